@@ -1,0 +1,47 @@
+"""Fixtures shared by every test: staff who have signed in with password and TOTP and are
+working for an organisation, exactly as the middleware expects."""
+
+import time
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from gateway.accounts.middleware import (
+    SESSION_LAST_ACTIVITY,
+    SESSION_ORGANISATION,
+    SESSION_SIGNED_IN_AT,
+)
+from gateway.accounts.models import Role
+from tests import factories
+
+
+def sign_in(client, user, organisation=None):
+    """Sign a test client in as a user who has passed MFA, working for organisation."""
+    device = user.totpdevice_set.filter(confirmed=True).first() or factories.TotpDeviceFactory(
+        user=user
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    now = time.time()
+    session[SESSION_SIGNED_IN_AT] = now
+    session[SESSION_LAST_ACTIVITY] = now
+    if organisation is not None:
+        session[SESSION_ORGANISATION] = organisation.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client(client):
+    """staff_client(role, organisation=None) -> (client, user, organisation)."""
+
+    def make(role=Role.PRACTICE_STAFF, organisation=None):
+        membership = factories.MembershipFactory(
+            role=role,
+            **({"organisation": organisation} if organisation is not None else {}),
+        )
+        sign_in(client, membership.user, membership.organisation)
+        return client, membership.user, membership.organisation
+
+    return make

@@ -1,0 +1,173 @@
+"""Organisations, staff and their roles (DOMAIN.md §1)."""
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+from gateway.core.models import PublicIdModel, TimestampedModel
+
+from .validators import validate_organisation_ods_code, validate_postcode_districts
+
+
+class Organisation(PublicIdModel, TimestampedModel):
+    class Kind(models.TextChoices):
+        COMMISSIONER = "commissioner", "Commissioner (ICB or region)"
+        GP_PRACTICE = "gp_practice", "GP practice"
+        PARTNER = "partner", "Partner organisation"
+
+    class PartnerType(models.TextChoices):
+        CHARITY = "charity", "Charity or voluntary organisation"
+        PROBATION = "probation", "Probation"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        SUBSTANCE_MISUSE = "substance_misuse", "Substance-misuse service"
+        REFUGE = "refuge", "Refuge"
+        PRISON_HEALTHCARE = "prison_healthcare", "Prison healthcare"
+        LA_HOUSING = "la_housing", "Local authority housing"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    partner_type = models.CharField(max_length=30, choices=PartnerType.choices, blank=True)
+    ods_code = models.CharField(
+        "ODS code", max_length=10, blank=True, validators=[validate_organisation_ods_code]
+    )
+    region = models.CharField(max_length=100, blank=True, help_text="For commissioners")
+    commissioner = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissioned_organisations",
+        limit_choices_to={"kind": "commissioner"},
+        help_text="The commissioner whose area this organisation is in",
+    )
+    is_sas_practice = models.BooleanField(
+        "SAS practice", default=False, help_text="Commissioned to care for patients on the scheme"
+    )
+    list_capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many SAS patients the practice is commissioned for"
+    )
+    catchment_districts = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_postcode_districts],
+        help_text="Postcode districts the practice covers, like BN1",
+    )
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ods_code"], condition=~Q(ods_code=""), name="unique_ods_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_sas_practice=False) | Q(kind="gp_practice"),
+                name="only_gp_practices_are_sas_practices",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .validators import normalise_postcode_districts, validate_gp_practice_ods_code
+
+        errors = {}
+        if self.kind == self.Kind.GP_PRACTICE:
+            try:
+                validate_gp_practice_ods_code(self.ods_code)
+            except ValidationError as e:
+                errors["ods_code"] = e.messages
+        if self.kind == self.Kind.PARTNER and not self.partner_type:
+            errors["partner_type"] = ["Choose the type of partner organisation"]
+        if self.kind != self.Kind.PARTNER and self.partner_type:
+            errors["partner_type"] = ["Only partner organisations have a partner type"]
+        if self.is_sas_practice and self.kind != self.Kind.GP_PRACTICE:
+            errors["is_sas_practice"] = ["Only GP practices can be SAS practices"]
+        if self.is_sas_practice and not self.list_capacity:
+            errors["list_capacity"] = ["Enter how many SAS patients the practice can care for"]
+        try:
+            self.catchment_districts = normalise_postcode_districts(self.catchment_districts)
+        except ValidationError as e:
+            errors["catchment_districts"] = e.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class Role(models.TextChoices):
+    COMMISSIONER = "commissioner", "Commissioner"
+    PRACTICE_STAFF = "practice_staff", "Practice staff"
+    SAS_PRACTICE_STAFF = "sas_practice_staff", "SAS practice staff"
+    SUPPORT_WORKER = "support_worker", "Support worker"
+    PANEL_MEMBER = "panel_member", "Panel member"
+    ORGANISATION_ADMIN = "organisation_admin", "Organisation admin"
+    AUDITOR = "auditor", "Auditor"
+
+
+class User(AbstractUser):
+    """A member of staff, or a system account that holds an organisation's API token.
+    Signs in with email and password, then TOTP (MFA is mandatory for every person)."""
+
+    full_name = models.CharField(max_length=200)
+    is_system_account = models.BooleanField(default=False)
+    failed_sign_in_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    @property
+    def display_name(self):
+        return self.full_name or self.username
+
+    def __str__(self):
+        return self.display_name
+
+
+class Membership(TimestampedModel):
+    """A user's role in an organisation. A user may hold several, in several organisations,
+    and acts for one organisation at a time (the current organisation)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+
+class ApiToken(TimestampedModel):
+    """A bearer token for an organisation's system account. Only a hash is stored."""
+
+    name = models.CharField(max_length=100)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    token_hash = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(raw_token):
+        return hashlib.sha256(raw_token.encode()).hexdigest()
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,44 @@
+"""Who may do what, as `rules` predicates over (user, organisation). The organisation is the
+user's current organisation; a role counts only through an active membership of it."""
+
+import rules
+
+from .models import Role
+
+
+def roles_in(user, organisation):
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_roles_cache", None)
+    if cache is None:
+        cache = user._roles_cache = {}
+    if organisation.pk not in cache:
+        cache[organisation.pk] = set(
+            user.memberships.filter(organisation=organisation, is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[organisation.pk]
+
+
+def has_role(*wanted):
+    @rules.predicate(name=f"has_role({', '.join(wanted)})")
+    def predicate(user, organisation=None):
+        return bool(roles_in(user, organisation) & set(wanted))
+
+    return predicate
+
+
+is_commissioner = has_role(Role.COMMISSIONER)
+is_organisation_admin = has_role(Role.ORGANISATION_ADMIN)
+is_auditor = has_role(Role.AUDITOR)
+works_with_patients = has_role(
+    Role.COMMISSIONER, Role.PRACTICE_STAFF, Role.SAS_PRACTICE_STAFF, Role.SUPPORT_WORKER
+)
+
+rules.add_perm("patients.add_patient", works_with_patients)
+rules.add_perm("patients.view_patient", works_with_patients | has_role(Role.PANEL_MEMBER))
+rules.add_perm("patients.change_patient", works_with_patients)
+rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_admin)
+rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
+rules.add_perm("audit.view_access_log", is_auditor)

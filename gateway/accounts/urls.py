@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in", views.sign_in, name="sign-in"),
+    path("sign-in/verify", views.verify, name="verify"),
+    path("sign-in/set-up-mfa", views.set_up_mfa, name="set-up-mfa"),
+    path("sign-out", views.sign_out_view, name="sign-out"),
+    path("organisation", views.switch_organisation, name="switch-organisation"),
+    path("organisations", views.organisations, name="organisations"),
+]

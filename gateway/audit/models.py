@@ -1,0 +1,60 @@
+"""The append-only audit trail. Rows are written only through gateway.audit.services; the
+database itself refuses UPDATE and DELETE (see the trigger migration), and each row carries
+the hash of the one before it so any change is detectable (`manage.py audit_verify`)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DELETE = "delete", "Deleted"
+        STATE_CHANGE = "state_change", "Changed state"
+        SEARCH = "search", "Searched"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+        SIGN_OUT = "sign_out", "Signed out"
+        LOCKED_OUT = "locked_out", "Locked out"
+        MFA = "mfa", "Multi-factor authentication"
+
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # The person whose record this is about, for "who looked at this record".
+    patient_id = models.BigIntegerField(null=True, blank=True)
+    changed_fields = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["patient_id", "-id"]),
+            models.Index(fields=["actor", "-id"]),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}"
+        )

@@ -1,0 +1,115 @@
+"""Writing the audit trail. Services call ``record`` for every create, update, delete and
+state change; views call ``record_view`` when a person's record is shown. Rows are
+hash-chained: each row's hash covers its content and the previous row's hash."""
+
+import hashlib
+import json
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gateway.core.logging import request_id_var
+
+from .models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+Action = AuditEvent.Action
+
+
+def _canonical(event):
+    return json.dumps(
+        {
+            "occurred_at": event.occurred_at.isoformat(),
+            "actor": event.actor_id,
+            "actor_name": event.actor_name,
+            "organisation": event.organisation_id,
+            "action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "patient_id": event.patient_id,
+            "changed_fields": event.changed_fields,
+            "detail": event.detail,
+            "request_id": event.request_id,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+
+
+def compute_hash(event, previous_hash):
+    return hashlib.sha256((previous_hash + _canonical(event)).encode()).hexdigest()
+
+
+def _lock_chain():
+    """Only one writer may extend the chain at a time. SQLite serialises writers already
+    (IMMEDIATE transactions); PostgreSQL takes a transaction-scoped advisory lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6A7E_A0D1])
+
+
+def record(
+    action,
+    *,
+    actor=None,
+    organisation=None,
+    obj=None,
+    object_type="",
+    object_id="",
+    patient=None,
+    changed_fields=(),
+    detail=None,
+):
+    """Append one audit row. Call inside the same transaction as the change it records."""
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        if obj is not None:
+            object_type = object_type or obj._meta.label
+            object_id = object_id or str(getattr(obj, "public_id", obj.pk))
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=getattr(actor, "display_name", "") or "",
+            organisation=organisation,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            patient_id=getattr(patient, "pk", patient),
+            changed_fields=sorted(changed_fields),
+            detail=detail or {},
+            request_id=request_id_var.get() if request_id_var.get() != "-" else "",
+        )
+        event.previous_hash = last or GENESIS_HASH
+        event.hash = compute_hash(event, event.previous_hash)
+        event.save()
+        return event
+
+
+def record_view(request, patient, *, what="record"):
+    """A view of a person's record (Caldicott: every access is attributable)."""
+    return record(
+        Action.VIEW,
+        actor=request.user,
+        organisation=getattr(request, "current_organisation", None),
+        obj=patient,
+        patient=patient,
+        detail={"page": what},
+    )
+
+
+def verify_chain(batch_size=2000):
+    """Walk the chain in order. Returns None when intact, else the id of the first row whose
+    hash or link does not match."""
+    previous = GENESIS_HASH
+    last_id = 0
+    while True:
+        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            return None
+        for event in batch:
+            if event.previous_hash != previous or compute_hash(event, previous) != event.hash:
+                return event.id
+            previous = event.hash
+            last_id = event.id

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def events(request):
+    return HttpResponse("Not built yet", status=501)

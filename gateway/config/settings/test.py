@@ -1,0 +1,17 @@
+"""Settings for the test suite: fast hashing, no debug, demo mode on (the tests use demo users)."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = False
+DEMO_MODE = env_bool("DEMO_MODE", True)
+SECRET_KEY = "test-only-not-secret-1f2e3d4c5b6a79880a1b2c3d4e5f6071"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+INSTALLED_APPS = [*INSTALLED_APPS, "gateway.nonprod"]  # noqa: F405

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Gateway administration"
+admin.site.site_title = "Gateway administration"
+
+urlpatterns = [
+    path("", include("gateway.core.urls")),
+    path("", include("gateway.accounts.urls")),
+    path("patients/", include("gateway.patients.urls")),
+    path("audit/", include("gateway.audit.urls")),
+    path("api/", include("gateway.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "gateway.core.views.not_found"
+handler403 = "gateway.core.views.forbidden"
+handler500 = "gateway.core.views.server_error"

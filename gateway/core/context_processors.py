@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+
+def navigation(request):
+    """The header navigation for the signed-in user's current organisation and roles."""
+    if not getattr(request, "current_organisation", None):
+        return {}
+    items = [
+        ("Home", "core:home"),
+        ("Patients", "patients:search"),
+    ]
+    roles = getattr(request, "roles", set())
+    if roles & {"commissioner", "organisation_admin"}:
+        items.append(("Organisations", "accounts:organisations"))
+    if "auditor" in roles:
+        items.append(("Audit", "audit:events"))
+    path = request.path
+    nav = []
+    for text, name in items:
+        href = reverse(name)
+        current = path == href if href == "/" else path.startswith(href)
+        nav.append({"text": text, "href": href, "current": current})
+    return {"navigation": nav}

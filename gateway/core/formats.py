@@ -1,0 +1,29 @@
+"""How Gateway shows values to people: dates in '1 January 2026' style in Europe/London time,
+NHS numbers as 3 3 4."""
+
+import datetime
+
+from django.utils import timezone
+
+
+def nhs_number(value):
+    if not value:
+        return ""
+    digits = str(value)
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def long_date(value):
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def date_time(value):
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return f"{long_date(local)} at {hour}:{local:%M}{local.strftime('%p').lower()}"

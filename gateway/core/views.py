@@ -1,0 +1,60 @@
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "core/home.jinja", {})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness and readiness for the load balancer: the database answers and the task
+    queue's table can be read. Says nothing about any person."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        logger.exception("health check: database")
+        checks["database"] = "failing"
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        checks["task_queue_waiting"] = DBTaskResult.objects.filter(status="READY").count()
+        checks["task_queue"] = "ok"
+    except Exception:  # noqa: BLE001
+        logger.exception("health check: task queue")
+        checks["task_queue"] = "failing"
+    healthy = checks["database"] == "ok" and checks["task_queue"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.jinja", {})
+
+
+def privacy(request):
+    return render(request, "core/privacy.jinja", {})
+
+
+def not_found(request, exception=None):
+    return render(request, "core/404.jinja", {}, status=404)
+
+
+def forbidden(request, exception=None):
+    return render(request, "core/403.jinja", {}, status=403)
+
+
+def server_error(request):
+    return render(request, "core/500.jinja", {}, status=500)

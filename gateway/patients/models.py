@@ -1,0 +1,161 @@
+"""People Gateway serves: identity, reasonable adjustments, addresses, and the
+relationships that decide which organisations may see them."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+
+nhs_number_format = RegexValidator(r"^[0-9]{10}$", "An NHS number is 10 numbers")
+
+
+class Patient(PublicIdModel, TimestampedModel, VersionedModel):
+    class NhsNumberUnknownReason(models.TextChoices):
+        NEVER_REGISTERED = "never_registered", "Never registered with a GP in England"
+        NOT_GIVEN = "not_given", "The person does not know it or chose not to give it"
+        TRACE_PENDING = "trace_pending", "Waiting for a trace"
+        OTHER = "other", "Another reason"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        INTERSEX = "intersex", "Intersex"
+        NOT_KNOWN = "not_known", "Not known"
+        NOT_SAID = "not_said", "Prefers not to say"
+
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[nhs_number_format]
+    )
+    nhs_number_unknown_reason = models.CharField(
+        max_length=30, choices=NhsNumberUnknownReason.choices, blank=True
+    )
+    nhs_number_unknown_detail = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=20, blank=True)
+    given_name = models.CharField("First name", max_length=100)
+    family_name = models.CharField("Last name", max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    date_of_birth_is_estimated = models.BooleanField(default=False)
+    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    pronouns = models.CharField(max_length=50, blank=True)
+
+    # Reasonable adjustments (NHS England Reasonable Adjustment Flag categories, simplified).
+    needs_interpreter = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    needs_bsl = models.BooleanField("Needs a British Sign Language interpreter", default=False)
+    needs_easy_read = models.BooleanField(default=False)
+    needs_large_print = models.BooleanField(default=False)
+    other_adjustments = models.TextField(blank=True)
+
+    created_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    # Lower-cased copies for search; kept in step by the service layer.
+    search_given_name = models.CharField(max_length=100, editable=False, db_index=True)
+    search_family_name = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"], condition=~Q(nhs_number=""), name="unique_nhs_number"
+            ),
+            models.CheckConstraint(
+                condition=~Q(nhs_number="") | ~Q(nhs_number_unknown_reason=""),
+                name="nhs_number_or_reason_it_is_not_known",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["search_family_name", "search_given_name"]),
+            models.Index(fields=["date_of_birth"]),
+        ]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def display_name(self):
+        if self.preferred_name:
+            return f"{self.preferred_name} {self.family_name}"
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+
+class Address(TimestampedModel):
+    class Kind(models.TextChoices):
+        HOME = "home", "Home"
+        TEMPORARY = "temporary", "Temporary accommodation"
+        HOSTEL = "hostel", "Hostel"
+        NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode"
+        CARE_OF = "care_of", "Care of, or proxy at, an organisation"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    line_1 = models.CharField(max_length=100, blank=True)
+    line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    care_of_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_current", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(is_current=True), name="one_current_address"
+            )
+        ]
+
+    @property
+    def lines(self):
+        if self.kind == self.Kind.NO_FIXED_ABODE:
+            return ["No fixed abode"] + ([self.town] if self.town else [])
+        lines = []
+        if self.kind == self.Kind.CARE_OF and self.care_of_organisation_id:
+            lines.append(f"Care of {self.care_of_organisation.name}")
+        lines += [v for v in (self.line_1, self.line_2, self.town, self.postcode) if v]
+        return lines
+
+    @property
+    def district(self):
+        from .rules import postcode_district
+
+        return postcode_district(self.postcode)
+
+
+class PatientRelationship(TimestampedModel):
+    """Why an organisation may see a patient. Access to a patient's record exists only
+    through an active relationship (fails closed: no row, no access)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created the record"
+        RESPONSIBLE = "responsible", "Responsible for the patient's care"
+        CONSENT = "consent", "Linked with the patient's consent"
+        COMMISSIONER = "commissioner", "Commissioner of the patient's care"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relationships")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="patient_relationships"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(default=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "organisation", "kind"],
+                condition=Q(is_active=True),
+                name="one_active_relationship_of_a_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "is_active", "patient"])]

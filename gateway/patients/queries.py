@@ -1,0 +1,31 @@
+"""Organisation-scoped reads of patient data. Views and the API reach patients only through
+these helpers (a test fails the build otherwise). They fail closed: an organisation with no
+active relationship to a patient sees nothing, and no organisation means no patients."""
+
+from django.http import Http404
+
+from .models import Patient
+
+
+def visible_patients(user, organisation):
+    if organisation is None or user is None or not user.is_authenticated:
+        return Patient.objects.none()
+    if not user.memberships.filter(organisation=organisation, is_active=True).exists():
+        return Patient.objects.none()
+    return Patient.objects.filter(
+        pk__in=organisation.patient_relationships.filter(is_active=True).values("patient_id")
+    )
+
+
+def get_visible_patient(user, organisation, public_id):
+    """The patient, or 404: an unrelated organisation cannot tell a hidden record from a
+    missing one."""
+    patient = (
+        visible_patients(user, organisation)
+        .filter(public_id=public_id)
+        .prefetch_related("addresses__care_of_organisation")
+        .first()
+    )
+    if patient is None:
+        raise Http404("No patient matches the given query.")
+    return patient
