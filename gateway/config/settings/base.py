@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gateway.audit",
     "gateway.accounts",
     "gateway.patients",
+    "gateway.sas",
     "gateway.api",
 ]
 
