@@ -21,3 +21,14 @@ def navigation(request):
         current = path == href if href == "/" else path.startswith(href)
         nav.append({"text": text, "href": href, "current": current})
     return {"navigation": nav}
+
+
+def design_system(request):
+    """Values the NHS.UK page template reads: the CSP nonce for its one inline script and
+    where the design system's assets are served from."""
+    from django.templatetags.static import static
+
+    return {
+        "cspNonce": str(getattr(request, "csp_nonce", "")),
+        "assetPath": static("nhsuk/assets"),
+    }

@@ -84,7 +84,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "gateway.core.jinja2.environment",
-            "context_processors": ["gateway.core.context_processors.navigation"],
+            "context_processors": [
+                "gateway.core.context_processors.navigation",
+                "gateway.core.context_processors.design_system",
+            ],
         },
     },
     {
