@@ -1,0 +1,17 @@
+"""`manage.py load_demo`: create or complete the demo data. Safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from gateway.nonprod.demo_data import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, staff and people (demo mode only; safe to repeat)."
+
+    def handle(self, *args, **options):
+        counts = load_demo()
+        self.stdout.write(
+            f"Demo data ready: {counts['organisations']} organisations, {counts['users']} "
+            f"demo users (password: {DEMO_PASSWORD}), {counts['new_patients']} new demo "
+            "people added."
+        )
