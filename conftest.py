@@ -2,8 +2,11 @@
 working for an organisation, exactly as the middleware expects."""
 
 import time
+from contextlib import ExitStack
 
 import pytest
+from django.db import connections
+from django.test import TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from gateway.accounts.middleware import (
@@ -12,6 +15,7 @@ from gateway.accounts.middleware import (
     SESSION_SIGNED_IN_AT,
 )
 from gateway.accounts.models import Role
+from gateway.audit.testing import append_only_triggers_disabled
 from tests import factories
 
 
@@ -45,3 +49,21 @@ def staff_client(client):
         return client, membership.user, membership.organisation
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_audit_triggers():
+    """Transactional tests (live_server, `django_db(transaction=True)`) end with Django
+    emptying every table, which the append-only audit triggers refuse. Let that one flush
+    through, then put the triggers back."""
+    original = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        with ExitStack() as stack:
+            for alias in self._databases_names(include_mirrors=False):
+                stack.enter_context(append_only_triggers_disabled(connections[alias]))
+            original(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = original

@@ -99,17 +99,30 @@ def record_view(request, patient, *, what="record"):
     )
 
 
-def verify_chain(batch_size=2000):
-    """Walk the chain in order. Returns None when intact, else the id of the first row whose
-    hash or link does not match."""
+def check_chain(batch_size=2000):
+    """Walk the chain from the first row, in id order, recomputing each row's hash.
+
+    Returns ``(rows_checked, broken_id)``: ``broken_id`` is None when every row's hash and
+    link to the row before match, else the id of the first row that does not. A row changed
+    in place breaks at that row; a row removed from the middle breaks at the row after it.
+    """
     previous = GENESIS_HASH
     last_id = 0
+    checked = 0
     while True:
+        # Batches keep memory flat however long the trail grows.
         batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
         if not batch:
-            return None
+            return checked, None
         for event in batch:
+            checked += 1
             if event.previous_hash != previous or compute_hash(event, previous) != event.hash:
-                return event.id
+                return checked, event.id
             previous = event.hash
             last_id = event.id
+
+
+def verify_chain(batch_size=2000):
+    """None when the chain is intact, else the id of the first row whose hash or link does
+    not match."""
+    return check_chain(batch_size)[1]

@@ -1,0 +1,134 @@
+"""The database itself refuses to change or remove audit rows, whatever path the change takes:
+raw SQL, the ORM's bulk update/delete, or saving and deleting a model instance."""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from gateway.audit import services as audit
+from gateway.audit.models import AuditEvent
+from tests.factories import MembershipFactory, PatientFactory
+
+
+@pytest.fixture
+def audit_row():
+    membership = MembershipFactory()
+    patient = PatientFactory(created_by_organisation=membership.organisation)
+    return audit.record(
+        audit.Action.UPDATE,
+        actor=membership.user,
+        organisation=membership.organisation,
+        obj=patient,
+        patient=patient,
+        changed_fields=["family_name"],
+    )
+
+
+def refused():
+    """The refusal happens inside a savepoint so the test can go on to check the row."""
+    return pytest.raises(DatabaseError, match="append-only")
+
+
+def unchanged(row):
+    fresh = AuditEvent.objects.get(pk=row.pk)
+    return (fresh.actor_name, fresh.changed_fields, fresh.hash) == (
+        row.actor_name,
+        row.changed_fields,
+        row.hash,
+    )
+
+
+@pytest.mark.django_db
+def test_raw_sql_update_of_an_audit_row_is_refused(audit_row):
+    with refused(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_name = %s WHERE id = %s",
+            ["Someone else", audit_row.pk],
+        )
+    assert unchanged(audit_row)
+
+
+@pytest.mark.django_db
+def test_raw_sql_delete_of_an_audit_row_is_refused(audit_row):
+    with refused(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [audit_row.pk])
+    assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_orm_bulk_update_of_audit_rows_is_refused(audit_row):
+    with refused(), transaction.atomic():
+        AuditEvent.objects.filter(pk=audit_row.pk).update(changed_fields=[])
+    assert unchanged(audit_row)
+
+
+@pytest.mark.django_db
+def test_orm_bulk_delete_of_audit_rows_is_refused(audit_row):
+    with refused(), transaction.atomic():
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_saving_a_changed_audit_row_is_refused(audit_row):
+    audit_row.actor_name = "Someone else"
+    with refused(), transaction.atomic():
+        audit_row.save()
+    assert AuditEvent.objects.get(pk=audit_row.pk).actor_name != "Someone else"
+
+
+@pytest.mark.django_db
+def test_deleting_an_audit_row_instance_is_refused(audit_row):
+    with refused(), transaction.atomic():
+        audit_row.delete()
+    assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_emptying_the_audit_table_with_truncate_is_refused_on_postgresql(audit_row):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; DELETE FROM is covered by the delete tests")
+    with refused(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hash_chain_stays_whole_when_many_people_write_at_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite allows one writer at a time, so there is no concurrency to test")
+    membership = MembershipFactory()
+    writers, rows_each = 6, 15
+    start = threading.Barrier(writers)
+    errors = []
+
+    def write(n):
+        try:
+            start.wait()
+            for i in range(rows_each):
+                with transaction.atomic():
+                    audit.record(
+                        audit.Action.UPDATE,
+                        actor=membership.user,
+                        organisation=membership.organisation,
+                        object_type="tests.Concurrent",
+                        object_id=f"{n}-{i}",
+                    )
+        except Exception as error:  # noqa: BLE001 - reported to the main thread below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert AuditEvent.objects.count() == writers * rows_each
+    # No fork: every row links to a different predecessor, and the whole chain verifies.
+    previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
+    assert len(set(previous)) == len(previous)
+    assert audit.verify_chain() is None
