@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps assets migrate demo lint unit browser bench check-deploy clean
+.PHONY: run test setup deps assets migrate demo demo-code lint unit browser bench check-deploy clean
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,15 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@$(PY) manage.py demo_sign_ins
+	@$(PY) manage.py demo_sign_ins --url http://$(HOST):$(PORT)
 	@echo "Starting the background-task worker and the web server at http://$(HOST):$(PORT)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --interval 2 & \
+	  $(PY) manage.py db_worker --interval 2 --no-reload & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# The demo's current MFA code, for people without an authenticator app.
+demo-code: deps
+	@$(PY) manage.py demo_totp
 
 lint: setup
 	$(VENV)/bin/ruff check .
