@@ -2,6 +2,7 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Patient
@@ -29,3 +30,26 @@ def get_visible_patient(user, organisation, public_id):
     if patient is None:
         raise Http404("No patient matches the given query.")
     return patient
+
+
+def search_patients(user, organisation, criteria):
+    """Visible patients matching every criterion given: an exact NHS number, the start of
+    each word of a name (first or last), an exact date of birth. Criteria come from the
+    session, never from a URL."""
+    patients = visible_patients(user, organisation)
+    if criteria.get("nhs_number"):
+        patients = patients.filter(nhs_number=criteria["nhs_number"])
+    for word in (criteria.get("name") or "").lower().split():
+        patients = patients.filter(
+            Q(search_given_name__startswith=word) | Q(search_family_name__startswith=word)
+        )
+    if criteria.get("date_of_birth"):
+        patients = patients.filter(date_of_birth=criteria["date_of_birth"])
+    return patients.order_by("search_family_name", "search_given_name", "pk")
+
+
+def patient_list(user, organisation):
+    """Every patient the organisation may see, in name order."""
+    return visible_patients(user, organisation).order_by(
+        "search_family_name", "search_given_name", "pk"
+    )
