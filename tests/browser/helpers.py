@@ -1,0 +1,67 @@
+"""Checks a browser test runs on every page it visits: axe (WCAG 2.2 AA) and reflow at 320px."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+AXE_PATH = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DESKTOP = {"width": 1280, "height": 800}
+MOBILE = {"width": 320, "height": 640}
+
+
+def _describe(violation):
+    first = violation["nodes"][0] if violation["nodes"] else {}
+    target = " ".join(str(t) for t in first.get("target", [])) or "(page)"
+    return (
+        f"- {violation['id']} [{violation.get('impact') or 'unknown'}]: {violation['help']}\n"
+        f"    first at: {target}  ({len(violation['nodes'])} element(s))\n"
+        f"    {violation.get('helpUrl', '')}"
+    )
+
+
+def axe_violations(page):
+    """Run axe-core on the page as it is now and return its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_PATH))
+    return page.evaluate(
+        """async (tags) => {
+            const results = await window.axe.run(document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            });
+            return results.violations;
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def assert_accessible(page):
+    """Fail with a readable list when axe finds any WCAG 2.2 A/AA violation."""
+    violations = axe_violations(page)
+    if violations:
+        width = page.viewport_size["width"] if page.viewport_size else "?"
+        listing = "\n".join(_describe(v) for v in violations)
+        raise AssertionError(
+            f"{len(violations)} accessibility violation(s) on {page.url} at {width}px wide:\n"
+            f"{listing}"
+        )
+
+
+def assert_no_horizontal_scroll(page):
+    """WCAG 1.4.10 reflow: at 320px nothing should make the page scroll sideways."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, f"{page.url} scrolls sideways by {overflow}px at 320px wide"
+
+
+def assert_accessible_at_all_widths(page):
+    """Check the page at desktop width, again at 320px (axe and reflow), then go back to
+    desktop so the test carries on as it was."""
+    page.set_viewport_size(DESKTOP)
+    assert_accessible(page)
+    page.set_viewport_size(MOBILE)
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    page.set_viewport_size(DESKTOP)
