@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -45,15 +46,19 @@ class SessionTimeoutMiddleware:
                 from .services import sign_out
 
                 sign_out(request, reason="idle timeout" if idle else "absolute timeout")
-                messages.info(
-                    request,
+                # MessageMiddleware runs after this one, so keep the message ourselves.
+                storage = default_storage(request)
+                storage.add(
+                    messages.INFO,
                     "You were signed out because you had not used Gateway for "
                     f"{settings.SESSION_IDLE_TIMEOUT_MINUTES} minutes. Sign in again to carry on."
                     if idle
                     else "You were signed out because you have been signed in for "
                     f"{settings.SESSION_ABSOLUTE_TIMEOUT_HOURS} hours. Sign in again to carry on.",
                 )
-                return redirect(reverse("accounts:sign-in"))
+                response = redirect(reverse("accounts:sign-in"))
+                storage.update(response)
+                return response
             request.session.setdefault(SESSION_SIGNED_IN_AT, now)
             request.session[SESSION_LAST_ACTIVITY] = now
         return self.get_response(request)

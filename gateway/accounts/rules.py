@@ -42,3 +42,16 @@ rules.add_perm("patients.change_patient", works_with_patients)
 rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_admin)
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)
+
+
+def can_edit_organisation(user, acting_organisation, target):
+    """Commissioners edit their own organisation and the ones they commission; organisation
+    admins edit only their own. Both judged by the roles held in the acting organisation."""
+    if acting_organisation is None or target is None:
+        return False
+    roles = roles_in(user, acting_organisation)
+    if Role.COMMISSIONER in roles and (
+        target.pk == acting_organisation.pk or target.commissioner_id == acting_organisation.pk
+    ):
+        return True
+    return Role.ORGANISATION_ADMIN in roles and target.pk == acting_organisation.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import organisation_views, views
 
 app_name = "accounts"
 
@@ -10,5 +10,10 @@ urlpatterns = [
     path("sign-in/set-up-mfa", views.set_up_mfa, name="set-up-mfa"),
     path("sign-out", views.sign_out_view, name="sign-out"),
     path("organisation", views.switch_organisation, name="switch-organisation"),
-    path("organisations", views.organisations, name="organisations"),
+    path("organisations", organisation_views.organisations, name="organisations"),
+    path(
+        "organisations/<uuid:public_id>/edit",
+        organisation_views.organisation_edit,
+        name="organisation-edit",
+    ),
 ]

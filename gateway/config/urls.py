@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
+# Only staff who have signed in with password and TOTP may use the admin.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "Gateway administration"
 admin.site.site_title = "Gateway administration"
 

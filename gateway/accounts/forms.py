@@ -1,0 +1,161 @@
+"""Forms for signing in and for organisations. Messages follow the NHS.UK style: say what is
+wrong and how to put it right."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Organisation
+from .validators import (
+    normalise_postcode_districts,
+    validate_gp_practice_ods_code,
+    validate_organisation_ods_code,
+)
+
+
+class SignInForm(forms.Form):
+    email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Enter your email address"},
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self):
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise ValidationError(
+                "The code must be 6 numbers, like 123456. Enter the code your authenticator "
+                "app shows now"
+            )
+        return code
+
+
+class OrganisationChoiceForm(forms.Form):
+    organisation = forms.ChoiceField(
+        label="Which organisation are you working for?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the organisation you are working for",
+            "invalid_choice": "Select one of your organisations",
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.public_id): o for o in organisations}
+        self.fields["organisation"].choices = [
+            (public_id, str(o)) for public_id, o in self.organisations.items()
+        ]
+
+    def chosen(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class OrganisationFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of organisation",
+        required=False,
+        choices=[("", "All types"), *Organisation.Kind.choices],
+    )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the organisation's name",
+            "max_length": "Name must be 200 characters or fewer",
+        },
+    )
+    ods_code = forms.CharField(
+        label="ODS code",
+        max_length=10,
+        required=False,
+        error_messages={"max_length": "ODS code must be 10 characters or fewer"},
+    )
+    is_sas_practice = forms.BooleanField(
+        label="This is a SAS practice",
+        required=False,
+        help_text="Commissioned to care for patients on the Special Allocation Scheme",
+    )
+    list_capacity = forms.IntegerField(
+        label="List capacity",
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text="How many SAS patients the practice is commissioned to care for",
+        error_messages={
+            "invalid": "Enter the list capacity as a whole number, like 50",
+            "min_value": "List capacity must be 1 or more",
+            "max_value": "List capacity must be 100,000 or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    catchment_districts = forms.CharField(
+        label="Catchment postcode districts",
+        required=False,
+        help_text="Separate districts with commas, like BN1, BN2, BN41",
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        initial = {
+            "name": organisation.name,
+            "ods_code": organisation.ods_code,
+            "is_sas_practice": organisation.is_sas_practice,
+            "list_capacity": organisation.list_capacity,
+            "catchment_districts": ", ".join(organisation.catchment_districts or []),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        if not self.is_gp_practice:
+            for name in ("is_sas_practice", "list_capacity", "catchment_districts"):
+                del self.fields[name]
+        else:
+            self.fields["ods_code"].required = True
+            self.fields["ods_code"].error_messages["required"] = (
+                "Enter the practice's ODS code, like A12345"
+            )
+
+    @property
+    def is_gp_practice(self):
+        return self.organisation.kind == Organisation.Kind.GP_PRACTICE
+
+    def clean_ods_code(self):
+        code = self.cleaned_data["ods_code"].strip().upper().replace(" ", "")
+        if self.is_gp_practice:
+            validate_gp_practice_ods_code(code)
+        else:
+            validate_organisation_ods_code(code)
+        return code
+
+    def clean_catchment_districts(self):
+        return normalise_postcode_districts(self.cleaned_data["catchment_districts"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("is_sas_practice")
+            and not cleaned.get("list_capacity")
+            and "list_capacity" not in self.errors
+        ):
+            self.add_error("list_capacity", "Enter how many SAS patients the practice can care for")
+        return cleaned

@@ -1,0 +1,23 @@
+"""Small helpers for the sign-in tests."""
+
+from django.urls import reverse
+from django_otp.oath import totp
+
+PASSWORD = "correct horse battery staple"
+
+
+def current_code(device):
+    """The code an authenticator app would show right now for this device."""
+    token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{token:0{device.digits}d}"
+
+
+def wrong_code(device):
+    return f"{(int(current_code(device)) + 1) % 10**6:06d}"
+
+
+def post_password(client, email, password=PASSWORD, next_url=None):
+    data = {"email": email, "password": password}
+    if next_url:
+        data["next"] = next_url
+    return client.post(reverse("accounts:sign-in"), data)
