@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.events, name="events"),
+    path("patients/<uuid:public_id>", views.patient_access, name="patient-access"),
 ]

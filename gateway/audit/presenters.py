@@ -1,0 +1,89 @@
+"""How audit rows read to an auditor: plain words for actions, records and field names, and
+NHS.UK pagination links that keep the current filter."""
+
+import uuid
+
+from django.apps import apps
+from django.http import QueryDict
+
+from gateway.core import formats
+
+PATIENT_LABEL = "patients.Patient"
+
+
+def record_kind(object_type):
+    """'patients.Patient' -> 'Patient'. Labels of models that no longer exist are shown as
+    they were stored rather than hidden."""
+    if not object_type:
+        return ""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return object_type
+
+
+def field_names(changed_fields):
+    """['family_name', 'date_of_birth'] -> 'Family name, date of birth'."""
+    words = ", ".join(name.replace("_", " ") for name in changed_fields)
+    return words[:1].upper() + words[1:]
+
+
+def action_text(event):
+    text = event.get_action_display()
+    page = (event.detail or {}).get("page") if isinstance(event.detail, dict) else None
+    if event.action == "view" and page and page != "record":
+        text = f"{text} the {page}"
+    return text
+
+
+def patient_public_id(event):
+    """The patient's public id when this row is about a patient record, for linking to its
+    access log. Only ever a UUID, so no personal data reaches a URL."""
+    if event.object_type != PATIENT_LABEL:
+        return None
+    try:
+        return uuid.UUID(event.object_id)
+    except (TypeError, ValueError):
+        return None
+
+
+def event_row(event, *, with_organisation=False, access_log_url=None):
+    """One NHS.UK table row for an audit event."""
+    row = [
+        {"text": formats.date_time(event.occurred_at)},
+        {"text": event.actor_name or "Gateway (no person)"},
+    ]
+    if with_organisation:
+        row.append({"text": event.organisation.name if event.organisation else "None recorded"})
+    row.append({"text": action_text(event)})
+    if not with_organisation:
+        record = {"text": record_kind(event.object_type) or "None"}
+        if access_log_url:
+            record = {"text": "Patient (who looked at this record)", "href": access_log_url}
+        row.append(record)
+    row.append({"text": field_names(event.changed_fields) or "None"})
+    return row
+
+
+def pagination(request, page):
+    """Parameters for the NHS.UK pagination component, or None when there is one page."""
+    if page.paginator.num_pages <= 1:
+        return None
+
+    def href(number):
+        query = QueryDict(mutable=True)
+        query.update({k: v for k, v in request.GET.items() if k != "page"})
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": href(number), "current": number == page.number})
+    return {
+        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else {},
+        "next": {"href": href(page.next_page_number())} if page.has_next() else {},
+        "items": items,
+    }
