@@ -69,7 +69,7 @@ test: setup
 	$(VENV)/bin/pytest -n 2 -q
 
 bench: setup
-	$(VENV)/bin/pytest benchmarks -q -p no:xdist
+	GATEWAY_BENCH=1 $(VENV)/bin/pytest benchmarks -q -p no:xdist -s --disable-warnings
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
