@@ -1,0 +1,230 @@
+"""Screening a removal report against DOMAIN §2.1 (the two conditions) and §2.3 (what does not
+qualify). Pure: answers in, warnings and a route out.
+
+Gateway never silently accepts or rejects a report. It warns the reporter in plain English,
+naming the rule, and routes anything doubtful to the commissioner, who decides.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from .days import local_date
+
+# Where the incident happened (DOMAIN §2.3: practice premises or home visits only).
+PRACTICE_PREMISES = "practice_premises"
+HOME_VISIT = "home_visit"
+HOSPITAL = "hospital"
+COMMUNITY = "community"
+SETTINGS = {
+    PRACTICE_PREMISES: "At the practice",
+    HOME_VISIT: "On a home visit",
+    HOSPITAL: "In a hospital",
+    COMMUNITY: "Somewhere else in the community",
+}
+QUALIFYING_SETTINGS = {PRACTICE_PREMISES, HOME_VISIT}
+
+# What the patient did. The first group meets DOMAIN §2.1(a); the second is "normally not"
+# enough on its own (DOMAIN §2.3).
+SERIOUS_BEHAVIOURS = {
+    "violence": "Physical violence",
+    "threat": "Threatened violence",
+    "fear_for_safety": "Made someone fear for their safety",
+    "weapon": "Had or used a weapon",
+}
+MINOR_BEHAVIOURS = {
+    "swearing": "Swearing",
+    "shouting": "Shouting",
+    "invading_personal_space": "Invading personal space",
+    "banging_desk": "Banging a desk or counter",
+}
+OTHER_BEHAVIOUR = {"other": "Something else"}
+BEHAVIOURS = {**SERIOUS_BEHAVIOURS, **MINOR_BEHAVIOURS, **OTHER_BEHAVIOUR}
+
+# Routes, most to least straightforward.
+QUALIFIES = "qualifies"
+APPROVAL_NEEDED = "commissioner_approval_needed"
+DOUBTFUL = "doubtful"
+ROUTES = {
+    QUALIFIES: "Qualifies",
+    APPROVAL_NEEDED: "Commissioner approval needed",
+    DOUBTFUL: "Doubtful — commissioner to decide",
+}
+
+
+@dataclass(frozen=True)
+class ScreeningWarning:
+    code: str
+    rule: str  # where the rule is written down, e.g. "DOMAIN §2.3"
+    message: str  # plain English, says what to do
+
+    def __str__(self):
+        return f"{self.message} ({self.rule})"
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    route: str
+    warnings: tuple[ScreeningWarning, ...]
+    approval_needed: bool  # the PCSE "ICB/NHSE approval" route (DOMAIN §2.1)
+    doubtful: bool  # may not qualify (DOMAIN §2.3): the commissioner decides
+
+    @property
+    def route_label(self):
+        return ROUTES[self.route]
+
+    @property
+    def codes(self):
+        return {w.code for w in self.warnings}
+
+
+def police_report_is_late(incident_at, police_reported_at, policy):
+    """DOMAIN §2.1: told *more than* N days after the incident, counted in whole days in
+    England (told 7 days later is in time; 8 days is late)."""
+    days_later = (local_date(police_reported_at) - local_date(incident_at)).days
+    return days_later > policy.late_police_report_days
+
+
+def _earlier(a, b):
+    # Either may be a date (time not known) or an aware datetime.
+    both_times = isinstance(a, datetime.datetime) and isinstance(b, datetime.datetime)
+    return a < b if both_times else local_date(a) < local_date(b)
+
+
+def screen_report(
+    *,
+    policy,
+    setting,
+    police_reported,
+    police_reported_at,
+    incident_at,
+    behaviours,
+    health_condition_could_explain,
+    learning_disability_considered,
+    alternatives_tried,
+    previously_non_aggressive_in_anguish,
+):
+    """Screen one removal report. Yes/no answers may be None when the reporter has not
+    answered; that is a warning, never a silent pass."""
+    behaviours = set(behaviours)
+    unknown = behaviours - BEHAVIOURS.keys()
+    if unknown:
+        raise ValueError(f"Unknown behaviours: {sorted(unknown)}")
+    if setting not in SETTINGS:
+        raise ValueError(f"Unknown setting: {setting!r}")
+
+    warnings = []
+    approval = doubtful = False
+
+    def warn(code, rule, message):
+        warnings.append(ScreeningWarning(code, rule, message))
+
+    # DOMAIN §2.1(b): the police must be told; told late or not at all needs approval.
+    days = policy.late_police_report_days
+    if not police_reported:
+        approval = True
+        warn(
+            "police_not_told",
+            "DOMAIN §2.1",
+            "The police were not told about the incident. Immediate removal needs the "
+            "incident reported to the police, so the commissioner must approve this removal.",
+        )
+    elif police_reported_at is None:
+        approval = True
+        warn(
+            "police_date_missing",
+            "DOMAIN §2.1",
+            "Enter the date and time the police were told. Until we know it was within "
+            f"{days} days of the incident, the commissioner must approve this removal.",
+        )
+    elif incident_at is not None and _earlier(police_reported_at, incident_at):
+        warn(
+            "police_before_incident",
+            "DOMAIN §2.1",
+            "The police were told before the incident happened. Check both dates.",
+        )
+    elif incident_at is not None and police_report_is_late(incident_at, police_reported_at, policy):
+        approval = True
+        warn(
+            "police_told_late",
+            "DOMAIN §2.1",
+            f"The police were told more than {days} days after the incident, so the "
+            "commissioner must approve this removal.",
+        )
+
+    # DOMAIN §2.3: only incidents at the practice or on a home visit count.
+    if setting not in QUALIFYING_SETTINGS:
+        doubtful = True
+        warn(
+            "setting_does_not_qualify",
+            "DOMAIN §2.3",
+            "Incidents in a hospital or elsewhere in the community do not normally qualify: "
+            "the scheme covers incidents at the practice or on a home visit. The "
+            "commissioner will decide.",
+        )
+
+    # DOMAIN §2.1(a) and §2.3: violence or making someone fear for their safety; minor
+    # behaviours on their own normally do not qualify.
+    if not behaviours:
+        doubtful = True
+        warn(
+            "no_behaviour",
+            "DOMAIN §2.1",
+            "Say what the patient did. The scheme is for patients who were violent or made "
+            "someone fear for their safety.",
+        )
+    elif behaviours <= MINOR_BEHAVIOURS.keys():
+        doubtful = True
+        warn(
+            "minor_behaviour_only",
+            "DOMAIN §2.3",
+            "Swearing, shouting, invading personal space or banging a desk do not normally "
+            "qualify on their own. Say whether anyone feared for their safety. The "
+            "commissioner will decide.",
+        )
+
+    if health_condition_could_explain is None:
+        warn(
+            "health_condition_unanswered",
+            "DOMAIN §2.3",
+            "Say whether a health condition that care could help might explain the behaviour.",
+        )
+    elif health_condition_could_explain:
+        doubtful = True
+        warn(
+            "health_condition_could_explain",
+            "DOMAIN §2.3",
+            "Behaviour that a health condition could explain, and that care could relieve, "
+            "does not normally qualify. The commissioner will decide.",
+        )
+
+    if previously_non_aggressive_in_anguish:
+        doubtful = True
+        warn(
+            "anguish",
+            "DOMAIN §2.3",
+            "A patient who was not aggressive before and was in clear mental or physical "
+            "anguish does not normally qualify. The commissioner will decide.",
+        )
+
+    if not learning_disability_considered:
+        warn(
+            "learning_disability_not_considered",
+            "DOMAIN §2.3",
+            "Since 2025 practices must consider learning disability and neurodiversity "
+            "before asking for removal. Say how you considered them.",
+        )
+
+    if not alternatives_tried:
+        warn(
+            "alternatives_not_tried",
+            "DOMAIN §2.3",
+            "Some commissioners need written confirmation that other ways of managing the "
+            "behaviour were tried first. Say what was tried, or why nothing could be.",
+        )
+
+    # Approval is a formal route of its own; a doubtful report that also needs approval goes
+    # that way, and the commissioner sees every warning either way.
+    route = APPROVAL_NEEDED if approval else DOUBTFUL if doubtful else QUALIFIES
+    return ScreeningResult(
+        route=route, warnings=tuple(warnings), approval_needed=approval, doubtful=doubtful
+    )
