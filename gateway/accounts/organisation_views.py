@@ -14,6 +14,11 @@ from .rules import can_edit_organisation
 PAGE_SIZE = 25
 
 
+def _posted(request):
+    """Bind the form on every POST, even an empty one, so missing answers are reported."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_view_permission(request):
     if not request.user.has_perm("accounts.view_organisations", request.current_organisation):
         raise PermissionDenied
@@ -67,7 +72,7 @@ def organisation_edit(request, public_id):
     organisation = get_object_or_404(Organisation, public_id=public_id)
     if not can_edit_organisation(request.user, request.current_organisation, organisation):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, organisation=organisation)
+    form = OrganisationForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             updated, changed = services.update_organisation(

@@ -19,6 +19,11 @@ from .forms import CodeForm, OrganisationChoiceForm, SignInForm
 from .middleware import SESSION_ORGANISATION
 
 
+def _posted(request):
+    """Bind the form on every POST, even an empty one, so missing answers are reported."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request, candidate):
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -47,7 +52,7 @@ def sign_in(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(next_url or "/")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_with_password(
             request, form.cleaned_data["email"], form.cleaned_data["password"]
@@ -74,7 +79,7 @@ def verify(request):
         return _after_mfa(request)
     if not services.has_confirmed_device(request.user):
         return redirect("accounts:set-up-mfa")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, error, locked = services.verify_totp(request, form.cleaned_data["code"])
         if ok:
@@ -109,7 +114,7 @@ def set_up_mfa(request):
     if services.has_confirmed_device(request.user):
         return redirect("accounts:verify")
     device = services.enrolment_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, error, locked = services.confirm_totp_device(request, device, form.cleaned_data["code"])
         if ok:
@@ -143,7 +148,7 @@ def switch_organisation(request):
     organisations = services.active_organisations(request.user)
     current = request.current_organisation
     form = OrganisationChoiceForm(
-        request.POST or None,
+        _posted(request),
         organisations=organisations,
         initial={"organisation": str(current.public_id)} if current else None,
     )

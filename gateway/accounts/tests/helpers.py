@@ -1,5 +1,8 @@
 """Small helpers for the sign-in tests."""
 
+import html
+import re
+
 from django.urls import reverse
 from django_otp.oath import totp
 
@@ -21,3 +24,8 @@ def post_password(client, email, password=PASSWORD, next_url=None):
     if next_url:
         data["next"] = next_url
     return client.post(reverse("accounts:sign-in"), data)
+
+
+def page_text(response):
+    """The page's HTML with entities decoded and whitespace squashed, for matching messages."""
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
