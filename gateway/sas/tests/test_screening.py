@@ -1,0 +1,157 @@
+"""Screening of removal reports: DOMAIN §2.1 (the police condition) and §2.3 (what does not
+qualify). Gateway warns and routes; it never silently rejects."""
+
+import datetime
+
+import pytest
+
+from gateway.sas import rules
+from gateway.sas.rules import APPROVAL_NEEDED, DOUBTFUL, QUALIFIES, PolicyValues
+
+INCIDENT = datetime.datetime(2026, 3, 2, 14, 0, tzinfo=datetime.UTC)
+
+
+def screen(**answers):
+    report = {
+        "policy": PolicyValues(version=1),
+        "setting": "practice_premises",
+        "police_reported": True,
+        "police_reported_at": INCIDENT + datetime.timedelta(hours=1),
+        "incident_at": INCIDENT,
+        "behaviours": ["violence"],
+        "health_condition_could_explain": False,
+        "learning_disability_considered": True,
+        "alternatives_tried": True,
+        "previously_non_aggressive_in_anguish": False,
+    }
+    report.update(answers)
+    return rules.screen_report(**report)
+
+
+def test_violence_at_the_practice_reported_to_police_the_same_day_qualifies_without_warnings():
+    result = screen()
+    assert result.route == QUALIFIES
+    assert result.route_label == "Qualifies"
+    assert result.warnings == ()
+
+
+def test_violence_on_a_home_visit_qualifies():
+    assert screen(setting="home_visit").route == QUALIFIES
+
+
+@pytest.mark.parametrize("setting", ["hospital", "community"])
+def test_hospital_and_community_incidents_are_flagged_as_not_qualifying(setting):
+    # DOMAIN §2.3: practice premises or home visits only.
+    result = screen(setting=setting)
+    assert result.route == DOUBTFUL
+    assert result.route_label == "Doubtful — commissioner to decide"
+    (warning,) = result.warnings
+    assert warning.code == "setting_does_not_qualify"
+    assert warning.rule == "DOMAIN §2.3"
+    assert "hospital" in warning.message and "commissioner will decide" in warning.message
+
+
+def test_police_told_8_days_after_the_incident_routes_to_commissioner_approval():
+    # DOMAIN §2.1: told more than 7 days after the incident.
+    result = screen(police_reported_at=INCIDENT + datetime.timedelta(days=8))
+    assert result.route == APPROVAL_NEEDED
+    assert result.route_label == "Commissioner approval needed"
+    assert result.codes == {"police_told_late"}
+    assert "more than 7 days" in result.warnings[0].message
+
+
+def test_police_told_7_days_after_the_incident_does_not_need_approval():
+    # Seven whole days later, even late in the evening, is not "more than 7 days".
+    result = screen(police_reported_at=INCIDENT + datetime.timedelta(days=7, hours=8))
+    assert result.route == QUALIFIES
+
+
+def test_late_police_threshold_comes_from_the_policy():
+    policy = PolicyValues(version=2, late_police_report_days=3)
+    result = screen(policy=policy, police_reported_at=INCIDENT + datetime.timedelta(days=4))
+    assert result.route == APPROVAL_NEEDED
+    assert "more than 3 days" in result.warnings[0].message
+
+
+def test_police_not_told_routes_to_commissioner_approval():
+    result = screen(police_reported=False, police_reported_at=None)
+    assert result.route == APPROVAL_NEEDED
+    assert result.codes == {"police_not_told"}
+
+
+def test_police_told_but_date_missing_routes_to_approval_and_asks_for_the_date():
+    result = screen(police_reported_at=None)
+    assert result.route == APPROVAL_NEEDED
+    assert "Enter the date and time the police were told" in result.warnings[0].message
+
+
+def test_police_date_before_the_incident_asks_the_reporter_to_check_the_dates():
+    result = screen(police_reported_at=INCIDENT - datetime.timedelta(days=1))
+    assert result.codes == {"police_before_incident"}
+
+
+def test_swearing_and_shouting_alone_are_doubtful():
+    # DOMAIN §2.3: normally not swearing, shouting, invading personal space, banging a desk.
+    result = screen(behaviours=["swearing", "shouting", "banging_desk"])
+    assert result.route == DOUBTFUL
+    assert result.codes == {"minor_behaviour_only"}
+
+
+def test_shouting_with_a_threat_of_violence_qualifies():
+    assert screen(behaviours=["shouting", "threat"]).route == QUALIFIES
+
+
+def test_no_behaviour_described_is_doubtful_and_asks_what_happened():
+    result = screen(behaviours=[])
+    assert result.route == DOUBTFUL
+    assert result.codes == {"no_behaviour"}
+
+
+def test_behaviour_a_health_condition_could_explain_is_doubtful():
+    result = screen(health_condition_could_explain=True)
+    assert result.route == DOUBTFUL
+    assert result.codes == {"health_condition_could_explain"}
+
+
+def test_previously_non_aggressive_patient_in_anguish_is_doubtful():
+    assert screen(previously_non_aggressive_in_anguish=True).route == DOUBTFUL
+
+
+def test_unanswered_health_question_is_a_warning_not_a_silent_pass():
+    result = screen(health_condition_could_explain=None)
+    assert result.codes == {"health_condition_unanswered"}
+
+
+def test_learning_disability_not_considered_warns_but_does_not_change_the_route():
+    # DOMAIN §2.3: since 2025 practices must consider learning disability first.
+    result = screen(learning_disability_considered=False, alternatives_tried=False)
+    assert result.route == QUALIFIES
+    assert result.codes == {"learning_disability_not_considered", "alternatives_not_tried"}
+
+
+def test_a_doubtful_report_with_police_not_told_goes_to_approval_and_keeps_every_warning():
+    result = screen(setting="hospital", police_reported=False, police_reported_at=None)
+    assert result.route == APPROVAL_NEEDED
+    assert result.doubtful and result.approval_needed
+    assert result.codes == {"police_not_told", "setting_does_not_qualify"}
+
+
+def test_every_warning_names_its_domain_rule():
+    result = screen(
+        setting="community",
+        police_reported=False,
+        behaviours=["swearing"],
+        health_condition_could_explain=True,
+        learning_disability_considered=False,
+        alternatives_tried=False,
+        previously_non_aggressive_in_anguish=True,
+    )
+    assert len(result.warnings) == 7
+    assert all(w.rule.startswith("DOMAIN §2.") for w in result.warnings)
+
+
+def test_unknown_setting_or_behaviour_is_a_programming_error():
+    with pytest.raises(ValueError):
+        screen(setting="car_park")
+    with pytest.raises(ValueError):
+        screen(behaviours=["rudeness"])
