@@ -1,0 +1,111 @@
+"""Production settings pass Django's deployment checks with no warnings, and refuse to start
+when they would be unsafe: demo mode on, or no real secret key. Each case runs in a fresh
+Python process, exactly as a server would start, with only the environment it is given."""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+PRODUCTION = "gateway.config.settings.production"
+
+
+def run(args, tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        # Only what a server would be given: none of the test run's own Gateway settings.
+        if key not in {"DEMO_MODE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE=PRODUCTION,
+        GATEWAY_VAR_DIR=str(tmp_path),
+        ALLOWED_HOSTS="gateway.example.nhs.uk",
+        SECRET_KEY=secrets.token_urlsafe(64),
+    )
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def production_settings(tmp_path, **env):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k) for k in ["
+        "'DEBUG', 'DEMO_MODE', 'TIME_ZONE', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
+        "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'ALLOWED_HOSTS', 'SESSION_COOKIE_NAME']}))"
+    )
+    result = run(["-c", script], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_deployment_checks_pass_with_no_warnings(tmp_path):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path, DEMO_MODE="0"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes", "on"])
+def test_production_refuses_to_start_in_demo_mode(tmp_path, value):
+    result = run(["manage.py", "check"], tmp_path, DEMO_MODE=value)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEMO_MODE" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["", "too-short-to-be-a-real-secret"])
+def test_production_refuses_to_start_without_a_long_secret_key(tmp_path, secret):
+    result = run(["manage.py", "check"], tmp_path, SECRET_KEY=secret)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_keeps_debug_off_and_cookies_secure_whatever_the_environment_says(tmp_path):
+    settings = production_settings(tmp_path, DEBUG="1")
+    assert settings["DEBUG"] is False
+    assert settings["DEMO_MODE"] is False
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CSRF_COOKIE_SECURE"] is True
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SECURE_HSTS_SECONDS"] >= 31536000
+    assert settings["SESSION_COOKIE_NAME"].startswith("__Host-")
+
+
+def test_settings_come_from_the_environment_with_uk_time_by_default(tmp_path):
+    settings = production_settings(tmp_path, ALLOWED_HOSTS="a.example.nhs.uk, b.example.nhs.uk")
+    assert settings["ALLOWED_HOSTS"] == ["a.example.nhs.uk", "b.example.nhs.uk"]
+    assert settings["TIME_ZONE"] == "Europe/London"
+
+
+def test_env_example_documents_every_setting_read_from_the_environment():
+    names = set()
+    for module in ["base.py", "production.py", "local.py"]:
+        source = (REPO / "gateway" / "config" / "settings" / module).read_text()
+        names |= set(re.findall(r"env(?:_bool|_list)?\(\s*\"([A-Z0-9_]+)\"", source))
+        names |= set(re.findall(r"os\.environ\.get\(\s*\"([A-Z0-9_]+)\"", source))
+    example = (REPO / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, re.MULTILINE))
+    assert names - {"DJANGO_SETTINGS_MODULE"} <= documented, names - documented
+    # Each setting has a comment line right above it saying what it is for.
+    lines = example.splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", line):
+            above = lines[i - 1] if i else ""
+            assert above.startswith("# ") and not re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", above), line
