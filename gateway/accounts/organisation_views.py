@@ -58,11 +58,16 @@ def _pagination(page, kind):
         query = f"?page={number}"
         return f"{query}&kind={kind}" if kind else query
 
+    def label(number):
+        return f"Page {number} of {page.paginator.num_pages}"
+
     params = {}
     if page.has_previous():
-        params["previous"] = {"href": href(page.previous_page_number()), "labelText": "Previous"}
+        number = page.previous_page_number()
+        params["previous"] = {"href": href(number), "labelText": label(number)}
     if page.has_next():
-        params["next"] = {"href": href(page.next_page_number()), "labelText": "Next"}
+        number = page.next_page_number()
+        params["next"] = {"href": href(number), "labelText": label(number)}
     return params or None
 
 

@@ -1,3 +1,4 @@
+import base64
 import datetime
 
 import pytest
@@ -125,10 +126,9 @@ def test_set_up_shows_qr_code_and_grouped_key(client):
     assert '<svg role="img" aria-label="QR code to scan with your authenticator app"' in html
     assert "style=" not in html[html.index("<svg") : html.index("</svg>")]
     assert "<script" not in html[html.index("<svg") : html.index("</svg>")]
-    import base64
-
     key = base64.b32encode(device.bin_key).decode()
     assert f"{key[:4]} {key[4:8]}" in html
+    assert "I cannot scan the QR code" in html
     # Reloading keeps the same key, so a QR code already scanned still works.
     client.get(reverse("accounts:set-up-mfa"))
     assert TOTPDevice.objects.filter(user=user).count() == 1
