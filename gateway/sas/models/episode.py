@@ -1,0 +1,183 @@
+"""A patient's time on (or on the way to) the Special Allocation Scheme, its status history
+and its deadlines. The state changes only through ``gateway.sas.services.transition``."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+from gateway.sas.rules import long_date
+from gateway.sas.states import OPEN_STATES, STATE_CHOICES, STATES, State
+
+
+class Episode(PublicIdModel, TimestampedModel, VersionedModel):
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="sas_episodes"
+    )
+    commissioner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="sas_episodes",
+        limit_choices_to={"kind": "commissioner"},
+    )
+    # Empty for a commissioner-instigated allocation (DOMAIN §2.1), e.g. after prison.
+    removing_practice = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sas_removals",
+        limit_choices_to={"kind": "gp_practice"},
+    )
+    sas_practice = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sas_patients",
+        limit_choices_to={"kind": "gp_practice", "is_sas_practice": True},
+    )
+    state = models.CharField(max_length=40, choices=STATE_CHOICES, default=State.REPORTED)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A person is on at most one scheme at a time; a transfer ends one episode and
+            # starts another (DOMAIN §2.8).
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(state__in=sorted(OPEN_STATES)),
+                name="one_open_sas_episode_per_patient",
+            ),
+            models.CheckConstraint(condition=Q(state__in=STATES), name="sas_episode_state_known"),
+        ]
+        indexes = [
+            models.Index(fields=["commissioner", "state"]),
+            models.Index(fields=["sas_practice", "state"]),
+            models.Index(fields=["removing_practice", "state"]),
+        ]
+
+    def __str__(self):
+        return f"SAS episode {self.public_id} ({self.get_state_display()})"
+
+    def clean(self):
+        errors = {}
+        if self.commissioner_id and self.commissioner.kind != "commissioner":
+            errors["commissioner"] = ["Choose a commissioner (an ICB or region)"]
+        if self.removing_practice_id and self.removing_practice.kind != "gp_practice":
+            errors["removing_practice"] = ["The removing organisation must be a GP practice"]
+        if self.sas_practice_id and not self.sas_practice.is_sas_practice:
+            errors["sas_practice"] = ["Choose a practice commissioned as an SAS practice"]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ImmutableRow(ValueError):
+    pass
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    # Bulk changes would bypass the model's save() and delete() checks.
+    def update(self, **kwargs):
+        raise ImmutableRow("Status history rows cannot be changed")
+
+    def delete(self):
+        raise ImmutableRow("Status history rows cannot be removed")
+
+
+class StatusHistory(models.Model):
+    """One row per state change, never changed or removed. The model and its queries refuse;
+    database triggers like the audit trail's would also need the test suite's flush hook
+    (conftest.py) to learn about this table, so they are left for later."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="history")
+    from_state = models.CharField(max_length=40, choices=STATE_CHOICES, blank=True)
+    to_state = models.CharField(max_length=40, choices=STATE_CHOICES)
+    transition = models.CharField(max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "status history"
+        ordering = ["episode", "at", "id"]
+        indexes = [models.Index(fields=["episode", "at"])]
+
+    def __str__(self):
+        return f"{self.from_state or 'new'} → {self.to_state} ({self.transition})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRow("Status history rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRow("Status history rows cannot be removed")
+
+
+class Deadline(TimestampedModel):
+    """A date something is due on an episode, with the rule and policy version that set it
+    (issue 3 item 1), so a page can say why."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=50)
+    label = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    rule = models.CharField(max_length=200)
+    explanation = models.CharField(max_length=300)
+    policy = models.ForeignKey("sas.SchemePolicy", on_delete=models.PROTECT, related_name="+")
+    met_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="sas_deadline_open_due",
+            ),
+            models.Index(fields=["episode", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.label} by {self.due_on:%Y-%m-%d}"
+
+    @classmethod
+    def from_rule(cls, episode, deadline, policy):
+        """An unsaved row from a ``gateway.sas.rules.Deadline`` worked out under policy."""
+        if deadline.policy_version != policy.version:
+            raise ValueError("The deadline was worked out under a different policy version")
+        return cls(
+            episode=episode,
+            kind=deadline.kind,
+            label=deadline.label,
+            starts_on=deadline.starts_on,
+            due_on=deadline.due_on,
+            due_at=deadline.due_at,
+            rule=deadline.rule,
+            explanation=deadline.explanation,
+            policy=policy,
+        )
+
+    def describe(self):
+        return f"{self.label} by {long_date(self.due_on)} — {self.explanation}"

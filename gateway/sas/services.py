@@ -1,0 +1,193 @@
+"""Every change to the scheme's records goes through here: permission, the change itself,
+its history and the audit row, all in one transaction (house rules)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation, Role
+from gateway.accounts.rules import roles_in
+from gateway.audit import services as audit
+
+from .errors import ConflictError, NotAllowed
+from .models import Episode, SchemePolicy, StatusHistory
+from .states import check_transition, get_transition
+
+Action = audit.Action
+
+
+def roles_on_episode(actor, organisation, episode):
+    """The actor's roles that count for this episode: a role counts only in the organisation
+    that plays that part in it (the episode's commissioner, its SAS practice, or the
+    practice that removed the patient)."""
+    if organisation is None:
+        return set()
+    roles = roles_in(actor, organisation)
+    parts = {
+        episode.commissioner_id: {Role.COMMISSIONER, Role.PANEL_MEMBER},
+        episode.sas_practice_id: {Role.SAS_PRACTICE_STAFF},
+        episode.removing_practice_id: {Role.PRACTICE_STAFF},
+    }
+    counted = set()
+    for organisation_id, part_roles in parts.items():
+        if organisation_id is not None and organisation_id == organisation.pk:
+            counted |= roles & {r.value for r in part_roles}
+    return counted
+
+
+def transition(
+    actor, organisation, episode, transition_name, expected_version, reason="", **fields
+):
+    """Move an episode through one transition of the table in gateway.sas.states.
+
+    ``expected_version`` is the version the person's page was read at: if someone else has
+    changed the episode since, nothing is written and ConflictError says so. ``fields`` are
+    the episode fields the transition may set (for example ``sas_practice`` on allocate).
+    Returns the episode, updated in place."""
+    definition = get_transition(transition_name)
+    unexpected = set(fields) - definition.fields
+    if unexpected:
+        raise ValueError(f"{transition_name} cannot set {sorted(unexpected)}")
+    reason = (reason or "").strip()
+    if definition.reason_required and not reason:
+        raise ValidationError({"reason": f"Say why you want to {definition.action}"})
+
+    with transaction.atomic():
+        # Lock the row where the database can, and decide on what is stored now, not on
+        # what the caller's copy says.
+        current = Episode.objects.select_for_update().get(pk=episode.pk)
+        if current.version != expected_version:
+            raise _conflict()
+        roles = roles_on_episode(actor, organisation, current)
+        if not roles:
+            raise NotAllowed(
+                f"You cannot {definition.action}: the organisation you are working for is not "
+                "involved in this episode. Switch to the organisation that is."
+            )
+        check_transition(current.state, transition_name, roles)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        _check_fields(current, definition)
+
+        now = timezone.now()
+        updated = Episode.objects.filter(pk=current.pk, version=expected_version).update(
+            state=definition.target,
+            state_changed_at=now,
+            updated_at=now,
+            version=F("version") + 1,
+            **fields,
+        )
+        if updated != 1:
+            # Only reachable where select_for_update does not lock (SQLite): the version
+            # check in the WHERE clause is what guarantees nothing is overwritten.
+            raise _conflict()
+
+        StatusHistory.objects.create(
+            episode=current,
+            from_state=current.state,
+            to_state=definition.target,
+            transition=transition_name,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=getattr(actor, "display_name", "") or "",
+            organisation=organisation,
+            at=now,
+            reason=reason,
+        )
+        audit.record(
+            Action.STATE_CHANGE,
+            actor=actor,
+            organisation=organisation,
+            obj=current,
+            patient=current.patient_id,
+            changed_fields=["state", *fields],
+            detail={
+                "from": current.state,
+                "to": definition.target,
+                "transition": transition_name,
+            },
+        )
+
+    episode.state = definition.target
+    episode.state_changed_at = now
+    episode.updated_at = now
+    episode.version = expected_version + 1
+    for name, value in fields.items():
+        setattr(episode, name, value)
+    return episode
+
+
+def _conflict():
+    return ConflictError(
+        "Someone else changed this episode while you were working on it, so your change was "
+        "not saved. Reload the page to see what changed, then try again."
+    )
+
+
+def _check_fields(episode, definition):
+    errors = {}
+    for name in definition.required_fields:
+        if getattr(episode, f"{name}_id", getattr(episode, name, None)) is None:
+            label = Episode._meta.get_field(name).verbose_name
+            errors[name] = [f"Choose the {label} to {definition.action}"]
+    practice = episode.sas_practice if episode.sas_practice_id else None
+    if (
+        "sas_practice" in definition.fields
+        and practice is not None
+        and not (practice.is_sas_practice and practice.is_active)
+    ):
+        errors["sas_practice"] = ["Choose an active practice commissioned as an SAS practice"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_policy_version(actor, organisation, effective_from, **values):
+    """A new version of the commissioner's scheme policy, taking effect on effective_from.
+    Values not given are carried over from the latest version (or the defaults). Versions in
+    force are never edited, so deadlines already set can always name the rules they used."""
+    if organisation.kind != Organisation.Kind.COMMISSIONER or Role.COMMISSIONER not in roles_in(
+        actor, organisation
+    ):
+        raise NotAllowed(
+            "Only a commissioner can change the scheme policy. Switch to your commissioner "
+            "organisation, or ask a commissioner to do it."
+        )
+    unknown = set(values) - set(SchemePolicy.VALUE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not scheme policy values: {sorted(unknown)}")
+
+    with transaction.atomic():
+        latest = (
+            SchemePolicy.objects.select_for_update()
+            .filter(commissioner=organisation)
+            .order_by("-version")
+            .first()
+        )
+        if latest is not None and effective_from < latest.effective_from:
+            raise ValidationError(
+                {
+                    "effective_from": (
+                        "A new version must take effect on or after the latest version "
+                        f"(version {latest.version}, from {latest.effective_from:%d/%m/%Y})"
+                    )
+                }
+            )
+        carried = {n: getattr(latest, n) for n in SchemePolicy.VALUE_FIELDS} if latest else {}
+        policy = SchemePolicy(
+            commissioner=organisation,
+            version=latest.version + 1 if latest else 1,
+            effective_from=effective_from,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            **{**carried, **values},
+        )
+        policy.full_clean()
+        policy.save()
+        audit.record(
+            Action.CREATE,
+            actor=actor,
+            organisation=organisation,
+            obj=policy,
+            changed_fields=sorted(values),
+            detail={"version": policy.version, "effective_from": effective_from.isoformat()},
+        )
+    return policy
