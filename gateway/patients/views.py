@@ -132,7 +132,8 @@ def create(request):
 
 
 def _created(request, patient):
-    messages.success(request, f"{patient.full_name} has been added to Gateway")
+    # Messages may travel in a cookie, so they carry no name.
+    messages.success(request, "The patient has been added to Gateway")
     return redirect("patients:detail", public_id=patient.public_id)
 
 

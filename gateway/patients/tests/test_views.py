@@ -49,6 +49,10 @@ class TestSearch:
         assert "23 November 1979" in page
         assert reverse("patients:detail", args=[patient.public_id]) in page
 
+    def test_search_criteria_stay_on_the_server(self, settings):
+        # The criteria (maybe an NHS number) wait in the session, so it must not be a cookie.
+        assert "signed_cookies" not in settings.SESSION_ENGINE
+
     def test_search_finds_only_patients_the_organisation_works_with(self, staff_client):
         client, _, organisation = staff_client("practice_staff")
         PatientFactory(created_by_organisation=organisation, given_name="Ash", family_name="Lee")
@@ -117,7 +121,8 @@ class TestAddPatient:
             "patients:detail", args=[patient.public_id]
         )
         page = response.content.decode()
-        assert "Rowan Rivers has been added to Gateway" in page
+        assert "The patient has been added to Gateway" in page
+        assert "Rowan Rivers" in page
         assert patient.created_by_organisation == organisation
 
     def test_same_name_and_date_of_birth_asks_before_adding_a_second_record(self, staff_client):
