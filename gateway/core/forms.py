@@ -116,6 +116,10 @@ def field_params(bound_field, **options):
     if isinstance(widget, forms.RadioSelect):
         return "radios", {
             **base,
+            # The first input takes the field's id (error summary links and labels point at
+            # it), so the group itself must not carry the same id.
+            "id": None,
+            "idPrefix": bound_field.auto_id,
             "fieldset": {"legend": _legend(bound_field, options)},
             "value": bound_field.value(),
             "items": _choices(bound_field, options.get("conditionals", {})),
@@ -123,6 +127,8 @@ def field_params(bound_field, **options):
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes", {
             **base,
+            "id": None,
+            "idPrefix": bound_field.auto_id,
             "fieldset": {"legend": _legend(bound_field, options)},
             "values": [str(v) for v in (bound_field.value() or [])],
             "items": _choices(bound_field, options.get("conditionals", {})),
