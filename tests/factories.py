@@ -23,6 +23,9 @@ def test_nhs_number():
             return f"{first_nine}{check}"
 
 
+test_nhs_number.__test__ = False  # a builder, not a test, wherever it is imported
+
+
 class CommissionerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
