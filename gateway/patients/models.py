@@ -159,3 +159,45 @@ class PatientRelationship(TimestampedModel):
             )
         ]
         indexes = [models.Index(fields=["organisation", "is_active", "patient"])]
+
+
+class PatientFlag(TimestampedModel):
+    """A flag shown as a banner wherever the person appears, with who set it and when.
+    Flags are ended, never deleted, so the history stays."""
+
+    class Kind(models.TextChoices):
+        ATTEND_SAS_PRACTICE_ONLY = "attend_sas_only", "Attend SAS practice only"
+        PROTECTED_FROM_REMOVAL = (
+            "protected_from_removal",
+            "Discharged from SAS: protected from removal for the old incident",
+        )
+        RISK_TO_STAFF = "risk_to_staff", "Risk to staff"
+        RISK_FROM_OTHERS = "risk_from_others", "Risk from others"
+        DO_NOT_SEND_LETTERS = "do_not_send_letters", "Do not send letters"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    set_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What raised the flag, e.g. ("sas.Episode", its public id).
+    source_type = models.CharField(max_length=100, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_flag_of_a_kind",
+            )
+        ]

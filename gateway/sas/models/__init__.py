@@ -1,11 +1,20 @@
+from .appeal import Appeal
 from .episode import Deadline, Episode, ImmutableRow, StatusHistory
 from .policy import PolicyInForce, SchemePolicy
+from .report import Allocation, InformationRequest, RemovalReport
+from .review import DischargePlan, Review
 
 __all__ = [
+    "Allocation",
+    "Appeal",
     "Deadline",
+    "DischargePlan",
     "Episode",
     "ImmutableRow",
+    "InformationRequest",
     "PolicyInForce",
+    "RemovalReport",
+    "Review",
     "SchemePolicy",
     "StatusHistory",
 ]

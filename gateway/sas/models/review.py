@@ -1,0 +1,88 @@
+"""Reviews of a patient's place on the scheme, with the patient's own voice (DOMAIN §2.6),
+and the step-down plan when the decision is to discharge (DOMAIN §2.7)."""
+
+from django.conf import settings
+from django.db import models
+
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+
+
+class Review(PublicIdModel, TimestampedModel, VersionedModel):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        DECIDED = "decided", "Decided"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Decision(models.TextChoices):
+        REMAIN = "remain", "Remain on the scheme"
+        DISCHARGE = "discharge", "Discharge from the scheme"
+
+    class HowTookPart(models.TextChoices):
+        IN_PERSON = "in_person", "In person at the review"
+        PHONE = "phone", "By phone or video"
+        WRITTEN = "written", "In writing"
+        THROUGH_WORKER = "through_worker", "Through their support worker"
+        DID_NOT = "did_not", "They did not take part"
+
+    episode = models.ForeignKey("sas.Episode", on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField()
+    is_exception = models.BooleanField(
+        default=False, help_text="An exception discharge panel outside the schedule"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+
+    # Inputs gathered before the review (issue 3 item 7)
+    practice_report = models.TextField(blank=True)
+    practice_report_received_at = models.DateTimeField(null=True, blank=True)
+    patient_view = models.TextField(blank=True)
+    patient_view_how = models.CharField(max_length=200, blank=True)
+    patient_view_recorded_at = models.DateTimeField(null=True, blank=True)
+    patient_view_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    support_worker_input = models.TextField(blank=True)
+    support_worker_input_received_at = models.DateTimeField(null=True, blank=True)
+
+    # The review itself
+    held_on = models.DateField(null=True, blank=True)
+    patient_took_part = models.CharField(max_length=20, choices=HowTookPart.choices, blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    what_would_change_it = models.TextField(blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"Review {self.public_id}"
+
+
+class DischargePlan(TimestampedModel):
+    """How the patient steps down to mainstream care. The discharge completes when the new
+    registration is recorded, or automatically when the window passes if the policy says so."""
+
+    episode = models.OneToOneField(
+        "sas.Episode", on_delete=models.PROTECT, related_name="discharge_plan"
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_practice = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    target_practice_note = models.CharField(max_length=200, blank=True)
+    discharge_by = models.DateField()
+    medication_cover = models.TextField(blank=True)
+    referrals_to_hand_over = models.TextField(blank=True)
+    stay_in_touch_months = models.PositiveSmallIntegerField(default=0)
+    registered_practice = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    registered_on = models.DateField(null=True, blank=True)
+    completed_automatically = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
