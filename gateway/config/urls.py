@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gateway.accounts.urls")),
     path("patients/", include("gateway.patients.urls")),
     path("audit/", include("gateway.audit.urls")),
+    path("sas/", include("gateway.sas.urls")),
     path("api/", include("gateway.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,9 +10,9 @@ from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 
-from .errors import ConflictError, NotAllowed
-from .models import Episode, SchemePolicy, StatusHistory
-from .states import check_transition, get_transition
+from ..errors import ConflictError, NotAllowed
+from ..models import Episode, SchemePolicy, StatusHistory
+from ..states import check_transition, get_transition
 
 Action = audit.Action
 

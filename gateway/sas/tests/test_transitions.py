@@ -9,6 +9,7 @@ from gateway.audit.models import AuditEvent
 from gateway.sas import services
 from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
 from gateway.sas.models import Episode, ImmutableRow, StatusHistory
+from gateway.sas.services import episodes as episodes_service
 from gateway.sas.states import State
 from tests.factories import MembershipFactory, SasPracticeFactory
 
@@ -199,7 +200,7 @@ def test_a_refused_step_writes_no_history_or_audit_even_after_the_checks_pass(
     def broken(*args, **kwargs):
         raise RuntimeError("audit unavailable")
 
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr(episodes_service.audit, "record", broken)
     org = episode.commissioner
     with pytest.raises(RuntimeError):
         move(commissioner_user, org, episode, "allocate", sas_practice=sas_practice)
