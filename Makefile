@@ -48,6 +48,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint gateway --lint
+	$(PY) scripts/check_hazard_log.py
 	DJANGO_SETTINGS_MODULE=gateway.config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 unit: setup
