@@ -27,3 +27,30 @@ def policy_in_force(commissioner, on_date=None):
     if policy is None:
         raise NoPolicyInForce(commissioner, on_date)
     return policy
+
+
+def visible_episodes(user, organisation):
+    """Episodes of patients the organisation may see (gateway.patients.queries): scoping
+    rests on one mechanism, the patient relationship, and fails closed the same way.
+    Services that create or allocate an episode add the relationships for the
+    commissioner, the SAS practice and the removing practice."""
+    from gateway.patients.queries import visible_patients
+
+    from .models import Episode
+
+    return Episode.objects.filter(patient__in=visible_patients(user, organisation))
+
+
+def get_visible_episode(user, organisation, public_id):
+    """The episode, or 404 when it does not exist or is not visible."""
+    from django.http import Http404
+
+    episode = (
+        visible_episodes(user, organisation)
+        .select_related("patient", "commissioner", "sas_practice", "removing_practice")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if episode is None:
+        raise Http404("No episode matches the given query.")
+    return episode
