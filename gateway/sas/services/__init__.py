@@ -2,6 +2,28 @@
 episodes (transitions, policy versions), reports (removal report, screening, allocation),
 appeals, reviews (reviews, discharge) and changes (custody, transfer, death...)."""
 
+from .allocation import allocate, allocation_options, confirm_allocation
 from .episodes import create_policy_version, roles_on_episode, transition
+from .reports import (
+    answer_information_request,
+    confirm_in_writing,
+    decline,
+    request_more_information,
+    start_screening,
+    submit_removal_report,
+)
 
-__all__ = ["create_policy_version", "roles_on_episode", "transition"]
+__all__ = [
+    "allocate",
+    "allocation_options",
+    "answer_information_request",
+    "confirm_allocation",
+    "confirm_in_writing",
+    "create_policy_version",
+    "decline",
+    "request_more_information",
+    "roles_on_episode",
+    "start_screening",
+    "submit_removal_report",
+    "transition",
+]
