@@ -10,7 +10,14 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "core/home.jinja", {})
+    from gateway.sas.queries import home_counts
+
+    counts = home_counts(
+        request.user,
+        getattr(request, "current_organisation", None),
+        getattr(request, "roles", set()),
+    )
+    return render(request, "core/home.jinja", {"work_counts": counts})
 
 
 @require_GET

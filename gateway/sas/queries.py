@@ -54,3 +54,249 @@ def get_visible_episode(user, organisation, public_id):
     if episode is None:
         raise Http404("No episode matches the given query.")
     return episode
+
+
+# --- Episode list, worklist and timeline reads (episodes part) -------------------------
+
+# The state groups a list can be filtered by: (URL value, heading, states).
+STATE_GROUPS = {
+    "before-allocation": "Before allocation",
+    "on-the-scheme": "On the scheme",
+    "closed": "Closed",
+}
+
+
+def _group_states(group):
+    from .states import ACTIVE_STATES, BEFORE_ALLOCATION, TERMINAL_STATES
+
+    return {
+        "before-allocation": BEFORE_ALLOCATION,
+        "on-the-scheme": ACTIVE_STATES,
+        "closed": TERMINAL_STATES,
+    }.get(group)
+
+
+def open_deadlines():
+    from .models import Deadline
+
+    return Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def episode_list(user, organisation, group=None):
+    """Visible episodes with what each page row shows, in one query whatever the number:
+    the patient and SAS practice joined, the next open deadline as subqueries."""
+    from django.db.models import F, OuterRef, Subquery
+
+    episodes = visible_episodes(user, organisation).select_related("patient", "sas_practice")
+    states = _group_states(group)
+    if states is not None:
+        episodes = episodes.filter(state__in=sorted(states))
+    next_deadline = open_deadlines().filter(episode=OuterRef("pk")).order_by("due_on", "id")
+    return episodes.annotate(
+        next_due_on=Subquery(next_deadline.values("due_on")[:1]),
+        next_due_label=Subquery(next_deadline.values("label")[:1]),
+    ).order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
+
+
+# What each role acts on (issue 3 item 10). Deadline kinds are stable codes set by the
+# rules (gateway.sas.rules.deadlines) and the parts' services.
+PRACTICE_KINDS = frozenset(
+    {"written_confirmation", "practice_incident_form", "information_request"}
+)
+SAS_PRACTICE_KIND_PREFIXES = ("review", "discharge")
+PANEL_KINDS = frozenset({"appeal_panel", "panel_papers", "exception_panel"})
+
+
+def _deadline_scope(organisation, roles):
+    """Which open deadlines the roles held in organisation act on, as a Q (None: none)."""
+    from django.db.models import Q
+
+    from gateway.accounts.models import Role
+
+    scope = Q(pk__in=[])
+    matched = False
+    if Role.COMMISSIONER in roles:
+        scope |= Q(episode__commissioner=organisation)
+        matched = True
+    if Role.PANEL_MEMBER in roles:
+        scope |= Q(episode__commissioner=organisation, kind__in=sorted(PANEL_KINDS))
+        matched = True
+    if Role.PRACTICE_STAFF in roles:
+        scope |= Q(episode__removing_practice=organisation, kind__in=sorted(PRACTICE_KINDS))
+        matched = True
+    if Role.SAS_PRACTICE_STAFF in roles:
+        kinds = Q(kind__startswith=SAS_PRACTICE_KIND_PREFIXES[0])
+        for prefix in SAS_PRACTICE_KIND_PREFIXES[1:]:
+            kinds |= Q(kind__startswith=prefix)
+        scope |= Q(episode__sas_practice=organisation) & kinds
+        matched = True
+    return scope if matched else None
+
+
+def _information_request_scope(organisation, roles):
+    from django.db.models import Q
+
+    from gateway.accounts.models import Role
+
+    scope = Q(pk__in=[])
+    matched = False
+    if Role.COMMISSIONER in roles:
+        scope |= Q(episode__commissioner=organisation)
+        matched = True
+    if Role.PRACTICE_STAFF in roles:
+        scope |= Q(episode__removing_practice=organisation)
+        matched = True
+    return scope if matched else None
+
+
+def _worklist_sources(user, organisation, roles):
+    """(open deadlines, open information requests) the organisation and roles act on, on
+    open episodes it may see. Nothing is due on a closed episode."""
+    from .models import Deadline, InformationRequest
+    from .states import OPEN_STATES
+
+    roles = {str(r) for r in roles or ()}
+    episodes = visible_episodes(user, organisation).filter(state__in=sorted(OPEN_STATES))
+    deadline_scope = _deadline_scope(organisation, roles)
+    request_scope = _information_request_scope(organisation, roles)
+    deadlines = (
+        open_deadlines().filter(deadline_scope, episode__in=episodes)
+        if deadline_scope is not None
+        else Deadline.objects.none()
+    )
+    requests = (
+        InformationRequest.objects.filter(
+            request_scope, answered_at__isnull=True, episode__in=episodes
+        )
+        if request_scope is not None
+        else InformationRequest.objects.none()
+    )
+    return deadlines, requests
+
+
+def worklist(user, organisation, roles):
+    """Everything due, soonest (so most overdue) first, as one sortable queryset of
+    (source, id, due_on) rows that a Paginator can count and slice in the database.
+    ``worklist_items`` turns a page of these rows into objects with what to show."""
+    from django.db.models import CharField, Value
+
+    deadlines, requests = _worklist_sources(user, organisation, roles)
+    # Each side drops its model's default ordering: a compound query orders as a whole.
+    rows = (
+        deadlines.order_by()
+        .annotate(source=Value("deadline", output_field=CharField()))
+        .values_list("source", "pk", "due_on")
+    )
+    request_rows = (
+        requests.order_by()
+        .annotate(source=Value("information_request", output_field=CharField()))
+        .values_list("source", "pk", "due_on")
+    )
+    return rows.union(request_rows, all=True).order_by("due_on", "source", "pk")
+
+
+def worklist_items(rows):
+    """The objects behind one page of worklist rows, in the page's order: two queries
+    whatever the page holds."""
+    from .models import Deadline, InformationRequest
+
+    rows = list(rows)
+    related = ("episode__patient", "episode__sas_practice", "episode__commissioner")
+    deadline_ids = [pk for source, pk, _ in rows if source == "deadline"]
+    request_ids = [pk for source, pk, _ in rows if source == "information_request"]
+    found = {}
+    if deadline_ids:
+        for d in Deadline.objects.select_related(*related).filter(pk__in=deadline_ids):
+            found[("deadline", d.pk)] = d
+    if request_ids:
+        for r in InformationRequest.objects.select_related(*related).filter(pk__in=request_ids):
+            found[("information_request", r.pk)] = r
+    return [found[(source, pk)] for source, pk, _ in rows if (source, pk) in found]
+
+
+def worklist_counts(user, organisation, roles, today=None):
+    """How many items are overdue and how many fall due in the next 7 days (home page)."""
+    import datetime
+
+    from django.db.models import Count, Q
+
+    today = today or timezone.localdate()
+    week = today + datetime.timedelta(days=7)
+    counts = {"overdue": 0, "due_soon": 0}
+    for source in _worklist_sources(user, organisation, roles):
+        totals = source.aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=week)),
+        )
+        counts["overdue"] += totals["overdue"]
+        counts["due_soon"] += totals["due_soon"]
+    return counts
+
+
+def episode_deadlines(episode):
+    """The episode's open deadlines, soonest first, with their policy (one query)."""
+    return list(open_deadlines().filter(episode=episode).select_related("policy"))
+
+
+def episode_timeline_rows(episode):
+    """Everything the timeline tells, read in a fixed number of queries: status history,
+    deadlines met or cancelled, appeals, reviews and allocations. An episode's history is
+    tens of rows, so they are merged in Python (gateway.sas.presenters.timeline)."""
+    from django.db.models import Q
+
+    from .models import Allocation, Appeal, Deadline, Review, StatusHistory
+
+    return {
+        "history": list(
+            StatusHistory.objects.filter(episode=episode).select_related("organisation")
+        ),
+        "deadlines": list(
+            Deadline.objects.filter(episode=episode).filter(
+                Q(met_at__isnull=False) | Q(cancelled_at__isnull=False)
+            )
+        ),
+        "appeals": list(Appeal.objects.filter(episode=episode)),
+        "reviews": list(
+            Review.objects.filter(episode=episode).exclude(status=Review.Status.SCHEDULED)
+        ),
+        "allocations": list(
+            Allocation.objects.filter(episode=episode).select_related("sas_practice")
+        ),
+    }
+
+
+def open_appeal_and_review(episode):
+    """The episode's open appeal and scheduled review, if any (for action links)."""
+    from .models import Appeal, Review
+
+    appeal = (
+        Appeal.objects.filter(
+            episode=episode,
+            status__in=[
+                Appeal.Status.LODGED,
+                Appeal.Status.ACKNOWLEDGED,
+                Appeal.Status.PANEL_SCHEDULED,
+            ],
+        )
+        .order_by("-received_on", "-id")
+        .first()
+    )
+    review = (
+        Review.objects.filter(episode=episode, status=Review.Status.SCHEDULED)
+        .order_by("due_on", "id")
+        .first()
+    )
+    return appeal, review
+
+
+def open_flags(patient):
+    """The patient's flags still in force, for the banner."""
+    return list(patient.flags.filter(ended_at__isnull=True).order_by("created_at"))
+
+
+def home_counts(user, organisation, roles):
+    """The home page's worklist counts, or None for someone who does not work with
+    patients' records (they have no worklist)."""
+    if organisation is None or not user.has_perm("patients.view_patient", organisation):
+        return None
+    return worklist_counts(user, organisation, roles)

@@ -1,0 +1,135 @@
+"""The episode list, an episode's page and its timeline. Reads only, through
+gateway.sas.queries (which reach patients through gateway.patients.queries)."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gateway.audit import services as audit
+from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pagination
+
+from .. import presenters, queries
+from ..services import roles_on_episode
+from ..states import STATE_LABELS, available_transitions
+
+PAGE_SIZE = 25
+# The detail page shows the latest steps; the timeline page shows them all.
+TIMELINE_ON_DETAIL = 5
+
+
+def can_view_episodes(view):
+    """Episodes are patient records: the same permission as seeing a patient."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("patients.view_patient", request.current_organisation):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET"])
+@can_view_episodes
+def episode_list(request):
+    group = request.GET.get("state")
+    if group not in queries.STATE_GROUPS:
+        group = None
+    episodes = queries.episode_list(request.user, request.current_organisation, group)
+    page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
+    url = reverse("sas:episode-list") + (f"?state={group}" if group else "")
+    return render(
+        request,
+        "sas/episode/list.jinja",
+        {
+            "page": page,
+            "rows": _list_rows(page),
+            "pagination": pagination(page, url),
+            "group": group,
+            "groups": queries.STATE_GROUPS,
+        },
+    )
+
+
+def _list_rows(page):
+    today = timezone.localdate()
+    return [
+        {
+            "episode": episode,
+            "patient_name": episode.patient.display_name,
+            "state": episode.get_state_display(),
+            "sas_practice": episode.sas_practice.name if episode.sas_practice else "",
+            "next_due_on": episode.next_due_on,
+            "next_due_label": episode.next_due_label,
+            "overdue": bool(episode.next_due_on and episode.next_due_on < today),
+            "due_text": presenters.due_text(episode.next_due_on, today)
+            if episode.next_due_on
+            else "",
+        }
+        for episode in page
+    ]
+
+
+@require_http_methods(["GET"])
+@can_view_episodes
+def episode_detail(request, public_id):
+    organisation = request.current_organisation
+    episode = queries.get_visible_episode(request.user, organisation, public_id)
+    patient = episode.patient
+    audit.record_view(request, patient, what="SAS episode")
+    roles = roles_on_episode(request.user, organisation, episode)
+    transitions = available_transitions(episode.state, roles)
+    appeal, review = queries.open_appeal_and_review(episode) if transitions else (None, None)
+    entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
+    return render(
+        request,
+        "sas/episode/detail.jinja",
+        {
+            "episode": episode,
+            "patient": patient,
+            "flags": queries.open_flags(patient),
+            "patient_rows": _patient_rows(patient),
+            "state_name": episode.get_state_display(),
+            "state_label": STATE_LABELS[episode.state],
+            "state_meaning": presenters.STATE_MEANINGS[episode.state],
+            "deadlines": presenters.deadline_rows(queries.episode_deadlines(episode)),
+            "actions": transitions,
+            "action_links": presenters.action_links(transitions, episode, appeal, review),
+            "timeline": entries[:TIMELINE_ON_DETAIL],
+            "timeline_has_more": len(entries) > TIMELINE_ON_DETAIL,
+        },
+    )
+
+
+def _patient_rows(patient):
+    return [
+        {"key": {"text": "Name"}, "value": {"text": patient.display_name}},
+        {"key": {"text": "NHS number"}, "value": {"text": nhs_number_text(patient)}},
+        {"key": {"text": "Date of birth"}, "value": {"text": date_of_birth_text(patient)}},
+    ]
+
+
+@require_http_methods(["GET"])
+@can_view_episodes
+def timeline(request, public_id):
+    organisation = request.current_organisation
+    episode = queries.get_visible_episode(request.user, organisation, public_id)
+    audit.record_view(request, episode.patient, what="SAS timeline")
+    entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    url = reverse("sas:timeline", kwargs={"public_id": episode.public_id})
+    return render(
+        request,
+        "sas/episode/timeline.jinja",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "page": page,
+            "pagination": pagination(page, url),
+        },
+    )
