@@ -172,8 +172,8 @@ def work_items(objects, today=None):
     items = []
     for obj in objects:
         if hasattr(obj, "question"):
-            what = "Answer the commissioner's request for more information"
-            detail = "Asked of the removing practice"
+            what = "Practice to send the information asked for"
+            detail = obj.question
         else:
             what, detail = obj.label, obj.explanation
         items.append(

@@ -152,6 +152,8 @@ def _information_request_scope(organisation, roles):
 def _worklist_sources(user, organisation, roles):
     """(open deadlines, open information requests) the organisation and roles act on, on
     open episodes it may see. Nothing is due on a closed episode."""
+    from django.db.models import Exists, OuterRef
+
     from .models import Deadline, InformationRequest
     from .states import OPEN_STATES
 
@@ -164,10 +166,15 @@ def _worklist_sources(user, organisation, roles):
         if deadline_scope is not None
         else Deadline.objects.none()
     )
+    # The request service also writes an "information_request" deadline; where it has,
+    # that row stands for the request, so it is not listed twice.
+    has_deadline = open_deadlines().filter(
+        episode=OuterRef("episode"), kind="information_request"
+    )
     requests = (
         InformationRequest.objects.filter(
             request_scope, answered_at__isnull=True, episode__in=episodes
-        )
+        ).exclude(Exists(has_deadline))
         if request_scope is not None
         else InformationRequest.objects.none()
     )
