@@ -168,9 +168,7 @@ def _worklist_sources(user, organisation, roles):
     )
     # The request service also writes an "information_request" deadline; where it has,
     # that row stands for the request, so it is not listed twice.
-    has_deadline = open_deadlines().filter(
-        episode=OuterRef("episode"), kind="information_request"
-    )
+    has_deadline = open_deadlines().filter(episode=OuterRef("episode"), kind="information_request")
     requests = (
         InformationRequest.objects.filter(
             request_scope, answered_at__isnull=True, episode__in=episodes

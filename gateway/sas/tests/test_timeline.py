@@ -37,7 +37,10 @@ def test_says_who_did_what_in_plain_words_newest_first(staff_client):
     client, _, _ = staff_client(Role.COMMISSIONER, scheme.commissioner)
     page = entries(client, episode)
     today = timezone.localdate()
-    allocated = f"{today.day} {today:%B %Y}:</strong> Allocated to Brighton SAS Practice by Sam Jones (commissioner)."
+    allocated = (
+        f"{today.day} {today:%B %Y}:</strong> "
+        "Allocated to Brighton SAS Practice by Sam Jones (commissioner)."
+    )
     screening = "Screening started by Sam Jones (commissioner)."
     reported = "Removal reported by"
     assert allocated in page

@@ -1,10 +1,9 @@
 """The worklist (issue 3 item 10): everything due or overdue for the organisation and the
 role, soonest first so overdue items lead, with counts on the home page."""
 
-from markupsafe import escape
-
 import pytest
 from django.utils import timezone
+from markupsafe import escape
 
 from gateway.accounts.models import Role
 from gateway.sas.models import InformationRequest
@@ -72,9 +71,7 @@ class TestWhatEachRoleSees:
         assert len(shown(client)) == 6
         assert "Other scheme" not in client.get(URL).content.decode()
 
-    def test_the_removing_practice_sees_written_confirmation_and_incident_forms(
-        self, staff_client
-    ):
+    def test_the_removing_practice_sees_written_confirmation_and_incident_forms(self, staff_client):
         icb, sas, practice = scheme()
         every_kind(icb, sas, practice)
         client, _, _ = staff_client(Role.PRACTICE_STAFF, practice)
