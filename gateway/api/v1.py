@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from .auth import ApiTokenAuth
 from .patients import router as patients_router
+from .sas_episodes import router as sas_episodes_router
 
 api = NinjaAPI(
     title="Gateway API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
 )
 api.add_router("/v1/patients", patients_router)
+api.add_router("/v1/sas/episodes", sas_episodes_router)
 
 
 @api.exception_handler(SchemaError)
