@@ -3,6 +3,19 @@ episodes (transitions, policy versions), reports (removal report, screening, all
 appeals, reviews (reviews, discharge) and changes (custody, transfer, death...)."""
 
 from .allocation import allocate, allocation_options, confirm_allocation
+from .appeals import (
+    appeal_deadlines,
+    appeal_window,
+    decide_appeal,
+    lodge_appeal,
+    record_acknowledgement,
+    record_papers_sent,
+    record_patient_form,
+    record_practice_form,
+    schedule_panel,
+    withdraw_appeal,
+)
+from .changes import available_changes, other_commissioners, record_change
 from .episodes import create_policy_version, roles_on_episode, transition
 from .reports import (
     answer_information_request,
@@ -14,6 +27,19 @@ from .reports import (
 )
 
 __all__ = [
+    "appeal_deadlines",
+    "appeal_window",
+    "available_changes",
+    "decide_appeal",
+    "lodge_appeal",
+    "other_commissioners",
+    "record_acknowledgement",
+    "record_change",
+    "record_papers_sent",
+    "record_patient_form",
+    "record_practice_form",
+    "schedule_panel",
+    "withdraw_appeal",
     "allocate",
     "allocation_options",
     "answer_information_request",

@@ -1,0 +1,437 @@
+"""Appeals against being placed on the scheme or against remaining on it (DOMAIN §2.5, issue 3
+item 6). Staff record an appeal however it arrived; the deadlines come from the scheme policy
+in force; the appeal never pauses the episode. Every step checks the appeal's version so two
+people never overwrite each other."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gateway.accounts.models import Role
+from gateway.audit import services as audit
+
+from .. import rules
+from ..errors import ConflictError, IllegalTransition
+from ..models import Appeal, Deadline, Episode, StatusHistory
+from ..queries import NoPolicyInForce, policy_in_force
+from ..states import ACTIVE_STATES, STATE_LABELS
+from .changes import (
+    cancel_open_deadlines,
+    end_attend_sas_flag,
+    queue_sas_letter,
+    require_roles,
+)
+from .episodes import transition
+
+LODGE_ROLES = {Role.COMMISSIONER, Role.SAS_PRACTICE_STAFF}
+MANAGE_ROLES = {Role.COMMISSIONER}
+DECIDE_ROLES = {Role.COMMISSIONER, Role.PANEL_MEMBER}
+
+ACKNOWLEDGEMENT = "appeal_acknowledgement"
+PATIENT_FORM = "patient_appeal_form"
+PRACTICE_FORM = "practice_incident_form"
+PANEL = "appeal_panel"
+PAPERS = "panel_papers"
+APPEAL_STEP_KINDS = (ACKNOWLEDGEMENT, PATIENT_FORM, PRACTICE_FORM, PANEL, PAPERS)
+
+
+def _policy(episode, on_date):
+    try:
+        return policy_in_force(episode.commissioner, on_date)
+    except NoPolicyInForce as missing:
+        raise ValidationError(missing.message) from None
+
+
+def _letter_date(episode, against):
+    """When the letter the appeal window runs from was sent: allocation, or the latest
+    decision that the patient remains."""
+    name = "allocate" if against == Appeal.Against.PLACEMENT else "decide_remain"
+    at = (
+        StatusHistory.objects.filter(episode=episode, transition=name)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if at is not None:
+        return rules.local_date(at)
+    if against == Appeal.Against.PLACEMENT and episode.state in ACTIVE_STATES:
+        return rules.local_date(episode.state_changed_at or episode.created_at)
+    return None
+
+
+def appeal_window(episode, against):
+    """The appeal deadline: the row set when the letter went out (allocation or review
+    outcome), else worked out now from the policy in force on the letter's date. None when
+    there is nothing to appeal against yet."""
+    row = (
+        Deadline.objects.filter(
+            episode=episode, kind=f"appeal_against_{against}", cancelled_at__isnull=True
+        )
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    if row is not None:
+        return row
+    letter_date = _letter_date(episode, against)
+    if letter_date is None:
+        return None
+    policy = _policy(episode, letter_date)
+    return Deadline.from_rule(
+        episode, rules.appeal_deadline(letter_date, against, policy.values()), policy
+    )
+
+
+def lodge_appeal(actor, organisation, episode, data):
+    """Record an appeal. data: against, received_on, means, lodged_by, grounds, and
+    optionally representative_name, representative_relationship, late_reason.
+    Returns the Appeal. The episode's state is not touched (DOMAIN §2.5)."""
+    require_roles(actor, organisation, episode, LODGE_ROLES, "record an appeal")
+    if episode.state not in ACTIVE_STATES:
+        raise IllegalTransition(
+            "You cannot record an appeal because the episode is "
+            f"{STATE_LABELS[episode.state]}. Only a patient on the scheme can appeal."
+        )
+    against = data["against"]
+    received_on = data["received_on"]
+    errors = {}
+    if received_on > timezone.localdate():
+        errors["received_on"] = "The date the appeal was received must be today or in the past"
+    if (
+        data.get("lodged_by") == Appeal.LodgedBy.REPRESENTATIVE
+        and not (data.get("representative_name") or "").strip()
+    ):
+        errors["representative_name"] = "Enter the name of the person representing the patient"
+    if not (data.get("grounds") or "").strip():
+        errors["grounds"] = "Enter the grounds for the appeal"
+    window = appeal_window(episode, against)
+    if window is None and "received_on" not in errors:
+        errors["against"] = (
+            "There is no review decision to appeal against yet. Choose being placed on the "
+            "scheme instead."
+        )
+    is_late = window is not None and received_on > window.due_on
+    late_reason = (data.get("late_reason") or "").strip()
+    if is_late and not late_reason and not errors:
+        errors["late_reason"] = (
+            f"The appeal arrived after the deadline ({window.describe()}). Say why it is "
+            "being accepted late"
+        )
+    if errors:
+        raise ValidationError(errors)
+    policy = _policy(episode, received_on).values()
+    today = timezone.localdate()
+
+    with transaction.atomic():
+        current = Episode.objects.select_for_update().get(pk=episode.pk)
+        if Appeal.objects.filter(
+            episode=current,
+            status__in=[
+                Appeal.Status.LODGED,
+                Appeal.Status.ACKNOWLEDGED,
+                Appeal.Status.PANEL_SCHEDULED,
+            ],
+        ).exists():
+            raise IllegalTransition(
+                "This patient already has an appeal in progress. Add to that appeal, or "
+                "record it as withdrawn before recording a new one."
+            )
+        appeal = Appeal.objects.create(
+            episode=current,
+            against=against,
+            received_on=received_on,
+            means=data["means"],
+            lodged_by=data["lodged_by"],
+            representative_name=(data.get("representative_name") or "").strip(),
+            representative_relationship=(data.get("representative_relationship") or "").strip(),
+            grounds=data["grounds"].strip(),
+            is_late=is_late,
+            late_reason=late_reason if is_late else "",
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        stored_policy = _policy(episode, received_on)
+        steps = [
+            rules.acknowledgement_due(received_on, policy),
+            # The form goes with the acknowledgement queued now; the practice is asked now.
+            rules.patient_form_due(today, policy),
+            rules.practice_form_due(today, policy),
+        ]
+        Deadline.objects.bulk_create(
+            [Deadline.from_rule(current, step, stored_policy) for step in steps]
+        )
+        _audit(actor, organisation, appeal, audit.Action.CREATE, ["status"], is_late=is_late)
+        context = _letter_context(appeal, current, steps=steps)
+        queue_sas_letter(
+            actor,
+            organisation,
+            template="letters/sas/appeal_acknowledgement.jinja",
+            context=context,
+            patient=current.patient,
+            related=appeal,
+        )
+        if current.removing_practice_id:
+            queue_sas_letter(
+                actor,
+                organisation,
+                template="letters/sas/appeal_form_to_practice.jinja",
+                context=context,
+                recipient=current.removing_practice,
+                related=appeal,
+            )
+    return appeal
+
+
+def appeal_deadlines(appeal):
+    """The appeal's step deadlines: the episode's appeal-step rows made from the time it was
+    lodged until the next appeal on the episode (one appeal is open at a time)."""
+    rows = Deadline.objects.filter(
+        episode_id=appeal.episode_id,
+        kind__in=APPEAL_STEP_KINDS,
+        created_at__gte=appeal.created_at,
+    )
+    later = (
+        Appeal.objects.filter(episode_id=appeal.episode_id, created_at__gt=appeal.created_at)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if later is not None:
+        rows = rows.filter(created_at__lt=later)
+    return rows.select_related("policy").order_by("due_on", "id")
+
+
+def record_acknowledgement(actor, organisation, appeal, expected_version, sent_on):
+    """The acknowledgement and appeal form went to the patient."""
+    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "acknowledge") as a:
+        _update(a, expected_version, acknowledged_on=sent_on, status=Appeal.Status.ACKNOWLEDGED)
+        _meet(a, ACKNOWLEDGEMENT)
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["acknowledged_on", "status"])
+    return _reload(appeal)
+
+
+def record_patient_form(actor, organisation, appeal, expected_version, received_on):
+    return _record_form(
+        actor, organisation, appeal, expected_version, received_on, "patient_form_received_on"
+    )
+
+
+def record_practice_form(actor, organisation, appeal, expected_version, received_on):
+    return _record_form(
+        actor, organisation, appeal, expected_version, received_on, "practice_form_received_on"
+    )
+
+
+def _record_form(actor, organisation, appeal, expected_version, received_on, field):
+    kind = PATIENT_FORM if field == "patient_form_received_on" else PRACTICE_FORM
+    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "record a form") as a:
+        _update(a, expected_version, **{field: received_on})
+        setattr(a, field, received_on)
+        _meet(a, kind)
+        if a.patient_form_received_on and a.practice_form_received_on:
+            # DOMAIN §2.5: the panel meets within N days of receiving both forms.
+            both = max(a.patient_form_received_on, a.practice_form_received_on)
+            policy = _policy(a.episode, both)
+            Deadline.from_rule(a.episode, rules.panel_due(both, policy.values()), policy).save()
+        _audit(actor, organisation, a, audit.Action.UPDATE, [field])
+    return _reload(appeal)
+
+
+def panel_due_date(appeal):
+    row = appeal_deadlines(appeal).filter(kind=PANEL, cancelled_at__isnull=True).last()
+    return row.due_on if row is not None else None
+
+
+def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reason=""):
+    """Set the panel date. Later than the panel due date only with a reason; the papers
+    deadline follows from the date (DOMAIN §2.5)."""
+    reason = (reason or "").strip()
+    due = panel_due_date(appeal)
+    if due is not None and panel_on > due and not reason:
+        raise ValidationError(
+            {
+                "reason": f"The panel should meet by {rules.long_date(due)}. Choose an earlier "
+                "date, or say why it has to be later"
+            }
+        )
+    with _step(
+        actor, organisation, appeal, expected_version, MANAGE_ROLES, "arrange the panel"
+    ) as a:
+        _update(a, expected_version, panel_on=panel_on, status=Appeal.Status.PANEL_SCHEDULED)
+        # A new date replaces the old papers deadline.
+        appeal_deadlines(a).filter(
+            kind=PAPERS, met_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=timezone.now())
+        policy = _policy(a.episode, timezone.localdate())
+        Deadline.from_rule(a.episode, rules.papers_due(panel_on, policy.values()), policy).save()
+        detail = {"late_panel_reason": reason} if due is not None and panel_on > due else {}
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["panel_on", "status"], **detail)
+    return _reload(appeal)
+
+
+def record_papers_sent(actor, organisation, appeal, expected_version, sent_on):
+    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "send papers") as a:
+        if a.panel_on is None:
+            raise IllegalTransition("Arrange the panel date before recording the papers sent.")
+        _update(a, expected_version, papers_sent_on=sent_on)
+        _meet(a, PAPERS)
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["papers_sent_on"])
+    return _reload(appeal)
+
+
+UPHELD = Appeal.Status.UPHELD
+DISMISSED = Appeal.Status.DISMISSED
+
+
+def decide_appeal(actor, organisation, appeal, expected_version, outcome, reasons, decided_on):
+    """The panel's decision. Upheld: the episode ends as overturned, the attend SAS practice
+    only flag ends and the patient may register anywhere. Dismissed: reasons are required and
+    the episode carries on as it was. Letters go to the patient and the practices."""
+    reasons = (reasons or "").strip()
+    if outcome not in (UPHELD, DISMISSED):
+        raise ValidationError({"outcome": "Choose whether the appeal was upheld or dismissed"})
+    if not reasons:
+        raise ValidationError({"reasons": "Enter the panel's reasons for its decision"})
+    with _step(
+        actor, organisation, appeal, expected_version, DECIDE_ROLES, "decide the appeal"
+    ) as a:
+        _update(
+            a,
+            expected_version,
+            status=outcome,
+            decision_reasons=reasons,
+            decided_on=decided_on,
+            decided_by=actor if getattr(actor, "pk", None) else None,
+        )
+        now = timezone.now()
+        episode = Episode.objects.select_for_update().get(pk=a.episode_id)
+        if outcome == UPHELD:
+            # The appeal's version guards what the panel saw; the episode is read under lock.
+            transition(
+                actor, organisation, episode, "uphold_appeal", episode.version, reason=reasons
+            )
+            end_attend_sas_flag(actor, episode, now)
+            cancel_open_deadlines(episode, now)
+        else:
+            _meet(a, PANEL)
+            appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
+                cancelled_at=now
+            )
+        a.status, a.decision_reasons, a.decided_on = outcome, reasons, decided_on
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["status", "decision_reasons"])
+        context = _letter_context(a, episode)
+        queue_sas_letter(
+            actor,
+            organisation,
+            template="letters/sas/appeal_decision_patient.jinja",
+            context=context,
+            patient=episode.patient,
+            related=a,
+        )
+        for practice in {episode.removing_practice, episode.sas_practice} - {None}:
+            queue_sas_letter(
+                actor,
+                organisation,
+                template="letters/sas/appeal_decision_practice.jinja",
+                context={**context, "practice": practice},
+                recipient=practice,
+                related=a,
+            )
+    return _reload(appeal)
+
+
+def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the appeal is withdrawn"})
+    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
+        _update(
+            a,
+            expected_version,
+            status=Appeal.Status.WITHDRAWN,
+            decision_reasons=reason,
+            decided_on=timezone.localdate(),
+        )
+        appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
+            cancelled_at=timezone.now()
+        )
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["status"])
+    return _reload(appeal)
+
+
+@contextmanager
+def _step(actor, organisation, appeal, expected_version, roles, doing):
+    """One step on an open appeal: permission, lock, version check, one transaction."""
+    with transaction.atomic():
+        current = (
+            Appeal.objects.select_for_update()
+            .select_related("episode", "episode__commissioner")
+            .get(pk=appeal.pk)
+        )
+        if current.version != expected_version:
+            raise _conflict()
+        require_roles(actor, organisation, current.episode, roles, f"{doing} this appeal")
+        if not current.is_open:
+            raise IllegalTransition(
+                f"You cannot {doing} this appeal because it is "
+                f"{current.get_status_display().lower()}."
+            )
+        yield current
+
+
+def _update(appeal, expected_version, **values):
+    updated = Appeal.objects.filter(pk=appeal.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
+    if updated != 1:
+        # Where select_for_update does not lock (SQLite) the version in the WHERE clause is
+        # what keeps the first person's change.
+        raise _conflict()
+    for name, value in values.items():
+        setattr(appeal, name, value)
+    appeal.version = expected_version + 1
+
+
+def _meet(appeal, kind):
+    return (
+        appeal_deadlines(appeal)
+        .filter(kind=kind, met_at__isnull=True, cancelled_at__isnull=True)
+        .update(met_at=timezone.now())
+    )
+
+
+def _reload(appeal):
+    return Appeal.objects.select_related("episode").get(pk=appeal.pk)
+
+
+def _conflict():
+    return ConflictError(
+        "Someone else changed this appeal while you were working on it, so your change was "
+        "not saved. Reload the page to see what changed, then try again."
+    )
+
+
+def _audit(actor, organisation, appeal, action, fields, **detail):
+    audit.record(
+        action,
+        actor=actor,
+        organisation=organisation,
+        obj=appeal,
+        patient=appeal.episode.patient_id,
+        changed_fields=fields,
+        detail={"status": appeal.status, **detail},
+    )
+
+
+def _letter_context(appeal, episode, steps=()):
+    return {
+        "appeal": appeal,
+        "episode": episode,
+        "patient": episode.patient,
+        "sas_practice": episode.sas_practice,
+        "removing_practice": episode.removing_practice,
+        "commissioner": episode.commissioner,
+        "deadlines": {step.kind: step for step in steps},
+        "today": timezone.localdate(),
+    }
