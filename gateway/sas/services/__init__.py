@@ -16,6 +16,7 @@ from .appeals import (
     withdraw_appeal,
 )
 from .changes import available_changes, other_commissioners, record_change
+from .discharge import complete_discharge, discharge_overdue_plans, exception_discharge
 from .episodes import create_policy_version, roles_on_episode, transition
 from .reports import (
     answer_information_request,
@@ -24,6 +25,16 @@ from .reports import (
     request_more_information,
     start_screening,
     submit_removal_report,
+)
+from .reviews import (
+    decide_review,
+    ensure_review_scheduled,
+    record_review_input,
+    request_due_review_inputs,
+    request_review_inputs,
+    schedule_missing_reviews,
+    schedule_review,
+    start_review,
 )
 
 __all__ = [
@@ -52,4 +63,15 @@ __all__ = [
     "start_screening",
     "submit_removal_report",
     "transition",
+    "complete_discharge",
+    "decide_review",
+    "discharge_overdue_plans",
+    "ensure_review_scheduled",
+    "exception_discharge",
+    "record_review_input",
+    "request_due_review_inputs",
+    "request_review_inputs",
+    "schedule_missing_reviews",
+    "schedule_review",
+    "start_review",
 ]
