@@ -47,7 +47,9 @@ def get_visible_episode(user, organisation, public_id):
 
     episode = (
         visible_episodes(user, organisation)
-        .select_related("patient", "commissioner", "sas_practice", "removing_practice")
+        .select_related(
+            "patient", "commissioner", "sas_practice", "removing_practice", "removal_report"
+        )
         .filter(public_id=public_id)
         .first()
     )

@@ -73,6 +73,13 @@ class Scheme:
             self.practice_user, self.practice, self.patient, report_data(**overrides)
         )
 
+    def report_new_patient(self, **overrides):
+        """A report on another patient of the same practice."""
+        patient = PatientFactory(created_by_organisation=self.practice)
+        return services.submit_removal_report(
+            self.practice_user, self.practice, patient, report_data(**overrides)
+        )
+
     def second_commissioner(self):
         return MembershipFactory(organisation=self.commissioner, role=Role.COMMISSIONER).user
 

@@ -1,0 +1,459 @@
+"""Removal report, screening and allocation pages (issue 3 items 2–4). Reads go through
+gateway.sas.queries and gateway.patients.queries; writes through gateway.sas.services.
+Refusals from the services are shown as plain messages, never a 500."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gateway.accounts.models import Organisation, Role
+from gateway.accounts.rules import roles_in
+from gateway.audit import services as audit
+from gateway.patients.presenters import pagination
+from gateway.patients.queries import get_visible_patient
+
+from .. import services
+from ..errors import SasError
+from ..forms.reports import (
+    AllocateForm,
+    AnswerInformationForm,
+    CheckReportForm,
+    DeclineForm,
+    InformationRequestForm,
+    RemovalReportForm,
+)
+from ..models import Deadline, RemovalReport
+from ..queries import get_visible_episode, visible_episodes
+from ..rules import BEHAVIOURS
+from ..rules.screening import ROUTES
+from ..services import reports as report_services
+from ..services.allocation import pending_allocation
+from ..states import BEFORE_ALLOCATION, State
+
+PAGE_SIZE = 25
+SESSION_DRAFTS = "sas_report_drafts"
+
+
+def not_allowed(request, message, status=403):
+    return render(request, "sas/reports/not_allowed.jinja", {"message": message}, status=status)
+
+
+def _is(request, role, kind):
+    organisation = request.current_organisation
+    return (
+        organisation is not None
+        and organisation.kind == kind
+        and role in roles_in(request.user, organisation)
+    )
+
+
+def _posted(request):
+    # An empty POST (nothing typed on the check page) is still a submission.
+    return request.POST if request.method == "POST" else None
+
+
+def _open_flags(patient):
+    if hasattr(patient, "open_flags"):  # prefetched by get_visible_patient
+        return patient.open_flags
+    return list(
+        patient.flags.filter(ended_at__isnull=True).select_related("set_by", "set_by_organisation")
+    )
+
+
+# --- Removal report (practice) ---------------------------------------------------------
+
+
+def _remember(request, patient, data):
+    token = secrets.token_urlsafe(16)
+    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
+    drafts[token] = {"patient": str(patient.public_id), "data": data}
+    request.session[SESSION_DRAFTS] = drafts
+    return token
+
+
+def _recall(request, token):
+    return request.session.get(SESSION_DRAFTS, {}).get(token)
+
+
+def _forget(request, token):
+    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
+    drafts.pop(token, None)
+    request.session[SESSION_DRAFTS] = drafts
+
+
+def _as_querydict(data):
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, values)
+    return query
+
+
+def _practice_patient(request, public_id):
+    if not _is(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
+        raise PermissionDenied
+    if not public_id:
+        raise Http404("Choose a patient first")
+    return get_visible_patient(request.user, request.current_organisation, public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    patient = _practice_patient(request, request.GET.get("patient"))
+    try:
+        report_services.policy_for_practice(request.current_organisation)
+    except SasError as refused:
+        return not_allowed(request, refused.message)
+    draft = _recall(request, request.GET.get("draft", "")) if request.GET.get("draft") else None
+    if request.method == "POST":
+        form = RemovalReportForm(request.POST)
+        if form.is_valid():
+            typed = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+            token = _remember(request, patient, typed)
+            return redirect("sas:report-check", token=token)
+    elif draft and draft["patient"] == str(patient.public_id):
+        form = RemovalReportForm(_as_querydict(draft["data"]))
+    else:
+        form = RemovalReportForm()
+    return render(
+        request,
+        "sas/reports/new.jinja",
+        {
+            "form": form,
+            "patient": patient,
+            "flags": _open_flags(patient),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+def unsaved_report(data):
+    """An unsaved RemovalReport, so the check page reads like the saved report does."""
+    fields = {k: v for k, v in data.items() if k in report_services.REPORT_FIELDS}
+    return RemovalReport(**fields)
+
+
+@require_http_methods(["GET", "POST"])
+def report_check(request, token):
+    draft = _recall(request, token)
+    if draft is None:
+        messages.info(request, "Your report was not found. Start it again.")
+        return redirect("core:home")
+    patient = _practice_patient(request, draft["patient"])
+    organisation = request.current_organisation
+    new_url = f"{reverse('sas:report-new')}?patient={patient.public_id}&draft={token}"
+    form = RemovalReportForm(_as_querydict(draft["data"]))
+    if not form.is_valid():
+        return redirect(new_url)
+    data = form.report_data()
+    try:
+        policy = report_services.policy_for_practice(organisation)
+    except SasError as refused:
+        return not_allowed(request, refused.message)
+    result = report_services.screen(policy, data)
+    ask_reference = data["police_reported"] and not data["police_reference"]
+    needs_explanation = report_services.needs_explanation(result)
+    check = CheckReportForm(_posted(request))
+    problem = None
+    if request.method == "POST" and check.is_valid():
+        if ask_reference and check.cleaned_data["police_reference"].strip():
+            data["police_reference"] = check.cleaned_data["police_reference"].strip()
+        data["explanation"] = check.cleaned_data["explanation"]
+        try:
+            episode = services.submit_removal_report(request.user, organisation, patient, data)
+        except ValidationError as invalid:
+            if hasattr(invalid, "error_dict"):
+                for field, errors in invalid.message_dict.items():
+                    check.add_error(field if field in check.fields else None, errors)
+            else:
+                problem = " ".join(invalid.messages)
+        except SasError as refused:
+            problem = refused.message
+        else:
+            _forget(request, token)
+            messages.success(request, "Removal report sent to the commissioner")
+            return redirect("sas:episode-detail", public_id=episode.public_id)
+    return render(
+        request,
+        "sas/reports/check.jinja",
+        {
+            "form": check,
+            "patient": patient,
+            "flags": _open_flags(patient),
+            "report": unsaved_report(data),
+            "behaviours": [BEHAVIOURS[b] for b in data["behaviours"]],
+            "result": result,
+            "ask_reference": ask_reference,
+            "needs_explanation": needs_explanation,
+            "change_url": new_url,
+            "problem": problem,
+            "page_has_errors": bool(check.errors or problem),
+        },
+    )
+
+
+# --- Screening (commissioner) ----------------------------------------------------------
+
+
+def _commissioner_episode(request, public_id):
+    """The episode (404 when not visible) for its own commissioner; NotAllowed otherwise."""
+    organisation = request.current_organisation
+    episode = get_visible_episode(request.user, organisation, public_id)
+    if organisation.pk != episode.commissioner_id or Role.COMMISSIONER not in roles_in(
+        request.user, organisation
+    ):
+        return episode, (
+            "Only the commissioner responsible for this episode can screen and allocate it. "
+            "Switch to that commissioner organisation, or ask a commissioner to do it."
+        )
+    return episode, None
+
+
+@require_http_methods(["GET"])
+def screening_queue(request):
+    if not _is(request, Role.COMMISSIONER, Organisation.Kind.COMMISSIONER):
+        raise PermissionDenied
+    organisation = request.current_organisation
+    target = Deadline.objects.filter(episode=OuterRef("pk"), kind="allocation").order_by("id")
+    episodes = (
+        visible_episodes(request.user, organisation)
+        .filter(commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION))
+        .select_related("patient", "removing_practice", "removal_report")
+        .annotate(target_due_at=Subquery(target.values("due_at")[:1]))
+        .order_by("removal_report__notice_given_at", "pk")
+    )
+    page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [_queue_row(episode, now) for episode in page]
+    return render(
+        request,
+        "sas/reports/queue.jinja",
+        {
+            "page": page,
+            "rows": rows,
+            "pagination": pagination(page, reverse("sas:screening-queue")),
+        },
+    )
+
+
+def _queue_row(episode, now):
+    report = getattr(episode, "removal_report", None)
+    hours = report_services.hours_since(report.notice_given_at, now) if report else None
+    return {
+        "episode": episode,
+        "report": report,
+        "hours": int(hours) if hours is not None else None,
+        "overdue": bool(episode.target_due_at and episode.target_due_at < now),
+        "route": ROUTES.get(report.screening_route, "") if report else "",
+        "warnings": report.screening_warnings if report else [],
+    }
+
+
+def _screen_context(request, episode, **extra):
+    report = getattr(episode, "removal_report", None)
+    return {
+        "episode": episode,
+        "patient": episode.patient,
+        "flags": _open_flags(episode.patient),
+        "report": report,
+        "behaviours": [BEHAVIOURS.get(b, b) for b in (report.behaviours if report else [])],
+        "route": ROUTES.get(report.screening_route, "") if report else "",
+        "requests": list(episode.information_requests.all()),
+        "proposal": pending_allocation(episode),
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def screen(request, public_id):
+    episode, refusal = _commissioner_episode(request, public_id)
+    if refusal:
+        return not_allowed(request, refusal)
+    problem = None
+    if request.method == "POST":
+        try:
+            services.start_screening(
+                request.user, request.current_organisation, episode, _version(request)
+            )
+        except SasError as refused:
+            problem = refused.message
+        else:
+            messages.success(request, "Screening started")
+            return redirect("sas:screen", public_id=episode.public_id)
+    audit.record_view(request, episode.patient, what="SAS screening")
+    return render(
+        request,
+        "sas/reports/screen.jinja",
+        _screen_context(request, episode, problem=problem, page_has_errors=bool(problem)),
+    )
+
+
+def _version(request):
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # a conflict: the page did not say which version it showed
+
+
+def _form_page(request, episode, template, form, action, **extra):
+    """Shared POST handling: run action(cleaned_data), show refusals on the form."""
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as invalid:
+            if hasattr(invalid, "error_dict"):
+                for field, errors in invalid.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                problem = " ".join(invalid.messages)
+        except SasError as refused:
+            problem = refused.message
+        else:
+            return None
+    context = _screen_context(
+        request, episode, form=form, problem=problem, page_has_errors=bool(form.errors or problem)
+    )
+    context.update(extra)
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def request_information(request, public_id):
+    episode, refusal = _commissioner_episode(request, public_id)
+    if refusal:
+        return not_allowed(request, refusal)
+    initial = {"version": episode.version, "due_on": report_services.default_information_due()}
+    form = InformationRequestForm(_posted(request), initial=initial)
+
+    def action(data):
+        services.request_more_information(
+            request.user,
+            request.current_organisation,
+            episode,
+            data["version"],
+            data["question"],
+            data["due_on"],
+        )
+
+    page = _form_page(request, episode, "sas/reports/request_information.jinja", form, action)
+    if page is not None:
+        return page
+    messages.success(request, "Your questions have been sent to the practice")
+    return redirect("sas:screen", public_id=episode.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def answer_information(request, public_id):
+    organisation = request.current_organisation
+    episode = get_visible_episode(request.user, organisation, public_id)
+    if organisation.pk != episode.removing_practice_id or Role.PRACTICE_STAFF not in roles_in(
+        request.user, organisation
+    ):
+        return not_allowed(
+            request, "Only staff at the practice that made the report can answer the questions."
+        )
+    form = AnswerInformationForm(_posted(request), initial={"version": episode.version})
+
+    def action(data):
+        services.answer_information_request(
+            request.user, organisation, episode, data["version"], data["answer"]
+        )
+
+    page = _form_page(request, episode, "sas/reports/answer_information.jinja", form, action)
+    if page is not None:
+        return page
+    messages.success(request, "Your answer has been sent to the commissioner")
+    return redirect("sas:episode-detail", public_id=episode.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def decline(request, public_id):
+    episode, refusal = _commissioner_episode(request, public_id)
+    if refusal:
+        return not_allowed(request, refusal)
+    form = DeclineForm(_posted(request), initial={"version": episode.version})
+
+    def action(data):
+        services.decline(
+            request.user, request.current_organisation, episode, data["version"], data["reason"]
+        )
+
+    page = _form_page(request, episode, "sas/reports/decline.jinja", form, action)
+    if page is not None:
+        return page
+    messages.success(request, "The report has been declined. The practice and patient are told.")
+    return redirect("sas:screening-queue")
+
+
+@require_http_methods(["GET", "POST"])
+def allocate(request, public_id):
+    episode, refusal = _commissioner_episode(request, public_id)
+    if refusal:
+        return not_allowed(request, refusal)
+    organisation = request.current_organisation
+    choice = services.allocation_options(episode)
+    by_id = {str(o.practice.public_id): o.practice for o in choice.options}
+    proposal = pending_allocation(episode) if episode.state == State.AWAITING_APPROVAL else None
+    initial = {"version": episode.version}
+    if choice.suggested:
+        initial["sas_practice"] = str(choice.suggested.public_id)
+    form = AllocateForm(
+        request.POST or None,
+        initial=initial,
+        choices=[(key, o.practice.name) for key, o in zip(by_id, choice.options, strict=True)],
+    )
+    if proposal is not None:
+        form.fields["sas_practice"].required = False
+
+    def action(data):
+        if proposal is not None:
+            services.confirm_allocation(request.user, organisation, episode, data["version"])
+            return
+        services.allocate(
+            request.user,
+            organisation,
+            episode,
+            by_id[data["sas_practice"]],
+            data["version"],
+            override_reason=data["override_reason"],
+        )
+
+    page = _form_page(
+        request,
+        episode,
+        "sas/reports/allocate.jinja",
+        form,
+        action,
+        choice=choice,
+        confirming=proposal,
+    )
+    if page is not None:
+        return page
+    if episode.state == State.AWAITING_APPROVAL:
+        messages.success(request, "Allocation proposed. Another commissioner must confirm it.")
+    else:
+        messages.success(request, "The patient has been allocated to the SAS practice")
+    return redirect("sas:episode-detail", public_id=episode.public_id)
+
+
+@require_POST
+def confirm_in_writing(request, public_id):
+    organisation = request.current_organisation
+    episode = get_visible_episode(request.user, organisation, public_id)
+    try:
+        services.confirm_in_writing(request.user, organisation, episode)
+    except SasError as refused:
+        return not_allowed(request, refused.message)
+    except ValidationError as invalid:
+        messages.info(request, " ".join(invalid.messages))
+    else:
+        messages.success(request, "Written confirmation recorded")
+    return redirect("sas:episode-detail", public_id=episode.public_id)
