@@ -15,3 +15,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 INSTALLED_APPS = [*INSTALLED_APPS, "gateway.nonprod"]  # noqa: F405
+# WhiteNoise looks for STATIC_ROOT at start-up; tests serve static files from the finders.
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
