@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from .auth import ApiTokenAuth
 from .patients import router as patients_router
+from .sas_appeals import router as sas_appeals_router
 from .sas_episodes import router as sas_episodes_router
 from .sas_reports import router as sas_reports_router
 
@@ -20,6 +21,7 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
 )
 api.add_router("/v1/patients", patients_router)
+api.add_router("/v1/sas", sas_appeals_router)
 api.add_router("/v1/sas", sas_reports_router)
 api.add_router("/v1/sas/episodes", sas_episodes_router)
 

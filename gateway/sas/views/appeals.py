@@ -1,0 +1,280 @@
+"""Recording an appeal and each step to the panel's decision (DOMAIN §2.5). Reads through
+gateway.sas.queries, writes through gateway.sas.services; refusals from the services are
+shown in the error summary, never as a 500."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from gateway.audit import services as audit
+from gateway.patients.presenters import pagination
+
+from .. import queries, services
+from ..errors import SasError
+from ..forms.appeals import AppealForm, DecisionForm, PanelForm, StepDateForm, WithdrawForm
+from ..models import Appeal
+from ..rules import long_date
+from ..services import appeals as appeal_service
+from ..states import ACTIVE_STATES
+
+
+def can_view_episodes(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("patients.view_patient", request.current_organisation):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def episode_url(episode):
+    # The episode page belongs to another part of the scheme's pages.
+    try:
+        return reverse("sas:episode-detail", kwargs={"public_id": episode.public_id})
+    except NoReverseMatch:
+        return None
+
+
+def show_refusal(form, error):
+    """Put a service's refusal on the form, against the field it is about where it is one."""
+    if isinstance(error, SasError):
+        form.add_error(None, error.message)
+        return
+    if hasattr(error, "error_dict"):
+        for field, problems in error.error_dict.items():
+            target = field if field in form.fields else None
+            for problem in problems:
+                form.add_error(target, problem.message % (problem.params or {}))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def get_visible_appeal(user, organisation, public_id):
+    appeal = (
+        Appeal.objects.select_related(
+            "episode__patient",
+            "episode__commissioner",
+            "episode__sas_practice",
+            "episode__removing_practice",
+        )
+        .filter(public_id=public_id, episode__in=queries.visible_episodes(user, organisation))
+        .first()
+    )
+    if appeal is None:
+        raise Http404("No appeal matches the given query.")
+    return appeal
+
+
+PAGE_SIZE = 25
+
+
+@require_http_methods(["GET"])
+@can_view_episodes
+def appeal_list(request, public_id):
+    """The appeals on one episode, newest first (the episode page links here rather than
+    adding a query of its own)."""
+    organisation = request.current_organisation
+    episode = queries.get_visible_episode(request.user, organisation, public_id)
+    page = Paginator(Appeal.objects.filter(episode=episode), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    url = reverse("sas:appeal-list", kwargs={"public_id": episode.public_id})
+    roles = services.roles_on_episode(request.user, organisation, episode)
+    return render(
+        request,
+        "sas/appeals/list.jinja",
+        {
+            "episode": episode,
+            "patient": episode.patient,
+            "page": page,
+            "pagination": pagination(page, url),
+            "episode_url": episode_url(episode),
+            "can_lodge": episode.state in ACTIVE_STATES
+            and bool(roles & appeal_service.LODGE_ROLES),
+        },
+    )
+
+
+def _window_hints(episode):
+    hints = {}
+    for against in Appeal.Against.values:
+        try:
+            window = appeal_service.appeal_window(episode, against)
+        except ValidationError:
+            window = None
+        if window is not None:
+            hints[against] = window.describe()
+    return hints
+
+
+@require_http_methods(["GET", "POST"])
+@can_view_episodes
+def appeal_new(request, public_id):
+    organisation = request.current_organisation
+    episode = queries.get_visible_episode(request.user, organisation, public_id)
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.lodge_appeal(request.user, organisation, episode, form.cleaned_data)
+        except (SasError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "The appeal has been recorded")
+            return redirect("sas:appeal-detail", public_id=appeal.public_id)
+    return render(
+        request,
+        "sas/appeals/new.jinja",
+        {
+            "form": form,
+            "episode": episode,
+            "patient": episode.patient,
+            "episode_url": episode_url(episode),
+            "windows": _window_hints(episode),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+# action -> (form class, form options, service function)
+STEPS = {
+    "acknowledge": (
+        StepDateForm,
+        {"label": "Date the acknowledgement and appeal form were sent"},
+        services.record_acknowledgement,
+    ),
+    "patient_form": (
+        StepDateForm,
+        {"label": "Date the patient's appeal form came back"},
+        services.record_patient_form,
+    ),
+    "practice_form": (
+        StepDateForm,
+        {"label": "Date the practice's incident form came back"},
+        services.record_practice_form,
+    ),
+    "panel": (PanelForm, {}, services.schedule_panel),
+    "papers": (
+        StepDateForm,
+        {"label": "Date the papers were sent to the panel"},
+        services.record_papers_sent,
+    ),
+    "withdraw": (WithdrawForm, {}, services.withdraw_appeal),
+}
+
+
+def _step_forms(appeal, bound_action=None, data=None):
+    forms = {}
+    for action, (form_class, options, _) in STEPS.items():
+        bound = action == bound_action
+        forms[action] = form_class(
+            data if bound else None,
+            prefix=action,
+            initial={"version": appeal.version},
+            **options,
+        )
+    return forms
+
+
+def _run_step(request, appeal, action, form):
+    _, _, function = STEPS[action]
+    data = form.cleaned_data
+    args = (request.user, request.current_organisation, appeal, data["version"])
+    if action == "panel":
+        return function(*args, data["panel_on"], data["reason"])
+    if action == "withdraw":
+        return function(*args, data["reason"])
+    return function(*args, data["on"])
+
+
+@require_http_methods(["GET", "POST"])
+@can_view_episodes
+def appeal_detail(request, public_id):
+    organisation = request.current_organisation
+    appeal = get_visible_appeal(request.user, organisation, public_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in STEPS:
+        action = None
+    forms = _step_forms(appeal, action, request.POST if action else None)
+    if action is not None:
+        form = forms[action]
+        if form.is_valid():
+            try:
+                _run_step(request, appeal, action, form)
+            except (SasError, ValidationError) as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, "The appeal has been updated")
+                return redirect("sas:appeal-detail", public_id=appeal.public_id)
+    else:
+        audit.record_view(request, appeal.episode.patient, what="SAS appeal")
+    return render(
+        request,
+        "sas/appeals/detail.jinja",
+        _detail_context(request, appeal, forms, action),
+    )
+
+
+def _detail_context(request, appeal, forms, action):
+    episode = appeal.episode
+    roles = services.roles_on_episode(request.user, request.current_organisation, episode)
+    can_manage = appeal.is_open and bool(roles & appeal_service.MANAGE_ROLES)
+    deadlines = list(services.appeal_deadlines(appeal))
+    failed = forms[action] if action else None
+    return {
+        "appeal": appeal,
+        "episode": episode,
+        "patient": episode.patient,
+        "episode_url": episode_url(episode),
+        "deadlines": deadlines,
+        "forms": forms,
+        "failed_form": failed,
+        "can_manage": can_manage,
+        "can_decide": appeal.is_open and bool(roles & appeal_service.DECIDE_ROLES),
+        "both_forms": bool(appeal.patient_form_received_on and appeal.practice_form_received_on),
+        "long_date": long_date,
+        "page_has_errors": bool(failed is not None and failed.errors),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@can_view_episodes
+def appeal_decide(request, public_id):
+    organisation = request.current_organisation
+    appeal = get_visible_appeal(request.user, organisation, public_id)
+    form = DecisionForm(request.POST or None, initial={"version": appeal.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_appeal(
+                request.user,
+                organisation,
+                appeal,
+                data["version"],
+                data["outcome"],
+                data["reasons"],
+                data["decided_on"],
+            )
+        except (SasError, ValidationError) as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, "The panel's decision has been recorded")
+            return redirect("sas:appeal-detail", public_id=appeal.public_id)
+    return render(
+        request,
+        "sas/appeals/decide.jinja",
+        {
+            "form": form,
+            "appeal": appeal,
+            "episode": appeal.episode,
+            "patient": appeal.episode.patient,
+            "page_has_errors": bool(form.errors),
+        },
+    )
