@@ -1,10 +1,10 @@
 from django.urls import path
 
-from ..views import reports
+from ..views import report_form, reports
 
 urlpatterns = [
-    path("reports/new", reports.report_new, name="report-new"),
-    path("reports/check/<str:token>", reports.report_check, name="report-check"),
+    path("reports/new", report_form.report_new, name="report-new"),
+    path("reports/check/<str:token>", report_form.report_check, name="report-check"),
     path("screening", reports.screening_queue, name="screening-queue"),
     path("episodes/<uuid:public_id>/screen", reports.screen, name="screen"),
     path("episodes/<uuid:public_id>/allocate", reports.allocate, name="allocate"),

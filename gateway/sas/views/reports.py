@@ -2,13 +2,10 @@
 gateway.sas.queries and gateway.patients.queries; writes through gateway.sas.services.
 Refusals from the services are shown as plain messages, never a 500."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,19 +15,16 @@ from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 from gateway.patients.presenters import pagination
-from gateway.patients.queries import get_visible_patient
 
 from .. import services
 from ..errors import SasError
 from ..forms.reports import (
     AllocateForm,
     AnswerInformationForm,
-    CheckReportForm,
     DeclineForm,
     InformationRequestForm,
-    RemovalReportForm,
 )
-from ..models import Deadline, RemovalReport
+from ..models import Deadline
 from ..queries import get_visible_episode, visible_episodes
 from ..rules import BEHAVIOURS
 from ..rules.screening import ROUTES
@@ -39,7 +33,6 @@ from ..services.allocation import pending_allocation
 from ..states import BEFORE_ALLOCATION, State
 
 PAGE_SIZE = 25
-SESSION_DRAFTS = "sas_report_drafts"
 
 
 def not_allowed(request, message, status=403):
@@ -65,137 +58,6 @@ def _open_flags(patient):
         return patient.open_flags
     return list(
         patient.flags.filter(ended_at__isnull=True).select_related("set_by", "set_by_organisation")
-    )
-
-
-# --- Removal report (practice) ---------------------------------------------------------
-
-
-def _remember(request, patient, data):
-    token = secrets.token_urlsafe(16)
-    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
-    drafts[token] = {"patient": str(patient.public_id), "data": data}
-    request.session[SESSION_DRAFTS] = drafts
-    return token
-
-
-def _recall(request, token):
-    return request.session.get(SESSION_DRAFTS, {}).get(token)
-
-
-def _forget(request, token):
-    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
-    drafts.pop(token, None)
-    request.session[SESSION_DRAFTS] = drafts
-
-
-def _as_querydict(data):
-    query = QueryDict(mutable=True)
-    for key, values in data.items():
-        query.setlist(key, values)
-    return query
-
-
-def _practice_patient(request, public_id):
-    if not _is(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
-        raise PermissionDenied
-    if not public_id:
-        raise Http404("Choose a patient first")
-    return get_visible_patient(request.user, request.current_organisation, public_id)
-
-
-@require_http_methods(["GET", "POST"])
-def report_new(request):
-    patient = _practice_patient(request, request.GET.get("patient"))
-    try:
-        report_services.policy_for_practice(request.current_organisation)
-    except SasError as refused:
-        return not_allowed(request, refused.message)
-    draft = _recall(request, request.GET.get("draft", "")) if request.GET.get("draft") else None
-    if request.method == "POST":
-        form = RemovalReportForm(request.POST)
-        if form.is_valid():
-            typed = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
-            token = _remember(request, patient, typed)
-            return redirect("sas:report-check", token=token)
-    elif draft and draft["patient"] == str(patient.public_id):
-        form = RemovalReportForm(_as_querydict(draft["data"]))
-    else:
-        form = RemovalReportForm()
-    return render(
-        request,
-        "sas/reports/new.jinja",
-        {
-            "form": form,
-            "patient": patient,
-            "flags": _open_flags(patient),
-            "page_has_errors": bool(form.errors),
-        },
-    )
-
-
-def unsaved_report(data):
-    """An unsaved RemovalReport, so the check page reads like the saved report does."""
-    fields = {k: v for k, v in data.items() if k in report_services.REPORT_FIELDS}
-    return RemovalReport(**fields)
-
-
-@require_http_methods(["GET", "POST"])
-def report_check(request, token):
-    draft = _recall(request, token)
-    if draft is None:
-        messages.info(request, "Your report was not found. Start it again.")
-        return redirect("core:home")
-    patient = _practice_patient(request, draft["patient"])
-    organisation = request.current_organisation
-    new_url = f"{reverse('sas:report-new')}?patient={patient.public_id}&draft={token}"
-    form = RemovalReportForm(_as_querydict(draft["data"]))
-    if not form.is_valid():
-        return redirect(new_url)
-    data = form.report_data()
-    try:
-        policy = report_services.policy_for_practice(organisation)
-    except SasError as refused:
-        return not_allowed(request, refused.message)
-    result = report_services.screen(policy, data)
-    ask_reference = data["police_reported"] and not data["police_reference"]
-    needs_explanation = report_services.needs_explanation(result)
-    check = CheckReportForm(_posted(request))
-    problem = None
-    if request.method == "POST" and check.is_valid():
-        if ask_reference and check.cleaned_data["police_reference"].strip():
-            data["police_reference"] = check.cleaned_data["police_reference"].strip()
-        data["explanation"] = check.cleaned_data["explanation"]
-        try:
-            episode = services.submit_removal_report(request.user, organisation, patient, data)
-        except ValidationError as invalid:
-            if hasattr(invalid, "error_dict"):
-                for field, errors in invalid.message_dict.items():
-                    check.add_error(field if field in check.fields else None, errors)
-            else:
-                problem = " ".join(invalid.messages)
-        except SasError as refused:
-            problem = refused.message
-        else:
-            _forget(request, token)
-            messages.success(request, "Removal report sent to the commissioner")
-            return redirect("sas:episode-detail", public_id=episode.public_id)
-    return render(
-        request,
-        "sas/reports/check.jinja",
-        {
-            "form": check,
-            "patient": patient,
-            "flags": _open_flags(patient),
-            "report": unsaved_report(data),
-            "behaviours": [BEHAVIOURS[b] for b in data["behaviours"]],
-            "result": result,
-            "ask_reference": ask_reference,
-            "needs_explanation": needs_explanation,
-            "change_url": new_url,
-            "problem": problem,
-            "page_has_errors": bool(check.errors or problem),
-        },
     )
 
 
