@@ -431,4 +431,11 @@ def load_demo():
         patient, created = _patient(spec, orgs, users)
         new_patients += created
         _relationships(patient, spec, orgs)
-    return {"organisations": len(orgs), "users": len(USERS), "new_patients": new_patients}
+    from .sas_demo import load_sas_demo  # it builds on this module's people and users
+
+    return {
+        "organisations": len(orgs),
+        "users": len(USERS),
+        "new_patients": new_patients,
+        "new_sas_episodes": load_sas_demo(orgs),
+    }

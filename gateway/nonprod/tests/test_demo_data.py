@@ -10,7 +10,8 @@ from gateway.accounts.models import Membership, Organisation, Role, User
 from gateway.accounts.validators import GP_PRACTICE_ODS
 from gateway.audit.models import AuditEvent
 from gateway.audit.services import verify_chain
-from gateway.nonprod.demo_data import DEMO_PASSWORD, demo_users
+from gateway.nonprod.demo_data import DEMO_PASSWORD, PATIENTS, demo_users
+from gateway.nonprod.sas_demo import SAS_PATIENTS
 from gateway.patients.models import Address, Patient, PatientRelationship
 from gateway.patients.queries import visible_patients
 from gateway.patients.rules import is_valid_nhs_number
@@ -44,7 +45,7 @@ def test_loading_the_demo_twice_creates_no_duplicates():
     first = counts()
     run("load_demo")
     assert counts() == first
-    assert Patient.objects.count() == 12
+    assert Patient.objects.count() == len(PATIENTS) + len(SAS_PATIENTS)
 
 
 def test_loading_again_keeps_changes_people_made_to_demo_records():
@@ -119,7 +120,7 @@ def test_demo_patients_are_audited_and_the_chain_is_intact():
     creates = AuditEvent.objects.filter(
         action=AuditEvent.Action.CREATE, object_type="patients.Patient"
     )
-    assert creates.count() == 12
+    assert creates.count() == len(PATIENTS) + len(SAS_PATIENTS)
     assert verify_chain() is None
 
 

@@ -13,5 +13,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready: {counts['organisations']} organisations, {counts['users']} "
             f"demo users (password: {DEMO_PASSWORD}), {counts['new_patients']} new demo "
-            "people added."
+            f"people added, {counts['new_sas_episodes']} new SAS episodes added."
         )
