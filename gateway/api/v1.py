@@ -12,6 +12,7 @@ from .patients import router as patients_router
 from .sas_appeals import router as sas_appeals_router
 from .sas_episodes import router as sas_episodes_router
 from .sas_reports import router as sas_reports_router
+from .sas_reviews import router as sas_reviews_router
 
 api = NinjaAPI(
     title="Gateway API",
@@ -24,6 +25,7 @@ api.add_router("/v1/patients", patients_router)
 api.add_router("/v1/sas", sas_appeals_router)
 api.add_router("/v1/sas", sas_reports_router)
 api.add_router("/v1/sas/episodes", sas_episodes_router)
+api.add_router("/v1/sas/reviews", sas_reviews_router)
 
 
 @api.exception_handler(SchemaError)

@@ -1,0 +1,138 @@
+"""/api/v1/sas/reviews: record a review decision (issue 3 item 11) through the same services
+and permissions as the pages. A commissioner's (or SAS practice's) system account decides;
+the answer says what happens next and why, from the scheme's policy."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema
+
+from gateway.accounts.models import Organisation
+from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
+from gateway.sas.models import Deadline, DischargePlan, Review
+from gateway.sas.queries import visible_episodes
+from gateway.sas.services import reviews as review_service
+
+from .schemas import Errors
+
+router = Router(tags=["sas reviews"])
+
+
+class ReviewDecisionIn(Schema):
+    episode_version: int
+    patient_took_part: str
+    held_on: datetime.date
+    decision: str
+    reasons: str = ""
+    what_would_change_it: str = ""
+    target_practice: uuid.UUID | None = None
+    target_practice_note: str = ""
+    medication_cover: str = ""
+    referrals_to_hand_over: str = ""
+    stay_in_touch_months: int | None = None
+
+
+class DeadlineOut(Schema):
+    label: str
+    due_on: datetime.date
+    explanation: str
+    rule: str
+    policy_version: int
+    describe: str
+
+
+class ReviewDecisionOut(Schema):
+    review: uuid.UUID
+    episode: uuid.UUID
+    episode_state: str
+    episode_version: int
+    decision: str
+    next_review: DeadlineOut | None = None
+    discharge_by: DeadlineOut | None = None
+
+
+def _deadline(row):
+    if row is None:
+        return None
+    return {
+        "label": row.label,
+        "due_on": row.due_on,
+        "explanation": row.explanation,
+        "rule": row.rule,
+        "policy_version": row.policy.version,
+        "describe": row.describe(),
+    }
+
+
+def _target_practice(public_id):
+    if public_id is None:
+        return None
+    practice = Organisation.objects.filter(
+        public_id=public_id, kind=Organisation.Kind.GP_PRACTICE, is_active=True
+    ).first()
+    if practice is None:
+        raise ValidationError({"target_practice": "No active GP practice has that public_id"})
+    return practice
+
+
+@router.post(
+    "/{uuid:public_id}/decision",
+    response={200: ReviewDecisionOut, 403: Errors, 404: Errors, 409: Errors, 422: Errors},
+    summary="Record a review decision",
+)
+def record_decision(request, public_id: uuid.UUID, payload: ReviewDecisionIn):
+    """Record whether the patient took part and how, and the decision: remain (reasons and
+    what would change it; the next review is scheduled from the policy) or discharge (the
+    step-down plan; discharge-by from the policy). episode_version is the episode's version
+    you read: if it changed since, nothing is saved and you get 409."""
+    review = (
+        Review.objects.filter(
+            public_id=public_id,
+            episode__in=visible_episodes(request.user, request.current_organisation),
+        )
+        .select_related("episode__commissioner", "episode__patient", "episode__sas_practice")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    episode = review.episode
+    try:
+        data = payload.dict(exclude={"episode_version"})
+        data["target_practice"] = _target_practice(payload.target_practice)
+        decided = review_service.decide_review(
+            request.user,
+            request.current_organisation,
+            review,
+            payload.episode_version,
+            data,
+        )
+    except NotAllowed as error:
+        return 403, {"detail": error.message}
+    except (IllegalTransition, ConflictError) as error:
+        return 409, {"detail": error.message}
+    except ValidationError as error:
+        errors = (
+            {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+            if hasattr(error, "error_dict")
+            else {"body": error.messages}
+        )
+        return 422, {"detail": "Check the details sent", "errors": errors}
+    open_rows = Deadline.objects.filter(
+        episode=episode, met_at__isnull=True, cancelled_at__isnull=True
+    ).select_related("policy")
+    next_review = discharge_by = None
+    if decided.decision == Review.Decision.REMAIN:
+        next_review = open_rows.filter(kind="review", due_on=decided.next_review_on).first()
+    elif DischargePlan.objects.filter(episode=episode).exists():
+        discharge_by = open_rows.filter(kind="discharge").order_by("-id").first()
+    return 200, {
+        "review": decided.public_id,
+        "episode": episode.public_id,
+        "episode_state": episode.state,
+        "episode_version": episode.version,
+        "decision": decided.decision,
+        "next_review": _deadline(next_review),
+        "discharge_by": _deadline(discharge_by),
+    }

@@ -1,0 +1,239 @@
+"""Review and discharge pages: the patient's view recorded by their support worker, the
+decision form asking first whether the patient took part, refusals shown on the page (never
+a 500), conflicts, 404 for unrelated organisations and bounded queries."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from conftest import sign_in
+from gateway.accounts.models import Role
+from gateway.patients.models import PatientFlag
+from gateway.sas.models import Episode, Review
+from gateway.sas.states import State
+from tests.factories import MembershipFactory, PracticeFactory
+
+from .review_helpers import on_scheme
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.datetime(2026, 6, 1, 12, 0)
+
+
+def _as(client, user, organisation):
+    sign_in(client, user, organisation)
+    return client
+
+
+def _decision_post(scheme, **overrides):
+    return {
+        "version": scheme.episode.version,
+        "patient_took_part": "through_worker",
+        "held_on_day": "1",
+        "held_on_month": "6",
+        "held_on_year": "2026",
+        "decision": "remain",
+        "reasons": "One incident in March",
+        "what_would_change_it": "Six months with appointments kept",
+        "target_practice": "",
+        "target_practice_note": "",
+        "medication_cover": "",
+        "referrals_to_hand_over": "",
+        "stay_in_touch_months": "",
+        **overrides,
+    }
+
+
+@time_machine.travel(DAY, tick=False)
+def test_support_worker_records_the_patients_view_and_it_shows_on_the_review(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.support_user, scheme.support_org)
+    detail = reverse("sas:review-detail", kwargs={"public_id": review.public_id})
+    page = client.get(detail)
+    assert page.status_code == 200
+    assert "Missing" in page.content.decode()
+    url = reverse(
+        "sas:review-input", kwargs={"public_id": review.public_id, "kind": "patient-view"}
+    )
+    response = client.post(
+        url,
+        {"version": review.version, "text": "I want a GP near my hostel.", "how": "support_worker"},
+    )
+    assert response.status_code == 302
+    page = client.get(detail).content.decode()
+    assert "I want a GP near my hostel." in page
+    assert "through their support worker" in page
+
+
+@time_machine.travel(DAY, tick=False)
+def test_missing_patient_view_keeps_what_was_typed_and_says_what_to_fix(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.sas_user, scheme.sas_practice)
+    url = reverse(
+        "sas:review-input", kwargs={"public_id": review.public_id, "kind": "patient-view"}
+    )
+    page = client.post(url, {"version": review.version, "text": "Said it by text message"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "<title>Error:" in body
+    assert "Choose how the patient gave their view" in body
+    assert "Said it by text message" in body
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_form_asks_first_whether_the_patient_took_part(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    body = client.get(url).content.decode()
+    assert body.index("Did the patient take part") < body.index("Decision")
+    page = client.post(url, _decision_post(scheme, patient_took_part=""))
+    assert "Say whether the patient took part, and how" in page.content.decode()
+    assert Review.objects.get(pk=review.pk).status == Review.Status.SCHEDULED
+
+
+@time_machine.travel(DAY, tick=False)
+def test_remain_decided_on_the_page_shows_the_next_review(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    response = client.post(url, _decision_post(scheme))
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert "Six months with appointments kept" in body
+    assert "1 June 2027" in body
+
+
+@time_machine.travel(DAY, tick=False)
+def test_illegal_transition_is_refused_with_a_clear_message_on_the_page(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    Episode.objects.filter(pk=scheme.episode.pk).update(state=State.ON_HOLD_CUSTODY)
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    page = client.post(url, _decision_post(scheme))
+    assert page.status_code == 200
+    assert "on hold while the patient is in custody" in page.content.decode()
+
+
+@time_machine.travel(DAY, tick=False)
+def test_stale_version_gets_a_conflict_message_and_keeps_what_was_typed(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    Episode.objects.filter(pk=scheme.episode.pk).update(version=5)
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    page = client.post(url, _decision_post(scheme))
+    body = page.content.decode()
+    assert "Someone else changed this episode" in body
+    assert "One incident in March" in body
+    assert 'name="version" value="5"' in body
+
+
+@time_machine.travel(DAY, tick=False)
+def test_unrelated_organisation_gets_404_for_a_review_and_its_discharge_pages(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    other = PracticeFactory()
+    user = MembershipFactory(organisation=other, role=Role.PRACTICE_STAFF).user
+    _as(client, user, other)
+    for url in [
+        reverse("sas:review-detail", kwargs={"public_id": review.public_id}),
+        reverse("sas:review-decide", kwargs={"public_id": review.public_id}),
+        reverse("sas:discharge-complete", kwargs={"public_id": scheme.episode.public_id}),
+        reverse("sas:exception-discharge", kwargs={"public_id": scheme.episode.public_id}),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+@time_machine.travel(DAY, tick=False)
+def test_exception_discharge_page_needs_reasons(client):
+    scheme = on_scheme()
+    _as(client, scheme.panel_user, scheme.commissioner)
+    url = reverse("sas:exception-discharge", kwargs={"public_id": scheme.episode.public_id})
+    page = client.post(
+        url,
+        {
+            "version": scheme.episode.version,
+            "patient_took_part": "phone",
+            "held_on_day": "1",
+            "held_on_month": "6",
+            "held_on_year": "2026",
+            "reasons": "",
+            "target_practice": str(scheme.mainstream.pk),
+            "medication_cover": "Repeat prescriptions",
+            "stay_in_touch_months": "3",
+        },
+    )
+    assert "Enter the panel&#39;s reasons for discharging the patient early" in (
+        page.content.decode()
+    )
+    assert scheme.refresh().state == State.ALLOCATED
+
+
+@time_machine.travel(DAY, tick=False)
+def test_discharge_decided_and_completed_through_the_pages(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.sas_user, scheme.sas_practice)
+    decide = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    response = client.post(
+        decide,
+        _decision_post(
+            scheme,
+            decision="discharge",
+            reasons="A settled year",
+            what_would_change_it="",
+            target_practice=str(scheme.mainstream.pk),
+            medication_cover="Repeat prescriptions until registered",
+            stay_in_touch_months="6",
+        ),
+    )
+    assert response.status_code == 302
+    episode = scheme.refresh()
+    assert episode.state == State.DISCHARGE_PLANNED
+    complete = reverse("sas:discharge-complete", kwargs={"public_id": episode.public_id})
+    assert "1 September 2026" in client.get(complete).content.decode()
+    response = client.post(
+        complete,
+        {
+            "version": episode.version,
+            "registered_practice": str(scheme.mainstream.pk),
+            "registered_on_day": "1",
+            "registered_on_month": "6",
+            "registered_on_year": "2026",
+        },
+    )
+    assert response.status_code == 302
+    assert scheme.refresh().state == State.DISCHARGED
+    assert PatientFlag.objects.get(
+        patient=episode.patient, kind=PatientFlag.Kind.PROTECTED_FROM_REMOVAL, ended_at=None
+    )
+
+
+@time_machine.travel(DAY, tick=False)
+def test_reviews_panel_on_the_episode_page_uses_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    scheme = on_scheme()
+    Review.objects.bulk_create(
+        Review(
+            episode=scheme.episode,
+            due_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=30 * i),
+            status=Review.Status.DECIDED,
+            decision=Review.Decision.REMAIN,
+            held_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=30 * i),
+        )
+        for i in range(30)
+    )
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:episode-detail", kwargs={"public_id": scheme.episode.public_id})
+    client.get(url)
+    with django_assert_max_num_queries(40):
+        page = client.get(url)
+    assert page.content.decode().count("Review due") == 30

@@ -1,0 +1,388 @@
+"""Review pages: the inputs gathered before a review (with the patient's own view), the
+review decision, exception discharge and completing a discharge (DOMAIN §2.6, §2.7).
+
+Reads go through gateway.sas.queries (which reach patients through gateway.patients.queries);
+writes go through gateway.sas.services. Refusals from the services (a wrong state, a role
+the person does not hold here, someone else's change) are shown in the error summary."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gateway.audit import services as audit
+
+from .. import rules
+from ..errors import ConflictError, SasError
+from ..forms.reviews import (
+    CompleteDischargeForm,
+    ExceptionDischargeForm,
+    ReviewDecisionForm,
+    ReviewInputForm,
+)
+from ..models import DischargePlan, Review
+from ..queries import get_visible_episode, policy_in_force, visible_episodes
+from ..services import discharge as discharge_service
+from ..services import reviews as review_service
+from ..services.episodes import roles_on_episode
+from ..states import State, available_transitions
+
+Input = review_service.Input
+
+
+def can_view(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("patients.view_patient", request.current_organisation):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def get_visible_review(user, organisation, public_id):
+    """The review, or 404 when it does not exist or its episode is not visible."""
+    review = (
+        Review.objects.filter(public_id=public_id, episode__in=visible_episodes(user, organisation))
+        .select_related(
+            "episode__patient",
+            "episode__commissioner",
+            "episode__sas_practice",
+            "episode__removing_practice",
+            "patient_view_recorded_by",
+            "decided_by",
+        )
+        .first()
+    )
+    if review is None:
+        raise Http404("No review matches the given query.")
+    return review
+
+
+def _add_errors(form, error):
+    """Put a service's refusal where the person will see it: on the field it is about, or
+    at the top of the error summary."""
+    if isinstance(error, SasError):
+        form.add_error(None, error.message)
+        return
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _kept_after_conflict(form_class, request, version, **kwargs):
+    """Keep what the person typed, and let their next save go over the version they have
+    now been told about."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+def _input_rows(review):
+    how = review_service.HowGiven.LABELS
+    rows = []
+    for kind, (_, label, _) in review_service.INPUTS.items():
+        text, received, by = {
+            Input.PRACTICE_REPORT: (
+                review.practice_report,
+                review.practice_report_received_at,
+                None,
+            ),
+            Input.PATIENT_VIEW: (
+                review.patient_view,
+                review.patient_view_recorded_at,
+                review.patient_view_recorded_by,
+            ),
+            Input.SUPPORT_WORKER: (
+                review.support_worker_input,
+                review.support_worker_input_received_at,
+                None,
+            ),
+        }[kind]
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "text": text,
+                "received_at": received,
+                "by": by.display_name if by else "",
+                "how": how.get(review.patient_view_how, "") if kind == Input.PATIENT_VIEW else "",
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET"])
+@can_view
+def review_detail(request, public_id):
+    organisation = request.current_organisation
+    review = get_visible_review(request.user, organisation, public_id)
+    episode = review.episode
+    audit.record_view(request, episode.patient, what="SAS review")
+    roles = roles_on_episode(request.user, organisation, episode)
+    scheduled = review.status == Review.Status.SCHEDULED
+    return render(
+        request,
+        "sas/reviews/detail.jinja",
+        {
+            "review": review,
+            "episode": episode,
+            "patient": episode.patient,
+            "inputs": _input_rows(review),
+            "can_add": {
+                kind: scheduled
+                and review_service.can_record_input(request.user, organisation, episode, kind)
+                for kind in review_service.INPUTS
+            },
+            "can_start": scheduled
+            and any(t.name == "start_review" for t in available_transitions(episode.state, roles)),
+            "can_decide": scheduled
+            and bool(review_service.decision_roles(request.user, organisation, episode))
+            and episode.state in {State.ALLOCATED, State.REMAINING, State.UNDER_REVIEW},
+            "took_part": dict(Review.HowTookPart.choices).get(review.patient_took_part, ""),
+            "plan": DischargePlan.objects.filter(review=review).first(),
+            "inputs_due_on": review_service.inputs_due_on(review),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@can_view
+def review_input(request, public_id, kind):
+    if kind not in review_service.INPUTS:
+        raise Http404("There is no such review input.")
+    organisation = request.current_organisation
+    review = get_visible_review(request.user, organisation, public_id)
+    episode = review.episode
+    if not review_service.can_record_input(request.user, organisation, episode, kind):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ReviewInputForm(request.POST, kind=kind)
+        if form.is_valid():
+            try:
+                review_service.record_review_input(
+                    request.user,
+                    organisation,
+                    review,
+                    kind,
+                    form.cleaned_data["version"],
+                    form.cleaned_data["text"],
+                    form.cleaned_data.get("how", ""),
+                )
+            except ConflictError as error:
+                review.refresh_from_db()
+                form = _kept_after_conflict(ReviewInputForm, request, review.version, kind=kind)
+                _add_errors(form, error)
+            except (SasError, ValidationError) as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Saved to the review")
+                return redirect("sas:review-detail", public_id=review.public_id)
+    else:
+        audit.record_view(request, episode.patient, what="SAS review input")
+        initial = {"version": review.version}
+        if kind == Input.PATIENT_VIEW and review.patient_view:
+            initial.update(text=review.patient_view, how=review.patient_view_how)
+        elif kind == Input.PRACTICE_REPORT:
+            initial["text"] = review.practice_report
+        elif kind == Input.SUPPORT_WORKER:
+            initial["text"] = review.support_worker_input
+        form = ReviewInputForm(initial=initial, kind=kind)
+    return render(
+        request,
+        "sas/reviews/input.jinja",
+        {
+            "form": form,
+            "review": review,
+            "episode": episode,
+            "kind": kind,
+            "label": review_service.INPUTS[kind][1],
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+@can_view
+def review_start(request, public_id):
+    organisation = request.current_organisation
+    review = get_visible_review(request.user, organisation, public_id)
+    try:
+        version = int(request.POST.get("version", ""))
+        review_service.start_review(request.user, organisation, review, version)
+    except ValueError:
+        messages.error(request, "Something went wrong with the form. Try again.")
+    except SasError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The review has started")
+    return redirect("sas:review-detail", public_id=review.public_id)
+
+
+def _explain(rule):
+    return rule.explanation
+
+
+@require_http_methods(["GET", "POST"])
+@can_view
+def review_decide(request, public_id):
+    organisation = request.current_organisation
+    review = get_visible_review(request.user, organisation, public_id)
+    episode = review.episode
+    if not review_service.decision_roles(request.user, organisation, episode):
+        raise PermissionDenied
+    practices = discharge_service.gp_practices_for(episode)
+    if request.method == "POST":
+        form = ReviewDecisionForm(request.POST, practices=practices)
+        if form.is_valid():
+            try:
+                review_service.decide_review(
+                    request.user,
+                    organisation,
+                    review,
+                    form.cleaned_data["version"],
+                    form.cleaned_data,
+                )
+            except ConflictError as error:
+                episode.refresh_from_db()
+                form = _kept_after_conflict(
+                    ReviewDecisionForm, request, episode.version, practices=practices
+                )
+                _add_errors(form, error)
+            except (SasError, ValidationError) as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "The review decision has been recorded")
+                return redirect("sas:review-detail", public_id=review.public_id)
+    else:
+        audit.record_view(request, episode.patient, what="SAS review decision")
+        action = request.GET.get("action")
+        decision = {"decide_remain": "remain", "decide_discharge": "discharge"}.get(action)
+        form = ReviewDecisionForm(
+            initial={"version": episode.version, "decision": decision}, practices=practices
+        )
+    policy = policy_in_force(episode.commissioner)
+    values = policy.values()
+    today = timezone.localdate()
+    return render(
+        request,
+        "sas/reviews/decide.jinja",
+        {
+            "form": form,
+            "review": review,
+            "episode": episode,
+            "inputs": _input_rows(review),
+            "next_review_rule": _explain(rules.next_review_due(today, values)),
+            "discharge_rule": _explain(rules.discharge_by(today, values)),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@can_view
+def exception_discharge(request, public_id):
+    organisation = request.current_organisation
+    episode = get_visible_episode(request.user, organisation, public_id)
+    roles = roles_on_episode(request.user, organisation, episode)
+    if not roles & {"commissioner", "panel_member"}:
+        raise PermissionDenied
+    practices = discharge_service.gp_practices_for(episode)
+    if request.method == "POST":
+        form = ExceptionDischargeForm(request.POST, practices=practices)
+        if form.is_valid():
+            try:
+                discharge_service.exception_discharge(
+                    request.user,
+                    organisation,
+                    episode,
+                    form.cleaned_data["version"],
+                    form.cleaned_data,
+                )
+            except ConflictError as error:
+                episode.refresh_from_db()
+                form = _kept_after_conflict(
+                    ExceptionDischargeForm, request, episode.version, practices=practices
+                )
+                _add_errors(form, error)
+            except (SasError, ValidationError) as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "The early discharge has been recorded")
+                return redirect("sas:episode-detail", public_id=episode.public_id)
+    else:
+        audit.record_view(request, episode.patient, what="SAS exception discharge")
+        form = ExceptionDischargeForm(initial={"version": episode.version}, practices=practices)
+    return render(
+        request,
+        "sas/reviews/exception_discharge.jinja",
+        {
+            "form": form,
+            "episode": episode,
+            "discharge_rule": _explain(
+                rules.discharge_by(
+                    timezone.localdate(), policy_in_force(episode.commissioner).values()
+                )
+            ),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@can_view
+def discharge_complete(request, public_id):
+    organisation = request.current_organisation
+    episode = get_visible_episode(request.user, organisation, public_id)
+    roles = roles_on_episode(request.user, organisation, episode)
+    if not roles & {"commissioner", "sas_practice_staff"}:
+        raise PermissionDenied
+    plan = DischargePlan.objects.filter(episode=episode).select_related("target_practice").first()
+    practices = discharge_service.gp_practices_for(episode)
+    if request.method == "POST":
+        form = CompleteDischargeForm(request.POST, practices=practices)
+        if form.is_valid():
+            try:
+                discharge_service.complete_discharge(
+                    request.user,
+                    organisation,
+                    episode,
+                    form.cleaned_data["version"],
+                    form.cleaned_data["registered_practice"],
+                    form.cleaned_data["registered_on"],
+                )
+            except ConflictError as error:
+                episode.refresh_from_db()
+                form = _kept_after_conflict(
+                    CompleteDischargeForm, request, episode.version, practices=practices
+                )
+                _add_errors(form, error)
+            except (SasError, ValidationError) as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "The discharge is complete")
+                return redirect("sas:episode-detail", public_id=episode.public_id)
+    else:
+        audit.record_view(request, episode.patient, what="SAS discharge")
+        initial = {"version": episode.version}
+        if plan is not None and plan.target_practice_id:
+            initial["registered_practice"] = plan.target_practice_id
+        form = CompleteDischargeForm(initial=initial, practices=practices)
+    return render(
+        request,
+        "sas/reviews/discharge_complete.jinja",
+        {
+            "form": form,
+            "episode": episode,
+            "plan": plan,
+            "page_has_errors": bool(form.errors),
+        },
+    )
