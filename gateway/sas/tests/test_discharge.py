@@ -196,3 +196,68 @@ def test_no_automatic_discharge_when_the_policy_says_no_it_stays_overdue():
     assert scheme.refresh().state == State.DISCHARGE_PLANNED
     assert [p.episode_id for p in overdue] == [scheme.episode.pk]
     assert Deadline.objects.get(episode=scheme.episode, kind="discharge").met_at is None
+
+
+@pytest.fixture
+def letters(monkeypatch):
+    """Letters queued, rendered with the same Jinja environment the pages use."""
+    from django.template.loader import render_to_string
+
+    from gateway.sas.services import review_letters
+
+    queued = []
+
+    def queue(actor, organisation, *, template, context, **kwargs):
+        queued.append((template, render_to_string(template, context), kwargs))
+
+    monkeypatch.setattr(review_letters, "_comms_queue_letter", lambda: queue)
+    return queued
+
+
+def test_patient_gets_an_invitation_an_outcome_and_a_discharge_letter_in_plain_words(letters):
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 9, 0), tick=False):
+        scheme = on_scheme()
+        scheme.review()  # within four weeks: inputs asked for and the patient invited
+    with time_machine.travel(DECISION_DAY, tick=False):
+        episode = decide_discharge(scheme)
+        discharge_service.complete_discharge(
+            scheme.sas_user,
+            scheme.sas_practice,
+            episode,
+            episode.version,
+            scheme.mainstream,
+            datetime.date(2026, 6, 1),
+        )
+    templates = [template for template, _, _ in letters]
+    assert templates == [
+        "letters/sas/review_invitation.jinja",
+        "letters/sas/review_outcome_discharge.jinja",
+        "letters/sas/discharge.jinja",
+    ]
+    invitation, outcome, discharged = (html for _, html, _ in letters)
+    assert "You can bring someone with you" in invitation
+    assert "1 June 2026" in invitation
+    assert "Please register by <strong>1 September 2026</strong>" in outcome
+    assert "cannot remove you because of the old incident" in discharged
+    assert all(kwargs["patient"] == episode.patient for _, _, kwargs in letters)
+
+
+def test_remain_letter_says_why_what_would_change_it_and_how_to_appeal(letters):
+    from .review_helpers import remain_data
+
+    with time_machine.travel(DECISION_DAY, tick=False):
+        scheme = on_scheme()
+        review = scheme.review()
+        letters.clear()
+        review_service.decide_review(
+            scheme.commissioner_user,
+            scheme.commissioner,
+            review,
+            scheme.episode.version,
+            remain_data(),
+        )
+    (template, html, _), *_ = letters
+    assert template == "letters/sas/review_outcome_remain.jinja"
+    assert "Six months with no incidents and appointments kept" in html
+    assert "Your next review will be by <strong>1 June 2027</strong>" in html
+    assert "You must appeal by <strong>29 June 2026</strong>" in html
