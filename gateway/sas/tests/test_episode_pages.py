@@ -211,7 +211,8 @@ class TestEpisodePage:
         episode = make_episode(icb, sas_practice=SasPracticeFactory(commissioner=icb))
         for n in range(30):
             add_deadline(episode, days(n))
-        with django_assert_max_num_queries(25):
+        # A fixed overhead: each part's panel reads its rows in one query.
+        with django_assert_max_num_queries(30):
             assert client.get(self.url(episode)).status_code == 200
 
 

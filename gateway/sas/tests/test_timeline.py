@@ -106,8 +106,9 @@ def test_long_histories_are_paginated_with_bounded_queries(
     assert first.count("Resumed after release from custody") == 13
     assert "Removal reported" in second
     assert "showing 26 to" in second
-    # 26: the reviews panel reads the episode's reviews in one query, however many.
-    with django_assert_max_num_queries(26):
+    # A fixed overhead, not per row: each part's panel reads its rows in one query, and on
+    # PostgreSQL the audit row for the view takes the chain's advisory lock.
+    with django_assert_max_num_queries(30):
         detail = client.get(f"/sas/episodes/{episode.public_id}").content.decode()
     assert "See the full history" in detail
 
