@@ -261,3 +261,13 @@ def test_remain_letter_says_why_what_would_change_it_and_how_to_appeal(letters):
     assert "Six months with no incidents and appointments kept" in html
     assert "Your next review will be by <strong>1 June 2027</strong>" in html
     assert "You must appeal by <strong>29 June 2026</strong>" in html
+
+
+def test_automatic_discharge_letter_goes_to_the_outbox():
+    from gateway.comms.models import Message
+
+    scheme = _planned_under(automatic_discharge_when_not_registered=True)
+    with time_machine.travel(datetime.datetime(2026, 9, 2, 6, 0), tick=False):
+        discharge_service.discharge_overdue_plans()
+    letter = Message.objects.filter(patient=scheme.episode.patient).latest("id")
+    assert letter.template == "sas/discharge"
