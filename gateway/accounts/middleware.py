@@ -22,6 +22,7 @@ PUBLIC_ROUTES = {
     "core:privacy",
     "accounts:sign-in",
     "accounts:sign-out",
+    "comms:notify-callback",  # Notify calls it; it checks its own bearer token
 }
 # Reachable after the password step, before the TOTP step.
 MFA_ROUTES = {"accounts:verify", "accounts:set-up-mfa"}

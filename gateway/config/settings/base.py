@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gateway.accounts",
     "gateway.patients",
     "gateway.sas",
+    "gateway.comms",
     "gateway.api",
 ]
 
@@ -178,6 +179,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # GOV.UK Notify. Without a key (the demo default) messages stay in Gateway's outbox.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# Notify templates for texts and emails whose whole content is "((body))" (and subject
+# "((subject))"): Gateway writes the words; Notify only delivers them.
+NOTIFY_TEMPLATE_TEXT = env("NOTIFY_TEMPLATE_TEXT", "")
+NOTIFY_TEMPLATE_EMAIL = env("NOTIFY_TEMPLATE_EMAIL", "")
+# Bearer token Notify sends with delivery-status callbacks; empty refuses every callback.
+NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
+NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
 
 # Staff single sign-on with OpenID Connect (NHS CIS2 or Entra ID). Off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)

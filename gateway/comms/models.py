@@ -1,0 +1,133 @@
+"""The outbox: every letter, text and email Gateway sends, and every attempt to send it.
+
+Notify keeps message data for 7 days only (DOMAIN §6), so this is the lasting record of what
+was sent, to which address, and what happened to it."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from gateway.core.models import PublicIdModel
+
+
+def new_reference():
+    """The reference Notify stores and echoes back. Random and opaque on purpose: Notify (and
+    anyone reading its dashboards) must learn nothing about the person from it."""
+    return f"gw-{secrets.token_hex(12)}"
+
+
+class Message(PublicIdModel):
+    class Kind(models.TextChoices):
+        LETTER = "letter", "Letter"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+        IN_PERSON = "in_person", "Hand over in person"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        PERMANENT_FAILURE = "permanent_failure", "Could not be delivered"
+        TEMPORARY_FAILURE = "temporary_failure", "Not delivered yet, phone or inbox unavailable"
+        TECHNICAL_FAILURE = "technical_failure", "Not sent because of a technical problem"
+        RETURNED = "returned", "Letter returned"
+        HELD_IN_OUTBOX = "held_in_outbox", "Held in the outbox"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # Nothing after these changes without a person acting (retries stop, callbacks ignored).
+    FINAL_STATUSES = frozenset(
+        {
+            Status.DELIVERED,
+            Status.PERMANENT_FAILURE,
+            Status.TECHNICAL_FAILURE,
+            Status.RETURNED,
+            Status.CANCELLED,
+        }
+    )
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        max_length=30, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    hold_reason = models.CharField(max_length=300, blank=True)
+    patient = models.ForeignKey(
+        "patients.Patient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    recipient_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages_received",
+    )
+    template = models.CharField(max_length=200, help_text='For example "sas/allocation"')
+    subject = models.CharField(max_length=300, blank=True)
+    body_html = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
+    # The printed letter, kept with the record (ADR 0010). Deferred in list queries.
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    # Where it went, as it was at the time (the patient's address may change later).
+    address_lines = models.JSONField(default=list, blank=True)
+    phone_number = models.CharField(max_length=30, blank=True)
+    email_address = models.EmailField(blank=True)
+    reference = models.CharField(max_length=40, unique=True, default=new_reference, editable=False)
+    notify_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # Counts claims to send. Over 1 means an earlier try may have reached Notify, so the worker
+    # asks Notify about the reference before sending again (never a second letter).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_for = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="outbox"
+    )
+    related_type = models.CharField(max_length=100, blank=True)
+    related_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_for", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.reference}"
+
+    @property
+    def is_final(self):
+        return self.status in self.FINAL_STATUSES
+
+
+class DeliveryAttempt(models.Model):
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted by Notify"
+        ALREADY_SENT = "already_sent", "Already with Notify, not sent again"
+        HELD = "held", "Held in the outbox"
+        RETRY = "retry", "Failed, will try again"
+        FAILED = "failed", "Failed, will not try again"
+        STATUS = "status", "Delivery status received"
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attempts_made")
+    at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=30)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Our own words or Notify's error codes; never the message content or the recipient.
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.channel}: {self.get_outcome_display()}"

@@ -1,0 +1,91 @@
+"""Turning a template and its context into what is sent: letter HTML (and the PDF made from
+it), text and email bodies. Templates live in any app's jinja2 folder:
+letters/<key>.jinja, texts/<key>.jinja, emails/<key>.jinja."""
+
+import re
+from html import unescape
+from pathlib import Path
+
+from django.template import engines
+from django.utils import timezone
+from markupsafe import Markup
+
+LETTER_CSS = Path(__file__).resolve().parent / "static" / "comms" / "letter.css"
+PREFIXES = ("letters/", "texts/", "emails/")
+
+
+def template_key(template):
+    """'letters/sas/allocation.jinja' or 'sas/allocation' -> 'sas/allocation'."""
+    key = template.removesuffix(".jinja")
+    for prefix in PREFIXES:
+        key = key.removeprefix(prefix)
+    return key
+
+
+def _env():
+    return engines["jinja2"].env
+
+
+def _module(path, context):
+    """Rendered template as a module: str() is the text, and top-level `{% set subject %}`
+    values are attributes."""
+    return _env().get_template(path).make_module(dict(context))
+
+
+def _heading(html):
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL | re.IGNORECASE)
+    return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
+
+
+def render_letter(key, context, *, address_lines, sender, reference):
+    """The letter as an HTML fragment (NHS-style A4 layout, address in Notify's window) and
+    its subject (the template's `subject`, else its first heading)."""
+    module = _module(f"letters/{key}.jinja", context)
+    body = str(module)
+    subject = str(getattr(module, "subject", "") or _heading(body))
+    # Safe: the output of an autoescaping Jinja template, not raw input.
+    safe_body = Markup(body)  # noqa: S704
+    html = (
+        _env()
+        .get_template("letters/letter.jinja")
+        .render(
+            body=safe_body,
+            subject=subject,
+            address_lines=address_lines,
+            sender=sender,
+            reference=reference,
+            today=timezone.localdate(),
+        )
+    )
+    return subject[:300], html
+
+
+def render_text(key, context):
+    return str(_module(f"texts/{key}.jinja", context)).strip()
+
+
+def render_email(key, context):
+    module = _module(f"emails/{key}.jinja", context)
+    return str(getattr(module, "subject", "")).strip()[:300], str(module).strip()
+
+
+def letter_document(html):
+    """A whole HTML document around a stored letter fragment, for WeasyPrint."""
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>Letter</title></head><body>{html}</body></html>"
+    )
+
+
+def letter_pdf(html):
+    # Imported here: WeasyPrint is slow to import and only the worker and downloads need it.
+    from weasyprint import CSS, HTML
+
+    return HTML(string=letter_document(html)).write_pdf(stylesheets=[CSS(filename=LETTER_CSS)])
+
+
+def letter_layout(html):
+    """WeasyPrint's layout of the letter, for tests that check where things are printed."""
+    from weasyprint import CSS, HTML
+
+    return HTML(string=letter_document(html)).render(stylesheets=[CSS(filename=LETTER_CSS)])

@@ -1,0 +1,194 @@
+"""Writing to the outbox. Callers queue a message inside their own transaction, so the
+message exists if and only if the change that caused it was saved; sending starts after the
+commit (transaction.on_commit) in the task worker."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gateway.audit import services as audit
+
+from .addresses import clean_lines, validate_postal_address
+from .models import DeliveryAttempt, Message, new_reference
+from .rendering import render_email, render_letter, render_text, template_key
+
+Status = Message.Status
+
+# GOV.UK Notify's statuses (texts, emails and letters) in Gateway's words.
+NOTIFY_STATUSES = {
+    "created": Status.SENDING,
+    "sending": Status.SENDING,
+    "pending": Status.SENDING,
+    "accepted": Status.SENDING,
+    "pending-virus-check": Status.SENDING,
+    "sent": Status.SENT,
+    "received": Status.SENT,
+    "delivered": Status.DELIVERED,
+    "permanent-failure": Status.PERMANENT_FAILURE,
+    "validation-failed": Status.PERMANENT_FAILURE,
+    "virus-scan-failed": Status.PERMANENT_FAILURE,
+    "temporary-failure": Status.TEMPORARY_FAILURE,
+    "technical-failure": Status.TECHNICAL_FAILURE,
+    "cancelled": Status.CANCELLED,
+    "returned-letter": Status.RETURNED,
+}
+
+
+class NotInTransaction(RuntimeError):
+    pass
+
+
+def _require_transaction():
+    if not transaction.get_connection().in_atomic_block:
+        raise NotInTransaction(
+            "Queue messages inside the transaction that makes the change they are about "
+            "(wrap the call in transaction.atomic())."
+        )
+
+
+def _related(related):
+    if related is None:
+        return "", ""
+    return related._meta.label, str(getattr(related, "public_id", related.pk))
+
+
+def _create(actor, organisation, *, kind, template, patient, related, hold_reason="", **fields):
+    related_type, related_id = _related(related)
+    message = Message.objects.create(
+        kind=kind,
+        template=template,
+        patient=patient,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        created_for=organisation,
+        related_type=related_type,
+        related_id=related_id,
+        status=Status.HELD_IN_OUTBOX if hold_reason else Status.QUEUED,
+        hold_reason=hold_reason,
+        status_changed_at=timezone.now(),
+        **fields,
+    )
+    if hold_reason:
+        DeliveryAttempt.objects.create(
+            message=message,
+            channel="checks",
+            outcome=DeliveryAttempt.Outcome.HELD,
+            error=hold_reason,
+        )
+    audit.record(
+        audit.Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        obj=message,
+        patient=patient,
+        changed_fields=["kind", "template", "status"],
+        detail={"kind": kind, "template": template, "status": message.status},
+    )
+    from .tasks import send_message
+
+    message_id = message.pk
+    transaction.on_commit(lambda: send_message.enqueue(message_id))
+    return message
+
+
+def queue_letter(
+    actor,
+    organisation,
+    *,
+    template,
+    context,
+    patient=None,
+    recipient_organisation=None,
+    address_lines,
+    related=None,
+):
+    """Write a letter to the outbox. A letter that cannot be posted (no fixed abode, too few
+    lines, no postcode) is kept, held in the outbox with the reason, for staff to route."""
+    _require_transaction()
+    key = template_key(template)
+    lines = clean_lines(address_lines)
+    hold_reason = ""
+    try:
+        lines = validate_postal_address(lines)
+    except ValidationError as error:
+        hold_reason = error.messages[0]
+    reference = new_reference()
+    subject, html = render_letter(
+        key, context, address_lines=lines, sender=organisation, reference=reference
+    )
+    return _create(
+        actor,
+        organisation,
+        kind=Message.Kind.LETTER,
+        template=key,
+        patient=patient,
+        related=related,
+        hold_reason=hold_reason,
+        recipient_organisation=recipient_organisation,
+        reference=reference,
+        subject=subject,
+        body_html=html,
+        address_lines=lines,
+    )
+
+
+def queue_text(actor, organisation, *, template, context, phone_number, patient=None, related=None):
+    _require_transaction()
+    key = template_key(template)
+    phone_number = (phone_number or "").strip()
+    return _create(
+        actor,
+        organisation,
+        kind=Message.Kind.TEXT,
+        template=key,
+        patient=patient,
+        related=related,
+        hold_reason="" if phone_number else "There is no mobile number to send this text to.",
+        body_text=render_text(key, context),
+        phone_number=phone_number,
+    )
+
+
+def queue_email(
+    actor, organisation, *, template, context, email_address, patient=None, related=None
+):
+    _require_transaction()
+    key = template_key(template)
+    subject, body = render_email(key, context)
+    email_address = (email_address or "").strip()
+    return _create(
+        actor,
+        organisation,
+        kind=Message.Kind.EMAIL,
+        template=key,
+        patient=patient,
+        related=related,
+        hold_reason="" if email_address else "There is no email address to send this to.",
+        subject=subject,
+        body_text=body,
+        email_address=email_address,
+    )
+
+
+def record_notify_status(notify_status, *, notify_id="", reference="", source):
+    """A delivery status from Notify (callback or polling). Statuses only move forward: once
+    a message is delivered or failed for good, later or repeated reports change nothing."""
+    status = NOTIFY_STATUSES.get(notify_status)
+    if status is None or not (notify_id or reference):
+        return None
+    with transaction.atomic():
+        lookup = {"notify_id": notify_id} if notify_id else {"reference": reference}
+        message = Message.objects.select_for_update().defer("pdf").filter(**lookup).first()
+        if message is None or message.is_final or message.status == status:
+            return message
+        if message.status == Status.SENT and status == Status.SENDING:
+            return message
+        message.status = status
+        message.status_changed_at = timezone.now()
+        message.save(update_fields=["status", "status_changed_at"])
+        DeliveryAttempt.objects.create(
+            message=message,
+            channel=source,
+            outcome=DeliveryAttempt.Outcome.STATUS,
+            error=f"Notify status: {notify_status}",
+        )
+    return message

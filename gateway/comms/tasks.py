@@ -1,0 +1,96 @@
+"""Background work (django-tasks): sending a message, and polling Notify for letters' status.
+
+Sending is safe to run twice, or to be killed half way: the worker claims the message
+(attempts + 1, committed) before talking to Notify, and any later try asks Notify about the
+reference before sending again."""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from notifications_python_client.errors import APIError
+
+from .channels import NotifyChannel, get_channel
+from .models import Message
+from .rendering import letter_pdf
+from .services import record_notify_status
+
+logger = logging.getLogger(__name__)
+POLL_BATCH = 500
+
+
+def ensure_pdf(message_id):
+    """Make the letter's PDF from its stored HTML, once (outside the sending lock: slow)."""
+    row = (
+        Message.objects.filter(pk=message_id, kind=Message.Kind.LETTER, pdf__isnull=True)
+        .values_list("body_html", flat=True)
+        .first()
+    )
+    if row:
+        Message.objects.filter(pk=message_id, pdf__isnull=True).update(pdf=letter_pdf(row))
+
+
+def _claim(message_id):
+    with transaction.atomic():
+        message = Message.objects.select_for_update().defer("pdf").get(pk=message_id)
+        if message.status != Message.Status.QUEUED or message.notify_id:
+            return False
+        message.attempts += 1
+        message.save(update_fields=["attempts"])
+    return True
+
+
+def deliver(message_id):
+    """One try at sending. Returns seconds to wait before the next try, or None."""
+    ensure_pdf(message_id)
+    if not _claim(message_id):
+        return None
+    channel = get_channel()
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        # Checked again under the lock: another worker may have sent it meanwhile.
+        if message.status != Message.Status.QUEUED or message.notify_id:
+            return None
+        return channel.deliver(message)
+
+
+def schedule(message_id, delay=None):
+    backend = send_message.get_backend()
+    chosen = send_message
+    if delay and backend.supports_defer:
+        chosen = send_message.using(run_after=timezone.now() + timedelta(seconds=delay))
+    chosen.enqueue(message_id)
+
+
+@task()
+def send_message(message_id):
+    delay = deliver(message_id)
+    if delay is not None:
+        schedule(message_id, delay)
+    return delay
+
+
+@task()
+def poll_letter_statuses():
+    """Ask Notify about letters still on their way (callbacks can be missed)."""
+    if get_channel().name != NotifyChannel.name:
+        return 0
+    channel = NotifyChannel()
+    pending = Message.objects.filter(
+        kind=Message.Kind.LETTER,
+        status__in=[Message.Status.SENDING, Message.Status.SENT],
+    ).exclude(notify_id="")
+    checked = 0
+    for notify_id in pending.order_by("status_changed_at").values_list("notify_id", flat=True)[
+        :POLL_BATCH
+    ]:
+        try:
+            status = channel.notification_status(notify_id)
+        except APIError as error:
+            logger.warning("Could not poll a letter's status: %s", error.status_code)
+            continue
+        record_notify_status(status, notify_id=notify_id, source="notify-poll")
+        checked += 1
+    return checked

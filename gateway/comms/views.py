@@ -1,0 +1,163 @@
+"""The staff outbox: what the organisation has sent or is holding, and each letter as it was
+printed. Also the endpoint GOV.UK Notify calls with delivery receipts."""
+
+import hmac
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from gateway.audit import services as audit
+from gateway.audit.presenters import pagination
+
+from . import services
+from .models import Message
+from .rendering import letter_pdf
+
+PAGE_SIZE = 25
+Status = Message.Status
+STATUS_TAGS = {
+    Status.QUEUED: "nhsuk-tag--grey",
+    Status.SENDING: "nhsuk-tag--blue",
+    Status.SENT: "nhsuk-tag--blue",
+    Status.DELIVERED: "nhsuk-tag--green",
+    Status.PERMANENT_FAILURE: "nhsuk-tag--red",
+    Status.TEMPORARY_FAILURE: "nhsuk-tag--orange",
+    Status.TECHNICAL_FAILURE: "nhsuk-tag--red",
+    Status.RETURNED: "nhsuk-tag--red",
+    Status.HELD_IN_OUTBOX: "nhsuk-tag--yellow",
+    Status.CANCELLED: "nhsuk-tag--grey",
+}
+
+
+def _messages(request):
+    """Only the current organisation's messages: anyone else's are a 404."""
+    organisation = getattr(request, "current_organisation", None)
+    if organisation is None:
+        raise Http404
+    return Message.objects.filter(created_for=organisation)
+
+
+def _get_message(request, public_id):
+    message = (
+        _messages(request)
+        .select_related("patient", "recipient_organisation", "created_by")
+        .defer("pdf")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+def recipient_name(message):
+    if message.recipient_organisation_id:
+        return message.recipient_organisation.name
+    if message.patient_id:
+        return message.patient.display_name
+    return (message.address_lines or ["Unknown"])[0]
+
+
+@require_GET
+def outbox(request):
+    status = request.GET.get("status", "")
+    if status not in Status.values:
+        status = ""
+    queryset = (
+        _messages(request)
+        .select_related("patient", "recipient_organisation")
+        .defer("pdf", "body_html", "body_text")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "message": message,
+            "recipient": recipient_name(message),
+            "tag": STATUS_TAGS.get(message.status, ""),
+        }
+        for message in page.object_list
+    ]
+    return render(
+        request,
+        "comms/outbox.jinja",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "status_choices": Status.choices,
+            "pagination": pagination(request, page),
+            "organisation": request.current_organisation,
+        },
+    )
+
+
+@require_GET
+def message_detail(request, public_id):
+    message = _get_message(request, public_id)
+    if message.patient_id:
+        audit.record_view(request, message.patient, what=f"{message.get_kind_display()} in outbox")
+    return render(
+        request,
+        "comms/message.jinja",
+        {
+            "message": message,
+            "recipient": recipient_name(message),
+            "tag": STATUS_TAGS.get(message.status, ""),
+            "attempts": list(message.attempts_made.all()),
+        },
+    )
+
+
+@require_GET
+def message_pdf(request, public_id):
+    message = _get_message(request, public_id)
+    if message.kind != Message.Kind.LETTER:
+        raise Http404
+    if message.patient_id:
+        audit.record_view(request, message.patient, what="letter PDF")
+    pdf = Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()
+    # Until the worker has made it, make it now from the same stored HTML (not saved here:
+    # views do not write).
+    content = bytes(pdf) if pdf else letter_pdf(message.body_html)
+    response = HttpResponse(content, content_type="application/pdf")
+    # The opaque reference: no name or NHS number in a file name that ends up in Downloads.
+    response["Content-Disposition"] = f'attachment; filename="letter-{message.reference}.pdf"'
+    return response
+
+
+def _bearer_token_ok(request):
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    header = request.headers.get("Authorization", "")
+    scheme, _, supplied = header.partition(" ")
+    if not expected or scheme.lower() != "bearer" or not supplied:
+        return False
+    return hmac.compare_digest(supplied.strip().encode(), expected.encode())
+
+
+@csrf_exempt
+@require_POST
+def notify_callback(request):
+    """Delivery receipts from GOV.UK Notify (texts, emails and letters)."""
+    if not _bearer_token_ok(request):
+        return JsonResponse({"error": "Unauthorised"}, status=401)
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "The body must be JSON"}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"error": "The body must be a JSON object"}, status=400)
+    services.record_notify_status(
+        str(payload.get("status", "")),
+        notify_id=str(payload.get("id", "") or ""),
+        reference=str(payload.get("reference", "") or ""),
+        source="notify-callback",
+    )
+    # 200 even for messages we do not know: Notify would otherwise retry for hours.
+    return JsonResponse({"result": "ok"})
