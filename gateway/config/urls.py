@@ -13,6 +13,7 @@ urlpatterns = [
     path("patients/", include("gateway.patients.urls")),
     path("audit/", include("gateway.audit.urls")),
     path("sas/", include("gateway.sas.urls")),
+    path("support/", include("gateway.support.urls")),
     path("outbox/", include("gateway.comms.urls")),
     path("api/", include("gateway.api.urls")),
     path("admin/", admin.site.urls),

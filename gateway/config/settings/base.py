@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gateway.accounts",
     "gateway.patients",
     "gateway.sas",
+    "gateway.support",
     "gateway.comms",
     "gateway.api",
 ]
@@ -175,6 +176,12 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
+# at a JSON file holding it. The shipped file has neutral placeholders ("Question 1" ...).
+DASH_QUESTIONS_FILE = env(
+    "DASH_QUESTIONS_FILE", str(BASE_DIR / "gateway" / "support" / "dash_questions.json")
+)
 
 # GOV.UK Notify. Without a key (the demo default) messages stay in Gateway's outbox.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")

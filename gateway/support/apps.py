@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "gateway.support"
+    label = "support"
+    verbose_name = "Support for people facing multiple disadvantage"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules permissions)

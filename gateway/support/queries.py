@@ -1,0 +1,138 @@
+"""Read-side helpers for support information. Patients are reached only through
+gateway.patients.queries, so an organisation sees a person's needs and assessments exactly
+when it can see the person (fails closed, 404 otherwise)."""
+
+from django.http import Http404
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation
+from gateway.patients.queries import visible_patients
+
+from .models import Assessment, FrailtyBandTable, MaracReferral, MCNRule, Need
+from .rules import mcn
+
+
+def commissioner_for(patient, organisation):
+    """The commissioner whose multiple-disadvantage definition applies to the person: the
+    commissioner of their care if one is linked, else the acting organisation's commissioner,
+    else the commissioner of the organisation that created the record."""
+    from gateway.patients.models import PatientRelationship
+
+    linked = (
+        Organisation.objects.filter(
+            patient_relationships__patient=patient,
+            patient_relationships__kind=PatientRelationship.Kind.COMMISSIONER,
+            patient_relationships__is_active=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if linked is not None:
+        return linked
+    if organisation is not None:
+        if organisation.kind == Organisation.Kind.COMMISSIONER:
+            return organisation
+        if organisation.commissioner_id:
+            return organisation.commissioner
+    creator = patient.created_by_organisation
+    return creator.commissioner if creator.commissioner_id else None
+
+
+def mcn_rule_in_force(commissioner, on_date=None):
+    if commissioner is None:
+        return None
+    return (
+        MCNRule.objects.filter(
+            commissioner=commissioner, effective_from__lte=on_date or timezone.localdate()
+        )
+        .select_related("commissioner")
+        .order_by("-version")
+        .first()
+    )
+
+
+def current_needs(patient):
+    return Need.objects.filter(patient=patient, status=Need.Status.CURRENT)
+
+
+def mcn_status(patient, organisation, on_date=None):
+    """(McnResult or None, commissioner or None). None when no rule has been chosen."""
+    commissioner = commissioner_for(patient, organisation)
+    rule = mcn_rule_in_force(commissioner, on_date)
+    if rule is None:
+        return None, commissioner
+    domains = set(current_needs(patient).values_list("domain", flat=True))
+    return mcn.evaluate(domains, rule.values()), commissioner
+
+
+def band_table_for(commissioner, on_date=None):
+    """The commissioner's own Edmonton band table in force, else the default one."""
+    tables = FrailtyBandTable.objects.filter(
+        effective_from__lte=on_date or timezone.localdate()
+    ).order_by("-version", "-id")
+    table = None
+    if commissioner is not None:
+        table = tables.filter(commissioner=commissioner).first()
+    table = table or tables.filter(commissioner__isnull=True).first()
+    if table is not None:
+        table.band_rows = table.rows()
+    return table
+
+
+def needs_for(patient):
+    return Need.objects.filter(patient=patient).select_related(
+        "recorded_by", "organisation", "ended_by"
+    )
+
+
+def assessments_for(patient, kind=None):
+    assessments = Assessment.objects.filter(patient=patient).select_related(
+        "assessed_by", "organisation", "band_table"
+    )
+    return assessments.filter(kind=kind) if kind else assessments
+
+
+def latest_assessments(patient):
+    """The most recent assessment of each kind: {kind: Assessment} (one query per kind, a
+    fixed three)."""
+    latest = {}
+    for kind in Assessment.Kind.values:
+        found = assessments_for(patient, kind).first()
+        if found is not None:
+            latest[kind] = found
+    return latest
+
+
+def marac_referrals_for(patient):
+    return MaracReferral.objects.filter(patient=patient).select_related(
+        "referred_by", "organisation", "assessment"
+    )
+
+
+def last_marac_referral(patient, on_or_before):
+    return (
+        MaracReferral.objects.filter(patient=patient, referred_on__lte=on_or_before)
+        .order_by("-referred_on", "-id")
+        .first()
+    )
+
+
+def _visible(model, user, organisation, public_id, related):
+    found = (
+        model.objects.filter(public_id=public_id, patient__in=visible_patients(user, organisation))
+        .select_related("patient", *related)
+        .first()
+    )
+    if found is None:
+        raise Http404("Nothing matches the given query.")
+    return found
+
+
+def get_visible_assessment(user, organisation, public_id):
+    return _visible(
+        Assessment, user, organisation, public_id, ("assessed_by", "organisation", "band_table")
+    )
+
+
+def get_visible_need(user, organisation, public_id):
+    return _visible(Need, user, organisation, public_id, ("recorded_by", "organisation"))
