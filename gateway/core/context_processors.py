@@ -8,6 +8,7 @@ def navigation(request):
     items = [
         ("Home", "core:home"),
         ("Patients", "patients:search"),
+        ("Outbox", "comms:outbox"),
     ]
     roles = getattr(request, "roles", set())
     if roles & {"commissioner", "organisation_admin"}:

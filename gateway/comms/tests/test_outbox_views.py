@@ -92,3 +92,8 @@ def test_letter_pdf_downloads_with_a_file_name_without_personal_data(signed_in, 
 def test_outbox_needs_sign_in(client):
     response = client.get(reverse("comms:outbox"))
     assert response.status_code == 302
+
+
+def test_staff_reach_the_outbox_from_the_header(signed_in):
+    page = signed_in.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("comms:outbox")}"' in page
