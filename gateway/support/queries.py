@@ -34,8 +34,9 @@ def commissioner_for(patient, organisation):
             return organisation
         if organisation.commissioner_id:
             return organisation.commissioner
-    creator = patient.created_by_organisation
-    return creator.commissioner if creator.commissioner_id else None
+    return Organisation.objects.filter(
+        commissioned_organisations__pk=patient.created_by_organisation_id
+    ).first()
 
 
 def mcn_rule_in_force(commissioner, on_date=None):
