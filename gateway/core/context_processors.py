@@ -1,16 +1,18 @@
 from django.urls import reverse
 
+# Roles that act on SAS episodes (gateway/sas/states.py) and so need the worklist.
+SAS_ROLES = {"commissioner", "practice_staff", "sas_practice_staff", "panel_member"}
+
 
 def navigation(request):
     """The header navigation for the signed-in user's current organisation and roles."""
     if not getattr(request, "current_organisation", None):
         return {}
-    items = [
-        ("Home", "core:home"),
-        ("Patients", "patients:search"),
-        ("Outbox", "comms:outbox"),
-    ]
     roles = getattr(request, "roles", set())
+    items = [("Home", "core:home")]
+    if roles & SAS_ROLES:
+        items += [("Worklist", "sas:worklist"), ("SAS episodes", "sas:episode-list")]
+    items += [("Patients", "patients:search"), ("Outbox", "comms:outbox")]
     if roles & {"commissioner", "organisation_admin"}:
         items.append(("Organisations", "accounts:organisations"))
     if "auditor" in roles:
