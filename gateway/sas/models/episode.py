@@ -137,6 +137,14 @@ class Deadline(TimestampedModel):
     (issue 3 item 1), so a page can say why."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="deadlines")
+    # What the deadline is about, where it is about one thing on the episode: an appeal's
+    # steps, or a review's inputs and due date. Empty for episode-wide deadlines.
+    appeal = models.ForeignKey(
+        "sas.Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
+    )
+    review = models.ForeignKey(
+        "sas.Review", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
+    )
     kind = models.CharField(max_length=50)
     label = models.CharField(max_length=200)
     starts_on = models.DateField()
@@ -163,12 +171,15 @@ class Deadline(TimestampedModel):
         return f"{self.label} by {self.due_on:%Y-%m-%d}"
 
     @classmethod
-    def from_rule(cls, episode, deadline, policy):
-        """An unsaved row from a ``gateway.sas.rules.Deadline`` worked out under policy."""
+    def from_rule(cls, episode, deadline, policy, *, appeal=None, review=None):
+        """An unsaved row from a ``gateway.sas.rules.Deadline`` worked out under policy,
+        about appeal or review if given."""
         if deadline.policy_version != policy.version:
             raise ValueError("The deadline was worked out under a different policy version")
         return cls(
             episode=episode,
+            appeal=appeal,
+            review=review,
             kind=deadline.kind,
             label=deadline.label,
             starts_on=deadline.starts_on,

@@ -159,7 +159,7 @@ def lodge_appeal(actor, organisation, episode, data):
             rules.practice_form_due(today, policy),
         ]
         Deadline.objects.bulk_create(
-            [Deadline.from_rule(current, step, stored_policy) for step in steps]
+            [Deadline.from_rule(current, step, stored_policy, appeal=appeal) for step in steps]
         )
         _audit(actor, organisation, appeal, audit.Action.CREATE, ["status"], is_late=is_late)
         context = _letter_context(appeal, current, steps=steps)
@@ -184,22 +184,12 @@ def lodge_appeal(actor, organisation, episode, data):
 
 
 def appeal_deadlines(appeal):
-    """The appeal's step deadlines: the episode's appeal-step rows made from the time it was
-    lodged until the next appeal on the episode (one appeal is open at a time)."""
-    rows = Deadline.objects.filter(
-        episode_id=appeal.episode_id,
-        kind__in=APPEAL_STEP_KINDS,
-        created_at__gte=appeal.created_at,
+    """The appeal's step deadlines (acknowledgement, forms, panel, papers)."""
+    return (
+        Deadline.objects.filter(appeal=appeal, kind__in=APPEAL_STEP_KINDS)
+        .select_related("policy")
+        .order_by("due_on", "id")
     )
-    later = (
-        Appeal.objects.filter(episode_id=appeal.episode_id, created_at__gt=appeal.created_at)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if later is not None:
-        rows = rows.filter(created_at__lt=later)
-    return rows.select_related("policy").order_by("due_on", "id")
 
 
 def record_acknowledgement(actor, organisation, appeal, expected_version, sent_on):
@@ -233,7 +223,9 @@ def _record_form(actor, organisation, appeal, expected_version, received_on, fie
             # DOMAIN §2.5: the panel meets within N days of receiving both forms.
             both = max(a.patient_form_received_on, a.practice_form_received_on)
             policy = _policy(a.episode, both)
-            Deadline.from_rule(a.episode, rules.panel_due(both, policy.values()), policy).save()
+            Deadline.from_rule(
+                a.episode, rules.panel_due(both, policy.values()), policy, appeal=a
+            ).save()
         _audit(actor, organisation, a, audit.Action.UPDATE, [field])
     return _reload(appeal)
 
@@ -264,7 +256,9 @@ def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reas
             kind=PAPERS, met_at__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=timezone.now())
         policy = _policy(a.episode, timezone.localdate())
-        Deadline.from_rule(a.episode, rules.papers_due(panel_on, policy.values()), policy).save()
+        Deadline.from_rule(
+            a.episode, rules.papers_due(panel_on, policy.values()), policy, appeal=a
+        ).save()
         detail = {"late_panel_reason": reason} if due is not None and panel_on > due else {}
         _audit(actor, organisation, a, audit.Action.UPDATE, ["panel_on", "status"], **detail)
     return _reload(appeal)

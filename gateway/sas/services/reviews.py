@@ -13,6 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gateway.accounts.models import Role
@@ -134,15 +135,22 @@ def schedule_review(
         raise ValueError("due_on must be the date the rule worked out")
     with transaction.atomic():
         review = Review.objects.create(episode=episode, due_on=due_on, is_exception=is_exception)
-        already = Deadline.objects.filter(
-            episode=episode, kind="review", due_on=due_on, cancelled_at__isnull=True
-        ).exists()
-        if not already:
+        # Allocation writes the first review's deadline before the review exists: that row
+        # becomes this review's rather than a second one being added.
+        adopted = Deadline.objects.filter(
+            episode=episode,
+            kind="review",
+            due_on=due_on,
+            review__isnull=True,
+            cancelled_at__isnull=True,
+        ).update(review=review)
+        if not adopted:
             if rule_deadline is not None:
-                Deadline.from_rule(episode, rule_deadline, policy).save()
+                Deadline.from_rule(episode, rule_deadline, policy, review=review).save()
             else:
                 Deadline.objects.create(
                     episode=episode,
+                    review=review,
                     kind="review",
                     label="Review",
                     starts_on=today,
@@ -179,7 +187,11 @@ def ensure_review_scheduled(episode, *, actor=None, organisation=None, today=Non
             return existing
         open_deadline = (
             Deadline.objects.filter(
-                episode=episode, kind="review", met_at__isnull=True, cancelled_at__isnull=True
+                episode=episode,
+                kind="review",
+                review__isnull=True,
+                met_at__isnull=True,
+                cancelled_at__isnull=True,
             )
             .select_related("policy")
             .order_by("due_on")
@@ -237,19 +249,20 @@ def inputs_due_on(review):
 
 def request_review_inputs(review, *, actor=None, organisation=None, today=None):
     """Ask for the three inputs (one worklist deadline each) and invite the patient. Does
-    nothing the second time for the same review date."""
+    nothing the second time for the same review."""
     today = today or timezone.localdate()
     episode = review.episode
     due = max(inputs_due_on(review), today)
     kinds = [deadline_kind for deadline_kind, _, _ in INPUTS.values()]
     with transaction.atomic():
-        if Deadline.objects.filter(episode=episode, kind__in=kinds, due_on=due).exists():
+        if Deadline.objects.filter(review=review, kind__in=kinds).exists():
             return False
         policy = policy_for(episode, today)
         review_day = rules.long_date(review.due_on)
         Deadline.objects.bulk_create(
             Deadline(
                 episode=episode,
+                review=review,
                 kind=deadline_kind,
                 label=label,
                 starts_on=today,
@@ -365,7 +378,7 @@ def record_review_input(actor, organisation, review, kind, expected_version, tex
         current.version += 1
         current.save(update_fields=[*changes, "version", "updated_at"])
         Deadline.objects.filter(
-            episode=episode, kind=INPUTS[kind][0], met_at__isnull=True, cancelled_at__isnull=True
+            review=current, kind=INPUTS[kind][0], met_at__isnull=True, cancelled_at__isnull=True
         ).update(met_at=now)
         _audit(
             Action.UPDATE,
@@ -471,7 +484,7 @@ def decide_review(actor, organisation, review, expected_version, data):
             Deadline.from_rule(episode, appeal, policy).save()
             context["appeal"] = appeal
         current.save()
-        _close_review_deadlines(episode, now)
+        _close_review_deadlines(current, now)
         _audit(
             Action.UPDATE,
             actor,
@@ -504,14 +517,19 @@ def decide_review(actor, organisation, review, expected_version, data):
     return current
 
 
-def _close_review_deadlines(episode, now):
-    """The review is done: its deadline is met; input requests still open are no longer
-    needed."""
+def _close_review_deadlines(review, now):
+    """The review is done: its deadline is met (and any review deadline not yet tied to a
+    review, such as one written before the review was scheduled); input requests still open
+    are no longer needed."""
     Deadline.objects.filter(
-        episode=episode, kind="review", met_at__isnull=True, cancelled_at__isnull=True
+        Q(review=review) | Q(review__isnull=True),
+        episode_id=review.episode_id,
+        kind="review",
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
     ).update(met_at=now)
     Deadline.objects.filter(
-        episode=episode,
+        review=review,
         kind__in=[deadline_kind for deadline_kind, _, _ in INPUTS.values()],
         met_at__isnull=True,
         cancelled_at__isnull=True,

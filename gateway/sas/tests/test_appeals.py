@@ -336,6 +336,32 @@ def test_withdrawn_appeal_cancels_its_open_deadlines():
     assert scheme.refresh().state == State.ALLOCATED
 
 
+def test_two_appeals_on_one_episode_keep_their_own_deadlines_even_when_lodged_together():
+    # Same day, same frozen clock: nothing but the link tells the two appeals' rows apart.
+    scheme = OnScheme()
+    first = lodge(scheme)
+    first = services.withdraw_appeal(
+        scheme.commissioner_user, scheme.commissioner, first, first.version, "Sent in twice."
+    )
+    second = lodge(scheme)
+    with on(datetime.date(2026, 3, 10)):
+        second = services.record_acknowledgement(
+            scheme.commissioner_user,
+            scheme.commissioner,
+            second,
+            second.version,
+            datetime.date(2026, 3, 10),
+        )
+
+    first_rows = list(services.appeal_deadlines(first))
+    second_rows = list(services.appeal_deadlines(second))
+    assert len(first_rows) == len(second_rows) == 3
+    assert {d.pk for d in first_rows}.isdisjoint({d.pk for d in second_rows})
+    assert all(d.cancelled_at and not d.met_at for d in first_rows)
+    assert due(second, "appeal_acknowledgement").met_at is not None
+    assert due(second, "patient_appeal_form").cancelled_at is None
+
+
 def test_only_one_appeal_is_open_at_a_time():
     scheme = OnScheme()
     lodge(scheme)
