@@ -3,17 +3,16 @@ episodes (transitions, policy versions), reports (removal report, screening, all
 appeals, reviews (reviews, discharge) and changes (custody, transfer, death...)."""
 
 from .allocation import allocate, allocation_options, confirm_allocation
+from .appeal_decisions import decide_appeal, withdraw_appeal
 from .appeals import (
     appeal_deadlines,
     appeal_window,
-    decide_appeal,
     lodge_appeal,
     record_acknowledgement,
     record_papers_sent,
     record_patient_form,
     record_practice_form,
     schedule_panel,
-    withdraw_appeal,
 )
 from .changes import available_changes, other_commissioners, record_change
 from .discharge import complete_discharge, discharge_overdue_plans, exception_discharge

@@ -1,7 +1,8 @@
 """Appeals against being placed on the scheme or against remaining on it (DOMAIN §2.5, issue 3
-item 6). Staff record an appeal however it arrived; the deadlines come from the scheme policy
-in force; the appeal never pauses the episode. Every step checks the appeal's version so two
-people never overwrite each other."""
+item 6): lodging and the steps up to the panel. Staff record an appeal however it arrived; the
+deadlines come from the scheme policy in force; the appeal never pauses the episode. Every
+step checks the appeal's version so two people never overwrite each other. The panel's
+decision and withdrawal are in appeal_decisions.py."""
 
 from contextlib import contextmanager
 
@@ -19,12 +20,9 @@ from ..models import Appeal, Deadline, Episode, StatusHistory
 from ..queries import NoPolicyInForce, policy_in_force
 from ..states import ACTIVE_STATES, STATE_LABELS
 from .changes import (
-    cancel_open_deadlines,
-    end_attend_sas_flag,
     queue_sas_letter,
     require_roles,
 )
-from .episodes import transition
 
 LODGE_ROLES = {Role.COMMISSIONER, Role.SAS_PRACTICE_STAFF}
 MANAGE_ROLES = {Role.COMMISSIONER}
@@ -274,84 +272,7 @@ def record_papers_sent(actor, organisation, appeal, expected_version, sent_on):
     return _reload(appeal)
 
 
-UPHELD = Appeal.Status.UPHELD
-DISMISSED = Appeal.Status.DISMISSED
-
-
-def decide_appeal(actor, organisation, appeal, expected_version, outcome, reasons, decided_on):
-    """The panel's decision. Upheld: the episode ends as overturned, the attend SAS practice
-    only flag ends and the patient may register anywhere. Dismissed: reasons are required and
-    the episode carries on as it was. Letters go to the patient and the practices."""
-    reasons = (reasons or "").strip()
-    if outcome not in (UPHELD, DISMISSED):
-        raise ValidationError({"outcome": "Choose whether the appeal was upheld or dismissed"})
-    if not reasons:
-        raise ValidationError({"reasons": "Enter the panel's reasons for its decision"})
-    with _step(
-        actor, organisation, appeal, expected_version, DECIDE_ROLES, "decide the appeal"
-    ) as a:
-        _update(
-            a,
-            expected_version,
-            status=outcome,
-            decision_reasons=reasons,
-            decided_on=decided_on,
-            decided_by=actor if getattr(actor, "pk", None) else None,
-        )
-        now = timezone.now()
-        episode = Episode.objects.select_for_update().get(pk=a.episode_id)
-        if outcome == UPHELD:
-            # The appeal's version guards what the panel saw; the episode is read under lock.
-            transition(
-                actor, organisation, episode, "uphold_appeal", episode.version, reason=reasons
-            )
-            end_attend_sas_flag(actor, episode, now)
-            cancel_open_deadlines(episode, now)
-        else:
-            _meet(a, PANEL)
-            appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
-                cancelled_at=now
-            )
-        a.status, a.decision_reasons, a.decided_on = outcome, reasons, decided_on
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["status", "decision_reasons"])
-        context = _letter_context(a, episode)
-        queue_sas_letter(
-            actor,
-            organisation,
-            template="letters/sas/appeal_decision_patient.jinja",
-            context=context,
-            patient=episode.patient,
-            related=a,
-        )
-        for practice in {episode.removing_practice, episode.sas_practice} - {None}:
-            queue_sas_letter(
-                actor,
-                organisation,
-                template="letters/sas/appeal_decision_practice.jinja",
-                context={**context, "practice": practice},
-                recipient=practice,
-                related=a,
-            )
-    return _reload(appeal)
-
-
-def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the appeal is withdrawn"})
-    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
-        _update(
-            a,
-            expected_version,
-            status=Appeal.Status.WITHDRAWN,
-            decision_reasons=reason,
-            decided_on=timezone.localdate(),
-        )
-        appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
-            cancelled_at=timezone.now()
-        )
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["status"])
-    return _reload(appeal)
+# The helpers below are shared with appeal_decisions.py (same package, not public API).
 
 
 @contextmanager

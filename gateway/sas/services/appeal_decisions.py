@@ -1,0 +1,102 @@
+"""The end of an appeal (DOMAIN §2.5): the panel's decision, with its letters, or withdrawal.
+Lodging and the steps up to the panel are in appeals.py."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from gateway.audit import services as audit
+
+from ..models import Appeal, Episode
+from .appeals import (
+    DECIDE_ROLES,
+    MANAGE_ROLES,
+    PANEL,
+    _audit,
+    _letter_context,
+    _meet,
+    _reload,
+    _step,
+    _update,
+    appeal_deadlines,
+)
+from .changes import cancel_open_deadlines, end_attend_sas_flag, queue_sas_letter
+from .episodes import transition
+
+UPHELD = Appeal.Status.UPHELD
+DISMISSED = Appeal.Status.DISMISSED
+
+
+def decide_appeal(actor, organisation, appeal, expected_version, outcome, reasons, decided_on):
+    """The panel's decision. Upheld: the episode ends as overturned, the attend SAS practice
+    only flag ends and the patient may register anywhere. Dismissed: reasons are required and
+    the episode carries on as it was. Letters go to the patient and the practices."""
+    reasons = (reasons or "").strip()
+    if outcome not in (UPHELD, DISMISSED):
+        raise ValidationError({"outcome": "Choose whether the appeal was upheld or dismissed"})
+    if not reasons:
+        raise ValidationError({"reasons": "Enter the panel's reasons for its decision"})
+    with _step(
+        actor, organisation, appeal, expected_version, DECIDE_ROLES, "decide the appeal"
+    ) as a:
+        _update(
+            a,
+            expected_version,
+            status=outcome,
+            decision_reasons=reasons,
+            decided_on=decided_on,
+            decided_by=actor if getattr(actor, "pk", None) else None,
+        )
+        now = timezone.now()
+        episode = Episode.objects.select_for_update().get(pk=a.episode_id)
+        if outcome == UPHELD:
+            # The appeal's version guards what the panel saw; the episode is read under lock.
+            transition(
+                actor, organisation, episode, "uphold_appeal", episode.version, reason=reasons
+            )
+            end_attend_sas_flag(actor, episode, now)
+            cancel_open_deadlines(episode, now)
+        else:
+            _meet(a, PANEL)
+            appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
+                cancelled_at=now
+            )
+        a.status, a.decision_reasons, a.decided_on = outcome, reasons, decided_on
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["status", "decision_reasons"])
+        context = _letter_context(a, episode)
+        queue_sas_letter(
+            actor,
+            organisation,
+            template="letters/sas/appeal_decision_patient.jinja",
+            context=context,
+            patient=episode.patient,
+            related=a,
+        )
+        for practice in {episode.removing_practice, episode.sas_practice} - {None}:
+            queue_sas_letter(
+                actor,
+                organisation,
+                template="letters/sas/appeal_decision_practice.jinja",
+                context={**context, "practice": practice},
+                recipient=practice,
+                related=a,
+            )
+    return _reload(appeal)
+
+
+def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the appeal is withdrawn"})
+    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
+        _update(
+            a,
+            expected_version,
+            status=Appeal.Status.WITHDRAWN,
+            decision_reasons=reason,
+            decided_on=timezone.localdate(),
+        )
+        appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
+            cancelled_at=timezone.now()
+        )
+        _audit(actor, organisation, a, audit.Action.UPDATE, ["status"])
+    return _reload(appeal)
