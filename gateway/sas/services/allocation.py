@@ -26,6 +26,7 @@ from ..states import ACTIVE_STATES, State
 from .episodes import transition
 from .report_letters import current_address, patient_address_lines, queue_letter
 from .reports import organisation_address_lines
+from .reviews import ensure_review_scheduled
 
 Action = audit.Action
 
@@ -240,6 +241,9 @@ def _place_on_scheme(actor, organisation, episode, allocation, policy):
     Deadline.objects.filter(episode=episode, kind="allocation", met_at__isnull=True).update(
         met_at=now
     )
+    # The first review exists from day one (the worklist and the reviews panel show it); it
+    # takes over the review deadline row written just above rather than adding another.
+    ensure_review_scheduled(episode, actor=actor, organisation=organisation, today=today)
     audit.record(
         Action.CREATE,
         actor=actor,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from gateway.patients.models import PatientFlag, PatientRelationship
 from gateway.sas import rules, services
 from gateway.sas.errors import NotAllowed
-from gateway.sas.models import Allocation, Deadline, Episode
+from gateway.sas.models import Allocation, Deadline, Episode, Review
 from gateway.sas.services.allocation import allocation_letter_context
 from gateway.sas.states import State
 from tests.factories import PartnerFactory, SasPracticeFactory
@@ -113,6 +113,23 @@ def test_allocation_creates_flag_relationship_deadlines_and_meets_the_target(sch
     review = Deadline.objects.get(episode=episode, kind="review")
     assert review.due_on == rules.add_months(today, 12)
     assert Deadline.objects.get(episode=episode, kind="allocation").met_at is not None
+
+
+def test_allocation_schedules_the_first_review_on_its_one_deadline(scheme):
+    practice = sas(scheme, ["BN1"])
+    episode = scheme.screening()
+    services.allocate(
+        scheme.commissioner_user, scheme.commissioner, episode, practice, episode.version
+    )
+
+    (review,) = Review.objects.filter(episode=episode)
+    assert review.status == Review.Status.SCHEDULED
+    assert review.due_on == rules.add_months(timezone.localdate(), 12)
+    (deadline,) = Deadline.objects.filter(episode=episode, kind="review")
+    assert (deadline.review, deadline.due_on) == (review, review.due_on)
+    # The daily job finds nothing more to schedule.
+    assert services.schedule_missing_reviews() == 0
+    assert Deadline.objects.filter(episode=episode, kind="review").count() == 1
 
 
 def test_appeal_date_follows_the_commissioners_policy():
