@@ -19,7 +19,7 @@ from .appeals import (
     _update,
     appeal_deadlines,
 )
-from .changes import cancel_open_deadlines, end_attend_sas_flag, queue_sas_letter
+from .changes import end_attend_sas_flag, queue_sas_letter
 from .episodes import transition
 
 UPHELD = Appeal.Status.UPHELD
@@ -53,8 +53,8 @@ def decide_appeal(actor, organisation, appeal, expected_version, outcome, reason
             transition(
                 actor, organisation, episode, "uphold_appeal", episode.version, reason=reasons
             )
+            # The transition cancels the ended episode's open deadlines, this appeal's too.
             end_attend_sas_flag(actor, episode, now)
-            cancel_open_deadlines(episode, now)
         else:
             _meet(a, PANEL)
             appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(

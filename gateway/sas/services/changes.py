@@ -14,7 +14,7 @@ from gateway.audit import services as audit
 from gateway.patients.models import PatientFlag, PatientRelationship
 
 from ..errors import NotAllowed
-from ..models import Appeal, Deadline, Episode, StatusHistory
+from ..models import Appeal, Episode, StatusHistory
 from ..states import State, available_transitions
 from .episodes import roles_on_episode, transition
 from .report_letters import patient_address_lines, queue_letter
@@ -112,8 +112,8 @@ def record_change(
     with transaction.atomic():
         transition(actor, organisation, episode, change.transition, expected_version, reason)
         now = timezone.now()
+        # transition() has cancelled the open deadlines of the ended episode.
         if code in {"death", "registered_by_mistake", "entered_in_error", "transfer"}:
-            cancel_open_deadlines(episode, now)
             close_open_appeals(actor, organisation, episode, f"Episode ended: {change.label}")
         if code in {"death", "registered_by_mistake", "entered_in_error"}:
             end_attend_sas_flag(actor, episode, now)
@@ -122,13 +122,6 @@ def record_change(
                 actor, organisation, episode, to_commissioner, reason, now
             )
     return episode
-
-
-def cancel_open_deadlines(episode, now=None):
-    """A closed episode has nothing more due (the rows stay, marked cancelled)."""
-    return Deadline.objects.filter(
-        episode=episode, met_at__isnull=True, cancelled_at__isnull=True
-    ).update(cancelled_at=now or timezone.now())
 
 
 def end_attend_sas_flag(actor, episode, now=None):
@@ -251,7 +244,6 @@ def require_roles(actor, organisation, episode, wanted, doing):
 __all__ = [
     "CHANGES",
     "available_changes",
-    "cancel_open_deadlines",
     "close_open_appeals",
     "end_attend_sas_flag",
     "other_commissioners",

@@ -17,8 +17,8 @@ from gateway.patients.models import PatientFlag, PatientRelationship
 from .. import rules
 from ..errors import IllegalTransition
 from ..models import Deadline, DischargePlan, Episode, Review, StatusHistory
-from ..states import State, get_transition
-from .episodes import _conflict, transition
+from ..states import TERMINAL_STATES, State, get_transition
+from .episodes import _conflict, cancel_open_deadlines, transition
 from .review_letters import SYSTEM, letter_to_patient
 from .reviews import _actor, _audit, allocation_date, check_took_part, policy_for
 
@@ -185,8 +185,16 @@ def complete_discharge(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _meet_discharge_deadline(episode)
         transition(actor, organisation, episode, "complete_discharge", expected_version)
         return _finish(actor, organisation, episode, registered_practice, registered_on)
+
+
+def _meet_discharge_deadline(episode):
+    """Done before the episode closes: closing cancels whatever is still open."""
+    Deadline.objects.filter(
+        episode=episode, kind="discharge", met_at__isnull=True, cancelled_at__isnull=True
+    ).update(met_at=timezone.now())
 
 
 def _finish(actor, organisation, episode, registered_practice, registered_on, automatic=False):
@@ -198,9 +206,6 @@ def _finish(actor, organisation, episode, registered_practice, registered_on, au
     plan.completed_automatically = automatic
     plan.completed_at = now
     plan.save()
-    Deadline.objects.filter(
-        episode=episode, kind="discharge", met_at__isnull=True, cancelled_at__isnull=True
-    ).update(met_at=now)
     _end_scheduled_reviews(episode, now)
     PatientFlag.objects.filter(
         patient_id=episode.patient_id,
@@ -278,6 +283,8 @@ def _system_transition(episode, name, reason):
         at=now,
         reason=reason,
     )
+    if definition.target in TERMINAL_STATES:
+        cancel_open_deadlines(current, now)
     audit.record(
         Action.STATE_CHANGE,
         actor=SYSTEM,
@@ -316,6 +323,7 @@ def discharge_overdue_plans(today=None):
         if not policy.automatic_discharge_when_not_registered:
             continue
         with transaction.atomic():
+            _meet_discharge_deadline(plan.episode)
             episode = _system_transition(plan.episode, "complete_discharge", AUTOMATIC_REASON)
             _finish(SYSTEM, None, episode, None, None, automatic=True)
         done += 1

@@ -11,8 +11,8 @@ from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 
 from ..errors import ConflictError, NotAllowed
-from ..models import Episode, SchemePolicy, StatusHistory
-from ..states import check_transition, get_transition
+from ..models import Deadline, Episode, SchemePolicy, StatusHistory
+from ..states import TERMINAL_STATES, check_transition, get_transition
 
 Action = audit.Action
 
@@ -44,7 +44,8 @@ def transition(
     ``expected_version`` is the version the person's page was read at: if someone else has
     changed the episode since, nothing is written and ConflictError says so. ``fields`` are
     the episode fields the transition may set (for example ``sas_practice`` on allocate).
-    Returns the episode, updated in place."""
+    When the episode ends (a closed state), its open deadlines are cancelled: nothing more
+    is due on it. Returns the episode, updated in place."""
     definition = get_transition(transition_name)
     unexpected = set(fields) - definition.fields
     if unexpected:
@@ -94,6 +95,8 @@ def transition(
             at=now,
             reason=reason,
         )
+        if definition.target in TERMINAL_STATES:
+            cancel_open_deadlines(current, now)
         audit.record(
             Action.STATE_CHANGE,
             actor=actor,
@@ -115,6 +118,14 @@ def transition(
     for name, value in fields.items():
         setattr(episode, name, value)
     return episode
+
+
+def cancel_open_deadlines(episode, now=None):
+    """A closed episode has nothing more due (the rows stay, marked cancelled). Whatever has
+    been done should be marked met before the episode closes."""
+    return Deadline.objects.filter(
+        episode=episode, met_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=now or timezone.now())
 
 
 def _conflict():

@@ -345,14 +345,9 @@ def decline(actor, organisation, episode, expected_version, reason):
     """The report does not qualify (DOMAIN §2.3). The patient stays registered with the
     practice: no flag, no SAS practice. The practice and the patient are told why."""
     with transaction.atomic():
+        # The episode closes: transition() cancels all its open deadlines (allocation
+        # target, information request, written confirmation).
         transition(actor, organisation, episode, "decline", expected_version, reason=reason)
-        now = timezone.now()
-        Deadline.objects.filter(
-            episode=episode,
-            kind__in=["allocation", "information_request"],
-            met_at__isnull=True,
-            cancelled_at__isnull=True,
-        ).update(cancelled_at=now)
         context = {"episode": episode, "reason": reason.strip(), "today": timezone.localdate()}
         practice = episode.removing_practice
         if practice is not None:

@@ -198,6 +198,24 @@ def test_decline_keeps_the_patient_registered_with_no_flag(scheme):
     assert target.cancelled_at is not None
 
 
+def test_decline_closes_every_open_deadline_including_the_written_confirmation(scheme):
+    episode = scheme.screening(notice_method="phone")
+    open_kinds = set(
+        Deadline.objects.filter(episode=episode, met_at__isnull=True).values_list("kind", flat=True)
+    )
+    assert {"allocation", "written_confirmation"} <= open_kinds
+    services.decline(
+        scheme.commissioner_user,
+        scheme.commissioner,
+        episode,
+        episode.version,
+        "Shouting at reception is not violence under the scheme.",
+    )
+    assert not Deadline.objects.filter(
+        episode=episode, met_at__isnull=True, cancelled_at__isnull=True
+    ).exists()
+
+
 def test_decline_needs_a_reason(scheme):
     episode = scheme.screening()
     with pytest.raises(ValidationError):

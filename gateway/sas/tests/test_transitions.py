@@ -1,19 +1,22 @@
 """Changing an episode's state through the service: permission, the state table, optimistic
 concurrency, status history and audit, all or nothing (issue 3 item 9)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.sas import services
 from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
-from gateway.sas.models import Episode, ImmutableRow, StatusHistory
+from gateway.sas.models import Deadline, Episode, ImmutableRow, StatusHistory
 from gateway.sas.services import episodes as episodes_service
 from gateway.sas.states import State
 from tests.factories import MembershipFactory, SasPracticeFactory
 
-from .factories import EpisodeFactory
+from .factories import EpisodeFactory, SchemePolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +65,38 @@ def test_allocation_moves_the_episode_writes_history_and_audits(
     assert event.patient_id == episode.patient_id
     assert event.changed_fields == ["sas_practice", "state"]
     assert event.detail == {"from": "screening", "to": "allocated", "transition": "allocate"}
+
+
+def _deadline(episode, policy, kind, **values):
+    return Deadline.objects.create(
+        episode=episode,
+        kind=kind,
+        label=kind,
+        starts_on=datetime.date(2026, 3, 2),
+        due_on=datetime.date(2026, 3, 9),
+        rule="test",
+        explanation="test",
+        policy=policy,
+        **values,
+    )
+
+
+def test_ending_an_episode_cancels_its_open_deadlines_and_leaves_met_ones(
+    episode, commissioner_user, sas_practice
+):
+    policy = SchemePolicyFactory(commissioner=episode.commissioner)
+    met_at = timezone.now() - datetime.timedelta(days=1)
+    open_row = _deadline(episode, policy, "allocation")
+    met_row = _deadline(episode, policy, "written_confirmation", met_at=met_at)
+    move(commissioner_user, episode.commissioner, episode, "allocate", sas_practice=sas_practice)
+    open_row.refresh_from_db()
+    assert open_row.cancelled_at is None  # allocated is not an end
+
+    move(commissioner_user, episode.commissioner, episode, "record_death")
+    open_row.refresh_from_db()
+    met_row.refresh_from_db()
+    assert open_row.cancelled_at is not None
+    assert (met_row.met_at, met_row.cancelled_at) == (met_at, None)
 
 
 def test_status_history_cannot_be_changed_or_removed(episode, commissioner_user, sas_practice):
