@@ -16,7 +16,7 @@ from .appeals import (
 )
 from .changes import available_changes, other_commissioners, record_change
 from .discharge import complete_discharge, discharge_overdue_plans, exception_discharge
-from .episodes import create_policy_version, roles_on_episode, transition
+from .episodes import create_policy_version, roles_on_episode, system_transition, transition
 from .reports import (
     answer_information_request,
     confirm_in_writing,
@@ -61,6 +61,7 @@ __all__ = [
     "roles_on_episode",
     "start_screening",
     "submit_removal_report",
+    "system_transition",
     "transition",
     "complete_discharge",
     "decide_review",

@@ -15,11 +15,10 @@ from gateway.audit import services as audit
 from gateway.patients.models import PatientFlag, PatientRelationship
 
 from .. import rules
-from ..errors import IllegalTransition
-from ..models import Deadline, DischargePlan, Episode, Review, StatusHistory
-from ..states import TERMINAL_STATES, State, get_transition
-from .episodes import _conflict, cancel_open_deadlines, transition
-from .review_letters import SYSTEM, letter_to_patient
+from ..models import Deadline, DischargePlan, Review
+from ..states import State
+from .episodes import SYSTEM, system_transition, transition
+from .review_letters import letter_to_patient
 from .reviews import _actor, _audit, allocation_date, check_took_part, policy_for
 
 Action = audit.Action
@@ -256,47 +255,6 @@ AUTOMATIC_REASON = (
 )
 
 
-def _system_transition(episode, name, reason):
-    """A transition made by Gateway itself, not a person: the same state table, history and
-    audit as transition(), with no user and the name 'Gateway (automatic)'."""
-    definition = get_transition(name)
-    current = Episode.objects.select_for_update().get(pk=episode.pk)
-    if current.state not in definition.sources:
-        raise IllegalTransition(f"Gateway cannot {definition.action} from {current.state}.")
-    now = timezone.now()
-    updated = Episode.objects.filter(pk=current.pk, version=current.version).update(
-        state=definition.target,
-        state_changed_at=now,
-        updated_at=now,
-        version=F("version") + 1,
-    )
-    if updated != 1:
-        raise _conflict()
-    StatusHistory.objects.create(
-        episode=current,
-        from_state=current.state,
-        to_state=definition.target,
-        transition=name,
-        actor=None,
-        actor_name=SYSTEM.display_name,
-        organisation=None,
-        at=now,
-        reason=reason,
-    )
-    if definition.target in TERMINAL_STATES:
-        cancel_open_deadlines(current, now)
-    audit.record(
-        Action.STATE_CHANGE,
-        actor=SYSTEM,
-        obj=current,
-        patient=current.patient_id,
-        changed_fields=["state"],
-        detail={"from": current.state, "to": definition.target, "transition": name},
-    )
-    current.state, current.version = definition.target, current.version + 1
-    return current
-
-
 def overdue_plans(today=None):
     """Plans whose discharge-by date has passed without the discharge completing."""
     today = today or timezone.localdate()
@@ -324,7 +282,7 @@ def discharge_overdue_plans(today=None):
             continue
         with transaction.atomic():
             _meet_discharge_deadline(plan.episode)
-            episode = _system_transition(plan.episode, "complete_discharge", AUTOMATIC_REASON)
+            episode = system_transition(plan.episode, "complete_discharge", AUTOMATIC_REASON)
             _finish(SYSTEM, None, episode, None, None, automatic=True)
         done += 1
     return done

@@ -10,11 +10,29 @@ from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 
-from ..errors import ConflictError, NotAllowed
+from ..errors import ConflictError, IllegalTransition, NotAllowed
 from ..models import Deadline, Episode, SchemePolicy, StatusHistory
-from ..states import TERMINAL_STATES, check_transition, get_transition
+from ..states import STATE_LABELS, TERMINAL_STATES, check_transition, get_transition
 
 Action = audit.Action
+
+# Pages, history and letters name the system when nobody pressed a button.
+SYSTEM_ACTOR_NAME = "Gateway (automatic)"
+
+
+class SystemActor:
+    """Stands in for a person when a scheduled job acts (automatic discharge): audit rows
+    and status history carry this name and no user."""
+
+    pk = None
+    is_authenticated = False
+    display_name = SYSTEM_ACTOR_NAME
+
+    def __str__(self):
+        return SYSTEM_ACTOR_NAME
+
+
+SYSTEM = SystemActor()
 
 
 def roles_on_episode(actor, organisation, episode):
@@ -70,54 +88,90 @@ def transition(
         for name, value in fields.items():
             setattr(current, name, value)
         _check_fields(current, definition)
+        now = _move(current, definition, expected_version, actor, organisation, reason, fields)
 
-        now = timezone.now()
-        updated = Episode.objects.filter(pk=current.pk, version=expected_version).update(
-            state=definition.target,
-            state_changed_at=now,
-            updated_at=now,
-            version=F("version") + 1,
-            **fields,
-        )
-        if updated != 1:
-            # Only reachable where select_for_update does not lock (SQLite): the version
-            # check in the WHERE clause is what guarantees nothing is overwritten.
-            raise _conflict()
+    _update_copy(episode, definition, now, expected_version, fields)
+    return episode
 
-        StatusHistory.objects.create(
-            episode=current,
-            from_state=current.state,
-            to_state=definition.target,
-            transition=transition_name,
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=getattr(actor, "display_name", "") or "",
-            organisation=organisation,
-            at=now,
-            reason=reason,
-        )
-        if definition.target in TERMINAL_STATES:
-            cancel_open_deadlines(current, now)
-        audit.record(
-            Action.STATE_CHANGE,
-            actor=actor,
-            organisation=organisation,
-            obj=current,
-            patient=current.patient_id,
-            changed_fields=["state", *fields],
-            detail={
-                "from": current.state,
-                "to": definition.target,
-                "transition": transition_name,
-            },
-        )
 
+def system_transition(episode, transition_name, reason):
+    """Move an episode through one transition of the state table on Gateway's own account,
+    for changes nobody makes by hand (a scheduled job, such as automatic discharge).
+
+    There is no role check, since no person acts, but the state table still applies
+    (IllegalTransition otherwise). The status history row has no user and the name
+    "Gateway (automatic)"; the audit row has no user and says ``"automatic": true``. It acts on
+    the episode as stored now, so it never conflicts with an edit it has not seen. Like
+    transition(), it cancels the open deadlines of an episode that ends. Returns the episode,
+    updated in place."""
+    definition = get_transition(transition_name)
+    if definition.required_fields:
+        raise ValueError(f"{transition_name} needs fields a person must choose")
+    with transaction.atomic():
+        current = Episode.objects.select_for_update().get(pk=episode.pk)
+        if current.state not in definition.sources:
+            raise IllegalTransition(
+                f"Gateway cannot {definition.action} automatically because the episode is "
+                f"{STATE_LABELS[current.state]}."
+            )
+        version = current.version
+        now = _move(current, definition, version, SYSTEM, None, reason, {}, automatic=True)
+    _update_copy(episode, definition, now, version, {})
+    return episode
+
+
+def _move(current, definition, expected_version, actor, organisation, reason, fields, **detail):
+    """The writes every transition makes, on the locked row: the state, its history, the
+    end of what was due if the episode closes, and the audit row. Returns the time."""
+    now = timezone.now()
+    updated = Episode.objects.filter(pk=current.pk, version=expected_version).update(
+        state=definition.target,
+        state_changed_at=now,
+        updated_at=now,
+        version=F("version") + 1,
+        **fields,
+    )
+    if updated != 1:
+        # Only reachable where select_for_update does not lock (SQLite): the version check
+        # in the WHERE clause is what guarantees nothing is overwritten.
+        raise _conflict()
+    StatusHistory.objects.create(
+        episode=current,
+        from_state=current.state,
+        to_state=definition.target,
+        transition=definition.name,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "display_name", "") or "",
+        organisation=organisation,
+        at=now,
+        reason=reason,
+    )
+    if definition.target in TERMINAL_STATES:
+        cancel_open_deadlines(current, now)
+    audit.record(
+        Action.STATE_CHANGE,
+        actor=actor,
+        organisation=organisation,
+        obj=current,
+        patient=current.patient_id,
+        changed_fields=["state", *fields],
+        detail={
+            "from": current.state,
+            "to": definition.target,
+            "transition": definition.name,
+            **detail,
+        },
+    )
+    return now
+
+
+def _update_copy(episode, definition, now, expected_version, fields):
     episode.state = definition.target
     episode.state_changed_at = now
     episode.updated_at = now
     episode.version = expected_version + 1
     for name, value in fields.items():
         setattr(episode, name, value)
-    return episode
 
 
 def cancel_open_deadlines(episode, now=None):

@@ -9,24 +9,6 @@ from django.utils import timezone
 
 from gateway.patients.models import Address
 
-# Both the page and the letters name the system when nobody pressed a button.
-SYSTEM_ACTOR_NAME = "Gateway (automatic)"
-
-
-class SystemActor:
-    """Stands in for a person when a scheduled job acts (automatic discharge): audit rows
-    and status history carry this name and no user."""
-
-    pk = None
-    is_authenticated = False
-    display_name = SYSTEM_ACTOR_NAME
-
-    def __str__(self):
-        return SYSTEM_ACTOR_NAME
-
-
-SYSTEM = SystemActor()
-
 
 def _comms_queue_letter():
     try:

@@ -99,6 +99,37 @@ def test_ending_an_episode_cancels_its_open_deadlines_and_leaves_met_ones(
     assert (met_row.met_at, met_row.cancelled_at) == (met_at, None)
 
 
+def test_system_transition_acts_without_a_person_and_says_so_in_history_and_audit():
+    episode = EpisodeFactory(state=State.DISCHARGE_PLANNED)
+    services.system_transition(episode, "complete_discharge", "The window passed.")
+
+    assert Episode.objects.get(pk=episode.pk).state == State.DISCHARGED
+    assert (episode.state, episode.version) == (State.DISCHARGED, 2)
+    (history,) = StatusHistory.objects.filter(episode=episode)
+    assert (history.actor, history.actor_name, history.organisation) == (
+        None,
+        "Gateway (automatic)",
+        None,
+    )
+    assert (history.transition, history.reason) == ("complete_discharge", "The window passed.")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.STATE_CHANGE)
+    assert (event.actor, event.organisation) == (None, None)
+    assert event.detail == {
+        "from": "discharge_planned",
+        "to": "discharged",
+        "transition": "complete_discharge",
+        "automatic": True,
+    }
+
+
+def test_system_transition_still_follows_the_state_table():
+    episode = EpisodeFactory(state=State.SCREENING)
+    with pytest.raises(IllegalTransition, match="Gateway cannot complete the discharge"):
+        services.system_transition(episode, "complete_discharge", "The window passed.")
+    assert Episode.objects.get(pk=episode.pk).state == State.SCREENING
+    assert not StatusHistory.objects.filter(episode=episode).exists()
+
+
 def test_status_history_cannot_be_changed_or_removed(episode, commissioner_user, sas_practice):
     move(commissioner_user, episode.commissioner, episode, "allocate", sas_practice=sas_practice)
     history = StatusHistory.objects.get(episode=episode)
