@@ -166,8 +166,17 @@ def _or_list(words):
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _in_sentence(label):
+    """A role's label as it reads mid-sentence: "Commissioner" becomes "commissioner", but an
+    acronym stays as it is ("SAS practice staff", not "sas practice staff")."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def _role_names(roles):
-    return _or_list(sorted(Role(r).label.lower() for r in roles))
+    return _or_list(sorted((_in_sentence(Role(r).label) for r in roles), key=str.casefold))
 
 
 def get_transition(name):

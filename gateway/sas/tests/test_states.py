@@ -42,6 +42,14 @@ def test_a_role_that_may_not_take_the_step_is_not_allowed():
     )
 
 
+def test_role_names_in_a_refusal_keep_their_acronyms():
+    with pytest.raises(NotAllowed) as refused:
+        check_transition(State.DISCHARGE_PLANNED, "complete_discharge", {"practice_staff"})
+    assert refused.value.message.startswith(
+        "You cannot complete the discharge: only a commissioner or SAS practice staff can do this."
+    )
+
+
 def test_the_journey_from_report_to_discharge_is_allowed_step_by_step():
     journey = [
         ("start_screening", "commissioner", State.SCREENING),
