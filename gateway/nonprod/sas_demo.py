@@ -1,9 +1,10 @@
 """The Special Allocation Scheme demo: a scheme policy for the demo commissioner and one
 person in every episode state (gateway.sas.states.STATES), so the demo shows the whole
-journey. Each episode is walked from "reported" through the real services: the removal
-report, screening, information requests, declines and allocation use the reports part's
-services; later steps use the transition service, with the appeal, review, discharge plan
-and flag rows those states imply written here (allowed for demo data only).
+journey. Each episode is walked from "reported" through the real services only (removal
+report, screening, allocation, appeals, review inputs and decisions, exception discharge,
+discharge completion, other changes), so the appeals, reviews, discharge plans, flags,
+deadlines and letters are exactly what the services make. The person who moves away gets a
+new episode at a second demo commissioner, as a real transfer does (docs/adr/0011).
 
 Idempotent: a demo person who already has an episode is left as it is, so running again
 adds nothing and keeps what people changed while trying the demo."""
@@ -12,17 +13,17 @@ import datetime
 
 from django.utils import timezone
 
-from gateway.accounts.models import User
-from gateway.audit import services as audit
-from gateway.patients.models import PatientFlag
+from gateway.accounts.models import Organisation, User
 from gateway.sas import rules
 from gateway.sas import services as sas
-from gateway.sas.models import Appeal, Deadline, DischargePlan, Episode, Review, SchemePolicy
+from gateway.sas.models import Appeal, DischargePlan, Episode, Review, SchemePolicy
+from gateway.sas.services.reviews import Input
 from gateway.sas.states import STATES, State
 
 from .demo_data import PRACTICES, _patient, _relationships, demo_email
 
 ICB = "NHS Sussex ICB (demo)"
+OTHER_ICB = "NHS Kent and Medway ICB (demo)"
 BRIGHTON, CRAWLEY, HASTINGS = PRACTICES[0][0], PRACTICES[1][0], PRACTICES[2][0]
 PRESTON = PRACTICES[3][0]
 POLICY_STARTS = datetime.date(2025, 4, 1)
@@ -140,146 +141,114 @@ def report_data(now, *, police_late=False, hours_ago=3):
     }
 
 
-def _record(cast, actor, organisation, obj, patient):
-    audit.record(
-        audit.Action.CREATE,
-        actor=actor,
-        organisation=organisation,
-        obj=obj,
-        object_type=obj._meta.label,
-        object_id=str(getattr(obj, "public_id", obj.pk)),
-        patient=patient,
-        detail={"source": "demo data"},
-    )
-
-
-def _deadline(episode, rule_deadline, policy):
-    return Deadline.from_rule(episode, rule_deadline, policy)
-
-
-def _close(cast, episode, actor, organisation, *, protected=False):
-    """A closed episode: nothing is due, and the patient no longer has to attend the SAS
-    practice only; after a discharge they are protected from removal (DOMAIN §2.7)."""
-    now = timezone.now()
-    Deadline.objects.filter(episode=episode, met_at__isnull=True, cancelled_at__isnull=True).update(
-        cancelled_at=now
-    )
-    PatientFlag.objects.filter(
-        patient=episode.patient,
-        kind=PatientFlag.Kind.ATTEND_SAS_PRACTICE_ONLY,
-        ended_at__isnull=True,
-    ).update(ended_at=now, ended_by=actor)
-    if protected:
-        flag = PatientFlag.objects.create(
-            patient=episode.patient,
-            kind=PatientFlag.Kind.PROTECTED_FROM_REMOVAL,
-            detail=f"Discharged from SAS on {rules.long_date(timezone.localdate())}",
-            set_by=actor,
-            set_by_organisation=organisation,
-            source_type="sas.Episode",
-            source_id=str(episode.public_id),
-        )
-        _record(cast, actor, organisation, flag, episode.patient)
-
-
 def _step(cast, episode, name, actor=None, organisation=None, reason=""):
     actor, organisation = actor or cast.commissioner, organisation or cast.icb
     return sas.transition(actor, organisation, episode, name, episode.version, reason=reason)
 
 
-def _review(cast, episode, policy, *, decision=None):
-    """A review with the practice's report and the patient's own view (DOMAIN §2.6)."""
-    today = timezone.localdate()
+def _fresh(episode):
+    """Services that act on a copy of the episode leave ours behind: read it again."""
+    episode.refresh_from_db()
+    return episode
+
+
+def _review_with_inputs(cast, episode):
+    """The review scheduled at allocation, with the SAS practice's report and the patient's
+    own view (DOMAIN §2.6, seed 000: the patient's voice is heard)."""
     actor, organisation = cast.sas_actor(episode)
-    review = Review.objects.create(
-        episode=episode,
-        due_on=today + datetime.timedelta(days=14),
-        practice_report="Attends appointments; no incidents since allocation (demo).",
-        practice_report_received_at=timezone.now(),
-        patient_view="Wants to be back with a local practice near their family (demo).",
-        patient_view_how="Told their support worker, who wrote it down",
-        patient_view_recorded_at=timezone.now(),
-        patient_view_recorded_by=actor,
-    )
-    _step(cast, episode, "start_review", actor, organisation)
-    if decision is None:
-        _record(cast, actor, organisation, review, episode.patient)
-        return review
-    review.status, review.decision = Review.Status.DECIDED, decision
-    review.held_on, review.decided_by, review.decided_at = today, actor, timezone.now()
-    review.patient_took_part = Review.HowTookPart.IN_PERSON
-    if decision == Review.Decision.REMAIN:
-        review.reasons = "Two incidents at the SAS practice this year (demo)."
-        review.what_would_change_it = "Six months without an incident, and keeping to the plan."
-        review.next_review_on = rules.next_review_due(today, policy.values()).due_on
-    else:
-        review.reasons = "No incidents for a year, and a practice near home will register them."
-    review.save()
-    _record(cast, actor, organisation, review, episode.patient)
-    Deadline.objects.filter(episode=episode, kind="review", met_at__isnull=True).update(
-        met_at=timezone.now()
-    )
-    if decision == Review.Decision.REMAIN:
-        _step(cast, episode, "decide_remain", actor, organisation, reason=review.reasons)
-        Deadline.objects.bulk_create(
-            [
-                _deadline(episode, rules.next_review_due(today, policy.values()), policy),
-                _deadline(
-                    episode,
-                    rules.appeal_deadline(today, rules.APPEAL_AGAINST_REMAINING, policy.values()),
-                    policy,
-                ),
-            ]
-        )
-    else:
-        _step(cast, episode, "decide_discharge", actor, organisation, reason=review.reasons)
-        due = rules.discharge_by(today, policy.values())
-        _deadline(episode, due, policy).save()
-        plan = DischargePlan.objects.create(
-            episode=episode,
-            review=review,
-            target_practice=cast.orgs["Kemp Town Medical Centre (demo)"],
-            discharge_by=due.due_on,
-            medication_cover="The SAS practice prescribes until the new registration.",
-            referrals_to_hand_over="Community mental health team referral (demo).",
-            stay_in_touch_months=3,
-        )
-        _record(cast, actor, organisation, plan, episode.patient)
+    review = Review.objects.get(episode=episode, status=Review.Status.SCHEDULED)
+    for kind, text, how in [
+        (
+            Input.PRACTICE_REPORT,
+            "Attends appointments; no incidents since allocation (demo).",
+            "",
+        ),
+        (
+            Input.PATIENT_VIEW,
+            "I want to be back with a local practice near my family (demo).",
+            "support_worker",
+        ),
+    ]:
+        sas.record_review_input(actor, organisation, review, kind, review.version, text, how)
     return review
 
 
-def _appeal(cast, episode, policy, *, status=Appeal.Status.LODGED):
-    today = timezone.localdate()
-    appeal = Appeal.objects.create(
-        episode=episode,
-        against=Appeal.Against.PLACEMENT,
-        received_on=today,
-        means=Appeal.Means.PHONE,
-        lodged_by=Appeal.LodgedBy.REPRESENTATIVE,
-        representative_name="Sam Support",
-        representative_relationship="Support worker, Sussex Outreach (demo)",
-        grounds="The patient says the incident did not happen as reported (demo).",
-        recorded_by=cast.commissioner,
-        status=status,
-    )
-    if status == Appeal.Status.LODGED:
-        _deadline(episode, rules.acknowledgement_due(today, policy.values()), policy).save()
+def _plan(cast):
+    return {
+        "target_practice": cast.orgs["Kemp Town Medical Centre (demo)"],
+        "target_practice_note": "",
+        "medication_cover": "The SAS practice prescribes until the new registration.",
+        "referrals_to_hand_over": "Community mental health team referral (demo).",
+        "stay_in_touch_months": 3,
+    }
+
+
+def _decide_review(cast, episode, decision):
+    actor, organisation = cast.sas_actor(episode)
+    review = _review_with_inputs(cast, episode)
+    data = {
+        "held_on": timezone.localdate(),
+        "patient_took_part": Review.HowTookPart.IN_PERSON,
+        "decision": decision,
+    }
+    if decision == Review.Decision.REMAIN:
+        data["reasons"] = "Two incidents at the SAS practice this year (demo)."
+        data["what_would_change_it"] = "Six months without an incident, and keeping to the plan."
     else:
-        appeal.decided_on, appeal.decided_by = today, cast.panel
-        appeal.decision_reasons = "CCTV shows the patient was not involved (demo)."
-        appeal.save()
-    _record(cast, cast.commissioner, cast.icb, appeal, episode.patient)
-    return appeal
+        data["reasons"] = "No incidents for a year, and a practice near home will register them."
+        data.update(_plan(cast))
+    sas.decide_review(actor, organisation, review, episode.version, data)
+    return _fresh(episode)
 
 
-def _walk(cast, episode, spec, policy):
+def _lodge_appeal(cast, episode):
+    return sas.lodge_appeal(
+        cast.commissioner,
+        cast.icb,
+        episode,
+        {
+            "against": Appeal.Against.PLACEMENT,
+            "received_on": timezone.localdate(),
+            "means": Appeal.Means.PHONE,
+            "lodged_by": Appeal.LodgedBy.REPRESENTATIVE,
+            "representative_name": "Sam Support",
+            "representative_relationship": "Support worker, Sussex Outreach (demo)",
+            "grounds": "The patient says the incident did not happen as reported (demo).",
+        },
+    )
+
+
+def _decide_appeal(cast, episode, outcome, reasons):
+    appeal = _lodge_appeal(cast, episode)
+    sas.decide_appeal(
+        cast.panel, cast.icb, appeal, appeal.version, outcome, reasons, timezone.localdate()
+    )
+    return _fresh(episode)
+
+
+def _change(cast, episode, code, actor=None, organisation=None, reason="", **kwargs):
+    actor, organisation = actor or cast.commissioner, organisation or cast.icb
+    sas.record_change(actor, organisation, episode, code, episode.version, reason, **kwargs)
+    return episode
+
+
+def other_area(cast):
+    """The commissioner a demo patient moves to (docs/adr/0011: a new episode there)."""
+    kent, _ = Organisation.objects.get_or_create(
+        name=OTHER_ICB,
+        kind=Organisation.Kind.COMMISSIONER,
+        defaults={"ods_code": "QKS", "region": "South East"},
+    )
+    return kent
+
+
+def _walk(cast, episode, spec):
     """Take a reported episode to the spec's state."""
     target = spec["state"]
     if target == State.REPORTED:
         return
     if target == State.ENTERED_IN_ERROR:
-        _step(cast, episode, "mark_entered_in_error", reason="Reported for the wrong person.")
-        _close(cast, episode, cast.commissioner, cast.icb)
+        _change(cast, episode, "entered_in_error", reason="Reported for the wrong person.")
         return
     sas.start_screening(cast.commissioner, cast.icb, episode, episode.version)
     if target == State.SCREENING:
@@ -304,58 +273,79 @@ def _walk(cast, episode, spec, policy):
         )
         return
     practice = cast.orgs[spec["sas_practice"]]
+    # Allocation also schedules the first review (services.allocate).
     sas.allocate(cast.commissioner, cast.icb, episode, practice, episode.version)
     if target == State.AWAITING_APPROVAL:
         return  # police told late: a second commissioner must confirm
-    _after_allocation(cast, episode, target, policy)
+    _after_allocation(cast, episode, target)
 
 
-def _after_allocation(cast, episode, target, policy):
+def _after_allocation(cast, episode, target):
     actor, organisation = cast.sas_actor(episode)
     if target == State.ALLOCATED:
-        _appeal(cast, episode, policy)
+        _lodge_appeal(cast, episode)  # waiting for the acknowledgement
     elif target == State.UNDER_REVIEW:
-        _review(cast, episode, policy)
+        review = _review_with_inputs(cast, episode)
+        sas.start_review(actor, organisation, review, episode.version)
     elif target == State.REMAINING:
-        _review(cast, episode, policy, decision=Review.Decision.REMAIN)
-    elif target in (State.DISCHARGE_PLANNED, State.DISCHARGED):
-        _review(cast, episode, policy, decision=Review.Decision.DISCHARGE)
-        if target == State.DISCHARGED:
-            plan = episode.discharge_plan
-            plan.registered_practice = plan.target_practice
-            plan.registered_on = timezone.localdate()
-            plan.completed_at = timezone.now()
-            plan.save()
-            _step(cast, episode, "complete_discharge", actor, organisation)
-            Deadline.objects.filter(episode=episode, kind="discharge").update(met_at=timezone.now())
-            _close(cast, episode, actor, organisation, protected=True)
-    elif target == State.ON_HOLD_CUSTODY:
-        _step(cast, episode, "enter_custody", actor, organisation)
-    elif target == State.TRANSFERRED_OUT:
-        _step(cast, episode, "transfer_out", reason="Moved to Kent; Kent's scheme told (demo).")
-        _close(cast, episode, cast.commissioner, cast.icb)
-    elif target == State.OVERTURNED:
-        _appeal(cast, episode, policy, status=Appeal.Status.UPHELD)
-        _step(
+        episode = _decide_appeal(
             cast,
             episode,
-            "uphold_appeal",
+            Appeal.Status.DISMISSED,
+            "The incident is confirmed by two witnesses and the police report (demo).",
+        )
+        _decide_review(cast, episode, Review.Decision.REMAIN)
+    elif target == State.DISCHARGE_PLANNED:
+        _decide_review(cast, episode, Review.Decision.DISCHARGE)
+    elif target == State.DISCHARGED:
+        # An exception discharge panel, then the new registration completes it.
+        sas.exception_discharge(
             cast.panel,
             cast.icb,
-            reason="The panel upheld the appeal: the incident did not happen as reported.",
+            episode,
+            episode.version,
+            {
+                "reasons": "Settled and well supported; the panel sees no risk (demo).",
+                "held_on": timezone.localdate(),
+                "patient_took_part": Review.HowTookPart.THROUGH_WORKER,
+                **_plan(cast),
+            },
         )
-        _close(cast, episode, cast.panel, cast.icb)
-    elif target == State.ENDED_DEATH:
-        _step(cast, episode, "record_death", actor, organisation)
-        _close(cast, episode, actor, organisation)
-    elif target == State.ENDED_REGISTERED_BY_MISTAKE:
-        _step(
+        plan = DischargePlan.objects.get(episode=episode)
+        sas.complete_discharge(
+            actor,
+            organisation,
+            episode,
+            episode.version,
+            plan.target_practice,
+            timezone.localdate(),
+        )
+    elif target == State.ON_HOLD_CUSTODY:
+        _change(cast, episode, "custody", actor, organisation)
+    elif target == State.TRANSFERRED_OUT:
+        _change(
             cast,
             episode,
-            "end_registered_by_mistake",
+            "transfer",
+            reason="Moved to Kent; Kent's scheme told (demo).",
+            to_commissioner=other_area(cast),
+        )
+    elif target == State.OVERTURNED:
+        _decide_appeal(
+            cast,
+            episode,
+            Appeal.Status.UPHELD,
+            "The panel upheld the appeal: the incident did not happen as reported (demo).",
+        )
+    elif target == State.ENDED_DEATH:
+        _change(cast, episode, "death", actor, organisation)
+    elif target == State.ENDED_REGISTERED_BY_MISTAKE:
+        _change(
+            cast,
+            episode,
+            "registered_by_mistake",
             reason="The practice reported the wrong person with the same name (demo).",
         )
-        _close(cast, episode, cast.commissioner, cast.icb)
 
 
 def _policy(cast):
@@ -368,7 +358,7 @@ def _policy(cast):
 def load_sas_demo(orgs):
     """Called by load_demo inside its transaction. Returns how many episodes were added."""
     cast = Cast(orgs)
-    policy = _policy(cast)
+    _policy(cast)  # the services read the policy in force
     users = {PRESTON: cast.practice_user}
     added = 0
     now = timezone.now().replace(microsecond=0)
@@ -383,6 +373,6 @@ def load_sas_demo(orgs):
             now, police_late=spec["state"] == State.AWAITING_APPROVAL, hours_ago=hours_ago
         )
         episode = sas.submit_removal_report(cast.practice_user, cast.practice, patient, data)
-        _walk(cast, episode, spec, policy)
+        _walk(cast, episode, spec)
         added += 1
     return added

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from gateway.accounts.models import User
 from gateway.audit.services import verify_chain
 from gateway.nonprod.demo_data import demo_email
+from gateway.nonprod.sas_demo import ICB, OTHER_ICB
 from gateway.patients.models import PatientFlag
 from gateway.sas.models import (
     Allocation,
@@ -55,11 +56,27 @@ def user(local_part):
     return user, user.memberships.get().organisation
 
 
+def sussex():
+    return Episode.objects.filter(commissioner__name=ICB)
+
+
 def test_covers_every_state_with_a_different_person():
     load()
-    episodes = Episode.objects.all()
+    episodes = sussex()
     assert sorted(episodes.values_list("state", flat=True)) == sorted(STATES)
     assert len({e.patient_id for e in episodes}) == len(STATES)
+
+
+def test_the_person_who_moved_away_has_a_new_episode_at_the_other_area():
+    load()
+    moved = sussex().get(state=State.TRANSFERRED_OUT)
+    (new,) = Episode.objects.exclude(commissioner__name=ICB)
+    assert (new.patient_id, new.commissioner.name, new.state) == (
+        moved.patient_id,
+        OTHER_ICB,
+        State.SCREENING,
+    )
+    assert new.history.get().transition == "transfer_in"
 
 
 def test_loading_twice_creates_no_duplicates_and_keeps_the_audit_chain():
@@ -72,7 +89,7 @@ def test_loading_twice_creates_no_duplicates_and_keeps_the_audit_chain():
 
 def test_every_episode_was_walked_from_reported_through_the_transition_service():
     load()
-    for episode in Episode.objects.all():
+    for episode in sussex():
         history = list(episode.history.order_by("at", "id"))
         assert history[0].to_state == State.REPORTED
         assert history[-1].to_state == episode.state
@@ -81,7 +98,7 @@ def test_every_episode_was_walked_from_reported_through_the_transition_service()
 
 def test_states_carry_the_rows_they_imply():
     load()
-    by_state = {e.state: e for e in Episode.objects.select_related("patient")}
+    by_state = {e.state: e for e in sussex().select_related("patient")}
     for state in ACTIVE_STATES:
         episode = by_state[state]
         assert episode.sas_practice_id and episode.allocations.exists()
@@ -89,14 +106,18 @@ def test_states_carry_the_rows_they_imply():
     assert by_state[State.MORE_INFORMATION_REQUESTED].information_requests.exists()
     assert by_state[State.ALLOCATED].appeals.filter(status="lodged").exists()
     assert by_state[State.OVERTURNED].appeals.filter(status="upheld").exists()
-    assert by_state[State.REMAINING].reviews.filter(decision="remain").exists()
+    remaining = by_state[State.REMAINING]
+    assert remaining.reviews.filter(decision="remain", patient_took_part="in_person").exists()
+    assert remaining.reviews.filter(status="scheduled").count() == 1  # the next one
+    assert remaining.appeals.filter(status="dismissed").exists()
+    under_review = by_state[State.UNDER_REVIEW].reviews.get()
+    assert under_review.practice_report and under_review.patient_view
     assert DischargePlan.objects.filter(episode=by_state[State.DISCHARGE_PLANNED]).exists()
     discharged = by_state[State.DISCHARGED]
     assert discharged.patient.flags.filter(kind="protected_from_removal").exists()
     assert not discharged.patient.flags.filter(kind="attend_sas_only", ended_at=None).exists()
-    # The reports part's decline service leaves written confirmation as it was (its call);
-    # every episode this demo closes itself has nothing left due.
-    closed = Episode.objects.exclude(state__in=[*OPEN_STATES, State.DECLINED])
+    # Every closed episode has nothing left due.
+    closed = Episode.objects.exclude(state__in=OPEN_STATES)
     assert not Deadline.objects.filter(episode__in=closed, met_at=None, cancelled_at=None).exists()
     assert Deadline.objects.filter(met_at=None, cancelled_at=None, policy__version=1).exists()
 
@@ -104,9 +125,10 @@ def test_states_carry_the_rows_they_imply():
 def test_the_demo_commissioner_practice_and_sas_practice_see_their_episodes():
     load()
     commissioner, icb = user("commissioner")
-    assert visible_episodes(commissioner, icb).count() == len(STATES)
+    # Every state, and the moved person's new episode (their patient is still visible).
+    assert visible_episodes(commissioner, icb).count() == len(STATES) + 1
     practice_user, practice = user("practice-staff")
-    assert visible_episodes(practice_user, practice).count() == len(STATES)
+    assert visible_episodes(practice_user, practice).count() == len(STATES) + 1
     sas_user, sas = user("sas-practice-staff")
     seen = visible_episodes(sas_user, sas)
     assert 0 < seen.count() < len(STATES)
