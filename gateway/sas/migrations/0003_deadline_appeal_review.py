@@ -43,10 +43,22 @@ def link_existing(apps, schema_editor):
     Review = apps.get_model("sas", "Review")
     _link_by_time(Deadline, Appeal.objects.all(), APPEAL_STEP_KINDS, "appeal")
     _link_by_time(Deadline, Review.objects.all(), REVIEW_INPUT_KINDS, "review")
+    # One review deadline row per review, oldest first: a remain decision on the day a review
+    # was due gives the next review the same date, each with its own row.
     for review in Review.objects.filter(is_exception=False).order_by("id"):
-        Deadline.objects.filter(
-            episode_id=review.episode_id, kind="review", due_on=review.due_on, review__isnull=True
-        ).update(review=review)
+        row = (
+            Deadline.objects.filter(
+                episode_id=review.episode_id,
+                kind="review",
+                due_on=review.due_on,
+                review__isnull=True,
+            )
+            .order_by("id")
+            .first()
+        )
+        if row is not None:
+            row.review = review
+            row.save(update_fields=["review"])
 
 
 class Migration(migrations.Migration):
