@@ -5,6 +5,7 @@ import hmac
 import json
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -35,10 +36,14 @@ STATUS_TAGS = {
 
 
 def _messages(request):
-    """Only the current organisation's messages: anyone else's are a 404."""
+    """Only the current organisation's messages: anyone else's are a 404. Letters and texts
+    are about patients, so only roles that may see patients' records read them (an
+    organisation admin or auditor cannot open a record, so not its letters either)."""
     organisation = getattr(request, "current_organisation", None)
     if organisation is None:
         raise Http404
+    if not request.user.has_perm("patients.view_patient", organisation):
+        raise PermissionDenied
     return Message.objects.filter(created_for=organisation)
 
 

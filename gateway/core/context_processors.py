@@ -12,7 +12,9 @@ def navigation(request):
     items = [("Home", "core:home")]
     if roles & SAS_ROLES:
         items += [("Worklist", "sas:worklist"), ("SAS episodes", "sas:episode-list")]
-    items += [("Patients", "patients:search"), ("Outbox", "comms:outbox")]
+    # Patients' records and their letters: only for roles that may see them (rules.py).
+    if request.user.has_perm("patients.view_patient", request.current_organisation):
+        items += [("Patients", "patients:search"), ("Outbox", "comms:outbox")]
     if roles & {"commissioner", "organisation_admin"}:
         items.append(("Organisations", "accounts:organisations"))
     if "auditor" in roles:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 
+@require_GET
 def home(request):
     from gateway.sas.queries import home_counts
 
@@ -47,10 +48,12 @@ def healthz(request):
     )
 
 
+@require_GET
 def accessibility(request):
     return render(request, "core/accessibility.jinja", {})
 
 
+@require_GET
 def privacy(request):
     return render(request, "core/privacy.jinja", {})
 

@@ -120,6 +120,11 @@ def _window_hints(episode):
 def appeal_new(request, public_id):
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
+    # Like the review pages: no form for an action the person's role can never take here.
+    if not services.roles_on_episode(request.user, organisation, episode) & (
+        appeal_service.LODGE_ROLES
+    ):
+        raise PermissionDenied
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,6 +254,9 @@ def _detail_context(request, appeal, forms, action):
 def appeal_decide(request, public_id):
     organisation = request.current_organisation
     appeal = get_visible_appeal(request.user, organisation, public_id)
+    roles = services.roles_on_episode(request.user, organisation, appeal.episode)
+    if not roles & appeal_service.DECIDE_ROLES:
+        raise PermissionDenied
     form = DecisionForm(request.POST or None, initial={"version": appeal.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,216 @@
+"""Who gets what on every URL (issue 2 item 8; ASVS V8 object-level access; Caldicott
+need-to-know). One entry per URL name; tests/test_access_matrix.py fails when a URL has no
+entry, when an entry names a URL that no longer exists, or when any cell is wrong.
+
+Each entry says, for a GET (and a POST where the view takes one), what each role gets with
+the object in its own organisation's scope (tests/access_matrix/world.py builds it), and
+what an anonymous visitor gets:
+
+  ALLOWED      2xx, or a redirect that is not to sign-in, MFA or choosing an organisation
+  FORBIDDEN    403 (the role may not use this page)
+  NOT_FOUND    404 (the organisation has no relationship with the object, or may not see
+               that detail of it: it looks exactly like a missing one)
+  SIGN_IN      a redirect to the sign-in page
+  REFUSED      a redirect back with an error message (the service said no; nothing written)
+  UNAUTHORISED 401 (the URL checks its own bearer token)
+
+Object URLs (a public id in the path, the query or a session draft) are also opened with an
+object of an unrelated organisation: that must look exactly like an object that does not
+exist, for every role (404, or the same 403 the role gets before any lookup), and is never
+allowed. `unrelated` overrides that where an entry says why.
+
+Methods a view does not take must give 405 (checked too), so `methods` is the whole truth.
+"""
+
+from gateway.accounts.models import Role
+
+ALLOWED = "allowed"
+FORBIDDEN = "forbidden"
+NOT_FOUND = "not found"
+SIGN_IN = "sign in"
+REFUSED = "refused"
+UNAUTHORISED = "unauthorised"
+
+A, F, N = ALLOWED, FORBIDDEN, NOT_FOUND
+GET = ("GET",)
+POST = ("POST",)
+GET_POST = ("GET", "POST")
+
+ROLES = tuple(Role)
+ANONYMOUS = "anonymous"
+
+
+def entry(methods, *, anonymous=SIGN_IN, obj=None, kind=None, via=None, data=None, **roles):
+    """obj: which object of the scope the URL is about (world.Scope.object_for); via: how it
+    travels when not in the path ("query" or a session draft name); kind: the <slug:kind>;
+    data: the POST body, from the in-scope object."""
+    unrelated = roles.pop("unrelated", None)
+    return {
+        "methods": methods,
+        "obj": obj,
+        "kind": kind,
+        "via": via,
+        "data": data,
+        "unrelated": unrelated,
+        ANONYMOUS: anonymous,
+        **roles,
+    }
+
+
+def everyone(outcome):
+    return {role.value: outcome for role in ROLES}
+
+
+# Roles in rules.py's works_with_patients, plus panel members (who may view patients).
+WORK = {"commissioner": A, "practice_staff": A, "sas_practice_staff": A, "support_worker": A}
+VIEW = {**WORK, "panel_member": A, "organisation_admin": F, "auditor": F}
+CHANGE = {**WORK, "panel_member": F, "organisation_admin": F, "auditor": F}
+NONE = {role.value: F for role in ROLES}
+
+
+def only(**allowed):
+    return {**NONE, **allowed}
+
+
+# The commissioner's screening pages: the SAS practice has no relationship with a patient
+# before allocation, so the episode does not exist for it (DOMAIN §2, rules via visibility).
+SCREENING = only(commissioner=A, sas_practice_staff=N)
+
+MATRIX = {
+    # --- Public pages and the sign-in steps --------------------------------------------
+    "core:home": entry(GET, **everyone(A)),
+    "core:healthz": entry(GET, anonymous=A, **everyone(A)),
+    "core:accessibility": entry(GET, anonymous=A, **everyone(A)),
+    "core:privacy": entry(GET, anonymous=A, **everyone(A)),
+    "accounts:sign-in": entry(GET_POST, anonymous=A, **everyone(A)),  # signed in: sent home
+    "accounts:verify": entry(GET_POST, **everyone(A)),  # already verified: sent on
+    "accounts:set-up-mfa": entry(GET_POST, **everyone(A)),
+    "accounts:sign-out": entry(GET_POST, anonymous=A, **everyone(A)),
+    "accounts:switch-organisation": entry(GET_POST, **everyone(A)),
+    "comms:notify-callback": entry(POST, anonymous=UNAUTHORISED, **everyone(UNAUTHORISED)),
+    # --- Organisations (rules.py: accounts.view_organisations, can_edit_organisation) ----
+    "accounts:organisations": entry(GET, **only(commissioner=A, organisation_admin=A)),
+    "accounts:organisation-edit": entry(
+        GET_POST,
+        obj="organisation",
+        **only(commissioner=A, organisation_admin=A),
+        # Organisations are not secret (every one is listed on the organisations page), so
+        # one the user may not edit is an honest 403, not a 404.
+        unrelated=F,
+    ),
+    # --- Patients --------------------------------------------------------------------
+    "patients:search": entry(GET_POST, **VIEW),
+    "patients:results": entry(GET, via="patient_search", **VIEW),
+    "patients:create": entry(GET_POST, **CHANGE),
+    "patients:create-check": entry(GET_POST, via="patient_draft", **CHANGE),
+    "patients:detail": entry(GET, obj="patient", **VIEW),
+    "patients:edit": entry(GET_POST, obj="patient", **CHANGE),
+    "audit:events": entry(GET, **only(auditor=A)),
+    "audit:patient-access": entry(GET, obj="patient", **only(auditor=A)),
+    # --- SAS episodes ------------------------------------------------------------------
+    "sas:episode-list": entry(GET, **VIEW),
+    "sas:worklist": entry(GET, **VIEW),
+    "sas:episode-detail": entry(GET, obj="episode", **VIEW),
+    "sas:timeline": entry(GET, obj="episode", **VIEW),
+    "sas:episode-change": entry(GET_POST, obj="episode", **VIEW),  # lists what each may do
+    # --- Removal reports and screening (states.py: commissioner screens and allocates) ---
+    "sas:report-new": entry(GET_POST, obj="patient", via="query", **only(practice_staff=A)),
+    "sas:report-check": entry(
+        GET_POST, obj="patient", via="report_draft", **only(practice_staff=A)
+    ),
+    "sas:screening-queue": entry(GET, **only(commissioner=A)),
+    "sas:screen": entry(GET_POST, obj="screening_episode", **SCREENING),
+    "sas:allocate": entry(GET_POST, obj="screening_episode", **SCREENING),
+    "sas:request-information": entry(GET_POST, obj="screening_episode", **SCREENING),
+    "sas:decline": entry(GET_POST, obj="screening_episode", **SCREENING),
+    "sas:answer-information": entry(
+        GET_POST, obj="screening_episode", **only(practice_staff=A, sas_practice_staff=N)
+    ),
+    "sas:confirm-in-writing": entry(
+        POST,
+        obj="screening_episode",
+        **only(commissioner=A, practice_staff=A, sas_practice_staff=N),
+    ),
+    # --- Appeals (services/appeals.py: LODGE_ROLES, DECIDE_ROLES) ------------------------
+    "sas:appeal-list": entry(GET, obj="episode", **VIEW),
+    "sas:appeal-new": entry(GET_POST, obj="episode", **only(commissioner=A, sas_practice_staff=A)),
+    "sas:appeal-detail": entry(GET_POST, obj="appeal", **VIEW),  # steps checked by service
+    "sas:appeal-decide": entry(GET_POST, obj="appeal", **only(commissioner=A, panel_member=A)),
+    # --- Reviews and discharge (states.py transitions; services/reviews.py INPUTS) -------
+    "sas:review-detail": entry(GET, obj="review", **VIEW),
+    "sas:review-input": entry(
+        GET_POST,
+        obj="review",
+        kind="patient-view",
+        **only(commissioner=A, sas_practice_staff=A, support_worker=A),
+    ),
+    "sas:review-start": entry(
+        POST,
+        obj="review",
+        data=lambda review: {"version": review.episode.version},  # the episode moves
+        **only(
+            commissioner=A,
+            sas_practice_staff=A,
+            practice_staff=REFUSED,
+            support_worker=REFUSED,
+            panel_member=REFUSED,
+        ),
+    ),
+    "sas:review-decide": entry(
+        GET_POST, obj="review", **only(commissioner=A, sas_practice_staff=A, panel_member=A)
+    ),
+    "sas:exception-discharge": entry(
+        GET_POST, obj="episode", **only(commissioner=A, panel_member=A)
+    ),
+    "sas:discharge-complete": entry(
+        GET_POST, obj="episode", **only(commissioner=A, sas_practice_staff=A)
+    ),
+    # --- Support (support/permissions.py) ------------------------------------------------
+    "support:patient": entry(GET, obj="patient", **CHANGE),
+    "support:need-add": entry(GET_POST, obj="patient", **CHANGE),
+    "support:need-end": entry(GET_POST, obj="need", **CHANGE),
+    "support:assessment-history": entry(GET, obj="patient", kind="dash", **CHANGE),
+    "support:assessment-new": entry(GET_POST, obj="patient", kind="dash", **CHANGE),
+    "support:assessment-detail": entry(GET, obj="assessment", **CHANGE),  # DASH shown restricted
+    # DASH details are restricted field by field: only the recording organisation and
+    # support workers or commissioners at refuge, charity or probation partners see the
+    # checklist to refer on; for anyone else it does not exist.
+    "support:marac-new": entry(
+        GET_POST,
+        obj="assessment",
+        **only(support_worker=A, commissioner=N, practice_staff=N, sas_practice_staff=N),
+    ),
+    # --- The outbox: the organisation's own letters, for roles that may see patients ------
+    "comms:outbox": entry(GET, **VIEW),
+    "comms:message": entry(GET, obj="message", **VIEW),
+    "comms:message-pdf": entry(GET, obj="message", **VIEW),
+}
+
+# Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and
+# the API (API_MATRIX below).
+SKIPPED_NAMESPACES = ("admin", "api")
+
+# /api/v1 path operations: the token's role and organisation part for the allowed call, the
+# object in the path (if any), and the body builder (tests/test_access_matrix.py).
+API_MATRIX = {
+    "get_patient": {"method": "GET", "role": "practice_staff", "obj": "patient"},
+    "create_patient": {"method": "POST", "role": "practice_staff", "body": "patient"},
+    "get_episode": {"method": "GET", "role": "commissioner", "obj": "episode"},
+    "lodge_appeal": {
+        "method": "POST",
+        "role": "commissioner",
+        "obj": "episode_without_appeal",
+        "body": "appeal",
+    },
+    "submit_removal_report": {
+        "method": "POST",
+        "role": "practice_staff",
+        "body": "removal_report",
+    },
+    "record_decision": {
+        "method": "POST",
+        "role": "commissioner",
+        "obj": "review",
+        "body": "review_decision",
+    },
+}

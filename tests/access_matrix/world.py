@@ -1,0 +1,155 @@
+"""The data the access matrix runs against: two scopes built the same way, "home" (where
+every role's organisation is involved with the objects) and "other" (an unrelated commissioner
+and its organisations, whose objects every home user must get a 404 for).
+
+Everything is built through the real services, so the relationships, deadlines and letters
+are those the application itself writes (a scope built by hand could hide a scoping gap)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation, Role
+from gateway.comms import services as comms
+from gateway.sas import services as sas
+from gateway.sas.services import reviews as review_service
+from gateway.sas.tests.appeal_helpers import appeal_data
+from gateway.sas.tests.factories import SchemePolicyFactory
+from gateway.sas.tests.report_helpers import report_data
+from gateway.support import services as support
+from gateway.support.models import Need
+from gateway.support.rules import dash
+from tests.factories import (
+    AddressFactory,
+    CommissionerFactory,
+    MembershipFactory,
+    PartnerFactory,
+    PatientFactory,
+    PracticeFactory,
+    SasPracticeFactory,
+)
+
+# The organisation each role works for, by the part that organisation plays in a scope.
+ROLE_ORGANISATION = {
+    Role.COMMISSIONER: "commissioner",
+    Role.PRACTICE_STAFF: "practice",
+    Role.SAS_PRACTICE_STAFF: "sas_practice",
+    Role.SUPPORT_WORKER: "partner",
+    Role.PANEL_MEMBER: "commissioner",
+    Role.ORGANISATION_ADMIN: "practice",
+    Role.AUDITOR: "commissioner",
+}
+ROLES = tuple(Role(r) for r in ROLE_ORGANISATION)
+
+LETTER = {
+    "greeting": "Alex",
+    "heading": "Your appointment",
+    "paragraphs": ["Please come to the practice on Monday."],
+    "sender_name": "The practice team",
+}
+ADDRESS = ["Ms Alex Taylor", "Flat 2", "10 Queens Road", "Brighton", "BN1 3XE"]
+
+
+class Scope:
+    """A commissioner with a policy, a removing practice, an SAS practice and a probation
+    partner; a patient being screened; a patient on the scheme with a scheduled review, an
+    appeal, a support need and a DASH checklist; a letter in each organisation's outbox."""
+
+    def __init__(self):
+        today = timezone.localdate()
+        self.commissioner = CommissionerFactory()
+        SchemePolicyFactory(commissioner=self.commissioner)
+        self.practice = PracticeFactory(commissioner=self.commissioner, postcode="BN3 1AA")
+        self.sas_practice = SasPracticeFactory(
+            commissioner=self.commissioner, catchment_districts=["BN1"]
+        )
+        self.partner = PartnerFactory(partner_type=Organisation.PartnerType.PROBATION)
+        commissioner_user = self._member("commissioner", Role.COMMISSIONER)
+        practice_user = self._member("practice", Role.PRACTICE_STAFF)
+        support_user = self._member("partner", Role.SUPPORT_WORKER)
+
+        def reported_patient():
+            # Known to the partner too (consent). The SAS practice becomes involved only
+            # when the patient is allocated to it, as in the service.
+            patient = PatientFactory(
+                created_by_organisation=self.practice, related_to=[self.partner]
+            )
+            AddressFactory(patient=patient, postcode="BN1 1AA")
+            episode = sas.submit_removal_report(
+                practice_user, self.practice, patient, report_data()
+            )
+            sas.start_screening(commissioner_user, self.commissioner, episode, episode.version)
+            episode.refresh_from_db()
+            return patient, episode
+
+        # Someone the practice has not reported yet (the API's removal report).
+        self.unreported_patient = PatientFactory(created_by_organisation=self.practice)
+        AddressFactory(patient=self.unreported_patient, postcode="BN1 1AA")
+        self.screening_patient, self.screening_episode = reported_patient()
+
+        def allocated_patient():
+            patient, episode = reported_patient()
+            sas.allocate(
+                commissioner_user, self.commissioner, episode, self.sas_practice, episode.version
+            )
+            episode.refresh_from_db()
+            return patient, episode
+
+        self.patient, self.episode = allocated_patient()
+        # One appeal at a time per patient: the API lodges its own on another person.
+        _, self.episode_without_appeal = allocated_patient()
+        self.review = review_service.ensure_review_scheduled(self.episode)
+        self.appeal = sas.lodge_appeal(
+            commissioner_user, self.commissioner, self.episode, appeal_data(received_on=today)
+        )
+        self.need = support.add_need(
+            support_user,
+            self.partner,
+            self.patient,
+            domain=Need.Domain.HOMELESSNESS,
+            status=Need.Status.CURRENT,
+            evidence="Sleeping in a car since March",
+            noted_on=today,
+        )
+        self.assessment = support.record_dash(
+            support_user,
+            self.partner,
+            self.patient,
+            {n: dash.YES if n <= 14 else dash.NO for n in range(1, 25)},
+            assessed_on=today,
+        )
+        self.episode.refresh_from_db()
+        self.review.episode = self.episode
+        self.messages = {}
+        for part in ("commissioner", "practice", "sas_practice", "partner"):
+            organisation = getattr(self, part)
+            with transaction.atomic():
+                self.messages[organisation.pk] = comms.queue_letter(
+                    None,
+                    organisation,
+                    template="comms/plain",
+                    context=LETTER,
+                    address_lines=ADDRESS,
+                )
+
+    def _member(self, part, role):
+        return MembershipFactory(organisation=getattr(self, part), role=role).user
+
+    def organisation_for(self, role):
+        return getattr(self, ROLE_ORGANISATION[role])
+
+    def object_for(self, name, role):
+        """The object an entry's URL is about, as seen from role's organisation: patient
+        records are shared by the scope; letters and organisations belong to one."""
+        organisation = self.organisation_for(role)
+        if name == "message":
+            return self.messages[organisation.pk]
+        if name == "organisation":
+            return organisation
+        return getattr(self, name)
+
+
+class World:
+    def __init__(self):
+        self.home = Scope()
+        # Objects only the other scope's organisations may see: every home user gets 404.
+        self.other = Scope()
