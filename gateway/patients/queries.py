@@ -57,11 +57,15 @@ def search_patients(user, organisation, criteria):
         )
     if criteria.get("date_of_birth"):
         patients = patients.filter(date_of_birth=criteria["date_of_birth"])
-    return patients.order_by("search_family_name", "search_given_name", "pk")
+    return patients.order_by("search_family_name", "search_given_name", "pk").prefetch_related(
+        open_flags_prefetch()
+    )
 
 
 def patient_list(user, organisation):
     """Every patient the organisation may see, in name order."""
-    return visible_patients(user, organisation).order_by(
-        "search_family_name", "search_given_name", "pk"
+    return (
+        visible_patients(user, organisation)
+        .order_by("search_family_name", "search_given_name", "pk")
+        .prefetch_related(open_flags_prefetch())
     )
