@@ -4,37 +4,21 @@ through services.py; nothing here touches the patient models directly (a test ch
 Names, dates of birth and NHS numbers never go in a URL: searches POST and the criteria
 wait in the session under a random token."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 
 from . import presenters, queries, services
 from .forms import PatientChangeForm, PatientForm, PatientSearchForm
 
 PAGE_SIZE = 25
-
-
-def permission_required(perm):
-    """The acting user needs `perm` in their current organisation, or gets 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm, request.current_organisation):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _render_form(request, template, form, **context):

@@ -3,16 +3,15 @@ view one, history with a chart), MARAC referrals from a DASH. Patients are read 
 gateway.patients.queries (404 for organisations not involved); writes go through services;
 every page is audited. DASH details are shown only to those permitted (permissions.py)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 from gateway.patients.presenters import pagination
 from gateway.patients.queries import get_visible_patient
@@ -28,17 +27,7 @@ RESTRICTED = "A domestic abuse risk assessment exists — ask the lead worker"
 DASH = Assessment.Kind.DASH
 
 
-def support_permission(perm):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm, request.current_organisation):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+support_permission = permission_required
 
 
 def _patient(request, public_id):

@@ -2,8 +2,6 @@
 gateway.sas.queries, writes through gateway.sas.services; refusals from the services are
 shown in the error summary, never as a 500."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
 from gateway.patients.presenters import pagination
 
@@ -23,15 +22,7 @@ from ..rules import long_date
 from ..services import appeals as appeal_service
 from ..states import ACTIVE_STATES
 
-
-def can_view_episodes(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("patients.view_patient", request.current_organisation):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+can_view_episodes = can_view_patients
 
 
 def episode_url(episode):

@@ -1,15 +1,13 @@
 """The episode list, an episode's page and its timeline. Reads only, through
 gateway.sas.queries (which reach patients through gateway.patients.queries)."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
 from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pagination
 
@@ -22,16 +20,7 @@ PAGE_SIZE = 25
 TIMELINE_ON_DETAIL = 5
 
 
-def can_view_episodes(view):
-    """Episodes are patient records: the same permission as seeing a patient."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("patients.view_patient", request.current_organisation):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+can_view_episodes = can_view_patients
 
 
 @require_http_methods(["GET"])

@@ -5,8 +5,6 @@ Reads go through gateway.sas.queries (which reach patients through gateway.patie
 writes go through gateway.sas.services. Refusals from the services (a wrong state, a role
 the person does not hold here, someone else's change) are shown in the error summary."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -14,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
 
 from .. import rules
@@ -34,14 +33,7 @@ from ..states import State, available_transitions
 Input = review_service.Input
 
 
-def can_view(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("patients.view_patient", request.current_organisation):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+can_view = can_view_patients
 
 
 def get_visible_review(user, organisation, public_id):
