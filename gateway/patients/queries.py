@@ -4,6 +4,7 @@ active relationship to a patient sees nothing, and no organisation means no pati
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from .models import Patient, PatientFlag
 
@@ -13,8 +14,16 @@ def visible_patients(user, organisation):
         return Patient.objects.none()
     if not user.memberships.filter(organisation=organisation, is_active=True).exists():
         return Patient.objects.none()
-    return Patient.objects.filter(
-        pk__in=organisation.patient_relationships.filter(is_active=True).values("patient_id")
+    return Patient.objects.filter(pk__in=active_relationships(organisation).values("patient_id"))
+
+
+def active_relationships(organisation, on_date=None):
+    """The organisation's relationships in force today. One that exists only by consent ends
+    on the consent's expiry date here, at read time, so access never outlives consent even if
+    no job has run (issue 4: "an organisation linked only by consent loses access then")."""
+    on_date = on_date or timezone.localdate()
+    return organisation.patient_relationships.filter(is_active=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
     )
 
 
