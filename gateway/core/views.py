@@ -11,14 +11,9 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def home(request):
-    from gateway.sas.queries import home_counts
+    from .home import sections
 
-    counts = home_counts(
-        request.user,
-        getattr(request, "current_organisation", None),
-        getattr(request, "roles", set()),
-    )
-    return render(request, "core/home.jinja", {"work_counts": counts})
+    return render(request, "core/home.jinja", {"sections": sections(request)})
 
 
 @require_GET
