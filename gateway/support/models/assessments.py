@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel
 
-from .rules import mcn
+from ..rules import mcn
 
 
 class Need(PublicIdModel, TimestampedModel):

@@ -1,0 +1,33 @@
+"""Support for people facing multiple disadvantage (DOMAIN §4, issue 6), one module per
+part: needs and assessments, the support team, meetings, service referrals, deaths."""
+
+from .assessments import (
+    Assessment,
+    FrailtyBand,
+    FrailtyBandTable,
+    MaracReferral,
+    MCNRule,
+    Need,
+)
+from .deaths import Death
+from .meetings import Action, Meeting, MeetingAttendee
+from .referrals import DeclineReason, ServiceReferral, ServiceReferralChange
+from .team import SupportTeamMember, WorkingAgreement
+
+__all__ = [
+    "Action",
+    "Assessment",
+    "Death",
+    "DeclineReason",
+    "FrailtyBand",
+    "FrailtyBandTable",
+    "MaracReferral",
+    "MCNRule",
+    "Meeting",
+    "MeetingAttendee",
+    "Need",
+    "ServiceReferral",
+    "ServiceReferralChange",
+    "SupportTeamMember",
+    "WorkingAgreement",
+]
