@@ -181,13 +181,32 @@ def _worklist_sources(user, organisation, roles):
     return deadlines, requests
 
 
-def worklist(user, organisation, roles):
+WORKLIST_HORIZON_DAYS = 56
+
+
+def worklist_horizon(today=None):
+    """The last day the worklist shows by default: what is overdue or due in the next 8
+    weeks. A review a year away is not today's work; it stays one click away."""
+    import datetime
+
+    return (today or timezone.localdate()) + datetime.timedelta(days=WORKLIST_HORIZON_DAYS)
+
+
+def worklist(user, organisation, roles, *, until=None, after=None):
     """Everything due, soonest (so most overdue) first, as one sortable queryset of
     (source, id, due_on) rows that a Paginator can count and slice in the database.
+    ``until`` keeps rows due on or before a day; ``after`` keeps rows due after one.
     ``worklist_items`` turns a page of these rows into objects with what to show."""
     from django.db.models import CharField, Value
 
     deadlines, requests = _worklist_sources(user, organisation, roles)
+    if until is not None:
+        deadlines, requests = (
+            deadlines.filter(due_on__lte=until),
+            requests.filter(due_on__lte=until),
+        )
+    if after is not None:
+        deadlines, requests = deadlines.filter(due_on__gt=after), requests.filter(due_on__gt=after)
     # Each side drops its model's default ordering: a compound query orders as a whole.
     rows = (
         deadlines.order_by()

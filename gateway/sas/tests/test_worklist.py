@@ -157,9 +157,9 @@ def test_queries_are_bounded_and_pages_hold_25(staff_client, django_assert_max_n
                 episode=episode, question="?", requested_by=requester, due_on=days(n)
             )
     client, _, _ = staff_client(Role.COMMISSIONER, icb)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         first = client.get(URL).content.decode()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         last = client.get(f"{URL}?page=3").content.decode()
     assert "60 items, showing 1 to 25" in first
     assert "60 items, showing 51 to 60" in last
@@ -185,3 +185,32 @@ class TestHomePageCounts:
     def test_people_without_patient_work_see_no_counts(self, staff_client):
         client, _, _ = staff_client(Role.AUDITOR)
         assert "Your worklist" not in client.get("/").content.decode()
+
+
+class TestHorizon:
+    """Far-off work (a review a year away) is not today's work: the worklist shows what is
+    overdue or due in the next 8 weeks, and the rest is one link away."""
+
+    def test_work_due_after_eight_weeks_waits_on_the_coming_up_later_page(self, staff_client):
+        icb, sas, _ = scheme()
+        add_deadline(make_episode(icb, sas_practice=sas), days(56), label="Within eight weeks")
+        add_deadline(make_episode(icb, sas_practice=sas), days(57), label="Annual review")
+        client, _, _ = staff_client(Role.COMMISSIONER, icb)
+
+        now = client.get(URL).content.decode()
+        assert ">Within eight weeks<" in now
+        assert ">Annual review<" not in now
+        assert "See 1 item due after" in now
+
+        later = client.get(f"{URL}?show=later").content.decode()
+        assert ">Annual review<" in later
+        assert ">Within eight weeks<" not in later
+        assert "coming up later" in later
+
+    def test_the_later_page_keeps_its_window_when_paging(self, staff_client):
+        icb, sas, _ = scheme()
+        for n in range(30):
+            add_deadline(make_episode(icb, sas_practice=sas), days(100 + n))
+        client, _, _ = staff_client(Role.COMMISSIONER, icb)
+        page = client.get(f"{URL}?show=later").content.decode()
+        assert "/sas/worklist?show=later&amp;page=2" in page

@@ -15,15 +15,28 @@ from .episodes import PAGE_SIZE, can_view_episodes
 @can_view_episodes
 def worklist(request):
     organisation = request.current_organisation
-    rows = queries.worklist(request.user, organisation, request.roles)
+    horizon = queries.worklist_horizon()
+    later = request.GET.get("show") == "later"
+    window = {"after": horizon} if later else {"until": horizon}
+    rows = queries.worklist(request.user, organisation, request.roles, **window)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = presenters.work_items(queries.worklist_items(page.object_list))
+    base = reverse("sas:worklist") + ("?show=later" if later else "")
+    other = queries.worklist(
+        request.user,
+        organisation,
+        request.roles,
+        **({"until": horizon} if later else {"after": horizon}),
+    )
     return render(
         request,
         "sas/worklist/worklist.jinja",
         {
             "page": page,
             "items": items,
-            "pagination": pagination(page, reverse("sas:worklist")),
+            "later": later,
+            "horizon": horizon,
+            "other_count": other.count(),
+            "pagination": pagination(page, base),
         },
     )
