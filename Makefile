@@ -35,9 +35,10 @@ demo: migrate
 
 run: demo
 	@$(PY) manage.py demo_sign_ins --url http://$(HOST):$(PORT)
-	@echo "Starting the background-task worker and the web server at http://$(HOST):$(PORT)"
+	@echo "Starting the background-task worker, the job timer and the web server at http://$(HOST):$(PORT)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --interval 2 --no-reload & \
+	  $(PY) manage.py run_schedule & \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # The demo's current MFA code, for people without an authenticator app.

@@ -177,6 +177,13 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Periodic jobs `manage.py run_schedule` runs (make run starts it): (command, every seconds).
+# Each is safe to run more often than needed; production may use cron or timers instead.
+SCHEDULED_JOBS = [
+    ("sas_daily", 60 * 60),
+    ("poll_letter_statuses", 10 * 60),
+]
+
 # DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
 # at a JSON file holding it. The shipped file has neutral placeholders ("Question 1" ...).
 DASH_QUESTIONS_FILE = env(
