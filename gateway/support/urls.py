@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, team_views, views
 
 app_name = "support"
 
@@ -21,4 +21,21 @@ urlpatterns = [
     ),
     path("assessments/<uuid:public_id>", views.assessment_detail, name="assessment-detail"),
     path("assessments/<uuid:public_id>/marac", views.marac_new, name="marac-new"),
+    # Support team and working agreements (issue 6 item 3)
+    path("patients/<uuid:public_id>/team", team_views.team, name="team"),
+    path("patients/<uuid:public_id>/team/new", team_views.member_add, name="team-member-add"),
+    path("team/<uuid:public_id>/end", team_views.member_end, name="team-member-end"),
+    path("team/<uuid:public_id>/lead", team_views.member_lead, name="team-member-lead"),
+    path(
+        "patients/<uuid:public_id>/agreements/new",
+        team_views.agreement_new,
+        name="agreement-new",
+    ),
+    # Multi-agency meetings and actions (issue 6 item 4)
+    path("patients/<uuid:public_id>/meetings", meeting_views.meetings, name="meetings"),
+    path("patients/<uuid:public_id>/meetings/new", meeting_views.meeting_new, name="meeting-new"),
+    path("meetings/<uuid:public_id>", meeting_views.meeting_detail, name="meeting-detail"),
+    path("meetings/<uuid:public_id>/actions/new", meeting_views.action_new, name="action-new"),
+    path("actions/<uuid:public_id>/close", meeting_views.action_close, name="action-close"),
+    path("actions", meeting_views.actions, name="actions"),
 ]

@@ -180,6 +180,21 @@ MATRIX = {
         obj="assessment",
         **only(support_worker=A, commissioner=N, practice_staff=N, sas_practice_staff=N),
     ),
+    # --- Support team, working agreements, meetings and actions (issue 6 items 3-4; -------
+    # support/team_views.py, meeting_views.py: support.view_support / record_support)
+    "support:team": entry(GET, obj="patient", **CHANGE),
+    "support:team-member-add": entry(GET_POST, obj="patient", **CHANGE),
+    "support:team-member-end": entry(GET_POST, obj="team_member", **CHANGE),
+    "support:team-member-lead": entry(
+        POST, obj="team_member", data=lambda member: {"version": member.version}, **CHANGE
+    ),
+    "support:agreement-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:meetings": entry(GET, obj="patient", **CHANGE),
+    "support:meeting-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:meeting-detail": entry(GET, obj="meeting", **CHANGE),
+    "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
+    "support:action-close": entry(GET_POST, obj="action", **CHANGE),
+    "support:actions": entry(GET, **CHANGE),  # the user's own worklist
     # --- The outbox: the organisation's own letters, for roles that may see patients ------
     "comms:outbox": entry(GET, **VIEW),
     "comms:message": entry(GET, obj="message", **VIEW),

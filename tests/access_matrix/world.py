@@ -15,6 +15,7 @@ from gateway.sas.services import reviews as review_service
 from gateway.sas.tests.appeal_helpers import appeal_data
 from gateway.sas.tests.factories import SchemePolicyFactory
 from gateway.sas.tests.report_helpers import report_data
+from gateway.support import meeting_services, team_services
 from gateway.support import services as support
 from gateway.support.models import Need
 from gateway.support.rules import dash
@@ -116,6 +117,33 @@ class Scope:
             self.patient,
             {n: dash.YES if n <= 14 else dash.NO for n in range(1, 25)},
             assessed_on=today,
+        )
+        # Support team, a meeting and an action (issue 6 items 3-4).
+        self.team_member = team_services.add_team_member(
+            support_user,
+            self.partner,
+            self.patient,
+            member_organisation=self.partner,
+            worker=support_user,
+            role="Probation officer",
+            started_on=today,
+        )
+        self.meeting = meeting_services.record_meeting(
+            support_user,
+            self.partner,
+            self.patient,
+            held_on=today,
+            participation="views_given",
+            persons_views="Not on Mondays",
+            attendees=[meeting_services.Attendee(organisation=self.partner)],
+        )
+        self.action = meeting_services.add_action(
+            support_user,
+            self.partner,
+            self.meeting,
+            description="Ring the GP",
+            owner_membership=support_user.memberships.get(organisation=self.partner),
+            due_on=today,
         )
         self.episode.refresh_from_db()
         self.review.episode = self.episode

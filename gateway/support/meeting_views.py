@@ -1,0 +1,233 @@
+"""Multi-agency meetings, their actions, and the owner's worklist "Your actions" (issue 6
+item 4; DOMAIN §4). Patients are read only through gateway.patients.queries (404 for
+organisations not involved); writes go through meeting_services; every page that shows a
+person's information is audited."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gateway.accounts.decorators import permission_required
+from gateway.audit import services as audit
+from gateway.patients.presenters import pagination
+
+from . import meeting_services, team_queries
+from .forms_team import ActionForm, CloseActionForm, MeetingForm
+from .meeting_services import Attendee
+from .views import _audit_view, _patient, _show_refusal
+
+VIEW = "support.view_support"
+RECORD = "support.record_support"
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, url):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return list(page.object_list), pagination(page, url)
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def meetings(request, public_id):
+    patient = _patient(request, public_id)
+    _audit_view(request, patient, "support: meetings")
+    rows, links = _page(
+        request,
+        team_queries.meetings_for(patient),
+        reverse("support:meetings", kwargs={"public_id": public_id}),
+    )
+    return render(
+        request,
+        "support/meetings/list.jinja",
+        {
+            "patient": patient,
+            "meetings": rows,
+            "pagination_links": links,
+            "can_record": request.user.has_perm(RECORD, request.current_organisation),
+        },
+    )
+
+
+def _attendees(data):
+    people = data["people"]
+    with_people = {m.organisation_id for m in people}
+    found = [Attendee(organisation=m.organisation, user=m.user) for m in people]
+    found += [Attendee(organisation=o) for o in data["organisations"] if o.pk not in with_people]
+    found += [Attendee(name=name, role=role) for name, role in data["others"] if name]
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def meeting_new(request, public_id):
+    organisation = request.current_organisation
+    patient = _patient(request, public_id)
+    form = MeetingForm(
+        request.POST or None,
+        organisations=team_queries.involved_organisations(patient).order_by("name"),
+        memberships=team_queries.action_owner_memberships(patient),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        attendees = _attendees(data)
+        for name in ("people", "organisations", "others"):
+            data.pop(name)
+        try:
+            meeting = meeting_services.record_meeting(
+                request.user, organisation, patient, attendees=attendees, **data
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "attendees" in error.error_dict:
+                error.error_dict["organisations"] = error.error_dict.pop("attendees")
+            _show_refusal(form, error)
+        else:
+            messages.success(request, "The meeting has been recorded. Add the actions agreed.")
+            return redirect("support:meeting-detail", public_id=meeting.public_id)
+    if request.method == "GET":
+        _audit_view(request, patient, "support: record a meeting")
+    return render(
+        request,
+        "support/meetings/form.jinja",
+        {"form": form, "patient": patient, "page_has_errors": bool(form.errors)},
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def meeting_detail(request, public_id):
+    meeting = team_queries.get_visible_meeting(
+        request.user, request.current_organisation, public_id
+    )
+    patient = _patient(request, meeting.patient.public_id)
+    _audit_view(request, patient, "support: meeting", meeting)
+    return render(
+        request,
+        "support/meetings/detail.jinja",
+        {
+            "patient": patient,
+            "meeting": meeting,
+            "attendees": list(meeting.attendees.all()),
+            "actions": list(meeting.actions.all()),
+            "today": timezone.localdate(),
+            "can_record": request.user.has_perm(RECORD, request.current_organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def action_new(request, public_id):
+    organisation = request.current_organisation
+    meeting = team_queries.get_visible_meeting(request.user, organisation, public_id)
+    patient = _patient(request, meeting.patient.public_id)
+    form = ActionForm(
+        request.POST or None, memberships=team_queries.action_owner_memberships(patient)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            meeting_services.add_action(
+                request.user,
+                organisation,
+                meeting,
+                description=data["description"],
+                owner_membership=data["owner"],
+                due_on=data["due_on"],
+            )
+        except ValidationError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, "The action has been added to the owner's worklist")
+            return redirect("support:meeting-detail", public_id=meeting.public_id)
+    if request.method == "GET":
+        _audit_view(request, patient, "support: add an action", meeting)
+    return render(
+        request,
+        "support/meetings/action_form.jinja",
+        {
+            "form": form,
+            "patient": patient,
+            "meeting": meeting,
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+def _after_closing(request, action, patient):
+    if request.GET.get("next") == "actions":
+        return reverse("support:actions")
+    if action.meeting_id:
+        return reverse("support:meeting-detail", kwargs={"public_id": action.meeting.public_id})
+    return reverse("support:patient", kwargs={"public_id": patient.public_id})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def action_close(request, public_id):
+    organisation = request.current_organisation
+    action = team_queries.get_visible_action(request.user, organisation, public_id)
+    patient = _patient(request, action.patient.public_id)
+    form = CloseActionForm(request.POST or None, initial={"version": action.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        close = (
+            meeting_services.complete_action
+            if data["outcome_choice"] == "done"
+            else meeting_services.cancel_action
+        )
+        try:
+            close(request.user, organisation, action, data["version"], outcome=data["outcome"])
+        except ValidationError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, "The action is closed and has left the worklist")
+            return redirect(_after_closing(request, action, patient))
+    if request.method == "GET":
+        _audit_view(request, patient, "support: close an action", action)
+    return render(
+        request,
+        "support/meetings/action_close.jinja",
+        {
+            "form": form,
+            "patient": patient,
+            "action": action,
+            "next": request.GET.get("next", ""),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def actions(request):
+    """Your actions: the signed-in user's open actions for the current organisation, overdue
+    first, with the working agreements they lead that are due for review."""
+    user, organisation = request.user, request.current_organisation
+    rows, links = _page(
+        request, team_queries.open_actions_for(user, organisation), reverse("support:actions")
+    )
+    reviews = list(team_queries.agreements_due_for_review(user, organisation)[:PAGE_SIZE])
+    # One row for the page (as the other worklists): who looked at their worklist and how
+    # many people it named; each person's own pages are audited when opened.
+    audit.record(
+        audit.Action.VIEW,
+        actor=user,
+        organisation=organisation,
+        object_type="support.worklist",
+        object_id="actions",
+        detail={"page": "support: your actions", "actions": len(rows), "reviews": len(reviews)},
+    )
+    return render(
+        request,
+        "support/meetings/actions.jinja",
+        {
+            "actions": rows,
+            "pagination_links": links,
+            "reviews": reviews,
+            "today": timezone.localdate(),
+        },
+    )
