@@ -420,6 +420,12 @@ def _relationships(patient, spec, orgs):
         )
 
 
+def _support_team_demo(orgs):
+    from .support_team_demo import load_support_team_demo  # it builds on the demo people
+
+    return load_support_team_demo(orgs)
+
+
 @transaction.atomic
 def load_demo():
     """Create or complete the demo. Returns counts of what was newly created."""
@@ -438,4 +444,5 @@ def load_demo():
         "users": len(USERS),
         "new_patients": new_patients,
         "new_sas_episodes": load_sas_demo(orgs),
+        "new_support_teams": _support_team_demo(orgs),
     }
