@@ -10,12 +10,20 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from gateway.accounts.models import Membership, Organisation
+from gateway.accounts.models import Membership, Organisation, Role
 from gateway.patients.queries import visible_patients
 
 from .models import Action, Meeting, MeetingAttendee, SupportTeamMember, WorkingAgreement
 
 SOON_DAYS = 7
+# The roles that work with people's records (gateway.accounts.rules.works_with_patients), so
+# can open "Your actions": an action owned by anyone else would sit on no one's worklist.
+WORKLIST_ROLES = (
+    Role.COMMISSIONER,
+    Role.PRACTICE_STAFF,
+    Role.SAS_PRACTICE_STAFF,
+    Role.SUPPORT_WORKER,
+)
 
 
 def consent_to_share(patient, organisation, on_date=None):
@@ -48,10 +56,11 @@ def involved_organisations(patient, on_date=None):
 
 def action_owner_memberships(patient):
     """Who may own an action about the person: an active member of an organisation with an
-    active relationship to them (issue 6 item 4)."""
+    active relationship to them, in a role that has a worklist (issue 6 item 4)."""
     return (
         Membership.objects.filter(
             is_active=True,
+            role__in=WORKLIST_ROLES,
             user__is_active=True,
             user__is_system_account=False,
             organisation__in=involved_organisations(patient),

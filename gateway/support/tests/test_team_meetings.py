@@ -381,3 +381,18 @@ def test_the_meetings_list_counts_each_open_action_once_whoever_attended(person)
     )
     listed = team_queries.meetings_for(person.patient).get()
     assert (listed.open_actions, listed.attendee_count) == (1, 2)
+
+
+def test_an_action_owner_must_have_a_worklist_role(person):
+    """An auditor or organisation admin has no "Your actions" page: the action would be lost."""
+    auditor = MembershipFactory(organisation=person.refuge, role=Role.AUDITOR)
+    with pytest.raises(ValidationError) as refused:
+        meeting_services.add_action(
+            person.support_worker,
+            person.refuge,
+            meeting(person),
+            description="Call",
+            owner_membership=auditor,
+            due_on=TODAY,
+        )
+    assert "owner" in refused.value.error_dict
