@@ -320,7 +320,8 @@ def test_support_page_queries_do_not_grow_with_needs_and_assessments(
     add_some(30)
     with django_assert_max_num_queries(len(few)):
         response = as_support_worker.get(url)
-    assert response.status_code == 200 and len(few) <= 30
+    # The budget: needs, MCN, assessments, the team and meetings panel (four fixed queries).
+    assert response.status_code == 200 and len(few) <= 35
 
 
 def test_every_support_page_view_is_audited(person, as_support_worker):
