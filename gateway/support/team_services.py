@@ -48,13 +48,17 @@ def _bump(model, obj, expected_version, **values):
     obj.version = expected_version + 1
 
 
-def _clear_lead(patient, keep=None):
-    open_leads = SupportTeamMember.objects.filter(
+def _clear_lead(actor, organisation, patient, keep=None):
+    """The previous lead stays on the team, no longer as lead (audited: who stopped being the
+    lead is part of the history)."""
+    open_leads = SupportTeamMember.objects.select_for_update().filter(
         patient=patient, is_lead=True, ended_on__isnull=True
     )
     if keep is not None:
         open_leads = open_leads.exclude(pk=keep.pk)
-    open_leads.update(is_lead=False, version=F("version") + 1, updated_at=timezone.now())
+    for previous in open_leads:
+        _bump(SupportTeamMember, previous, previous.version, is_lead=False)
+        _audit(Action.UPDATE, actor, organisation, previous, patient, ["is_lead"])
 
 
 def add_team_member(
@@ -102,7 +106,7 @@ def add_team_member(
         raise ValidationError({"is_lead": "A lead worker must be a named person"})
     with transaction.atomic():
         if is_lead:
-            _clear_lead(patient)
+            _clear_lead(actor, organisation, patient)
         member = SupportTeamMember.objects.create(
             patient=patient,
             organisation=member_organisation,
@@ -165,7 +169,7 @@ def set_lead_worker(actor, organisation, member, expected_version):
     if member.worker_id is None and not member.worker_name:
         raise ValidationError("A lead worker must be a named person")
     with transaction.atomic():
-        _clear_lead(member.patient, keep=member)
+        _clear_lead(actor, organisation, member.patient, keep=member)
         _bump(SupportTeamMember, member, expected_version, is_lead=True)
         _audit(Action.UPDATE, actor, organisation, member, member.patient, ["is_lead"])
     return member

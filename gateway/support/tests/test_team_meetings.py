@@ -133,6 +133,9 @@ def test_there_is_only_ever_one_open_lead_worker(person):
     second = add(person, person.housing, worker=person.housing_worker, is_lead=True)
     first.refresh_from_db()
     assert not first.is_lead and second.is_lead
+    assert AuditEvent.objects.filter(
+        object_id=str(first.public_id), action="update", changed_fields=["is_lead"]
+    ).exists()
     team_services.set_lead_worker(person.support_worker, person.refuge, first, first.version)
     assert team_queries.lead_worker(person.patient) == first
     with pytest.raises(IntegrityError), transaction.atomic():
