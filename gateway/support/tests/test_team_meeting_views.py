@@ -309,3 +309,46 @@ def test_someone_else_in_the_organisation_does_not_see_your_actions(person, sign
     colleague = MembershipFactory(organisation=person.refuge, role=Role.SUPPORT_WORKER).user
     sign_in(client, colleague, person.refuge)
     assert "Ring the GP" not in client.get(reverse("support:actions")).content.decode()
+
+
+def test_an_agreement_written_over_one_recorded_meanwhile_is_refused_and_kept_typed(
+    person, signed_in
+):
+    """Concurrency (VersionedModel rule): the page carries the agreement it replaces."""
+    form = {
+        **date_post("agreed_on", LAST_WEEK),
+        **date_post("review_on", TODAY),
+        "persons_goals": "My words",
+        "services_will": "Help",
+        "replaces": "",
+    }
+    team_services.record_agreement(
+        person.support_worker,
+        person.refuge,
+        person.patient,
+        replaces=None,
+        agreed_on=LAST_WEEK,
+        review_on=TODAY,
+        persons_goals="Someone else's",
+        services_will="Help",
+    )
+    response = signed_in.post(url("support:agreement-new", person.patient), form)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else recorded a working agreement" in page and "My words" in page
+
+
+def test_making_someone_lead_from_a_stale_page_says_so(person, signed_in):
+    member = team_services.add_team_member(
+        person.support_worker,
+        person.refuge,
+        person.patient,
+        member_organisation=person.refuge,
+        worker_name="Jo Smith",
+        role="Key worker",
+        started_on=LAST_WEEK,
+    )
+    response = signed_in.post(url("support:team-member-lead", member), {"version": 7}, follow=True)
+    assert "Someone else changed this" in response.content.decode()
+    member.refresh_from_db()
+    assert not member.is_lead
