@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gateway.patients",
     "gateway.sas",
     "gateway.support",
+    "gateway.registration",
     "gateway.comms",
     "gateway.api",
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class RegistrationConfig(AppConfig):
+    name = "gateway.registration"
+    label = "registration"
+    verbose_name = "GP registration for people without a GP"
+
+    def ready(self):
+        from .rules import permissions  # noqa: F401  (registers the rules permissions)

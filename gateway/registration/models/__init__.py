@@ -1,0 +1,10 @@
+from .policy import RegistrationPolicy
+from .referral import ReferralChange, RefusalReason, RegistrationAlert, RegistrationReferral
+
+__all__ = [
+    "ReferralChange",
+    "RefusalReason",
+    "RegistrationAlert",
+    "RegistrationPolicy",
+    "RegistrationReferral",
+]

@@ -1,0 +1,205 @@
+"""A registration referral from a referring organisation to a GP practice, with its history
+(issue 5; DOMAIN §3; ADR 0014). The status moves only through the services; chasing,
+escalation, alerts and the refusal letter are dated fields beside the status, not statuses,
+because they can overlap (a referral can be chased and escalated and still awaiting an
+answer)."""
+
+from django.db import models
+from django.db.models import Q
+
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+
+
+class RefusalReason(models.Model):
+    """The reasons a practice may give, as data (seeded by migration 0002; commissioners add
+    more in the admin). ``is_reasonable_ground`` False puts the refusal on the commissioner's
+    worklist (DOMAIN §3.1)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=200)
+    is_reasonable_ground = models.BooleanField(default=False)
+    needs_detail = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.label
+
+
+class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
+    class Status(models.TextChoices):
+        CHOOSING_PRACTICE = "choosing_practice", "Choosing a practice"
+        SENT = "sent", "Sent to the practice"
+        REGISTERED = "registered", "Registered"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    OPEN_STATUSES = frozenset({Status.CHOOSING_PRACTICE, Status.SENT})
+
+    class AddressBasis(models.TextChoices):
+        OWN = "own", "Their own address"
+        TEMPORARY = "temporary", "A temporary address (hostel, friend, day centre)"
+        PROXY = "proxy", "Our office as a proxy address"
+
+    class IdentityMethod(models.TextChoices):
+        KNOWN_TO_SERVICE = "known_to_service", "Known to our service (case records)"
+        DOCUMENT_SEEN = "document_seen", "I saw an identity document"
+        PRISON_RECORDS = "prison_records", "Prison or court records"
+        OTHER = "other", "Another way"
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    referring_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    referred_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # Nothing is sent without consent (DOMAIN §3.2): the consent is recorded first and named.
+    consent = models.ForeignKey("patients.Consent", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.CHOOSING_PRACTICE
+    )
+    referred_on = models.DateField()
+    address_basis = models.CharField(max_length=20, choices=AddressBasis.choices)
+    # Identity: confirmed by the worker (who, when, how), or not — never a reason to stop.
+    identity_confirmed = models.BooleanField(default=False)
+    identity_confirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    identity_confirmed_on = models.DateField(null=True, blank=True)
+    identity_method = models.CharField(max_length=30, choices=IdentityMethod.choices, blank=True)
+    identity_note = models.CharField(max_length=300, blank=True)
+    adjustments = models.TextField(blank=True, help_text="Reasonable adjustments for the visit")
+    # Prison leavers (DOMAIN §3.3).
+    is_prison_leaver = models.BooleanField(default=False)
+    release_date = models.DateField(null=True, blank=True)
+    releasing_establishment = models.CharField(max_length=200, blank=True)
+    medication_on_release = models.TextField(blank=True)
+    medication_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    opioid_substitution = models.BooleanField(default=False)
+    opioid_substitution_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The practice and why it was chosen (an SAS routing says so).
+    practice = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    practice_choice_note = models.CharField(max_length=400, blank=True)
+    policy_version = models.PositiveIntegerField(default=0)
+    sent_on = models.DateField(null=True, blank=True)
+    chase_on = models.DateField(null=True, blank=True)
+    chased_on = models.DateField(null=True, blank=True)
+    escalate_on = models.DateField(null=True, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    # The answer.
+    registered_on = models.DateField(null=True, blank=True)
+    refused_on = models.DateField(null=True, blank=True)
+    refusal_reason = models.ForeignKey(
+        RefusalReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refusal_detail = models.TextField(blank=True)
+    flagged_to_commissioner = models.BooleanField(default=False)
+    refusal_letter_due_on = models.DateField(null=True, blank=True)
+    refusal_letter_sent_on = models.DateField(null=True, blank=True)
+    # After registration.
+    first_appointment_due_on = models.DateField(null=True, blank=True)
+    first_appointment_attended_on = models.DateField(null=True, blank=True)
+    post_returned_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        indexes = [
+            models.Index(fields=["referring_organisation", "status"]),
+            models.Index(fields=["practice", "status"]),
+            models.Index(fields=["status", "chase_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(medication_days__isnull=True) | Q(medication_days__lte=28),
+                name="registration_medication_at_most_28_days",
+            ),
+            models.CheckConstraint(
+                condition=Q(opioid_substitution_days__isnull=True)
+                | Q(opioid_substitution_days__lte=14),
+                name="registration_opioid_substitution_at_most_14_days",
+            ),
+        ]
+
+    def __str__(self):
+        return "GP registration referral"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def uses_proxy(self):
+        return self.address_basis == self.AddressBasis.PROXY
+
+
+class ReferralChange(models.Model):
+    """Every change of a referral's status (immutable history). ``by`` is empty for changes
+    Gateway makes itself (chasing, escalation)."""
+
+    referral = models.ForeignKey(
+        RegistrationReferral, on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    event = models.CharField(max_length=40)
+    on = models.DateField()
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.event}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class RegistrationAlert(TimestampedModel):
+    """Something a worker, practice or commissioner must act on. One open alert of a kind per
+    referral and organisation, so the daily job can run any number of times."""
+
+    class Kind(models.TextChoices):
+        CHASE = "chase", "No answer from the practice: reminder sent"
+        ESCALATION = "escalation", "No answer after the reminder"
+        NOT_REASONABLE_REFUSAL = (
+            "not_reasonable_refusal",
+            "Refused on grounds that are not reasonable",
+        )
+        PRE_RELEASE = "pre_release", "Prison leaver: register before release"
+        FIRST_APPOINTMENT = "first_appointment", "Confirm the first appointment"
+        RETURNED_POST = "returned_post", "Post returned: confirm the address"
+        REFUSAL_LETTER_OVERDUE = "refusal_letter_overdue", "Refusal letter to the person overdue"
+
+    referral = models.ForeignKey(
+        RegistrationReferral, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    raised_on = models.DateField()
+    detail = models.CharField(max_length=400, blank=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "kind", "organisation"],
+                condition=Q(cleared_at__isnull=True),
+                name="one_open_registration_alert_of_a_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "cleared_at", "kind"])]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -1,0 +1,154 @@
+"""Organisation-scoped reads of registration referrals (issue 5 item 7). A referral is seen
+by the organisation that referred, the practice it was sent to and that practice's
+commissioner — and only while that organisation may see the person (gateway.patients.queries:
+an active relationship). Anything else looks exactly like a missing referral (404).
+
+Lists cost a bounded number of queries whatever their size (select_related only)."""
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation
+from gateway.patients.models import PatientFlag
+from gateway.patients.queries import visible_patients
+from gateway.sas.models import Episode
+from gateway.sas.states import ACTIVE_STATES
+
+from .models import RegistrationAlert, RegistrationPolicy, RegistrationReferral
+from .rules.policy import DEFAULT_POLICY
+from .rules.practices import PracticeOption
+
+Status = RegistrationReferral.Status
+
+
+def _involved(organisation):
+    return (
+        Q(referring_organisation=organisation)
+        | Q(practice=organisation)
+        | Q(practice__commissioner=organisation)
+    )
+
+
+def visible_referrals(user, organisation):
+    if organisation is None:
+        return RegistrationReferral.objects.none()
+    return RegistrationReferral.objects.filter(
+        _involved(organisation), patient__in=visible_patients(user, organisation)
+    )
+
+
+def _listing(queryset):
+    return queryset.select_related(
+        "patient", "practice", "referring_organisation", "referred_by", "refusal_reason"
+    ).order_by("-referred_on", "-id")
+
+
+def get_visible_referral(user, organisation, public_id):
+    referral = (
+        _listing(visible_referrals(user, organisation))
+        .select_related("consent", "identity_confirmed_by", "practice__commissioner")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No referral matches the given query.")
+    return referral
+
+
+def referrer_list(user, organisation):
+    """The referring organisation's referrals, newest first."""
+    return _listing(
+        visible_referrals(user, organisation).filter(referring_organisation=organisation)
+    )
+
+
+def practice_inbox(user, organisation):
+    """Referrals sent to the practice: waiting for an answer first (oldest first), then
+    answered ones."""
+    waiting_first = Case(
+        When(status=Status.SENT, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return _listing(visible_referrals(user, organisation).filter(practice=organisation)).order_by(
+        waiting_first, "sent_on", "-id"
+    )
+
+
+def open_alerts(organisation, kinds=None):
+    alerts = RegistrationAlert.objects.filter(organisation=organisation, cleared_at__isnull=True)
+    if kinds:
+        alerts = alerts.filter(kind__in=kinds)
+    return alerts.select_related(
+        "referral__patient", "referral__practice", "referral__referring_organisation"
+    ).order_by("raised_on", "id")
+
+
+def commissioner_worklist(user, organisation):
+    """Escalations and refusals on grounds that are not reasonable, for the commissioner of
+    the practices involved."""
+    kinds = [RegistrationAlert.Kind.ESCALATION, RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL]
+    visible = visible_referrals(user, organisation).values("pk")
+    return open_alerts(organisation, kinds).filter(referral__in=visible)
+
+
+def alert_counts(organisation):
+    rows = (
+        RegistrationAlert.objects.filter(organisation=organisation, cleared_at__isnull=True)
+        .values("kind")
+        .annotate(n=Count("id"))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def policy_for(practice, on_date=None):
+    """The practice's commissioner's policy in force, or the built-in defaults."""
+    on_date = on_date or timezone.localdate()
+    commissioner_id = getattr(practice, "commissioner_id", None)
+    if commissioner_id is None:
+        return DEFAULT_POLICY
+    policy = (
+        RegistrationPolicy.objects.filter(
+            commissioner_id=commissioner_id, effective_from__lte=on_date
+        )
+        .order_by("-version")
+        .first()
+    )
+    return policy.values() if policy else DEFAULT_POLICY
+
+
+def practice_options():
+    """Every active GP practice as plain values for the practice-choice rule, with how many
+    referrals each has accepted (a plain ranking: no distances). Two queries."""
+    accepted = dict(
+        RegistrationReferral.objects.filter(status=Status.REGISTERED)
+        .values_list("practice_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        PracticeOption(
+            pk=p.pk,
+            name=p.name,
+            catchment_districts=tuple(p.catchment_districts or ()),
+            accepted_before=accepted.get(p.pk, 0),
+        )
+        for p in Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, is_active=True)
+    ]
+
+
+def sas_routing(patient):
+    """(on the scheme?, their SAS practice or None). On the scheme: an open 'attend SAS
+    practice only' flag or an open SAS episode (DOMAIN §2, §3.3: SAS patients go back to the
+    SAS on release). The practice is the one on the latest such episode."""
+    episode = (
+        Episode.objects.filter(patient=patient, state__in=sorted(ACTIVE_STATES))
+        .select_related("sas_practice")
+        .order_by("-id")
+        .first()
+    )
+    flagged = PatientFlag.objects.filter(
+        patient=patient, kind=PatientFlag.Kind.ATTEND_SAS_PRACTICE_ONLY, ended_at__isnull=True
+    ).exists()
+    if episode is None and not flagged:
+        return False, None
+    return True, episode.sas_practice if episode is not None else None

@@ -1,0 +1,61 @@
+"""Dates a registration referral runs on (issue 5 item 4; DOMAIN §3.1, §3.3). Pure: working
+days skip weekends and England bank holidays through the SAS helper (gateway/sas/rules/days),
+so both schemes count the same way."""
+
+from dataclasses import dataclass
+
+from gateway.sas.rules.days import add_days, add_months, add_working_days, previous_working_day
+
+# DOMAIN §3.3: on release, up to 28 days of medicines and up to 14 days of opioid substitution.
+MAX_MEDICATION_DAYS = 28
+MAX_OPIOID_SUBSTITUTION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ChaseDates:
+    chase_on: object
+    escalate_on: object
+
+
+def chase_dates(sent_on, policy):
+    """No answer within N working days of sending → reminder on the Nth working day; still
+    none N more working days later → escalation to the commissioner."""
+    chase_on = add_working_days(sent_on, policy.chase_after_working_days)
+    return ChaseDates(
+        chase_on=chase_on,
+        escalate_on=add_working_days(chase_on, policy.escalate_after_working_days),
+    )
+
+
+def pre_release_alert_from(release_date, policy):
+    """DOMAIN §3.3: a practice may register someone up to one month before release, so
+    alerts start that many months before the release date."""
+    return add_months(release_date, -policy.pre_release_alert_months)
+
+
+def registration_due_by(release_date):
+    """Registration should be complete by the release date: the last working day on or
+    before it (the practice is not open on a Sunday release)."""
+    return previous_working_day(release_date)
+
+
+def pre_release_alert_due(release_date, today, policy, *, registered):
+    """True when a prison leaver not yet registered is inside the alert window (from
+    N months before release, until and after the release date)."""
+    if registered or release_date is None:
+        return False
+    return today >= pre_release_alert_from(release_date, policy)
+
+
+def registered_before_release(release_date, registered_on):
+    return release_date is not None and registered_on is not None and registered_on <= release_date
+
+
+def refusal_letter_due(refused_on, policy):
+    """DOMAIN §3.1: the practice writes to the person within 14 days of refusing."""
+    return add_days(refused_on, policy.refusal_letter_days)
+
+
+def first_appointment_due(registered_on, policy):
+    """When to ask the worker whether the person went to a first appointment."""
+    return add_days(registered_on, policy.first_appointment_reminder_days)

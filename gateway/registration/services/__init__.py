@@ -1,0 +1,42 @@
+"""Every write to registration referrals: permission check, write, history, audit and outbox
+in one transaction (DESIGN.md). Views, the API and the daily job call these."""
+
+from .answers import accept, record_refusal_letter, refuse
+from .followup import (
+    chase,
+    clear_alert,
+    escalate,
+    record_first_appointment,
+    record_returned_post,
+    returned_post,
+    run_daily,
+)
+from .referrals import (
+    choose_practice,
+    estimated_date_of_birth,
+    practice_choice,
+    refer,
+    refer_new_person,
+    send,
+    withdraw,
+)
+
+__all__ = [
+    "accept",
+    "chase",
+    "choose_practice",
+    "clear_alert",
+    "escalate",
+    "estimated_date_of_birth",
+    "practice_choice",
+    "record_first_appointment",
+    "record_refusal_letter",
+    "record_returned_post",
+    "refer",
+    "refer_new_person",
+    "refuse",
+    "returned_post",
+    "run_daily",
+    "send",
+    "withdraw",
+]

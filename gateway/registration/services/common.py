@@ -1,0 +1,129 @@
+"""Shared pieces of the registration services: permission and scope checks, optimistic
+concurrency, history rows, alerts and audit. Every write runs inside the caller's
+transaction.atomic()."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from gateway.audit import services as audit
+from gateway.patients.models import PatientRelationship
+from gateway.patients.queries import visible_patients
+
+from ..models import ReferralChange, RegistrationAlert, RegistrationReferral
+
+Action = audit.Action
+Status = RegistrationReferral.Status
+Kind = RegistrationAlert.Kind
+
+STALE = (
+    "Someone else changed this referral while you were looking at it. Check the latest "
+    "details below and try again."
+)
+
+
+def require(actor, organisation, perm):
+    if not actor.has_perm(perm, organisation):
+        raise PermissionDenied("Your role in this organisation does not allow this")
+
+
+def require_patient(actor, organisation, patient):
+    if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
+        raise PermissionDenied("Your organisation is not involved with this person")
+
+
+def require_status(referral, *statuses, message):
+    if referral.status not in statuses:
+        raise ValidationError(message)
+
+
+def advance(referral, expected_version, **values):
+    """Write values only if nobody has saved the referral since expected_version (the
+    UPDATE matches the version, so it is safe under races too)."""
+    if expected_version is not None and referral.version != expected_version:
+        raise ValidationError(STALE, code="stale")
+    version = referral.version
+    rows = RegistrationReferral.objects.filter(pk=referral.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
+    if rows != 1:
+        raise ValidationError(STALE, code="stale")
+    for name, value in values.items():
+        setattr(referral, name, value)
+    referral.version = version + 1
+    return referral
+
+
+def history(referral, event, from_status, *, actor=None, organisation=None, note=""):
+    return ReferralChange.objects.create(
+        referral=referral,
+        from_status=from_status,
+        to_status=referral.status,
+        event=event,
+        on=timezone.localdate(),
+        by=actor if getattr(actor, "pk", None) else None,
+        by_organisation=organisation,
+        note=note,
+    )
+
+
+def record(action, referral, *, actor=None, organisation=None, changed=(), **detail):
+    audit.record(
+        action,
+        actor=actor,
+        organisation=organisation,
+        obj=referral,
+        patient=referral.patient,
+        changed_fields=list(changed),
+        detail=detail or None,
+    )
+
+
+def raise_alert(referral, kind, organisation, detail="", today=None):
+    """Open an alert unless one of the kind is already open for that organisation
+    (idempotent: the daily job may run many times)."""
+    if organisation is None:
+        return None
+    alert, _ = RegistrationAlert.objects.get_or_create(
+        referral=referral,
+        kind=kind,
+        organisation=organisation,
+        cleared_at__isnull=True,
+        defaults={"raised_on": today or timezone.localdate(), "detail": detail[:400]},
+    )
+    return alert
+
+
+def clear_alerts(referral, *kinds):
+    RegistrationAlert.objects.filter(
+        referral=referral, kind__in=kinds, cleared_at__isnull=True
+    ).update(cleared_at=timezone.now())
+
+
+def relate(patient, organisation, kind, reason, expires_on=None, consent=None):
+    """An active relationship of the kind, made if missing (DOMAIN §3: who may see the
+    person). Returns it."""
+    relationship = PatientRelationship.objects.filter(
+        patient=patient, organisation=organisation, kind=kind, is_active=True
+    ).first()
+    if relationship is None:
+        relationship = PatientRelationship.objects.create(
+            patient=patient,
+            organisation=organisation,
+            kind=kind,
+            reason=reason,
+            expires_on=expires_on,
+            consent=consent,
+        )
+    elif expires_on is not None:
+        relationship.expires_on = expires_on
+        relationship.save(update_fields=["expires_on", "updated_at"])
+    return relationship
+
+
+def organisation_address_lines(organisation):
+    lines = [organisation.name]
+    lines += [line for line in (organisation.address or "").splitlines() if line.strip()]
+    if organisation.postcode:
+        lines.append(organisation.postcode)
+    return lines

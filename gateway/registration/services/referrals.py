@@ -1,0 +1,385 @@
+"""Referring someone for GP registration, choosing the practice and sending the referral
+(issue 5 items 1-3; DOMAIN §3.1-3.3). Consent is recorded before anything is sent, and send()
+refuses unless it is still in force: nothing is sent without consent."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gateway.audit import services as audit
+from gateway.comms.services import queue_letter
+from gateway.patients import services as patient_services
+from gateway.patients.models import Address, Consent, PatientRelationship
+
+from .. import queries
+from ..models import RegistrationReferral
+from ..rules import dates
+from ..rules.practices import PracticeOption, choose_practices, person_district
+from ..rules.refusals import NATIONAL_RULES_STATEMENT
+from .common import (
+    Action,
+    Status,
+    advance,
+    history,
+    organisation_address_lines,
+    record,
+    relate,
+    require,
+    require_patient,
+    require_status,
+)
+
+REFER = "registration.refer"
+Basis = RegistrationReferral.AddressBasis
+NO_CONSENT = (
+    "The person must agree to the referral before anything is sent. Ask them, and record how "
+    "they agreed."
+)
+
+
+def _check_prison(data):
+    errors = {}
+    if not data.get("is_prison_leaver"):
+        return errors
+    if not data.get("release_date"):
+        errors["release_date"] = "Enter the release date"
+    if not (data.get("releasing_establishment") or "").strip():
+        errors["releasing_establishment"] = "Enter the prison or other establishment"
+    days = data.get("medication_days")
+    if days is not None and not 0 < days <= dates.MAX_MEDICATION_DAYS:
+        errors["medication_days"] = "Medicines on release cover up to 28 days: enter 1 to 28"
+    days = data.get("opioid_substitution_days")
+    if days is not None and not 0 < days <= dates.MAX_OPIOID_SUBSTITUTION_DAYS:
+        errors["opioid_substitution_days"] = (
+            "Opioid substitution on release covers up to 14 days: enter 1 to 14"
+        )
+    return errors
+
+
+def _check(organisation, data):
+    errors = {}
+    if not data.get("consent_given"):
+        errors["consent_given"] = NO_CONSENT
+    elif not data.get("consent_method"):
+        errors["consent_method"] = "Say how the person agreed"
+    basis = data.get("address_basis")
+    if basis == Basis.PROXY and not organisation.postcode:
+        errors["address_basis"] = (
+            "Your organisation has no postcode on Gateway, so it cannot be a proxy address. "
+            "Ask your organisation admin to add it."
+        )
+    if basis in (Basis.OWN, Basis.TEMPORARY) and not data.get("postcode"):
+        errors["postcode"] = "Enter the postcode of the address, or use your office as a proxy"
+    if data.get("identity_confirmed") and not data.get("identity_method"):
+        errors["identity_method"] = "Say how you confirmed who the person is"
+    errors.update(_check_prison(data))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_address(patient, organisation, data):
+    """The address for registration: own, temporary, or the referrer's office as a proxy
+    (care-of) address (DOMAIN §3.2). The previous current address is kept as history."""
+    basis = data["address_basis"]
+    if basis == Basis.PROXY:
+        lines = [line for line in (organisation.address or "").splitlines() if line.strip()]
+        values = {
+            "kind": Address.Kind.CARE_OF,
+            "care_of_organisation": organisation,
+            "line_1": lines[0] if lines else "",
+            "line_2": lines[1] if len(lines) > 1 else "",
+            "town": lines[2] if len(lines) > 2 else "",
+            "postcode": organisation.postcode,
+        }
+    else:
+        values = {
+            "kind": Address.Kind.HOME if basis == Basis.OWN else Address.Kind.TEMPORARY,
+            "line_1": data.get("address_line_1", ""),
+            "line_2": data.get("address_line_2", ""),
+            "town": data.get("town", ""),
+            "postcode": data.get("postcode", ""),
+        }
+    today = timezone.localdate()
+    Address.objects.filter(patient=patient, is_current=True).update(
+        is_current=False, valid_to=today, updated_at=timezone.now()
+    )
+    return Address.objects.create(patient=patient, valid_from=today, **values)
+
+
+REFERRAL_FIELDS = (
+    "address_basis",
+    "identity_confirmed",
+    "identity_method",
+    "identity_note",
+    "adjustments",
+    "is_prison_leaver",
+    "release_date",
+    "releasing_establishment",
+    "medication_on_release",
+    "medication_days",
+    "opioid_substitution",
+    "opioid_substitution_days",
+)
+
+
+def refer(actor, organisation, patient, data):
+    """Record the person's consent, their address for registration and the referral.
+    ``data``: the referral form's cleaned data. Identity not confirmed never stops it."""
+    require(actor, organisation, REFER)
+    require_patient(actor, organisation, patient)
+    _check(organisation, data)
+    today = timezone.localdate()
+    values = {name: data.get(name) for name in REFERRAL_FIELDS}
+    for name in ("identity_method", "identity_note", "adjustments", "releasing_establishment"):
+        values[name] = (values[name] or "").strip()
+    values["medication_on_release"] = (values["medication_on_release"] or "").strip()
+    for name in ("identity_confirmed", "is_prison_leaver", "opioid_substitution"):
+        values[name] = bool(values[name])
+    if not values["is_prison_leaver"]:
+        values.update(
+            release_date=None,
+            releasing_establishment="",
+            medication_on_release="",
+            medication_days=None,
+            opioid_substitution=False,
+            opioid_substitution_days=None,
+        )
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            patient=patient,
+            purpose=Consent.Purpose.REGISTER_WITH_GP,
+            organisation=organisation,
+            worker=actor,
+            scope="Refer to a GP practice to register, sharing the details in the referral",
+            starts_on=today,
+            method=data["consent_method"],
+            recorded_by=actor,
+            recorded_by_organisation=organisation,
+        )
+        audit.record(
+            Action.CREATE,
+            actor=actor,
+            organisation=organisation,
+            obj=consent,
+            object_type="patients.Consent",
+            object_id=str(consent.pk),
+            patient=patient,
+            changed_fields=["purpose", "method"],
+            detail={"purpose": consent.purpose},
+        )
+        _set_address(patient, organisation, data)
+        referral = RegistrationReferral.objects.create(
+            patient=patient,
+            referring_organisation=organisation,
+            referred_by=actor,
+            consent=consent,
+            referred_on=today,
+            identity_confirmed_by=actor if values["identity_confirmed"] else None,
+            identity_confirmed_on=today if values["identity_confirmed"] else None,
+            **values,
+        )
+        relate(
+            patient,
+            organisation,
+            PatientRelationship.Kind.CONSENT,
+            "GP registration",
+            None,
+            consent,
+        )
+        history(referral, "referred", "", actor=actor, organisation=organisation)
+        record(
+            Action.CREATE,
+            referral,
+            actor=actor,
+            organisation=organisation,
+            changed=[*REFERRAL_FIELDS, "consent", "address"],
+            consent_method=consent.method,
+        )
+    return referral
+
+
+def refer_new_person(actor, organisation, person, data):
+    """Add the person with the minimum data PCSE needs (DOMAIN §3.1: estimated date of birth
+    allowed, NHS number optional) and refer them, in one transaction. Raises
+    patients.services.DuplicatePatient when they may already be on Gateway."""
+    require(actor, organisation, REFER)
+    _check(organisation, data)
+    with transaction.atomic():
+        patient = patient_services.create_patient(
+            actor,
+            organisation,
+            person,
+            confirmed_not_duplicate=person.get("confirmed_not_duplicate", False),
+        )
+        return refer(actor, organisation, patient, data)
+
+
+def estimated_date_of_birth(year):
+    """DOMAIN §3.1: 1 January of the estimated year when the date is unknown."""
+    return datetime.date(year, 1, 1)
+
+
+def practice_choice(referral):
+    """The practices the person may be referred to, and why (rules/practices.py)."""
+    address = (
+        Address.objects.filter(patient=referral.patient, is_current=True).only("postcode").first()
+    )
+    district = person_district(
+        uses_proxy=referral.uses_proxy,
+        own_postcode=address.postcode if address else "",
+        referrer_postcode=referral.referring_organisation.postcode,
+    )
+    on_scheme, sas_practice = queries.sas_routing(referral.patient)
+    sas_option = (
+        PracticeOption(pk=sas_practice.pk, name=sas_practice.name) if sas_practice else None
+    )
+    return choose_practices(
+        district,
+        [] if on_scheme else queries.practice_options(),
+        on_sas_scheme=on_scheme,
+        sas_practice=sas_option,
+    )
+
+
+def choose_practice(actor, organisation, referral, practice, expected_version):
+    require(actor, organisation, REFER)
+    _require_own(organisation, referral)
+    require_status(
+        referral,
+        Status.CHOOSING_PRACTICE,
+        message="The referral has been sent, so its practice cannot be changed",
+    )
+    choice = practice_choice(referral)
+    if practice is None or practice.pk not in {o.pk for o in choice.options}:
+        raise ValidationError({"practice": choice.reason or "Choose one of the practices listed"})
+    with transaction.atomic():
+        advance(
+            referral,
+            expected_version,
+            practice=practice,
+            practice_choice_note=choice.reason if choice.routed_to_sas else "",
+        )
+        history(
+            referral, "practice chosen", referral.status, actor=actor, organisation=organisation
+        )
+        record(
+            Action.UPDATE, referral, actor=actor, organisation=organisation, changed=["practice"]
+        )
+    return referral
+
+
+def _require_own(organisation, referral):
+    if referral.referring_organisation_id != organisation.pk:
+        raise PermissionDenied("Only the organisation that referred can do this")
+
+
+def letter_context(referral, policy):
+    return {
+        "referral": referral,
+        "patient": referral.patient,
+        "address": Address.objects.filter(patient=referral.patient, is_current=True)
+        .select_related("care_of_organisation")
+        .first(),
+        "practice": referral.practice,
+        "referrer": referral.referring_organisation,
+        "worker": referral.referred_by,
+        "national_rules": NATIONAL_RULES_STATEMENT,
+        "answer_by": referral.chase_on,
+        "registration_due_by": dates.registration_due_by(referral.release_date)
+        if referral.release_date
+        else None,
+        "policy": policy,
+    }
+
+
+def send(actor, organisation, referral, expected_version):
+    """Send the referral letter to the chosen practice through the outbox, give the practice
+    and its commissioner sight of the person, and set the chase and escalation dates."""
+    require(actor, organisation, REFER)
+    _require_own(organisation, referral)
+    require_status(
+        referral, Status.CHOOSING_PRACTICE, message="This referral has already been sent"
+    )
+    today = timezone.localdate()
+    consent = type(referral.consent).objects.get(pk=referral.consent_id)
+    if consent.purpose != consent.Purpose.REGISTER_WITH_GP or not consent.is_in_force(today):
+        raise ValidationError(NO_CONSENT + " Their consent has been withdrawn or has ended.")
+    if referral.practice_id is None:
+        raise ValidationError({"practice": "Choose the practice first"})
+    choice = practice_choice(referral)
+    if referral.practice_id not in {o.pk for o in choice.options}:
+        raise ValidationError({"practice": choice.reason or "Choose the practice again"})
+    practice = referral.practice
+    policy = queries.policy_for(practice, today)
+    due = dates.chase_dates(today, policy)
+    with transaction.atomic():
+        advance(
+            referral,
+            expected_version,
+            status=Status.SENT,
+            sent_on=today,
+            chase_on=due.chase_on,
+            escalate_on=due.escalate_on,
+            policy_version=policy.version,
+        )
+        relate(
+            referral.patient,
+            practice,
+            PatientRelationship.Kind.RESPONSIBLE,
+            "GP registration referral",
+        )
+        if practice.commissioner_id:
+            relate(
+                referral.patient,
+                practice.commissioner,
+                PatientRelationship.Kind.COMMISSIONER,
+                "GP registration referral",
+            )
+        queue_letter(
+            actor,
+            organisation,
+            template="letters/registration/referral.jinja",
+            context=letter_context(referral, policy),
+            patient=referral.patient,
+            recipient_organisation=practice,
+            address_lines=organisation_address_lines(practice),
+            related=referral,
+        )
+        history(referral, "sent", Status.CHOOSING_PRACTICE, actor=actor, organisation=organisation)
+        record(
+            Action.STATE_CHANGE,
+            referral,
+            actor=actor,
+            organisation=organisation,
+            changed=["status", "sent_on"],
+            to=Status.SENT,
+        )
+    return referral
+
+
+def withdraw(actor, organisation, referral, reason, expected_version):
+    require(actor, organisation, REFER)
+    _require_own(organisation, referral)
+    require_status(
+        referral, *RegistrationReferral.OPEN_STATUSES, message="This referral is already closed"
+    )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the referral is withdrawn"})
+    before = referral.status
+    with transaction.atomic():
+        advance(referral, expected_version, status=Status.WITHDRAWN)
+        if referral.practice_id:
+            PatientRelationship.objects.filter(
+                patient=referral.patient,
+                organisation=referral.practice,
+                kind=PatientRelationship.Kind.RESPONSIBLE,
+                reason="GP registration referral",
+                is_active=True,
+            ).update(is_active=False, ended_at=timezone.now())
+        history(referral, "withdrawn", before, actor=actor, organisation=organisation, note=reason)
+        record(
+            Action.STATE_CHANGE, referral, actor=actor, organisation=organisation, to="withdrawn"
+        )
+    return referral
