@@ -69,16 +69,16 @@ def referral_data(**overrides):
 
 
 def prison_data(release_date, **overrides):
-    return referral_data(
-        is_prison_leaver=True,
-        release_date=release_date,
-        releasing_establishment="HMP Lewes",
-        medication_on_release="Sertraline 50mg",
-        medication_days=28,
-        opioid_substitution=True,
-        opioid_substitution_days=14,
-        **overrides,
-    )
+    values = {
+        "is_prison_leaver": True,
+        "release_date": release_date,
+        "releasing_establishment": "HMP Lewes",
+        "medication_on_release": "Sertraline 50mg",
+        "medication_days": 28,
+        "opioid_substitution": True,
+        "opioid_substitution_days": 14,
+    }
+    return referral_data(**{**values, **overrides})
 
 
 def sent_referral(world, patient=None, practice=None, data=None):

@@ -1,0 +1,21 @@
+"""Daily: chase and escalate unanswered registration referrals, raise pre-release,
+first-appointment and refusal-letter alerts (issue 5 item 4). Idempotent: safe to run more
+than once a day or to re-run after a failure."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+
+from gateway.registration import services
+
+
+class Command(BaseCommand):
+    help = "Chase, escalate and raise the alerts due on registration referrals"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Run as if today were YYYY-MM-DD (for catching up)")
+
+    def handle(self, *args, date=None, **options):
+        today = datetime.date.fromisoformat(date) if date else None
+        counts = services.run_daily(today)
+        self.stdout.write(", ".join(f"{name}: {n}" for name, n in counts.items()))
