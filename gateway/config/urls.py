@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("gateway.audit.urls")),
     path("sas/", include("gateway.sas.urls")),
     path("support/", include("gateway.support.urls")),
+    path("registration/", include("gateway.registration.urls")),
     path("outbox/", include("gateway.comms.urls")),
     path("api/", include("gateway.api.urls")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,11 @@ bounded number of queries: they run on every visit to the home page."""
 
 from django.utils.module_loading import import_string
 
-SECTIONS = ("gateway.sas.home.section", "gateway.support.home.section")
+SECTIONS = (
+    "gateway.sas.home.section",
+    "gateway.support.home.section",
+    "gateway.registration.home.section",
+)
 
 
 def sections(request):

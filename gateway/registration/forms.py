@@ -1,0 +1,209 @@
+"""Forms for the registration pages (issue 5). They collect what the user typed; the services
+decide and their refusals are shown on the fields."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from gateway.core.forms import DateField
+from gateway.patients.models import Consent, Patient
+from gateway.patients.rules import is_valid_nhs_number, nhs_number_digits
+
+from .models import RefusalReason, RegistrationReferral
+
+R = RegistrationReferral
+VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def _text(label, required=False, max_length=200, message=None, textarea=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea if textarea else forms.TextInput,
+        error_messages={"required": message or f"Enter {label.lower()}"},
+    )
+
+
+def _choice(label, choices, message, required=True):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _days(label, maximum):
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=maximum,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": f"Enter a number of days from 1 to {maximum}",
+            "min_value": f"Enter a number of days from 1 to {maximum}",
+            "max_value": f"On release this covers up to {maximum} days: enter 1 to {maximum}",
+        },
+    )
+
+
+class PersonForm(forms.Form):
+    """The minimum PCSE needs (DOMAIN §3.1): a placeholder name may be agreed, an estimated
+    year of birth is enough, and the NHS number is optional."""
+
+    title = _text("Title (optional)", max_length=20, help_text="For example Mr, Ms or Mx")
+    given_name = _text("First name", required=True, max_length=100)
+    family_name = _text("Last name", required=True, max_length=100)
+    date_of_birth = DateField(
+        label="Date of birth", required=False, label_for_errors="the date of birth"
+    )
+    birth_year = forms.IntegerField(
+        label="Or, if they do not know it, the year they were born (estimated)",
+        required=False,
+        min_value=1900,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the year as 4 numbers, like 1990"},
+    )
+    sex = _choice("Sex", Patient.Sex.choices, "Choose an answer, or 'Not known'")
+    nhs_number = _text("NHS number (optional)", max_length=20, help_text="10 numbers")
+
+    def clean_nhs_number(self):
+        digits = nhs_number_digits(self.cleaned_data.get("nhs_number"))
+        if digits and not is_valid_nhs_number(digits):
+            raise forms.ValidationError("Enter a real NHS number, 10 numbers, or leave it empty")
+        return digits
+
+    def clean(self):
+        data = super().clean()
+        born, year = data.get("date_of_birth"), data.get("birth_year")
+        this_year = timezone.localdate().year
+        if born is None and year is None and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", "Enter the date of birth, or an estimated year")
+        if year is not None and year > this_year:
+            self.add_error("birth_year", "The year must be this year or earlier")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", "The date of birth must be in the past")
+        return data
+
+    def person_data(self):
+        data = self.cleaned_data
+        born = data["date_of_birth"] or datetime.date(data["birth_year"], 1, 1)
+        return {
+            "title": data["title"].strip(),
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "date_of_birth": born,
+            "date_of_birth_is_estimated": data["date_of_birth"] is None,
+            "sex": data["sex"],
+            "nhs_number": data["nhs_number"],
+            "nhs_number_unknown_reason": ""
+            if data["nhs_number"]
+            else Patient.NhsNumberUnknownReason.NOT_GIVEN,
+        }
+
+
+class ReferralForm(forms.Form):
+    consent_given = forms.BooleanField(
+        label="The person agrees to be referred to a GP practice to register",
+        required=False,
+        help_text="They agree that we share the details on this page with the practice",
+    )
+    consent_method = _choice(
+        "How did they agree?",
+        [(Consent.Method.VERBAL, "They said so"), (Consent.Method.WRITTEN, "In writing")],
+        "Say how the person agreed",
+        required=False,
+    )
+    address_basis = _choice(
+        "Address for registration",
+        R.AddressBasis.choices,
+        "Choose the address to register with",
+    )
+    address_line_1 = _text("Address line 1", max_length=100)
+    address_line_2 = _text("Address line 2 (optional)", max_length=100)
+    town = _text("Town or city", max_length=100)
+    postcode = _text("Postcode", max_length=10)
+    identity_confirmed = forms.BooleanField(
+        label="I can confirm who this person is",
+        required=False,
+        help_text="Leave this empty if you cannot. It will not stop the referral: no ID is "
+        "needed to register",
+    )
+    identity_method = _choice(
+        "How do you know who they are?",
+        R.IdentityMethod.choices,
+        "Say how you confirmed who the person is",
+        required=False,
+    )
+    identity_note = _text("Anything to add about identity (optional)", max_length=300)
+    adjustments = _text(
+        "Reasonable adjustments (optional)",
+        max_length=2000,
+        textarea=True,
+        help_text="For example an interpreter, a quiet waiting area, or a longer appointment",
+    )
+    is_prison_leaver = forms.BooleanField(
+        label="The person is leaving prison, a young offender institution, an immigration "
+        "removal centre or a secure training centre",
+        required=False,
+    )
+    release_date = DateField(
+        label="Release date", required=False, label_for_errors="the release date"
+    )
+    releasing_establishment = _text("Prison or establishment", max_length=200)
+    medication_on_release = _text("Medicines on release (optional)", max_length=2000, textarea=True)
+    medication_days = _days("Days of medicines supplied (up to 28)", 28)
+    opioid_substitution = forms.BooleanField(
+        label="They are on opioid substitution therapy", required=False
+    )
+    opioid_substitution_days = _days("Days of opioid substitution supplied (up to 14)", 14)
+
+
+class ChoosePracticeForm(forms.Form):
+    practice = forms.ChoiceField(
+        label="Practice",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a practice",
+            "invalid_choice": "Choose one of the practices listed",
+        },
+    )
+    version = VERSION_FIELD
+
+    def __init__(self, *args, practices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].choices = [(str(p.public_id), p.name) for p in practices]
+
+
+class AcceptForm(forms.Form):
+    registered_on = DateField(label="Date registered", label_for_errors="the date registered")
+    nhs_number = _text("NHS number, if you know it", max_length=20, help_text="10 numbers")
+    version = VERSION_FIELD
+
+
+class RefuseForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label="Reason for refusing",
+        queryset=RefusalReason.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        to_field_name="code",
+        error_messages={"required": "Choose the reason", "invalid_choice": "Choose the reason"},
+    )
+    detail = _text("Say more", max_length=2000, textarea=True)
+    version = VERSION_FIELD
+
+
+class DateForm(forms.Form):
+    on = DateField(label="Date", label_for_errors="the date")
+    version = VERSION_FIELD
+
+
+class WithdrawForm(forms.Form):
+    reason = _text("Why is the referral withdrawn?", required=True, max_length=500, textarea=True)
+    version = VERSION_FIELD

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from .views import commissioner, detail, practice, referrer
+
+app_name = "registration"
+
+# Public ids only: never a name, date of birth or NHS number.
+urlpatterns = [
+    # The referrer (issue 5 items 1-2)
+    path("", referrer.referral_list, name="list"),
+    path("new", referrer.referral_new, name="new"),
+    path(
+        "patients/<uuid:public_id>/new", referrer.referral_new_for_patient, name="new-for-patient"
+    ),
+    path("referrals/<uuid:public_id>", detail.detail, name="detail"),
+    path("referrals/<uuid:public_id>/practice", referrer.choose, name="choose"),
+    path("referrals/<uuid:public_id>/withdraw", referrer.withdraw, name="withdraw"),
+    path("referrals/<uuid:public_id>/first-appointment", referrer.attended, name="attended"),
+    path("referrals/<uuid:public_id>/returned-post", detail.returned_post, name="returned-post"),
+    # The practice (item 3)
+    path("inbox", practice.inbox, name="inbox"),
+    path("referrals/<uuid:public_id>/accept", practice.accept, name="accept"),
+    path("referrals/<uuid:public_id>/refuse", practice.refuse, name="refuse"),
+    path(
+        "referrals/<uuid:public_id>/refusal-letter",
+        practice.refusal_letter,
+        name="refusal-letter",
+    ),
+    # The commissioner (items 3-4, 6)
+    path("worklist", commissioner.worklist, name="worklist"),
+    path("evidence", commissioner.evidence_tables, name="evidence"),
+    path("evidence/<slug:kind>.csv", commissioner.evidence_csv, name="evidence-csv"),
+]

@@ -1,0 +1,216 @@
+"""The referrer's pages (issue 5 items 1-2): the new-referral journey (person, consent,
+address, identity, prison release), choosing the practice and sending, the list of referrals,
+and recording the first appointment."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from gateway.accounts.decorators import permission_required
+from gateway.accounts.models import Organisation
+from gateway.audit.services import record_view
+from gateway.patients.queries import get_visible_patient
+from gateway.patients.services import DuplicatePatient
+
+from .. import queries, services
+from ..forms import ChoosePracticeForm, DateForm, PersonForm, ReferralForm, WithdrawForm
+from .common import REFER, audit_view, page, referral_for, run, show_refusal
+
+
+@require_http_methods(["GET"])
+@permission_required(REFER)
+def referral_list(request):
+    rows, links = page(
+        request,
+        queries.referrer_list(request.user, request.current_organisation),
+        reverse("registration:list"),
+    )
+    return render(
+        request,
+        "registration/list.jinja",
+        {
+            "referrals": rows,
+            "pagination_links": links,
+            "alerts": list(queries.open_alerts(request.current_organisation)[:25]),
+        },
+    )
+
+
+def _referral_page(request, patient=None):
+    organisation = request.current_organisation
+    person_form = PersonForm(request.POST or None, prefix="person") if patient is None else None
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST":
+        person_ok = person_form is None or person_form.is_valid()
+        if form.is_valid() and person_ok:
+            try:
+                if patient is None:
+                    referral = services.refer_new_person(
+                        request.user, organisation, person_form.person_data(), form.cleaned_data
+                    )
+                else:
+                    referral = services.refer(
+                        request.user, organisation, patient, form.cleaned_data
+                    )
+            except DuplicatePatient:
+                person_form.add_error(
+                    None,
+                    "This person may already be on Gateway. Find them with 'Find a patient' "
+                    "and refer them from their record.",
+                )
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(
+                    request, "Consent and the referral are recorded. Now choose the practice."
+                )
+                return redirect("registration:choose", public_id=referral.public_id)
+    errors = bool(form.errors) or bool(person_form and person_form.errors)
+    return render(
+        request,
+        "registration/new.jinja",
+        {
+            "form": form,
+            "person_form": person_form,
+            "patient": patient,
+            "organisation": organisation,
+            "page_has_errors": errors,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REFER)
+def referral_new(request):
+    return _referral_page(request)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REFER)
+def referral_new_for_patient(request, public_id):
+    patient = get_visible_patient(request.user, request.current_organisation, public_id)
+    if request.method == "GET":
+        record_view(request, patient, what="registration: new referral")
+    return _referral_page(request, patient)
+
+
+def _own(request, referral):
+    """Only the referring organisation acts on its referral (others who may see it get
+    an honest 403: they know the referral exists)."""
+    if referral.referring_organisation_id != request.current_organisation.pk:
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REFER)
+def choose(request, public_id):
+    referral = referral_for(request, public_id)
+    _own(request, referral)
+    choice = services.practice_choice(referral)
+    practices = Organisation.objects.filter(pk__in=[o.pk for o in choice.options])
+    by_pk = {p.pk: p for p in practices}
+    ordered = [by_pk[o.pk] for o in choice.options if o.pk in by_pk]
+    form = ChoosePracticeForm(
+        request.POST or None,
+        practices=ordered,
+        initial={"version": referral.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        practice = next(p for p in ordered if str(p.public_id) == form.cleaned_data["practice"])
+        version = form.cleaned_data["version"]
+
+        def choose_and_send():
+            services.choose_practice(
+                request.user, request.current_organisation, referral, practice, version
+            )
+            services.send(request.user, request.current_organisation, referral, referral.version)
+
+        done = run(
+            request,
+            form,
+            choose_and_send,
+            f"The referral has been sent to {practice.name}.",
+            reverse("registration:detail", kwargs={"public_id": referral.public_id}),
+        )
+        if done:
+            return done
+    if request.method == "GET":
+        audit_view(request, referral, "registration: choose practice")
+    return render(
+        request,
+        "registration/choose.jinja",
+        {
+            "referral": referral,
+            "choice": choice,
+            "form": form,
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REFER)
+def attended(request, public_id):
+    referral = referral_for(request, public_id)
+    _own(request, referral)
+    form = DateForm(request.POST or None, initial={"version": referral.version})
+    form.fields["on"].label = "Date of the first appointment"
+    if request.method == "POST" and form.is_valid():
+        done = run(
+            request,
+            form,
+            lambda: services.record_first_appointment(
+                request.user,
+                request.current_organisation,
+                referral,
+                attended_on=form.cleaned_data["on"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            "The first appointment is recorded.",
+            reverse("registration:detail", kwargs={"public_id": referral.public_id}),
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "registration/date_form.jinja",
+        {
+            "referral": referral,
+            "form": form,
+            "heading": "Record the first appointment",
+            "action": reverse("registration:attended", kwargs={"public_id": referral.public_id}),
+            "button_text": "Record the appointment",
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REFER)
+def withdraw(request, public_id):
+    referral = referral_for(request, public_id)
+    _own(request, referral)
+    form = WithdrawForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        done = run(
+            request,
+            form,
+            lambda: services.withdraw(
+                request.user,
+                request.current_organisation,
+                referral,
+                form.cleaned_data["reason"],
+                form.cleaned_data["version"],
+            ),
+            "The referral has been withdrawn.",
+            reverse("registration:detail", kwargs={"public_id": referral.public_id}),
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "registration/withdraw.jinja",
+        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+    )
