@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from .auth import ApiTokenAuth
 from .patients import router as patients_router
+from .registration import router as registration_router
 from .sas_appeals import router as sas_appeals_router
 from .sas_episodes import router as sas_episodes_router
 from .sas_reports import router as sas_reports_router
@@ -26,6 +27,7 @@ api.add_router("/v1/sas", sas_appeals_router)
 api.add_router("/v1/sas", sas_reports_router)
 api.add_router("/v1/sas/episodes", sas_episodes_router)
 api.add_router("/v1/sas/reviews", sas_reviews_router)
+api.add_router("/v1/registration", registration_router)
 
 
 @api.exception_handler(SchemaError)

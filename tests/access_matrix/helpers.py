@@ -213,6 +213,19 @@ def api_body(kind, scope):
             "medication_cover": "Repeat prescriptions until registered",
             "stay_in_touch_months": 6,
         }
+    if kind == "registration_referral":
+        return {
+            "person": {"given_name": "Casey", "family_name": "Doe", "birth_year": 1990},
+            "consent_given": True,
+            "consent_method": "verbal",
+            "address_basis": "proxy",
+        }
+    if kind == "registration_answer":
+        return {
+            "version": scope.registration_referral.version,
+            "answer": "accept",
+            "registered_on": today.isoformat(),
+        }
     raise ValueError(f"No API body called {kind!r}")
 
 

@@ -195,6 +195,39 @@ MATRIX = {
     "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
+    # --- GP registration (issue 5; registration/rules/permissions.py: refer = support workers
+    # at partners, answer = practice staff at practices, oversee = commissioners). The
+    # referral is sent to the home practice, so the SAS practice is not involved (404); an
+    # involved organisation that may not act on it gets an honest 403.
+    "registration:list": entry(GET, **only(support_worker=A)),
+    "registration:new": entry(GET_POST, **only(support_worker=A)),
+    "registration:new-for-patient": entry(GET_POST, obj="patient", **only(support_worker=A)),
+    "registration:detail": entry(
+        GET,
+        obj="registration_referral",
+        **only(commissioner=A, practice_staff=A, support_worker=A, sas_practice_staff=N),
+    ),
+    "registration:choose": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
+    "registration:withdraw": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
+    "registration:attended": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
+    "registration:returned-post": entry(
+        GET_POST,
+        obj="registration_referral",
+        **only(support_worker=A, practice_staff=A, commissioner=F, sas_practice_staff=N),
+    ),
+    "registration:inbox": entry(GET, **only(practice_staff=A, sas_practice_staff=A)),
+    "registration:accept": entry(
+        GET_POST, obj="registration_referral", **only(practice_staff=A, sas_practice_staff=N)
+    ),
+    "registration:refuse": entry(
+        GET_POST, obj="registration_referral", **only(practice_staff=A, sas_practice_staff=N)
+    ),
+    "registration:refusal-letter": entry(
+        GET_POST, obj="registration_referral", **only(practice_staff=A, sas_practice_staff=N)
+    ),
+    "registration:worklist": entry(GET, **only(commissioner=A)),
+    "registration:evidence": entry(GET, **only(commissioner=A)),
+    "registration:evidence-csv": entry(GET, kind="refusals", **only(commissioner=A)),
     # --- The outbox: the organisation's own letters, for roles that may see patients ------
     "comms:outbox": entry(GET, **VIEW),
     "comms:message": entry(GET, obj="message", **VIEW),
@@ -227,5 +260,17 @@ API_MATRIX = {
         "role": "commissioner",
         "obj": "review",
         "body": "review_decision",
+    },
+    # GP registration (issue 5): the referrer submits, the practice answers.
+    "submit_registration_referral": {
+        "method": "POST",
+        "role": "support_worker",
+        "body": "registration_referral",
+    },
+    "answer_registration_referral": {
+        "method": "POST",
+        "role": "practice_staff",
+        "obj": "registration_referral",
+        "body": "registration_answer",
     },
 }

@@ -145,6 +145,9 @@ class Scope:
             owner_membership=support_user.memberships.get(organisation=self.partner),
             due_on=today,
         )
+        # --- GP registration (issue 5): a referral from the probation partner, sent to the
+        # practice (so the practice and the commissioner are involved, the SAS practice not).
+        self.registration_referral = registration_referral(self, support_user)
         self.episode.refresh_from_db()
         self.review.episode = self.episode
         self.messages = {}
@@ -174,6 +177,18 @@ class Scope:
         if name == "organisation":
             return organisation
         return getattr(self, name)
+
+
+def registration_referral(scope, support_user):
+    from gateway.registration import services as registration
+    from gateway.registration.tests.helpers import referral_data
+
+    patient = PatientFactory(created_by_organisation=scope.partner)
+    referral = registration.refer(support_user, scope.partner, patient, referral_data())
+    registration.choose_practice(
+        support_user, scope.partner, referral, scope.practice, referral.version
+    )
+    return registration.send(support_user, scope.partner, referral, referral.version)
 
 
 class World:
