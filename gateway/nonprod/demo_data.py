@@ -437,6 +437,7 @@ def load_demo():
         patient, created = _patient(spec, orgs, users)
         new_patients += created
         _relationships(patient, spec, orgs)
+    from .registration_demo import load_registration_demo  # builds on the organisations
     from .sas_demo import load_sas_demo  # it builds on this module's people and users
 
     return {
@@ -445,4 +446,5 @@ def load_demo():
         "new_patients": new_patients,
         "new_sas_episodes": load_sas_demo(orgs),
         "new_support_teams": _support_team_demo(orgs),
+        "new_registration_referrals": load_registration_demo(orgs),
     }

@@ -11,6 +11,7 @@ from gateway.accounts.validators import GP_PRACTICE_ODS
 from gateway.audit.models import AuditEvent
 from gateway.audit.services import verify_chain
 from gateway.nonprod.demo_data import DEMO_PASSWORD, PATIENTS, demo_users
+from gateway.nonprod.registration_demo import REGISTRATION_PEOPLE
 from gateway.nonprod.sas_demo import SAS_PATIENTS
 from gateway.patients.models import Address, Patient, PatientRelationship
 from gateway.patients.queries import visible_patients
@@ -45,7 +46,7 @@ def test_loading_the_demo_twice_creates_no_duplicates():
     first = counts()
     run("load_demo")
     assert counts() == first
-    assert Patient.objects.count() == len(PATIENTS) + len(SAS_PATIENTS)
+    assert Patient.objects.count() == len(PATIENTS) + len(SAS_PATIENTS) + len(REGISTRATION_PEOPLE)
 
 
 def test_loading_again_keeps_changes_people_made_to_demo_records():
@@ -120,7 +121,7 @@ def test_demo_patients_are_audited_and_the_chain_is_intact():
     creates = AuditEvent.objects.filter(
         action=AuditEvent.Action.CREATE, object_type="patients.Patient"
     )
-    assert creates.count() == len(PATIENTS) + len(SAS_PATIENTS)
+    assert creates.count() == len(PATIENTS) + len(SAS_PATIENTS) + len(REGISTRATION_PEOPLE)
     assert verify_chain() is None
 
 
