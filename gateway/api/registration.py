@@ -106,7 +106,7 @@ def _out(referral):
 
 
 def _checkbox(value):
-    return "on" if value else ""
+    return "yes" if value else "no"
 
 
 @router.post(

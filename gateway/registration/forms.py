@@ -52,6 +52,20 @@ def _days(label, maximum):
     )
 
 
+def _yes_no(label, yes="Yes", no="No", help_text=""):
+    """A yes/no question as radios (a lone checkbox shares its id with its wrapper in the
+    NHS.UK rendering, so its label would not reach the box)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
+        coerce=lambda value: value == "yes",
+        empty_value=False,
+        required=False,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+    )
+
+
 class PersonForm(forms.Form):
     """The minimum PCSE needs (DOMAIN §3.1): a placeholder name may be agreed, an estimated
     year of birth is enough, and the NHS number is optional."""
@@ -108,9 +122,10 @@ class PersonForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    consent_given = forms.BooleanField(
-        label="The person agrees to be referred to a GP practice to register",
-        required=False,
+    consent_given = _yes_no(
+        "Does the person agree to be referred to a GP practice to register?",
+        yes="Yes, they agree",
+        no="No, or not asked yet",
         help_text="They agree that we share the details on this page with the practice",
     )
     consent_method = _choice(
@@ -128,11 +143,9 @@ class ReferralForm(forms.Form):
     address_line_2 = _text("Address line 2 (optional)", max_length=100)
     town = _text("Town or city", max_length=100)
     postcode = _text("Postcode", max_length=10)
-    identity_confirmed = forms.BooleanField(
-        label="I can confirm who this person is",
-        required=False,
-        help_text="Leave this empty if you cannot. It will not stop the referral: no ID is "
-        "needed to register",
+    identity_confirmed = _yes_no(
+        "Can you confirm who this person is?",
+        help_text="If you cannot, the referral still goes: no ID is needed to register",
     )
     identity_method = _choice(
         "How do you know who they are?",
@@ -147,10 +160,9 @@ class ReferralForm(forms.Form):
         textarea=True,
         help_text="For example an interpreter, a quiet waiting area, or a longer appointment",
     )
-    is_prison_leaver = forms.BooleanField(
-        label="The person is leaving prison, a young offender institution, an immigration "
-        "removal centre or a secure training centre",
-        required=False,
+    is_prison_leaver = _yes_no(
+        "Is the person leaving prison, a young offender institution, an immigration removal "
+        "centre or a secure training centre?"
     )
     release_date = DateField(
         label="Release date", required=False, label_for_errors="the release date"
@@ -158,9 +170,7 @@ class ReferralForm(forms.Form):
     releasing_establishment = _text("Prison or establishment", max_length=200)
     medication_on_release = _text("Medicines on release (optional)", max_length=2000, textarea=True)
     medication_days = _days("Days of medicines supplied (up to 28)", 28)
-    opioid_substitution = forms.BooleanField(
-        label="They are on opioid substitution therapy", required=False
-    )
+    opioid_substitution = _yes_no("Are they on opioid substitution therapy?")
     opioid_substitution_days = _days("Days of opioid substitution supplied (up to 14)", 14)
 
 

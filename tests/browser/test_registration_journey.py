@@ -1,0 +1,65 @@
+"""Issue 5's browser test: a probation worker refers a person with no address, using the
+probation office as a proxy address, and records their consent; the practice accepts; the
+worker sees "Registered". Every page visited has zero axe WCAG 2.2 AA violations at 1280px
+and at 320px (check_accessible)."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from .test_sas_whole_journey import choose, fill_date, signed_in_page, submit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_probation_worker_refers_with_proxy_address_and_consent_and_practice_accepts(
+    browser, live_server, check_accessible
+):
+    call_command("load_demo", verbosity=0)
+    worker = signed_in_page(browser, live_server, check_accessible, "probation-worker")
+    worker.get_by_role("link", name="GP registration referrals").click()
+    check_accessible(worker)
+    worker.get_by_role("button", name="Refer someone to a GP practice").click()
+    check_accessible(worker)
+
+    # Nothing ticked for consent: refused, with what was typed kept.
+    worker.get_by_label("First name").fill("Casey")
+    worker.get_by_label("Last name").fill("Nomad")
+    worker.get_by_label("Or, if they do not know it, the year they were born (estimated)").fill(
+        "1990"
+    )
+    choose(worker, "Sex", "Not known")
+    choose(worker, "Address for registration", "Our office as a proxy address")
+    worker.get_by_role("button", name="Save and choose a practice").click()
+    worker.wait_for_load_state()
+    assert worker.title().startswith("Error")
+    assert "must agree to the referral" in worker.locator("main").inner_text()
+    check_accessible(worker)
+
+    choose(
+        worker,
+        "Does the person agree to be referred to a GP practice to register?",
+        "Yes, they agree",
+    )
+    choose(worker, "How did they agree?", "They said so")
+    submit(worker, "Save and choose a practice", check_accessible)
+    assert "where your office is (the proxy address)" in worker.locator("main").inner_text()
+    choose(worker, "Practice", "Preston Park Surgery (demo)")
+    submit(worker, "Send the referral", check_accessible)
+    assert "Sent to the practice" in worker.locator("main").inner_text()
+
+    practice = signed_in_page(browser, live_server, check_accessible, "practice-staff")
+    practice.goto("/registration/inbox")
+    check_accessible(practice)
+    practice.get_by_role("link", name="Casey Nomad").click()
+    check_accessible(practice)
+    practice.get_by_role("button", name="Accept: the person is registered").click()
+    check_accessible(practice)
+    fill_date(practice, "id_registered_on", timezone.localdate())
+    submit(practice, "Confirm registration", check_accessible)
+    assert "is registered" in practice.locator("main").inner_text()
+
+    worker.goto("/registration/")
+    check_accessible(worker)
+    row = worker.locator("tr", has_text="Casey Nomad")
+    assert "Registered" in row.inner_text()
