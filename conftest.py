@@ -16,6 +16,7 @@ from gateway.accounts.middleware import (
 )
 from gateway.accounts.models import Role
 from gateway.audit.testing import append_only_triggers_disabled
+from gateway.core.reference_data import reseed
 from tests import factories
 
 
@@ -55,7 +56,8 @@ def staff_client(client):
 def _flush_past_audit_triggers():
     """Transactional tests (live_server, `django_db(transaction=True)`) end with Django
     emptying every table, which the append-only audit triggers refuse. Let that one flush
-    through, then put the triggers back."""
+    through, then put the triggers back, and put back the reference data the migrations
+    seeded (registries, band tables) so the next test finds the database as migrated."""
     original = TransactionTestCase._fixture_teardown
 
     def _fixture_teardown(self):
@@ -63,6 +65,7 @@ def _flush_past_audit_triggers():
             for alias in self._databases_names(include_mirrors=False):
                 stack.enter_context(append_only_triggers_disabled(connections[alias]))
             original(self)
+        reseed()
 
     TransactionTestCase._fixture_teardown = _fixture_teardown
     yield

@@ -182,6 +182,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each is safe to run more often than needed; production may use cron or timers instead.
 SCHEDULED_JOBS = [
     ("sas_daily", 60 * 60),
+    ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
 ]
 

@@ -32,3 +32,11 @@ def test_one_failing_job_does_not_stop_the_others(caplog):
         ran = run_due([("no_such_command", 60), ("check", 60)], {}, now=0.0)
     assert ran == ["check"]
     assert any(r.getMessage() == "scheduled job failed" for r in caplog.records)
+
+
+def test_every_part_with_a_daily_job_is_on_the_schedule():
+    """Registration chasing and SAS reviews only happen if the timer runs their jobs."""
+    from django.conf import settings
+
+    scheduled = {name for name, _ in settings.SCHEDULED_JOBS}
+    assert {"sas_daily", "registration_daily", "poll_letter_statuses"} <= scheduled

@@ -3,6 +3,8 @@ tables group by them, and rules/refusals.py names the ones that are never reason
 
 from django.db import migrations
 
+from gateway.core.reference_data import reference_data
+
 REASONS = [
     ("list_closed", "The practice list is formally closed", True, False),
     ("outside_boundary", "The person lives outside the practice boundary", True, False),
@@ -13,6 +15,7 @@ REASONS = [
 ]
 
 
+@reference_data
 def add(apps, schema_editor):
     RefusalReason = apps.get_model("registration", "RefusalReason")
     for position, (code, label, reasonable, needs_detail) in enumerate(REASONS):

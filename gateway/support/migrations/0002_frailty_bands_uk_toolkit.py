@@ -5,6 +5,8 @@ import datetime
 
 from django.db import migrations
 
+from gateway.core.reference_data import reference_data
+
 NAME = "UK Frailty Toolkit"
 BANDS = (
     (0, 5, "Not frail"),
@@ -15,6 +17,7 @@ BANDS = (
 )
 
 
+@reference_data
 def seed(apps, schema_editor):
     Table = apps.get_model("support", "FrailtyBandTable")
     Band = apps.get_model("support", "FrailtyBand")

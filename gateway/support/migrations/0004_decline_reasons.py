@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from gateway.core.reference_data import reference_data
+
 REASONS = [
     ("needs_too_high", "Needs too high for the service", False),
     ("no_capacity", "No space or capacity", False),
@@ -12,6 +14,7 @@ REASONS = [
 ]
 
 
+@reference_data
 def add(apps, schema_editor):
     DeclineReason = apps.get_model("support", "DeclineReason")
     for position, (code, label, needs_detail) in enumerate(REASONS, start=1):
