@@ -209,7 +209,7 @@ class PatientFlag(TimestampedModel):
         ]
 
 
-class ContactRoute(TimestampedModel, VersionedModel):
+class ContactRoute(PublicIdModel, TimestampedModel, VersionedModel):
     """One way to reach the person, in their order of preference (DOMAIN §6, issue 4).
 
     People on the scheme move and change phones often, so each route says when it was last
@@ -280,7 +280,7 @@ class ContactRoute(TimestampedModel, VersionedModel):
         return self.ended_at is None
 
 
-class Consent(TimestampedModel):
+class Consent(PublicIdModel, TimestampedModel):
     """What the person agreed to (FHIR Consent; DOMAIN §3.2, §4; Caldicott). Consent is
     enforced, not just noted: sharing with an organisation and routing messages through a
     worker stop when it is withdrawn or expires, and an organisation linked only by consent

@@ -2,11 +2,12 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Patient, PatientFlag
+from . import contact_plan
+from .models import Consent, ContactRoute, Patient, PatientFlag
 
 
 def visible_patients(user, organisation):
@@ -77,4 +78,64 @@ def patient_list(user, organisation):
         visible_patients(user, organisation)
         .order_by("search_family_name", "search_given_name", "pk")
         .prefetch_related(open_flags_prefetch())
+    )
+
+
+def consent_in_force(patient, purpose, organisation, *, worker=None, on_date=None):
+    """The person's consent for ``purpose`` with ``organisation`` in force on ``on_date``
+    (today by default), or None (DOMAIN §3.2, Caldicott). With ``worker``, a consent naming
+    another worker does not count; one naming no worker covers everyone in the organisation.
+    Sharing, referring and routing messages through a worker all ask here first."""
+    on_date = on_date or timezone.localdate()
+    consents = Consent.objects.filter(
+        patient=patient,
+        purpose=purpose,
+        organisation=organisation,
+        withdrawn_at__isnull=True,
+        starts_on__lte=on_date,
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
+    if worker is not None:
+        consents = consents.filter(Q(worker__isnull=True) | Q(worker=worker))
+    return consents.order_by("-starts_on", "-id").first()
+
+
+def contact_routes_for(patient):
+    """Every contact route of the person, open first in their order, with what the contact
+    plan and the patient page show (a fixed number of queries)."""
+    return list(
+        ContactRoute.objects.filter(patient=patient)
+        .select_related(
+            "address__care_of_organisation",
+            "worker",
+            "worker_organisation",
+            "in_person_organisation",
+            "confirmed_by",
+        )
+        .order_by(F("ended_at").asc(nulls_first=True), "preference", "created_at", "id")
+    )
+
+
+def consents_for(patient):
+    """The person's consents, newest first, with who they name and who recorded them."""
+    return list(
+        Consent.objects.filter(patient=patient)
+        .select_related("organisation", "worker", "recorded_by", "withdrawn_by")
+        .order_by("-starts_on", "-id")
+    )
+
+
+def contact_plan_for(patient, *, on_date=None, routes=None, consents=None):
+    """The person's contact plan today: each route with whether it may be used and why not
+    (gateway.patients.contact_plan). Pass routes/consents already loaded to save queries."""
+    on_date = on_date or timezone.localdate()
+    routes = contact_routes_for(patient) if routes is None else routes
+    consents = consents_for(patient) if consents is None else consents
+    flags = getattr(patient, "open_flags", None)
+    if flags is None:
+        flags = PatientFlag.objects.filter(patient=patient, ended_at__isnull=True)
+    return contact_plan.plan(
+        routes,
+        flag_kinds={flag.kind for flag in flags},
+        consents=consents,
+        on_date=on_date,
     )

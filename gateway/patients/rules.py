@@ -44,3 +44,23 @@ def postcode_district(postcode):
     """The outward code of a postcode: 'BN1 1AA' -> 'BN1'."""
     normal = normalise_postcode(postcode)
     return normal.split(" ")[0] if normal else None
+
+
+# UK mobiles are 07 and nine more digits. 070 (personal numbers) and 076 (pagers, except
+# 07624 on the Isle of Man) are not mobiles: a text sent there never reaches the person.
+UK_MOBILE = re.compile(r"^07(?:[1-57-9][0-9]{8}|624[0-9]{6})$")
+
+
+def normalise_uk_mobile(value):
+    """'+44 7700 900 123', '(07700) 900123', '447700900123' -> '07700900123'; None when it is
+    not a UK mobile number (DOMAIN §6: Notify texts UK mobiles)."""
+    compact = re.sub(r"[\s().-]", "", str(value or ""))
+    if compact.startswith("+44"):
+        compact = "0" + compact[3:]
+    elif compact.startswith("0044"):
+        compact = "0" + compact[4:]
+    elif compact.startswith("44") and len(compact) == 12:
+        compact = "0" + compact[2:]
+    if compact.startswith("00"):  # +44 (0)7700 ... typed with the trunk zero kept
+        compact = compact[1:]
+    return compact if UK_MOBILE.match(compact) else None

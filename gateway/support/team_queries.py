@@ -26,22 +26,6 @@ WORKLIST_ROLES = (
 )
 
 
-def consent_to_share(patient, organisation, on_date=None):
-    """The person's share_information consent for organisation in force on on_date, or None.
-    One small function so it can switch to gateway.patients' consent_in_force when it lands."""
-    from gateway.patients.models import Consent
-
-    on_date = on_date or timezone.localdate()
-    candidates = Consent.objects.filter(
-        patient=patient,
-        organisation=organisation,
-        purpose=Consent.Purpose.SHARE_INFORMATION,
-        withdrawn_at__isnull=True,
-        starts_on__lte=on_date,
-    ).order_by("-starts_on", "-id")
-    return next((c for c in candidates if c.is_in_force(on_date)), None)
-
-
 def involved_organisations(patient, on_date=None):
     """Organisations with a relationship to the person in force (as active_relationships
     reads it: consent-only links end at the consent's expiry)."""

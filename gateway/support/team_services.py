@@ -12,10 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.patients.models import Consent
+from gateway.patients.queries import consent_in_force
 
-from . import team_queries
 from .models import SupportTeamMember, WorkingAgreement
 from .services import _not_in_future, _require
+
+SHARE = Consent.Purpose.SHARE_INFORMATION
 
 Action = audit.Action
 RECORD = "support.record_support"
@@ -84,7 +87,7 @@ def add_team_member(
     _not_in_future(started_on, "started_on", "The date they joined")
     consent = None
     if member_organisation.pk != organisation.pk:
-        consent = team_queries.consent_to_share(patient, member_organisation)
+        consent = consent_in_force(patient, SHARE, member_organisation)
         if consent is None:
             raise ValidationError(
                 {
