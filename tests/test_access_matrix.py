@@ -22,6 +22,7 @@ from tests.access_matrix.matrix import (
     FORBIDDEN,
     MATRIX,
     NOT_FOUND,
+    PORTAL_SIGN_IN,
     REFUSED,
     ROLES,
     SIGN_IN,
@@ -30,7 +31,7 @@ from tests.access_matrix.matrix import (
 from tests.access_matrix.world import World
 
 pytestmark = pytest.mark.django_db
-OUTCOMES = {ALLOWED, FORBIDDEN, NOT_FOUND, SIGN_IN, REFUSED, UNAUTHORISED}
+OUTCOMES = {ALLOWED, FORBIDDEN, NOT_FOUND, SIGN_IN, REFUSED, UNAUTHORISED, PORTAL_SIGN_IN}
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ SESSION_LAST_ACTIVITY = "gateway_last_activity"
 SESSION_ORGANISATION = "gateway_organisation_id"
 
 # Views anyone may reach. Everything else fails closed.
-PUBLIC_PREFIXES = ("/static/", "/api/")
+# /my/ is the patient's own page: it has its own sign-in and session (gateway.portal).
+PUBLIC_PREFIXES = ("/static/", "/api/", "/my/")
 PUBLIC_ROUTES = {
     "core:healthz",
     "core:accessibility",

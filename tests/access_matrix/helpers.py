@@ -21,6 +21,7 @@ from .matrix import (
     ALLOWED,
     FORBIDDEN,
     NOT_FOUND,
+    PORTAL_SIGN_IN,
     REFUSED,
     SIGN_IN,
     SKIPPED_NAMESPACES,
@@ -119,6 +120,8 @@ def outcome(response):
         path = urlparse(response["Location"]).path
         if path == reverse("accounts:sign-in"):
             return SIGN_IN
+        if path == reverse("portal:sign-in"):
+            return PORTAL_SIGN_IN
         if path in (reverse("accounts:verify"), reverse("accounts:set-up-mfa")):
             return "sent to the code step"
         if path == reverse("accounts:switch-organisation"):

@@ -13,6 +13,8 @@ what an anonymous visitor gets:
   SIGN_IN      a redirect to the sign-in page
   REFUSED      a redirect back with an error message (the service said no; nothing written)
   UNAUTHORISED 401 (the URL checks its own bearer token)
+  PORTAL_SIGN_IN a redirect to the patient's own sign-in page (/my/sign-in): the person's
+               pages need a portal session, which no staff role has
 
 Object URLs (a public id in the path, the query or a session draft) are also opened with an
 object of an unrelated organisation: that must look exactly like an object that does not
@@ -30,6 +32,9 @@ NOT_FOUND = "not found"
 SIGN_IN = "sign in"
 REFUSED = "refused"
 UNAUTHORISED = "unauthorised"
+# The patient's own page (/my/) has its own sign-in with a one-time code (ADR 0013): a staff
+# session does not open it, so staff and anonymous visitors alike are sent there.
+PORTAL_SIGN_IN = "portal sign in"
 
 A, F, N = ALLOWED, FORBIDDEN, NOT_FOUND
 GET = ("GET",)
@@ -232,6 +237,21 @@ MATRIX = {
     "comms:outbox": entry(GET, **VIEW),
     "comms:message": entry(GET, obj="message", **VIEW),
     "comms:message-pdf": entry(GET, obj="message", **VIEW),
+    # --- The patient's own page (gateway/portal, ADR 0013) ------------------------------
+    # Staff give a code from the person's record; the person's pages need a portal session
+    # (gateway/portal/tests cover a signed-in person, someone else's session and timeouts).
+    "portal:issue-code": entry(
+        GET_POST,
+        obj="patient",
+        data=lambda patient: {"delivery": "on_screen"},
+        **only(commissioner=A, sas_practice_staff=A, support_worker=A),
+    ),
+    "portal:sign-in": entry(GET_POST, anonymous=A, **everyone(A)),
+    "portal:sign-out": entry(POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    "portal:home": entry(GET, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    "portal:appeal": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    "portal:review": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    "portal:contact": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and

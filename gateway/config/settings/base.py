@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gateway.support",
     "gateway.registration",
     "gateway.comms",
+    "gateway.portal",
     "gateway.api",
 ]
 
@@ -160,6 +161,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 OTP_TOTP_ISSUER = "Gateway"
+
+# The patient's own page (ADR 0013): one-time codes from staff, short portal sessions.
+PORTAL_CODE_MINUTES = int(env("PORTAL_CODE_MINUTES", "30"))
+PORTAL_CODE_MAX_WRONG_TRIES = int(env("PORTAL_CODE_MAX_WRONG_TRIES", "5"))
+PORTAL_CLIENT_MAX_FAILURES = int(env("PORTAL_CLIENT_MAX_FAILURES", "10"))
+PORTAL_CLIENT_LOCKOUT_MINUTES = int(env("PORTAL_CLIENT_LOCKOUT_MINUTES", "15"))
+PORTAL_SESSION_IDLE_MINUTES = int(env("PORTAL_SESSION_IDLE_MINUTES", "15"))
+PORTAL_SESSION_ABSOLUTE_MINUTES = int(env("PORTAL_SESSION_ABSOLUTE_MINUTES", "60"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "Europe/London")

@@ -15,7 +15,7 @@ from gateway.accounts.models import Role
 from gateway.audit import services as audit
 
 from .. import rules
-from ..errors import ConflictError, IllegalTransition
+from ..errors import ConflictError, IllegalTransition, NotAllowed
 from ..models import Appeal, Deadline, Episode, StatusHistory
 from ..queries import NoPolicyInForce, policy_in_force
 from ..states import ACTIVE_STATES, STATE_LABELS
@@ -87,6 +87,42 @@ def lodge_appeal(actor, organisation, episode, data):
     optionally representative_name, representative_relationship, late_reason.
     Returns the Appeal. The episode's state is not touched (DOMAIN §2.5)."""
     require_roles(actor, organisation, episode, LODGE_ROLES, "record an appeal")
+    return _lodge(actor, organisation, episode, data)
+
+
+def lodge_own_appeal(person, episode, grounds, late_reason=""):
+    """The patient lodges their own appeal on their own page (issue 4 item 6; DOMAIN §2.5:
+    appeals may be made by means other than writing). Narrow on purpose: the actor is the
+    person of a signed-in portal session (gateway.portal), only about their own episode;
+    received today, by the patient, through the portal. The same checks, deadlines, letters
+    and audit as staff recording it; the letters go out in the commissioner's name."""
+    session = getattr(person, "session", None)
+    if (
+        session is None
+        or session.ended_at is not None
+        or session.patient_id != episode.patient_id
+        or getattr(person, "pk", None) is not None
+    ):
+        raise NotAllowed("You can only appeal about your own place on the scheme.")
+    data = {
+        "against": _own_appeal_against(episode),
+        "received_on": timezone.localdate(),
+        "means": Appeal.Means.PORTAL,
+        "lodged_by": Appeal.LodgedBy.PATIENT,
+        "grounds": grounds,
+        "late_reason": late_reason,
+    }
+    return _lodge(person, episode.commissioner, episode, data)
+
+
+def _own_appeal_against(episode):
+    """After a review decided the person stays, they appeal against remaining; before
+    that, against being placed on the scheme."""
+    stayed = StatusHistory.objects.filter(episode=episode, transition="decide_remain").exists()
+    return Appeal.Against.REMAINING if stayed else Appeal.Against.PLACEMENT
+
+
+def _lodge(actor, organisation, episode, data):
     if episode.state not in ACTIVE_STATES:
         raise IllegalTransition(
             "You cannot record an appeal because the episode is "

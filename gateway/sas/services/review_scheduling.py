@@ -56,6 +56,8 @@ INPUTS = {
 
 
 class HowGiven:
+    # The patient sent it from their own page (gateway.portal); staff do not choose this.
+    OWN_PAGE = "own_page"
     CHOICES = [
         ("in_person", "They told us in person"),
         ("phone", "By phone or video"),
@@ -63,7 +65,7 @@ class HowGiven:
         ("support_worker", "Through their support worker"),
         ("other", "Another way"),
     ]
-    LABELS = dict(CHOICES)
+    LABELS = {**dict(CHOICES), OWN_PAGE: "They sent it from their own page"}
 
 
 def policy_for(episode, on_date=None):

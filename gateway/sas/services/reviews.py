@@ -87,6 +87,34 @@ def record_review_input(actor, organisation, review, kind, expected_version, tex
             "Switch to the SAS practice, the commissioner, or the support organisation "
             "working with the patient."
         )
+    if kind == Input.PATIENT_VIEW and how == HowGiven.OWN_PAGE:
+        # Only the person's own page says this (record_own_view), never staff.
+        raise ValidationError({"how": "Choose how the patient gave their view"})
+    roles = sorted(input_roles(actor, organisation, episode, kind))
+    return _save_input(actor, organisation, review, kind, expected_version, text, how, roles)
+
+
+def record_own_view(person, review, expected_version, text):
+    """The patient sends their own view for their next review from their own page (issue 4
+    item 6; seed 000: their voice heard). Narrow on purpose: the actor is the person of a
+    signed-in portal session (gateway.portal), only for a review of their own episode, and
+    only the patient's-view input. It lands where staff record it, so the commissioner sees
+    it on the review page, marked as given on their own page."""
+    session = getattr(person, "session", None)
+    if (
+        session is None
+        or session.ended_at is not None
+        or session.patient_id != review.episode.patient_id
+        or getattr(person, "pk", None) is not None
+    ):
+        raise NotAllowed("You can only send your view for your own review.")
+    return _save_input(
+        person, None, review, Input.PATIENT_VIEW, expected_version, text, HowGiven.OWN_PAGE, []
+    )
+
+
+def _save_input(actor, organisation, review, kind, expected_version, text, how, roles):
+    episode = review.episode
     text = (text or "").strip()
     errors = {}
     if not text:
@@ -136,7 +164,7 @@ def record_review_input(actor, organisation, review, kind, expected_version, tex
             current,
             episode,
             list(changes),
-            {"input": kind, "roles": sorted(input_roles(actor, organisation, episode, kind))},
+            {"input": kind, "roles": roles},
         )
     for name, value in changes.items():
         setattr(review, name, value)

@@ -1,0 +1,110 @@
+"""Forms for the patient's own page and for staff giving a code. Errors are in plain words
+and say what to do; a bound form keeps what was typed."""
+
+from django import forms
+
+from .models import AccessCode
+
+
+class SignInForm(forms.Form):
+    code = forms.CharField(
+        label="Your code",
+        max_length=20,
+        strip=True,
+        error_messages={
+            "required": "Enter the code you were given",
+            "max_length": "The code is 8 letters and numbers, like ABCD-2345",
+        },
+    )
+
+
+class IssueCodeForm(forms.Form):
+    """How to give the code: on screen, or to one of the person's usable mobile or email
+    routes (their values are "route-<id>", checked again by the service)."""
+
+    delivery = forms.ChoiceField(
+        label="How do you want to give the code?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how to give the code",
+            "invalid_choice": "Choose how to give the code",
+        },
+    )
+
+    def __init__(self, *args, routes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(AccessCode.Delivery.ON_SCREEN, "Show it on screen, to give it in person")]
+        for route in routes:
+            where = route.phone_number or route.email_address
+            how = "Text it to" if route.kind == "mobile" else "Email it to"
+            choices.append((f"route-{route.pk}", f"{how} {where}"))
+        self.fields["delivery"].choices = choices
+        self.routes = {f"route-{r.pk}": r for r in routes}
+
+    def chosen(self):
+        """(delivery, route) from the cleaned choice."""
+        value = self.cleaned_data["delivery"]
+        route = self.routes.get(value)
+        if route is None:
+            return AccessCode.Delivery.ON_SCREEN, None
+        delivery = AccessCode.Delivery.TEXT if route.kind == "mobile" else AccessCode.Delivery.EMAIL
+        return delivery, route
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(
+        label="Why do you think this is wrong?",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={
+            "required": "Tell us why you think this is wrong",
+            "max_length": "Please write less. Use 5000 letters or fewer",
+        },
+    )
+    late_reason = forms.CharField(
+        label="Why are you appealing late?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Please write less. Use 2000 letters or fewer"},
+    )
+
+
+class ReviewViewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="What do you want the review to know?",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={
+            "required": "Write what you want the review to know",
+            "max_length": "Please write less. Use 5000 letters or fewer",
+        },
+    )
+
+
+class ContactForm(forms.Form):
+    phone_number = forms.CharField(
+        label="Mobile number",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": "Enter a UK mobile number, like 07700 900123"},
+    )
+    email_address = forms.CharField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"max_length": "Enter an email address, like name@example.com"},
+    )
+    use_first = forms.ChoiceField(
+        label="Should we use this first?",
+        choices=[("yes", "Yes, use this first"), ("no", "No, keep it after the others")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say if we should use this first"},
+    )
+    shared = forms.ChoiceField(
+        label="Does anyone else use this phone or email?",
+        choices=[("no", "No, only me"), ("yes", "Yes, someone else might see it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say if anyone else uses this phone or email"},
+    )

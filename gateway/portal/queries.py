@@ -1,0 +1,148 @@
+"""Reads for the patient's own page. Every read takes the signed-in person and returns only
+their own records: there is no way to ask about anyone else (fails closed: no session, no
+patient, nothing). Views reach patient data only through here and services."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from gateway.patients import contact_plan
+from gateway.patients.models import ContactRoute, Patient
+from gateway.sas.models import Appeal, Episode, Review
+from gateway.sas.queries import NoPolicyInForce, policy_in_force
+from gateway.sas.rules import earliest_discharge
+from gateway.sas.states import ACTIVE_STATES, State
+
+
+def code_routes(patient, on_date=None):
+    """The person's mobile and email routes a code may be sent to today (their contact plan:
+    usable, safe, confirmed by staff), first choice first."""
+    on_date = on_date or timezone.localdate()
+    routes = list(
+        ContactRoute.objects.filter(
+            patient=patient, kind__in=[ContactRoute.Kind.MOBILE, ContactRoute.Kind.EMAIL]
+        )
+    )
+    flags = patient.flags.filter(ended_at__isnull=True).values_list("kind", flat=True)
+    return contact_plan.usable_routes(
+        routes, flag_kinds=set(flags), consents=list(patient.consents.all()), on_date=on_date
+    )
+
+
+def patient_for_session(session):
+    """The person a portal session belongs to (the only patient it can ever reach)."""
+    return Patient.objects.get(pk=session.patient_id)
+
+
+def current_episode(patient):
+    """The person's open time on the scheme, else their latest one, else None."""
+    episodes = Episode.objects.filter(patient=patient).select_related(
+        "sas_practice", "commissioner"
+    )
+    return (
+        episodes.filter(state__in=sorted(ACTIVE_STATES)).order_by("-created_at").first()
+        or episodes.order_by("-created_at").first()
+    )
+
+
+@dataclass
+class Status:
+    """What the person's page says, as plain values."""
+
+    patient: object
+    episode: object = None
+    on_scheme: bool = False
+    state: str = ""
+    since: object = None
+    sas_practice: object = None
+    appeal_against: str = ""
+    appeal_by: object = None
+    appeal_open: object = None
+    last_appeal: object = None
+    review: object = None
+    last_remain: object = None
+    earliest_leave: object = None
+    discharge_plan: object = None
+    team: list = field(default_factory=list)
+    routes: list = field(default_factory=list)
+    awaiting_routes: list = field(default_factory=list)
+
+
+def _appeal_against(episode):
+    """What the person would appeal against now: staying on, after a review said so;
+    otherwise being placed on the scheme."""
+    has_remain = episode.history.filter(transition="decide_remain").exists()
+    return Appeal.Against.REMAINING if has_remain else Appeal.Against.PLACEMENT
+
+
+def appeal_window(episode):
+    from gateway.sas.services.appeals import appeal_window as window
+
+    against = _appeal_against(episode)
+    try:
+        return against, window(episode, against)
+    except ValidationError:  # no policy in force: the page says to ask, rather than failing
+        return against, None
+
+
+def scheduled_review(episode):
+    return (
+        Review.objects.filter(episode=episode, status=Review.Status.SCHEDULED)
+        .order_by("due_on", "id")
+        .first()
+    )
+
+
+def status_for(patient):
+    from gateway.sas.services.review_scheduling import allocation_date
+    from gateway.support.team_queries import team_for
+
+    status = Status(patient=patient)
+    routes = list(
+        ContactRoute.objects.filter(patient=patient, ended_at__isnull=True).order_by(
+            "preference", "created_at", "id"
+        )
+    )
+    status.routes = [r for r in routes if not r.awaiting_staff_confirmation]
+    status.awaiting_routes = [r for r in routes if r.awaiting_staff_confirmation]
+    status.team = list(team_for(patient))
+    episode = current_episode(patient)
+    if episode is None:
+        return status
+    status.episode = episode
+    status.state = episode.state
+    status.on_scheme = episode.state in ACTIVE_STATES
+    status.sas_practice = episode.sas_practice
+    if not status.on_scheme:
+        return status
+    status.since = allocation_date(episode)
+    appeals = Appeal.objects.filter(episode=episode).order_by("-received_on", "-id")
+    status.appeal_open = appeals.filter(
+        status__in=[
+            Appeal.Status.LODGED,
+            Appeal.Status.ACKNOWLEDGED,
+            Appeal.Status.PANEL_SCHEDULED,
+        ]
+    ).first()
+    status.last_appeal = appeals.first()
+    status.appeal_against, window = appeal_window(episode)
+    status.appeal_by = window.due_on if window is not None else None
+    status.review = scheduled_review(episode)
+    status.last_remain = (
+        Review.objects.filter(episode=episode, decision=Review.Decision.REMAIN)
+        .exclude(Q(what_would_change_it=""))
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    try:
+        policy = policy_in_force(episode.commissioner)
+    except NoPolicyInForce:
+        policy = None
+    if policy is not None:
+        earliest = earliest_discharge(status.since, policy.values())
+        status.earliest_leave = earliest.due_on if earliest else None
+    if episode.state == State.DISCHARGE_PLANNED:
+        status.discharge_plan = getattr(episode, "discharge_plan", None)
+    return status

@@ -1,0 +1,141 @@
+"""The patient's own page and what they can do there (issue 4 item 6): their status in plain
+words, an appeal, their view for the review, how to contact them. Every view and action is
+audited with the patient as subject; errors are plain and keep what was typed."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gateway.accounts.models import Role
+from gateway.audit.models import AuditEvent
+from gateway.patients.models import ContactRoute
+from gateway.sas.models import Appeal, Review
+from gateway.sas.rules import long_date
+from gateway.sas.services.review_scheduling import HowGiven
+
+from .helpers import scheme_with_mobile, sign_in_patient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheme():
+    scheme = scheme_with_mobile()
+    scheme.sas_practice.phone = "01273 000111"
+    scheme.sas_practice.save()
+    scheme.review()
+    return scheme
+
+
+def _views(patient):
+    return AuditEvent.objects.filter(patient_id=patient.pk, action="view")
+
+
+def test_page_says_since_when_the_practice_the_appeal_date_and_the_next_review(client, scheme):
+    sign_in_patient(client, scheme)
+    page = client.get(reverse("portal:home")).content.decode()
+    review = Review.objects.get(episode=scheme.episode, status="scheduled")
+    assert "since 1 June 2025" in page
+    assert scheme.sas_practice.name in page
+    assert "01273 000111" in page
+    assert long_date(review.due_on) in page
+    assert "last day to appeal" in page
+    assert "How to leave the scheme" in page
+    assert scheme.episode.patient.nhs_number not in page
+    event = _views(scheme.episode.patient).get()
+    assert event.actor_id is None and event.actor_name == "The patient, on their own page"
+
+
+def test_someone_not_signed_in_is_sent_to_the_code_page(client, scheme):
+    for name in ("portal:home", "portal:appeal", "portal:review", "portal:contact"):
+        response = client.get(reverse(name))
+        assert response["Location"] == reverse("portal:sign-in"), name
+    assert not _views(scheme.episode.patient).exists()
+
+
+def test_the_person_lodges_their_own_appeal_through_the_scheme_rules(client, scheme):
+    sign_in_patient(client, scheme)
+    empty = client.post(reverse("portal:appeal"), {"grounds": "  "})
+    assert "Tell us why you think this is wrong" in empty.content.decode()
+    response = client.post(
+        reverse("portal:appeal"), {"grounds": "It was not me.", "late_reason": "No letter came."}
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get(episode=scheme.episode)
+    assert appeal.means == Appeal.Means.PORTAL
+    assert appeal.lodged_by == Appeal.LodgedBy.PATIENT
+    assert appeal.received_on == timezone.localdate()
+    assert appeal.recorded_by is None
+    # On the scheme since June 2025, so the appeal is late, with the person's reason.
+    assert appeal.is_late and appeal.late_reason == "No letter came."
+    created = AuditEvent.objects.get(object_type="sas.Appeal", action="create")
+    assert created.actor_name == "The patient, on their own page"
+
+
+def test_a_late_appeal_asks_why_and_keeps_what_was_typed(client, scheme):
+    sign_in_patient(client, scheme)
+    response = client.post(reverse("portal:appeal"), {"grounds": "It was not me."})
+    page = response.content.decode()
+    assert "Tell us why you are appealing late" in page
+    assert "It was not me." in page
+    assert not Appeal.objects.exists()
+    response = client.post(
+        reverse("portal:appeal"),
+        {"grounds": "It was not me.", "late_reason": "I was in hospital."},
+    )
+    assert response.status_code == 302
+    assert Appeal.objects.get().late_reason == "I was in hospital."
+
+
+def test_their_view_lands_in_the_review_the_commissioner_sees(client, scheme, staff_client):
+    sign_in_patient(client, scheme)
+    review = Review.objects.get(episode=scheme.episode, status="scheduled")
+    response = client.post(
+        reverse("portal:review"), {"version": review.version, "text": "I have kept every visit."}
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.patient_view == "I have kept every visit."
+    assert review.patient_view_how == HowGiven.OWN_PAGE
+    staff, _, _ = staff_client(Role.COMMISSIONER, scheme.commissioner)
+    page = staff.get(reverse("sas:review-detail", kwargs={"public_id": review.public_id}))
+    text = page.content.decode()
+    assert "I have kept every visit." in text
+    assert "how it was given: they sent it from their own page" in text.lower()
+
+
+def test_a_stale_review_view_is_refused_and_the_words_are_kept(client, scheme):
+    sign_in_patient(client, scheme)
+    review = Review.objects.get(episode=scheme.episode, status="scheduled")
+    response = client.post(
+        reverse("portal:review"), {"version": review.version - 1 or 99, "text": "My words."}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone changed your review" in page
+    assert "My words." in page
+    review.refresh_from_db()
+    assert review.patient_view == ""
+
+
+def test_new_contact_routes_wait_for_staff_and_are_not_used_before(client, scheme):
+    sign_in_patient(client, scheme)
+    bad = client.post(
+        reverse("portal:contact"),
+        {"phone_number": "12345", "email_address": "", "use_first": "yes", "shared": "no"},
+    )
+    assert "Enter a UK mobile number" in bad.content.decode()
+    assert 'value="12345"' in bad.content.decode()
+    response = client.post(
+        reverse("portal:contact"),
+        {"phone_number": "07700 900222", "email_address": "", "use_first": "yes", "shared": "no"},
+    )
+    assert response.status_code == 302
+    route = ContactRoute.objects.get(phone_number="07700900222")
+    assert route.confirmed_by_patient and route.awaiting_staff_confirmation
+    assert route.preference == 1
+    old = ContactRoute.objects.get(phone_number="07700900111")
+    assert old.preference == 2
+    from gateway.portal.queries import code_routes
+
+    assert route not in code_routes(scheme.episode.patient)

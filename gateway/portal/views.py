@@ -1,0 +1,53 @@
+"""The patient's own page (/my/): sign in with a code, read where they stand in plain words,
+sign out. The person's actions are in action_views.py; staff give codes in staff_views.py.
+
+No name, NHS number or id of the person is ever in a URL here: the session says who it is."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import auth, queries, services
+from .forms import SignInForm
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    if services.current_session(auth.token_from(request)) is not None:
+        return redirect("portal:home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.sign_in_with_code(
+            form.cleaned_data["code"], client_address=_client_address(request)
+        )
+        if result.ok:
+            return auth.set_cookie(redirect("portal:home"), result.token)
+        form.add_error("code", result.error)
+    response = render(
+        request, "portal/sign_in.jinja", {"form": form, "page_has_errors": bool(form.errors)}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["POST"])
+def sign_out(request):
+    session = services.current_session(auth.token_from(request))
+    if session is not None:
+        services.end_session(session, "signed out")
+    messages.success(request, "You have signed out. Close this window if you share this device.")
+    return auth.clear_cookie(redirect("portal:sign-in"))
+
+
+@require_http_methods(["GET"])
+@auth.portal_required
+def home(request):
+    session = request.portal_session
+    services.record_view(session, "own page")
+    status = queries.status_for(session.patient)
+    return render(request, "portal/home.jinja", {"status": status, "today": timezone.localdate()})
