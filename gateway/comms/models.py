@@ -23,6 +23,9 @@ class Message(PublicIdModel):
         TEXT = "text", "Text message"
         EMAIL = "email", "Email"
         IN_PERSON = "in_person", "Hand over in person"
+        # A message to a person, sent by their contact plan: its tries (one per route) are
+        # the letter, text, email or hand-over messages whose ``parent`` it is (ADR 0012).
+        ROUTED = "routed", "To the person, by their contact plan"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to send"
@@ -35,12 +38,25 @@ class Message(PublicIdModel):
         RETURNED = "returned", "Letter returned"
         HELD_IN_OUTBOX = "held_in_outbox", "Held in the outbox"
         CANCELLED = "cancelled", "Cancelled"
+        TO_HAND_OVER = "to_hand_over", "Waiting to be handed over"
+        UNREACHABLE = "unreachable", "Could not reach the person by any route"
 
     # Nothing after these changes without a person acting (retries stop, callbacks ignored).
     FINAL_STATUSES = frozenset(
         {
             Status.DELIVERED,
             Status.PERMANENT_FAILURE,
+            Status.TECHNICAL_FAILURE,
+            Status.RETURNED,
+            Status.CANCELLED,
+            Status.UNREACHABLE,
+        }
+    )
+    # A try on one route that ended without reaching the person: the next route is tried.
+    ROUTE_FAILED = frozenset(
+        {
+            Status.PERMANENT_FAILURE,
+            Status.TEMPORARY_FAILURE,
             Status.TECHNICAL_FAILURE,
             Status.RETURNED,
             Status.CANCELLED,
@@ -97,9 +113,54 @@ class Message(PublicIdModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
 
+    # --- Routing by the person's contact plan (ADR 0012) -------------------------------------
+    # On a routed message: what was written, rendered once in the caller's transaction for
+    # every channel ({"letter": {"subject", "html"}, "text": str|None, "email": {...}|None}).
+    variants = models.JSONField(default=dict, blank=True)
+    # On a try: the routed message it belongs to and the route it took, as it was then.
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="tries"
+    )
+    route = models.ForeignKey(
+        "patients.ContactRoute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    # The route's kind (ContactRoute.Kind) or "current_address" (no contact routes recorded).
+    route_kind = models.CharField(max_length=20, blank=True)
+    # Hand-over tries: who hands it over, and the confirmation that completes delivery.
+    handover_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handovers",
+    )
+    handover_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handed_over_on = models.DateField(null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["created_for", "-created_at"])]
+        indexes = [
+            models.Index(fields=["created_for", "-created_at"]),
+            models.Index(fields=["handover_organisation", "status"]),
+            models.Index(fields=["kind", "status"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.reference}"
@@ -117,6 +178,9 @@ class DeliveryAttempt(models.Model):
         RETRY = "retry", "Failed, will try again"
         FAILED = "failed", "Failed, will not try again"
         STATUS = "status", "Delivery status received"
+        SKIPPED = "skipped", "Route not used"
+        ROUTED = "routed", "Route chosen"
+        HANDED_OVER = "handed_over", "Handed over"
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attempts_made")
     at = models.DateTimeField(auto_now_add=True)
@@ -125,6 +189,15 @@ class DeliveryAttempt(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     # Our own words or Notify's error codes; never the message content or the recipient.
     error = models.CharField(max_length=300, blank=True)
+    # On a routed message: the contact route this line is about (None: the current address).
+    route = models.ForeignKey(
+        "patients.ContactRoute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    route_kind = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

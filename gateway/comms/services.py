@@ -191,4 +191,11 @@ def record_notify_status(notify_status, *, notify_id="", reference="", source):
             outcome=DeliveryAttempt.Outcome.STATUS,
             error=f"Notify status: {notify_status}",
         )
+    if message.parent_id:
+        # A try of a message to a person: it shows the new status, and moves on to the next
+        # route when this one failed (ADR 0012).
+        from .routing import after_status_change
+
+        with transaction.atomic():
+            after_status_change(message)
     return message

@@ -66,9 +66,19 @@ def schedule(message_id, delay=None):
 
 @task()
 def send_message(message_id):
+    from . import routing
+
+    kind = Message.objects.filter(pk=message_id).values_list("kind", flat=True).first()
+    if kind == Message.Kind.ROUTED:
+        # A message to a person: pick the route by their contact plan, send, move on.
+        return routing.advance(message_id)
     delay = deliver(message_id)
     if delay is not None:
         schedule(message_id, delay)
+    if routing.sync_parent(message_id):
+        # This try failed for good: the message moves on to the person's next route.
+        parent_id = Message.objects.filter(pk=message_id).values_list("parent_id", flat=True)[0]
+        return routing.advance(parent_id)
     return delay
 
 

@@ -3,10 +3,11 @@ import uuid
 import pytest
 from django.db import transaction
 
-from gateway.comms import services
+from gateway.comms import routing, services
 from tests import factories
 
 from .fake_notify import FakeNotify
+from .routing_helpers import ROUTED_CONTEXT
 
 ADDRESS = ["Ms Alex Taylor", "Flat 2", "10 Queens Road", "Brighton", "BN1 3XE"]
 LETTER = {
@@ -61,3 +62,36 @@ def queue(django_capture_on_commit_callbacks):
         return message
 
     return make
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """send(organisation, patient, template=..., context=...): queue a message to the person
+    inside a transaction and run what happens after the commit (the immediate task backend
+    sends it there and then)."""
+
+    def make(organisation, patient, template="comms/plain", context=None, actor=None):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            message = routing.queue_for_patient(
+                actor,
+                organisation,
+                patient=patient,
+                template=template,
+                context=ROUTED_CONTEXT if context is None else context,
+            )
+        message.refresh_from_db()
+        return message
+
+    return make
+
+
+@pytest.fixture
+def worker_org(db):
+    return factories.PartnerFactory(name="Brighton Outreach")
+
+
+@pytest.fixture
+def worker(worker_org):
+    user = factories.UserFactory()
+    factories.MembershipFactory(user=user, organisation=worker_org, role="support_worker")
+    return user
