@@ -9,7 +9,7 @@ from .assessments import (
     MCNRule,
     Need,
 )
-from .deaths import Death
+from .deaths import Death, DeathRevision
 from .meetings import Action, Meeting, MeetingAttendee
 from .referrals import DeclineReason, ServiceReferral, ServiceReferralChange
 from .team import SupportTeamMember, WorkingAgreement
@@ -18,6 +18,7 @@ __all__ = [
     "Action",
     "Assessment",
     "Death",
+    "DeathRevision",
     "DeclineReason",
     "FrailtyBand",
     "FrailtyBandTable",

@@ -70,3 +70,28 @@ class Death(PublicIdModel, TimestampedModel, VersionedModel):
 
     def __str__(self):
         return f"Death on {self.died_on}"
+
+
+class DeathRevision(models.Model):
+    """What the death record said after each save (the learning review is edited as it goes
+    on; earlier findings are kept, not overwritten)."""
+
+    death = models.ForeignKey(Death, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    values = models.JSONField()
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["death", "version"], name="one_death_revision_a_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"Death record, version {self.version}"

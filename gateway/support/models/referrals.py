@@ -67,10 +67,13 @@ class ServiceReferral(PublicIdModel, TimestampedModel, VersionedModel):
     referring_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
+    # The referrer is told of each change someone else makes: True until they open it.
+    news_for_referrer = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-sent_on", "-id"]
         indexes = [
+            models.Index(fields=["referred_by", "news_for_referrer"]),
             models.Index(fields=["patient", "-sent_on"]),
             models.Index(fields=["referring_organisation", "status"]),
             models.Index(fields=["service_type", "status"]),
