@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from gateway.audit import services as audit
 from gateway.comms import services as comms
+from gateway.patients.models import Consent
+from gateway.patients.queries import consent_in_force
 
 from .models import DeclineReason, ServiceReferral, ServiceReferralChange
 from .rules import referrals as rules
@@ -35,22 +37,13 @@ NOT_YOURS = (
 
 def referral_consent(patient, organisation, receiving_organisation=None, on_date=None):
     """The person's refer_to_service consent in force on on_date, given to the referring
-    organisation (or to the receiving service), or None. One small function so it can switch
-    to gateway.patients' shared consent_in_force when that lands."""
-    from gateway.patients.models import Consent
-
-    on_date = on_date or timezone.localdate()
-    organisations = [organisation.pk]
-    if receiving_organisation is not None:
-        organisations.append(receiving_organisation.pk)
-    candidates = Consent.objects.filter(
-        patient=patient,
-        organisation_id__in=organisations,
-        purpose=Consent.Purpose.REFER_TO_SERVICE,
-        withdrawn_at__isnull=True,
-        starts_on__lte=on_date,
-    ).order_by("-starts_on", "-id")
-    return next((c for c in candidates if c.is_in_force(on_date)), None)
+    organisation (or to the receiving service), or None (gateway.patients' consent_in_force
+    decides what is in force)."""
+    purpose = Consent.Purpose.REFER_TO_SERVICE
+    found = consent_in_force(patient, purpose, organisation, on_date=on_date)
+    if found is None and receiving_organisation is not None:
+        found = consent_in_force(patient, purpose, receiving_organisation, on_date=on_date)
+    return found
 
 
 def _check_new(values):
