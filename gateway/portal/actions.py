@@ -6,8 +6,6 @@ part it belongs to, with the person (PortalActor) as the actor:
 - say how they want to be contacted: new contact routes marked as the person's own and
   waiting for staff to confirm them (contact_plan never uses them before that)."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,7 +13,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from gateway.audit import services as audit
-from gateway.patients.models import ContactRoute
+from gateway.patients.models import ContactRoute, Patient
+from gateway.patients.rules import normalise_uk_mobile
 from gateway.sas.services.appeals import lodge_own_appeal
 from gateway.sas.services.reviews import record_own_view
 
@@ -23,13 +22,8 @@ __all__ = ["lodge_own_appeal", "record_own_view", "suggest_contact_routes", "uk_
 
 
 def uk_mobile(typed):
-    """A UK mobile number as 07xxx xxxxxx digits, or "" if it is not one."""
-    digits = re.sub(r"[\s\-()]", "", typed or "")
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0044"):
-        digits = "0" + digits[4:]
-    return digits if re.fullmatch(r"07\d{9}", digits) else ""
+    """A UK mobile number as the patients part writes it, or "" if it is not one."""
+    return normalise_uk_mobile(typed) or ""
 
 
 def suggest_contact_routes(person, data):
@@ -63,9 +57,9 @@ def suggest_contact_routes(person, data):
     if typed_email:
         wanted.append({"kind": ContactRoute.Kind.EMAIL, "email_address": typed_email})
     with transaction.atomic():
-        open_routes = ContactRoute.objects.select_for_update().filter(
-            patient=patient, ended_at__isnull=True
-        )
+        # One change to a person's routes at a time, as gateway.patients.contact_services.
+        Patient.objects.select_for_update().get(pk=patient.pk)
+        open_routes = ContactRoute.objects.filter(patient=patient, ended_at__isnull=True)
         if data.get("use_first"):
             open_routes.update(preference=F("preference") + len(wanted), version=F("version") + 1)
             first = 1
@@ -89,7 +83,6 @@ def suggest_contact_routes(person, data):
                 audit.Action.CREATE,
                 actor=person,
                 obj=route,
-                object_id=str(route.pk),
                 patient=patient,
                 changed_fields=["kind", "preference", "awaiting_staff_confirmation"],
                 detail={

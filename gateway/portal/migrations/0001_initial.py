@@ -8,74 +8,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('patients', '0003_contact_routes_consent'),
+        ("accounts", "0001_initial"),
+        ("patients", "0003_contact_routes_consent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessCode',
+            name="AccessCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('selector', models.CharField(max_length=8, unique=True)),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('delivery', models.CharField(choices=[('on_screen', 'Shown on screen and given in person'), ('text', 'Sent by text message'), ('email', 'Sent by email')], max_length=20)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('wrong_tries', models.PositiveSmallIntegerField(default=0)),
-                ('locked_at', models.DateTimeField(blank=True, null=True)),
-                ('replaced_at', models.DateTimeField(blank=True, null=True)),
-                ('contact_route', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='patients.contactroute')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='portal_codes', to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("selector", models.CharField(max_length=8, unique=True)),
+                ("secret_hash", models.CharField(max_length=64)),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("on_screen", "Shown on screen and given in person"),
+                            ("text", "Sent by text message"),
+                            ("email", "Sent by email"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("wrong_tries", models.PositiveSmallIntegerField(default=0)),
+                ("locked_at", models.DateTimeField(blank=True, null=True)),
+                ("replaced_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact_route",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="patients.contactroute",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="portal_codes",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PortalSession',
+            name="PortalSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('started_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_reason', models.CharField(blank=True, max_length=100)),
-                ('access_code', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='session', to='portal.accesscode')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='portal_sessions', to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("started_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_reason", models.CharField(blank=True, max_length=100)),
+                (
+                    "access_code",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="session",
+                        to="portal.accesscode",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="portal_sessions",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SignInFailure',
+            name="SignInFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_key', models.CharField(max_length=64)),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_key", models.CharField(max_length=64)),
+                ("at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['client_key', 'at'], name='portal_sign_client__25ae0a_idx')],
+                "indexes": [
+                    models.Index(fields=["client_key", "at"], name="portal_sign_client__25ae0a_idx")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='accesscode',
-            index=models.Index(fields=['patient', 'used_at'], name='portal_acce_patient_77cef7_idx'),
+            model_name="accesscode",
+            index=models.Index(
+                fields=["patient", "used_at"], name="portal_acce_patient_77cef7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='portalsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), models.Q(('ended_reason', ''), _negated=True), _connector='OR'), name='portal_session_end_has_reason'),
+            model_name="portalsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True),
+                    models.Q(("ended_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="portal_session_end_has_reason",
+            ),
         ),
     ]
