@@ -111,3 +111,19 @@ def test_the_check_allows_query_helpers_and_other_models():
         "AuditEvent.objects.all()\n"
     )
     assert violations(source, "gateway.audit.views") == []
+
+
+def test_every_message_template_says_who_reads_it():
+    """Plain English is checked on every template the person reads (issue 4 item 5), found
+    by convention: a new letter, text or email must be listed in gateway/comms/audiences.py
+    as read by the patient, an organisation, or as staff's own words."""
+    from gateway.comms import audiences
+
+    found = set(audiences.message_templates())
+    missing = sorted(found - set(audiences.MESSAGE_TEMPLATES))
+    assert not missing, (
+        f"Say who reads {', '.join(missing)} in gateway/comms/audiences.py MESSAGE_TEMPLATES "
+        "(patient-facing ones are then checked for plain English and need an Easy Read letter)"
+    )
+    stale = sorted(set(audiences.MESSAGE_TEMPLATES) - found)
+    assert not stale, f"audiences.py lists templates that do not exist: {', '.join(stale)}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.template import engines
 from django.utils import timezone
+from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
 LETTER_CSS = Path(__file__).resolve().parent / "static" / "comms" / "letter.css"
@@ -37,10 +38,23 @@ def _heading(html):
     return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
 
-def render_letter(key, context, *, address_lines, sender, reference):
+def easy_read_template(key):
+    """The Easy Read variant of a letter (letters/easy_read/<key>.jinja), or None."""
+    name = f"letters/easy_read/{key}.jinja"
+    try:
+        _env().get_template(name)
+    except TemplateNotFound:
+        return None
+    return name
+
+
+def render_letter(key, context, *, address_lines, sender, reference, easy_read=False):
     """The letter as an HTML fragment (NHS-style A4 layout, address in Notify's window) and
-    its subject (the template's `subject`, else its first heading)."""
-    module = _module(f"letters/{key}.jinja", context)
+    its subject (the template's `subject`, else its first heading). easy_read: the person
+    needs easy read, so their letter's Easy Read variant is used, in large text (issue 4
+    item 5; tests/test_easy_read.py checks every patient letter has one)."""
+    variant = easy_read_template(key) if easy_read else None
+    module = _module(variant or f"letters/{key}.jinja", context)
     body = str(module)
     subject = str(getattr(module, "subject", "") or _heading(body))
     # Safe: the output of an autoescaping Jinja template, not raw input.
@@ -55,6 +69,7 @@ def render_letter(key, context, *, address_lines, sender, reference):
             sender=sender,
             reference=reference,
             today=timezone.localdate(),
+            easy_read=variant is not None,
         )
     )
     return subject[:300], html

@@ -113,7 +113,12 @@ def queue_letter(
         hold_reason = error.messages[0]
     reference = new_reference()
     subject, html = render_letter(
-        key, context, address_lines=lines, sender=organisation, reference=reference
+        key,
+        context,
+        address_lines=lines,
+        sender=organisation,
+        reference=reference,
+        easy_read=bool(patient is not None and patient.needs_easy_read),
     )
     return _create(
         actor,
