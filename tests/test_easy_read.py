@@ -46,7 +46,7 @@ def test_a_person_who_needs_easy_read_gets_the_easy_read_letter_in_large_text():
     patient = PatientFactory(needs_easy_read=True)
     AddressFactory(patient=patient)
     message = _declined_letter(patient)
-    assert "gw-letter--easy-read" in message.body_html
+    assert "gw-easy-read" in message.body_html
     assert "We said no." in message.body_html
     assert message.template == "sas/report_declined_patient"  # the same letter, Easy Read
 
@@ -55,7 +55,7 @@ def test_everyone_else_gets_the_standard_letter():
     patient = PatientFactory(needs_easy_read=False)
     AddressFactory(patient=patient)
     message = _declined_letter(patient)
-    assert "gw-letter--easy-read" not in message.body_html
+    assert "gw-easy-read" not in message.body_html
     assert "We decided you should not be moved." in message.body_html
 
 
@@ -65,3 +65,21 @@ def test_easy_read_letter_prints_as_a_pdf():
     patient = PatientFactory(needs_easy_read=True)
     message = _declined_letter(patient)
     assert letter_pdf(message.body_html).startswith(b"%PDF")
+
+
+def test_a_routed_message_to_someone_who_needs_easy_read_carries_the_easy_read_letter():
+    from gateway.comms import routing
+
+    patient = PatientFactory(needs_easy_read=True)
+    commissioner = CommissionerFactory()
+    episode = SimpleNamespace(patient=patient, removing_practice=None, commissioner=commissioner)
+    with transaction.atomic():
+        message = routing.queue_for_patient(
+            None,
+            commissioner,
+            patient=patient,
+            template="letters/sas/report_declined_patient.jinja",
+            context={"episode": episode},
+        )
+    assert "gw-easy-read" in message.body_html
+    assert "We said no." in message.body_html

@@ -21,6 +21,10 @@ MESSAGE_TEMPLATES = {
     "letters/comms/plain.jinja": STAFF_WORDS,
     "texts/comms/plain.jinja": STAFF_WORDS,
     "emails/comms/plain.jinja": STAFF_WORDS,
+    # Sent instead of a letter when the person is reached by text or email (routing.py).
+    "texts/comms/letter_waiting.jinja": PATIENT,
+    "emails/comms/letter_waiting.jinja": PATIENT,
+    "emails/support/referral_update.jinja": ORGANISATION,  # to the referring worker
     "texts/portal/code.jinja": PATIENT,
     "emails/portal/code.jinja": PATIENT,
     "letters/sas/allocation.jinja": PATIENT,

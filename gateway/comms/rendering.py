@@ -52,7 +52,8 @@ def render_letter(key, context, *, address_lines, sender, reference, easy_read=F
     """The letter as an HTML fragment (NHS-style A4 layout, address in Notify's window) and
     its subject (the template's `subject`, else its first heading). easy_read: the person
     needs easy read, so their letter's Easy Read variant is used, in large text (issue 4
-    item 5; tests/test_easy_read.py checks every patient letter has one)."""
+    item 5; tests/test_easy_read.py checks every patient letter has one). The variant wraps
+    itself in a gw-easy-read block, so its large text follows it into any frame."""
     variant = easy_read_template(key) if easy_read else None
     module = _module(variant or f"letters/{key}.jinja", context)
     body = str(module)
@@ -69,7 +70,6 @@ def render_letter(key, context, *, address_lines, sender, reference, easy_read=F
             sender=sender,
             reference=reference,
             today=timezone.localdate(),
-            easy_read=variant is not None,
         )
     )
     return subject[:300], html

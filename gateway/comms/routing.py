@@ -66,11 +66,13 @@ def _has_template(path):
     return True
 
 
-def render_variants(key, context):
+def render_variants(key, context, easy_read=False):
     """What the message says, for every channel, rendered now (the context holds model
     objects, so it is not kept): the letter (subject and body, without the address, which
     depends on the route), and the template's own text and email if it has them."""
-    module = rendering._module(f"letters/{key}.jinja", context)
+    # The person needs easy read: their letter's Easy Read variant (tests/test_easy_read.py).
+    variant = rendering.easy_read_template(key) if easy_read else None
+    module = rendering._module(variant or f"letters/{key}.jinja", context)
     body = str(module)
     subject = str(getattr(module, "subject", "") or rendering._heading(body))[:300]
     variants = {"text": None, "email": None}
@@ -87,7 +89,7 @@ def queue_for_patient(actor, organisation, *, patient, template, context, relate
     worker picks the route after the commit, by the contact plan as it is then."""
     services._require_transaction()
     key = rendering.template_key(template)
-    subject, body, variants = render_variants(key, context)
+    subject, body, variants = render_variants(key, context, easy_read=patient.needs_easy_read)
     return services._create(
         actor,
         organisation,
