@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import contact_plan
-from .models import Consent, ContactRoute, Patient, PatientFlag
+from .models import Address, Consent, ContactRoute, Patient, PatientFlag, PatientRelationship
 
 
 def visible_patients(user, organisation):
@@ -139,3 +139,78 @@ def contact_plan_for(patient, *, on_date=None, routes=None, consents=None):
         consents=consents,
         on_date=on_date,
     )
+
+
+def get_visible_route(user, organisation, public_id):
+    """A contact route of a person the organisation may see, or 404."""
+    route = (
+        ContactRoute.objects.filter(
+            public_id=public_id, patient__in=visible_patients(user, organisation)
+        )
+        .select_related(
+            "patient",
+            "address__care_of_organisation",
+            "worker",
+            "worker_organisation",
+            "in_person_organisation",
+            "confirmed_by",
+        )
+        .first()
+    )
+    if route is None:
+        raise Http404("No contact route matches the given query.")
+    return route
+
+
+def get_visible_consent(user, organisation, public_id):
+    """A consent of a person the organisation may see, or 404."""
+    consent = (
+        Consent.objects.filter(
+            public_id=public_id, patient__in=visible_patients(user, organisation)
+        )
+        .select_related("patient", "organisation", "worker", "recorded_by")
+        .first()
+    )
+    if consent is None:
+        raise Http404("No consent matches the given query.")
+    return consent
+
+
+def involved_organisations(patient, on_date=None):
+    """Organisations with a relationship to the person in force today."""
+    from gateway.accounts.models import Organisation
+
+    on_date = on_date or timezone.localdate()
+    return Organisation.objects.filter(
+        pk__in=PatientRelationship.objects.filter(patient=patient, is_active=True)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
+        .values("organisation_id")
+    ).order_by("name")
+
+
+def route_worker_choices(patient):
+    """Who messages may go through: active support workers of organisations involved with
+    the person (a worker elsewhere could not see them)."""
+    from gateway.accounts.models import Membership, Role
+
+    return (
+        Membership.objects.filter(
+            is_active=True,
+            role=Role.SUPPORT_WORKER,
+            user__is_active=True,
+            user__is_system_account=False,
+            organisation__in=involved_organisations(patient),
+        )
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "organisation__name", "id")
+    )
+
+
+def route_practice_choices(patient):
+    """GP practices involved with the person, where things can be handed over in person."""
+    return involved_organisations(patient).filter(kind="gp_practice")
+
+
+def route_address_choices(patient):
+    """The person's addresses, current first."""
+    return Address.objects.filter(patient=patient).select_related("care_of_organisation")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import contact_views, views
 
 app_name = "patients"
 
@@ -12,4 +12,21 @@ urlpatterns = [
     path("new/check/<str:token>", views.create_check, name="create-check"),
     path("<uuid:public_id>", views.detail, name="detail"),
     path("<uuid:public_id>/edit", views.edit, name="edit"),
+    # How to contact the person and what they consented to (issue 4 items 1-2)
+    path("<uuid:public_id>/contact/new", contact_views.route_add, name="contact-route-add"),
+    path("contact/<uuid:public_id>/change", contact_views.route_edit, name="contact-route-edit"),
+    path("contact/<uuid:public_id>/end", contact_views.route_end, name="contact-route-end"),
+    path("contact/<uuid:public_id>/move", contact_views.route_move, name="contact-route-move"),
+    path(
+        "contact/<uuid:public_id>/confirm",
+        contact_views.route_confirm,
+        name="contact-route-confirm",
+    ),
+    path("contact/<uuid:public_id>/check", contact_views.route_review, name="contact-route-review"),
+    path("<uuid:public_id>/consent/new", contact_views.consent_add, name="consent-add"),
+    path(
+        "consent/<uuid:public_id>/withdraw",
+        contact_views.consent_withdraw,
+        name="consent-withdraw",
+    ),
 ]

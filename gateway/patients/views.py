@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 
-from . import presenters, queries, services
+from . import contact_presenters, presenters, queries, services
 from .forms import PatientChangeForm, PatientForm, PatientSearchForm
 
 PAGE_SIZE = 25
@@ -160,6 +161,11 @@ def create_check(request, token):
 def detail(request, public_id):
     patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
     audit.record_view(request, patient)
+    today = timezone.localdate()
+    consents = queries.consents_for(patient)
+    checks = queries.contact_plan_for(
+        patient, on_date=today, routes=queries.contact_routes_for(patient), consents=consents
+    )
     return render(
         request,
         "patients/detail.jinja",
@@ -169,6 +175,8 @@ def detail(request, public_id):
             "can_change": request.user.has_perm(
                 "patients.change_patient", request.current_organisation
             ),
+            "plan": contact_presenters.contact_plan(checks),
+            "consents": contact_presenters.consent_rows(consents, today),
         },
     )
 

@@ -110,6 +110,22 @@ MATRIX = {
     "patients:create-check": entry(GET_POST, via="patient_draft", **CHANGE),
     "patients:detail": entry(GET, obj="patient", **VIEW),
     "patients:edit": entry(GET_POST, obj="patient", **CHANGE),
+    # How to contact the person and their consents (issue 4 items 1-2; patients.change_patient).
+    "patients:contact-route-add": entry(GET_POST, obj="patient", **CHANGE),
+    "patients:contact-route-edit": entry(GET_POST, obj="contact_route", **CHANGE),
+    "patients:contact-route-end": entry(GET_POST, obj="contact_route", **CHANGE),
+    "patients:contact-route-move": entry(
+        POST,
+        obj="contact_route",
+        data=lambda route: {"version": route.version, "direction": "up"},
+        **CHANGE,
+    ),
+    "patients:contact-route-confirm": entry(
+        POST, obj="contact_route", data=lambda route: {"version": route.version}, **CHANGE
+    ),
+    "patients:contact-route-review": entry(GET_POST, obj="contact_route", **CHANGE),
+    "patients:consent-add": entry(GET_POST, obj="patient", **CHANGE),
+    "patients:consent-withdraw": entry(GET_POST, obj="consent", **CHANGE),
     "audit:events": entry(GET, **only(auditor=A)),
     "audit:patient-access": entry(GET, obj="patient", **only(auditor=A)),
     # --- SAS episodes ------------------------------------------------------------------

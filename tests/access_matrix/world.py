@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 from gateway.comms import services as comms
+from gateway.patients import consent_services, contact_services
 from gateway.sas import services as sas
 from gateway.sas.services import reviews as review_service
 from gateway.sas.tests.appeal_helpers import appeal_data
@@ -144,6 +145,32 @@ class Scope:
             description="Ring the GP",
             owner_membership=support_user.memberships.get(organisation=self.partner),
             due_on=today,
+        )
+        # How to contact the person and their consent (issue 4 items 1-2).
+        # The second choice, so it can move up.
+        contact_services.add_route(
+            support_user,
+            self.partner,
+            self.patient,
+            {"kind": "mobile", "phone_number": "07700 900123"},
+        )
+        self.contact_route = contact_services.add_route(
+            support_user,
+            self.partner,
+            self.patient,
+            {"kind": "email", "email_address": "alex@example.org"},
+        )
+        self.consent = consent_services.record_consent(
+            support_user,
+            self.partner,
+            self.patient,
+            {
+                "purpose": "share_information",
+                "organisation": self.partner,
+                "scope": "Needs and appointments",
+                "starts_on": today,
+                "method": "verbal",
+            },
         )
         # --- GP registration (issue 5): a referral from the probation partner, sent to the
         # practice (so the practice and the commissioner are involved, the SAS practice not).
