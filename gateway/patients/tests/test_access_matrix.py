@@ -1,11 +1,14 @@
 """Who may open which patient page (issue 2 item 8): every patients URL × every role, with a
 related patient, an unrelated patient, and no sign-in. Fails closed."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from gateway.accounts.models import Role
 from gateway.patients import urls as patient_urls
+from gateway.patients.models import Consent, ContactRoute
 from tests.factories import (
     CommissionerFactory,
     PartnerFactory,
@@ -26,6 +29,25 @@ def _results(client, patient):
 
 def _check(client, patient):
     return client.get(reverse("patients:create-check", args=["any-token"]))
+
+
+def _route(patient):
+    return ContactRoute.objects.create(patient=patient, kind="mobile", phone_number="07700900123")
+
+
+def _consent(patient):
+    return Consent.objects.create(
+        patient=patient,
+        purpose="share_information",
+        organisation=patient.created_by_organisation,
+        recorded_by_organisation=patient.created_by_organisation,
+        starts_on=datetime.date(2026, 1, 1),
+        method="verbal",
+    )
+
+
+def _on_route(name, method="get"):
+    return lambda c, p: getattr(c, method)(reverse(name, args=[_route(p).public_id]))
 
 
 # name -> (URL name it covers, request, status when allowed and related)
@@ -55,9 +77,53 @@ CASES = {
         lambda c, p: c.post(reverse("patients:edit", args=[p.public_id]), {}),
         200,
     ),
+    # How to contact the person and their consent (issue 4 items 1-2).
+    "add route": (
+        "patients:contact-route-add",
+        lambda c, p: c.get(reverse("patients:contact-route-add", args=[p.public_id])),
+        200,
+    ),
+    "change route": ("patients:contact-route-edit", _on_route("patients:contact-route-edit"), 200),
+    "end route": ("patients:contact-route-end", _on_route("patients:contact-route-end"), 200),
+    # Posted without the version the user saw: refused with a message, back to the record.
+    "move route": (
+        "patients:contact-route-move",
+        _on_route("patients:contact-route-move", "post"),
+        302,
+    ),
+    "confirm route": (
+        "patients:contact-route-confirm",
+        _on_route("patients:contact-route-confirm", "post"),
+        302,
+    ),
+    "check route": (
+        "patients:contact-route-review",
+        _on_route("patients:contact-route-review"),
+        200,
+    ),
+    "record consent": (
+        "patients:consent-add",
+        lambda c, p: c.get(reverse("patients:consent-add", args=[p.public_id])),
+        200,
+    ),
+    "withdraw consent": (
+        "patients:consent-withdraw",
+        lambda c, p: c.get(reverse("patients:consent-withdraw", args=[_consent(p).public_id])),
+        200,
+    ),
 }
 VIEW_ONLY = {"search", "search (post)", "results", "detail"}
-PATIENT_PAGES = {"detail", "edit", "edit (post)"}
+CONTACT_PAGES = {
+    "add route",
+    "change route",
+    "end route",
+    "move route",
+    "confirm route",
+    "check route",
+    "record consent",
+    "withdraw consent",
+}
+PATIENT_PAGES = {"detail", "edit", "edit (post)", *CONTACT_PAGES}
 
 ORGANISATION_FOR_ROLE = {
     Role.COMMISSIONER: CommissionerFactory,
