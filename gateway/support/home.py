@@ -1,7 +1,9 @@
-"""The "Your actions" summary on the home page (issue 6 item 4): open actions the person
-owns, overdue ones counted first, and working agreements they lead that are due for review.
-A fixed number of queries (gateway/core/home.py)."""
+"""The support summary on the home page (issue 6 items 4-5): open actions the person owns,
+overdue ones counted first, working agreements they lead that are due for review, and their
+referrals to services with news (someone else recorded what happened). A fixed number of
+queries (gateway/core/home.py)."""
 
+from .referral_queries import referral_counts
 from .team_queries import worklist_counts
 
 
@@ -10,6 +12,19 @@ def section(request):
     if organisation is None or not request.user.has_perm("support.view_support", organisation):
         return None
     counts = worklist_counts(request.user, organisation)
-    if not (counts["open"] or counts["reviews_due"]):
+    referrals = referral_counts(request.user, organisation)
+    can_report = request.user.has_perm("support.view_referral_report", organisation)
+    if not (
+        counts["open"]
+        or counts["reviews_due"]
+        or referrals["news"]
+        or referrals["open"]
+        or can_report
+    ):
         return None
-    return {"template": "support/home/_section.jinja", "counts": counts}
+    return {
+        "template": "support/home/_section.jinja",
+        "counts": counts,
+        "referrals": referrals,
+        "can_report": can_report,
+    }

@@ -9,7 +9,7 @@ checklist exists and whom to ask."""
 import rules
 
 from gateway.accounts.models import Organisation, Role
-from gateway.accounts.rules import has_role, works_with_patients
+from gateway.accounts.rules import has_role, is_commissioner, works_with_patients
 
 DASH_PARTNER_TYPES = {
     Organisation.PartnerType.REFUGE,
@@ -29,6 +29,8 @@ def at_dash_partner(user, organisation=None):
 
 rules.add_perm("support.view_support", works_with_patients)
 rules.add_perm("support.record_support", works_with_patients)
+# Declines by reason and by service, counts only (DOMAIN §4: evidence for commissioning).
+rules.add_perm("support.view_referral_report", is_commissioner)
 rules.add_perm(
     "support.view_dash_details",
     has_role(Role.SUPPORT_WORKER, Role.COMMISSIONER) & at_dash_partner,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, team_views, views
+from . import meeting_views, referral_views, team_views, views
 
 app_name = "support"
 
@@ -38,4 +38,19 @@ urlpatterns = [
     path("meetings/<uuid:public_id>/actions/new", meeting_views.action_new, name="action-new"),
     path("actions/<uuid:public_id>/close", meeting_views.action_close, name="action-close"),
     path("actions", meeting_views.actions, name="actions"),
+    # Referrals to services (issue 6 item 5)
+    path("patients/<uuid:public_id>/referrals", referral_views.referrals, name="referrals"),
+    path(
+        "patients/<uuid:public_id>/referrals/new",
+        referral_views.referral_new,
+        name="referral-new",
+    ),
+    path("referrals/<uuid:public_id>", referral_views.referral_detail, name="referral-detail"),
+    path(
+        "referrals/<uuid:public_id>/outcome",
+        referral_views.referral_change,
+        name="referral-change",
+    ),
+    path("referrals", referral_views.my_referrals, name="my-referrals"),
+    path("reports/referral-declines", referral_views.decline_report, name="decline-report"),
 ]

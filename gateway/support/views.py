@@ -16,7 +16,7 @@ from gateway.audit import services as audit
 from gateway.patients.presenters import pagination
 from gateway.patients.queries import get_visible_patient
 
-from . import presenters, queries, services, team_queries
+from . import presenters, queries, referral_queries, services, team_queries
 from .forms import FORMS, EndNeedForm, MaracReferralForm, NeedForm
 from .models import Assessment, Need
 from .permissions import can_view_dash_details
@@ -105,6 +105,7 @@ def patient_support(request, public_id):
             "domain_labels": dict(Need.Domain.choices),
             "can_record": request.user.has_perm("support.record_support", organisation),
             "team_panel": team_queries.panel(patient),
+            "open_referrals": referral_queries.open_referral_count(patient),
         },
     )
 

@@ -216,6 +216,14 @@ MATRIX = {
     "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
+    # Referrals to services (issue 6 item 5; support/referral_views.py). Only the referring
+    # organisation (or the service, when it uses Gateway) records what happened.
+    "support:referrals": entry(GET, obj="patient", **CHANGE),
+    "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:referral-detail": entry(GET, obj="service_referral", **CHANGE),
+    "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
+    "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
+    "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
     # --- GP registration (issue 5; registration/rules/permissions.py: refer = support workers
     # at partners, answer = practice staff at practices, oversee = commissioners). The
     # referral is sent to the home practice, so the SAS practice is not involved (404); an

@@ -172,6 +172,7 @@ class Scope:
                 "method": "verbal",
             },
         )
+        self.service_referral = service_referral(self, support_user, today)
         # --- GP registration (issue 5): a referral from the probation partner, sent to the
         # practice (so the practice and the commissioner are involved, the SAS practice not).
         self.registration_referral = registration_referral(self, support_user)
@@ -204,6 +205,31 @@ class Scope:
         if name == "organisation":
             return organisation
         return getattr(self, name)
+
+
+def service_referral(scope, support_user, today):
+    """A refuge referral from the probation partner, with the person's consent (issue 6)."""
+    from gateway.patients.models import Consent
+    from gateway.support import referral_services
+
+    Consent.objects.create(
+        patient=scope.patient,
+        purpose=Consent.Purpose.REFER_TO_SERVICE,
+        organisation=scope.partner,
+        starts_on=today,
+        method=Consent.Method.VERBAL,
+        recorded_by=support_user,
+        recorded_by_organisation=scope.partner,
+    )
+    return referral_services.send_referral(
+        support_user,
+        scope.partner,
+        scope.patient,
+        service_type="refuge",
+        receiving_service_name="Safe Haven Refuge",
+        reason="Needs a safe place",
+        sent_on=today,
+    )
 
 
 def registration_referral(scope, support_user):

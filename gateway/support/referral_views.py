@@ -1,0 +1,258 @@
+"""Referrals to services (issue 6 item 5; DOMAIN §4): the person's referrals, a new referral,
+one referral with its history, recording what happened, the worker's own referrals ("Your
+referrals", news first), and the commissioners' report of declines by reason and by service
+(a table and a CSV file). Patients are read only through gateway.patients.queries (404 for
+organisations not involved); writes go through referral_services; every page is audited."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gateway.accounts.decorators import permission_required
+from gateway.audit import services as audit
+
+from . import referral_queries, referral_services
+from .forms_referrals import OutcomeForm, ReferralForm, ReportPeriodForm
+from .meeting_views import _page
+from .views import _audit_view, _patient, _show_refusal
+
+VIEW = "support.view_support"
+RECORD = "support.record_support"
+REPORT = "support.view_referral_report"
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def referrals(request, public_id):
+    patient = _patient(request, public_id)
+    _audit_view(request, patient, "support: referrals to services")
+    rows, links = _page(
+        request,
+        referral_queries.referrals_for(patient),
+        reverse("support:referrals", kwargs={"public_id": public_id}),
+    )
+    return render(
+        request,
+        "support/referrals/list.jinja",
+        {
+            "patient": patient,
+            "referrals": rows,
+            "pagination_links": links,
+            "can_record": request.user.has_perm(RECORD, request.current_organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def referral_new(request, public_id):
+    organisation = request.current_organisation
+    patient = _patient(request, public_id)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = referral_services.send_referral(
+                request.user, organisation, patient, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, "The referral has been recorded as sent")
+            return redirect("support:referral-detail", public_id=referral.public_id)
+    if request.method == "GET":
+        _audit_view(request, patient, "support: new referral to a service")
+    consent = referral_services.referral_consent(patient, organisation)
+    return render(
+        request,
+        "support/referrals/form.jinja",
+        {
+            "form": form,
+            "patient": patient,
+            "consent": consent,
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+def _may_change(request, referral):
+    organisation = request.current_organisation
+    return (
+        request.user.has_perm(RECORD, organisation)
+        and referral_services._may_change(organisation, referral)
+        and not referral.is_closed
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def referral_detail(request, public_id):
+    referral = referral_queries.get_visible_referral(
+        request.user, request.current_organisation, public_id
+    )
+    patient = _patient(request, referral.patient.public_id)
+    _audit_view(request, patient, "support: referral to a service", referral)
+    news = referral.news_for_referrer and request.user.pk == referral.referred_by_id
+    referral_services.mark_seen(request.user, referral)
+    return render(
+        request,
+        "support/referrals/detail.jinja",
+        {
+            "patient": patient,
+            "referral": referral,
+            "changes": list(referral.changes.all()),
+            "news": news,
+            "can_change": _may_change(request, referral),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def referral_change(request, public_id):
+    organisation = request.current_organisation
+    referral = referral_queries.get_visible_referral(request.user, organisation, public_id)
+    patient = _patient(request, referral.patient.public_id)
+    if not referral_services._may_change(organisation, referral):
+        raise PermissionDenied(referral_services.NOT_YOURS)
+    form = OutcomeForm(
+        request.POST or None, referral=referral, initial={"version": referral.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral_services.record_change(
+                request.user,
+                organisation,
+                referral,
+                data["version"],
+                to_status=data["to_status"],
+                on=data["on"],
+                decline_reason=data["decline_reason"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            _show_refusal(form, error)
+        else:
+            messages.success(request, "What happened has been recorded")
+            return redirect("support:referral-detail", public_id=referral.public_id)
+    if request.method == "GET":
+        _audit_view(request, patient, "support: record what happened to a referral", referral)
+    return render(
+        request,
+        "support/referrals/change.jinja",
+        {
+            "form": form,
+            "patient": patient,
+            "referral": referral,
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def my_referrals(request):
+    """Your referrals: the signed-in worker's referrals for the current organisation, those
+    someone else has changed since they last looked first."""
+    user, organisation = request.user, request.current_organisation
+    rows, links = _page(
+        request,
+        referral_queries.referrals_made_by(user, organisation),
+        reverse("support:my-referrals"),
+    )
+    audit.record(
+        audit.Action.VIEW,
+        actor=user,
+        organisation=organisation,
+        object_type="support.worklist",
+        object_id="referrals",
+        detail={"page": "support: your referrals", "referrals": len(rows)},
+    )
+    return render(
+        request,
+        "support/referrals/mine.jinja",
+        {"referrals": rows, "pagination_links": links},
+    )
+
+
+def _period(request):
+    today = timezone.localdate()
+    form = ReportPeriodForm(request.GET or None)
+    start, end = today - datetime.timedelta(days=365), today
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    return form, start, end
+
+
+@require_http_methods(["GET"])
+@permission_required(REPORT)
+def decline_report(request):
+    """Declines by reason and by service, for the commissioner's own patients (DOMAIN §4:
+    this evidence changes commissioning). Counts only: no one is named."""
+    user, organisation = request.user, request.current_organisation
+    form, start, end = _period(request)
+    report = referral_queries.decline_report(user, organisation, start, end)
+    as_csv = request.GET.get("format") == "csv"
+    audit.record(
+        audit.Action.VIEW,
+        actor=user,
+        organisation=organisation,
+        object_type="support.report",
+        object_id="referral-declines",
+        detail={
+            "page": "support: referral declines",
+            "from": str(start),
+            "to": str(end),
+            "format": "csv" if as_csv else "page",
+        },
+    )
+    if as_csv:
+        return _csv(report)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "support/referrals/report.jinja",
+        {"form": form, "report": report, "csv_query": query.urlencode()},
+    )
+
+
+def _csv(report):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"referral-declines-{report['start']}-to-{report['end']}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    reasons = report["by_reason"]
+    writer.writerow(
+        ["Service", "Sent", "Accepted", "Declined", "Waiting", *[r["label"] for r in reasons]]
+    )
+    for row in report["by_service"]:
+        writer.writerow(
+            [
+                row["label"],
+                row["sent"],
+                row["accepted"],
+                row["declined"],
+                row["waiting"],
+                *row["by_reason"],
+            ]
+        )
+    writer.writerow(
+        [
+            "All services",
+            report["sent"],
+            sum(r["accepted"] for r in report["by_service"]),
+            report["declined"],
+            sum(r["waiting"] for r in report["by_service"]),
+            *[r["declined"] for r in reasons],
+        ]
+    )
+    return response
