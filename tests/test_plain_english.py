@@ -99,3 +99,56 @@ def test_patient_facing_template_reads_at_age_9_or_below(name):
     limit = EASY_READ_LONGEST_SENTENCE if name.startswith(audiences.EASY_READ) else LONGEST_SENTENCE
     words, sentence = longest_sentence(text)
     assert words <= limit, f"{name} has a {words}-word sentence (limit {limit}): {sentence}"
+
+
+# Words the person reads that live in Python, not templates: the portal's form labels and
+# errors, messages after an action, and the sign-in refusals. Module -> the parts to read
+# (None: all of it) and the parts to skip (staff-facing).
+PORTAL_WORDS = {
+    "gateway/portal/views.py": (None, set()),
+    "gateway/portal/action_views.py": (None, set()),
+    "gateway/portal/auth.py": (None, set()),
+    "gateway/portal/actions.py": (None, set()),
+    "gateway/portal/forms.py": (None, {"IssueCodeForm"}),
+    "gateway/portal/services.py": ({"CODE_DID_NOT_WORK", "TOO_MANY_TRIES"}, set()),
+}
+
+
+def _words_in(path, only, skip):
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parent.parent / path).read_text())
+    found = []
+
+    def docstring(node):
+        return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+    def walk(node, inside):
+        for child in ast.iter_child_nodes(node):
+            name = getattr(child, "name", None)
+            if isinstance(child, ast.Assign) and isinstance(child.targets[0], ast.Name):
+                name = child.targets[0].id
+            if name in skip or docstring(child):
+                continue
+            wanted = inside or only is None or name in only
+            if wanted and isinstance(child, ast.Constant) and isinstance(child.value, str):
+                text = re.sub(r"\{\w*\}", "Sam", child.value.strip())  # format fields
+                if text.count(" ") >= 2 and not re.search(r"[/_]|\.jinja", text):
+                    found.append(text if text[-1] in ".!?" else f"{text}.")
+            walk(child, wanted and only is not None or inside)
+
+    walk(tree, False)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(PORTAL_WORDS))
+def test_the_persons_words_in_python_read_at_age_9_or_below(path):
+    only, skip = PORTAL_WORDS[path]
+    words = _words_in(path, only, skip)
+    assert words, f"found no words for the person in {path}"
+    text = " ".join(words)
+    age = reading_age(text)
+    assert age <= READING_AGE_LIMIT, f"{path}: the person's words read at age {age:.1f}"
+    longest, sentence = longest_sentence(text)
+    assert longest <= LONGEST_SENTENCE, f"{path}: a {longest}-word sentence: {sentence}"

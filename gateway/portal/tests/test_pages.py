@@ -139,3 +139,40 @@ def test_new_contact_routes_wait_for_staff_and_are_not_used_before(client, schem
     from gateway.portal.queries import code_routes
 
     assert route not in code_routes(scheme.episode.patient)
+
+
+def test_two_people_each_see_only_their_own_page(client, scheme):
+    from django.test import Client
+
+    other = scheme_with_mobile()
+    other.review()
+    sign_in_patient(client, scheme)
+    other_client = sign_in_patient(Client(), other)
+    mine = client.get(reverse("portal:home")).content.decode()
+    theirs = other_client.get(reverse("portal:home")).content.decode()
+    me, them = scheme.episode.patient, other.episode.patient
+    assert me.given_name in mine and them.given_name not in mine
+    assert them.given_name in theirs and me.given_name not in theirs
+    assert other.sas_practice.name not in mine
+
+
+def test_portal_urls_carry_nothing_about_the_person():
+    from tests.access_matrix.helpers import url_patterns
+
+    persons_pages = {
+        name: pattern
+        for name, pattern in url_patterns().items()
+        if name.startswith("portal:") and name != "portal:issue-code"
+    }
+    assert len(persons_pages) == 6
+    for name, pattern in persons_pages.items():
+        assert not pattern.pattern.converters, f"{name} takes something in its URL"
+        assert reverse(name).startswith("/my/")
+
+
+def test_staff_see_the_link_to_give_a_code_on_the_persons_record(scheme, staff_client):
+    client, _, _ = staff_client(Role.SAS_PRACTICE_STAFF, scheme.sas_practice)
+    page = client.get(
+        reverse("patients:detail", kwargs={"public_id": scheme.episode.patient.public_id})
+    )
+    assert "Give a code for their own page" in page.content.decode()
