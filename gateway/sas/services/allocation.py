@@ -24,7 +24,7 @@ from ..models import Allocation, Deadline, RemovalReport
 from ..queries import policy_in_force
 from ..states import ACTIVE_STATES, State
 from .episodes import transition
-from .report_letters import current_address, patient_address_lines, queue_letter
+from .report_letters import current_address, queue_for_patient, queue_letter
 from .reports import organisation_address_lines
 from .reviews import ensure_review_scheduled
 
@@ -265,13 +265,12 @@ def _place_on_scheme(actor, organisation, episode, allocation, policy):
         detail={"kind": flag.kind},
     )
     context = allocation_letter_context(episode, practice, appeal, review, policy)
-    queue_letter(
+    queue_for_patient(
         actor,
         organisation,
         template="letters/sas/allocation.jinja",
         context=context,
         patient=patient,
-        address_lines=patient_address_lines(patient),
         related=episode,
     )
     queue_letter(

@@ -17,7 +17,7 @@ from ..errors import NotAllowed
 from ..models import Appeal, Episode, StatusHistory
 from ..states import State, available_transitions
 from .episodes import roles_on_episode, transition
-from .report_letters import patient_address_lines, queue_letter
+from .report_letters import queue_for_patient, queue_letter
 
 
 @dataclass(frozen=True)
@@ -210,16 +210,22 @@ def _start_episode_elsewhere(actor, organisation, old, to_commissioner, reason, 
 def queue_sas_letter(
     actor, organisation, *, template, context, patient=None, recipient=None, related=None
 ):
-    """Queue a letter through gateway.comms (report_letters finds it); until comms lands
-    nothing is queued (the brief says not to build a second outbox)."""
-    if patient is not None:
-        lines = patient_address_lines(patient)
-    else:
-        lines = [
-            line
-            for line in (recipient.name, *recipient.address.splitlines(), recipient.postcode)
-            if line
-        ]
+    """A letter to the patient goes by their contact plan (ADR 0012); a letter to a practice
+    (``recipient``) goes by post to its address."""
+    if recipient is None:
+        return queue_for_patient(
+            actor,
+            organisation,
+            patient=patient,
+            template=template,
+            context=context,
+            related=related,
+        )
+    lines = [
+        line
+        for line in (recipient.name, *recipient.address.splitlines(), recipient.postcode)
+        if line
+    ]
     return queue_letter(
         actor,
         organisation,

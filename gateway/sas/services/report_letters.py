@@ -1,31 +1,14 @@
-"""Queueing the removal, screening and allocation letters through gateway.comms.
+"""Letters from the removal, screening and allocation steps, through gateway.comms.
 
-The communications part builds the outbox (issue 3 item 5). Until it lands, letters are not
-queued anywhere: this module never keeps its own outbox (helpers' brief)."""
+Letters to the patient go by their contact plan (gateway.comms.routing.queue_for_patient:
+text, email, post, or handed over by their worker or SAS practice; ADR 0012). Letters to a
+practice go by post to the practice."""
 
-import importlib
-
+from gateway.comms.routing import queue_for_patient
+from gateway.comms.services import queue_letter
 from gateway.patients.models import Address
 
-
-def _comms_queue_letter():
-    try:
-        module = importlib.import_module("gateway.comms.services")
-    except ImportError:
-        return None
-    return getattr(module, "queue_letter", None)
-
-
-def comms_available():
-    return _comms_queue_letter() is not None
-
-
-def queue_letter(actor, organisation, **kwargs):
-    """Queue a letter inside the caller's transaction; None when comms has not landed."""
-    queue = _comms_queue_letter()
-    if queue is None:
-        return None
-    return queue(actor, organisation, **kwargs)
+__all__ = ["current_address", "queue_for_patient", "queue_letter"]
 
 
 def current_address(patient):
@@ -34,13 +17,3 @@ def current_address(patient):
         .select_related("care_of_organisation")
         .first()
     )
-
-
-def patient_address_lines(patient):
-    """The patient's current address. With no fixed abode (or no address at all) the letter
-    is still queued: comms holds it for another route, such as a support worker."""
-    name = patient.full_name
-    address = current_address(patient)
-    if address is None:
-        return [name, "No fixed abode"]
-    return [name, *address.lines]

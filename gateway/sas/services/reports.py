@@ -22,7 +22,7 @@ from ..models import Deadline, Episode, InformationRequest, RemovalReport, Statu
 from ..queries import NoPolicyInForce, policy_in_force
 from ..states import OPEN_STATES, State
 from .episodes import transition
-from .report_letters import patient_address_lines, queue_letter
+from .report_letters import queue_for_patient, queue_letter
 
 Action = audit.Action
 
@@ -361,13 +361,12 @@ def decline(actor, organisation, episode, expected_version, reason):
                 address_lines=organisation_address_lines(practice),
                 related=episode,
             )
-        queue_letter(
+        queue_for_patient(
             actor,
             organisation,
             template="letters/sas/report_declined_patient.jinja",
             context=context,
             patient=episode.patient,
-            address_lines=patient_address_lines(episode.patient),
             related=episode,
         )
     return episode

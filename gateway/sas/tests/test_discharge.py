@@ -210,7 +210,7 @@ def letters(monkeypatch):
     def queue(actor, organisation, *, template, context, **kwargs):
         queued.append((template, render_to_string(template, context), kwargs))
 
-    monkeypatch.setattr(review_letters, "_comms_queue_letter", lambda: queue)
+    monkeypatch.setattr(review_letters, "queue_for_patient", queue)
     return queued
 
 
