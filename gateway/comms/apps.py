@@ -5,3 +5,6 @@ class CommsConfig(AppConfig):
     name = "gateway.comms"
     label = "comms"
     verbose_name = "Communications"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules permissions)

@@ -172,7 +172,7 @@ def _notice(parent, checks, kind):
     return rendering.render_email("comms/letter_waiting", context)
 
 
-def _wrap_letter(parent, address_lines, reference):
+def wrap_letter(parent, address_lines, reference):
     safe_body = Markup(parent.body_html)  # noqa: S704 - rendered by an autoescaping template
     return (
         engines["jinja2"]
@@ -231,7 +231,7 @@ def _build_try(parent, check, checks):
             kind=Kind.LETTER,
             address_lines=lines,
             subject=parent.subject,
-            body_html=_wrap_letter(parent, lines, reference),
+            body_html=wrap_letter(parent, lines, reference),
             **fields,
         )
     # Through a named worker, or in person at the practice: a task for people, not Notify.
@@ -246,7 +246,7 @@ def _build_try(parent, check, checks):
         kind=Kind.IN_PERSON,
         address_lines=lines,
         subject=parent.subject,
-        body_html=_wrap_letter(parent, lines, reference),
+        body_html=wrap_letter(parent, lines, reference),
         handover_organisation=organisation,
         handover_worker=route.worker if route.kind == RouteKind.VIA_WORKER else None,
         **fields,
@@ -344,7 +344,7 @@ def next_try(parent_id):
 def sync_parent(try_id):
     """After a try's status changed: the routed message shows it. Returns True when the try
     failed and the message must move on to the next route."""
-    row = Message.objects.filter(pk=try_id).values("parent_id", "status").first()
+    row = Message.objects.filter(pk=try_id).values("parent_id", "status", "hold_reason").first()
     if row is None or row["parent_id"] is None:
         return False
     with transaction.atomic():
@@ -362,6 +362,9 @@ def sync_parent(try_id):
         if row["status"] in Message.ROUTE_FAILED:
             _set(parent, Status.QUEUED)
             return True
+        if row["status"] == Status.HELD_IN_OUTBOX:
+            parent.hold_reason = row["hold_reason"]
+            parent.save(update_fields=["hold_reason"])
         if parent.status != row["status"]:
             _set(parent, row["status"])
     return False
@@ -452,4 +455,34 @@ def confirm_handover(actor, organisation, message, handed_over_on, expected_stat
             detail={"status": Status.DELIVERED, "handed_over_on": handed_over_on.isoformat()},
         )
         sync_parent(locked.pk)
+    return locked
+
+
+def try_again(actor, organisation, message):
+    """Staff fixed the person's contact plan: the unreachable message tries the routes not
+    tried yet (a route that failed is not tried again)."""
+    with transaction.atomic():
+        locked = (
+            Message.objects.select_for_update()
+            .defer("pdf")
+            .filter(pk=message.pk, kind=Kind.ROUTED)
+            .first()
+        )
+        if locked is None or locked.status != Status.UNREACHABLE:
+            raise ValidationError("This message is no longer waiting for a new route.")
+        _set(locked, Status.QUEUED)
+        _note(locked, Outcome.ROUTED, error="Staff asked Gateway to try again")
+        audit.record(
+            audit.Action.STATE_CHANGE,
+            actor=actor,
+            organisation=organisation,
+            obj=locked,
+            patient=locked.patient_id,
+            changed_fields=["status"],
+            detail={"status": Status.QUEUED, "try_again": True},
+        )
+        from .tasks import send_message
+
+        message_id = locked.pk
+        transaction.on_commit(lambda: send_message.enqueue(message_id))
     return locked

@@ -1,12 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import handover_views, views
 
 app_name = "comms"
 
 urlpatterns = [
     path("", views.outbox, name="outbox"),
     path("notify-callback", views.notify_callback, name="notify-callback"),
+    path("hand-over", handover_views.handovers, name="handovers"),
+    path("hand-over/<uuid:public_id>", handover_views.handover_confirm, name="handover-confirm"),
+    path("hand-over/<uuid:public_id>/letter.pdf", handover_views.handover_pdf, name="handover-pdf"),
+    path("unreachable", handover_views.unreachable, name="unreachable"),
+    path(
+        "unreachable/<uuid:public_id>/try-again",
+        handover_views.unreachable_retry,
+        name="unreachable-retry",
+    ),
     path("<uuid:public_id>", views.message_detail, name="message"),
     path("<uuid:public_id>/letter.pdf", views.message_pdf, name="message-pdf"),
 ]

@@ -17,7 +17,9 @@ from gateway.audit.presenters import pagination
 
 from . import services
 from .models import Message
+from .presenters import recipient_name, what_was_tried
 from .rendering import letter_pdf
+from .routing import wrap_letter
 
 PAGE_SIZE = 25
 Status = Message.Status
@@ -32,6 +34,8 @@ STATUS_TAGS = {
     Status.RETURNED: "nhsuk-tag--red",
     Status.HELD_IN_OUTBOX: "nhsuk-tag--yellow",
     Status.CANCELLED: "nhsuk-tag--grey",
+    Status.TO_HAND_OVER: "nhsuk-tag--yellow",
+    Status.UNREACHABLE: "nhsuk-tag--red",
 }
 
 
@@ -60,23 +64,17 @@ def _get_message(request, public_id):
     return message
 
 
-def recipient_name(message):
-    if message.recipient_organisation_id:
-        return message.recipient_organisation.name
-    if message.patient_id:
-        return message.patient.display_name
-    return (message.address_lines or ["Unknown"])[0]
-
-
 @require_GET
 def outbox(request):
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
+    # A message to a person is listed once; its tries (one per route) are on its page.
     queryset = (
         _messages(request)
+        .filter(parent__isnull=True)
         .select_related("patient", "recipient_organisation")
-        .defer("pdf", "body_html", "body_text")
+        .defer("pdf", "body_html", "body_text", "variants")
     )
     if status:
         queryset = queryset.filter(status=status)
@@ -116,6 +114,13 @@ def message_detail(request, public_id):
             "recipient": recipient_name(message),
             "tag": STATUS_TAGS.get(message.status, ""),
             "attempts": list(message.attempts_made.all()),
+            "tried": what_was_tried(
+                message,
+                list(message.attempts_made.all()),
+                list(message.tries.defer("pdf", "body_html").order_by("id")),
+            )
+            if message.kind == Message.Kind.ROUTED
+            else [],
         },
     )
 
@@ -123,14 +128,18 @@ def message_detail(request, public_id):
 @require_GET
 def message_pdf(request, public_id):
     message = _get_message(request, public_id)
-    if message.kind != Message.Kind.LETTER:
+    if message.kind not in (Message.Kind.LETTER, Message.Kind.IN_PERSON, Message.Kind.ROUTED):
         raise Http404
     if message.patient_id:
         audit.record_view(request, message.patient, what="letter PDF")
     pdf = Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()
+    html = message.body_html
+    if message.kind == Message.Kind.ROUTED:
+        # The letter as written, addressed to the person by name only (to print and give).
+        html = wrap_letter(message, [message.patient.full_name], message.reference)
     # Until the worker has made it, make it now from the same stored HTML (not saved here:
     # views do not write).
-    content = bytes(pdf) if pdf else letter_pdf(message.body_html)
+    content = bytes(pdf) if pdf else letter_pdf(html)
     response = HttpResponse(content, content_type="application/pdf")
     # The opaque reference: no name or NHS number in a file name that ends up in Downloads.
     response["Content-Disposition"] = f'attachment; filename="letter-{message.reference}.pdf"'

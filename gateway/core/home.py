@@ -12,6 +12,7 @@ SECTIONS = (
     "gateway.sas.home.section",
     "gateway.support.home.section",
     "gateway.registration.home.section",
+    "gateway.comms.home.section",
 )
 
 

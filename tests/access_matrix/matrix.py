@@ -80,6 +80,8 @@ def only(**allowed):
 # The commissioner's screening pages: the SAS practice has no relationship with a patient
 # before allocation, so the episode does not exist for it (DOMAIN §2, rules via visibility).
 SCREENING = only(commissioner=A, sas_practice_staff=N)
+HANDS_OVER = only(practice_staff=A, sas_practice_staff=A, support_worker=A)
+SEES_UNREACHABLE = only(commissioner=A, sas_practice_staff=A, support_worker=A)
 
 MATRIX = {
     # --- Public pages and the sign-in steps --------------------------------------------
@@ -261,6 +263,14 @@ MATRIX = {
     "comms:outbox": entry(GET, **VIEW),
     "comms:message": entry(GET, obj="message", **VIEW),
     "comms:message-pdf": entry(GET, obj="message", **VIEW),
+    # Hand-over tasks belong to the organisation that hands over (the named worker's, or the
+    # practice where the person is seen); the unreachable worklist to the commissioner, the
+    # support worker and the SAS practice, for people they work with (ADR 0012).
+    "comms:handovers": entry(GET, **HANDS_OVER),
+    "comms:handover-confirm": entry(GET_POST, obj="handover", **HANDS_OVER),
+    "comms:handover-pdf": entry(GET, obj="handover", **HANDS_OVER),
+    "comms:unreachable": entry(GET, **SEES_UNREACHABLE),
+    "comms:unreachable-retry": entry(POST, obj="unreachable_message", **SEES_UNREACHABLE),
     # --- The patient's own page (gateway/portal, ADR 0013) ------------------------------
     # Staff give a code from the person's record; the person's pages need a portal session
     # (gateway/portal/tests cover a signed-in person, someone else's session and timeouts).

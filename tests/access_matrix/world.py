@@ -189,6 +189,7 @@ class Scope:
                     context=LETTER,
                     address_lines=ADDRESS,
                 )
+        self.handovers, self.unreachable_message = routed_messages(self, support_user)
 
     def _member(self, part, role):
         return MembershipFactory(organisation=getattr(self, part), role=role).user
@@ -202,6 +203,9 @@ class Scope:
         organisation = self.organisation_for(role)
         if name == "message":
             return self.messages[organisation.pk]
+        if name == "handover":
+            # A role whose organisation hands nothing over is refused before any lookup.
+            return self.handovers.get(organisation.pk, self.handovers[self.partner.pk])
         if name == "organisation":
             return organisation
         return getattr(self, name)
@@ -230,6 +234,61 @@ def service_referral(scope, support_user, today):
         reason="Needs a safe place",
         sent_on=today,
     )
+
+
+def routed_messages(scope, support_user):
+    """Messages to a person by their contact plan (ADR 0012): one no route
+    could carry (unreachable), then one to hand over at each organisation that hands over —
+    the SAS practice and the removing practice in person, the partner through its worker."""
+    import datetime
+
+    from gateway.comms import routing
+    from gateway.patients.models import Consent, ContactRoute
+
+    # Their own person, known to every organisation of the scope, so the routes ended here
+    # leave the contact plan of the scope's other patients alone.
+    patient = PatientFactory(
+        created_by_organisation=scope.practice,
+        related_to=[scope.partner, scope.sas_practice, scope.commissioner],
+    )
+    Kind = ContactRoute.Kind
+
+    def send(**route):
+        ContactRoute.objects.filter(patient=patient, ended_at__isnull=True).update(
+            ended_at=timezone.now()
+        )
+        ContactRoute.objects.create(patient=patient, preference=1, **route)
+        with transaction.atomic():
+            message = routing.queue_for_patient(
+                None, scope.commissioner, patient=patient, template="comms/plain", context=LETTER
+            )
+        routing.advance(message.pk)
+        message.refresh_from_db()
+        return message
+
+    unreachable = send(kind=Kind.MOBILE, phone_number="07700900123", safety="never")
+    Consent.objects.create(
+        patient=patient,
+        purpose=Consent.Purpose.CONTACT_THROUGH_WORKER,
+        organisation=scope.partner,
+        starts_on=datetime.date(2020, 1, 1),
+        method=Consent.Method.VERBAL,
+        recorded_by_organisation=scope.partner,
+    )
+    handovers = {}
+    for organisation, route in (
+        (
+            scope.sas_practice,
+            {"kind": Kind.IN_PERSON, "in_person_organisation": scope.sas_practice},
+        ),
+        (scope.practice, {"kind": Kind.IN_PERSON, "in_person_organisation": scope.practice}),
+        (
+            scope.partner,
+            {"kind": Kind.VIA_WORKER, "worker": support_user, "worker_organisation": scope.partner},
+        ),
+    ):
+        handovers[organisation.pk] = send(**route).tries.get()
+    return handovers, unreachable
 
 
 def registration_referral(scope, support_user):

@@ -1,0 +1,123 @@
+"""Organisation-scoped reads of the outbox's hand-over tasks and unreachable people. They
+fail closed: only the organisation's own tasks, only people it has a relationship with today
+(an organisation whose consent-based access ended sees nothing more)."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from gateway.patients.queries import active_relationships
+
+from .models import DeliveryAttempt, Message
+
+Kind = Message.Kind
+Status = Message.Status
+LIGHT = ("pdf", "body_html", "body_text", "variants")
+
+
+def _visible_patient_ids(organisation):
+    return active_relationships(organisation).values("patient_id")
+
+
+def handovers(user, organisation, *, mine=False):
+    """Messages the organisation is to hand over, oldest first. ``mine``: only those named
+    for this user (or for no one in particular)."""
+    if organisation is None:
+        return Message.objects.none()
+    queryset = (
+        Message.objects.filter(
+            kind=Kind.IN_PERSON,
+            status=Status.TO_HAND_OVER,
+            handover_organisation=organisation,
+            patient_id__in=_visible_patient_ids(organisation),
+        )
+        .select_related("patient", "handover_worker", "created_for")
+        .defer(*LIGHT)
+        .order_by("created_at", "id")
+    )
+    if mine:
+        queryset = queryset.filter(Q(handover_worker=user) | Q(handover_worker__isnull=True))
+    return queryset
+
+
+def handover_count(organisation):
+    return handovers(None, organisation).count()
+
+
+def get_handover(user, organisation, public_id):
+    """One of the organisation's hand-over tasks (waiting or done), or 404."""
+    if organisation is None:
+        raise Http404
+    message = (
+        Message.objects.filter(
+            kind=Kind.IN_PERSON,
+            handover_organisation=organisation,
+            patient_id__in=_visible_patient_ids(organisation),
+            public_id=public_id,
+        )
+        .select_related("patient", "handover_worker", "created_for", "parent")
+        .defer("pdf")
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+def unreachable(organisation):
+    """Messages to people the organisation works with that reached no one, newest first,
+    with what was tried and why each route failed (two extra queries, whatever the page)."""
+    if organisation is None:
+        return Message.objects.none()
+    tries = Message.objects.defer(*LIGHT).order_by("id")
+    return (
+        Message.objects.filter(
+            kind=Kind.ROUTED,
+            status=Status.UNREACHABLE,
+            patient_id__in=_visible_patient_ids(organisation),
+        )
+        .select_related("patient", "created_for")
+        .defer(*LIGHT)
+        .prefetch_related(
+            Prefetch(
+                "attempts_made",
+                queryset=DeliveryAttempt.objects.order_by("at", "id"),
+                to_attr="notes",
+            ),
+            Prefetch("tries", queryset=tries, to_attr="tried"),
+            Prefetch(
+                "tried__attempts_made",
+                queryset=DeliveryAttempt.objects.order_by("at", "id"),
+                to_attr="steps",
+            ),
+        )
+        .order_by("-status_changed_at", "-id")
+    )
+
+
+def unreachable_count(organisation):
+    if organisation is None:
+        return 0
+    return Message.objects.filter(
+        kind=Kind.ROUTED,
+        status=Status.UNREACHABLE,
+        patient_id__in=_visible_patient_ids(organisation),
+    ).count()
+
+
+def get_unreachable(organisation, public_id):
+    message = (
+        Message.objects.filter(
+            kind=Kind.ROUTED,
+            status=Status.UNREACHABLE,
+            patient_id__in=_visible_patient_ids(organisation),
+            public_id=public_id,
+        )
+        .select_related("patient", "created_for")
+        .defer("pdf")
+        .first()
+        if organisation is not None
+        else None
+    )
+    if message is None:
+        raise Http404
+    return message
