@@ -21,6 +21,10 @@ pytestmark = pytest.mark.django_db
 Status = Message.Status
 
 
+def date_data(day):
+    return {"on_day": day.day, "on_month": day.month, "on_year": day.year}
+
+
 def person_for(worker_org, worker):
     patient = factories.PatientFactory(related_to=[worker_org])
     worker_route(patient, 1, worker_org, worker)
@@ -71,7 +75,7 @@ def test_confirming_a_hand_over_completes_delivery_and_is_audited(
     url = reverse("comms:handover-confirm", kwargs={"public_id": handover.public_id})
     assert client.get(url).status_code == 200
     today = timezone.localdate()
-    response = client.post(url, {"on_day": today.day, "on_month": today.month, "on_year": today.year})
+    response = client.post(url, date_data(today))
     assert response.status_code == 302
     handover.refresh_from_db()
     message.refresh_from_db()
@@ -95,7 +99,7 @@ def test_a_future_hand_over_date_is_refused_and_what_was_typed_is_kept(
     as_worker(client, worker, worker_org)
     url = reverse("comms:handover-confirm", kwargs={"public_id": handover.public_id})
     future = timezone.localdate() + datetime.timedelta(days=3)
-    page = client.post(url, {"on_day": future.day, "on_month": future.month, "on_year": future.year})
+    page = client.post(url, date_data(future))
     assert page.status_code == 200
     assert "The date must be today or in the past" in page.text
     assert f'value="{future.year}"' in page.text
