@@ -8,6 +8,8 @@ import pytest
 from django.db import connections
 from django.test import TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from gateway.accounts.middleware import (
     SESSION_LAST_ACTIVITY,
@@ -18,6 +20,13 @@ from gateway.accounts.models import Role
 from gateway.audit.testing import append_only_triggers_disabled
 from gateway.core.reference_data import reseed
 from tests import factories
+
+# Property tests check rules, not speed: on a busy CI machine (two workers on two cores) data
+# generation can be slow, and a timing failure there would say nothing about the rule.
+hypothesis_settings.register_profile(
+    "gateway", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("gateway")
 
 
 def sign_in(client, user, organisation=None):
