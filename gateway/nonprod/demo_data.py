@@ -437,10 +437,11 @@ def load_demo():
         patient, created = _patient(spec, orgs, users)
         new_patients += created
         _relationships(patient, spec, orgs)
+    from .portal_demo import load_portal_demo  # builds on the SAS demo's people
     from .registration_demo import load_registration_demo  # builds on the organisations
     from .sas_demo import load_sas_demo  # it builds on this module's people and users
 
-    return {
+    counts = {
         "organisations": len(orgs),
         "users": len(USERS),
         "new_patients": new_patients,
@@ -448,3 +449,5 @@ def load_demo():
         "new_support_teams": _support_team_demo(orgs),
         "new_registration_referrals": load_registration_demo(orgs),
     }
+    load_portal_demo(orgs)
+    return counts

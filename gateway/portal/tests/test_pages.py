@@ -176,3 +176,36 @@ def test_staff_see_the_link_to_give_a_code_on_the_persons_record(scheme, staff_c
         reverse("patients:detail", kwargs={"public_id": scheme.episode.patient.public_id})
     )
     assert "Give a code for their own page" in page.content.decode()
+
+
+def test_staff_accept_the_persons_new_number_and_only_then_it_is_used(client, scheme):
+    from gateway.patients.contact_services import accept_patient_change
+    from gateway.portal.queries import code_routes
+
+    sign_in_patient(client, scheme)
+    client.post(
+        reverse("portal:contact"),
+        {"phone_number": "07700 900333", "email_address": "", "use_first": "no", "shared": "no"},
+    )
+    route = ContactRoute.objects.get(phone_number="07700900333")
+    patient = scheme.episode.patient
+    assert route not in code_routes(patient)
+    accept_patient_change(scheme.sas_user, scheme.sas_practice, route, route.version)
+    route.refresh_from_db()
+    assert not route.awaiting_staff_confirmation and route.confirmed_by == scheme.sas_user
+    assert route in code_routes(patient)
+
+
+def test_someone_leaving_the_scheme_is_told_so_and_not_asked_about_a_review(client, scheme):
+    from gateway.sas.models import DischargePlan
+    from gateway.sas.states import State
+
+    episode = scheme.episode
+    Review.objects.filter(episode=episode).update(status=Review.Status.CANCELLED)
+    episode.state = State.DISCHARGE_PLANNED
+    episode.save()
+    DischargePlan.objects.create(episode=episode, discharge_by=timezone.localdate())
+    sign_in_patient(client, scheme)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "You are going to leave the scheme by" in page
+    assert "you do not need another review" in page
