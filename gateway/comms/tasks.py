@@ -7,13 +7,15 @@ reference before sending again."""
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 from notifications_python_client.errors import APIError
 
 from .channels import NotifyChannel, get_channel
-from .models import Message
+from .models import DeliveryAttempt, Message
 from .rendering import letter_pdf
 from .services import record_notify_status
 
@@ -104,3 +106,34 @@ def poll_letter_statuses():
         record_notify_status(status, notify_id=notify_id, source="notify-poll")
         checked += 1
     return checked
+
+
+def stuck_messages(older_than_seconds=None):
+    """Messages still waiting to be sent with nothing heard of them for a while: their task
+    was lost (a worker killed mid-send leaves its task marked running for ever). A message
+    to a person counts its tries' attempts too, so one waiting out a retry's backoff is not
+    picked up early; the default wait is longer than the longest backoff."""
+    if older_than_seconds is None:
+        older_than_seconds = settings.OUTBOX_RESUME_AFTER_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    recent = DeliveryAttempt.objects.filter(
+        Q(message=OuterRef("pk")) | Q(message__parent=OuterRef("pk")), at__gte=cutoff
+    )
+    return (
+        Message.objects.filter(
+            status=Message.Status.QUEUED, parent__isnull=True, status_changed_at__lt=cutoff
+        )
+        .exclude(Exists(recent))
+        .order_by("id")
+    )
+
+
+def resume_stuck(older_than_seconds=None):
+    """Queue sending again for stuck messages. Safe: sending claims the message and asks
+    Notify about its reference before sending again, so nothing goes twice."""
+    ids = list(stuck_messages(older_than_seconds).values_list("pk", flat=True)[:POLL_BATCH])
+    for message_id in ids:
+        send_message.enqueue(message_id)
+    if ids:
+        logger.warning("Resumed %s outbox messages whose sending task was lost", len(ids))
+    return len(ids)

@@ -46,6 +46,11 @@ class FakeNotify:
         self.notifications = {}  # id -> notification as Notify returns it
         self._answers = deque()
         self._lock = threading.Lock()
+        # hold_next_send(): the next send is accepted (stored) but the answer waits until
+        # release() — as if the sender died while Notify was answering.
+        self._hold = False
+        self.holding = threading.Event()
+        self._released = threading.Event()
         self._server = None
 
     # --- scripting -------------------------------------------------------------------------
@@ -59,6 +64,12 @@ class FakeNotify:
 
     def set_status(self, notify_id, status):
         self.notifications[notify_id]["status"] = status
+
+    def hold_next_send(self):
+        self._hold = True
+
+    def release(self):
+        self._released.set()
 
     @property
     def sends(self):
@@ -176,6 +187,11 @@ class FakeNotify:
         status = {"letter": "accepted", "sms": "created", "email": "created"}[kind]
         notification = self._store(kind, payload, status)
         self.sent.append({**notification, "payload": payload})
+        with self._lock:
+            hold, self._hold = self._hold, False
+        if hold:
+            self.holding.set()
+            self._released.wait(timeout=120)
         answer = {"id": notification["id"], "reference": payload.get("reference")}
         if kind == "letter":
             answer["postage"] = "second"
@@ -186,8 +202,11 @@ class FakeNotify:
 
     def _reply(self, handler, code, payload):
         data = json.dumps(payload).encode()
-        handler.send_response(code)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+        try:
+            handler.send_response(code)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data)
+        except OSError:
+            pass  # the caller has gone (a killed worker): Notify keeps what it accepted

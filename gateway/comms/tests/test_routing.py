@@ -304,3 +304,21 @@ def test_hand_over_date_must_not_be_in_the_future(notify, practice, send, worker
         routing.confirm_handover(worker, other, handover, datetime.date.today())
     handover.refresh_from_db()
     assert handover.status == Status.TO_HAND_OVER
+
+
+def test_a_message_whose_task_was_lost_is_resumed_but_not_one_waiting_out_a_backoff(
+    notify, practice, queue
+):
+    from django.utils import timezone
+
+    from gateway.comms.tasks import resume_stuck, stuck_messages
+
+    lost = queue("text", practice, phone_number="07700900123", run=False)
+    backing_off = queue("text", practice, phone_number="07700900124", run=False)
+    two_hours_ago = timezone.now() - datetime.timedelta(hours=2)
+    Message.objects.filter(pk__in=[lost.pk, backing_off.pk]).update(status_changed_at=two_hours_ago)
+    DeliveryAttempt.objects.create(message=backing_off, channel="notify", outcome=Outcome.RETRY)
+    assert list(stuck_messages(3600)) == [lost]
+    assert resume_stuck(3600) == 1
+    lost.refresh_from_db()
+    assert lost.status == Status.SENDING and len(notify.sent) == 1

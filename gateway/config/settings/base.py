@@ -193,6 +193,7 @@ SCHEDULED_JOBS = [
     ("sas_daily", 60 * 60),
     ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
+    ("resume_outbox", 10 * 60),
 ]
 
 # DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
@@ -212,6 +213,9 @@ NOTIFY_TEMPLATE_EMAIL = env("NOTIFY_TEMPLATE_EMAIL", "")
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
 NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "6"))
 NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
+# A message still waiting this long with nothing heard lost its sending task (a worker died
+# mid-send): resume_outbox queues it again. Longer than the longest retry backoff (1 hour).
+OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60)))
 
 # Staff single sign-on with OpenID Connect (NHS CIS2 or Entra ID). Off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
