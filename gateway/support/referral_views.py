@@ -55,7 +55,7 @@ def referrals(request, public_id):
 def referral_new(request, public_id):
     organisation = request.current_organisation
     patient = _patient(request, public_id)
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             referral = referral_services.send_referral(
@@ -122,7 +122,9 @@ def referral_change(request, public_id):
     if not referral_services._may_change(organisation, referral):
         raise PermissionDenied(referral_services.NOT_YOURS)
     form = OutcomeForm(
-        request.POST or None, referral=referral, initial={"version": referral.version}
+        request.POST if request.method == "POST" else None,
+        referral=referral,
+        initial={"version": referral.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, referral_views, team_views, views
+from . import flag_views, meeting_views, referral_views, team_views, views
 
 app_name = "support"
 
@@ -52,5 +52,9 @@ urlpatterns = [
         name="referral-change",
     ),
     path("referrals", referral_views.my_referrals, name="my-referrals"),
+    # Safety flags (issue 6 item 7)
+    path("patients/<uuid:public_id>/flags", flag_views.flags, name="flags"),
+    path("patients/<uuid:public_id>/flags/new", flag_views.flag_new, name="flag-new"),
+    path("patients/<uuid:public_id>/flags/<slug:kind>/end", flag_views.flag_end, name="flag-end"),
     path("reports/referral-declines", referral_views.decline_report, name="decline-report"),
 ]

@@ -226,6 +226,11 @@ MATRIX = {
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
     "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
+    # Safety flags (issue 6 item 7; support/flag_views.py): the world's patient has an open
+    # "risk to staff" flag.
+    "support:flags": entry(GET, obj="patient", **CHANGE),
+    "support:flag-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:flag-end": entry(GET_POST, obj="patient", kind="risk_to_staff", **CHANGE),
     # --- GP registration (issue 5; registration/rules/permissions.py: refer = support workers
     # at partners, answer = practice staff at practices, oversee = commissioners). The
     # referral is sent to the home practice, so the SAS practice is not involved (404); an

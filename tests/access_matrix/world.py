@@ -16,7 +16,7 @@ from gateway.sas.services import reviews as review_service
 from gateway.sas.tests.appeal_helpers import appeal_data
 from gateway.sas.tests.factories import SchemePolicyFactory
 from gateway.sas.tests.report_helpers import report_data
-from gateway.support import meeting_services, team_services
+from gateway.support import flag_services, meeting_services, team_services
 from gateway.support import services as support
 from gateway.support.models import Need
 from gateway.support.rules import dash
@@ -173,6 +173,13 @@ class Scope:
             },
         )
         self.service_referral = service_referral(self, support_user, today)
+        flag_services.set_flag(
+            support_user,
+            self.partner,
+            self.patient,
+            kind="risk_to_staff",
+            detail="Meet in pairs",
+        )
         # --- GP registration (issue 5): a referral from the probation partner, sent to the
         # practice (so the practice and the commissioner are involved, the SAS practice not).
         self.registration_referral = registration_referral(self, support_user)

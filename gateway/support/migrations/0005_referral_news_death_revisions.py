@@ -6,53 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('patients', '0003_contact_routes_consent'),
-        ('support', '0004_decline_reasons'),
+        ("accounts", "0001_initial"),
+        ("patients", "0003_contact_routes_consent"),
+        ("support", "0004_decline_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeathRevision',
+            name="DeathRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('values', models.JSONField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("values", models.JSONField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-version', '-id'],
+                "ordering": ["-version", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='servicereferral',
-            name='news_for_referrer',
+            model_name="servicereferral",
+            name="news_for_referrer",
             field=models.BooleanField(default=False),
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(fields=['referred_by', 'news_for_referrer'], name='support_ser_referre_8a6310_idx'),
+            model_name="servicereferral",
+            index=models.Index(
+                fields=["referred_by", "news_for_referrer"], name="support_ser_referre_8a6310_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='deathrevision',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="deathrevision",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='deathrevision',
-            name='by_organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation'),
+            model_name="deathrevision",
+            name="by_organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='deathrevision',
-            name='death',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='support.death'),
+            model_name="deathrevision",
+            name="death",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="revisions",
+                to="support.death",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deathrevision',
-            constraint=models.UniqueConstraint(fields=('death', 'version'), name='one_death_revision_a_version'),
+            model_name="deathrevision",
+            constraint=models.UniqueConstraint(
+                fields=("death", "version"), name="one_death_revision_a_version"
+            ),
         ),
     ]
