@@ -19,12 +19,21 @@ def _actor(request):
     return services.PortalActor(session.patient, session)
 
 
-def _put_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+PHONE_YOUR_PRACTICE = "We could not take this here. Please phone your practice."
+
+
+def _put_errors(form, error, *, own_words=False):
+    """Errors about what the person typed go by the box they typed in. An error about
+    anything else came from a rule written for staff: the person gets plain words and a way
+    to go on instead. own_words: the portal's own service wrote it for the person."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages if own_words else PHONE_YOUR_PRACTICE)
+        return
+    for name, errors in error.error_dict.items():
+        if name in form.fields:
+            form.add_error(name, errors)
+    if set(error.error_dict) - set(form.fields):
+        form.add_error(None, PHONE_YOUR_PRACTICE)
 
 
 def _page(request, template, form=None, **context):
@@ -62,7 +71,7 @@ def appeal(request):
             else:
                 _put_errors(form, error)
         except SasError:
-            form.add_error(None, "We could not take your appeal here. Please phone your practice.")
+            form.add_error(None, PHONE_YOUR_PRACTICE)
         else:
             messages.success(request, "We have your appeal. We will write to you about it.")
             return redirect("portal:home")
@@ -97,7 +106,7 @@ def review_view(request):
         except ValidationError as error:
             _put_errors(form, error)
         except SasError:
-            form.add_error(None, "We could not take your view here. Please phone your practice.")
+            form.add_error(None, PHONE_YOUR_PRACTICE)
         else:
             messages.success(request, "Thank you. Your view will be read at your review.")
             return redirect("portal:home")
@@ -118,7 +127,7 @@ def contact(request):
         try:
             actions.suggest_contact_routes(_actor(request), data)
         except ValidationError as error:
-            _put_errors(form, error)
+            _put_errors(form, error, own_words=True)
         else:
             messages.success(
                 request, "Thank you. Staff will check this before we use it to contact you."

@@ -209,3 +209,22 @@ def test_someone_leaving_the_scheme_is_told_so_and_not_asked_about_a_review(clie
     page = client.get(reverse("portal:home")).content.decode()
     assert "You are going to leave the scheme by" in page
     assert "you do not need another review" in page
+
+
+def test_a_rule_written_for_staff_reaches_the_person_in_plain_words(client, scheme):
+    from gateway.sas.models import SchemePolicy
+
+    # No policy in force: the appeal service cannot work out the window and says so in
+    # words for staff; the person is told to phone their practice instead.
+    SchemePolicy.objects.filter(commissioner=scheme.commissioner).update(
+        effective_from=timezone.localdate().replace(year=2099)
+    )
+    sign_in_patient(client, scheme)
+    response = client.post(
+        reverse("portal:appeal"), {"grounds": "It was not me.", "late_reason": "No letter."}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Please phone your practice" in page
+    assert "It was not me." in page
+    assert not Appeal.objects.exists()
