@@ -294,7 +294,7 @@ def next_try(parent_id):
     failed; safe to call any number of times (a try that exists is never made again)."""
     with transaction.atomic():
         parent = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("patient", "created_for", "created_by")
             .defer("pdf")
             .filter(pk=parent_id, kind=Kind.ROUTED)
