@@ -228,3 +228,17 @@ def test_a_rule_written_for_staff_reaches_the_person_in_plain_words(client, sche
     assert "Please phone your practice" in page
     assert "It was not me." in page
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize("extra_routes", [0, 6])
+def test_the_page_reads_in_a_bounded_number_of_queries(
+    client, scheme, extra_routes, django_assert_max_num_queries
+):
+    patient = scheme.episode.patient
+    for n in range(extra_routes):
+        ContactRoute.objects.create(
+            patient=patient, kind=ContactRoute.Kind.EMAIL, email_address=f"p{n}@example.com"
+        )
+    sign_in_patient(client, scheme)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("portal:home")).status_code == 200
