@@ -97,6 +97,12 @@ def test_their_view_lands_in_the_review_the_commissioner_sees(client, scheme, st
     review.refresh_from_db()
     assert review.patient_view == "I have kept every visit."
     assert review.patient_view_how == HowGiven.OWN_PAGE
+    assert AuditEvent.objects.filter(
+        action="update",
+        object_type="sas.Review",
+        patient_id=scheme.episode.patient.pk,
+        actor_name="The patient, on their own page",
+    ).exists()
     staff, _, _ = staff_client(Role.COMMISSIONER, scheme.commissioner)
     page = staff.get(reverse("sas:review-detail", kwargs={"public_id": review.public_id}))
     text = page.content.decode()
@@ -133,6 +139,12 @@ def test_new_contact_routes_wait_for_staff_and_are_not_used_before(client, schem
     assert response.status_code == 302
     route = ContactRoute.objects.get(phone_number="07700900222")
     assert route.confirmed_by_patient and route.awaiting_staff_confirmation
+    assert AuditEvent.objects.filter(
+        action="create",
+        object_type="patients.ContactRoute",
+        patient_id=scheme.episode.patient.pk,
+        actor_name="The patient, on their own page",
+    ).exists()
     assert route.preference == 1
     old = ContactRoute.objects.get(phone_number="07700900111")
     assert old.preference == 2
