@@ -426,6 +426,12 @@ def _support_team_demo(orgs):
     return load_support_team_demo(orgs)
 
 
+def _contacts_demo(orgs):
+    from .contacts_demo import load_contacts_demo  # builds on the demo people and worker
+
+    return load_contacts_demo(orgs)
+
+
 @transaction.atomic
 def load_demo():
     """Create or complete the demo. Returns counts of what was newly created."""
@@ -448,6 +454,7 @@ def load_demo():
         "new_sas_episodes": load_sas_demo(orgs),
         "new_support_teams": _support_team_demo(orgs),
         "new_registration_referrals": load_registration_demo(orgs),
+        "new_contact_plans": _contacts_demo(orgs),
     }
     load_portal_demo(orgs)
     return counts

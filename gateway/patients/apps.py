@@ -5,3 +5,6 @@ class PatientsConfig(AppConfig):
     name = "gateway.patients"
     label = "patients"
     verbose_name = "Patients"
+
+    def ready(self):
+        from . import caseload  # noqa: F401  (registers the caseload permission)

@@ -4,15 +4,17 @@ contact_services and consent_services; every page that shows the record is audit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 
-from . import consent_services, contact_presenters, contact_services, queries
+from . import caseload as caseload_queries
+from . import consent_services, contact_presenters, contact_services, presenters, queries
 from .contact_forms import (
     ConsentForm,
     EndRouteForm,
@@ -25,6 +27,7 @@ from .contact_forms import (
 from .services import ConflictError
 
 CHANGE = "patients.change_patient"
+PAGE_SIZE = 25
 STALE = (
     "Someone else changed this contact route while you were looking at it. Check what it says "
     "now and try again."
@@ -302,4 +305,36 @@ def consent_withdraw(request, public_id):
         _audit_view(request, patient, "consent: withdraw", consent)
     return _render(
         request, "patients/contact/consent_withdraw.jinja", form, patient=patient, consent=consent
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required("patients.view_caseload")
+def caseload(request):
+    """Your clients: the people the organisation supports, soonest coming-up date first."""
+    organisation = request.current_organisation
+    page = Paginator(caseload_queries.clients(request.user, organisation), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = caseload_queries.rows(page.object_list)
+    audit.record(
+        audit.Action.VIEW,
+        actor=request.user,
+        organisation=organisation,
+        object_type="patients.Caseload",
+        detail={"page": "your clients", "people": [str(r.patient.public_id) for r in rows]},
+    )
+    try:
+        handovers_url = reverse("comms:handovers")
+    except NoReverseMatch:
+        handovers_url = None
+    return render(
+        request,
+        "patients/caseload.jinja",
+        {
+            "page": page,
+            "rows": rows,
+            "pagination": presenters.pagination(page, reverse("patients:caseload")),
+            "handovers_url": handovers_url,
+        },
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("results/<str:token>", views.results, name="results"),
     path("new", views.create, name="create"),
+    path("clients", contact_views.caseload, name="caseload"),
     path("new/check/<str:token>", views.create_check, name="create-check"),
     path("<uuid:public_id>", views.detail, name="detail"),
     path("<uuid:public_id>/edit", views.edit, name="edit"),

@@ -112,6 +112,8 @@ MATRIX = {
     "patients:create-check": entry(GET_POST, via="patient_draft", **CHANGE),
     "patients:detail": entry(GET, obj="patient", **VIEW),
     "patients:edit": entry(GET_POST, obj="patient", **CHANGE),
+    # A support worker's own clients (issue 4 item 7; patients.view_caseload).
+    "patients:caseload": entry(GET, **only(support_worker=A)),
     # How to contact the person and their consents (issue 4 items 1-2; patients.change_patient).
     "patients:contact-route-add": entry(GET_POST, obj="patient", **CHANGE),
     "patients:contact-route-edit": entry(GET_POST, obj="contact_route", **CHANGE),
