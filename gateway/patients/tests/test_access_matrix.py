@@ -77,6 +77,8 @@ CASES = {
         lambda c, p: c.post(reverse("patients:edit", args=[p.public_id]), {}),
         200,
     ),
+    # A support worker's own clients (issue 4 item 7).
+    "caseload": ("patients:caseload", lambda c, p: c.get(reverse("patients:caseload")), 200),
     # How to contact the person and their consent (issue 4 items 1-2).
     "add route": (
         "patients:contact-route-add",
@@ -142,8 +144,13 @@ WORK_WITH_PATIENTS = {
 }
 
 
+SUPPORT_WORKERS_ONLY = {"caseload"}
+
+
 def expected(role, case):
     _, _, allowed_status = CASES[case]
+    if case in SUPPORT_WORKERS_ONLY:
+        return allowed_status if role == Role.SUPPORT_WORKER else 403
     if role in WORK_WITH_PATIENTS:
         return allowed_status
     if role == Role.PANEL_MEMBER and case in VIEW_ONLY:
