@@ -157,3 +157,8 @@ def test_home_page_has_a_your_clients_section_for_support_workers(worker):
     deadline(client_of(user, organisation), "review", "Review", 5)
     home = client.get(reverse("core:home")).content.decode()
     assert "Your clients" in home and "1 person, 1 with a review" in home
+
+
+def test_the_list_links_to_messages_to_hand_over(worker):
+    client, _, _ = worker
+    assert reverse("comms:handovers") in page(client)
