@@ -29,6 +29,8 @@ def at_dash_partner(user, organisation=None):
 
 rules.add_perm("support.view_support", works_with_patients)
 rules.add_perm("support.record_support", works_with_patients)
+# Deaths: anyone who works with the person's records (death_services.py says why).
+rules.add_perm("support.record_death", works_with_patients)
 # Declines by reason and by service, counts only (DOMAIN §4: evidence for commissioning).
 rules.add_perm("support.view_referral_report", is_commissioner)
 rules.add_perm(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import flag_views, meeting_views, referral_views, team_views, views
+from . import death_views, flag_views, meeting_views, referral_views, team_views, views
 
 app_name = "support"
 
@@ -56,5 +56,9 @@ urlpatterns = [
     path("patients/<uuid:public_id>/flags", flag_views.flags, name="flags"),
     path("patients/<uuid:public_id>/flags/new", flag_views.flag_new, name="flag-new"),
     path("patients/<uuid:public_id>/flags/<slug:kind>/end", flag_views.flag_end, name="flag-end"),
+    # Deaths (issue 6 item 6): one record per person
+    path("patients/<uuid:public_id>/death", death_views.death, name="death"),
+    path("patients/<uuid:public_id>/death/new", death_views.death_new, name="death-new"),
+    path("patients/<uuid:public_id>/death/change", death_views.death_edit, name="death-edit"),
     path("reports/referral-declines", referral_views.decline_report, name="decline-report"),
 ]

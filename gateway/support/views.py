@@ -106,6 +106,7 @@ def patient_support(request, public_id):
             "can_record": request.user.has_perm("support.record_support", organisation),
             "team_panel": team_queries.panel(patient),
             "open_referrals": referral_queries.open_referral_count(patient),
+            "patient_died": queries.death_of(patient) is not None,
         },
     )
 

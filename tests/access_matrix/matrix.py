@@ -233,6 +233,11 @@ MATRIX = {
     "support:flags": entry(GET, obj="patient", **CHANGE),
     "support:flag-new": entry(GET_POST, obj="patient", **CHANGE),
     "support:flag-end": entry(GET_POST, obj="patient", kind="risk_to_staff", **CHANGE),
+    # Deaths (issue 6 item 6; support/death_views.py: support.record_death = the roles that
+    # work with records). Changing the record needs one: the world's died_patient has it.
+    "support:death": entry(GET, obj="patient", **CHANGE),
+    "support:death-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:death-edit": entry(GET_POST, obj="died_patient", **CHANGE),
     # --- GP registration (issue 5; registration/rules/permissions.py: refer = support workers
     # at partners, answer = practice staff at practices, oversee = commissioners). The
     # referral is sent to the home practice, so the SAS practice is not involved (404); an

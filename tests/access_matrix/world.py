@@ -173,6 +173,7 @@ class Scope:
             },
         )
         self.service_referral = service_referral(self, support_user, today)
+        self.died_patient = died_patient(self, support_user, today)
         flag_services.set_flag(
             support_user,
             self.partner,
@@ -296,6 +297,30 @@ def routed_messages(scope, support_user):
     ):
         handovers[organisation.pk] = send(**route).tries.get()
     return handovers, unreachable
+
+
+def died_patient(scope, support_user, today):
+    """Someone every organisation of the scope works with, whose death has been recorded."""
+    from gateway.support import death_services
+
+    patient = PatientFactory(
+        created_by_organisation=scope.practice,
+        related_to=[scope.partner, scope.commissioner, scope.sas_practice],
+    )
+    death_services.record_death(
+        support_user,
+        scope.partner,
+        patient,
+        {
+            "died_on": today,
+            "place": "hospital",
+            "cause_category": "not_known",
+            "preventable": "not_yet_known",
+            "treatable": "not_yet_known",
+            "learning_review_status": "requested",
+        },
+    )
+    return patient
 
 
 def registration_referral(scope, support_user):
