@@ -136,6 +136,9 @@ def field_params(bound_field, **options):
     if isinstance(widget, forms.CheckboxInput):
         return "checkboxes", {
             **base,
+            # The one checkbox takes the field's id (its label and error link point at it),
+            # so the group around it must not carry the same id.
+            "id": None,
             "idPrefix": bound_field.auto_id,
             "items": [
                 {
