@@ -433,6 +433,12 @@ def _contacts_demo(orgs):
 
 
 @transaction.atomic
+def _support_referrals_demo(orgs):
+    from .support_referrals_demo import load_support_referrals_demo  # builds on the team demo
+
+    return load_support_referrals_demo(orgs)
+
+
 def load_demo():
     """Create or complete the demo. Returns counts of what was newly created."""
     require_demo_mode()
@@ -453,6 +459,7 @@ def load_demo():
         "new_patients": new_patients,
         "new_sas_episodes": load_sas_demo(orgs),
         "new_support_teams": _support_team_demo(orgs),
+        "new_service_referrals": _support_referrals_demo(orgs),
         "new_registration_referrals": load_registration_demo(orgs),
         "new_contact_plans": _contacts_demo(orgs),
     }
