@@ -23,7 +23,13 @@ from markupsafe import Markup
 
 from gateway.audit import services as audit
 from gateway.patients import contact_plan
-from gateway.patients.models import Address, Consent, ContactRoute, PatientFlag
+from gateway.patients.models import (
+    Address,
+    Consent,
+    ContactRoute,
+    PatientFlag,
+    PatientRelationship,
+)
 
 from . import rendering, services
 from .addresses import validate_postal_address
@@ -163,10 +169,25 @@ def _helpers(checks):
     return names
 
 
+def _sas_practices(patient):
+    """The person's SAS practice (an active link to an organisation that is one)."""
+    return list(
+        PatientRelationship.objects.filter(
+            patient=patient, is_active=True, organisation__is_sas_practice=True
+        )
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+        .distinct()
+    )
+
+
 def _notice(parent, checks, kind):
     """A text or email for a message that only has a letter: that there is a letter, and how
-    to get it. It never says what the letter is about (the phone or inbox may be shared)."""
-    context = {"helpers": _helpers(checks), "sender": parent.created_for}
+    to get it (their worker, their SAS practice, the sender). It never says what the letter is
+    about (the phone or inbox may be shared)."""
+    helpers = _helpers(checks)
+    helpers += [name for name in _sas_practices(parent.patient) if name not in helpers]
+    context = {"helpers": helpers, "sender": parent.created_for}
     if kind == "text":
         return "", rendering.render_text("comms/letter_waiting", context)
     return rendering.render_email("comms/letter_waiting", context)

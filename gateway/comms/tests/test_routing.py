@@ -235,7 +235,8 @@ def test_a_letter_only_message_by_text_says_there_is_a_letter_and_who_can_help(
 
     from gateway.sas.models import Episode  # noqa: F401 - the template's context is an episode
 
-    patient = factories.PatientFactory()
+    sas = factories.SasPracticeFactory(name="Brighton SAS Practice")
+    patient = factories.PatientFactory(related_to=[sas])
     route(patient, Kind.MOBILE, 1, phone_number="07700900123")
     worker_route(patient, 2, worker_org, worker)
     context = {
@@ -251,6 +252,7 @@ def test_a_letter_only_message_by_text_says_there_is_a_letter_and_who_can_help(
     assert body == text.body_text
     assert "We have a letter for you" in body
     assert "Brighton Outreach" in body and practice.name in body
+    assert "Brighton SAS Practice" in body  # their SAS practice can help too
     assert "GP practice" not in body  # never what the letter is about: the phone may be shared
 
 
