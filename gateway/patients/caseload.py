@@ -26,6 +26,14 @@ rules.add_perm("patients.view_caseload", has_role(Role.SUPPORT_WORKER))
 # The SAS dates a support worker helps the person with (DOMAIN §2.5-2.7): the review and what
 # it needs from the person, the appeal forms and panel, and the discharge.
 COMING_UP_KINDS = ("review", "patient_appeal_form", "appeal_panel", "discharge")
+# The last day to appeal (placement, or staying on after a review): shown only while it is
+# still open, since a window that passed without an appeal is not something to do.
+APPEAL_WINDOWS = ("appeal_against_placement", "appeal_against_remaining")
+APPEAL_WINDOW_LABEL = "Last day to appeal"
+
+
+def _coming_up(today):
+    return Q(kind__in=COMING_UP_KINDS) | Q(kind__in=APPEAL_WINDOWS, due_on__gte=today)
 
 
 def _sas():
@@ -63,9 +71,9 @@ def clients(user, organisation, on_date=None):
         ended_at__isnull=True,
     )
     next_date = sas.Deadline.objects.filter(
+        _coming_up(today),
         episode__patient=OuterRef("pk"),
         episode__state__in=sorted(open_states),
-        kind__in=COMING_UP_KINDS,
         met_at__isnull=True,
         cancelled_at__isnull=True,
     ).order_by("due_on")
@@ -114,14 +122,15 @@ def rows(patients, on_date=None):
     patients = list(patients)
     dates = defaultdict(list)
     for deadline in sas.Deadline.objects.filter(
+        _coming_up(today),
         episode__patient__in=[p.pk for p in patients],
         episode__state__in=sorted(open_states),
-        kind__in=COMING_UP_KINDS,
         met_at__isnull=True,
         cancelled_at__isnull=True,
-    ).values("episode__patient_id", "due_on", "label"):
+    ).values("episode__patient_id", "due_on", "label", "kind"):
+        label = APPEAL_WINDOW_LABEL if deadline["kind"] in APPEAL_WINDOWS else deadline["label"]
         dates[deadline["episode__patient_id"]].append(
-            ComingUp(deadline["due_on"], deadline["label"], deadline["due_on"] < today)
+            ComingUp(deadline["due_on"], label, deadline["due_on"] < today)
         )
     statuses = dict(RegistrationReferral.Status.choices)
     result = []

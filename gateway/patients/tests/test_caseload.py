@@ -162,3 +162,14 @@ def test_home_page_has_a_your_clients_section_for_support_workers(worker):
 def test_the_list_links_to_messages_to_hand_over(worker):
     client, _, _ = worker
     assert reverse("comms:handovers") in page(client)
+
+
+def test_the_last_day_to_appeal_shows_while_the_window_is_open_DOMAIN_2_5(worker):
+    client, user, organisation = worker
+    open_window = client_of(user, organisation)
+    closed_window = client_of(user, organisation)
+    deadline(open_window, "appeal_against_placement", "Appeal", 5)
+    deadline(closed_window, "appeal_against_placement", "Appeal", -3)
+    html = page(client)
+    assert html.count("Last day to appeal") == 1
+    assert html.index(open_window.family_name) < html.index(closed_window.family_name)
