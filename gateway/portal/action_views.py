@@ -20,6 +20,10 @@ def _actor(request):
 
 
 PHONE_YOUR_PRACTICE = "We could not take this here. Please phone your practice."
+REVIEW_GONE = (
+    "Your review has already happened, so we could not send this. "
+    "Your words are below. Please phone your practice."
+)
 
 
 def _put_errors(form, error, *, own_words=False):
@@ -88,21 +92,32 @@ def review_view(request):
     form = None
     if review is not None:
         form = ReviewViewForm(request.POST or None, initial={"version": review.version})
-    if request.method == "POST" and form is not None and form.is_valid():
+    elif request.method == "POST":
+        # The review was decided while they wrote: say so and keep their words.
+        form = ReviewViewForm(request.POST)
+        form.is_valid()
+        form.add_error(None, REVIEW_GONE)
+    if request.method == "POST" and review is not None and form.is_valid():
         try:
             actions.record_own_view(
                 _actor(request), review, form.cleaned_data["version"], form.cleaned_data["text"]
             )
         except ConflictError:
+            now_scheduled = queries.scheduled_review(status.episode)
             data = request.POST.copy()
-            data["version"] = str(queries.scheduled_review(status.episode).version)
+            if now_scheduled is not None:
+                data["version"] = str(now_scheduled.version)
             form = ReviewViewForm(data)
             form.is_valid()
-            form.add_error(
-                None,
-                "Someone changed your review while you were writing. "
-                "Your words are still here. Check them and send again.",
-            )
+            if now_scheduled is None:
+                review = None
+                form.add_error(None, REVIEW_GONE)
+            else:
+                form.add_error(
+                    None,
+                    "Someone changed your review while you were writing. "
+                    "Your words are still here. Check them and send again.",
+                )
         except ValidationError as error:
             _put_errors(form, error)
         except SasError:

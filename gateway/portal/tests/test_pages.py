@@ -254,3 +254,21 @@ def test_the_page_reads_in_a_bounded_number_of_queries(
     sign_in_patient(client, scheme)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("portal:home")).status_code == 200
+
+
+def test_a_review_decided_while_the_person_writes_is_a_plain_refusal_not_an_error(
+    client, scheme
+):
+    sign_in_patient(client, scheme)
+    review = Review.objects.get(episode=scheme.episode, status="scheduled")
+    typed_version = review.version
+    Review.objects.filter(pk=review.pk).update(status="decided", version=review.version + 1)
+    response = client.post(
+        reverse("portal:review"), {"version": typed_version, "text": "My words."}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your review has already happened" in page
+    assert "My words." in page
+    review.refresh_from_db()
+    assert review.patient_view == ""
