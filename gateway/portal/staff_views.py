@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.accounts.rules import roles_in
+from gateway.audit import services as audit
 from gateway.patients.queries import get_visible_patient
 
 from . import queries, services
@@ -23,6 +24,8 @@ def issue_code(request, public_id):
     if not roles_in(request.user, organisation) & {r.value for r in services.ISSUING_ROLES}:
         raise PermissionDenied
     patient = get_visible_patient(request.user, organisation, public_id)
+    if request.method == "GET":  # the page shows the person's name, numbers and emails
+        audit.record_view(request, patient, what="give a code")
     routes = queries.code_routes(patient)
     form = IssueCodeForm(request.POST or None, routes=routes)
     if request.method == "POST" and form.is_valid():

@@ -220,3 +220,14 @@ def test_sign_out_ends_the_session_so_the_cookie_no_longer_works(client):
     assert PortalSession.objects.get().ended_reason == "signed out"
     client.cookies["gateway_portal"] = token  # replaying the old cookie
     assert client.get(reverse("portal:home"))["Location"] == reverse("portal:sign-in")
+
+
+def test_staff_opening_the_give_a_code_page_is_audited_as_a_view_of_the_record(staff_client):
+    scheme = scheme_with_mobile()
+    patient = scheme.episode.patient
+    client, user, _ = staff_client(Role.SAS_PRACTICE_STAFF, scheme.sas_practice)
+    url = reverse("portal:issue-code", kwargs={"public_id": patient.public_id})
+    assert client.get(url).status_code == 200
+    event = AuditEvent.objects.get(patient_id=patient.pk, action="view")
+    assert event.actor_id == user.pk
+    assert event.detail["page"] == "give a code"
