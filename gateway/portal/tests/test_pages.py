@@ -256,9 +256,7 @@ def test_the_page_reads_in_a_bounded_number_of_queries(
         assert client.get(reverse("portal:home")).status_code == 200
 
 
-def test_a_review_decided_while_the_person_writes_is_a_plain_refusal_not_an_error(
-    client, scheme
-):
+def test_a_review_decided_while_the_person_writes_is_a_plain_refusal_not_an_error(client, scheme):
     sign_in_patient(client, scheme)
     review = Review.objects.get(episode=scheme.episode, status="scheduled")
     typed_version = review.version
