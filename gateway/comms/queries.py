@@ -5,7 +5,7 @@ fail closed: only the organisation's own tasks, only people it has a relationshi
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from gateway.patients.queries import active_relationships
+from gateway.patients.queries import active_relationships, visible_patients
 
 from .models import DeliveryAttempt, Message
 
@@ -121,3 +121,40 @@ def get_unreachable(organisation, public_id):
     if message is None:
         raise Http404
     return message
+
+
+# Letters and messages a person was sent: what the notice sent to their phone or inbox
+# promises ("your worker or your SAS practice can show it to you"), so those organisations
+# can open them too, not only the sender.
+LETTER_KINDS = (Kind.LETTER, Kind.ROUTED, Kind.IN_PERSON)
+
+
+def messages_to_patient(patient):
+    """Everything written to the person (one row per message, not per route tried), newest
+    first. The caller has already checked the organisation may see the person."""
+    return (
+        Message.objects.filter(patient=patient, parent__isnull=True, recipient_organisation=None)
+        .select_related("created_for")
+        .defer(*LIGHT)
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_message_to_visible_patient(user, organisation, public_id):
+    """A letter to a person the organisation may see today, or 404 (a letter about someone
+    else looks exactly like one that does not exist)."""
+    found = (
+        Message.objects.filter(
+            public_id=public_id,
+            parent__isnull=True,
+            recipient_organisation=None,
+            kind__in=LETTER_KINDS,
+            patient__in=visible_patients(user, organisation),
+        )
+        .select_related("patient", "created_for")
+        .defer(*LIGHT)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

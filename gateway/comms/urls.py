@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import handover_views, views
+from . import handover_views, patient_views, views
 
 app_name = "comms"
 
@@ -15,6 +15,12 @@ urlpatterns = [
         "unreachable/<uuid:public_id>/try-again",
         handover_views.unreachable_retry,
         name="unreachable-retry",
+    ),
+    path("person/<uuid:public_id>", patient_views.patient_messages, name="patient-messages"),
+    path(
+        "to-person/<uuid:public_id>/letter.pdf",
+        patient_views.patient_message_pdf,
+        name="patient-message-pdf",
     ),
     path("<uuid:public_id>", views.message_detail, name="message"),
     path("<uuid:public_id>/letter.pdf", views.message_pdf, name="message-pdf"),

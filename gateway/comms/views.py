@@ -132,10 +132,15 @@ def message_pdf(request, public_id):
         raise Http404
     if message.patient_id:
         audit.record_view(request, message.patient, what="letter PDF")
+    return letter_response(message)
+
+
+def letter_response(message):
+    """The letter as a PDF download. A routed message's letter is addressed to the person by
+    name only (to print and give them); others as they were posted."""
     pdf = Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()
     html = message.body_html
     if message.kind == Message.Kind.ROUTED:
-        # The letter as written, addressed to the person by name only (to print and give).
         html = wrap_letter(message, [message.patient.full_name], message.reference)
     # Until the worker has made it, make it now from the same stored HTML (not saved here:
     # views do not write).

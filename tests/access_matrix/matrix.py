@@ -282,6 +282,10 @@ MATRIX = {
     "comms:handover-confirm": entry(GET_POST, obj="handover", **HANDS_OVER),
     "comms:handover-pdf": entry(GET, obj="handover", **HANDS_OVER),
     "comms:unreachable": entry(GET, **SEES_UNREACHABLE),
+    # Letters to a person, for whoever a "you have a letter" notice sends them to: the sender
+    # (commissioner), their support worker and their SAS practice (ADR 0012).
+    "comms:patient-messages": entry(GET, obj="patient", **SEES_UNREACHABLE),
+    "comms:patient-message-pdf": entry(GET, obj="unreachable_message", **SEES_UNREACHABLE),
     "comms:unreachable-retry": entry(POST, obj="unreachable_message", **SEES_UNREACHABLE),
     # --- The patient's own page (gateway/portal, ADR 0013) ------------------------------
     # Staff give a code from the person's record; the person's pages need a portal session
