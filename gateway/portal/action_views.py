@@ -91,7 +91,9 @@ def review_view(request):
     review = status.review if status.on_scheme else None
     form = None
     if review is not None:
-        form = ReviewViewForm(request.POST or None, initial={"version": review.version})
+        form = ReviewViewForm(
+            request.POST or None, initial={"review": review.public_id, "version": review.version}
+        )
     elif request.method == "POST":
         # The review was decided while they wrote: say so and keep their words.
         form = ReviewViewForm(request.POST)
@@ -99,6 +101,10 @@ def review_view(request):
         form.add_error(None, REVIEW_GONE)
     if request.method == "POST" and review is not None and form.is_valid():
         try:
+            if form.cleaned_data["review"] != review.public_id:
+                # Written for a review that has since been decided: never let it land
+                # silently in the next one, even when the version numbers match.
+                raise ConflictError("A different review")
             actions.record_own_view(
                 _actor(request), review, form.cleaned_data["version"], form.cleaned_data["text"]
             )
@@ -106,11 +112,12 @@ def review_view(request):
             now_scheduled = queries.scheduled_review(status.episode)
             data = request.POST.copy()
             if now_scheduled is not None:
+                data["review"] = str(now_scheduled.public_id)
                 data["version"] = str(now_scheduled.version)
             form = ReviewViewForm(data)
             form.is_valid()
+            review = now_scheduled
             if now_scheduled is None:
-                review = None
                 form.add_error(None, REVIEW_GONE)
             else:
                 form.add_error(

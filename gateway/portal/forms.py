@@ -71,6 +71,8 @@ class AppealForm(forms.Form):
 
 
 class ReviewViewForm(forms.Form):
+    # Which review the words were written for, so they never land in a later one.
+    review = forms.UUIDField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="What do you want the review to know?",

@@ -91,7 +91,12 @@ def test_their_view_lands_in_the_review_the_commissioner_sees(client, scheme, st
     sign_in_patient(client, scheme)
     review = Review.objects.get(episode=scheme.episode, status="scheduled")
     response = client.post(
-        reverse("portal:review"), {"version": review.version, "text": "I have kept every visit."}
+        reverse("portal:review"),
+        {
+            "review": str(review.public_id),
+            "version": review.version,
+            "text": "I have kept every visit.",
+        },
     )
     assert response.status_code == 302
     review.refresh_from_db()
@@ -114,7 +119,12 @@ def test_a_stale_review_view_is_refused_and_the_words_are_kept(client, scheme):
     sign_in_patient(client, scheme)
     review = Review.objects.get(episode=scheme.episode, status="scheduled")
     response = client.post(
-        reverse("portal:review"), {"version": review.version - 1 or 99, "text": "My words."}
+        reverse("portal:review"),
+        {
+            "review": str(review.public_id),
+            "version": review.version - 1 or 99,
+            "text": "My words.",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -270,3 +280,22 @@ def test_a_review_decided_while_the_person_writes_is_a_plain_refusal_not_an_erro
     assert "My words." in page
     review.refresh_from_db()
     assert review.patient_view == ""
+
+
+def test_a_view_written_for_one_review_never_lands_silently_in_the_next(client, scheme):
+    sign_in_patient(client, scheme)
+    first = Review.objects.get(episode=scheme.episode, status="scheduled")
+    form_page = client.get(reverse("portal:review")).content.decode()
+    assert str(first.public_id) in form_page
+    Review.objects.filter(pk=first.pk).update(status="decided", version=first.version + 1)
+    scheme.review()  # the next one is planned, with a fresh version number
+    second = Review.objects.get(episode=scheme.episode, status="scheduled")
+    assert second.pk != first.pk and second.version == first.version
+    response = client.post(
+        reverse("portal:review"),
+        {"review": str(first.public_id), "version": first.version, "text": "My words."},
+    )
+    assert response.status_code == 200
+    assert "Someone changed your review" in response.content.decode()
+    second.refresh_from_db()
+    assert second.patient_view == ""
