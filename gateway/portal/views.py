@@ -18,14 +18,17 @@ def _client_address(request):
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
-    if services.current_session(auth.token_from(request)) is not None:
-        return redirect("portal:home")
+    # Always the code form, even with an open visit: on a shared phone or a practice's
+    # tablet the next person must not land on the last person's page.
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_with_code(
             form.cleaned_data["code"], client_address=_client_address(request)
         )
         if result.ok:
+            earlier = services.current_session(auth.token_from(request))
+            if earlier is not None:
+                services.end_session(earlier, "another code was used on this device")
             return auth.set_cookie(redirect("portal:home"), result.token)
         form.add_error("code", result.error)
     response = render(

@@ -231,3 +231,18 @@ def test_staff_opening_the_give_a_code_page_is_audited_as_a_view_of_the_record(s
     event = AuditEvent.objects.get(patient_id=patient.pk, action="view")
     assert event.actor_id == user.pk
     assert event.detail["page"] == "give a code"
+
+
+def test_on_a_shared_device_the_next_person_gets_the_code_form_not_the_last_persons_page(client):
+    first = scheme_with_mobile()
+    second = scheme_with_mobile()
+    client.post(reverse("portal:sign-in"), {"code": issue(first).shown})
+    first_session = PortalSession.objects.get(patient=first.episode.patient)
+    page = client.get(reverse("portal:sign-in"))
+    assert page.status_code == 200  # not a redirect to the first person's page
+    assert first.episode.patient.display_name not in page.content.decode()
+    client.post(reverse("portal:sign-in"), {"code": issue(second).shown})
+    first_session.refresh_from_db()
+    assert first_session.ended_at is not None
+    home = client.get(reverse("portal:home")).content.decode()
+    assert first.episode.patient.display_name not in home
