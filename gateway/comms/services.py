@@ -204,3 +204,28 @@ def record_notify_status(notify_status, *, notify_id="", reference="", source):
         with transaction.atomic():
             after_status_change(message)
     return message
+
+
+# Still in Gateway's hands: not yet with Notify, or waiting for someone to hand it over.
+WAITING_STATUSES = (Status.QUEUED, Status.HELD_IN_OUTBOX, Status.TO_HAND_OVER)
+
+
+def cancel_waiting_messages(actor, organisation, patient, *, because):
+    """Cancel every message to the person that has not left Gateway yet (for example when
+    they have died: never a letter to someone who has died). Ones already with Notify are
+    left to finish. Inside the caller's transaction; audited once with the count."""
+    _require_transaction()
+    waiting = Message.objects.filter(patient=patient, status__in=WAITING_STATUSES)
+    cancelled = waiting.update(status=Status.CANCELLED, status_changed_at=timezone.now())
+    if cancelled:
+        audit.record(
+            audit.Action.STATE_CHANGE,
+            actor=actor,
+            organisation=organisation,
+            object_type="comms.Message",
+            object_id="waiting",
+            patient=patient,
+            changed_fields=["status"],
+            detail={"cancelled": cancelled, "because": because},
+        )
+    return cancelled

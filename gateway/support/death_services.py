@@ -13,6 +13,8 @@ Recording a death closes what was open, in the same transaction:
   recorder when they have a part in the episode, otherwise by Gateway on its own account with
   the same side effects (appeals closed, "attend SAS practice only" ended);
 - open referrals to services are withdrawn ("The person died"), and each referrer is told;
+- open GP registration referrals are withdrawn too, whoever made them, so no practice is
+  chased about someone who has died;
 - open actions are cancelled with that outcome, so they leave the owners' worklists;
 - the person's open contact routes end, "do not send letters" is set, and messages still
   waiting in the outbox for them are cancelled: nothing is sent to a person who has died.
@@ -150,6 +152,7 @@ def close_what_was_open(actor, organisation, patient, death):
         "referrals": referral_services.withdraw_open_referrals(
             actor, organisation, patient, timezone.localdate(), DIED
         ),
+        "registration_referrals": _withdraw_registrations(actor, organisation, patient),
         "actions": _cancel_actions(actor, organisation, patient, death),
         "contact_routes": _end_contact_routes(actor, organisation, patient),
         "messages": _stop_messages(actor, organisation, patient),
@@ -223,29 +226,13 @@ def _end_contact_routes(actor, organisation, patient):
     return len(routes)
 
 
-def _stop_messages(actor, organisation, patient):
-    """Messages to the person still waiting to go are cancelled (never a letter to someone
-    who has died). Ones already with Notify are left to finish."""
-    from gateway.comms.models import Message
+def _withdraw_registrations(actor, organisation, patient):
+    from gateway.registration.services import withdraw_on_death
 
-    waiting = Message.objects.filter(
-        patient=patient,
-        status__in=[
-            Message.Status.QUEUED,
-            Message.Status.HELD_IN_OUTBOX,
-            Message.Status.TO_HAND_OVER,
-        ],
-    )
-    cancelled = waiting.update(status=Message.Status.CANCELLED, status_changed_at=timezone.now())
-    if cancelled:
-        audit.record(
-            audit.Action.STATE_CHANGE,
-            actor=actor,
-            organisation=organisation,
-            object_type="comms.Message",
-            object_id="waiting",
-            patient=patient,
-            changed_fields=["status"],
-            detail={"cancelled": cancelled, "because": "death"},
-        )
-    return cancelled
+    return withdraw_on_death(actor, organisation, patient, DIED)
+
+
+def _stop_messages(actor, organisation, patient):
+    from gateway.comms.services import cancel_waiting_messages
+
+    return cancel_waiting_messages(actor, organisation, patient, because="death")

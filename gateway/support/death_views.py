@@ -125,6 +125,7 @@ def death_new(request, public_id):
                 request,
                 "The death has been recorded. Closed: "
                 f"{closed['sas_episodes']} SAS episode(s), {closed['referrals']} referral(s), "
+                f"{closed['registration_referrals']} GP registration referral(s), "
                 f"{closed['actions']} action(s), {closed['contact_routes']} contact route(s); "
                 f"{closed['messages']} waiting message(s) cancelled.",
             )

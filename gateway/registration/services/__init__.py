@@ -19,6 +19,7 @@ from .referrals import (
     refer_new_person,
     send,
     withdraw,
+    withdraw_on_death,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "run_daily",
     "send",
     "withdraw",
+    "withdraw_on_death",
 ]

@@ -14,7 +14,7 @@ from gateway.patients import services as patient_services
 from gateway.patients.models import Address, Consent, PatientRelationship
 
 from .. import queries
-from ..models import RegistrationReferral
+from ..models import RegistrationAlert, RegistrationReferral
 from ..rules import dates
 from ..rules.practices import PracticeOption, choose_practices, person_district
 from ..rules.refusals import NATIONAL_RULES_STATEMENT
@@ -367,19 +367,39 @@ def withdraw(actor, organisation, referral, reason, expected_version):
     )
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the referral is withdrawn"})
-    before = referral.status
     with transaction.atomic():
-        advance(referral, expected_version, status=Status.WITHDRAWN)
-        if referral.practice_id:
-            PatientRelationship.objects.filter(
-                patient=referral.patient,
-                organisation=referral.practice,
-                kind=PatientRelationship.Kind.RESPONSIBLE,
-                reason="GP registration referral",
-                is_active=True,
-            ).update(is_active=False, ended_at=timezone.now())
-        history(referral, "withdrawn", before, actor=actor, organisation=organisation, note=reason)
-        record(
-            Action.STATE_CHANGE, referral, actor=actor, organisation=organisation, to="withdrawn"
-        )
+        _withdraw(actor, organisation, referral, reason, expected_version)
     return referral
+
+
+def _withdraw(actor, organisation, referral, reason, expected_version):
+    before = referral.status
+    advance(referral, expected_version, status=Status.WITHDRAWN)
+    if referral.practice_id:
+        PatientRelationship.objects.filter(
+            patient=referral.patient,
+            organisation=referral.practice,
+            kind=PatientRelationship.Kind.RESPONSIBLE,
+            reason="GP registration referral",
+            is_active=True,
+        ).update(is_active=False, ended_at=timezone.now())
+    # Nothing is left to chase, escalate or warn about on anyone's worklist.
+    RegistrationAlert.objects.filter(referral=referral, cleared_at__isnull=True).update(
+        cleared_at=timezone.now()
+    )
+    history(referral, "withdrawn", before, actor=actor, organisation=organisation, note=reason)
+    record(Action.STATE_CHANGE, referral, actor=actor, organisation=organisation, to="withdrawn")
+
+
+def withdraw_on_death(actor, organisation, patient, reason):
+    """The person died: their open registration referrals are withdrawn whoever made them,
+    inside the caller's transaction (the death record, gateway.support.death_services), so no
+    practice keeps being chased about someone who has died. Returns how many."""
+    open_referrals = RegistrationReferral.objects.select_for_update().filter(
+        patient=patient, status__in=RegistrationReferral.OPEN_STATUSES
+    )
+    count = 0
+    for referral in open_referrals:
+        _withdraw(actor, organisation, referral, reason, referral.version)
+        count += 1
+    return count

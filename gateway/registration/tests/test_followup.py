@@ -184,3 +184,33 @@ def test_practices_offered_cover_the_probation_office_district_for_a_proxy_addre
     choice = services.practice_choice(referral)
     assert choice.district == "BN2"
     assert [o.pk for o in choice.options] == [world.practice.pk, world.other_practice.pk]
+
+
+def test_a_withdrawn_referral_leaves_no_alert_on_anyones_worklist(world):
+    referral = sent_referral(world)
+    services.record_returned_post(
+        world.practice_user, world.practice, referral, returned_on=referral.sent_on
+    )
+    referral.refresh_from_db()
+    services.withdraw(world.worker, world.probation, referral, "Moved away", referral.version)
+    assert not RegistrationAlert.objects.filter(referral=referral, cleared_at__isnull=True)
+    # The daily job does not chase or escalate it either.
+    services.run_daily(today=referral.escalate_on)
+    referral.refresh_from_db()
+    assert referral.status == RegistrationReferral.Status.WITHDRAWN
+    assert referral.chased_on is None and referral.escalated_on is None
+
+
+def test_a_death_withdraws_open_registration_referrals_whoever_made_them(world):
+    from django.db import transaction
+
+    referral = sent_referral(world)
+    with transaction.atomic():
+        count = services.withdraw_on_death(
+            world.commissioner_user, world.commissioner, referral.patient, "The person died"
+        )
+    assert count == 1
+    referral.refresh_from_db()
+    assert referral.status == RegistrationReferral.Status.WITHDRAWN
+    change = referral.changes.order_by("id").last()
+    assert change.note == "The person died" and change.by_organisation == world.commissioner

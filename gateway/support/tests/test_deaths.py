@@ -137,6 +137,7 @@ def test_death_closes_episodes_referrals_actions_routes_and_stops_letters(person
     assert death.closed == {
         "sas_episodes": 1,
         "referrals": 1,
+        "registration_referrals": 0,
         "actions": 1,
         "contact_routes": 1,
         "messages": 1,
@@ -250,3 +251,15 @@ def test_recording_a_death_through_the_page(person, staff_client):
     assert "Sepsis from a leg wound" in page
     assert Episode.objects.count() == 0
     assert referral_queries.open_referral_count(person.patient) == 0
+
+
+def test_a_death_withdraws_the_persons_gp_registration_referral():
+    from gateway.registration.models import RegistrationReferral
+    from gateway.registration.tests.helpers import World, sent_referral
+
+    world = World()
+    referral = sent_referral(world)
+    death_services.record_death(world.worker, world.probation, referral.patient, values())
+    referral.refresh_from_db()
+    assert referral.status == RegistrationReferral.Status.WITHDRAWN
+    assert referral.changes.order_by("id").last().note == "The person died"
