@@ -87,13 +87,14 @@ def record(
         return event
 
 
-def record_view(request, patient, *, what="record"):
-    """A view of a person's record (Caldicott: every access is attributable)."""
+def record_view(request, patient, *, what="record", obj=None):
+    """A view of a person's record, or of ``obj`` about them (Caldicott: every access is
+    attributable)."""
     return record(
         Action.VIEW,
         actor=request.user,
         organisation=getattr(request, "current_organisation", None),
-        obj=patient,
+        obj=obj or patient,
         patient=patient,
         detail={"page": what},
     )

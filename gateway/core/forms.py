@@ -220,3 +220,16 @@ def error_summary_items(form):
             href = f"#{bound_field.auto_id}"
         items.extend({"text": str(e), "href": href} for e in bound_field.errors)
     return items
+
+
+def show_refusal(form, error):
+    """Put a service's refusal (a ValidationError) on the form: against the field it is
+    about where the form has one, otherwise at the top. What was typed is kept."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.error_dict.items():
+            target = field if field in form.fields else None
+            for problem in problems:
+                form.add_error(target, problem.message % (problem.params or {}))
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 
 from . import caseload as caseload_queries
 from . import consent_services, contact_presenters, contact_services, presenters, queries
@@ -42,27 +43,6 @@ def _consents_url(patient):
     return reverse("patients:detail", kwargs={"public_id": patient.public_id}) + "#consent"
 
 
-def _show_refusal(form, error):
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _audit_view(request, patient, page, obj=None):
-    audit.record(
-        audit.Action.VIEW,
-        actor=request.user,
-        organisation=request.current_organisation,
-        obj=obj or patient,
-        patient=patient,
-        detail={"page": page},
-    )
-
-
 def _route_form(request, patient, data=None, **kwargs):
     return RouteForm(
         data,
@@ -89,12 +69,12 @@ def route_add(request, public_id):
                 request.user, request.current_organisation, patient, form.route_data()
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The contact route has been added")
             return redirect(_plan_url(patient))
     if request.method == "GET":
-        _audit_view(request, patient, "contact: add a route")
+        audit.record_view(request, patient, what="contact: add a route")
     return _render(request, "patients/contact/route_form.jinja", form, patient=patient)
 
 
@@ -123,12 +103,12 @@ def route_edit(request, public_id):
                 form = _route_form(request, patient, data)
                 form.is_valid()
             except ValidationError as error:
-                _show_refusal(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, "The contact route has been changed")
                 return redirect(_plan_url(patient))
     else:
-        _audit_view(request, patient, "contact: change a route", route)
+        audit.record_view(request, patient, what="contact: change a route", obj=route)
         workers = list(queries.route_worker_choices(patient))
         form = _route_form(request, patient, initial=RouteForm.initial_from(route, workers))
     return _render(
@@ -160,12 +140,12 @@ def route_end(request, public_id):
         except ConflictError:
             form.add_error(None, STALE)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The contact route has been ended")
             return redirect(_plan_url(patient))
     if request.method == "GET":
-        _audit_view(request, patient, "contact: end a route", route)
+        audit.record_view(request, patient, what="contact: end a route", obj=route)
     return _render(request, "patients/contact/route_end.jinja", form, patient=patient, route=route)
 
 
@@ -238,12 +218,12 @@ def route_review(request, public_id):
         except ConflictError:
             form.add_error(None, STALE)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, done)
             return redirect(_plan_url(patient))
     if request.method == "GET":
-        _audit_view(request, patient, "contact: check the person's change", route)
+        audit.record_view(request, patient, what="contact: check the person's change", obj=route)
     return _render(
         request,
         "patients/contact/route_review.jinja",
@@ -273,12 +253,12 @@ def consent_add(request, public_id):
                 request.user, organisation, patient, form.consent_data()
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The person's consent has been recorded")
             return redirect(_consents_url(patient))
     if request.method == "GET":
-        _audit_view(request, patient, "consent: record")
+        audit.record_view(request, patient, what="consent: record")
     return _render(request, "patients/contact/consent_form.jinja", form, patient=patient)
 
 
@@ -295,14 +275,14 @@ def consent_withdraw(request, public_id):
                 request.user, organisation, consent, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The consent has been withdrawn")
             if queries.visible_patients(request.user, organisation).filter(pk=patient.pk).exists():
                 return redirect(_consents_url(patient))
             return redirect("core:home")
     if request.method == "GET":
-        _audit_view(request, patient, "consent: withdraw", consent)
+        audit.record_view(request, patient, what="consent: withdraw", obj=consent)
     return _render(
         request, "patients/contact/consent_withdraw.jinja", form, patient=patient, consent=consent
     )

@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
-from gateway.core.forms import DateField
+from gateway.audit import services as audit
+from gateway.core.forms import DateField, show_refusal
 
 from . import death_services
 from .models import Death, DeathRevision
-from .views import _audit_view, _patient, _show_refusal
+from .views import _patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_death"
@@ -74,7 +75,7 @@ def _death(patient):
 @permission_required(VIEW)
 def death(request, public_id):
     patient = _patient(request, public_id)
-    _audit_view(request, patient, "support: death")
+    audit.record_view(request, patient, what="support: death")
     record = _death(patient)
     revisions = []
     if record is not None:
@@ -118,7 +119,7 @@ def death_new(request, public_id):
                 request.user, organisation, patient, form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             closed = recorded.closed
             messages.success(
@@ -131,7 +132,7 @@ def death_new(request, public_id):
             )
             return redirect("support:death", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: record a death")
+        audit.record_view(request, patient, what="support: record a death")
     return render(
         request,
         "support/deaths/form.jinja",
@@ -158,12 +159,12 @@ def death_edit(request, public_id):
         try:
             death_services.update_death(request.user, organisation, record, version, data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The death record has been updated")
             return redirect("support:death", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: change a death record", record)
+        audit.record_view(request, patient, what="support: change a death record", obj=record)
     return render(
         request,
         "support/deaths/form.jinja",

@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
+from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 
 from . import flag_services
 from .meeting_views import _page
-from .views import _audit_view, _patient, _show_refusal
+from .views import _patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -52,7 +54,7 @@ class EndFlagForm(forms.Form):
 @permission_required(VIEW)
 def flags(request, public_id):
     patient = _patient(request, public_id)
-    _audit_view(request, patient, "support: safety flags")
+    audit.record_view(request, patient, what="support: safety flags")
     rows, links = _page(
         request,
         flag_services.flag_history(patient),
@@ -82,12 +84,12 @@ def flag_new(request, public_id):
                 request.user, request.current_organisation, patient, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The flag is set and shows wherever the person appears")
             return redirect("support:flags", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: set a safety flag")
+        audit.record_view(request, patient, what="support: set a safety flag")
     return render(
         request,
         "support/flags/form.jinja",
@@ -113,12 +115,12 @@ def flag_end(request, public_id, kind):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The flag has ended")
             return redirect("support:flags", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: end a safety flag")
+        audit.record_view(request, patient, what="support: end a safety flag")
     return render(
         request,
         "support/flags/end.jinja",

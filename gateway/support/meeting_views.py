@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 from gateway.patients.presenters import pagination
 
 from . import meeting_services, team_queries
 from .forms_team import ActionForm, CloseActionForm, MeetingForm
 from .meeting_services import Attendee
-from .views import _audit_view, _patient, _show_refusal
+from .views import _patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -34,7 +35,7 @@ def _page(request, queryset, url):
 @permission_required(VIEW)
 def meetings(request, public_id):
     patient = _patient(request, public_id)
-    _audit_view(request, patient, "support: meetings")
+    audit.record_view(request, patient, what="support: meetings")
     rows, links = _page(
         request,
         team_queries.meetings_for(patient),
@@ -83,12 +84,12 @@ def meeting_new(request, public_id):
         except ValidationError as error:
             if hasattr(error, "error_dict") and "attendees" in error.error_dict:
                 error.error_dict["organisations"] = error.error_dict.pop("attendees")
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The meeting has been recorded. Add the actions agreed.")
             return redirect("support:meeting-detail", public_id=meeting.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: record a meeting")
+        audit.record_view(request, patient, what="support: record a meeting")
     return render(
         request,
         "support/meetings/form.jinja",
@@ -103,7 +104,7 @@ def meeting_detail(request, public_id):
         request.user, request.current_organisation, public_id
     )
     patient = _patient(request, meeting.patient.public_id)
-    _audit_view(request, patient, "support: meeting", meeting)
+    audit.record_view(request, patient, what="support: meeting", obj=meeting)
     return render(
         request,
         "support/meetings/detail.jinja",
@@ -139,12 +140,12 @@ def action_new(request, public_id):
                 due_on=data["due_on"],
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The action has been added to the owner's worklist")
             return redirect("support:meeting-detail", public_id=meeting.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: add an action", meeting)
+        audit.record_view(request, patient, what="support: add an action", obj=meeting)
     return render(
         request,
         "support/meetings/action_form.jinja",
@@ -182,12 +183,12 @@ def action_close(request, public_id):
         try:
             close(request.user, organisation, action, data["version"], outcome=data["outcome"])
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The action is closed and has left the worklist")
             return redirect(_after_closing(request, action, patient))
     if request.method == "GET":
-        _audit_view(request, patient, "support: close an action", action)
+        audit.record_view(request, patient, what="support: close an action", obj=action)
     return render(
         request,
         "support/meetings/action_close.jinja",

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 
 from . import referral_queries, referral_services
 from .forms_referrals import OutcomeForm, ReferralForm, ReportPeriodForm
 from .meeting_views import _page
-from .views import _audit_view, _patient, _show_refusal
+from .views import _patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -32,7 +33,7 @@ REPORT = "support.view_referral_report"
 @permission_required(VIEW)
 def referrals(request, public_id):
     patient = _patient(request, public_id)
-    _audit_view(request, patient, "support: referrals to services")
+    audit.record_view(request, patient, what="support: referrals to services")
     rows, links = _page(
         request,
         referral_queries.referrals_for(patient),
@@ -62,12 +63,12 @@ def referral_new(request, public_id):
                 request.user, organisation, patient, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The referral has been recorded as sent")
             return redirect("support:referral-detail", public_id=referral.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: new referral to a service")
+        audit.record_view(request, patient, what="support: new referral to a service")
     consent = referral_services.referral_consent(patient, organisation)
     return render(
         request,
@@ -97,7 +98,7 @@ def referral_detail(request, public_id):
         request.user, request.current_organisation, public_id
     )
     patient = _patient(request, referral.patient.public_id)
-    _audit_view(request, patient, "support: referral to a service", referral)
+    audit.record_view(request, patient, what="support: referral to a service", obj=referral)
     news = referral.news_for_referrer and request.user.pk == referral.referred_by_id
     referral_services.mark_seen(request.user, referral)
     return render(
@@ -140,12 +141,14 @@ def referral_change(request, public_id):
                 note=data["note"],
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "What happened has been recorded")
             return redirect("support:referral-detail", public_id=referral.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: record what happened to a referral", referral)
+        audit.record_view(
+            request, patient, what="support: record what happened to a referral", obj=referral
+        )
     return render(
         request,
         "support/referrals/change.jinja",

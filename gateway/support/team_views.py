@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
+from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 
 from . import team_queries, team_services
 from .forms_team import AgreementForm, EndTeamMemberForm, TeamMemberForm, VersionForm
-from .views import _audit_view, _patient, _show_refusal
+from .views import _patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -25,7 +27,7 @@ def _render(request, template, page_errors=False, **context):
 @permission_required(VIEW)
 def team(request, public_id):
     patient = _patient(request, public_id)
-    _audit_view(request, patient, "support: team and working agreements")
+    audit.record_view(request, patient, what="support: team and working agreements")
     members = list(team_queries.team_for(patient, include_ended=True))
     return _render(
         request,
@@ -50,12 +52,12 @@ def member_add(request, public_id):
         try:
             team_services.add_team_member(request.user, organisation, patient, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "They have been added to the support team")
             return redirect("support:team", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: add to the team")
+        audit.record_view(request, patient, what="support: add to the team")
     return _render(
         request,
         "support/team/member_form.jinja",
@@ -84,12 +86,12 @@ def member_end(request, public_id):
         try:
             team_services.end_team_member(request.user, organisation, member, version, **data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "They are no longer on the support team")
             return redirect("support:team", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: end team membership", member)
+        audit.record_view(request, patient, what="support: end team membership", obj=member)
     return _render(
         request,
         "support/team/member_end.jinja",
@@ -147,12 +149,12 @@ def agreement_new(request, public_id):
                 request.user, organisation, patient, replaces=seen, **data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The working agreement has been recorded")
             return redirect("support:team", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: record a working agreement")
+        audit.record_view(request, patient, what="support: record a working agreement")
     return _render(
         request,
         "support/team/agreement_form.jinja",

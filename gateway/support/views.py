@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 from gateway.patients.presenters import pagination
 from gateway.patients.queries import get_visible_patient
 
@@ -40,27 +41,6 @@ def _kind(kind):
     return kind
 
 
-def _show_refusal(form, error):
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _audit_view(request, patient, page, obj=None):
-    audit.record(
-        audit.Action.VIEW,
-        actor=request.user,
-        organisation=request.current_organisation,
-        obj=obj or patient,
-        patient=patient,
-        detail={"page": page},
-    )
-
-
 def _dash_scope(request, assessments):
     """The DASH rows this person may see in detail, and whether others exist unseen."""
     organisation = request.current_organisation
@@ -75,7 +55,7 @@ def _dash_scope(request, assessments):
 def patient_support(request, public_id):
     organisation = request.current_organisation
     patient = _patient(request, public_id)
-    _audit_view(request, patient, "support: needs and assessments")
+    audit.record_view(request, patient, what="support: needs and assessments")
     status, commissioner = queries.mcn_status(patient, organisation)
     latest = queries.latest_assessments(patient)
     dash_latest = latest.pop(DASH, None)
@@ -122,12 +102,12 @@ def need_add(request, public_id):
                 request.user, request.current_organisation, patient, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The need has been recorded")
             return redirect("support:patient", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: add a need")
+        audit.record_view(request, patient, what="support: add a need")
     return render(
         request,
         "support/need_form.jinja",
@@ -146,12 +126,12 @@ def need_end(request, public_id):
         try:
             services.end_need(request.user, organisation, need, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The need has been marked as past")
             return redirect("support:patient", public_id=patient.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: end a need", obj=need)
+        audit.record_view(request, patient, what="support: end a need", obj=need)
     return render(
         request,
         "support/need_end.jinja",
@@ -190,12 +170,12 @@ def assessment_new(request, public_id, kind):
                 **extra,
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"The {assessment.get_kind_display()} has been recorded")
             return redirect("support:assessment-detail", public_id=assessment.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, f"support: record {kind}")
+        audit.record_view(request, patient, what=f"support: record {kind}")
     return render(
         request,
         "support/assessment_form.jinja",
@@ -218,7 +198,7 @@ def assessment_detail(request, public_id):
     restricted = assessment.kind == DASH and not can_view_dash_details(
         request.user, organisation, assessment
     )
-    _audit_view(request, patient, "support: assessment", obj=assessment)
+    audit.record_view(request, patient, what="support: assessment", obj=assessment)
     context = {
         "patient": patient,
         "assessment": assessment,
@@ -243,7 +223,7 @@ def assessment_detail(request, public_id):
 def assessment_history(request, public_id, kind):
     kind = _kind(kind)
     patient = _patient(request, public_id)
-    _audit_view(request, patient, f"support: {kind} history")
+    audit.record_view(request, patient, what=f"support: {kind} history")
     assessments, hidden_exist = queries.assessments_for(patient, kind), False
     if kind == DASH:
         assessments, hidden_exist = _dash_scope(request, assessments)
@@ -283,12 +263,12 @@ def marac_new(request, public_id):
         try:
             services.refer_to_marac(request.user, organisation, assessment, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The MARAC referral has been recorded")
             return redirect("support:assessment-detail", public_id=assessment.public_id)
     if request.method == "GET":
-        _audit_view(request, patient, "support: MARAC referral", obj=assessment)
+        audit.record_view(request, patient, what="support: MARAC referral", obj=assessment)
     return render(
         request,
         "support/marac_form.jinja",

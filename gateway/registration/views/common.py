@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
 from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
 from gateway.patients.presenters import pagination
 
 from .. import queries
@@ -32,17 +33,6 @@ def audit_view(request, referral, page):
         patient=referral.patient,
         detail={"page": page},
     )
-
-
-def show_refusal(form, error):
-    """A service's ValidationError on the form's fields (what was typed is kept)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem.message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def page(request, queryset, url):

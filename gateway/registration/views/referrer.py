@@ -11,12 +11,13 @@ from django.views.decorators.http import require_http_methods
 from gateway.accounts.decorators import permission_required
 from gateway.accounts.models import Organisation
 from gateway.audit.services import record_view
+from gateway.core.forms import show_refusal
 from gateway.patients.queries import get_visible_patient
 from gateway.patients.services import DuplicatePatient
 
 from .. import queries, services
 from ..forms import ChoosePracticeForm, DateForm, PersonForm, ReferralForm, WithdrawForm
-from .common import REFER, audit_view, page, referral_for, run, show_refusal
+from .common import REFER, audit_view, page, referral_for, run
 
 
 @require_http_methods(["GET"])

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
+from gateway.core import forms as core_forms
 from gateway.patients.presenters import pagination
 
 from .. import queries, services
@@ -38,14 +39,7 @@ def show_refusal(form, error):
     if isinstance(error, SasError):
         form.add_error(None, error.message)
         return
-    if hasattr(error, "error_dict"):
-        for field, problems in error.error_dict.items():
-            target = field if field in form.fields else None
-            for problem in problems:
-                form.add_error(target, problem.message % (problem.params or {}))
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    core_forms.show_refusal(form, error)
 
 
 def get_visible_appeal(user, organisation, public_id):
