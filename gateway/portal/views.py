@@ -8,12 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gateway.core.client import client_address
+
 from . import auth, queries, services
 from .forms import SignInForm
-
-
-def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +21,7 @@ def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_with_code(
-            form.cleaned_data["code"], client_address=_client_address(request)
+            form.cleaned_data["code"], client_address=client_address(request)
         )
         if result.ok:
             earlier = services.current_session(auth.token_from(request))

@@ -30,6 +30,11 @@ SECRET_KEY = env("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# How many reverse proxies in front of Gateway append to X-Forwarded-For. 0 (the default)
+# trusts no header and uses the connecting address; behind one proxy set 1, so rate limits
+# count each visitor, not the proxy. Never more than there really are: the rest is typed by
+# the client and can be forged.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # Demo mode loads published demo users who share one TOTP secret. It must never run in
 # production: gateway.config.settings.production refuses to start when it is on.
