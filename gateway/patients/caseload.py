@@ -19,7 +19,7 @@ from gateway.accounts.models import Role
 from gateway.accounts.rules import has_role
 
 from .models import Consent, ContactRoute
-from .queries import open_flags_prefetch, visible_patients
+from .queries import DEATH, open_flags_prefetch, visible_patients
 
 rules.add_perm("patients.view_caseload", has_role(Role.SUPPORT_WORKER))
 
@@ -93,6 +93,7 @@ def clients(user, organisation, on_date=None):
         .order_by(
             F("next_due_on").asc(nulls_last=True), "search_family_name", "search_given_name", "pk"
         )
+        .select_related(DEATH)
         .prefetch_related(open_flags_prefetch())
     )
 

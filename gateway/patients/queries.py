@@ -42,6 +42,11 @@ def get_visible_patient(user, organisation, public_id):
     return patient
 
 
+# A recorded death (gateway.support's Death, one per person) is shown beside the name in
+# every list, in the same query as the person.
+DEATH = "death"
+
+
 def open_flags_prefetch():
     """Open flags with who set them, as ``patient.open_flags`` (the flag banner shows them
     wherever the person appears, at a fixed number of queries)."""
@@ -67,8 +72,10 @@ def search_patients(user, organisation, criteria):
         )
     if criteria.get("date_of_birth"):
         patients = patients.filter(date_of_birth=criteria["date_of_birth"])
-    return patients.order_by("search_family_name", "search_given_name", "pk").prefetch_related(
-        open_flags_prefetch()
+    return (
+        patients.order_by("search_family_name", "search_given_name", "pk")
+        .select_related(DEATH)
+        .prefetch_related(open_flags_prefetch())
     )
 
 
@@ -77,6 +84,7 @@ def patient_list(user, organisation):
     return (
         visible_patients(user, organisation)
         .order_by("search_family_name", "search_given_name", "pk")
+        .select_related(DEATH)
         .prefetch_related(open_flags_prefetch())
     )
 

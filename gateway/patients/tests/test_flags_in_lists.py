@@ -42,3 +42,31 @@ def test_flags_in_the_list_cost_the_same_queries_however_many_patients(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("patients:search"))
     assert response.content.decode().count("Risk to staff") == 25
+
+
+def test_a_person_who_has_died_shows_as_died_in_the_list_at_no_extra_query(
+    staff_client, django_assert_max_num_queries
+):
+    """Issue 6 item 6: once a death is recorded the person shows as died wherever they
+    appear, so nobody plans a visit or a letter from a list."""
+    import datetime
+
+    from gateway.support.models import Death
+
+    client, user, organisation = staff_client()
+    died = PatientFactory(created_by_organisation=organisation, family_name="Ashby")
+    PatientFactory(created_by_organisation=organisation, family_name="Brook")
+    Death.objects.create(
+        patient=died,
+        died_on=datetime.date(2026, 10, 3),
+        place=Death.Place.STREET,
+        cause_category=Death.Cause.DRUG_POISONING,
+        recorded_by=user,
+        organisation=organisation,
+    )
+    with django_assert_max_num_queries(13):
+        page = client.get(reverse("patients:search")).content.decode()
+    rows = page.split('<tr class="nhsuk-table__row">')[2:]
+    by_name = {row.split("</a>")[0].rsplit(">", 1)[-1].split(",")[0]: row for row in rows}
+    assert "Died 3 October 2026" in by_name["Ashby"]
+    assert "Died" not in by_name["Brook"]
