@@ -429,6 +429,15 @@ class HandoverError(ValidationError):
     pass
 
 
+def _route_refusal(handover):
+    """Why the hand-over's route may not carry it today (the contact plan as it is now), or
+    "" when it still may."""
+    for check in load_plan(handover.patient, timezone.localdate()):
+        if check.route.pk is not None and check.route.pk == handover.route_id:
+            return check.reason
+    return "This route is no longer in the person's contact plan."
+
+
 def confirm_handover(actor, organisation, message, handed_over_on, expected_status=None):
     """The worker or practice gave the letter to the person: delivery is complete."""
     today = timezone.localdate()
@@ -451,32 +460,63 @@ def confirm_handover(actor, organisation, message, handed_over_on, expected_stat
             raise HandoverError("This is not yours to hand over.")
         if locked.status != Status.TO_HAND_OVER:
             raise HandoverError("This has already been handed over or is no longer needed.")
-        locked.status = Status.DELIVERED
-        locked.status_changed_at = timezone.now()
-        locked.handed_over_on = handed_over_on
-        locked.handed_over_by = actor
-        locked.save(
-            update_fields=["status", "status_changed_at", "handed_over_on", "handed_over_by"]
+        refused = _route_refusal(locked)
+        if refused:
+            # The plan changed after the task was made (consent ended, the route was ended
+            # or marked never): this route may not carry it now, so the message moves on.
+            _set(locked, Status.CANCELLED)
+            _note(
+                locked,
+                Outcome.FAILED,
+                error=f"Not handed over: {refused}",
+                route=locked.route,
+                route_kind=locked.route_kind,
+            )
+            audit.record(
+                audit.Action.STATE_CHANGE,
+                actor=actor,
+                organisation=organisation,
+                obj=locked,
+                patient=locked.patient_id,
+                changed_fields=["status"],
+                detail={"status": Status.CANCELLED, "route_no_longer_usable": True},
+            )
+            after_status_change(locked)
+        else:
+            _hand_over(actor, organisation, locked, handed_over_on)
+    if refused:
+        # Raised after the commit: the cancelled task and the move on are kept.
+        raise HandoverError(
+            f"This can no longer be handed over this way: {refused} Gateway will try the "
+            "next way to reach the person in their contact plan."
         )
-        DeliveryAttempt.objects.create(
-            message=locked,
-            channel="hand-over",
-            outcome=Outcome.HANDED_OVER,
-            error=f"Handed over on {handed_over_on.isoformat()}",
-            route_id=locked.route_id,
-            route_kind=locked.route_kind,
-        )
-        audit.record(
-            audit.Action.STATE_CHANGE,
-            actor=actor,
-            organisation=organisation,
-            obj=locked,
-            patient=locked.patient_id,
-            changed_fields=["status", "handed_over_on"],
-            detail={"status": Status.DELIVERED, "handed_over_on": handed_over_on.isoformat()},
-        )
-        sync_parent(locked.pk)
     return locked
+
+
+def _hand_over(actor, organisation, locked, handed_over_on):
+    locked.status = Status.DELIVERED
+    locked.status_changed_at = timezone.now()
+    locked.handed_over_on = handed_over_on
+    locked.handed_over_by = actor
+    locked.save(update_fields=["status", "status_changed_at", "handed_over_on", "handed_over_by"])
+    DeliveryAttempt.objects.create(
+        message=locked,
+        channel="hand-over",
+        outcome=Outcome.HANDED_OVER,
+        error=f"Handed over on {handed_over_on.isoformat()}",
+        route_id=locked.route_id,
+        route_kind=locked.route_kind,
+    )
+    audit.record(
+        audit.Action.STATE_CHANGE,
+        actor=actor,
+        organisation=organisation,
+        obj=locked,
+        patient=locked.patient_id,
+        changed_fields=["status", "handed_over_on"],
+        detail={"status": Status.DELIVERED, "handed_over_on": handed_over_on.isoformat()},
+    )
+    sync_parent(locked.pk)
 
 
 def try_again(actor, organisation, message):

@@ -324,3 +324,31 @@ def test_a_message_whose_task_was_lost_is_resumed_but_not_one_waiting_out_a_back
     assert resume_stuck(3600) == 1
     lost.refresh_from_db()
     assert lost.status == Status.SENDING and len(notify.sent) == 1
+
+
+@pytest.mark.parametrize("change", ["consent_withdrawn", "route_marked_never"])
+def test_a_hand_over_is_refused_once_its_route_may_no_longer_be_used_and_the_message_moves_on(
+    notify, practice, send, worker_org, worker, change
+):
+    """DOMAIN §3.2 (consent) and §4 (DASH safe contact): a worker route stops when consent
+    ends, and a route marked never is never used, even for a hand-over task made before."""
+    from django.utils import timezone
+
+    from gateway.patients.models import Consent
+
+    patient = factories.PatientFactory()
+    via = worker_route(patient, 1, worker_org, worker)
+    route(patient, Kind.MOBILE, 2, phone_number="07700900123")
+    message = send(practice, patient)
+    (handover,) = tries(message)
+    assert handover.status == Status.TO_HAND_OVER
+    if change == "consent_withdrawn":
+        Consent.objects.filter(patient=patient).update(withdrawn_at=timezone.now())
+    else:
+        ContactRoute.objects.filter(pk=via.pk).update(safety=ContactRoute.Safety.NEVER)
+    with pytest.raises(routing.HandoverError):
+        routing.confirm_handover(worker, worker_org, handover, datetime.date.today())
+    handover.refresh_from_db()
+    assert handover.status == Status.CANCELLED and handover.handed_over_on is None
+    assert [t.kind for t in tries(message)] == [Message.Kind.IN_PERSON, Message.Kind.TEXT]
+    assert len(notify.sends) == 1
