@@ -440,6 +440,9 @@ def _route_refusal(handover):
 
 def confirm_handover(actor, organisation, message, handed_over_on, expected_status=None):
     """The worker or practice gave the letter to the person: delivery is complete."""
+    if not actor.has_perm("comms.hand_over", organisation):
+        # Only someone who hands things over in that organisation (fails closed).
+        raise HandoverError("This is not yours to hand over.")
     today = timezone.localdate()
     if handed_over_on is None:
         raise HandoverError({"handed_over_on": "Enter the date you handed it over"})

@@ -352,3 +352,17 @@ def test_a_hand_over_is_refused_once_its_route_may_no_longer_be_used_and_the_mes
     assert handover.status == Status.CANCELLED and handover.handed_over_on is None
     assert [t.kind for t in tries(message)] == [Message.Kind.IN_PERSON, Message.Kind.TEXT]
     assert len(notify.sends) == 1
+
+
+def test_only_someone_in_the_hand_over_organisation_can_confirm_a_hand_over(
+    notify, practice, send, worker_org, worker
+):
+    patient = factories.PatientFactory()
+    worker_route(patient, 1, worker_org, worker)
+    (handover,) = tries(send(practice, patient))
+    outsider = factories.UserFactory()
+    factories.MembershipFactory(user=outsider, organisation=practice, role="support_worker")
+    with pytest.raises(routing.HandoverError):
+        routing.confirm_handover(outsider, worker_org, handover, datetime.date.today())
+    handover.refresh_from_db()
+    assert handover.status == Status.TO_HAND_OVER and handover.handed_over_by is None
