@@ -93,7 +93,7 @@ def end_flag(actor, organisation, patient, *, kind, reason):
     if not reason:
         raise ValidationError({"reason": "Say why the flag is no longer needed"})
     with transaction.atomic():
-        flag = open_flags(patient).filter(kind=kind).select_for_update().first()
+        flag = open_flags(patient).filter(kind=kind).select_for_update(of=("self",)).first()
         if flag is None:
             raise ValidationError("This flag has already been ended")
         ended = PatientFlag.objects.filter(pk=flag.pk, ended_at__isnull=True).update(

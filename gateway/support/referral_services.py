@@ -239,7 +239,9 @@ def withdraw_open_referrals(actor, organisation, patient, on, note):
     """Withdraw every open referral of the person (used when they die: the caller has
     checked permission and holds the transaction). Returns how many were withdrawn."""
     open_referrals = (
-        ServiceReferral.objects.select_for_update()
+        # Lock the referrals only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer joins select_related makes.
+        ServiceReferral.objects.select_for_update(of=("self",))
         .filter(patient=patient, status__in=rules.OPEN)
         .select_related(
             "patient", "referred_by", "referring_organisation", "receiving_organisation"
