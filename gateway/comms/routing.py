@@ -14,7 +14,7 @@ took), so every route tried keeps its own reference, Notify id, status and attem
 
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template import engines
 from django.utils import timezone
@@ -525,6 +525,9 @@ def _hand_over(actor, organisation, locked, handed_over_on):
 def try_again(actor, organisation, message):
     """Staff fixed the person's contact plan: the unreachable message tries the routes not
     tried yet (a route that failed is not tried again)."""
+    if not actor.has_perm("comms.view_unreachable", organisation):
+        # Only someone who works the unreachable list in that organisation (fails closed).
+        raise PermissionDenied
     with transaction.atomic():
         locked = (
             Message.objects.select_for_update()

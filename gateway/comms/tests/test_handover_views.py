@@ -189,3 +189,19 @@ def test_the_outbox_lists_a_message_to_a_person_once_with_its_routes(
     assert str(tries(message)[0].public_id) not in outbox
     detail = client.get(reverse("comms:message", kwargs={"public_id": message.public_id})).text
     assert "Routes tried" in detail and "Text message" in detail and "Email" in detail
+
+
+def test_only_someone_who_works_the_unreachable_list_can_try_again(practice, send):
+    from django.core.exceptions import PermissionDenied
+
+    from gateway.comms import routing
+
+    commissioner = practice.commissioner
+    patient = unreachable_person(commissioner)
+    message = send(practice, patient)
+    outsider = factories.UserFactory()  # practice staff, not a commissioner's member
+    factories.MembershipFactory(user=outsider, organisation=practice, role=Role.PRACTICE_STAFF)
+    with pytest.raises(PermissionDenied):
+        routing.try_again(outsider, commissioner, message)
+    message.refresh_from_db()
+    assert message.status == Status.UNREACHABLE
