@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+from tests.browser.helpers import TIMEOUT_MS
+
 from .helpers import DESKTOP, assert_accessible, assert_accessible_at_all_widths
 
 # Playwright's sync API keeps an event loop running in the test thread; Django would otherwise
@@ -56,7 +58,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport=DESKTOP, bypass_csp=True, locale="en-GB"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

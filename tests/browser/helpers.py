@@ -4,6 +4,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+# How long a page, click or wait may take. Generous on purpose: CI runs two test workers on
+# two cores, and a browser test checks behaviour and accessibility, never speed (benchmarks
+# do that).
+TIMEOUT_MS = 30_000
+
 AXE_PATH = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 800}

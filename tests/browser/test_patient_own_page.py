@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from gateway.sas.models import Review
 from gateway.sas.states import State
+from tests.browser.helpers import TIMEOUT_MS
 
 from .helpers import MOBILE, assert_accessible, assert_no_horizontal_scroll
 from .test_sas_whole_journey import choose, signed_in_page, submit
@@ -20,7 +21,7 @@ def _phone_page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport=MOBILE, bypass_csp=True, locale="en-GB"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 
 

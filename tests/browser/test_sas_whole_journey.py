@@ -19,6 +19,7 @@ from gateway.nonprod.demo_data import DEMO_PASSWORD, demo_email
 from gateway.patients.models import PatientFlag
 from gateway.sas.models import Episode
 from gateway.sas.states import State
+from tests.browser.helpers import TIMEOUT_MS
 from tests.factories import AddressFactory, PatientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +33,7 @@ def signed_in_page(browser, live_server, check_accessible, who):
     context = browser.new_context(
         base_url=live_server.url, viewport=DESKTOP, bypass_csp=True, locale="en-GB"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto("/sign-in")
     page.get_by_label("Email address").fill(demo_email(who))
