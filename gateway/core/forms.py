@@ -98,8 +98,9 @@ def field_params(bound_field, **options):
         typed = bound_field.value()
         if not isinstance(typed, (list, tuple)):
             typed = widget.decompress(typed)
+        # Each date part carries its own name; the date input itself has none.
         return "dateInput", {
-            **base,
+            **{key: value for key, value in base.items() if key != "name"},
             "fieldset": {"legend": _legend(bound_field, options)},
             "items": [
                 {
@@ -113,6 +114,17 @@ def field_params(bound_field, **options):
                 for i, part in enumerate(DATE_PARTS)
             ],
         }
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django, so it must be tested
+    # first: otherwise a 'select all that apply' question renders as radios and keeps one answer.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes", {
+            **base,
+            "id": None,
+            "idPrefix": bound_field.auto_id,
+            "fieldset": {"legend": _legend(bound_field, options)},
+            "values": [str(v) for v in (bound_field.value() or [])],
+            "items": _choices(bound_field, options.get("conditionals", {})),
+        }
     if isinstance(widget, forms.RadioSelect):
         return "radios", {
             **base,
@@ -122,15 +134,6 @@ def field_params(bound_field, **options):
             "idPrefix": bound_field.auto_id,
             "fieldset": {"legend": _legend(bound_field, options)},
             "value": bound_field.value(),
-            "items": _choices(bound_field, options.get("conditionals", {})),
-        }
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes", {
-            **base,
-            "id": None,
-            "idPrefix": bound_field.auto_id,
-            "fieldset": {"legend": _legend(bound_field, options)},
-            "values": [str(v) for v in (bound_field.value() or [])],
             "items": _choices(bound_field, options.get("conditionals", {})),
         }
     if isinstance(widget, forms.CheckboxInput):
