@@ -17,3 +17,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "gateway.nonprod"]  # noqa: F405
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve static files from the finders.
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
+
+# Every page a test renders is checked for boxes with no words in them (gateway.core.page_checks).
+MIDDLEWARE = [*MIDDLEWARE, "gateway.core.page_checks.PageChecksMiddleware"]  # noqa: F405
