@@ -93,6 +93,7 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
     practice.locator("#id_incident_time").fill("10:30am")
     choose(practice, "Where did it happen?", "At the practice")
     choose(practice, "What did the patient do?", "Physical violence")
+    choose(practice, "What did the patient do?", "Had or used a weapon")
     practice.locator("#id_description").fill(
         "Punched the receptionist at the front desk when told there were no appointments."
     )
@@ -122,9 +123,12 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
         practice, "Was the patient told about the removal?", "Yes, the practice told the patient"
     )
     submit(practice, "Continue", check_accessible)
+    check_page = practice.locator("main").inner_text()
+    assert "Physical violence" in check_page and "Had or used a weapon" in check_page
     submit(practice, "Send the report", check_accessible)
     episode = Episode.objects.get(patient=patient)
     assert episode.state == State.REPORTED
+    assert sorted(episode.removal_report.behaviours) == ["violence", "weapon"]
 
     # 2. The commissioner screens it from the queue and allocates to the suggested practice.
     commissioner.goto("/sas/worklist")
@@ -134,6 +138,8 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
     check_accessible(commissioner)
     commissioner.get_by_role("link", name=re.compile("Jordan Ashby")).first.click()
     check_accessible(commissioner)
+    screening = commissioner.locator("main").inner_text()
+    assert "Physical violence" in screening and "Had or used a weapon" in screening
     submit(commissioner, "Start screening", check_accessible)
     commissioner.get_by_role("link", name=re.compile("allocate to an SAS practice")).click()
     check_accessible(commissioner)

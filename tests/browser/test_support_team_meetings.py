@@ -18,6 +18,20 @@ from .test_sas_whole_journey import choose, fill_date, signed_in_page, submit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def tick_two(page, question):
+    """Tick the first two answers of a "select all that apply" question and return their
+    labels, checking both stay ticked."""
+    boxes = page.get_by_role("group", name=question).get_by_role("checkbox")
+    assert boxes.count() >= 2, f"{question} offers fewer than two answers"
+    labels = []
+    for i in range(2):
+        boxes.nth(i).check()
+        labels.append(page.locator(f"label[for='{boxes.nth(i).get_attribute('id')}']").inner_text())
+    assert boxes.nth(0).is_checked() and boxes.nth(1).is_checked()
+    # A person's label reads "Name (Organisation)": the meeting shows the name.
+    return [label.split(" (")[0].strip() for label in labels]
+
+
 def test_support_worker_runs_the_team_and_meeting_pages(browser, live_server, check_accessible):
     call_command("load_demo", verbosity=0)
     jordan = Patient.objects.get(nhs_number=demo_nhs_number(1))
@@ -57,13 +71,20 @@ def test_support_worker_runs_the_team_and_meeting_pages(browser, live_server, ch
     assert page.title().startswith("Error")
     check_accessible(page)
     fill_date(page, "id_held_on", today)
-    page.get_by_label("Sussex Outreach (demo)", exact=True).check()
+    # Two organisations and two people attended: ticking the second must not untick the
+    # first (a "select all that apply" question once kept only one answer).
+    attended = tick_two(page, "Organisations that attended") + tick_two(
+        page, "People with a Gateway account who attended"
+    )
     choose(page, "Did the person take part?", "Took part in the meeting")
     page.get_by_label("The person's views, in their words").fill("I'll try the room in Hove.")
     page.get_by_role("button", name="Record the meeting").click()
     page.wait_for_load_state()
     check_accessible(page)
     assert "I'll try the room in Hove." in page.locator("#persons-views").inner_text()
+    who_attended = page.locator("main").inner_text()
+    for name in attended:
+        assert name in who_attended, f"{name} attended but the meeting does not say so"
 
     page.get_by_role("button", name="Add an action").click()
     check_accessible(page)
