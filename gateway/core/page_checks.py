@@ -52,14 +52,29 @@ class _BoxReader(HTMLParser):
             self.boxes[box][2] += data
 
 
-def empty_boxes(html):
-    """Descriptions of the warning, inset and card boxes on a page that say nothing."""
+def boxes(html):
+    """(kind, heading, words under the heading) for each warning and inset box on a page."""
     reader = _BoxReader()
     reader.feed(html)
     return [
-        f"{kind} {heading.strip()!r} has no text under it"
+        (kind, " ".join(heading.split()), " ".join(body.split()))
         for kind, heading, body in reader.boxes
-        if not body.strip()
+    ]
+
+
+def box_text(html, heading):
+    """The words under the box with this heading: what a person reads there."""
+    found = [body for _, title, body in boxes(html) if title == heading]
+    assert found, f"no box headed {heading!r}; boxes: {[title for _, title, _ in boxes(html)]}"
+    return found[0]
+
+
+def empty_boxes(html):
+    """Descriptions of the warning and inset boxes on a page that say nothing."""
+    return [
+        f"{kind} {heading!r} has no text under it"
+        for kind, heading, body in boxes(html)
+        if not body
     ]
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.comms.models import Message
+from gateway.core.page_checks import box_text
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
 
 from .helpers import World, sent_referral
@@ -83,6 +84,17 @@ def test_practice_accepts_and_the_worker_sees_registered(world, staff_client):
     client, _, _ = staff_client(Role.SUPPORT_WORKER, world.probation)
     page = client.get(reverse("registration:list")).content.decode()
     assert "Registered" in page
+
+
+def test_the_refusal_page_says_only_reasonable_grounds_and_the_14_day_letter(world, staff_client):
+    """National rule: refusal only on reasonable grounds, never for lack of ID or address,
+    and the practice writes to the person within 14 days."""
+    referral = sent_referral(world)
+    client, _, _ = staff_client(Role.PRACTICE_STAFF, world.practice)
+    page = client.get(reverse("registration:refuse", kwargs={"public_id": referral.public_id}))
+    words = box_text(page.content.decode(), "Reasonable grounds only")
+    assert "No proof of identity or address is needed to register" in words
+    assert "within 14 days" in words
 
 
 def test_practice_refuses_for_no_proof_of_address_and_the_commissioner_sees_it(world, staff_client):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
+from gateway.core.page_checks import box_text, boxes
 from gateway.patients.models import PatientFlag
 from gateway.sas import services
 from gateway.sas.models import Episode, RemovalReport
@@ -118,6 +119,24 @@ def test_hospital_incident_warns_and_needs_an_explanation_before_sending(client,
     client.post(check_url, {"explanation": "Our branch surgery is inside the hospital."})
     report = RemovalReport.objects.get()
     assert report.explanation == "Our branch surgery is inside the hospital."
+
+
+def test_the_may_not_qualify_reasons_are_read_by_the_practice_and_the_commissioner(client, scheme):
+    """An incident in a hospital does not qualify (only the practice's premises or a home
+    visit do): the warning box says so on the check page and on the screening page."""
+    client = as_practice(client, scheme)
+    check_url = client.post(report_url(scheme), form_data(setting="hospital"))["Location"]
+    heading = "This report may not qualify for the scheme"
+    reasons = box_text(client.get(check_url).content.decode(), heading)
+    assert "hospital" in reasons.lower()
+    client.post(check_url, {"explanation": "Our branch surgery is inside the hospital."})
+
+    episode = Episode.objects.get(patient=scheme.patient)
+    as_commissioner(client, scheme)
+    screen = client.get(reverse("sas:screen", kwargs={"public_id": episode.public_id}))
+    html = screen.content.decode()
+    warning = next(title for _, title, _ in boxes(html) if "may not qualify" in title)
+    assert "hospital" in box_text(html, warning).lower()
 
 
 def test_missing_police_reference_is_asked_for_once_more_but_not_required(client, scheme):
