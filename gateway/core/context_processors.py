@@ -12,6 +12,11 @@ def navigation(request):
     items = [("Home", "core:home")]
     if roles & SAS_ROLES:
         items += [("Worklist", "sas:worklist"), ("SAS episodes", "sas:episode-list")]
+    kind = request.current_organisation.kind
+    if "commissioner" in roles and kind == "commissioner":
+        items.append(("Reports to screen", "sas:screening-queue"))
+    if "practice_staff" in roles and kind == "gp_practice":
+        items.append(("Report a removal", "sas:report-new"))
     # Patients' records and their letters: only for roles that may see them (rules.py).
     if request.user.has_perm("patients.view_patient", request.current_organisation):
         items += [("Patients", "patients:search"), ("Outbox", "comms:outbox")]

@@ -1,14 +1,33 @@
-"""The SAS worklist summary on the home page."""
+"""The SAS part of the home page: the worklist summary, the commissioner's removal reports to
+screen with the time left of the 24-hour target, and the practice's way to report a removal."""
 
-from .queries import home_counts
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation, Role
+
+from .queries import home_counts, screening_summary
+
+
+def _whole_hours(delta):
+    return int(delta.total_seconds() // 3600)
 
 
 def section(request):
-    counts = home_counts(
-        request.user,
-        getattr(request, "current_organisation", None),
-        getattr(request, "roles", set()),
-    )
+    organisation = getattr(request, "current_organisation", None)
+    roles = getattr(request, "roles", set())
+    counts = home_counts(request.user, organisation, roles)
     if counts is None:
         return None
-    return {"template": "sas/home/_section.jinja", "work_counts": counts}
+    screening = None
+    if Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER:
+        screening = screening_summary(request.user, organisation)
+        due, now = screening["oldest_due_at"], timezone.now()
+        screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
+        screening["hours_past"] = _whole_hours(now - due) if due and due < now else None
+    can_report = Role.PRACTICE_STAFF in roles and organisation.kind == Organisation.Kind.GP_PRACTICE
+    return {
+        "template": "sas/home/_section.jinja",
+        "work_counts": counts,
+        "screening": screening,
+        "can_report": can_report,
+    }

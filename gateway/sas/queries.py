@@ -326,3 +326,24 @@ def home_counts(user, organisation, roles):
     if organisation is None or not user.has_perm("patients.view_patient", organisation):
         return None
     return worklist_counts(user, organisation, roles)
+
+
+def screening_summary(user, organisation):
+    """How many removal reports wait for this commissioner to screen and allocate, and when
+    the oldest one's 24-hour allocation target falls (None when none is set or none wait).
+    Two queries, whatever the number of reports."""
+    from django.db.models import Min
+
+    from .models import Deadline
+    from .states import BEFORE_ALLOCATION
+
+    waiting = visible_episodes(user, organisation).filter(
+        commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION)
+    )
+    count = waiting.count()
+    if not count:
+        return {"count": 0, "oldest_due_at": None}
+    oldest = Deadline.objects.filter(
+        episode__in=waiting, kind="allocation", met_at__isnull=True, cancelled_at__isnull=True
+    ).aggregate(due=Min("due_at"))["due"]
+    return {"count": count, "oldest_due_at": oldest}

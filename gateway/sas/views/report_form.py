@@ -7,13 +7,17 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.models import Organisation, Role
-from gateway.patients.queries import get_visible_patient
+from gateway.patients import services as patient_services
+from gateway.patients.forms import PatientSearchForm
+from gateway.patients.presenters import pagination
+from gateway.patients.queries import get_visible_patient, search_patients
 
 from .. import services
 from ..errors import SasError
@@ -59,8 +63,47 @@ def _practice_patient(request, public_id):
     return get_visible_patient(request.user, request.current_organisation, public_id)
 
 
+FIND_PAGE_SIZE = 25
+
+
+def _find_the_patient(request):
+    """Reporting a removal starts by finding the person among the practice's patients (or
+    adding them). The search criteria wait in the session under a token, never in the URL."""
+    if not _is(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
+        raise PermissionDenied
+    start = reverse("sas:report-new")
+    page = None
+    if request.method == "POST":
+        form = PatientSearchForm(request.POST)
+        if form.is_valid():
+            token = patient_services.remember_search(request, form.criteria())
+            return redirect(f"{start}?find={token}")
+    else:
+        form = PatientSearchForm()
+        token = request.GET.get("find", "")
+        criteria = patient_services.recall_search(request, token) if token else None
+        if token and criteria is None:
+            messages.info(request, "Your search has expired. Search again.")
+        if criteria is not None:
+            patients = search_patients(request.user, request.current_organisation, criteria)
+            page = Paginator(patients, FIND_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sas/reports/start.jinja",
+        {
+            "form": form,
+            "page": page,
+            "pagination": pagination(page, f"{start}?find={token}") if page else None,
+            "can_add": request.user.has_perm("patients.add_patient", request.current_organisation),
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def report_new(request):
+    if not request.GET.get("patient"):
+        return _find_the_patient(request)
     patient = _practice_patient(request, request.GET.get("patient"))
     try:
         report_services.policy_for_practice(request.current_organisation)
