@@ -1,6 +1,6 @@
 """The appeal pages round-trip: the appeal as recorded, each dated step on the appeal page
-(acknowledgement, the two forms back, papers sent), the panel's decision and a withdrawal
-are each on the stored appeal as typed."""
+(acknowledgement, the two forms back, papers sent), the panel date, the panel's decision and a
+withdrawal are each on the stored appeal as typed."""
 
 import datetime
 
@@ -13,6 +13,7 @@ from gateway.sas import services
 from gateway.sas.forms.appeals import (
     AppealForm,
     DecisionForm,
+    PanelForm,
     StepDateForm,
     WithdrawForm,
 )
@@ -105,6 +106,25 @@ def _panel_arranged(scheme, appeal):
     )
 
 
+@scenario(PanelForm)
+def late_panel(client):
+    """Both forms came back two months ago, so the panel was due a month ago: the date set
+    now is late, and the reason why is kept with the appeal."""
+    scheme = OnScheme()
+    appeal = _lodged(scheme)
+    who = (scheme.commissioner_user, scheme.commissioner)
+    appeal = services.record_patient_form(*who, appeal, appeal.version, _days_ago(62))
+    appeal = services.record_practice_form(*who, appeal, appeal.version, _days_ago(60))
+    sign_in(client, *who)
+    data = {
+        **date_parts("panel_on", _days_ago(-14)),
+        "reason": "Two panel members were on leave; the lay member is back on the 20th.",
+    }
+    appeal = _post_step(client, appeal, "panel", data)
+    stored = {"panel_on": appeal.panel_on, "reason": appeal.panel_late_reason}
+    return RoundTrip(PanelForm, data, stored)
+
+
 def _decision(client, outcome):
     scheme = OnScheme()
     appeal = _lodged(scheme)
@@ -161,6 +181,14 @@ def test_the_date_the_practices_incident_form_came_back_is_kept(client):
 
 def test_the_date_the_papers_went_to_the_panel_is_kept(client):
     check(_step_date(client, "papers", "papers_sent_on", before=_panel_arranged))
+
+
+def test_a_late_panel_keeps_its_date_and_why_it_cannot_meet_sooner(client):
+    trip = late_panel(client)
+    check(trip)
+    page = client.get(_detail_url(Appeal.objects.get())).content.decode()
+    assert "Panel later than due because" in page
+    assert trip.data["reason"] in page
 
 
 def test_a_dismissed_appeal_keeps_the_outcome_reasons_and_date(client):
