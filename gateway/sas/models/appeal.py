@@ -51,6 +51,9 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
     patient_form_received_on = models.DateField(null=True, blank=True)
     practice_form_received_on = models.DateField(null=True, blank=True)
     panel_on = models.DateField(null=True, blank=True)
+    panel_late_reason = models.TextField(
+        blank=True, help_text="Why the panel meets after the date it was due, when it does"
+    )
     papers_sent_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)

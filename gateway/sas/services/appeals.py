@@ -270,8 +270,9 @@ def panel_due_date(appeal):
 
 
 def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reason=""):
-    """Set the panel date. Later than the panel due date only with a reason; the papers
-    deadline follows from the date (DOMAIN §2.5)."""
+    """Set the panel date. Later than the panel due date only with a reason, kept with the
+    appeal (a date in time clears it); the papers deadline follows from the date (DOMAIN
+    §2.5)."""
     reason = (reason or "").strip()
     due = panel_due_date(appeal)
     if due is not None and panel_on > due and not reason:
@@ -284,7 +285,14 @@ def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reas
     with _step(
         actor, organisation, appeal, expected_version, MANAGE_ROLES, "arrange the panel"
     ) as a:
-        _update(a, expected_version, panel_on=panel_on, status=Appeal.Status.PANEL_SCHEDULED)
+        late = due is not None and panel_on > due
+        _update(
+            a,
+            expected_version,
+            panel_on=panel_on,
+            panel_late_reason=reason if late else "",
+            status=Appeal.Status.PANEL_SCHEDULED,
+        )
         # A new date replaces the old papers deadline.
         appeal_deadlines(a).filter(
             kind=PAPERS, met_at__isnull=True, cancelled_at__isnull=True
@@ -293,8 +301,9 @@ def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reas
         Deadline.from_rule(
             a.episode, rules.papers_due(panel_on, policy.values()), policy, appeal=a
         ).save()
-        detail = {"late_panel_reason": reason} if due is not None and panel_on > due else {}
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["panel_on", "status"], **detail)
+        detail = {"late_panel_reason": reason} if late else {}
+        fields = ["panel_on", "panel_late_reason", "status"]
+        _audit(actor, organisation, a, audit.Action.UPDATE, fields, **detail)
     return _reload(appeal)
 
 

@@ -227,6 +227,18 @@ def test_panel_after_its_due_date_needs_a_reason():
         reason="The patient's advocate could not attend earlier",
     )
     assert appeal.panel_on == datetime.date(2026, 5, 20)
+    assert appeal.panel_late_reason == "The patient's advocate could not attend earlier"
+
+
+def test_a_panel_moved_back_within_its_due_date_keeps_no_late_reason():
+    scheme = OnScheme()
+    appeal = _to_panel(scheme, lodge(scheme))
+    who = (scheme.commissioner_user, scheme.commissioner)
+    late = datetime.date(2026, 5, 20)
+    appeal = services.schedule_panel(*who, appeal, appeal.version, late, reason="Leave")
+    in_time = datetime.date(2026, 5, 12)
+    appeal = services.schedule_panel(*who, appeal, appeal.version, in_time, reason="Leave")
+    assert (appeal.panel_on, appeal.panel_late_reason) == (in_time, "")
 
 
 def test_upheld_appeal_ends_the_episode_as_overturned_and_removes_the_flag():
