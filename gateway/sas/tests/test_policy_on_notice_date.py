@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from conftest import sign_in
-from gateway.sas.services.reports import policy_for_notice
 from gateway.sas.models import Deadline
 from gateway.sas.rules import APPROVAL_NEEDED, QUALIFIES
+from gateway.sas.services.reports import policy_for_notice
 
 from .factories import SchemePolicyFactory
 from .report_helpers import Scheme
@@ -90,5 +90,6 @@ def test_policy_on_notice_date_the_screening_page_names_the_version(client):
     page = client.get(f"/sas/episodes/{episode.public_id}/screen")
 
     assert page.status_code == 200
-    assert "Worked out under scheme policy version 1, the version in force on" in page.content.decode()
+    body = page.content.decode()
+    assert "Worked out under scheme policy version 1, the version in force on" in body
     assert policy_for_notice(scheme.practice, notice) == scheme.policy
