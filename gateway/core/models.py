@@ -1,6 +1,8 @@
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class PublicIdModel(models.Model):
@@ -29,3 +31,49 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class VersionInForce(ValidationError):
+    """Raised when something tries to change or remove a version already in force."""
+
+
+class FixedOnceInForce(models.Model):
+    """A version of a policy or reference table that takes effect on ``effective_from`` and
+    is never changed or removed once that day has come: results already worked out under it
+    name it, so editing it would quietly relabel them. A change is a new version with the
+    date it takes effect. Subclasses define ``effective_from``; the check reads the stored
+    date, so moving a version's start into the future does not unlock it."""
+
+    class Meta:
+        abstract = True
+
+    in_force_error = VersionInForce
+
+    def save(self, *args, **kwargs):
+        self.refuse_if_in_force()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_in_force()
+        return super().delete(*args, **kwargs)
+
+    def is_in_force(self, on_date=None):
+        return self.effective_from <= (on_date or timezone.localdate())
+
+    def in_force_message(self):
+        return (
+            f"{self} is already in force, so it cannot be changed. Create a new version "
+            "with the date it takes effect."
+        )
+
+    def stored_is_in_force(self):
+        """True when the saved row (not this unsaved copy) is in force today."""
+        if self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list("effective_from", flat=True)
+        stored = stored.first()
+        return stored is not None and stored <= timezone.localdate()
+
+    def refuse_if_in_force(self):
+        if self.stored_is_in_force():
+            raise self.in_force_error(self.in_force_message())

@@ -4,7 +4,11 @@ practice's referrals waiting for an answer, the referrer's alerts. Two queries a
 from . import queries
 from .models import RegistrationAlert, RegistrationReferral
 
-OVERSIGHT = {RegistrationAlert.Kind.ESCALATION, RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL}
+OVERSIGHT = {
+    RegistrationAlert.Kind.ESCALATION,
+    RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL,
+    RegistrationAlert.Kind.FP69_ESCALATION,
+}
 
 
 def section(request):

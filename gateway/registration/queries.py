@@ -84,9 +84,13 @@ def open_alerts(organisation, kinds=None):
 
 
 def commissioner_worklist(user, organisation):
-    """Escalations and refusals on grounds that are not reasonable, for the commissioner of
-    the practices involved."""
-    kinds = [RegistrationAlert.Kind.ESCALATION, RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL]
+    """Escalations, refusals on grounds that are not reasonable and address-check (FP69)
+    removals drawing near, for the commissioner of the practices involved."""
+    kinds = [
+        RegistrationAlert.Kind.ESCALATION,
+        RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL,
+        RegistrationAlert.Kind.FP69_ESCALATION,
+    ]
     visible = visible_referrals(user, organisation).values("pk")
     return open_alerts(organisation, kinds).filter(referral__in=visible)
 

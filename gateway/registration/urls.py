@@ -17,6 +17,11 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/withdraw", referrer.withdraw, name="withdraw"),
     path("referrals/<uuid:public_id>/first-appointment", referrer.attended, name="attended"),
     path("referrals/<uuid:public_id>/returned-post", detail.returned_post, name="returned-post"),
+    path(
+        "referrals/<uuid:public_id>/address-confirmed",
+        detail.address_confirmed,
+        name="address-confirmed",
+    ),
     # The practice (item 3)
     path("inbox", practice.inbox, name="inbox"),
     path("referrals/<uuid:public_id>/accept", practice.accept, name="accept"),

@@ -219,3 +219,17 @@ class MaracReferralForm(forms.Form):
 
 
 FORMS = {"edmonton": EdmontonForm, "ndta": NdtaForm, "dash": DashForm}
+
+
+class IncidentForm(forms.Form):
+    occurred_on = DateField(label="Date of the incident", label_for_errors="the incident date")
+    note = forms.CharField(
+        label="What happened, briefly (optional)",
+        required=False,
+        max_length=300,
+        help_text="Do not name other people",
+    )
+
+
+class EscalationReferralForm(forms.Form):
+    referred_on = DateField(label="Date of the referral", label_for_errors="the referral date")

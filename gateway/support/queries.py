@@ -8,8 +8,17 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation
 from gateway.patients.queries import visible_patients
 
-from .models import Assessment, FrailtyBandTable, MaracReferral, MCNRule, Need
-from .rules import mcn
+from .models import (
+    AbuseIncident,
+    Assessment,
+    FrailtyBandTable,
+    MaracReferral,
+    MCNRule,
+    MCNStatus,
+    Need,
+    SupportPolicy,
+)
+from .rules import dash, mcn
 
 
 def commissioner_for(patient, organisation):
@@ -56,14 +65,29 @@ def current_needs(patient):
     return Need.objects.filter(patient=patient, status=Need.Status.CURRENT)
 
 
-def mcn_status(patient, organisation, on_date=None):
-    """(McnResult or None, commissioner or None). None when no rule has been chosen."""
-    commissioner = commissioner_for(patient, organisation)
-    rule = mcn_rule_in_force(commissioner, on_date)
-    if rule is None:
-        return None, commissioner
+def evaluate_mcn(patient, rule):
+    """The person's current needs under one rule version (the services store the result)."""
     domains = set(current_needs(patient).values_list("domain", flat=True))
-    return mcn.evaluate(domains, rule.values()), commissioner
+    return mcn.evaluate(domains, rule.values())
+
+
+def latest_mcn_status(patient, commissioner):
+    """The status last worked out for the person under the commissioner's rule, or None."""
+    if commissioner is None:
+        return None
+    return (
+        MCNStatus.objects.filter(patient=patient, commissioner=commissioner)
+        .select_related("rule__commissioner", "worked_out_by")
+        .first()
+    )
+
+
+def mcn_status(patient, organisation):
+    """(McnResult or None, commissioner or None): the status as last worked out and stored,
+    naming the rule version that decided it. None when it has never been worked out."""
+    commissioner = commissioner_for(patient, organisation)
+    stored = latest_mcn_status(patient, commissioner)
+    return (stored.result() if stored else None), commissioner
 
 
 def band_table_for(commissioner, on_date=None):
@@ -107,6 +131,43 @@ def latest_assessments(patient):
 def marac_referrals_for(patient):
     return MaracReferral.objects.filter(patient=patient).select_related(
         "referred_by", "organisation", "assessment"
+    )
+
+
+def support_policy_values(commissioner, on_date=None):
+    """The escalation figures of the commissioner's support policy in force on on_date, or
+    the built-in defaults (version 0) when there is none."""
+    if commissioner is None:
+        return dash.DEFAULT_ESCALATION
+    policy = (
+        SupportPolicy.objects.filter(
+            commissioner=commissioner, effective_from__lte=on_date or timezone.localdate()
+        )
+        .order_by("-version")
+        .first()
+    )
+    return policy.values() if policy else dash.DEFAULT_ESCALATION
+
+
+def incidents_for(patient):
+    return AbuseIncident.objects.filter(patient=patient).select_related(
+        "recorded_by", "organisation"
+    )
+
+
+def dash_escalation(patient, organisation, today=None, *, commissioner=None):
+    """Escalation to MARAC for the person today (gateway.support.rules.dash.escalation), or
+    None. Callers show it only to those who may see DASH details."""
+    today = today or timezone.localdate()
+    commissioner = commissioner or commissioner_for(patient, organisation)
+    policy = support_policy_values(commissioner, today)
+    last = last_marac_referral(patient, today)
+    dates = incidents_for(patient).filter(occurred_on__lte=today)
+    return dash.escalation(
+        dates.values_list("occurred_on", flat=True),
+        last.referred_on if last else None,
+        today,
+        policy,
     )
 
 

@@ -10,7 +10,7 @@ from gateway.audit import services as audit
 from gateway.patients.queries import visible_patients
 
 from . import queries
-from .models import Assessment, MaracReferral, Need
+from .models import Assessment, MaracReferral, MCNStatus, Need
 from .permissions import can_view_dash_details
 from .rules import dash, edmonton, ndta
 
@@ -52,6 +52,7 @@ def add_need(actor, organisation, patient, *, domain, status, evidence, noted_on
             patient=patient,
             changed_fields=["domain", "status", "evidence", "noted_on"],
         )
+        record_mcn_status(actor, organisation, patient, why="A need was recorded")
     return need
 
 
@@ -77,7 +78,58 @@ def end_need(actor, organisation, need, *, ended_on, reason=""):
             patient=need.patient,
             changed_fields=["status", "ended_on", "end_reason"],
         )
+        record_mcn_status(actor, organisation, need.patient, why="A need ended")
     return need
+
+
+def record_mcn_status(actor, organisation, patient, *, why):
+    """Work out the person's multiple-disadvantage status under the commissioner's rule in
+    force today and store it with that version (DOMAIN §4: record which rule version was
+    applied). Runs inside the caller's transaction. None when no rule is in force."""
+    commissioner = queries.commissioner_for(patient, organisation)
+    rule = queries.mcn_rule_in_force(commissioner)
+    if rule is None:
+        return None
+    result = queries.evaluate_mcn(patient, rule)
+    status = MCNStatus.objects.create(
+        patient=patient,
+        commissioner=commissioner,
+        rule=rule,
+        meets=result.meets,
+        counted=list(result.counted),
+        worked_out_on=timezone.localdate(),
+        why=why,
+        worked_out_by=actor if getattr(actor, "pk", None) else None,
+        organisation=organisation,
+    )
+    audit.record(
+        Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        obj=status,
+        patient=patient,
+        detail={"rule_version": rule.version, "meets": result.meets},
+    )
+    return status
+
+
+def work_out_mcn_status_again(actor, organisation, patient):
+    """A newer version of the rule is in force (or the status was never worked out): work it
+    out under the version in force now. Earlier statuses stay, naming their version."""
+    _require(actor, organisation, patient, "support.record_support")
+    commissioner = queries.commissioner_for(patient, organisation)
+    rule = queries.mcn_rule_in_force(commissioner)
+    if rule is None:
+        raise ValidationError(
+            "There is no multiple-disadvantage rule in force, so the status cannot be worked out"
+        )
+    stored = queries.latest_mcn_status(patient, commissioner)
+    if stored is not None and stored.rule_id == rule.pk:
+        raise ValidationError(f"The status is already worked out under {rule.values().describe()}")
+    with transaction.atomic():
+        return record_mcn_status(
+            actor, organisation, patient, why=f"Worked out again under version {rule.version}"
+        )
 
 
 def _save_assessment(actor, organisation, patient, **fields):

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import death_views, flag_views, meeting_views, referral_views, team_views, views
+from . import (
+    death_views,
+    flag_views,
+    incident_views,
+    meeting_views,
+    referral_views,
+    team_views,
+    views,
+)
 
 app_name = "support"
 
@@ -21,6 +29,20 @@ urlpatterns = [
     ),
     path("assessments/<uuid:public_id>", views.assessment_detail, name="assessment-detail"),
     path("assessments/<uuid:public_id>/marac", views.marac_new, name="marac-new"),
+    path(
+        "patients/<uuid:public_id>/mcn/work-out-again",
+        incident_views.mcn_work_out_again,
+        name="mcn-work-out-again",
+    ),
+    # Domestic abuse incidents and escalation to MARAC
+    path(
+        "patients/<uuid:public_id>/incidents/new", incident_views.incident_new, name="incident-new"
+    ),
+    path(
+        "patients/<uuid:public_id>/marac/escalation",
+        incident_views.marac_escalation,
+        name="marac-escalation",
+    ),
     # Support team and working agreements (issue 6 item 3)
     path("patients/<uuid:public_id>/team", team_views.team, name="team"),
     path("patients/<uuid:public_id>/team/new", team_views.member_add, name="team-member-add"),

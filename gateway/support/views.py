@@ -56,15 +56,18 @@ def patient_support(request, public_id):
     organisation = request.current_organisation
     patient = _patient(request, public_id)
     audit.record_view(request, patient, what="support: needs and assessments")
-    status, commissioner = queries.mcn_status(patient, organisation)
+    commissioner = queries.commissioner_for(patient, organisation)
     latest = queries.latest_assessments(patient)
     dash_latest = latest.pop(DASH, None)
     dash_visible = dash_latest is not None and can_view_dash_details(
         request.user, organisation, dash_latest
     )
-    referrals = []
-    if can_view_dash_details(request.user, organisation):
+    referrals, incidents, escalation = [], [], None
+    dash_details = can_view_dash_details(request.user, organisation)
+    if dash_details:
         referrals = list(queries.marac_referrals_for(patient)[:PAGE_SIZE])
+        incidents = list(queries.incidents_for(patient)[:PAGE_SIZE])
+        escalation = queries.dash_escalation(patient, organisation, commissioner=commissioner)
     needs_page = Paginator(queries.needs_for(patient), PAGE_SIZE).get_page(request.GET.get("page"))
     url = reverse("support:patient", kwargs={"public_id": public_id})
     return render(
@@ -74,13 +77,17 @@ def patient_support(request, public_id):
             "patient": patient,
             "needs": list(needs_page.object_list),
             "needs_pagination": pagination(needs_page, url),
-            "mcn": status,
+            "mcn_stored": queries.latest_mcn_status(patient, commissioner),
+            "mcn_rule": queries.mcn_rule_in_force(commissioner),
             "commissioner": commissioner,
             "latest": latest,
             "dash_latest": dash_latest,
             "dash_visible": dash_visible,
             "restricted_text": RESTRICTED,
             "referrals": referrals,
+            "dash_details": dash_details,
+            "incidents": incidents,
+            "escalation": escalation,
             "kinds": Assessment.Kind,
             "domain_labels": dict(Need.Domain.choices),
             "can_record": request.user.has_perm("support.record_support", organisation),

@@ -43,6 +43,18 @@ class RegistrationPolicy(TimestampedModel):
     first_appointment_reminder_days = _number(
         28, "Days after registration to ask about a first appointment", "", 120
     )
+    fp69_warning_days = _number(
+        28,
+        "Days before an address-check removal to warn the worker and the practice",
+        "After returned post the person is removed unless the address is confirmed in 6 months",
+        120,
+    )
+    fp69_escalation_days = _number(
+        14,
+        "Days before an address-check removal to tell the commissioner",
+        "When the address is still not confirmed",
+        120,
+    )
 
     class Meta:
         verbose_name_plural = "registration policies"
@@ -64,4 +76,6 @@ class RegistrationPolicy(TimestampedModel):
             pre_release_alert_months=self.pre_release_alert_months,
             refusal_letter_days=self.refusal_letter_days,
             first_appointment_reminder_days=self.first_appointment_reminder_days,
+            fp69_warning_days=self.fp69_warning_days,
+            fp69_escalation_days=self.fp69_escalation_days,
         )

@@ -104,6 +104,10 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     first_appointment_due_on = models.DateField(null=True, blank=True)
     first_appointment_attended_on = models.DateField(null=True, blank=True)
     post_returned_on = models.DateField(null=True, blank=True)
+    # FP69 (DOMAIN §3.1): removal from the list 6 months after returned post unless the
+    # address is confirmed; the date is worked out when the post is recorded.
+    fp69_removal_on = models.DateField(null=True, blank=True)
+    address_confirmed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -178,6 +182,8 @@ class RegistrationAlert(TimestampedModel):
         FIRST_APPOINTMENT = "first_appointment", "Confirm the first appointment"
         RETURNED_POST = "returned_post", "Post returned: confirm the address"
         REFUSAL_LETTER_OVERDUE = "refusal_letter_overdue", "Refusal letter to the person overdue"
+        FP69_REMOVAL_SOON = "fp69_removal_soon", "Address not confirmed: removal from the list soon"
+        FP69_ESCALATION = "fp69_escalation", "Address not confirmed: removal from the list is near"
 
     referral = models.ForeignKey(
         RegistrationReferral, on_delete=models.CASCADE, related_name="alerts"

@@ -9,6 +9,9 @@ from gateway.sas.rules.days import add_days, add_months, add_working_days, previ
 # DOMAIN §3.3: on release, up to 28 days of medicines and up to 14 days of opioid substitution.
 MAX_MEDICATION_DAYS = 28
 MAX_OPIOID_SUBSTITUTION_DAYS = 14
+# DOMAIN §3.1 (national): returned post raises an FP69 flag; if the address is not confirmed
+# within 6 months the person is removed from the practice list.
+FP69_REMOVAL_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,25 @@ def registered_before_release(release_date, registered_on):
 def refusal_letter_due(refused_on, policy):
     """DOMAIN §3.1: the practice writes to the person within 14 days of refusing."""
     return add_days(refused_on, policy.refusal_letter_days)
+
+
+@dataclass(frozen=True)
+class Fp69Dates:
+    removal_on: object  # the person may be removed from the list from this day
+    warn_from: object  # the worker and the practice are warned from this day
+    escalate_from: object  # the commissioner is told from this day
+
+
+def fp69_dates(returned_on, policy):
+    """Six months on from the returned-post notice the person may be removed unless the
+    address is confirmed; the worker and the practice are warned policy.fp69_warning_days
+    before, the commissioner policy.fp69_escalation_days before."""
+    removal_on = add_months(returned_on, FP69_REMOVAL_MONTHS)
+    return Fp69Dates(
+        removal_on=removal_on,
+        warn_from=max(returned_on, add_days(removal_on, -policy.fp69_warning_days)),
+        escalate_from=max(returned_on, add_days(removal_on, -policy.fp69_escalation_days)),
+    )
 
 
 def first_appointment_due(registered_on, policy):

@@ -13,6 +13,8 @@ class RegistrationPolicyValues:
     pre_release_alert_months: int = 1
     refusal_letter_days: int = 14
     first_appointment_reminder_days: int = 28
+    fp69_warning_days: int = 28
+    fp69_escalation_days: int = 14
 
 
 DEFAULT_POLICY = RegistrationPolicyValues()

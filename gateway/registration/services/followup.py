@@ -150,7 +150,8 @@ def run_daily(today=None):
     """Every due chase, escalation and alert; returns counts. Idempotent."""
     today = today or timezone.localdate()
     counts = dict.fromkeys(
-        ("chased", "escalated", "pre_release", "first_appointment", "refusal_letter"), 0
+        ("chased", "escalated", "pre_release", "first_appointment", "refusal_letter", "fp69"),
+        0,
     )
     related = ("patient", "practice__commissioner", "referring_organisation")
     sent = RegistrationReferral.objects.filter(status=Status.SENT).select_related(*related)
@@ -177,6 +178,13 @@ def run_daily(today=None):
     ).select_related(*related)
     for referral in refused:
         counts["refusal_letter"] += refusal_letter_overdue(referral, today)
+    returned = RegistrationReferral.objects.filter(
+        status__in=FP69_OPEN_STATUSES,
+        post_returned_on__isnull=False,
+        address_confirmed_on__isnull=True,
+    ).select_related(*related)
+    for referral in returned:
+        counts["fp69"] += fp69_alerts(referral, today)
     return counts
 
 
@@ -213,8 +221,9 @@ def record_first_appointment(actor, organisation, referral, *, attended_on, expe
 
 RETURNED_DETAIL = (
     "Post to the person's {basis} was returned. Confirm the address with the practice within "
-    "6 months, or the person may be removed from the practice list (FP69)."
+    "6 months (by {removal}), or the person may be removed from the practice list (FP69)."
 )
+FP69_OPEN_STATUSES = (Status.SENT, Status.REGISTERED)
 
 
 def returned_post(referral, *, returned_on, actor=None, organisation=None):
@@ -222,9 +231,17 @@ def returned_post(referral, *, returned_on, actor=None, organisation=None):
     is not lost six months later (DOMAIN §3.1). Used by the staff action below and by the
     outbox's returned-letter hook (gateway/comms/events.py, when it lands)."""
     basis = referral.get_address_basis_display().lower()
-    detail = RETURNED_DETAIL.format(basis=basis)
+    policy = queries.policy_for(referral.practice, returned_on)
+    removal_on = dates.fp69_dates(returned_on, policy).removal_on
+    detail = RETURNED_DETAIL.format(basis=basis, removal=dates_text(removal_on))
     with transaction.atomic():
-        advance(referral, None, post_returned_on=returned_on)
+        advance(
+            referral,
+            None,
+            post_returned_on=returned_on,
+            fp69_removal_on=removal_on,
+            address_confirmed_on=None,
+        )
         raise_alert(
             referral, Kind.RETURNED_POST, referral.referring_organisation, detail, returned_on
         )
@@ -236,8 +253,78 @@ def returned_post(referral, *, returned_on, actor=None, organisation=None):
             referral,
             actor=actor,
             organisation=organisation,
-            changed=["post_returned_on"],
+            changed=["post_returned_on", "fp69_removal_on"],
             automatic=actor is None,
+        )
+    return referral
+
+
+def fp69_alerts(referral, today):
+    """Returned post, address still not confirmed: warn the worker and the practice from the
+    policy's days before the removal date, and tell the commissioner nearer to it."""
+    if (
+        referral.status not in FP69_OPEN_STATUSES
+        or referral.post_returned_on is None
+        or referral.address_confirmed_on is not None
+    ):
+        return 0
+    policy = queries.policy_for(referral.practice, referral.post_returned_on)
+    fp69 = dates.fp69_dates(referral.post_returned_on, policy)
+    removal = dates_text(fp69.removal_on)
+    raised = 0
+    with transaction.atomic():
+        if today >= fp69.warn_from:
+            detail = (
+                f"Post was returned on {dates_text(referral.post_returned_on)}. Confirm the "
+                f"address by {removal}, or the person may be removed from the practice list"
+            )
+            for organisation in (referral.referring_organisation, referral.practice):
+                raised += (
+                    raise_alert(referral, Kind.FP69_REMOVAL_SOON, organisation, detail, today)
+                    is not None
+                )
+        if today >= fp69.escalate_from:
+            detail = (
+                f"{referral.practice.name if referral.practice else 'The practice'} may remove "
+                f"the person from its list on {removal}: the address is still not confirmed"
+            )
+            commissioner = referral.practice.commissioner if referral.practice else None
+            raise_alert(
+                referral,
+                Kind.FP69_ESCALATION,
+                commissioner or referral.referring_organisation,
+                detail,
+                today,
+            )
+    return raised
+
+
+def record_address_confirmed(actor, organisation, referral, *, confirmed_on):
+    """The referrer or the practice confirms the address after returned post: the FP69
+    removal no longer threatens, and its alerts close for everyone."""
+    require(actor, organisation, "registration.view_referral")
+    if organisation.pk not in (referral.referring_organisation_id, referral.practice_id):
+        raise PermissionDenied("Only the referrer or the practice can confirm the address")
+    if referral.post_returned_on is None or referral.address_confirmed_on is not None:
+        raise ValidationError("There is no returned post waiting for the address to be confirmed")
+    if confirmed_on is None or confirmed_on > timezone.localdate():
+        raise ValidationError({"on": "Enter the date the address was confirmed, today or earlier"})
+    if confirmed_on < referral.post_returned_on:
+        raise ValidationError(
+            {"on": "The address must be confirmed on or after the post came back"}
+        )
+    with transaction.atomic():
+        advance(referral, None, address_confirmed_on=confirmed_on)
+        clear_alerts(referral, Kind.RETURNED_POST, Kind.FP69_REMOVAL_SOON, Kind.FP69_ESCALATION)
+        history(
+            referral, "address confirmed", referral.status, actor=actor, organisation=organisation
+        )
+        record(
+            Action.UPDATE,
+            referral,
+            actor=actor,
+            organisation=organisation,
+            changed=["address_confirmed_on"],
         )
     return referral
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
+from gateway.core.formats import long_date
 
 from .. import services
 from ..forms import DateForm
@@ -38,6 +39,10 @@ def _actions(request, referral):
         and status == Status.REFUSED
         and not referral.refusal_letter_sent_on,
         "returned_post": (ours or practice) and status in (Status.SENT, Status.REGISTERED),
+        "address_confirmed": (ours or practice)
+        and status in (Status.SENT, Status.REGISTERED)
+        and referral.post_returned_on is not None
+        and referral.address_confirmed_on is None,
     }
 
 
@@ -98,9 +103,49 @@ def returned_post(request, public_id):
             "form": form,
             "heading": "Post to the person was returned",
             "intro": "If the address is not confirmed within 6 months, the person may be "
-            "removed from the practice list. Gateway will alert the referrer and the practice.",
+            "removed from the practice list. Gateway will show the date, alert the referrer and "
+            "the practice before it, and tell the commissioner when it is near.",
             "action": reverse("registration:returned-post", kwargs={"public_id": public_id}),
             "button_text": "Record returned post",
+            "page_has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW)
+def address_confirmed(request, public_id):
+    referral = referral_for(request, public_id)
+    if not _actions(request, referral)["address_confirmed"]:
+        raise PermissionDenied
+    form = DateForm(request.POST or None, initial={"version": referral.version})
+    form.fields["on"].label = "Date the address was confirmed"
+    if request.method == "POST" and form.is_valid():
+        done = run(
+            request,
+            form,
+            lambda: services.record_address_confirmed(
+                request.user,
+                request.current_organisation,
+                referral,
+                confirmed_on=form.cleaned_data["on"],
+            ),
+            "The address is confirmed. The person will not be removed for returned post.",
+            reverse("registration:detail", kwargs={"public_id": public_id}),
+        )
+        if done:
+            return done
+    return render(
+        request,
+        "registration/date_form.jinja",
+        {
+            "referral": referral,
+            "form": form,
+            "heading": "The person's address is confirmed",
+            "intro": f"Post came back on {long_date(referral.post_returned_on)}. Confirming "
+            "the address stops the removal from the practice list and closes the alerts.",
+            "action": reverse("registration:address-confirmed", kwargs={"public_id": public_id}),
+            "button_text": "Confirm the address",
             "page_has_errors": bool(form.errors),
         },
     )

@@ -79,6 +79,11 @@ class RemovalReport(PublicIdModel, TimestampedModel):
     # What the screening rules said when the report was made, and the practice's
     # explanation when it submitted a report the form warned about (DOMAIN §2.3).
     screening_route = models.CharField(max_length=40, blank=True)
+    # The scheme policy version in force on the day notice was given: screening and the
+    # report's deadlines were worked out under it.
+    screening_policy = models.ForeignKey(
+        "sas.SchemePolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     screening_warnings = models.JSONField(default=list, blank=True)
     explanation = models.TextField(blank=True)
 

@@ -94,13 +94,23 @@ def practice_commissioner(organisation):
     return organisation.commissioner
 
 
-def policy_for_practice(organisation):
-    """The scheme policy in force for the practice's commissioner; NotAllowed if none."""
+def policy_for_practice(organisation, on_date=None):
+    """The scheme policy in force for the practice's commissioner on on_date (today by
+    default); NotAllowed if none."""
     commissioner = practice_commissioner(organisation)
     try:
-        return policy_in_force(commissioner)
+        return policy_in_force(commissioner, on_date)
     except NoPolicyInForce as missing:
         raise NotAllowed(missing.message) from None
+
+
+def policy_for_notice(organisation, notice_given_at):
+    """The scheme policy that governs a removal: the version in force on the day notice was
+    given, because the removal took effect then. A version that takes effect later never
+    changes a removal already made; one in force by then does (screening and the report's
+    deadlines both follow it)."""
+    notice_on = rules.local_date(notice_given_at) if notice_given_at else None
+    return policy_for_practice(organisation, notice_on)
 
 
 def _require_practice_staff(actor, organisation):
@@ -133,7 +143,7 @@ def submit_removal_report(actor, organisation, patient, data):
     _require_practice_staff(actor, organisation)
     if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
         raise NotAllowed("Your practice is not linked to this patient's record.")
-    policy = policy_for_practice(organisation)
+    policy = policy_for_notice(organisation, data.get("notice_given_at"))
     commissioner = organisation.commissioner
     result = screen(policy, data)
     explanation = (data.get("explanation") or "").strip()
@@ -159,6 +169,7 @@ def submit_removal_report(actor, organisation, patient, data):
             reporting_practice=organisation,
             reported_by=actor if getattr(actor, "pk", None) else None,
             screening_route=result.route,
+            screening_policy=policy,
             screening_warnings=[
                 {"code": w.code, "rule": w.rule, "message": w.message} for w in result.warnings
             ],

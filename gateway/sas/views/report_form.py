@@ -152,7 +152,7 @@ def report_check(request, token):
         return redirect(new_url)
     data = form.report_data()
     try:
-        policy = report_services.policy_for_practice(organisation)
+        policy = report_services.policy_for_notice(organisation, data.get("notice_given_at"))
     except SasError as refused:
         return not_allowed(request, refused.message)
     result = report_services.screen(policy, data)

@@ -10,11 +10,15 @@ from .assessments import (
     Need,
 )
 from .deaths import Death, DeathRevision
+from .incidents import AbuseIncident
+from .mcn_status import MCNStatus
 from .meetings import Action, Meeting, MeetingAttendee
+from .policy import SupportPolicy
 from .referrals import DeclineReason, ServiceReferral, ServiceReferralChange
 from .team import SupportTeamMember, WorkingAgreement
 
 __all__ = [
+    "AbuseIncident",
     "Action",
     "Assessment",
     "Death",
@@ -24,11 +28,13 @@ __all__ = [
     "FrailtyBandTable",
     "MaracReferral",
     "MCNRule",
+    "MCNStatus",
     "Meeting",
     "MeetingAttendee",
     "Need",
     "ServiceReferral",
     "ServiceReferralChange",
+    "SupportPolicy",
     "SupportTeamMember",
     "WorkingAgreement",
 ]

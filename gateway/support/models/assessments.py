@@ -4,7 +4,7 @@ items 1 and 2). Rows are written only through gateway.support.services."""
 from django.db import models
 from django.db.models import Q
 
-from gateway.core.models import PublicIdModel, TimestampedModel
+from gateway.core.models import FixedOnceInForce, PublicIdModel, TimestampedModel
 
 from ..rules import mcn
 
@@ -49,10 +49,11 @@ class Need(PublicIdModel, TimestampedModel):
         return f"{self.get_domain_display()} ({self.get_status_display().lower()})"
 
 
-class MCNRule(TimestampedModel):
+class MCNRule(FixedOnceInForce, TimestampedModel):
     """The multiple-disadvantage definition a commissioner uses [VARIES]: 3 of the 4 core needs
     (Fulfilling Lives South East) or 2 or more (national programme). Versioned: the version in
-    force on a date is the highest whose effective date has arrived."""
+    force on a date is the highest whose effective date has arrived. A version in force is
+    never edited (statuses worked out under it name it); a change is a new version."""
 
     class Kind(models.TextChoices):
         N_OF_CORE_FOUR = mcn.N_OF_CORE_FOUR, "A number of the 4 core needs"
@@ -84,6 +85,12 @@ class MCNRule(TimestampedModel):
     def __str__(self):
         return f"{self.name or self.commissioner} version {self.version}"
 
+    def in_force_message(self):
+        return (
+            f"Version {self.version} of the multiple-disadvantage rule is already in force, so "
+            "it cannot be changed. Create a new version with the date it takes effect."
+        )
+
     def values(self):
         return mcn.McnRule(
             kind=self.kind,
@@ -93,9 +100,11 @@ class MCNRule(TimestampedModel):
         )
 
 
-class FrailtyBandTable(TimestampedModel):
+class FrailtyBandTable(FixedOnceInForce, TimestampedModel):
     """Edmonton Frail Scale bands [VARIES], kept as versioned reference data. A commissioner's
-    own table wins; otherwise the default (no commissioner), UK Frailty Toolkit bands."""
+    own table wins; otherwise the default (no commissioner), UK Frailty Toolkit bands. A table
+    in force is never edited, nor its bands (assessments name the table that banded them); a
+    change is a new version, written with its bands by the support reference services."""
 
     name = models.CharField(max_length=100)
     version = models.PositiveIntegerField()
@@ -113,6 +122,12 @@ class FrailtyBandTable(TimestampedModel):
 
     def __str__(self):
         return f"{self.name} version {self.version}"
+
+    def in_force_message(self):
+        return (
+            f"{self} of the frailty bands is already in force, so it cannot be changed. "
+            "Create a new version with the date it takes effect."
+        )
 
     def rows(self):
         return [(band.lower, band.upper, band.label) for band in self.bands.all()]
@@ -132,6 +147,20 @@ class FrailtyBand(models.Model):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_table_in_force()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_table_in_force()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_table_in_force(self):
+        # A new table's bands are written with it in one go (bulk_create in
+        # gateway.support.reference_services); after that they are fixed like the table.
+        if self.table_id is not None:
+            self.table.refuse_if_in_force()
 
 
 class Assessment(PublicIdModel, TimestampedModel):

@@ -4,9 +4,14 @@ stored by question number because the wording is SafeLives' (loaded from configu
 - 14 or more "yes" is visible high risk: prompt for a MARAC referral.
 - Professional judgement alone may refer, with reasons; it may raise the risk level but never
   lower a 14+ (a downgrade is refused, not quietly ignored).
-- Repeat: a further DASH or incident within 12 months of the last MARAC referral."""
+- Repeat: a further DASH or incident within 12 months of the last MARAC referral (after the
+  day of the referral: what happened that day is what was referred).
+- Escalation [VARIES, commonly 3 incidents in 12 months]: enough further incidents since the
+  last MARAC referral call for a referral again, whatever a checklist scores. The figures are
+  a versioned policy (EscalationPolicy, from the commissioner's support policy)."""
 
 import datetime
+from dataclasses import dataclass
 
 RULE_VERSION = "dash-1"
 QUESTION_COUNT = 24
@@ -81,8 +86,67 @@ def add_months(day, months):
 
 
 def is_repeat(last_marac_referral_on, incident_on):
-    """True when incident_on falls after the last MARAC referral and within 12 months of it
-    (on the anniversary still counts)."""
-    if last_marac_referral_on is None or incident_on < last_marac_referral_on:
+    """True when incident_on falls after the day of the last MARAC referral and within 12
+    months of it (on the anniversary still counts). The same day is not a repeat: it is
+    the incident, or the checklist, that was referred."""
+    if last_marac_referral_on is None or incident_on <= last_marac_referral_on:
         return False
     return incident_on <= add_months(last_marac_referral_on, REPEAT_WINDOW_MONTHS)
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    """The escalation figures of one version of a commissioner's support policy. Version 0
+    is the built-in default, used when the commissioner has saved none."""
+
+    version: int = 0
+    incidents: int = 3
+    months: int = 12
+
+
+DEFAULT_ESCALATION = EscalationPolicy()
+
+
+@dataclass(frozen=True)
+class Escalation:
+    count: int
+    first_counted_on: datetime.date
+    last_marac_referral_on: datetime.date | None
+    policy: EscalationPolicy
+
+    @property
+    def again(self):
+        return self.last_marac_referral_on is not None
+
+    def summary(self):
+        """ "Refer to MARAC again: 3 incidents since 4 March 2026"."""
+        count = f"{self.count} incident{'s' if self.count != 1 else ''}"
+        if self.again:
+            return f"Refer to MARAC again: {count} since {_long(self.last_marac_referral_on)}"
+        return (
+            f"Refer to MARAC: {count} in the last {self.policy.months} months, the first on "
+            f"{_long(self.first_counted_on)}"
+        )
+
+
+def _long(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def escalation(incident_dates, last_marac_referral_on, today, policy=DEFAULT_ESCALATION):
+    """Escalation to MARAC, or None. Counts the incidents within policy.months up to today
+    (an incident exactly that many months ago no longer counts) that fall after the day of
+    the last MARAC referral (an incident on the day of the referral is not a repeat: it is
+    what was referred). policy.incidents or more counted → Escalation."""
+    window_opens_after = add_months(today, -policy.months)
+    if last_marac_referral_on is not None:
+        window_opens_after = max(window_opens_after, last_marac_referral_on)
+    counted = sorted(day for day in incident_dates if window_opens_after < day <= today)
+    if len(counted) < policy.incidents:
+        return None
+    return Escalation(
+        count=len(counted),
+        first_counted_on=counted[0],
+        last_marac_referral_on=last_marac_referral_on,
+        policy=policy,
+    )

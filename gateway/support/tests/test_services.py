@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gateway.audit.models import AuditEvent
-from gateway.support import queries, services
+from gateway.support import queries, reference_services, services
 from gateway.support.models import Assessment, FrailtyBandTable, MCNRule, Need
 from gateway.support.permissions import can_view_dash_details
 from gateway.support.rules import dash, edmonton, ndta
@@ -47,7 +47,9 @@ def test_three_current_core_needs_meet_the_sussex_definition_naming_rule_version
     )
 
 
-def test_two_core_needs_meet_the_national_definition_but_not_sussex(person):
+def test_two_core_needs_meet_the_national_definition_but_not_sussex_once_worked_out_again(
+    person,
+):
     add(person, "homelessness")
     add(person, "substance_misuse")
     assert not queries.mcn_status(person.patient, person.refuge)[0].meets
@@ -58,6 +60,9 @@ def test_two_core_needs_meet_the_national_definition_but_not_sussex(person):
         threshold=2,
         name="National programme",
     )
+    # A new version relabels nobody by itself: the stored status keeps version 2.
+    assert queries.mcn_status(person.patient, person.refuge)[0].rule_version == 2
+    services.work_out_mcn_status_again(person.support_worker, person.refuge, person.patient)
     status = queries.mcn_status(person.patient, person.refuge)[0]
     assert status.meets and status.rule_version == 3
 
@@ -125,11 +130,13 @@ def test_seeded_uk_frailty_toolkit_bands_at_each_boundary(total, band):
 
 
 def test_a_commissioners_own_band_table_is_used_for_its_people(person):
-    table = FrailtyBandTable.objects.create(
-        name="Sussex frailty bands", version=1, effective_from=DAY, commissioner=person.commissioner
+    table = reference_services.new_band_table_version(
+        None,
+        name="Sussex frailty bands",
+        effective_from=DAY,
+        commissioner=person.commissioner,
+        bands=[(0, 3, "Fit"), (4, None, "Frail")],
     )
-    table.bands.create(lower=0, upper=3, label="Fit")
-    table.bands.create(lower=4, upper=None, label="Frail")
     other = CommissionerFactory()
     assert queries.band_table_for(person.commissioner, DAY) == table
     assert queries.band_table_for(other, DAY).name == "UK Frailty Toolkit"
