@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sas', '0003_deadline_appeal_review'),
+        ('sas', '0004_appeal_panel_late_reason'),
     ]
 
     operations = [
