@@ -235,7 +235,9 @@ ROUTE_DETAILS = {
 }
 
 
-def _route_trip(client, kind):
+def _route_trip(client, kind, change=False):
+    """Add a route of this kind with every question answered; or, with change, change the
+    person's text message route into one of this kind on the change page."""
     world = Supported(client)
     data = {
         "kind": kind,
@@ -249,6 +251,9 @@ def _route_trip(client, kind):
         "confirmed": "on",
     }
     url = reverse("patients:contact-route-add", args=[world.patient.public_id])
+    if change:
+        old = world.add_route(kind="mobile", phone_number="07700900999")
+        url = reverse("patients:contact-route-edit", args=[old.public_id])
     sent = submit(client, url, data)
     assert sent.status_code == 302, page_errors(sent)
     route = ContactRoute.objects.get(patient=world.patient, ended_at__isnull=True)
@@ -293,6 +298,11 @@ def test_a_route_through_a_worker_keeps_the_worker_its_safety_mark_and_confirmat
 @pytest.mark.parametrize("kind", ["mobile", "email", "postal", "in_person"])
 def test_a_route_of_every_other_kind_keeps_where_it_goes_and_its_safety_mark(client, kind):
     check(_route_trip(client, kind))
+
+
+@pytest.mark.parametrize("kind", ["mobile", "email", "postal", "via_worker", "in_person"])
+def test_changing_a_route_keeps_where_it_now_goes_its_safety_mark_and_confirmation(client, kind):
+    check(_route_trip(client, kind, change=True))
 
 
 @scenario(EndRouteForm)
