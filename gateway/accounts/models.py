@@ -98,11 +98,11 @@ class Organisation(PublicIdModel, TimestampedModel):
         words; empty when the address (with a postcode), phone and email are all there."""
         gaps = []
         if not self.appeals_address.strip() or normalise_postcode(self.appeals_postcode) is None:
-            gaps.append("an address with a postcode")
+            gaps.append("address with a postcode")
         if not self.appeals_phone.strip():
-            gaps.append("a phone number")
+            gaps.append("phone number")
         if not self.appeals_email.strip():
-            gaps.append("an email address")
+            gaps.append("email address")
         return gaps
 
     def clean(self):

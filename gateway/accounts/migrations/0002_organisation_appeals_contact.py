@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='appeals_address',
-            field=models.TextField(blank=True, verbose_name='Address for appeals'),
+            model_name="organisation",
+            name="appeals_address",
+            field=models.TextField(blank=True, verbose_name="Address for appeals"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='appeals_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='Email address for appeals'),
+            model_name="organisation",
+            name="appeals_email",
+            field=models.EmailField(
+                blank=True, max_length=254, verbose_name="Email address for appeals"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='appeals_phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='Phone number for appeals'),
+            model_name="organisation",
+            name="appeals_phone",
+            field=models.CharField(
+                blank=True, max_length=30, verbose_name="Phone number for appeals"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='appeals_postcode',
-            field=models.CharField(blank=True, max_length=10, verbose_name='Postcode for appeals'),
+            model_name="organisation",
+            name="appeals_postcode",
+            field=models.CharField(blank=True, max_length=10, verbose_name="Postcode for appeals"),
         ),
     ]
