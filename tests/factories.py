@@ -34,6 +34,11 @@ class CommissionerFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.COMMISSIONER
     ods_code = factory.Sequence(lambda n: f"Q{n:04d}")
     region = "South East"
+    # Where people appeal: letters to them print it (and are refused without it).
+    appeals_address = "Primary Care Team\n2 Test Square\nBrighton"
+    appeals_postcode = "BN1 9ZZ"
+    appeals_phone = "0300 555 0100"
+    appeals_email = factory.Sequence(lambda n: f"appeals{n}@icb.example.nhs.uk")
 
 
 class PracticeFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gateway.patients.rules import normalise_postcode
+
 from .models import Organisation
 from .validators import (
     normalise_postcode_districts,
@@ -116,6 +118,39 @@ class OrganisationForm(forms.Form):
         widget=forms.Textarea,
     )
 
+    # Where people on the scheme appeal: printed in the letters to them (commissioners).
+    appeals_address = forms.CharField(
+        label="Address for appeals",
+        required=False,
+        max_length=500,
+        help_text="Put each line on its own line. Put the postcode in the box below.",
+        widget=forms.Textarea,
+        error_messages={"max_length": "Address must be 500 characters or fewer"},
+    )
+    appeals_postcode = forms.CharField(
+        label="Postcode for appeals",
+        required=False,
+        max_length=10,
+        error_messages={"max_length": "Enter a real postcode, like BN1 1AA"},
+    )
+    appeals_phone = forms.CharField(
+        label="Phone number for appeals",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": "Phone number must be 30 characters or fewer"},
+    )
+    appeals_email = forms.EmailField(
+        label="Email address for appeals",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like appeals@example.nhs.uk",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    APPEALS_FIELDS = ("appeals_address", "appeals_postcode", "appeals_phone", "appeals_email")
+
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         initial = {
@@ -124,8 +159,12 @@ class OrganisationForm(forms.Form):
             "is_sas_practice": organisation.is_sas_practice,
             "list_capacity": organisation.list_capacity,
             "catchment_districts": ", ".join(organisation.catchment_districts or []),
+            **{name: getattr(organisation, name) for name in self.APPEALS_FIELDS},
         }
         super().__init__(*args, initial=initial, **kwargs)
+        if not self.is_commissioner:
+            for name in self.APPEALS_FIELDS:
+                del self.fields[name]
         if not self.is_gp_practice:
             for name in ("is_sas_practice", "list_capacity", "catchment_districts"):
                 del self.fields[name]
@@ -138,6 +177,23 @@ class OrganisationForm(forms.Form):
     @property
     def is_gp_practice(self):
         return self.organisation.kind == Organisation.Kind.GP_PRACTICE
+
+    @property
+    def is_commissioner(self):
+        return self.organisation.kind == Organisation.Kind.COMMISSIONER
+
+    def clean_appeals_address(self):
+        lines = self.cleaned_data["appeals_address"].splitlines()
+        return "\n".join(line.strip() for line in lines if line.strip())
+
+    def clean_appeals_postcode(self):
+        value = self.cleaned_data["appeals_postcode"].strip()
+        if value and normalise_postcode(value) is None:
+            raise ValidationError("Enter a real postcode, like BN1 1AA")
+        return normalise_postcode(value) if value else ""
+
+    def clean_appeals_phone(self):
+        return self.cleaned_data["appeals_phone"].strip()
 
     def clean_ods_code(self):
         code = self.cleaned_data["ods_code"].strip().upper().replace(" ", "")

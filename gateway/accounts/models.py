@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel
+from gateway.patients.rules import normalise_postcode
 
 from .validators import validate_organisation_ods_code, validate_postcode_districts
 
@@ -57,6 +58,13 @@ class Organisation(PublicIdModel, TimestampedModel):
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    # Where a person on the scheme appeals or asks about a letter (commissioners). Letters to
+    # the person print these; a letter that asks them to appeal is refused while one is
+    # missing (gateway.comms.routing), so a person is never told to appeal with no way to.
+    appeals_address = models.TextField("Address for appeals", blank=True)
+    appeals_postcode = models.CharField("Postcode for appeals", max_length=10, blank=True)
+    appeals_phone = models.CharField("Phone number for appeals", max_length=30, blank=True)
+    appeals_email = models.EmailField("Email address for appeals", blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -74,6 +82,28 @@ class Organisation(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
+
+    @property
+    def postal_lines(self):
+        """The organisation's address as printed: its lines, then the postcode, once."""
+        return postal_lines(self.address, self.postcode)
+
+    @property
+    def appeals_lines(self):
+        """Where a person sends an appeal, as printed in a letter (without the name)."""
+        return postal_lines(self.appeals_address, self.appeals_postcode)
+
+    def appeal_contact_gaps(self):
+        """What a letter asking a person to appeal would need but this record lacks, in plain
+        words; empty when the address (with a postcode), phone and email are all there."""
+        gaps = []
+        if not self.appeals_address.strip() or normalise_postcode(self.appeals_postcode) is None:
+            gaps.append("address with a postcode")
+        if not self.appeals_phone.strip():
+            gaps.append("phone number")
+        if not self.appeals_email.strip():
+            gaps.append("email address")
+        return gaps
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -98,8 +128,25 @@ class Organisation(PublicIdModel, TimestampedModel):
             self.catchment_districts = normalise_postcode_districts(self.catchment_districts)
         except ValidationError as e:
             errors["catchment_districts"] = e.messages
+        if self.appeals_postcode.strip():
+            postcode = normalise_postcode(self.appeals_postcode)
+            if postcode is None:
+                errors["appeals_postcode"] = ["Enter a real postcode, like BN1 1AA"]
+            else:
+                self.appeals_postcode = postcode
         if errors:
             raise ValidationError(errors)
+
+
+def postal_lines(address, postcode):
+    """Address lines then the postcode, with the postcode printed once even when it was also
+    typed as the last line of the address."""
+    lines = [line.strip() for line in (address or "").splitlines() if line.strip()]
+    code = normalise_postcode(postcode) or (postcode or "").strip()
+    if code:
+        lines = [line for line in lines if (normalise_postcode(line) or line) != code]
+        lines.append(code)
+    return lines
 
 
 class Role(models.TextChoices):

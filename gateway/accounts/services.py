@@ -247,6 +247,10 @@ EDITABLE_ORGANISATION_FIELDS = (
     "is_sas_practice",
     "list_capacity",
     "catchment_districts",
+    "appeals_address",
+    "appeals_postcode",
+    "appeals_phone",
+    "appeals_email",
 )
 
 

@@ -7,6 +7,7 @@ any app's jinja2 folder. Each must be listed here (tests/test_architecture.py fa
 is not), so a new template cannot skip the check. The person's own pages are found the same
 way: every template under portal/ except portal/staff/."""
 
+from functools import cache
 from pathlib import Path
 
 from django.apps import apps
@@ -14,6 +15,8 @@ from django.apps import apps
 PATIENT = "patient"  # the person reads it: plain English at reading age 9, Easy Read letters
 ORGANISATION = "organisation"  # a practice, commissioner or partner reads it
 STAFF_WORDS = "staff words"  # only a frame: the words are typed by staff when it is sent
+# A piece several letters to the person include (plain English; no Easy Read of its own).
+PATIENT_PART = "part of letters to the person"
 
 MESSAGE_TEMPLATES = {
     # The letter frame every letter is printed in (header, addresses, date, reference).
@@ -27,6 +30,9 @@ MESSAGE_TEMPLATES = {
     "emails/support/referral_update.jinja": ORGANISATION,  # to the referring worker
     "texts/portal/code.jinja": PATIENT,
     "emails/portal/code.jinja": PATIENT,
+    # How to reach the commissioner: printed in every letter to the person (routing.py
+    # refuses a letter that prints it while the commissioner's record lacks any of it).
+    "letters/sas/_contact.jinja": PATIENT_PART,
     "letters/sas/allocation.jinja": PATIENT,
     "letters/sas/appeal_acknowledgement.jinja": PATIENT,
     "letters/sas/appeal_decision_patient.jinja": PATIENT,
@@ -46,6 +52,7 @@ MESSAGE_TEMPLATES = {
 MESSAGE_FOLDERS = ("letters", "texts", "emails")
 EASY_READ = "letters/easy_read/"
 FRAME = "letters/letter.jinja"
+CONTACT_PART = "letters/sas/_contact.jinja"
 PATIENT_PAGES = "portal/"
 STAFF_PAGES = "portal/staff/"
 
@@ -86,6 +93,22 @@ def patient_letters():
     )
 
 
+def promises_commissioner_contact(key):
+    """Whether the letter with this key ('sas/allocation'), or its Easy Read variant, prints
+    the commissioner's contact details (it includes the contact part)."""
+    return key in _letters_with_contact()
+
+
+@cache
+def _letters_with_contact():
+    found = {**message_templates(), **easy_read_templates()}
+    keys = set()
+    for name, path in found.items():
+        if name != CONTACT_PART and CONTACT_PART in path.read_text(encoding="utf-8"):
+            keys.add(name.removeprefix(EASY_READ).removeprefix("letters/").removesuffix(".jinja"))
+    return frozenset(keys)
+
+
 def easy_read_name(letter):
     """'letters/sas/allocation.jinja' -> 'letters/easy_read/sas/allocation.jinja'."""
     return EASY_READ + letter.removeprefix("letters/")
@@ -99,5 +122,7 @@ def patient_facing():
     """{template name: file} for everything the person reads: their messages, the Easy Read
     letters and their own pages."""
     messages = message_templates()
-    chosen = {n: p for n, p in messages.items() if MESSAGE_TEMPLATES.get(n) == PATIENT}
+    chosen = {
+        n: p for n, p in messages.items() if MESSAGE_TEMPLATES.get(n) in (PATIENT, PATIENT_PART)
+    }
     return {**chosen, **easy_read_templates(), **patient_pages()}

@@ -31,7 +31,7 @@ from gateway.patients.models import (
     PatientRelationship,
 )
 
-from . import rendering, services
+from . import audiences, rendering, services
 from .addresses import validate_postal_address
 from .models import DeliveryAttempt, Message, new_reference
 
@@ -90,11 +90,48 @@ def render_variants(key, context, easy_read=False):
     return subject, body, variants
 
 
+class MissingContactDetails(ValidationError):
+    """A letter to the person would print the commissioner's contact details (how to appeal,
+    send a form back or ask a question) but the commissioner's record lacks some of them."""
+
+
+def contact_gap_message(commissioner, gaps):
+    return (
+        f"Nothing was saved. The letter to the person must tell them how to contact "
+        f"{commissioner.name}, but its organisation record has no {_and(gaps)} for appeals. "
+        "A commissioner can add them on the Organisations page. Then try again."
+    )
+
+
+def _and(items):
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def require_contact_details(key, context):
+    """Refuse a letter that promises the commissioner's contact details while the record
+    lacks any of them: a person told to appeal must be told where."""
+    if not audiences.promises_commissioner_contact(key):
+        return
+    commissioner = context.get("commissioner") or getattr(
+        context.get("episode"), "commissioner", None
+    )
+    if commissioner is None:
+        raise ValueError(f"The {key} letter needs the commissioner in its context")
+    gaps = commissioner.appeal_contact_gaps()
+    if gaps:
+        raise MissingContactDetails(
+            contact_gap_message(commissioner, gaps), code="missing_contact_details"
+        )
+
+
 def queue_for_patient(actor, organisation, *, patient, template, context, related=None):
     """Write a message to the person into the outbox, inside the caller's transaction. The
-    worker picks the route after the commit, by the contact plan as it is then."""
+    worker picks the route after the commit, by the contact plan as it is then. Raises
+    MissingContactDetails (nothing is written) when the letter would print contact details
+    the commissioner's record lacks."""
     services._require_transaction()
     key = rendering.template_key(template)
+    require_contact_details(key, context)
     subject, body, variants = render_variants(key, context, easy_read=patient.needs_easy_read)
     return services._create(
         actor,
@@ -191,6 +228,21 @@ def _notice(parent, checks, kind):
     if kind == "text":
         return "", rendering.render_text("comms/letter_waiting", context)
     return rendering.render_email("comms/letter_waiting", context)
+
+
+def printable_address(patient):
+    """The person's name and current postal address when it is complete enough to post to
+    (the same rules as a posted letter); otherwise their name and a line saying the letter
+    is to be given by hand, never a name alone in the address window."""
+    address = (
+        Address.objects.filter(patient=patient, is_current=True)
+        .select_related("care_of_organisation")
+        .first()
+    )
+    try:
+        return validate_postal_address([patient.full_name, *(address.lines if address else [])])
+    except ValidationError:
+        return [patient.full_name, "To be given by hand: not for posting"]
 
 
 def wrap_letter(parent, address_lines, reference):

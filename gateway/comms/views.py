@@ -19,7 +19,7 @@ from . import services
 from .models import Message
 from .presenters import recipient_name, what_was_tried
 from .rendering import letter_pdf
-from .routing import wrap_letter
+from .routing import printable_address, wrap_letter
 
 PAGE_SIZE = 25
 Status = Message.Status
@@ -136,12 +136,23 @@ def message_pdf(request, public_id):
 
 
 def letter_response(message):
-    """The letter as a PDF download. A routed message's letter is addressed to the person by
-    name only (to print and give them); others as they were posted."""
+    """The letter as a PDF download, as it was posted or handed over. A routed message shows
+    the letter its route carried (the latest posted or handed-over try); before there is
+    one, it is addressed as a posted letter would be, or marked to give by hand when the
+    person has no complete postal address."""
+    if message.kind == Message.Kind.ROUTED:
+        carried = (
+            message.tries.filter(kind__in=(Message.Kind.LETTER, Message.Kind.IN_PERSON))
+            .defer("pdf")
+            .order_by("-id")
+            .first()
+        )
+        if carried is not None:
+            message = carried
     pdf = Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()
     html = message.body_html
     if message.kind == Message.Kind.ROUTED:
-        html = wrap_letter(message, [message.patient.full_name], message.reference)
+        html = wrap_letter(message, printable_address(message.patient), message.reference)
     # Until the worker has made it, make it now from the same stored HTML (not saved here:
     # views do not write).
     content = bytes(pdf) if pdf else letter_pdf(html)

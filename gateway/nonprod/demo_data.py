@@ -25,6 +25,13 @@ ORG = Organisation.Kind
 PARTNER = Organisation.PartnerType
 
 COMMISSIONER = {"name": "NHS Sussex ICB (demo)", "ods_code": "QNX", "region": "South East"}
+# Where people on the scheme appeal: printed in every letter that asks them to.
+COMMISSIONER_APPEALS = {
+    "address": "Primary Care Team\nNHS Sussex ICB (demo)\n1 Demo Square\nBrighton",
+    "postcode": "BN1 1AA",
+    "phone": "0300 123 0000",
+    "email": "appeals@sussex-icb.demo.gateway.nhs.uk",
+}
 
 # (name, ODS code, SAS list capacity or None, catchment districts, postcode)
 PRACTICES = [
@@ -35,6 +42,7 @@ PRACTICES = [
     ("Kemp Town Medical Centre (demo)", "Y90102", None, ["BN2"], "BN2 1BB"),
     ("Horsham Road Surgery (demo)", "Y90103", None, ["RH12"], "RH12 1AA"),
 ]
+TOWNS = {"BN": "Brighton", "RH": "Crawley", "TN": "Hastings"}
 
 PARTNERS = [
     ("Sussex Outreach (demo)", PARTNER.CHARITY, "BN1 1AB"),
@@ -304,6 +312,11 @@ def _organisations():
         kind=ORG.COMMISSIONER,
         defaults={"ods_code": COMMISSIONER["ods_code"], "region": COMMISSIONER["region"]},
     )
+    if icb.appeal_contact_gaps():
+        # Added to demo databases made before commissioners kept an appeals contact.
+        for field, value in COMMISSIONER_APPEALS.items():
+            setattr(icb, f"appeals_{field}", value)
+        icb.save()
     orgs = {icb.name: icb}
     for name, ods_code, capacity, districts, postcode in PRACTICES:
         orgs[name], _ = Organisation.objects.get_or_create(
@@ -316,7 +329,7 @@ def _organisations():
                 "list_capacity": capacity,
                 "catchment_districts": districts,
                 "postcode": postcode,
-                "address": f"1 Demo Lane\n{postcode}",
+                "address": f"1 Demo Lane\n{TOWNS[postcode[:2]]}",
                 "phone": "0300 123 4567",
             },
         )

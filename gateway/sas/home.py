@@ -1,5 +1,6 @@
-"""The SAS part of the home page: the worklist summary, the commissioner's removal reports to
-screen with the time left of the 24-hour target, and the practice's way to report a removal."""
+"""The SAS part of the home page: the worklist summary; for commissioners, removal reports to
+screen with the time left of the 24-hour target and anything that stops Gateway writing to
+people on the scheme (a missing appeals contact); for practices, a way to report a removal."""
 
 from django.utils import timezone
 
@@ -18,8 +19,9 @@ def section(request):
     counts = home_counts(request.user, organisation, roles)
     if counts is None:
         return None
-    screening = None
+    screening, gaps = None, []
     if Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER:
+        gaps = organisation.appeal_contact_gaps()
         screening = screening_summary(request.user, organisation)
         due, now = screening["oldest_due_at"], timezone.now()
         screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
@@ -30,4 +32,6 @@ def section(request):
         "work_counts": counts,
         "screening": screening,
         "can_report": can_report,
+        "contact_gaps": gaps,
+        "organisation": organisation,
     }

@@ -241,7 +241,13 @@ def test_a_letter_only_message_by_text_says_there_is_a_letter_and_who_can_help(
     worker_route(patient, 2, worker_org, worker)
     context = {
         "episode": type(
-            "E", (), {"patient": patient, "removing_practice": practice, "commissioner": practice}
+            "E",
+            (),
+            {
+                "patient": patient,
+                "removing_practice": practice,
+                "commissioner": factories.CommissionerFactory(),
+            },
         )(),
         "reason": "",
         "today": timezone.localdate(),

@@ -95,6 +95,15 @@ def test_demo_organisations_follow_the_rules():
     assert Organisation.objects.get(name="NHS Sussex ICB (demo)").region == "South East"
 
 
+def test_demo_letters_can_be_complete_the_commissioner_has_an_appeals_contact():
+    run("load_demo")
+    icb = Organisation.objects.get(name="NHS Sussex ICB (demo)")
+    assert icb.appeal_contact_gaps() == []
+    for practice in Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE):
+        lines = practice.postal_lines
+        assert lines.count(practice.postcode) == 1 and len(lines) >= 3, lines
+
+
 def test_demo_people_have_valid_test_nhs_numbers_or_a_reason():
     run("load_demo")
     for patient in Patient.objects.all():

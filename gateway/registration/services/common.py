@@ -122,8 +122,4 @@ def relate(patient, organisation, kind, reason, expires_on=None, consent=None):
 
 
 def organisation_address_lines(organisation):
-    lines = [organisation.name]
-    lines += [line for line in (organisation.address or "").splitlines() if line.strip()]
-    if organisation.postcode:
-        lines.append(organisation.postcode)
-    return lines
+    return [organisation.name, *organisation.postal_lines]

@@ -297,9 +297,25 @@ def support_organisations(patient):
     ]
 
 
+def removal_dates(episode):
+    """(removed on, incident on) as the person's local dates, from the removal report; both
+    None when there is no report (a commissioner placed them on the scheme)."""
+    report = (
+        RemovalReport.objects.filter(episode=episode).only("notice_given_at", "incident_at").first()
+    )
+    if report is None:
+        return None, None
+    return timezone.localdate(report.notice_given_at), timezone.localdate(report.incident_at)
+
+
 def allocation_letter_context(episode, practice, appeal, review, policy):
-    """Everything DOMAIN §2.4 says the allocation letter tells the patient."""
+    """Everything DOMAIN §2.4 says the allocation letter tells the patient, with the dates
+    it relies on: when they were removed (the removal took effect when notice was given)
+    and the date of the incident."""
+    removed_on, incident_on = removal_dates(episode)
     return {
+        "removed_on": removed_on,
+        "incident_on": incident_on,
         "episode": episode,
         "patient": episode.patient,
         "sas_practice": practice,

@@ -4,6 +4,7 @@ deadlines come from the scheme policy in force; the appeal never pauses the epis
 step checks the appeal's version so two people never overwrite each other. The panel's
 decision and withdrawal are in appeal_decisions.py."""
 
+import logging
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit import services as audit
+from gateway.comms.routing import MissingContactDetails
 
 from .. import rules
 from ..errors import ConflictError, IllegalTransition, NotAllowed
@@ -24,6 +26,7 @@ from .changes import (
     require_roles,
 )
 
+logger = logging.getLogger(__name__)
 LODGE_ROLES = {Role.COMMISSIONER, Role.SAS_PRACTICE_STAFF}
 MANAGE_ROLES = {Role.COMMISSIONER}
 DECIDE_ROLES = {Role.COMMISSIONER, Role.PANEL_MEMBER}
@@ -197,14 +200,22 @@ def _lodge(actor, organisation, episode, data):
         )
         _audit(actor, organisation, appeal, audit.Action.CREATE, ["status"], is_late=is_late)
         context = _letter_context(appeal, current, steps=steps)
-        queue_sas_letter(
-            actor,
-            organisation,
-            template="letters/sas/appeal_acknowledgement.jinja",
-            context=context,
-            patient=current.patient,
-            related=appeal,
-        )
+        try:
+            with transaction.atomic():
+                queue_sas_letter(
+                    actor,
+                    organisation,
+                    template="letters/sas/appeal_acknowledgement.jinja",
+                    context=context,
+                    patient=current.patient,
+                    related=appeal,
+                )
+        except MissingContactDetails:
+            if getattr(actor, "pk", None) is not None:
+                raise  # staff see why, and nothing is saved
+            # The person's own appeal is never lost: it is kept without the letter, and its
+            # acknowledgement deadline stays open on the commissioner's worklist.
+            logger.warning("Appeal %s: acknowledgement not written (contact missing)", appeal.pk)
         if current.removing_practice_id:
             queue_sas_letter(
                 actor,

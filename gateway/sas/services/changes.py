@@ -221,11 +221,7 @@ def queue_sas_letter(
             context=context,
             related=related,
         )
-    lines = [
-        line
-        for line in (recipient.name, *recipient.address.splitlines(), recipient.postcode)
-        if line
-    ]
+    lines = [recipient.name, *recipient.postal_lines]
     return queue_letter(
         actor,
         organisation,

@@ -5,6 +5,8 @@ and automatic discharge when the window passes, if the scheme's policy says so.
 After discharge the patient carries a "protected from removal" note: since 1 October 2020
 (SI 2020/911) a practice cannot remove them for the old incident (DOMAIN §2.1)."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.audit import services as audit
+from gateway.comms.routing import MissingContactDetails
 from gateway.patients.models import PatientFlag, PatientRelationship
 
 from .. import rules
@@ -22,6 +25,7 @@ from .review_letters import letter_to_patient
 from .reviews import _actor, _audit, allocation_date, check_took_part, policy_for
 
 Action = audit.Action
+logger = logging.getLogger(__name__)
 MAX_STAY_IN_TOUCH_MONTHS = 24
 PLAN_FIELDS = (
     "target_practice",
@@ -280,10 +284,15 @@ def discharge_overdue_plans(today=None):
         policy = deadline.policy if deadline else policy_for(plan.episode)
         if not policy.automatic_discharge_when_not_registered:
             continue
-        with transaction.atomic():
-            _meet_discharge_deadline(plan.episode)
-            episode = system_transition(plan.episode, "complete_discharge", AUTOMATIC_REASON)
-            _finish(SYSTEM, None, episode, None, None, automatic=True)
+        try:
+            with transaction.atomic():
+                _meet_discharge_deadline(plan.episode)
+                episode = system_transition(plan.episode, "complete_discharge", AUTOMATIC_REASON)
+                _finish(SYSTEM, None, episode, None, None, automatic=True)
+        except MissingContactDetails as missing:
+            # Not discharged without telling the person: tried again on the next run.
+            logger.warning("Plan %s: not discharged yet: %s", plan.pk, missing.messages[0])
+            continue
         done += 1
     return done
 

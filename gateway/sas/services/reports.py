@@ -222,11 +222,7 @@ def submit_removal_report(actor, organisation, patient, data):
 
 
 def organisation_address_lines(organisation):
-    lines = [organisation.name]
-    lines += [line for line in organisation.address.splitlines() if line.strip()]
-    if organisation.postcode:
-        lines.append(organisation.postcode)
-    return lines
+    return [organisation.name, *organisation.postal_lines]
 
 
 def _report(episode):

@@ -4,12 +4,14 @@ report, the patient's own view, a support worker's input) four weeks before it i
 reviews.py records the inputs and the decision."""
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit import services as audit
+from gateway.comms.routing import MissingContactDetails
 
 from .. import rules
 from ..models import Deadline, Episode, Review, StatusHistory
@@ -18,6 +20,7 @@ from ..states import State
 from .review_letters import letter_to_patient
 
 Action = audit.Action
+logger = logging.getLogger(__name__)
 
 INPUTS_REQUESTED_DAYS_BEFORE = 28  # four weeks before the review (issue 3 item 7)
 INPUTS_DUE_DAYS_BEFORE = 7  # a week for the panel to read them
@@ -272,7 +275,14 @@ def request_review_inputs(review, *, actor=None, organisation=None, today=None):
             organisation or episode.commissioner,
             episode,
             "review_invitation",
-            {"review": review, "sas_practice": episode.sas_practice, "today": today},
+            # The date the person's view is needed by (the input deadline), not the review
+            # date: the panel reads the inputs before it meets.
+            {
+                "review": review,
+                "sas_practice": episode.sas_practice,
+                "today": today,
+                "view_by": due,
+            },
         )
     return True
 
@@ -286,4 +296,12 @@ def request_due_review_inputs(today=None):
         due_on__lte=horizon,
         episode__state__in=REVIEWABLE_STATES,
     ).select_related("episode__patient", "episode__sas_practice", "episode__commissioner")
-    return sum(1 for review in reviews if request_review_inputs(review, today=today))
+    asked = 0
+    for review in reviews:
+        try:
+            asked += request_review_inputs(review, today=today)
+        except MissingContactDetails as missing:
+            # Nothing was asked: tomorrow's run tries again once the commissioner has
+            # completed its record (its home page says what is missing).
+            logger.warning("Review %s: inputs not asked yet: %s", review.pk, missing.messages[0])
+    return asked
