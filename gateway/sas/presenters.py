@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gateway.core.formats import long_date
 
-from .states import STATE_LABELS, TERMINAL_STATES, State
+from .states import ACTIVE_STATES, STATE_LABELS, TERMINAL_STATES, State
 
 # What each state means for the people involved, beyond the few words of STATE_LABELS.
 STATE_MEANINGS = {
@@ -118,6 +118,23 @@ def action_links(transitions, episode, appeal=None, review=None):
             href = f"{href}?action={transition.name}"
         links.append({"href": href, "text": transition.action[:1].upper() + transition.action[1:]})
     return links
+
+
+APPEAL_WINDOW_PREFIX = "appeal_against_"
+
+
+def can_record_appeal(episode, may_lodge, open_deadlines, open_appeal):
+    """Offer "Record an appeal" only while there is something to appeal against that has not
+    been appealed: an appeal window still open on the episode (lodging an appeal closes it,
+    so a dismissed appeal does not bring the offer back; a window past its date stays open
+    for a late appeal) and no appeal in progress. may_lodge: the user holds a role that
+    records appeals on this episode."""
+    return (
+        episode.state in ACTIVE_STATES
+        and may_lodge
+        and open_appeal is None
+        and any(d.kind.startswith(APPEAL_WINDOW_PREFIX) for d in open_deadlines)
+    )
 
 
 def overdue_days(due_on, today=None):

@@ -236,7 +236,7 @@ def test_reviews_panel_on_the_episode_page_uses_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(40):
         page = client.get(url)
-    assert page.content.decode().count("Review due") == 30
+    assert page.content.decode().count("Review held") == 30
 
 
 def _decision_page(client, review):
