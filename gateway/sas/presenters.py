@@ -166,6 +166,7 @@ def deadline_rows(deadlines, today=None):
             "overdue": d.due_on < today,
             "due_text": due_text(d.due_on, today),
             "rule": d.rule,
+            "source": d.source(),
             "policy_version": d.policy.version,
         }
         for d in deadlines

@@ -259,8 +259,9 @@ def worklist_counts(user, organisation, roles, today=None):
 
 
 def episode_deadlines(episode):
-    """The episode's open deadlines, soonest first, with their policy (one query)."""
-    return list(open_deadlines().filter(episode=episode).select_related("policy"))
+    """The episode's open deadlines, soonest first, with their policy and its commissioner
+    (one query)."""
+    return list(open_deadlines().filter(episode=episode).select_related("policy__commissioner"))
 
 
 def episode_timeline_rows(episode):

@@ -234,7 +234,7 @@ def appeal_deadlines(appeal):
     """The appeal's step deadlines (acknowledgement, forms, panel, papers)."""
     return (
         Deadline.objects.filter(appeal=appeal, kind__in=APPEAL_STEP_KINDS)
-        .select_related("policy")
+        .select_related("policy__commissioner")
         .order_by("due_on", "id")
     )
 
