@@ -22,14 +22,11 @@ from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
 from gateway.audit import services as audit
-from gateway.patients import contact_plan
 from gateway.patients.models import (
-    Address,
-    Consent,
     ContactRoute,
-    PatientFlag,
     PatientRelationship,
 )
+from gateway.patients.queries import contact_plan_for
 
 from . import audiences, rendering, services
 from .addresses import validate_postal_address
@@ -150,38 +147,12 @@ def queue_for_patient(actor, organisation, *, patient, template, context, relate
 
 
 def load_plan(patient, on_date):
-    """Every route with its check (contact_plan.plan), first choice first. With no contact
-    routes recorded at all, the person's current address stands in as a postal route (so
-    letters keep going where they went before contact plans existed); the same checks apply
-    to it, so a no-fixed-abode address is never posted to."""
-    routes = list(
-        ContactRoute.objects.filter(patient=patient).select_related(
-            "address__care_of_organisation",
-            "worker",
-            "worker_organisation",
-            "in_person_organisation",
-        )
-    )
-    if not routes:
-        address = (
-            Address.objects.filter(patient=patient, is_current=True)
-            .select_related("care_of_organisation")
-            .first()
-        )
-        routes = [
-            ContactRoute(
-                patient=patient, kind=RouteKind.POSTAL, address=address, created_at=timezone.now()
-            )
-        ]
-    flag_kinds = set(
-        PatientFlag.objects.filter(patient=patient, ended_at__isnull=True).values_list(
-            "kind", flat=True
-        )
-    )
-    consents = list(
-        Consent.objects.filter(patient=patient, purpose=Consent.Purpose.CONTACT_THROUGH_WORKER)
-    )
-    return contact_plan.plan(routes, flag_kinds=flag_kinds, consents=consents, on_date=on_date)
+    """Every route with its check, first choice first: the person's contact plan as the
+    patient record and their own page show it (gateway.patients.queries.contact_plan_for).
+    With no contact routes recorded at all, the person's current address stands in as a
+    postal route (so letters keep going where they went before contact plans existed); the
+    same checks apply to it, so a no-fixed-abode address is never posted to."""
+    return contact_plan_for(patient, on_date=on_date)
 
 
 def route_key(route):

@@ -55,7 +55,14 @@ class RouteRow:
     is_last: bool
 
     @property
+    def is_stand_in(self):
+        """The current address standing in for a plan that has no routes recorded."""
+        return self.route.pk is None
+
+    @property
     def heading(self):
+        if self.is_stand_in:
+            return f"{self.position}. {STAND_IN_HEADING}"
         return f"{self.position}. {self.route.get_kind_display()}"
 
     @property
@@ -68,6 +75,8 @@ class RouteRow:
 
     @property
     def confirmed(self):
+        if self.is_stand_in:
+            return STAND_IN_CONFIRMED
         return confirmed_text(self.route)
 
     @property
@@ -75,9 +84,25 @@ class RouteRow:
         return "Yes" if self.check.usable else f"No. {self.check.reason}"
 
 
+STAND_IN_HEADING = "Letter to their current address"
+STAND_IN_CONFIRMED = (
+    "No ways to contact them are recorded, so letters go to their current address. Add a "
+    "way to contact them to change this."
+)
+
+
+def _shown(check):
+    """Every open route; the current address standing in only when there is an address."""
+    if check.route.ended_at is not None:
+        return False
+    return check.route.pk is not None or check.route.address_id is not None
+
+
 def contact_plan(checks):
-    """Open routes as numbered rows in the person's order, and ended ones apart."""
-    open_checks = [c for c in checks if c.route.ended_at is None]
+    """Open routes as numbered rows in the person's order, and ended ones apart. The checks
+    are the plan the outbox sends by (gateway.patients.queries.contact_plan_for), current
+    address standing in included, so this page and the outbox give one answer."""
+    open_checks = [c for c in checks if _shown(c)]
     rows = [
         RouteRow(c.route, c, i, i == 1, i == len(open_checks))
         for i, c in enumerate(open_checks, start=1)

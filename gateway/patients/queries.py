@@ -132,11 +132,34 @@ def consents_for(patient):
     )
 
 
+def current_address_stand_in(patient):
+    """With no contact routes recorded at all, the person's current address stands in as a
+    postal route (ADR 0012): letters go there, through the same checks, so a no-fixed-abode
+    or do-not-send-letters person is never posted to. Unsaved: its ``pk`` is None."""
+    address = (
+        Address.objects.filter(patient=patient, is_current=True)
+        .select_related("care_of_organisation")
+        .first()
+    )
+    return ContactRoute(
+        patient=patient,
+        kind=ContactRoute.Kind.POSTAL,
+        address=address,
+        created_at=timezone.now(),
+    )
+
+
 def contact_plan_for(patient, *, on_date=None, routes=None, consents=None):
     """The person's contact plan today: each route with whether it may be used and why not
-    (gateway.patients.contact_plan). Pass routes/consents already loaded to save queries."""
+    (gateway.patients.contact_plan). Pass routes/consents already loaded to save queries.
+
+    The one answer to "how can we reach this person": the outbox sends by it
+    (gateway.comms.routing.load_plan), the patient record and the person's own page show it.
+    With no routes recorded at all, their current address stands in as a postal route."""
     on_date = on_date or timezone.localdate()
-    routes = contact_routes_for(patient) if routes is None else routes
+    routes = list(contact_routes_for(patient) if routes is None else routes)
+    if not routes:
+        routes = [current_address_stand_in(patient)]
     consents = consents_for(patient) if consents is None else consents
     flags = getattr(patient, "open_flags", None)
     if flags is None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gateway.patients import contact_plan
 from gateway.patients.models import ContactRoute, Patient
+from gateway.patients.queries import contact_plan_for
 from gateway.sas.models import Appeal, Episode, Review
 from gateway.sas.queries import NoPolicyInForce, policy_in_force
 from gateway.sas.rules import earliest_discharge
@@ -66,7 +67,7 @@ class Status:
     earliest_leave: object = None
     discharge_plan: object = None
     team: list = field(default_factory=list)
-    routes: list = field(default_factory=list)
+    routes: list = field(default_factory=list)  # usable today, first choice first
     awaiting_routes: list = field(default_factory=list)
 
 
@@ -100,13 +101,13 @@ def status_for(patient):
     from gateway.support.team_queries import team_for
 
     status = Status(patient=patient)
-    routes = list(
-        ContactRoute.objects.filter(patient=patient, ended_at__isnull=True).order_by(
-            "preference", "created_at", "id"
-        )
-    )
-    status.routes = [r for r in routes if not r.awaiting_staff_confirmation]
-    status.awaiting_routes = [r for r in routes if r.awaiting_staff_confirmation]
+    # How we contact them is what the outbox will do: the usable routes of their contact
+    # plan, first choice first (their current address when no routes are recorded).
+    checks = contact_plan_for(patient)
+    status.routes = [c.route for c in checks if c.usable]
+    status.awaiting_routes = [
+        c.route for c in checks if c.route.ended_at is None and c.route.awaiting_staff_confirmation
+    ]
     status.team = list(team_for(patient))
     episode = current_episode(patient)
     if episode is None:

@@ -1,5 +1,7 @@
 """Read-side helpers for the scheme."""
 
+import datetime
+
 from django.utils import timezone
 
 from .models import SchemePolicy
@@ -187,8 +189,6 @@ WORKLIST_HORIZON_DAYS = 56
 def worklist_horizon(today=None):
     """The last day the worklist shows by default: what is overdue or due in the next 8
     weeks. A review a year away is not today's work; it stays one click away."""
-    import datetime
-
     return (today or timezone.localdate()) + datetime.timedelta(days=WORKLIST_HORIZON_DAYS)
 
 
@@ -242,7 +242,6 @@ def worklist_items(rows):
 
 def worklist_counts(user, organisation, roles, today=None):
     """How many items are overdue and how many fall due in the next 7 days (home page)."""
-    import datetime
 
     from django.db.models import Count, Q
 
@@ -260,8 +259,9 @@ def worklist_counts(user, organisation, roles, today=None):
 
 
 def episode_deadlines(episode):
-    """The episode's open deadlines, soonest first, with their policy (one query)."""
-    return list(open_deadlines().filter(episode=episode).select_related("policy"))
+    """The episode's open deadlines, soonest first, with their policy and its commissioner
+    (one query)."""
+    return list(open_deadlines().filter(episode=episode).select_related("policy__commissioner"))
 
 
 def episode_timeline_rows(episode):
@@ -347,3 +347,30 @@ def screening_summary(user, organisation):
         episode__in=waiting, kind="allocation", met_at__isnull=True, cancelled_at__isnull=True
     ).aggregate(due=Min("due_at"))["due"]
     return {"count": count, "oldest_due_at": oldest}
+
+
+# The invitation goes four weeks before the review is due; look back a little further, for
+# a review whose inputs were asked for late.
+INVITATION_LOOKBACK = datetime.timedelta(days=60)
+
+
+def review_input_requests(review):
+    """The deadlines that asked for the review's inputs, by deadline kind (empty when the
+    inputs have not been asked for yet)."""
+    from .models import Deadline
+
+    return {d.kind: d for d in Deadline.objects.filter(review=review).exclude(kind="review")}
+
+
+def review_invitation_unreachable(review):
+    """Whether the letter inviting the patient to give their view for this review reached
+    no one: every route in their contact plan failed or none could be used."""
+    from gateway.comms.models import Message
+
+    return Message.objects.filter(
+        patient_id=review.episode.patient_id,
+        parent__isnull=True,
+        template="sas/review_invitation",
+        status=Message.Status.UNREACHABLE,
+        created_at__date__gte=review.due_on - INVITATION_LOOKBACK,
+    ).exists()

@@ -35,7 +35,9 @@ def add(user, organisation, patient, **data):
 
 def test_a_person_with_no_usable_route_shows_a_clear_warning(worker):
     client, user, organisation, patient = worker
-    assert "No usable way to contact this person" in page(client, patient)
+    # No routes recorded: their current address stands in, as the outbox uses it (ADR 0012).
+    assert "No usable way to contact this person" not in page(client, patient)
+    assert "1. Letter to their current address" in page(client, patient)
     add(
         user,
         organisation,

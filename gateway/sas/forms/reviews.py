@@ -25,6 +25,12 @@ INPUT_TEXT = {
 }
 
 
+# What staff write here is copied into the letter to the patient exactly as written.
+LETTER_HINT = (
+    "This goes word for word into the letter to the patient, so write it for them in plain words."
+)
+
+
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -110,11 +116,15 @@ class ReviewDecisionForm(VersionForm, StepDownFields):
         required=False,
     )
     reasons = forms.CharField(
-        label="Reasons for the decision", widget=forms.Textarea, required=False
+        label="Reasons for the decision",
+        help_text=LETTER_HINT,
+        widget=forms.Textarea,
+        required=False,
     )
     what_would_change_it = forms.CharField(
         label="If they remain: what would change the decision",
-        help_text="Tell the patient what they can do to leave the scheme at the next review.",
+        help_text="Tell the patient what they can do to leave the scheme at the next review. "
+        + LETTER_HINT,
         widget=forms.Textarea,
         required=False,
     )
@@ -138,7 +148,10 @@ class ExceptionDischargeForm(VersionForm, StepDownFields):
     patient_took_part = TOOK_PART
     held_on = DateField(label="Date the panel met", label_for_errors="the date", required=False)
     reasons = forms.CharField(
-        label="The panel's reasons for discharging early", widget=forms.Textarea, required=False
+        label="The panel's reasons for discharging early",
+        help_text=LETTER_HINT,
+        widget=forms.Textarea,
+        required=False,
     )
 
     field_order = ["patient_took_part", "held_on", "reasons", *StepDownFields.base_fields]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
-from gateway.sas.rules import long_date
+from gateway.sas.rules import long_date, rule_source
 from gateway.sas.states import OPEN_STATES, STATE_CHOICES, STATES, State
 
 
@@ -192,3 +192,8 @@ class Deadline(TimestampedModel):
 
     def describe(self):
         return f"{self.label} by {long_date(self.due_on)} — {self.explanation}"
+
+    def source(self):
+        """Where the rule comes from: the national rule, if any, and the scheme policy by
+        name and version."""
+        return rule_source(self.kind, str(self.policy))

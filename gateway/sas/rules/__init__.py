@@ -26,6 +26,7 @@ from .deadlines import (
     papers_due,
     patient_form_due,
     practice_form_due,
+    rule_source,
     written_confirmation_due,
 )
 from .policy import PolicyValues
@@ -72,6 +73,7 @@ __all__ = [
     "patient_form_due",
     "police_report_is_late",
     "practice_form_due",
+    "rule_source",
     "previous_working_day",
     "screen_report",
     "written_confirmation_due",

@@ -31,7 +31,7 @@ class Deadline:
     label: str  # what is due, in words ("Appeal")
     starts_on: datetime.date
     due_on: datetime.date
-    rule: str  # the rule's name and where it is written down
+    rule: str  # the rule in plain words (where it comes from: rule_source)
     explanation: str  # how the date was worked out, in plain English
     policy_version: int
     due_at: datetime.datetime | None = None  # for targets measured in hours
@@ -55,7 +55,7 @@ def written_confirmation_due(notice_date, policy):
         label="Written confirmation of the removal",
         starts_on=notice_date,
         due_on=add_days(notice_date, n - 1),
-        rule="Written confirmation of notice (DOMAIN §2.1)",
+        rule="A removal notice not given in writing is confirmed in writing",
         explanation=f"{_count(n, 'day')} counting the day notice was given as day 1",
         policy_version=policy.version,
     )
@@ -71,7 +71,7 @@ def allocation_target(notice_at, policy):
         starts_on=local_date(notice_at),
         due_on=local_date(due_at),
         due_at=due_at,
-        rule="Allocation target (DOMAIN §2.1)",
+        rule="Allocate the patient to an SAS practice soon after the removal notice",
         explanation=f"{_count(hours, 'hour')} from the removal notice",
         policy_version=policy.version,
     )
@@ -79,6 +79,10 @@ def allocation_target(notice_at, policy):
 
 APPEAL_AGAINST_PLACEMENT = "placement"
 APPEAL_AGAINST_REMAINING = "remaining"
+_APPEAL_AGAINST_WORDS = {
+    APPEAL_AGAINST_PLACEMENT: "being placed on the scheme",
+    APPEAL_AGAINST_REMAINING: "staying on the scheme after a review",
+}
 _APPEAL_START = {
     APPEAL_AGAINST_PLACEMENT: "the allocation letter",
     APPEAL_AGAINST_REMAINING: "the review outcome letter",
@@ -99,7 +103,7 @@ def appeal_deadline(letter_date, against, policy):
         label="Appeal",
         starts_on=letter_date,
         due_on=add_days(letter_date, n),
-        rule=f"Appeal window against {against} (DOMAIN §2.5)",
+        rule=f"The patient may appeal against {_APPEAL_AGAINST_WORDS[against]}",
         explanation=f"{_count(n, 'day')} from {_APPEAL_START[against]}",
         policy_version=policy.version,
     )
@@ -113,7 +117,7 @@ def acknowledgement_due(appeal_received, policy):
         label="Acknowledge the appeal and send the appeal form",
         starts_on=appeal_received,
         due_on=add_working_days(appeal_received, n),
-        rule="Appeal acknowledgement (DOMAIN §2.5)",
+        rule="Acknowledge an appeal and send the appeal form",
         explanation=(
             f"{_count(n, 'working day')} from receiving the appeal, not counting weekends "
             "or bank holidays"
@@ -130,7 +134,7 @@ def patient_form_due(form_sent, policy):
         label="Patient's appeal form back",
         starts_on=form_sent,
         due_on=add_days(form_sent, n),
-        rule="Patient's appeal form (DOMAIN §2.5)",
+        rule="The patient returns the appeal form",
         explanation=f"{_count(n, 'day')} from sending the appeal form",
         policy_version=policy.version,
     )
@@ -144,7 +148,7 @@ def practice_form_due(request_sent, policy):
         label="Removing practice's incident form back",
         starts_on=request_sent,
         due_on=add_days(request_sent, n),
-        rule="Practice incident form (DOMAIN §2.5)",
+        rule="The removing practice returns its incident form",
         explanation=f"{_count(n, 'day')} from asking the removing practice for it",
         policy_version=policy.version,
     )
@@ -158,7 +162,7 @@ def panel_due(both_forms_received, policy):
         label="Appeal panel meeting",
         starts_on=both_forms_received,
         due_on=add_days(both_forms_received, n),
-        rule="Appeal panel (DOMAIN §2.5)",
+        rule="The appeal panel meets once both forms are in",
         explanation=f"{_count(n, 'day')} from receiving both appeal forms",
         policy_version=policy.version,
     )
@@ -178,7 +182,7 @@ def papers_due(panel_date, policy):
         label="Send the papers to the panel",
         starts_on=panel_date,
         due_on=due,
-        rule="Panel papers (DOMAIN §2.5)",
+        rule="Papers reach the panel before it meets",
         explanation=explanation,
         policy_version=policy.version,
     )
@@ -192,7 +196,7 @@ def first_review_due(allocation_date, policy):
         label="Review",
         starts_on=allocation_date,
         due_on=add_months(allocation_date, n),
-        rule="First review (DOMAIN §2.6)",
+        rule="First review of the patient's place on the scheme",
         explanation=f"{_count(n, 'month')} from allocation to the scheme",
         policy_version=policy.version,
     )
@@ -206,7 +210,7 @@ def next_review_due(review_date, policy):
         label="Review",
         starts_on=review_date,
         due_on=add_months(review_date, n),
-        rule="Regular review (DOMAIN §2.6)",
+        rule="Regular review of the patient's place on the scheme",
         explanation=f"{_count(n, 'month')} from the last review",
         policy_version=policy.version,
     )
@@ -222,7 +226,7 @@ def earliest_discharge(allocation_date, policy):
         label="End of the minimum stay",
         starts_on=allocation_date,
         due_on=add_months(allocation_date, n),
-        rule="Minimum stay on the scheme (DOMAIN §2.6)",
+        rule="Minimum stay on the scheme",
         explanation=f"{_count(n, 'month')} from allocation to the scheme",
         policy_version=policy.version,
     )
@@ -239,7 +243,29 @@ def discharge_by(decision_date, policy):
         label="Discharge",
         starts_on=decision_date,
         due_on=add_months(decision_date, n),
-        rule="Discharge completion (DOMAIN §2.7)",
+        rule="Complete the discharge after a decision to discharge",
         explanation=explanation,
         policy_version=policy.version,
     )
+
+
+# Where each deadline's rule comes from, by deadline kind: the national rule it follows, if
+# any. The numbers are always the commissioner's scheme policy version named on the row.
+NATIONAL_SOURCES = {
+    "written_confirmation": (
+        "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25"
+    ),
+    "allocation": "PCSE's target for processing immediate removals",
+    "appeal_against_placement": "NHS England: an appeal process with 28 days to appeal",
+    "appeal_against_remaining": "NHS England: an appeal process with 28 days to appeal",
+    "review": "PCSE: at least an annual clinical review",
+}
+
+
+def rule_source(kind, policy_name):
+    """Where a deadline's rule comes from, in words: the national rule it follows (if any)
+    and the scheme policy, by name and version, that set its numbers."""
+    national = NATIONAL_SOURCES.get(kind)
+    if national:
+        return f"{national}; the time allowed is set by {policy_name}"
+    return policy_name

@@ -51,10 +51,17 @@ ROUTES = {
 }
 
 
+# Where the screening rules come from, as the pages show them.
+REMOVAL_REGULATIONS = (
+    "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25"
+)
+WHAT_QUALIFIES = "NHS England primary medical care policy manual: what does not qualify"
+
+
 @dataclass(frozen=True)
 class ScreeningWarning:
     code: str
-    rule: str  # where the rule is written down, e.g. "DOMAIN §2.3"
+    rule: str  # where the rule is written down, in words a reader can look up
     message: str  # plain English, says what to do
 
     def __str__(self):
@@ -124,7 +131,7 @@ def screen_report(
         approval = True
         warn(
             "police_not_told",
-            "DOMAIN §2.1",
+            REMOVAL_REGULATIONS,
             "The police were not told about the incident. Immediate removal needs the "
             "incident reported to the police, so the commissioner must approve this removal.",
         )
@@ -132,21 +139,21 @@ def screen_report(
         approval = True
         warn(
             "police_date_missing",
-            "DOMAIN §2.1",
+            REMOVAL_REGULATIONS,
             "Enter the date and time the police were told. Until we know it was within "
             f"{days} days of the incident, the commissioner must approve this removal.",
         )
     elif incident_at is not None and _earlier(police_reported_at, incident_at):
         warn(
             "police_before_incident",
-            "DOMAIN §2.1",
+            REMOVAL_REGULATIONS,
             "The police were told before the incident happened. Check both dates.",
         )
     elif incident_at is not None and police_report_is_late(incident_at, police_reported_at, policy):
         approval = True
         warn(
             "police_told_late",
-            "DOMAIN §2.1",
+            REMOVAL_REGULATIONS,
             f"The police were told more than {days} days after the incident, so the "
             "commissioner must approve this removal.",
         )
@@ -156,7 +163,7 @@ def screen_report(
         doubtful = True
         warn(
             "setting_does_not_qualify",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "Incidents in a hospital or elsewhere in the community do not normally qualify: "
             "the scheme covers incidents at the practice or on a home visit. The "
             "commissioner will decide.",
@@ -168,7 +175,7 @@ def screen_report(
         doubtful = True
         warn(
             "no_behaviour",
-            "DOMAIN §2.1",
+            REMOVAL_REGULATIONS,
             "Say what the patient did. The scheme is for patients who were violent or made "
             "someone fear for their safety.",
         )
@@ -176,7 +183,7 @@ def screen_report(
         doubtful = True
         warn(
             "minor_behaviour_only",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "Swearing, shouting, invading personal space or banging a desk do not normally "
             "qualify on their own. Say whether anyone feared for their safety. The "
             "commissioner will decide.",
@@ -185,14 +192,14 @@ def screen_report(
     if health_condition_could_explain is None:
         warn(
             "health_condition_unanswered",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "Say whether a health condition that care could help might explain the behaviour.",
         )
     elif health_condition_could_explain:
         doubtful = True
         warn(
             "health_condition_could_explain",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "Behaviour that a health condition could explain, and that care could relieve, "
             "does not normally qualify. The commissioner will decide.",
         )
@@ -201,7 +208,7 @@ def screen_report(
         doubtful = True
         warn(
             "anguish",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "A patient who was not aggressive before and was in clear mental or physical "
             "anguish does not normally qualify. The commissioner will decide.",
         )
@@ -209,7 +216,7 @@ def screen_report(
     if not learning_disability_considered:
         warn(
             "learning_disability_not_considered",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "Since 2025 practices must consider learning disability and neurodiversity "
             "before asking for removal. Say how you considered them.",
         )
@@ -217,7 +224,7 @@ def screen_report(
     if not alternatives_tried:
         warn(
             "alternatives_not_tried",
-            "DOMAIN §2.3",
+            WHAT_QUALIFIES,
             "Some commissioners need written confirmation that other ways of managing the "
             "behaviour were tried first. Say what was tried, or why nothing could be.",
         )

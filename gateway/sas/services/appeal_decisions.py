@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from gateway.audit import services as audit
 
-from ..models import Appeal, Episode
+from ..models import Appeal, Deadline, Episode
 from .appeals import (
     DECIDE_ROLES,
     MANAGE_ROLES,
@@ -18,6 +18,7 @@ from .appeals import (
     _step,
     _update,
     appeal_deadlines,
+    window_kind,
 )
 from .changes import end_attend_sas_flag, queue_sas_letter
 from .episodes import transition
@@ -98,5 +99,23 @@ def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
         appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
             cancelled_at=timezone.now()
         )
+        _reopen_window(a)
         _audit(actor, organisation, a, audit.Action.UPDATE, ["status"])
     return _reload(appeal)
+
+
+def _reopen_window(appeal):
+    """A withdrawn appeal gives the patient back the rest of their window: if its date has
+    not passed, the window is due again (lodging had closed it)."""
+    window = (
+        Deadline.objects.filter(
+            episode_id=appeal.episode_id,
+            kind=window_kind(appeal.against),
+            cancelled_at__isnull=True,
+        )
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    if window is not None and window.met_at is not None and window.due_on >= timezone.localdate():
+        window.met_at = None
+        window.save(update_fields=["met_at", "updated_at"])

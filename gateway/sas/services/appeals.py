@@ -63,13 +63,18 @@ def _letter_date(episode, against):
     return None
 
 
+def window_kind(against):
+    """The deadline kind of the window to appeal against placement or remaining."""
+    return f"appeal_against_{against}"
+
+
 def appeal_window(episode, against):
     """The appeal deadline: the row set when the letter went out (allocation or review
     outcome), else worked out now from the policy in force on the letter's date. None when
     there is nothing to appeal against yet."""
     row = (
         Deadline.objects.filter(
-            episode=episode, kind=f"appeal_against_{against}", cancelled_at__isnull=True
+            episode=episode, kind=window_kind(against), cancelled_at__isnull=True
         )
         .order_by("-starts_on", "-id")
         .first()
@@ -188,6 +193,14 @@ def _lodge(actor, organisation, episode, data):
             late_reason=late_reason if is_late else "",
             recorded_by=actor if getattr(actor, "pk", None) else None,
         )
+        # The patient has used this window: it is no longer due (the page stops saying
+        # "Appeal by ..." and stops offering to record an appeal against the same thing).
+        Deadline.objects.filter(
+            episode=current,
+            kind=window_kind(against),
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+        ).update(met_at=timezone.now())
         stored_policy = _policy(episode, received_on)
         steps = [
             rules.acknowledgement_due(received_on, policy),
@@ -232,7 +245,7 @@ def appeal_deadlines(appeal):
     """The appeal's step deadlines (acknowledgement, forms, panel, papers)."""
     return (
         Deadline.objects.filter(appeal=appeal, kind__in=APPEAL_STEP_KINDS)
-        .select_related("policy")
+        .select_related("policy__commissioner")
         .order_by("due_on", "id")
     )
 

@@ -255,7 +255,7 @@ def _finish(actor, organisation, episode, registered_practice, registered_on, au
 
 AUTOMATIC_REASON = (
     "Discharged automatically: the discharge-by date passed without a new registration, and "
-    "the scheme's policy discharges automatically (DOMAIN §2.7)"
+    "the scheme's policy discharges automatically"
 )
 
 

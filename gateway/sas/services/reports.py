@@ -311,7 +311,7 @@ def request_more_information(actor, organisation, episode, expected_version, que
             label="Practice to send the information asked for",
             starts_on=today,
             due_on=due_on,
-            rule="Commissioner's request for more information (issue 3 item 3)",
+            rule="The removing practice answers the commissioner's questions",
             explanation=f"the date the commissioner set on {rules.long_date(today)}",
             policy=policy_in_force(episode.commissioner),
         )

@@ -148,7 +148,7 @@ def schedule_review(
                     label="Review",
                     starts_on=today,
                     due_on=due_on,
-                    rule="Review date set by the commissioner (DOMAIN §2.6)",
+                    rule="Review date set by the commissioner",
                     explanation=f"the date set on {rules.long_date(today)}",
                     policy=policy,
                 )
@@ -260,7 +260,7 @@ def request_review_inputs(review, *, actor=None, organisation=None, today=None):
                 label=label,
                 starts_on=today,
                 due_on=due,
-                rule="Inputs before a review (DOMAIN §2.6)",
+                rule="Ask for the review's reports and the patient's own view before the review",
                 explanation=(
                     f"{INPUTS_DUE_DAYS_BEFORE} days before the review due on {review_day}, "
                     f"asked for {INPUTS_REQUESTED_DAYS_BEFORE // 7} weeks before"

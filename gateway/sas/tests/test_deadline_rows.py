@@ -25,7 +25,11 @@ def test_a_deadline_row_names_its_rule_explanation_and_policy_version():
     row.refresh_from_db()
     assert row.due_on == datetime.date(2026, 3, 21)
     assert row.policy.version == 3
-    assert row.rule == "Appeal window against placement (DOMAIN §2.5)"
+    assert row.rule == "The patient may appeal against being placed on the scheme"
+    assert row.source() == (
+        "NHS England: an appeal process with 28 days to appeal; the time allowed is set by "
+        f"{episode.commissioner} scheme policy version 3"
+    )
     assert row.describe() == "Appeal by 21 March 2026 — 28 days from the allocation letter"
 
 

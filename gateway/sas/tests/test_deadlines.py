@@ -30,7 +30,7 @@ def test_written_confirmation_due_in_7_days_counting_day_of_notice_as_day_1():
         "7 days counting the day notice was given as day 1"
     )
     assert deadline.policy_version == 1
-    assert "DOMAIN §2.1" in deadline.rule
+    assert deadline.rule == "A removal notice not given in writing is confirmed in writing"
 
 
 def test_written_confirmation_counts_the_day_of_notice_in_england_for_a_late_night_notice():

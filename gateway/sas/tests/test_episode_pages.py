@@ -42,7 +42,7 @@ def add_deadline(episode, due_on, *, kind="appeal_against_placement", label="App
         label=label,
         starts_on=due_on - datetime.timedelta(days=28),
         due_on=due_on,
-        rule=kw.pop("rule", "Appeal window against placement (DOMAIN §2.5)"),
+        rule=kw.pop("rule", "The patient may appeal against being placed on the scheme"),
         explanation=kw.pop("explanation", "28 days from the allocation letter"),
         policy=policy,
         **kw,
@@ -144,8 +144,8 @@ class TestEpisodePage:
         page = client.get(self.url(episode)).content.decode()
 
         assert "Appeal by 21 March 2026 — 28 days from the allocation letter" in page
-        assert "Appeal window against placement (DOMAIN §2.5)" in page
-        assert "Scheme policy version 3" in page
+        assert "Rule: The patient may appeal against being placed on the scheme." in page
+        assert f"{icb} scheme policy version 3" in page
         assert "Review by" not in page  # met, so no longer due
 
     def test_marks_an_overdue_deadline(self, staff_client):

@@ -48,7 +48,7 @@ def test_returns_state_practice_and_open_deadlines_with_rule_and_policy_version(
     assert set(by_kind) == {"appeal_against_placement", "review"}
     appeal = by_kind["appeal_against_placement"]
     assert appeal["due_on"] == "2026-03-21"
-    assert appeal["rule"] == "Appeal window against placement (DOMAIN §2.5)"
+    assert appeal["rule"] == "The patient may appeal against being placed on the scheme"
     assert appeal["explanation"] == "28 days from the allocation letter"
     assert appeal["description"] == "Appeal by 21 March 2026 — 28 days from the allocation letter"
     assert appeal["policy_version"] == 2

@@ -3,6 +3,7 @@ decision form asking first whether the patient took part, refusals shown on the 
 a 500), conflicts, 404 for unrelated organisations and bounded queries."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -236,4 +237,107 @@ def test_reviews_panel_on_the_episode_page_uses_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(40):
         page = client.get(url)
-    assert page.content.decode().count("Review due") == 30
+    # Each held review is named by the day it was held (a link), never "Review due".
+    assert len(re.findall(r'">Review held \d', page.content.decode())) == 30
+
+
+def _decision_page(client, review):
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    return client.get(url).content.decode()
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_page_shows_the_patients_own_view_and_the_practices_report(client):
+    from gateway.sas.services import reviews as review_service
+
+    scheme = on_scheme()
+    review = scheme.review()
+    review = review_service.record_review_input(
+        scheme.sas_user,
+        scheme.sas_practice,
+        review,
+        "practice-report",
+        review.version,
+        "Kept every appointment since March.",
+    )
+    review = review_service.record_review_input(
+        scheme.support_user,
+        scheme.support_org,
+        review,
+        "patient-view",
+        review.version,
+        "I want to be with a GP near my hostel & I have been calm.",
+        "support_worker",
+    )
+    review_service.record_review_input(
+        scheme.support_user,
+        scheme.support_org,
+        review,
+        "support-worker",
+        review.version,
+        "Engaging well with the day centre.",
+    )
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    body = _decision_page(client, review)
+    assert "&lt;p&gt;" not in body
+    assert "I want to be with a GP near my hostel &amp; I have been calm." in body
+    assert "How it was given: through their support worker" in body
+    assert "Kept every appointment since March." in body
+    assert "Engaging well with the day centre." in body
+    # The patient's view is read first, before the decision is asked for.
+    assert body.index("near my hostel") < body.index("Kept every appointment")
+    assert body.index("Kept every appointment") < body.index("Did the patient take part")
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_page_says_plainly_the_patients_view_was_not_gathered_and_why(client):
+    scheme = on_scheme()
+    review = scheme.review()  # due today: the inputs were asked for on scheduling
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    body = _decision_page(client, review)
+    assert "&lt;p&gt;" not in body
+    assert (
+        "Not gathered: the patient&#39;s view was asked for on 1 June 2026, by 1 June 2026, "
+        "and nobody has recorded it." in body
+    )
+    assert "Not received: the SAS practice&#39;s report was asked for on 1 June 2026" in body
+    # No support worker input: nothing is shown for it.
+    assert "The support worker&#39;s input for the review" not in body
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_page_says_the_patient_has_not_been_asked_when_the_review_is_far_off(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    Review.objects.filter(pk=review.pk).update(due_on=datetime.date(2026, 12, 1))
+    review.deadlines.exclude(kind="review").delete()
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    body = _decision_page(client, review)
+    assert "Not gathered: the patient has not been asked yet." in body
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_page_says_when_the_letter_asking_for_the_view_reached_no_one(client):
+    from gateway.comms.models import Message
+
+    scheme = on_scheme()
+    review = scheme.review()
+    Message.objects.filter(patient=scheme.episode.patient, template="sas/review_invitation").update(
+        status=Message.Status.UNREACHABLE
+    )
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    body = _decision_page(client, review)
+    assert "The letter asking for it did not reach them" in body
+
+
+@time_machine.travel(DAY, tick=False)
+def test_decision_form_says_the_reasons_go_word_for_word_into_the_letter(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    body = _decision_page(client, review)
+    assert body.count("This goes word for word into the letter to the patient") == 2
+    exception = client.get(
+        reverse("sas:exception-discharge", kwargs={"public_id": scheme.episode.public_id})
+    ).content.decode()
+    assert "This goes word for word into the letter to the patient" in exception

@@ -7,6 +7,7 @@ import pytest
 
 from gateway.sas import rules
 from gateway.sas.rules import APPROVAL_NEEDED, DOUBTFUL, QUALIFIES, PolicyValues
+from gateway.sas.rules.screening import WHAT_QUALIFIES
 
 INCIDENT = datetime.datetime(2026, 3, 2, 14, 0, tzinfo=datetime.UTC)
 
@@ -47,7 +48,7 @@ def test_hospital_and_community_incidents_are_flagged_as_not_qualifying(setting)
     assert result.route_label == "Doubtful — commissioner to decide"
     (warning,) = result.warnings
     assert warning.code == "setting_does_not_qualify"
-    assert warning.rule == "DOMAIN §2.3"
+    assert warning.rule == WHAT_QUALIFIES
     assert "hospital" in warning.message and "commissioner will decide" in warning.message
 
 
@@ -136,7 +137,7 @@ def test_a_doubtful_report_with_police_not_told_goes_to_approval_and_keeps_every
     assert result.codes == {"police_not_told", "setting_does_not_qualify"}
 
 
-def test_every_warning_names_its_domain_rule():
+def test_every_warning_names_where_its_rule_comes_from_in_words():
     result = screen(
         setting="community",
         police_reported=False,
@@ -147,7 +148,10 @@ def test_every_warning_names_its_domain_rule():
         previously_non_aggressive_in_anguish=True,
     )
     assert len(result.warnings) == 7
-    assert all(w.rule.startswith("DOMAIN §2.") for w in result.warnings)
+    assert {w.rule for w in result.warnings} == {
+        "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25",
+        "NHS England primary medical care policy manual: what does not qualify",
+    }
 
 
 def test_unknown_setting_or_behaviour_is_a_programming_error():

@@ -15,13 +15,12 @@ from gateway.audit import services as audit
 from gateway.core import forms as core_forms
 from gateway.patients.presenters import pagination
 
-from .. import queries, services
+from .. import presenters, queries, services
 from ..errors import SasError
 from ..forms.appeals import AppealForm, DecisionForm, PanelForm, StepDateForm, WithdrawForm
 from ..models import Appeal
 from ..rules import long_date
 from ..services import appeals as appeal_service
-from ..states import ACTIVE_STATES
 
 can_view_episodes = can_view_patients
 
@@ -82,8 +81,12 @@ def appeal_list(request, public_id):
             "page": page,
             "pagination": pagination(page, url),
             "episode_url": episode_url(episode),
-            "can_lodge": episode.state in ACTIVE_STATES
-            and bool(roles & appeal_service.LODGE_ROLES),
+            "can_lodge": presenters.can_record_appeal(
+                episode,
+                bool(roles & appeal_service.LODGE_ROLES),
+                queries.episode_deadlines(episode),
+                queries.open_appeal_and_review(episode)[0],
+            ),
         },
     )
 

@@ -13,7 +13,8 @@ from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pag
 
 from .. import presenters, queries
 from ..services import roles_on_episode
-from ..states import STATE_LABELS, available_transitions
+from ..services.appeals import LODGE_ROLES
+from ..states import BEFORE_ALLOCATION, STATE_LABELS, available_transitions
 
 PAGE_SIZE = 25
 # The detail page shows the latest steps; the timeline page shows them all.
@@ -75,6 +76,7 @@ def episode_detail(request, public_id):
     transitions = available_transitions(episode.state, roles)
     appeal, review = queries.open_appeal_and_review(episode) if transitions else (None, None)
     entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
+    deadlines = queries.episode_deadlines(episode)
     return render(
         request,
         "sas/episode/detail.jinja",
@@ -86,7 +88,11 @@ def episode_detail(request, public_id):
             "state_name": episode.get_state_display(),
             "state_label": STATE_LABELS[episode.state],
             "state_meaning": presenters.STATE_MEANINGS[episode.state],
-            "deadlines": presenters.deadline_rows(queries.episode_deadlines(episode)),
+            "deadlines": presenters.deadline_rows(deadlines),
+            "screening_open": episode.state in BEFORE_ALLOCATION,
+            "can_record_appeal": presenters.can_record_appeal(
+                episode, bool(roles & LODGE_ROLES), deadlines, appeal
+            ),
             "actions": transitions,
             "action_links": presenters.action_links(transitions, episode, appeal, review),
             "timeline": entries[:TIMELINE_ON_DETAIL],

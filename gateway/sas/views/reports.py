@@ -129,6 +129,7 @@ def _screen_context(request, episode, **extra):
         "route": ROUTES.get(report.screening_route, "") if report else "",
         "requests": list(episode.information_requests.all()),
         "proposal": pending_allocation(episode),
+        "screening_open": episode.state in BEFORE_ALLOCATION,
         **extra,
     }
 

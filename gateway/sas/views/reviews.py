@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
 
-from .. import rules
+from .. import presenters, rules
 from ..errors import ConflictError, SasError
 from ..forms.reviews import (
     CompleteDischargeForm,
@@ -24,7 +24,13 @@ from ..forms.reviews import (
     ReviewInputForm,
 )
 from ..models import DischargePlan, Review
-from ..queries import get_visible_episode, policy_in_force, visible_episodes
+from ..queries import (
+    get_visible_episode,
+    policy_in_force,
+    review_input_requests,
+    review_invitation_unreachable,
+    visible_episodes,
+)
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
 from ..services.episodes import roles_on_episode
@@ -271,7 +277,12 @@ def review_decide(request, public_id):
             "form": form,
             "review": review,
             "episode": episode,
-            "inputs": _input_rows(review),
+            "heard": presenters.review_heard(
+                _input_rows(review),
+                review_input_requests(review),
+                review_invitation_unreachable(review),
+                today,
+            ),
             "next_review_rule": _explain(rules.next_review_due(today, values)),
             "discharge_rule": _explain(rules.discharge_by(today, values)),
             "page_has_errors": bool(form.errors),
