@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from gateway.audit import services as audit
 from gateway.patients.models import (
+    Address,
     ContactRoute,
     PatientRelationship,
 )

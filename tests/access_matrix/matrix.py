@@ -205,6 +205,22 @@ MATRIX = {
         obj="assessment",
         **only(support_worker=A, commissioner=N, practice_staff=N, sas_practice_staff=N),
     ),
+    # Domestic abuse incidents and MARAC referral on escalation: DASH details, as above.
+    "support:incident-new": entry(
+        GET_POST,
+        obj="patient",
+        **only(support_worker=A, commissioner=N, practice_staff=N, sas_practice_staff=N),
+    ),
+    "support:marac-escalation": entry(
+        GET_POST,
+        obj="patient",
+        **only(support_worker=A, commissioner=N, practice_staff=N, sas_practice_staff=N),
+    ),
+    # Working out the multiple-disadvantage status again under a newer rule version: with no
+    # newer version in force the service says so (those who may change support records).
+    "support:mcn-work-out-again": entry(
+        POST, obj="patient", **{**CHANGE, **dict.fromkeys(WORK, REFUSED)}
+    ),
     # --- Support team, working agreements, meetings and actions (issue 6 items 3-4; -------
     # support/team_views.py, meeting_views.py: support.view_support / record_support)
     "support:team": entry(GET, obj="patient", **CHANGE),
@@ -257,6 +273,13 @@ MATRIX = {
         GET_POST,
         obj="registration_referral",
         **only(support_worker=A, practice_staff=A, commissioner=F, sas_practice_staff=N),
+    ),
+    # Only once returned post is recorded does confirming the address mean anything: before
+    # that it is refused to those who may otherwise act on the referral.
+    "registration:address-confirmed": entry(
+        GET_POST,
+        obj="registration_referral",
+        **only(support_worker=F, practice_staff=F, commissioner=F, sas_practice_staff=N),
     ),
     "registration:inbox": entry(GET, **only(practice_staff=A, sas_practice_staff=A)),
     "registration:accept": entry(

@@ -50,11 +50,60 @@ def commission_a_sas_practice(client):
         # Kept as a list of districts; the page shows and takes them comma-separated.
         "catchment_districts": ", ".join(practice.catchment_districts),
     }
-    return RoundTrip(OrganisationForm, data, stored)
+    commissioner_only = "where a commissioner takes appeals: see the commissioner's own record"
+    return RoundTrip(
+        OrganisationForm,
+        data,
+        stored,
+        unstored=dict.fromkeys(
+            ("appeals_address", "appeals_postcode", "appeals_phone", "appeals_email"),
+            commissioner_only,
+        ),
+    )
 
 
 def test_a_practice_keeps_its_name_ods_code_sas_capacity_and_every_district(client):
     check(commission_a_sas_practice(client))
+
+
+def test_a_commissioner_keeps_where_people_send_appeals(client):
+    commissioner = factories.CommissionerFactory(
+        appeals_address="", appeals_postcode="", appeals_phone="", appeals_email=""
+    )
+    user = factories.MembershipFactory(organisation=commissioner, role=Role.COMMISSIONER).user
+    sign_in(client, user, commissioner)
+    data = {
+        "name": "NHS Sussex ICB",
+        "ods_code": "70F",
+        "appeals_address": "Primary Care Team\n1 ICB House\nBrighton",
+        "appeals_postcode": "BN1 1AA",
+        "appeals_phone": "0300 111 2222",
+        "appeals_email": "appeals@icb.example.nhs.uk",
+    }
+    sent = submit(
+        client, reverse("accounts:organisation-edit", args=[commissioner.public_id]), data
+    )
+    assert sent.status_code == 302, page_errors(sent)
+    commissioner = Organisation.objects.get(pk=commissioner.pk)
+    stored = {
+        "name": commissioner.name,
+        "ods_code": commissioner.ods_code,
+        "appeals_address": commissioner.appeals_address,
+        "appeals_postcode": commissioner.appeals_postcode,
+        "appeals_phone": commissioner.appeals_phone,
+        "appeals_email": commissioner.appeals_email,
+    }
+    practice_only = "a practice's SAS commissioning, not asked of a commissioner"
+    check(
+        RoundTrip(
+            OrganisationForm,
+            data,
+            stored,
+            unstored=dict.fromkeys(
+                ("is_sas_practice", "list_capacity", "catchment_districts"), practice_only
+            ),
+        )
+    )
 
 
 def _letter_to_hand_over():
