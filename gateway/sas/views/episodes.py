@@ -13,7 +13,7 @@ from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pag
 
 from .. import presenters, queries
 from ..services import roles_on_episode
-from ..states import STATE_LABELS, available_transitions
+from ..states import STATE_LABELS, State, available_transitions
 
 PAGE_SIZE = 25
 # The detail page shows the latest steps; the timeline page shows them all.
@@ -75,6 +75,8 @@ def episode_detail(request, public_id):
     transitions = available_transitions(episode.state, roles)
     appeal, review = queries.open_appeal_and_review(episode) if transitions else (None, None)
     entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
+    in_custody = episode.state == State.ON_HOLD_CUSTODY
+    custody = queries.custody_period(episode) if in_custody else None
     return render(
         request,
         "sas/episode/detail.jinja",
@@ -85,7 +87,7 @@ def episode_detail(request, public_id):
             "patient_rows": _patient_rows(patient),
             "state_name": episode.get_state_display(),
             "state_label": STATE_LABELS[episode.state],
-            "state_meaning": presenters.STATE_MEANINGS[episode.state],
+            "state_meaning": presenters.state_meaning(episode, custody),
             "deadlines": presenters.deadline_rows(queries.episode_deadlines(episode)),
             "actions": transitions,
             "action_links": presenters.action_links(transitions, episode, appeal, review),
