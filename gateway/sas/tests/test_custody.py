@@ -111,7 +111,7 @@ def test_release_returns_an_episode_under_review_to_under_review():
     assert (period.state_before, period.released) == (State.UNDER_REVIEW, True)
 
 
-def test_custody_pauses_review_deadlines_off_the_worklist_and_release_moves_them_on_by_the_days_in_custody():
+def test_custody_pauses_review_deadlines_and_release_moves_them_on_by_the_days_in_custody():
     with time_machine.travel(at(2026, 5, 10), tick=False) as clock:
         scheme = on_scheme()
         review = scheme.review()  # due 1 June 2026; inputs asked for now, due 25 May
