@@ -11,7 +11,7 @@ from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 
 from ..errors import ConflictError, IllegalTransition, NotAllowed
-from ..models import Deadline, Episode, SchemePolicy, StatusHistory
+from ..models import Deadline, Episode, Review, SchemePolicy, StatusHistory
 from ..states import STATE_LABELS, TERMINAL_STATES, check_transition, get_transition
 from . import custody
 
@@ -157,6 +157,7 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
     detail.update(custody.on_move(current, current.state, target, now))
     if target in TERMINAL_STATES:
         cancel_open_deadlines(current, now)
+        cancel_scheduled_reviews(current, now)
     audit.record(
         Action.STATE_CHANGE,
         actor=actor,
@@ -189,6 +190,15 @@ def cancel_open_deadlines(episode, now=None):
     return Deadline.objects.filter(
         episode=episode, met_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=now or timezone.now())
+
+
+def cancel_scheduled_reviews(episode, now=None):
+    """A closed episode has no review to hold: one still scheduled is cancelled."""
+    return Review.objects.filter(episode=episode, status=Review.Status.SCHEDULED).update(
+        status=Review.Status.CANCELLED,
+        version=F("version") + 1,
+        updated_at=now or timezone.now(),
+    )
 
 
 def _conflict():
