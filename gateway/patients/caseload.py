@@ -76,6 +76,7 @@ def clients(user, organisation, on_date=None):
         episode__state__in=sorted(open_states),
         met_at__isnull=True,
         cancelled_at__isnull=True,
+        suspended_at__isnull=True,  # paused while the person is in custody
     ).order_by("due_on")
     referral = RegistrationReferral.objects.filter(
         patient=OuterRef("pk"), referring_organisation=organisation
@@ -128,6 +129,7 @@ def rows(patients, on_date=None):
         episode__state__in=sorted(open_states),
         met_at__isnull=True,
         cancelled_at__isnull=True,
+        suspended_at__isnull=True,  # paused while the person is in custody
     ).values("episode__patient_id", "due_on", "label", "kind"):
         label = APPEAL_WINDOW_LABEL if deadline["kind"] in APPEAL_WINDOWS else deadline["label"]
         dates[deadline["episode__patient_id"]].append(

@@ -11,6 +11,13 @@ from gateway.core.formats import long_date
 
 from .states import ACTIVE_STATES, STATE_LABELS, TERMINAL_STATES, State
 
+# What custody pauses and what happens on release (docs/adr/0019).
+_CUSTODY_PAUSE = (
+    "Review and discharge dates are paused: they are on no worklist and do not go overdue. "
+    "When the patient is released, the episode goes back to where it was, and those dates "
+    "move on by the time spent in custody. Appeal dates keep running."
+)
+
 # What each state means for the people involved, beyond the few words of STATE_LABELS.
 STATE_MEANINGS = {
     State.REPORTED: (
@@ -53,9 +60,7 @@ STATE_MEANINGS = {
         "The patient has left the scheme. A practice cannot remove them because of the "
         "old incident."
     ),
-    State.ON_HOLD_CUSTODY: (
-        "The patient is in custody. The episode is paused and carries on when they are released."
-    ),
+    State.ON_HOLD_CUSTODY: ("The patient is in custody. " + _CUSTODY_PAUSE),
     State.TRANSFERRED_OUT: (
         "The patient moved to another area. That area's scheme now looks after them."
     ),
@@ -68,6 +73,15 @@ STATE_MEANINGS = {
     ),
     State.ENTERED_IN_ERROR: ("This episode was recorded in error. It is kept for the record only."),
 }
+
+
+def state_meaning(episode, custody_period=None):
+    """What the episode's state means; in custody, since when."""
+    if episode.state == State.ON_HOLD_CUSTODY and custody_period is not None:
+        since = long_date(custody_period.started_on)
+        return f"The patient has been in custody since {since}. {_CUSTODY_PAUSE}"
+    return STATE_MEANINGS[episode.state]
+
 
 # Where each transition is done: (URL name, what the URL's id is).
 ACTION_URLS = {

@@ -81,9 +81,13 @@ def _group_states(group):
 
 
 def open_deadlines():
+    """Deadlines still to be met. Those paused while the patient is in custody are left out:
+    they are on no worklist and never overdue until release moves them on (docs/adr/0019)."""
     from .models import Deadline
 
-    return Deadline.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+    return Deadline.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, suspended_at__isnull=True
+    )
 
 
 def episode_list(user, organisation, group=None):
@@ -313,6 +317,13 @@ def open_appeal_and_review(episode):
         .first()
     )
     return appeal, review
+
+
+def custody_period(episode):
+    """The episode's custody period still open (the patient is in custody), or None."""
+    from .models import CustodyPeriod
+
+    return CustodyPeriod.objects.filter(episode=episode, ended_at__isnull=True).first()
 
 
 def open_flags(patient):

@@ -101,6 +101,21 @@ class Transition:
     fields: frozenset = frozenset()  # episode fields the transition may set
     required_fields: frozenset = frozenset()  # must be set once the transition is done
     reason_required: bool = False
+    # Set for a transition that returns the episode to the state it was in before its source
+    # state (release from custody), one of these; ``target`` is then where an episode goes
+    # when that state was never recorded. See ``target_from``.
+    returns_to: frozenset = frozenset()
+
+    def target_from(self, state_before):
+        """Where the transition leads, given the state before the current one."""
+        if self.returns_to and state_before in self.returns_to:
+            return state_before
+        return self.target
+
+    @property
+    def targets(self):
+        """Every state the transition can lead to."""
+        return self.returns_to | {self.target}
 
 
 def _t(name, action, sources, target, roles, **kwargs):
@@ -142,9 +157,10 @@ TRANSITIONS = {
            State.DISCHARGED, {COMMISSIONER, SAS_STAFF}, rule="DOMAIN §2.7"),
         _t("enter_custody", "put the episode on hold for custody",
            ON_SCHEME, State.ON_HOLD_CUSTODY, {COMMISSIONER, SAS_STAFF}, rule="DOMAIN §2.8"),
+        # Release returns the episode to where custody interrupted it (docs/adr/0019).
         _t("release_from_custody", "resume the episode after release from custody",
            {State.ON_HOLD_CUSTODY}, State.ALLOCATED, {COMMISSIONER, SAS_STAFF},
-           rule="DOMAIN §2.8"),
+           rule="DOMAIN §2.8", returns_to=ON_SCHEME),
         _t("transfer_out", "transfer the patient to another area's scheme", ACTIVE_STATES,
            State.TRANSFERRED_OUT, {COMMISSIONER}, rule="DOMAIN §2.8", reason_required=True),
         _t("uphold_appeal", "uphold the appeal", ACTIVE_STATES, State.OVERTURNED,
@@ -222,8 +238,12 @@ def mermaid():
         if t.name == "mark_entered_in_error":
             continue  # from every state: one note instead of sixteen arrows
         for source in sorted(t.sources, key=STATES.index):
-            lines.append(f"    {source} --> {t.target}: {t.name}")
+            for target in sorted(t.targets, key=STATES.index):
+                lines.append(f"    {source} --> {target}: {t.name}")
     lines.append(f"    note right of {State.ENTERED_IN_ERROR}: marked from any state")
+    lines.append(
+        f"    note right of {State.ON_HOLD_CUSTODY}: release returns to the state before custody"
+    )
     for state in sorted(TERMINAL_STATES, key=STATES.index):
         lines.append(f"    {state} --> [*]")
     return "\n".join(lines)

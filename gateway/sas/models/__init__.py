@@ -1,4 +1,5 @@
 from .appeal import Appeal
+from .custody import CustodyPeriod
 from .episode import Deadline, Episode, ImmutableRow, StatusHistory
 from .policy import PolicyInForce, SchemePolicy
 from .report import Allocation, InformationRequest, RemovalReport
@@ -7,6 +8,7 @@ from .review import DischargePlan, Review
 __all__ = [
     "Allocation",
     "Appeal",
+    "CustodyPeriod",
     "Deadline",
     "DischargePlan",
     "Episode",

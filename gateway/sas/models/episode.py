@@ -155,6 +155,9 @@ class Deadline(TimestampedModel):
     policy = models.ForeignKey("sas.SchemePolicy", on_delete=models.PROTECT, related_name="+")
     met_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set while the patient is in custody: the deadline waits (on no worklist, never
+    # overdue) and moves on by the time in custody on release (docs/adr/0019).
+    suspended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -1,6 +1,13 @@
 """The scheme's rules as pure functions (no database): dates and deadlines from the policy,
 and screening of removal reports. See the modules for the DOMAIN.md rules each one follows."""
 
+from .custody import (
+    days_in_custody,
+    deadline_belongs,
+    moved_explanation,
+    moved_on,
+    pauses_in_custody,
+)
 from .days import (
     add_days,
     add_months,
@@ -58,6 +65,8 @@ __all__ = [
     "add_days",
     "add_months",
     "add_working_days",
+    "days_in_custody",
+    "deadline_belongs",
     "allocation_target",
     "appeal_deadline",
     "discharge_by",
@@ -67,8 +76,11 @@ __all__ = [
     "is_working_day",
     "local_date",
     "long_date",
+    "moved_explanation",
+    "moved_on",
     "next_review_due",
     "panel_due",
+    "pauses_in_custody",
     "papers_due",
     "patient_form_due",
     "police_report_is_late",

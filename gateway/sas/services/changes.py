@@ -35,13 +35,15 @@ CHANGES = {
             "custody",
             "enter_custody",
             "The patient has gone into custody",
-            "The episode goes on hold. When they are released it carries on where it was.",
+            "The episode goes on hold. Review and discharge dates are paused until they are "
+            "released. Appeal dates keep running.",
         ),
         Change(
             "release",
             "release_from_custody",
             "The patient has been released from custody",
-            "They return to the scheme and the review dates carry on as before.",
+            "The episode goes back to where it was. Review and discharge dates move on by the "
+            "time they spent in custody.",
         ),
         Change(
             "transfer",

@@ -11,8 +11,9 @@ from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 
 from ..errors import ConflictError, IllegalTransition, NotAllowed
-from ..models import Deadline, Episode, SchemePolicy, StatusHistory
+from ..models import Deadline, Episode, Review, SchemePolicy, StatusHistory
 from ..states import STATE_LABELS, TERMINAL_STATES, check_transition, get_transition
+from . import custody
 
 Action = audit.Action
 
@@ -88,9 +89,11 @@ def transition(
         for name, value in fields.items():
             setattr(current, name, value)
         _check_fields(current, definition)
-        now = _move(current, definition, expected_version, actor, organisation, reason, fields)
+        now, target = _move(
+            current, definition, expected_version, actor, organisation, reason, fields
+        )
 
-    _update_copy(episode, definition, now, expected_version, fields)
+    _update_copy(episode, target, now, expected_version, fields)
     return episode
 
 
@@ -115,17 +118,22 @@ def system_transition(episode, transition_name, reason):
                 f"{STATE_LABELS[current.state]}."
             )
         version = current.version
-        now = _move(current, definition, version, SYSTEM, None, reason, {}, automatic=True)
-    _update_copy(episode, definition, now, version, {})
+        now, target = _move(current, definition, version, SYSTEM, None, reason, {}, automatic=True)
+    _update_copy(episode, target, now, version, {})
     return episode
 
 
 def _move(current, definition, expected_version, actor, organisation, reason, fields, **detail):
-    """The writes every transition makes, on the locked row: the state, its history, the
-    end of what was due if the episode closes, and the audit row. Returns the time."""
+    """The writes every transition makes, on the locked row: the state, its history, custody's
+    pause or release, the end of what was due if the episode closes, and the audit row.
+    Returns (the time, the state the episode is now in)."""
     now = timezone.now()
+    target = definition.target
+    if definition.returns_to:
+        # Release from custody goes back to the state custody interrupted.
+        target = definition.target_from(custody.state_before(current))
     updated = Episode.objects.filter(pk=current.pk, version=expected_version).update(
-        state=definition.target,
+        state=target,
         state_changed_at=now,
         updated_at=now,
         version=F("version") + 1,
@@ -138,7 +146,7 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
     StatusHistory.objects.create(
         episode=current,
         from_state=current.state,
-        to_state=definition.target,
+        to_state=target,
         transition=definition.name,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "display_name", "") or "",
@@ -146,8 +154,10 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
         at=now,
         reason=reason,
     )
-    if definition.target in TERMINAL_STATES:
+    detail.update(custody.on_move(current, current.state, target, now))
+    if target in TERMINAL_STATES:
         cancel_open_deadlines(current, now)
+        cancel_scheduled_reviews(current, now)
     audit.record(
         Action.STATE_CHANGE,
         actor=actor,
@@ -157,16 +167,16 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
         changed_fields=["state", *fields],
         detail={
             "from": current.state,
-            "to": definition.target,
+            "to": target,
             "transition": definition.name,
             **detail,
         },
     )
-    return now
+    return now, target
 
 
-def _update_copy(episode, definition, now, expected_version, fields):
-    episode.state = definition.target
+def _update_copy(episode, target, now, expected_version, fields):
+    episode.state = target
     episode.state_changed_at = now
     episode.updated_at = now
     episode.version = expected_version + 1
@@ -175,11 +185,20 @@ def _update_copy(episode, definition, now, expected_version, fields):
 
 
 def cancel_open_deadlines(episode, now=None):
-    """A closed episode has nothing more due (the rows stay, marked cancelled). Whatever has
-    been done should be marked met before the episode closes."""
+    """A closed episode has nothing more due (the rows stay, marked cancelled), paused or not.
+    Whatever has been done should be marked met before the episode closes."""
     return Deadline.objects.filter(
         episode=episode, met_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=now or timezone.now())
+
+
+def cancel_scheduled_reviews(episode, now=None):
+    """A closed episode has no review to hold: one still scheduled is cancelled."""
+    return Review.objects.filter(episode=episode, status=Review.Status.SCHEDULED).update(
+        status=Review.Status.CANCELLED,
+        version=F("version") + 1,
+        updated_at=now or timezone.now(),
+    )
 
 
 def _conflict():

@@ -159,7 +159,7 @@ class TestEpisodePage:
         episode = make_episode(icb, state=State.ON_HOLD_CUSTODY)
         page = client.get(self.url(episode)).content.decode()
         assert "The episode is on hold while the patient is in custody." in page
-        assert "carries on when they are" in page
+        assert "When the patient is released, the episode goes back to where it was" in page
 
     def test_the_view_is_audited_against_the_patient(self, staff_client):
         client, user, icb = staff_client(Role.COMMISSIONER, CommissionerFactory())

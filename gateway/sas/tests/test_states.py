@@ -69,13 +69,21 @@ def test_the_journey_from_report_to_discharge_is_allowed_step_by_step():
         assert state == expected
 
 
-def test_custody_pauses_an_active_episode_and_release_returns_it_to_the_scheme():
-    # DOMAIN §2.8: a patient who goes to prison returns to the scheme on release.
-    for active in (State.ALLOCATED, State.UNDER_REVIEW, State.REMAINING):
+def test_custody_pauses_an_active_episode_and_release_returns_it_to_the_state_before():
+    # DOMAIN §2.8: a patient who goes to prison returns to the scheme on release, where
+    # they were (docs/adr/0019).
+    for active in (
+        State.ALLOCATED,
+        State.UNDER_REVIEW,
+        State.REMAINING,
+        State.DISCHARGE_PLANNED,
+    ):
         paused = check_transition(active, "enter_custody", {"commissioner"}).target
         assert paused == State.ON_HOLD_CUSTODY
-        resumed = check_transition(paused, "release_from_custody", {"commissioner"}).target
-        assert resumed == State.ALLOCATED
+        release = check_transition(paused, "release_from_custody", {"commissioner"})
+        assert release.target_from(active) == active
+    # Put on hold before the state was recorded: back on the scheme as allocated.
+    assert release.target_from("") == State.ALLOCATED
 
 
 def test_nothing_leaves_a_closed_episode_except_marking_it_entered_in_error():
@@ -89,15 +97,15 @@ def test_every_state_is_reachable_from_reported():
     reachable, frontier = {State.REPORTED}, [State.REPORTED]
     while frontier:
         for t in states.available_transitions(frontier.pop()):
-            if t.target not in reachable:
-                reachable.add(t.target)
-                frontier.append(t.target)
+            for target in t.targets - reachable:
+                reachable.add(target)
+                frontier.append(target)
     assert reachable == set(states.STATES)
 
 
 def test_every_transition_names_roles_and_known_states():
     for t in TRANSITIONS.values():
-        assert t.roles and t.sources <= set(states.STATES) and t.target in states.STATES
+        assert t.roles and t.sources <= set(states.STATES) and t.targets <= set(states.STATES)
 
 
 def test_unknown_transition_is_a_programming_error():

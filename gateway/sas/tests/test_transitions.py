@@ -208,10 +208,11 @@ def test_a_role_counts_only_in_the_organisation_that_plays_that_part(episode, sa
     assert episode.state == State.ON_HOLD_CUSTODY
 
 
-def test_custody_pauses_the_episode_and_release_resumes_it_on_the_scheme(
+def test_custody_pauses_the_episode_and_release_resumes_it_where_it_was(
     episode, commissioner_user, sas_practice
 ):
-    # DOMAIN §2.8: a patient on the scheme who goes to prison returns to it on release.
+    # DOMAIN §2.8: a patient on the scheme who goes to prison returns to it on release, in
+    # the state custody interrupted (here, under review).
     org = episode.commissioner
     move(commissioner_user, org, episode, "allocate", sas_practice=sas_practice)
     move(commissioner_user, org, episode, "start_review")
@@ -222,10 +223,10 @@ def test_custody_pauses_the_episode_and_release_resumes_it_on_the_scheme(
     move(commissioner_user, org, episode, "release_from_custody")
 
     stored = Episode.objects.get(pk=episode.pk)
-    assert (stored.state, stored.sas_practice) == (State.ALLOCATED, sas_practice)
+    assert (stored.state, stored.sas_practice) == (State.UNDER_REVIEW, sas_practice)
     assert list(
         StatusHistory.objects.filter(episode=episode).values_list("to_state", flat=True)
-    ) == [State.ALLOCATED, State.UNDER_REVIEW, State.ON_HOLD_CUSTODY, State.ALLOCATED]
+    ) == [State.ALLOCATED, State.UNDER_REVIEW, State.ON_HOLD_CUSTODY, State.UNDER_REVIEW]
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(

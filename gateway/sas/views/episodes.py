@@ -14,7 +14,7 @@ from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pag
 from .. import presenters, queries
 from ..services import roles_on_episode
 from ..services.appeals import LODGE_ROLES
-from ..states import BEFORE_ALLOCATION, STATE_LABELS, available_transitions
+from ..states import BEFORE_ALLOCATION, STATE_LABELS, State, available_transitions
 
 PAGE_SIZE = 25
 # The detail page shows the latest steps; the timeline page shows them all.
@@ -77,6 +77,8 @@ def episode_detail(request, public_id):
     appeal, review = queries.open_appeal_and_review(episode) if transitions else (None, None)
     entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
     deadlines = queries.episode_deadlines(episode)
+    in_custody = episode.state == State.ON_HOLD_CUSTODY
+    custody = queries.custody_period(episode) if in_custody else None
     return render(
         request,
         "sas/episode/detail.jinja",
@@ -87,7 +89,7 @@ def episode_detail(request, public_id):
             "patient_rows": _patient_rows(patient),
             "state_name": episode.get_state_display(),
             "state_label": STATE_LABELS[episode.state],
-            "state_meaning": presenters.STATE_MEANINGS[episode.state],
+            "state_meaning": presenters.state_meaning(episode, custody),
             "deadlines": presenters.deadline_rows(deadlines),
             "screening_open": episode.state in BEFORE_ALLOCATION,
             "can_record_appeal": presenters.can_record_appeal(
