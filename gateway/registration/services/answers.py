@@ -3,13 +3,14 @@ the NHS number if known), or refuse with a reason from the registry and free tex
 that is not on reasonable grounds (no ID, no proof of address...) goes on the commissioner's
 worklist; the practice's letter to the person is due within 14 days and tracked."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from gateway.patients.models import Patient, PatientRelationship
-from gateway.patients.rules import is_valid_nhs_number, nhs_number_digits
+from gateway.patients.rules import nhs_number_digits, nhs_number_error
 
 from .. import queries
 from ..rules import dates
@@ -39,8 +40,9 @@ def _set_nhs_number(patient, nhs_number):
     digits = nhs_number_digits(nhs_number)
     if not digits:
         return []
-    if not is_valid_nhs_number(digits):
-        raise ValidationError({"nhs_number": "Enter a real NHS number, 10 numbers"})
+    error = nhs_number_error(digits, allow_test_range=settings.ALLOW_TEST_NHS_NUMBERS)
+    if error:
+        raise ValidationError({"nhs_number": error})
     if patient.nhs_number == digits:
         return []
     if patient.nhs_number:

@@ -134,6 +134,34 @@ def test_practice_accepts_with_date_and_nhs_number(world):
     assert referral.first_appointment_due_on is not None
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("943476591²", "NHS number must be 10 numbers"),
+        ("0000000000", "0000000000 is not a real NHS number"),
+    ],
+)
+def test_practice_accepting_with_an_nhs_number_that_is_never_real_is_told_why(
+    world, typed, message
+):
+    # DOMAIN §5: digits 0-9 only (a superscript crashed the check), never one digit repeated.
+    patient = world.person(nhs_number="", nhs_number_unknown_reason="not_given")
+    referral = sent_referral(world, patient)
+    with pytest.raises(ValidationError) as refused:
+        services.accept(
+            world.practice_user,
+            world.practice,
+            referral,
+            registered_on=timezone.localdate(),
+            nhs_number=typed,
+            expected_version=referral.version,
+        )
+    assert refused.value.message_dict["nhs_number"][0].startswith(message)
+    referral.refresh_from_db()
+    patient.refresh_from_db()
+    assert (referral.status, patient.nhs_number) == (Status.SENT, "")
+
+
 def test_refusal_for_no_proof_of_address_is_flagged_to_the_commissioner_domain_3_1(world):
     referral = sent_referral(world)
     reason = RefusalReason.objects.get(code="no_proof_of_address")
