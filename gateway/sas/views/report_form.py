@@ -109,10 +109,10 @@ def report_check(request, token):
         return redirect(new_url)
     data = form.report_data()
     try:
-        policy = report_services.policy_for_practice(organisation)
+        report_services.policy_for_practice(organisation)
     except SasError as refused:
         return not_allowed(request, refused.message)
-    result = report_services.screen(policy, data)
+    result = report_services.screen(patient, data)
     ask_reference = data["police_reported"] and not data["police_reference"]
     needs_explanation = report_services.needs_explanation(result)
     check = CheckReportForm(_posted(request))
