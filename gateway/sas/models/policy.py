@@ -5,12 +5,10 @@ it); the service creates a new version instead."""
 import dataclasses
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
-from gateway.core.models import TimestampedModel
+from gateway.core.models import FixedOnceInForce, TimestampedModel
 from gateway.sas.rules import PolicyValues
 
 
@@ -33,11 +31,7 @@ def _months(default, verbose_name, help_text, **kwargs):
     )
 
 
-class PolicyInForce(ValidationError):
-    """Raised when something tries to change or remove a policy version already in force."""
-
-
-class SchemePolicy(TimestampedModel):
+class SchemePolicy(FixedOnceInForce, TimestampedModel):
     commissioner = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -128,25 +122,3 @@ class SchemePolicy(TimestampedModel):
         return PolicyValues(
             version=self.version, **{name: getattr(self, name) for name in self.VALUE_FIELDS}
         )
-
-    def is_in_force(self, on_date=None):
-        return self.effective_from <= (on_date or timezone.localdate())
-
-    def _refuse_if_in_force(self):
-        if self.pk is None:
-            return
-        stored = type(self).objects.filter(pk=self.pk).values_list("effective_from", flat=True)
-        stored = stored.first()
-        if stored is not None and stored <= timezone.localdate():
-            raise PolicyInForce(
-                f"Version {self.version} of the scheme policy is already in force, so it "
-                "cannot be changed. Create a new version with the date it takes effect."
-            )
-
-    def save(self, *args, **kwargs):
-        self._refuse_if_in_force()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_in_force()
-        return super().delete(*args, **kwargs)
