@@ -1,12 +1,13 @@
 """Needs, multiple-disadvantage rules, assessments and MARAC referrals (DOMAIN §4, issue 6
 items 1 and 2). Rows are written only through gateway.support.services."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel
 
-from ..rules import mcn
+from ..rules import edmonton, mcn
 
 
 class Need(PublicIdModel, TimestampedModel):
@@ -117,6 +118,11 @@ class FrailtyBandTable(TimestampedModel):
     def rows(self):
         return [(band.lower, band.upper, band.label) for band in self.bands.all()]
 
+    def problems(self):
+        """What is wrong with the saved bands, in plain words (empty when every total from 0
+        to 17 falls in exactly one band: edmonton.check_bands)."""
+        return edmonton.check_bands(self.rows())
+
 
 class FrailtyBand(models.Model):
     table = models.ForeignKey(FrailtyBandTable, on_delete=models.CASCADE, related_name="bands")
@@ -132,6 +138,10 @@ class FrailtyBand(models.Model):
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        if self.upper is not None and self.lower is not None and self.upper < self.lower:
+            raise ValidationError({"upper": "The highest score must not be below the lowest"})
 
 
 class Assessment(PublicIdModel, TimestampedModel):
