@@ -174,8 +174,8 @@ def submit_removal_report(request, payload: RemovalReportIn):
     data = form.report_data()
     data["explanation"] = payload.explanation
     try:
-        policy = report_services.policy_for_notice(organisation, data.get("notice_given_at"))
-        result = report_services.screen(policy, data)
+        report_services.policy_for_notice(organisation, data.get("notice_given_at"))
+        result = report_services.screen(patient, data)
         episode = services.submit_removal_report(request.user, organisation, patient, data)
     except SasError as refused:
         return 403, {"detail": refused.message}

@@ -37,6 +37,10 @@ class VersionInForce(ValidationError):
     """Raised when something tries to change or remove a version already in force."""
 
 
+class PolicyInForce(VersionInForce):
+    """Raised when something tries to change or remove a policy version already in force."""
+
+
 class FixedOnceInForce(models.Model):
     """A version of a policy or reference table that takes effect on ``effective_from`` and
     is never changed or removed once that day has come: results already worked out under it

@@ -6,6 +6,7 @@ every field shows the person's own text back to them on error."""
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
@@ -14,8 +15,6 @@ from gateway.core.forms import DateField
 from . import rules
 from .models import Address, Patient
 
-NHS_NUMBER_LENGTH_ERROR = "NHS number must be 10 numbers"
-NHS_NUMBER_CHECK_ERROR = "Enter a valid NHS number — check you typed it correctly"
 EARLIEST_BIRTH_YEAR = 1900
 
 # Addresses that are somewhere a letter could reach, so need a postcode.
@@ -41,13 +40,13 @@ ADJUSTMENT_FIELDS = {
 
 
 def clean_nhs_number(value):
-    """Digits of a typed NHS number, or a forms.ValidationError in plain words."""
-    digits = rules.nhs_number_digits(value)
-    if len(digits) != 10 or not digits.isdigit():
-        raise forms.ValidationError(NHS_NUMBER_LENGTH_ERROR)
-    if not rules.is_valid_nhs_number(digits):
-        raise forms.ValidationError(NHS_NUMBER_CHECK_ERROR)
-    return digits
+    """Digits of a typed NHS number (0-9 whatever script they were typed in), or a
+    forms.ValidationError in plain words. The 999 test range is refused unless the settings
+    allow it (demo and test only)."""
+    error = rules.nhs_number_error(value, allow_test_range=settings.ALLOW_TEST_NHS_NUMBERS)
+    if error:
+        raise forms.ValidationError(error)
+    return rules.nhs_number_digits(value)
 
 
 def _text(label, *, max_length=None, **kwargs):

@@ -1,14 +1,26 @@
 """Pure rules about a person's identifiers (DOMAIN.md §5)."""
 
 import re
+import unicodedata
 
+TEN_DIGITS = re.compile(r"[0-9]{10}")
+TEST_RANGE_PREFIX = "999"
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
 
 def nhs_number_digits(value):
-    """Strip the spaces and dashes people type. Returns the digits, or the original text if
-    anything else is in it (so the error can say so)."""
-    return re.sub(r"[\s-]", "", str(value or ""))
+    """Strip the spaces and dashes people type, and turn other scripts' decimal digits (a
+    full-width '９' from a phone keyboard, Arabic-Indic '٩') into 0-9, so one number is stored
+    one way and the duplicate check finds it. Anything else is left in (a letter, a
+    superscript '²'), so the check refuses it and the error can say so."""
+    text = re.sub(r"[\s-]", "", str(value or ""))
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def is_ten_digits(digits):
+    """Exactly ten of 0-9. Not str.isdigit(), which is also true of superscripts ('²') that
+    int() cannot read."""
+    return bool(TEN_DIGITS.fullmatch(digits or ""))
 
 
 def nhs_number_check_digit(first_nine):
@@ -26,9 +38,49 @@ def nhs_number_check_digit(first_nine):
 def is_valid_nhs_number(value):
     """True when value is 10 digits whose last digit is the Modulus 11 check digit."""
     digits = nhs_number_digits(value)
-    if len(digits) != 10 or not digits.isdigit():
+    if not is_ten_digits(digits):
         return False
     return nhs_number_check_digit(digits[:9]) == int(digits[9])
+
+
+def is_test_range_nhs_number(digits):
+    """The 999 range: valid check digits, never issued to a person (DOMAIN.md §5). Demo data
+    and tests use it; a real service must not."""
+    return digits.startswith(TEST_RANGE_PREFIX)
+
+
+def is_repeated_digit_nhs_number(digits):
+    """0000000000, 1111111111 ...: they pass the check digit but are never issued, and
+    spreadsheets use 0000000000 to mean "not known"."""
+    return len(digits) == 10 and len(set(digits)) == 1
+
+
+# Why a typed NHS number is refused, in words the person typing can act on.
+NHS_NUMBER_LENGTH_ERROR = "NHS number must be 10 numbers"
+NHS_NUMBER_CHECK_ERROR = "Enter a valid NHS number — check you typed it correctly"
+NHS_NUMBER_REPEATED_ERROR = (
+    "{digits} is not a real NHS number. If you do not know their NHS number, say it is not "
+    "known instead"
+)
+NHS_NUMBER_TEST_RANGE_ERROR = (
+    "NHS numbers starting 999 are for testing and are never given to a person. Enter their "
+    "real NHS number, or say it is not known"
+)
+
+
+def nhs_number_error(value, *, allow_test_range):
+    """None when value (as typed) is an NHS number a person can have; otherwise the plain
+    reason it is refused. allow_test_range: true only in demo and test settings."""
+    digits = nhs_number_digits(value)
+    if not is_ten_digits(digits):
+        return NHS_NUMBER_LENGTH_ERROR
+    if is_repeated_digit_nhs_number(digits):
+        return NHS_NUMBER_REPEATED_ERROR.format(digits=digits)
+    if not is_valid_nhs_number(digits):
+        return NHS_NUMBER_CHECK_ERROR
+    if is_test_range_nhs_number(digits) and not allow_test_range:
+        return NHS_NUMBER_TEST_RANGE_ERROR
+    return None
 
 
 def normalise_postcode(value):

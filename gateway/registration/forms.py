@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from gateway.core.forms import DateField
+from gateway.patients.forms import clean_nhs_number
 from gateway.patients.models import Consent, Patient
-from gateway.patients.rules import is_valid_nhs_number, nhs_number_digits
+from gateway.patients.rules import nhs_number_digits
 
 from .models import RefusalReason, RegistrationReferral
 
@@ -87,10 +88,8 @@ class PersonForm(forms.Form):
     nhs_number = _text("NHS number (optional)", max_length=20, help_text="10 numbers")
 
     def clean_nhs_number(self):
-        digits = nhs_number_digits(self.cleaned_data.get("nhs_number"))
-        if digits and not is_valid_nhs_number(digits):
-            raise forms.ValidationError("Enter a real NHS number, 10 numbers, or leave it empty")
-        return digits
+        typed = self.cleaned_data.get("nhs_number")
+        return clean_nhs_number(typed) if nhs_number_digits(typed) else ""
 
     def clean(self):
         data = super().clean()

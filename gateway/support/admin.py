@@ -5,9 +5,11 @@ version that decided them."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from . import reference_services
 from .models import FrailtyBand, FrailtyBandTable, MCNRule, SupportPolicy
+from .rules import edmonton
 
 
 class FixedOnceInForceAdmin(admin.ModelAdmin):
@@ -103,8 +105,27 @@ class SupportPolicyAdmin(FixedOnceInForceAdmin):
         )
 
 
+class FrailtyBandFormSet(BaseInlineFormSet):
+    """The bands are saved together, so they are checked together: every total from 0 to 17
+    in exactly one band (a gap made recording an Edmonton assessment fail)."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        rows = [
+            (form.cleaned_data["lower"], form.cleaned_data.get("upper"), form.cleaned_data["label"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = edmonton.check_bands(rows)
+        if problems:
+            raise ValidationError(problems)
+
+
 class FrailtyBandInline(admin.TabularInline):
     model = FrailtyBand
+    formset = FrailtyBandFormSet
     extra = 0
 
     def _fixed(self, obj):

@@ -4,12 +4,15 @@ A version in force is never edited (the models refuse it); a change is a new ver
 date it takes effect, written here with an audit row in one transaction. No role check: the
 admin site lets superusers do this, as for the scheme policy."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gateway.accounts.models import Organisation, Role
+from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 
 from .models import FrailtyBand, FrailtyBandTable, MCNRule, SupportPolicy
+from .rules import edmonton
 
 Action = audit.Action
 
@@ -58,12 +61,39 @@ def new_mcn_rule_version(actor, commissioner, effective_from, *, threshold, name
     return rule
 
 
+def save_commissioners_band_table(actor, organisation, *, name, effective_from, bands):
+    """A commissioner's own band table, by a commissioner working in that organisation."""
+    if organisation.kind != Organisation.Kind.COMMISSIONER or Role.COMMISSIONER not in roles_in(
+        actor, organisation
+    ):
+        raise PermissionDenied("Only a commissioner can set their own frailty bands")
+    return new_band_table_version(
+        actor, name=name, effective_from=effective_from, bands=bands, commissioner=organisation
+    )
+
+
 def new_band_table_version(actor, *, name, effective_from, bands, commissioner=None):
-    """bands: (lower, upper or None, label) rows. The table and its bands are written
-    together: once the table is in force its bands cannot be added to or changed."""
-    bands = list(bands)
-    if not bands:
-        raise ValidationError("A band table needs at least one band")
+    """The next version of the named table (commissioner None: the default table).
+    bands: (lower, upper or None, label) rows. Saved only when every total from 0 to 17 has
+    exactly one band (edmonton.check_bands): a gap made recording an assessment fail. The
+    table and its bands are written together: once the table is in force its bands cannot be
+    added to or changed. No role check: callers decide who may (the admin lets superusers)."""
+    name = (name or "").strip()
+    rows = [(lower, upper, (label or "").strip()) for lower, upper, label in bands]
+    errors = {}
+    if not name:
+        errors["name"] = "Enter a name for the band table"
+    if effective_from is None:
+        errors["effective_from"] = "Enter the date the bands take effect"
+    if not rows:
+        errors["bands"] = ["A band table needs at least one band"]
+    if any(not label for _, _, label in rows):
+        errors.setdefault("bands", []).append("Give every band a label, for example Not frail")
+    problems = edmonton.check_bands(rows)
+    if rows and problems:
+        errors.setdefault("bands", []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         version = _next_version(FrailtyBandTable.objects.filter(name=name), effective_from)
         table = FrailtyBandTable(
@@ -75,7 +105,7 @@ def new_band_table_version(actor, *, name, effective_from, bands, commissioner=N
         # refusal on a single band's save does not apply to them.
         FrailtyBand.objects.bulk_create(
             FrailtyBand(table=table, lower=lower, upper=upper, label=label)
-            for lower, upper, label in bands
+            for lower, upper, label in rows
         )
         _audit(actor, commissioner, table, ["bands"], effective_from)
     return table

@@ -166,6 +166,14 @@ def record_edmonton(actor, organisation, patient, answers, *, assessed_on, notes
             "There is no Edmonton Frail Scale band table in force. Ask an administrator to "
             "set one up."
         )
+    # A table saved before band tables were checked may have a gap: say so, never fail.
+    problems = edmonton.check_bands(table.band_rows)
+    if problems:
+        raise ValidationError(
+            f"The Edmonton Frail Scale bands in force ({table}) do not cover every score from "
+            f"0 to {edmonton.MAX_TOTAL}, so no band can be given and nothing has been saved. "
+            "Ask an administrator to correct the band table: " + "; ".join(problems) + "."
+        )
     stored = dict(answers)
     if stored.get("get_up_and_go_seconds") is not None:
         stored["get_up_and_go_seconds"] = str(stored["get_up_and_go_seconds"])

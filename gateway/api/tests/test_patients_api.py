@@ -129,6 +129,29 @@ class TestCreatePatient:
         assert errors["address.postcode"] == ["Enter their postcode"]
         assert not Patient.objects.exists()
 
+    def test_nhs_number_with_a_superscript_digit_gives_422_not_a_server_error(self, api_client):
+        client, _ = api_client(PracticeFactory())
+        response = client.post(URL, body(nhs_number="943476591²"), content_type="application/json")
+        assert response.status_code == 422
+        assert response.json()["errors"]["nhs_number"] == ["NHS number must be 10 numbers"]
+        assert not Patient.objects.exists()
+
+    def test_nhs_number_in_full_width_digits_is_stored_as_0_to_9(self, api_client):
+        client, _ = api_client(PracticeFactory())
+        response = client.post(
+            URL, body(nhs_number="９４３４７６５９１９"), content_type="application/json"
+        )
+        assert response.status_code == 201, response.content
+        assert response.json()["nhs_number"] == "9434765919"
+
+    def test_nhs_number_1111111111_is_refused_with_not_known_as_the_way_out(self, api_client):
+        client, _ = api_client(PracticeFactory())
+        response = client.post(URL, body(nhs_number="1111111111"), content_type="application/json")
+        assert response.status_code == 422
+        (message,) = response.json()["errors"]["nhs_number"]
+        assert message.startswith("1111111111 is not a real NHS number")
+        assert "not known" in message
+
     def test_wrong_json_types_give_422(self, api_client):
         client, _ = api_client(PracticeFactory())
         response = client.post(URL, body(needs_bsl="perhaps"), content_type="application/json")

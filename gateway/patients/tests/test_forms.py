@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from gateway.patients.forms import PatientForm
+from gateway.patients.models import Patient
 from tests.factories import PartnerFactory
 
 from .helpers import patient_form_data
@@ -140,3 +141,62 @@ def test_bad_nhs_number_and_future_date_of_birth_show_errors_and_keep_typing(sta
     assert 'value="943 476 5918"' in page
     assert f'value="{next_year}"' in page
     assert 'value="Sam"' in page
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.django_db
+class TestNhsNumberRules:
+    """DOMAIN §5: 10 digits 0-9 with the right check digit, never a test or made-up number."""
+
+    def test_nhs_number_with_a_superscript_digit_is_an_error_on_the_page_not_a_crash(
+        self, staff_client
+    ):
+        client, _, _ = staff_client("practice_staff")
+        response = client.post(
+            reverse("patients:create"), patient_form_data(nhs_number="943476591²")
+        )
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "NHS number must be 10 numbers" in page
+        assert 'value="943476591²"' in page
+
+    def test_nhs_number_in_full_width_digits_is_stored_as_0_to_9_and_found_as_a_duplicate(
+        self, staff_client
+    ):
+        client, _, organisation = staff_client("practice_staff")
+        response = client.post(
+            reverse("patients:create"),
+            patient_form_data(nhs_number="９４３ ４７６ ５９１９"),
+            follow=True,
+        )
+        assert "The patient has been added to Gateway" in response.content.decode()
+        assert Patient.objects.get().nhs_number == "9434765919"
+
+        again = client.post(
+            reverse("patients:create"),
+            patient_form_data(nhs_number="9434765919".translate(FULL_WIDTH), given_name="Sam"),
+        )
+        page = client.get(again["Location"]).content.decode()
+        assert "Create a new record anyway" not in page
+        assert Patient.objects.count() == 1
+
+    def test_nhs_number_0000000000_is_refused_and_points_to_not_known(self):
+        assert errors_of(nhs_number="000 000 0000")["nhs_number"] == [
+            "0000000000 is not a real NHS number. If you do not know their NHS number, say it "
+            "is not known instead"
+        ]
+
+    def test_nhs_number_in_the_999_test_range_is_refused_outside_demo_and_test_settings(
+        self, settings
+    ):
+        settings.ALLOW_TEST_NHS_NUMBERS = False
+        assert errors_of(nhs_number="999 000 0018")["nhs_number"] == [
+            "NHS numbers starting 999 are for testing and are never given to a person. Enter "
+            "their real NHS number, or say it is not known"
+        ]
+        assert PatientForm(patient_form_data(nhs_number="9434765919")).is_valid()
+
+    def test_nhs_number_in_the_999_test_range_is_allowed_in_test_settings(self):
+        assert PatientForm(patient_form_data(nhs_number="999 000 0018")).is_valid()

@@ -48,3 +48,50 @@ def test_domain_5_check_digit_11_becomes_0():
 )
 def test_postcodes_are_normalised_or_refused(typed, expected):
     assert rules.normalise_postcode(typed) == expected
+
+
+# NHS numbers typed in other scripts, and numbers that are never real (DOMAIN.md §5).
+
+
+def test_nhs_number_in_full_width_or_other_decimal_digits_is_read_as_0_to_9():
+    # A phone keyboard may type full-width digits; the same number is stored one way, so
+    # the duplicate check finds it.
+    assert rules.nhs_number_digits("９４３ ４７６ ５９１９") == "9434765919"
+    assert rules.nhs_number_digits("٩٤٣٤٧٦٥٩١٩") == "9434765919"
+    assert rules.is_valid_nhs_number("９４３４７６５９１９")
+    assert rules.nhs_number_error("９４３４７６５９１９", allow_test_range=False) is None
+
+
+@pytest.mark.parametrize("typed", ["943476591²", "94347659¹9", "①②③④⑤⑥⑦⑧⑨⓪"])
+def test_nhs_number_with_a_superscript_or_circled_digit_is_refused_not_a_crash(typed):
+    # str.isdigit() is true of '²' but int('²') raises: the rule must say no, not fail.
+    assert not rules.is_valid_nhs_number(typed)
+    assert rules.nhs_number_error(typed, allow_test_range=True) == "NHS number must be 10 numbers"
+
+
+@pytest.mark.parametrize("digit", "0123456789")
+def test_nhs_number_of_one_digit_repeated_is_never_real_even_where_test_numbers_are_allowed(
+    digit,
+):
+    typed = digit * 10
+    for allowed in (True, False):
+        error = rules.nhs_number_error(typed, allow_test_range=allowed)
+        assert error == (
+            f"{typed} is not a real NHS number. If you do not know their NHS number, say it "
+            "is not known instead"
+        )
+
+
+def test_nhs_number_0000000000_passes_the_check_digit_so_only_the_repeated_digit_rule_stops_it():
+    assert rules.is_valid_nhs_number("0000000000")
+    assert rules.is_valid_nhs_number("1111111111")
+
+
+def test_nhs_number_in_the_999_test_range_is_refused_unless_test_numbers_are_allowed():
+    assert rules.nhs_number_error("999 000 0018", allow_test_range=True) is None
+    assert rules.nhs_number_error("999 000 0018", allow_test_range=False) == (
+        "NHS numbers starting 999 are for testing and are never given to a person. Enter "
+        "their real NHS number, or say it is not known"
+    )
+    # A real-looking number outside the range is fine either way.
+    assert rules.nhs_number_error("9434765919", allow_test_range=False) is None

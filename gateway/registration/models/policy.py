@@ -1,12 +1,14 @@
 """A commissioner's registration policy as versioned data (issue 5 item 4): how long a
 practice has to answer before Gateway chases, how long after that before the commissioner is
-told, when pre-release alerts start. A version in force is never edited; dates already worked
-out name the version that set them."""
+told, when to ask about a first appointment. A version in force is never edited or deleted
+(FixedOnceInForce); dates already worked out name the version that set them. The national
+figures (registration up to one month before release, the refusal letter within 14 days) are
+constants in rules/dates.py."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from gateway.core.models import TimestampedModel
+from gateway.core.models import FixedOnceInForce, PolicyInForce, TimestampedModel
 from gateway.registration.rules.policy import RegistrationPolicyValues
 
 
@@ -19,7 +21,7 @@ def _number(default, verbose_name, help_text, maximum=60):
     )
 
 
-class RegistrationPolicy(TimestampedModel):
+class RegistrationPolicy(FixedOnceInForce, TimestampedModel):
     commissioner = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -33,12 +35,6 @@ class RegistrationPolicy(TimestampedModel):
     )
     escalate_after_working_days = _number(
         5, "Working days after the reminder before escalation", "To the commissioner"
-    )
-    pre_release_alert_months = _number(
-        1, "Months before release that alerts start", "DOMAIN §3.3: up to one month", 6
-    )
-    refusal_letter_days = _number(
-        14, "Days for the practice to write to the person after refusing", "DOMAIN §3.1"
     )
     first_appointment_reminder_days = _number(
         28, "Days after registration to ask about a first appointment", "", 120
@@ -65,6 +61,14 @@ class RegistrationPolicy(TimestampedModel):
             )
         ]
 
+    in_force_error = PolicyInForce
+
+    def in_force_message(self):
+        return (
+            f"Version {self.version} of the registration policy is already in force, so it "
+            "cannot be changed. Create a new version with the date it takes effect."
+        )
+
     def __str__(self):
         return f"{self.commissioner} registration policy version {self.version}"
 
@@ -73,8 +77,6 @@ class RegistrationPolicy(TimestampedModel):
             version=self.version,
             chase_after_working_days=self.chase_after_working_days,
             escalate_after_working_days=self.escalate_after_working_days,
-            pre_release_alert_months=self.pre_release_alert_months,
-            refusal_letter_days=self.refusal_letter_days,
             first_appointment_reminder_days=self.first_appointment_reminder_days,
             fp69_warning_days=self.fp69_warning_days,
             fp69_escalation_days=self.fp69_escalation_days,

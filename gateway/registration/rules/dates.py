@@ -12,6 +12,11 @@ MAX_OPIOID_SUBSTITUTION_DAYS = 14
 # DOMAIN §3.1 (national): returned post raises an FP69 flag; if the address is not confirmed
 # within 6 months the person is removed from the practice list.
 FP69_REMOVAL_MONTHS = 6
+# National rules, not a scheme's choice. DOMAIN §3.3 (GMS contract 2017/18): a practice may
+# register a person up to one month before release. DOMAIN §3.1: a practice that refuses
+# writes to the person within 14 days.
+PRE_RELEASE_REGISTRATION_MONTHS = 1
+REFUSAL_LETTER_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,21 @@ def chase_dates(sent_on, policy):
     )
 
 
-def pre_release_alert_from(release_date, policy):
-    """DOMAIN §3.3: a practice may register someone up to one month before release, so
-    alerts start that many months before the release date."""
-    return add_months(release_date, -policy.pre_release_alert_months)
+def earliest_registration(release_date):
+    """DOMAIN §3.3: the first day a practice may register a prison leaver, one month before
+    release (31 March release: from 28 February)."""
+    return add_months(release_date, -PRE_RELEASE_REGISTRATION_MONTHS)
+
+
+def too_early_to_register(release_date, on_date):
+    """True when on_date is more than one month before release: a practice cannot register
+    the person yet, so a referral or a registration then is refused."""
+    return release_date is not None and on_date < earliest_registration(release_date)
+
+
+def pre_release_alert_from(release_date):
+    """Alerts start when registration becomes possible, one month before release."""
+    return earliest_registration(release_date)
 
 
 def registration_due_by(release_date):
@@ -42,21 +58,21 @@ def registration_due_by(release_date):
     return previous_working_day(release_date)
 
 
-def pre_release_alert_due(release_date, today, policy, *, registered):
+def pre_release_alert_due(release_date, today, *, registered):
     """True when a prison leaver not yet registered is inside the alert window (from
     N months before release, until and after the release date)."""
     if registered or release_date is None:
         return False
-    return today >= pre_release_alert_from(release_date, policy)
+    return today >= pre_release_alert_from(release_date)
 
 
 def registered_before_release(release_date, registered_on):
     return release_date is not None and registered_on is not None and registered_on <= release_date
 
 
-def refusal_letter_due(refused_on, policy):
+def refusal_letter_due(refused_on):
     """DOMAIN §3.1: the practice writes to the person within 14 days of refusing."""
-    return add_days(refused_on, policy.refusal_letter_days)
+    return add_days(refused_on, REFUSAL_LETTER_DAYS)
 
 
 @dataclass(frozen=True)

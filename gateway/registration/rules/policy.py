@@ -1,6 +1,7 @@
 """The registration policy's values as a plain dataclass the pure rules take (issue 5 item 4).
-Defaults are the issue's: chase after 5 working days, escalate 5 working days later, alerts
-from one month before release (DOMAIN §3.3), the refusal letter within 14 days (§3.1)."""
+Defaults are the issue's: chase after 5 working days, escalate 5 working days later. The
+national figures (registration up to one month before release, DOMAIN §3.3; the refusal letter
+within 14 days, §3.1) are constants in rules/dates.py, not policy."""
 
 from dataclasses import dataclass
 
@@ -10,8 +11,6 @@ class RegistrationPolicyValues:
     version: int = 0  # 0: the built-in defaults, no commissioner policy saved
     chase_after_working_days: int = 5
     escalate_after_working_days: int = 5
-    pre_release_alert_months: int = 1
-    refusal_letter_days: int = 14
     first_appointment_reminder_days: int = 28
     fp69_warning_days: int = 28
     fp69_escalation_days: int = 14

@@ -3,13 +3,15 @@ the NHS number if known), or refuse with a reason from the registry and free tex
 that is not on reasonable grounds (no ID, no proof of address...) goes on the commissioner's
 worklist; the practice's letter to the person is due within 14 days and tracked."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gateway.core.formats import long_date
 from gateway.patients.models import Patient, PatientRelationship
-from gateway.patients.rules import is_valid_nhs_number, nhs_number_digits
+from gateway.patients.rules import nhs_number_digits, nhs_number_error
 
 from .. import queries
 from ..rules import dates
@@ -39,8 +41,9 @@ def _set_nhs_number(patient, nhs_number):
     digits = nhs_number_digits(nhs_number)
     if not digits:
         return []
-    if not is_valid_nhs_number(digits):
-        raise ValidationError({"nhs_number": "Enter a real NHS number, 10 numbers"})
+    error = nhs_number_error(digits, allow_test_range=settings.ALLOW_TEST_NHS_NUMBERS)
+    if error:
+        raise ValidationError({"nhs_number": error})
     if patient.nhs_number == digits:
         return []
     if patient.nhs_number:
@@ -67,6 +70,17 @@ def accept(actor, organisation, referral, *, registered_on, nhs_number="", expec
         raise ValidationError({"registered_on": "Enter the date the person was registered"})
     if registered_on > today:
         raise ValidationError({"registered_on": "The date registered must be today or earlier"})
+    if dates.too_early_to_register(referral.release_date, registered_on):
+        raise ValidationError(
+            {
+                "registered_on": (
+                    "A practice can register someone only from one month before they are "
+                    f"released. They are released on {long_date(referral.release_date)}, so "
+                    "the date registered must be on or after "
+                    f"{long_date(dates.earliest_registration(referral.release_date))}."
+                )
+            }
+        )
     policy = queries.policy_for(organisation, today)
     with transaction.atomic():
         changed = _set_nhs_number(referral.patient, nhs_number)
@@ -100,8 +114,7 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
     if reason.needs_detail and not detail:
         raise ValidationError({"detail": "Say why the practice is refusing"})
     today = timezone.localdate()
-    policy = queries.policy_for(organisation, today)
-    letter_due = dates.refusal_letter_due(today, policy)
+    letter_due = dates.refusal_letter_due(today)
     flagged = flag_to_commissioner(reason.code, reason.is_reasonable_ground)
     with transaction.atomic():
         advance(

@@ -90,10 +90,9 @@ def escalate(referral, today):
 
 
 def pre_release_alert(referral, today):
-    """A prison leaver not yet registered, from N months before release (DOMAIN §3.3)."""
-    policy = queries.policy_for(referral.practice, today)
+    """A prison leaver not yet registered, from one month before release (DOMAIN §3.3)."""
     if not referral.is_open or not dates.pre_release_alert_due(
-        referral.release_date, today, policy, registered=False
+        referral.release_date, today, registered=False
     ):
         return False
     due = dates.registration_due_by(referral.release_date)

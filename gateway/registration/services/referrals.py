@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gateway.audit import services as audit
 from gateway.comms.services import queue_letter
+from gateway.core.formats import long_date
 from gateway.patients import services as patient_services
 from gateway.patients.models import Address, Consent, PatientRelationship
 
@@ -43,8 +44,15 @@ def _check_prison(data):
     errors = {}
     if not data.get("is_prison_leaver"):
         return errors
-    if not data.get("release_date"):
+    release = data.get("release_date")
+    if not release:
         errors["release_date"] = "Enter the release date"
+    elif dates.too_early_to_register(release, timezone.localdate()):
+        errors["release_date"] = (
+            "A practice can register someone only from one month before they are released. "
+            f"They are released on {long_date(release)}, so refer them on or after "
+            f"{long_date(dates.earliest_registration(release))}."
+        )
     if not (data.get("releasing_establishment") or "").strip():
         errors["releasing_establishment"] = "Enter the prison or other establishment"
     days = data.get("medication_days")

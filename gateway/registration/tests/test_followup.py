@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
@@ -96,7 +97,9 @@ def test_policy_sets_the_chase_date_when_sent(world):
     assert referral.chase_on == add_working_days(referral.sent_on, 2)
 
 
+@time_machine.travel(D(2030, 5, 14), tick=False)
 def test_prison_leaver_alerts_start_one_month_before_release_domain_3_3(world):
+    # Referred on the first day a practice may register them (DOMAIN §3.3).
     release = D(2030, 6, 14)
     referral = sent_referral(world, data=prison_data(release))
     assert services.run_daily(D(2030, 5, 13))["pre_release"] == 0
@@ -112,7 +115,11 @@ def test_prison_leaver_medicines_are_at_most_28_days_and_opioids_14(world):
             world.worker,
             world.probation,
             world.person(),
-            prison_data(D(2030, 6, 14), medication_days=29, opioid_substitution_days=15),
+            prison_data(
+                datetime.date.today() + datetime.timedelta(days=7),
+                medication_days=29,
+                opioid_substitution_days=15,
+            ),
         )
     assert {"medication_days", "opioid_substitution_days"} <= set(error.value.error_dict)
 

@@ -2,6 +2,7 @@
 and refusal flags (issue 5 items 2-4; DOMAIN §3.1, §3.3)."""
 
 import datetime
+from dataclasses import fields
 
 from gateway.registration.rules import dates
 from gateway.registration.rules.policy import DEFAULT_POLICY, RegistrationPolicyValues
@@ -37,16 +38,32 @@ def test_chase_follows_the_commissioners_policy():
 
 def test_pre_release_alerts_start_one_month_before_release_domain_3_3():
     release = D(2026, 6, 15)
-    assert dates.pre_release_alert_from(release, DEFAULT_POLICY) == D(2026, 5, 15)
-    assert not dates.pre_release_alert_due(
-        release, D(2026, 5, 14), DEFAULT_POLICY, registered=False
-    )
-    assert dates.pre_release_alert_due(release, D(2026, 5, 15), DEFAULT_POLICY, registered=False)
-    assert not dates.pre_release_alert_due(release, D(2026, 5, 20), DEFAULT_POLICY, registered=True)
+    assert dates.pre_release_alert_from(release) == D(2026, 5, 15)
+    assert not dates.pre_release_alert_due(release, D(2026, 5, 14), registered=False)
+    assert dates.pre_release_alert_due(release, D(2026, 5, 15), registered=False)
+    assert not dates.pre_release_alert_due(release, D(2026, 5, 20), registered=True)
 
 
 def test_pre_release_alert_from_the_end_of_a_longer_month_is_clamped():
-    assert dates.pre_release_alert_from(D(2026, 3, 31), DEFAULT_POLICY) == D(2026, 2, 28)
+    assert dates.pre_release_alert_from(D(2026, 3, 31)) == D(2026, 2, 28)
+
+
+def test_registration_up_to_one_month_before_release_and_not_earlier_domain_3_3():
+    # GMS contract 2017/18: up to one month before release. A national rule, not policy.
+    release = D(2026, 6, 15)
+    assert dates.PRE_RELEASE_REGISTRATION_MONTHS == 1
+    assert dates.earliest_registration(release) == D(2026, 5, 15)
+    assert dates.too_early_to_register(release, D(2026, 2, 15))  # four months before
+    assert dates.too_early_to_register(release, D(2026, 5, 14))
+    assert not dates.too_early_to_register(release, D(2026, 5, 15))
+    assert not dates.too_early_to_register(release, D(2026, 7, 1))  # after release
+    assert not dates.too_early_to_register(None, D(2026, 2, 15))  # not a prison leaver
+
+
+def test_pre_release_window_and_refusal_letter_are_not_policy_figures():
+    names = {f.name for f in fields(RegistrationPolicyValues)}
+    assert "pre_release_alert_months" not in names
+    assert "refusal_letter_days" not in names
 
 
 def test_registration_is_due_by_the_last_working_day_on_or_before_release():
@@ -54,7 +71,8 @@ def test_registration_is_due_by_the_last_working_day_on_or_before_release():
 
 
 def test_refusal_letter_is_due_within_14_days_domain_3_1():
-    assert dates.refusal_letter_due(D(2026, 3, 2), DEFAULT_POLICY) == D(2026, 3, 16)
+    assert dates.REFUSAL_LETTER_DAYS == 14
+    assert dates.refusal_letter_due(D(2026, 3, 2)) == D(2026, 3, 16)
 
 
 def test_registered_before_release():

@@ -11,9 +11,10 @@ from gateway.patients.models import Address, Consent, PatientRelationship
 from gateway.patients.queries import visible_patients
 from gateway.registration import services
 from gateway.registration.models import RefusalReason, RegistrationAlert, RegistrationReferral
+from gateway.sas.rules.days import add_months
 from tests.factories import MembershipFactory
 
-from .helpers import World, referral_data, sent_referral
+from .helpers import World, prison_data, referral_data, sent_referral
 
 pytestmark = pytest.mark.django_db
 Status = RegistrationReferral.Status
@@ -134,6 +135,34 @@ def test_practice_accepts_with_date_and_nhs_number(world):
     assert referral.first_appointment_due_on is not None
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("943476591²", "NHS number must be 10 numbers"),
+        ("0000000000", "0000000000 is not a real NHS number"),
+    ],
+)
+def test_practice_accepting_with_an_nhs_number_that_is_never_real_is_told_why(
+    world, typed, message
+):
+    # DOMAIN §5: digits 0-9 only (a superscript crashed the check), never one digit repeated.
+    patient = world.person(nhs_number="", nhs_number_unknown_reason="not_given")
+    referral = sent_referral(world, patient)
+    with pytest.raises(ValidationError) as refused:
+        services.accept(
+            world.practice_user,
+            world.practice,
+            referral,
+            registered_on=timezone.localdate(),
+            nhs_number=typed,
+            expected_version=referral.version,
+        )
+    assert refused.value.message_dict["nhs_number"][0].startswith(message)
+    referral.refresh_from_db()
+    patient.refresh_from_db()
+    assert (referral.status, patient.nhs_number) == (Status.SENT, "")
+
+
 def test_refusal_for_no_proof_of_address_is_flagged_to_the_commissioner_domain_3_1(world):
     referral = sent_referral(world)
     reason = RefusalReason.objects.get(code="no_proof_of_address")
@@ -215,3 +244,47 @@ def test_practice_loses_sight_when_its_refusal_letter_is_due(world):
         patient=referral.patient, organisation=world.practice
     )
     assert relationship.expires_on == referral.refusal_letter_due_on
+
+
+def _months_from_today(months):
+    return add_months(timezone.localdate(), months)
+
+
+def test_referral_four_months_before_release_is_refused_as_too_early_domain_3_3(world):
+    # A practice may register a prison leaver only up to one month before release.
+    release = _months_from_today(4)
+    earliest = _months_from_today(3)
+    with pytest.raises(ValidationError) as refused:
+        services.refer(world.worker, world.probation, world.person(), prison_data(release))
+    (message,) = refused.value.message_dict["release_date"]
+    assert message == (
+        "A practice can register someone only from one month before they are released. They "
+        f"are released on {release.day} {release:%B %Y}, so refer them on or after "
+        f"{earliest.day} {earliest:%B %Y}."
+    )
+    assert not RegistrationReferral.objects.exists()
+    assert not Consent.objects.exists()
+
+
+def test_referral_one_month_before_release_is_accepted_domain_3_3(world):
+    release = _months_from_today(1)
+    referral = services.refer(world.worker, world.probation, world.person(), prison_data(release))
+    assert referral.release_date == release
+
+
+def test_registration_dated_more_than_one_month_before_release_is_refused_domain_3_3(world):
+    release = timezone.localdate() + datetime.timedelta(days=20)
+    referral = sent_referral(world, data=prison_data(release))
+    with pytest.raises(ValidationError) as refused:
+        services.accept(
+            world.practice_user,
+            world.practice,
+            referral,
+            registered_on=release - datetime.timedelta(days=60),
+            expected_version=referral.version,
+        )
+    assert "only from one month before they are released" in str(
+        refused.value.message_dict["registered_on"]
+    )
+    referral.refresh_from_db()
+    assert referral.status == Status.SENT

@@ -1,7 +1,9 @@
+from gateway.core.models import PolicyInForce
+
 from .appeal import Appeal
 from .custody import CustodyPeriod
 from .episode import Deadline, Episode, ImmutableRow, StatusHistory
-from .policy import PolicyInForce, SchemePolicy
+from .policy import SchemePolicy
 from .report import Allocation, InformationRequest, RemovalReport
 from .review import DischargePlan, Review
 

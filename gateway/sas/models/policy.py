@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from gateway.core.models import FixedOnceInForce, TimestampedModel, VersionInForce
+from gateway.core.models import FixedOnceInForce, PolicyInForce, TimestampedModel
 from gateway.sas.rules import PolicyValues
 
 
@@ -29,10 +29,6 @@ def _months(default, verbose_name, help_text, **kwargs):
         help_text=help_text,
         **kwargs,
     )
-
-
-class PolicyInForce(VersionInForce):
-    """Raised when something tries to change or remove a policy version already in force."""
 
 
 class SchemePolicy(FixedOnceInForce, TimestampedModel):
@@ -91,19 +87,8 @@ class SchemePolicy(FixedOnceInForce, TimestampedModel):
     automatic_discharge_when_not_registered = models.BooleanField(
         "Discharge automatically when the patient has not registered in time", default=False
     )
-    # DOMAIN §2.1 removal
-    written_confirmation_days = _days(
-        7,
-        "Days to confirm a removal notice in writing",
-        "The day notice was given counts as day 1",
-        maximum=60,
-    )
-    late_police_report_days = _days(
-        7,
-        "Days after the incident within which the police must be told",
-        "Told later than this, the commissioner must approve the removal",
-        maximum=60,
-    )
+    # DOMAIN §2.1 removal: written confirmation within 7 days and police told within 7 days
+    # are national rules, so they are constants in gateway.sas.rules, not policy fields.
     # Issue 3 item 3 screening and allocation
     two_person_allocation_check = models.BooleanField(
         "A second person checks each allocation", default=False

@@ -45,11 +45,17 @@ def _count(n, unit):
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
+# National (GMS Contracts Regulations 2015 Sch 3 para 25; PMS para 24), not a scheme's
+# choice: a removal notice not given in writing is confirmed in writing within 7 days.
+WRITTEN_CONFIRMATION_DAYS = 7
+
+
 def written_confirmation_due(notice_date, policy):
     """DOMAIN §2.1: notice not given in writing must be confirmed in writing within 7 days;
-    the day of notice counts as day 1, so 7 days from a Monday ends on the Sunday."""
+    the day of notice counts as day 1, so 7 days from a Monday ends on the Sunday. The 7 is
+    national (a constant); the policy only names the version in force when it was set."""
     notice_date = local_date(notice_date)
-    n = policy.written_confirmation_days
+    n = WRITTEN_CONFIRMATION_DAYS
     return Deadline(
         kind="written_confirmation",
         label="Written confirmation of the removal",

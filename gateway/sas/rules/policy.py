@@ -22,7 +22,5 @@ class PolicyValues:
     minimum_stay_months: int | None = None
     discharge_completion_months: int = 3
     automatic_discharge_when_not_registered: bool = False
-    written_confirmation_days: int = 7
-    late_police_report_days: int = 7
     two_person_allocation_check: bool = False
     allocation_target_hours: int = 24

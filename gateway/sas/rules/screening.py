@@ -8,7 +8,7 @@ naming the rule, and routes anything doubtful to the commissioner, who decides.
 import datetime
 from dataclasses import dataclass
 
-from .days import local_date
+from .days import local_date, long_date
 
 # Where the incident happened (DOMAIN §2.3: practice premises or home visits only).
 PRACTICE_PREMISES = "practice_premises"
@@ -56,6 +56,9 @@ REMOVAL_REGULATIONS = (
     "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25"
 )
 WHAT_QUALIFIES = "NHS England primary medical care policy manual: what does not qualify"
+PROTECTED_AFTER_DISCHARGE = (
+    "NHS (General Medical Services Contracts) (Amendment) Regulations 2020 (SI 2020/911)"
+)
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,16 @@ class ScreeningResult:
         return {w.code for w in self.warnings}
 
 
-def police_report_is_late(incident_at, police_reported_at, policy):
-    """DOMAIN §2.1: told *more than* N days after the incident, counted in whole days in
+# National (PCSE's immediate removal process), not a scheme's choice: police told more than
+# 7 days after the incident needs the commissioner's approval.
+LATE_POLICE_REPORT_DAYS = 7
+
+
+def police_report_is_late(incident_at, police_reported_at):
+    """DOMAIN §2.1: told *more than* 7 days after the incident, counted in whole days in
     England (told 7 days later is in time; 8 days is late)."""
     days_later = (local_date(police_reported_at) - local_date(incident_at)).days
-    return days_later > policy.late_police_report_days
+    return days_later > LATE_POLICE_REPORT_DAYS
 
 
 def _earlier(a, b):
@@ -99,7 +107,6 @@ def _earlier(a, b):
 
 def screen_report(
     *,
-    policy,
     setting,
     police_reported,
     police_reported_at,
@@ -109,9 +116,11 @@ def screen_report(
     learning_disability_considered,
     alternatives_tried,
     previously_non_aggressive_in_anguish,
+    protected_since=None,
 ):
     """Screen one removal report. Yes/no answers may be None when the reporter has not
-    answered; that is a warning, never a silent pass."""
+    answered; that is a warning, never a silent pass. protected_since: the date the patient
+    was discharged from the scheme, when they hold the protected-from-removal flag."""
     behaviours = set(behaviours)
     unknown = behaviours - BEHAVIOURS.keys()
     if unknown:
@@ -126,7 +135,7 @@ def screen_report(
         warnings.append(ScreeningWarning(code, rule, message))
 
     # DOMAIN §2.1(b): the police must be told; told late or not at all needs approval.
-    days = policy.late_police_report_days
+    days = LATE_POLICE_REPORT_DAYS
     if not police_reported:
         approval = True
         warn(
@@ -144,12 +153,15 @@ def screen_report(
             f"{days} days of the incident, the commissioner must approve this removal.",
         )
     elif incident_at is not None and _earlier(police_reported_at, incident_at):
+        # Condition (b) is not shown by dates that cannot both be right.
+        doubtful = True
         warn(
             "police_before_incident",
             REMOVAL_REGULATIONS,
-            "The police were told before the incident happened. Check both dates.",
+            "The police were told before the incident happened. Check both dates. The "
+            "commissioner will decide.",
         )
-    elif incident_at is not None and police_report_is_late(incident_at, police_reported_at, policy):
+    elif incident_at is not None and police_report_is_late(incident_at, police_reported_at):
         approval = True
         warn(
             "police_told_late",
@@ -188,6 +200,35 @@ def screen_report(
             "qualify on their own. Say whether anyone feared for their safety. The "
             "commissioner will decide.",
         )
+    elif not behaviours & SERIOUS_BEHAVIOURS.keys():
+        # "Something else" (with or without minor behaviours) does not show condition (a).
+        doubtful = True
+        warn(
+            "no_violence_or_fear",
+            REMOVAL_REGULATIONS,
+            "The report does not say the patient was violent or made someone fear for their "
+            "safety, and the scheme is for that. Describe what they did and who was put at "
+            "risk. The commissioner will decide.",
+        )
+
+    # SI 2020/911: a patient properly discharged from the scheme must not be removed, or
+    # refused for good, because of the old incident. Only a new incident can count.
+    if protected_since is not None:
+        doubtful = True
+        since = long_date(protected_since)
+        if incident_at is not None and local_date(incident_at) < protected_since:
+            message = (
+                f"This patient was discharged from the scheme on {since}, and this incident "
+                "happened before then. A patient discharged from the scheme must not be "
+                "removed because of an old incident. The commissioner will decide."
+            )
+        else:
+            message = (
+                f"This patient was discharged from the scheme on {since} and is protected "
+                "from removal because of the old incident. Is this a new incident since "
+                f"{since}? Say so in your explanation. The commissioner will decide."
+            )
+        warn("protected_after_discharge", PROTECTED_AFTER_DISCHARGE, message)
 
     if health_condition_could_explain is None:
         warn(

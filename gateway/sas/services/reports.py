@@ -13,7 +13,7 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
-from gateway.patients.models import PatientRelationship
+from gateway.patients.models import PatientFlag, PatientRelationship
 from gateway.patients.queries import visible_patients
 
 from .. import rules
@@ -63,10 +63,24 @@ def _could_explain(answer):
     return {"yes": True, "no": False}.get(answer)
 
 
-def screen(policy, data):
-    """What the screening rules say about the report's answers (gateway.sas.rules)."""
+def protected_since(patient):
+    """The day the patient was discharged from the scheme, while they hold the
+    protected-from-removal flag (SI 2020/911); None otherwise."""
+    flag = (
+        PatientFlag.objects.filter(
+            patient=patient, kind=PatientFlag.Kind.PROTECTED_FROM_REMOVAL, ended_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return rules.local_date(flag.created_at) if flag else None
+
+
+def screen(patient, data):
+    """What the screening rules say about the report's answers for this patient
+    (gateway.sas.rules)."""
     return rules.screen_report(
-        policy=policy.values(),
+        protected_since=protected_since(patient),
         setting=data["setting"],
         police_reported=data["police_reported"],
         police_reported_at=data.get("police_reported_at"),
@@ -145,7 +159,7 @@ def submit_removal_report(actor, organisation, patient, data):
         raise NotAllowed("Your practice is not linked to this patient's record.")
     policy = policy_for_notice(organisation, data.get("notice_given_at"))
     commissioner = organisation.commissioner
-    result = screen(policy, data)
+    result = screen(patient, data)
     explanation = (data.get("explanation") or "").strip()
     if needs_explanation(result) and not explanation:
         raise ValidationError({"explanation": EXPLANATION_NEEDED})

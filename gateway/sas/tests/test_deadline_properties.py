@@ -26,8 +26,6 @@ policies = st.builds(
     minimum_stay_months=st.none() | months,
     discharge_completion_months=months,
     automatic_discharge_when_not_registered=st.booleans(),
-    written_confirmation_days=st.integers(min_value=1, max_value=30),
-    late_police_report_days=st.integers(min_value=1, max_value=30),
     two_person_allocation_check=st.booleans(),
     allocation_target_hours=st.integers(min_value=1, max_value=96),
 )

@@ -6,6 +6,7 @@ import holidays
 import pytest
 
 from gateway.sas import rules
+from gateway.sas.models import SchemePolicy
 from gateway.sas.rules import PolicyValues
 
 D = datetime.date
@@ -154,3 +155,11 @@ def test_allocation_target_is_24_hours_after_notice():
     assert deadline.due_at == datetime.datetime(2026, 3, 3, 16, 0, tzinfo=datetime.UTC)
     assert deadline.due_on == D(2026, 3, 3)
     assert deadline.explanation == "24 hours from the removal notice"
+
+
+def test_written_confirmation_within_7_days_is_national_not_a_scheme_policy_setting():
+    # DOMAIN §2.1: the regulations set 7 days (day of notice = day 1); no scheme may change it.
+    assert rules.WRITTEN_CONFIRMATION_DAYS == 7
+    policy_fields = {f.name for f in SchemePolicy._meta.get_fields()}
+    assert "written_confirmation_days" not in policy_fields
+    assert "late_police_report_days" not in policy_fields

@@ -139,6 +139,40 @@ def test_the_may_not_qualify_reasons_are_read_by_the_practice_and_the_commission
     assert "hospital" in box_text(html, warning).lower()
 
 
+def test_report_on_a_patient_protected_after_discharge_asks_if_the_incident_is_new(client, scheme):
+    # SI 2020/911: a patient discharged from the scheme must not be removed for the old
+    # incident. The practice is asked, and the commissioner decides.
+    flag = PatientFlag.objects.create(
+        patient=scheme.patient, kind=PatientFlag.Kind.PROTECTED_FROM_REMOVAL
+    )
+    PatientFlag.objects.filter(pk=flag.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 1, 15, 12, 0))
+    )
+    client = as_practice(client, scheme)
+    check_url = client.post(report_url(scheme), form_data())["Location"]
+    page = client.get(check_url).content.decode()
+    assert "Is this a new incident since 15 January 2026?" in page
+    refused = client.post(check_url, {"explanation": ""})
+    assert "Explain why you are sending it anyway" in refused.content.decode()
+    assert not Episode.objects.exists()
+
+    client.post(check_url, {"explanation": "A new assault on 1 March, after discharge."})
+    report = RemovalReport.objects.get()
+    assert report.screening_route == "doubtful"
+    assert "protected_after_discharge" in {w["code"] for w in report.screening_warnings}
+
+
+def test_report_of_something_else_only_needs_an_explanation_before_sending(client, scheme):
+    # DOMAIN §2.1(a) is not shown by "Something else" alone.
+    client = as_practice(client, scheme)
+    check_url = client.post(report_url(scheme), form_data(behaviours=["other"]))["Location"]
+    page = client.get(check_url).content.decode()
+    assert "This report may not qualify" in page
+    assert "violent or made someone fear for their safety" in page
+    client.post(check_url, {"explanation": ""})
+    assert not Episode.objects.exists()
+
+
 def test_missing_police_reference_is_asked_for_once_more_but_not_required(client, scheme):
     client = as_practice(client, scheme)
     check_url = client.post(report_url(scheme), form_data(police_reference=""))["Location"]

@@ -2,11 +2,12 @@
 qualify). Gateway warns and routes; it never silently rejects."""
 
 import datetime
+from dataclasses import fields
 
 import pytest
 
 from gateway.sas import rules
-from gateway.sas.rules import APPROVAL_NEEDED, DOUBTFUL, QUALIFIES, PolicyValues
+from gateway.sas.rules import APPROVAL_NEEDED, DOUBTFUL, QUALIFIES
 from gateway.sas.rules.screening import WHAT_QUALIFIES
 
 INCIDENT = datetime.datetime(2026, 3, 2, 14, 0, tzinfo=datetime.UTC)
@@ -14,7 +15,6 @@ INCIDENT = datetime.datetime(2026, 3, 2, 14, 0, tzinfo=datetime.UTC)
 
 def screen(**answers):
     report = {
-        "policy": PolicyValues(version=1),
         "setting": "practice_premises",
         "police_reported": True,
         "police_reported_at": INCIDENT + datetime.timedelta(hours=1),
@@ -67,11 +67,11 @@ def test_police_told_7_days_after_the_incident_does_not_need_approval():
     assert result.route == QUALIFIES
 
 
-def test_late_police_threshold_comes_from_the_policy():
-    policy = PolicyValues(version=2, late_police_report_days=3)
-    result = screen(policy=policy, police_reported_at=INCIDENT + datetime.timedelta(days=4))
-    assert result.route == APPROVAL_NEEDED
-    assert "more than 3 days" in result.warnings[0].message
+def test_late_police_report_is_the_national_7_days_not_a_scheme_setting():
+    # DOMAIN §2.1: national, so a constant in the rules; the policy has no field for it.
+    assert rules.LATE_POLICE_REPORT_DAYS == 7
+    assert "late_police_report_days" not in {f.name for f in fields(rules.PolicyValues)}
+    assert screen(police_reported_at=INCIDENT + datetime.timedelta(days=4)).route == QUALIFIES
 
 
 def test_police_not_told_routes_to_commissioner_approval():
@@ -91,11 +91,34 @@ def test_police_date_before_the_incident_asks_the_reporter_to_check_the_dates():
     assert result.codes == {"police_before_incident"}
 
 
+def test_police_told_before_the_incident_routes_as_doubtful_because_condition_b_is_not_shown():
+    # DOMAIN §2.1(b): dates that cannot both be right do not show the police were told of
+    # this incident. The form refuses them; the rule must not pass them either.
+    result = screen(police_reported_at=INCIDENT - datetime.timedelta(days=1))
+    assert result.route == DOUBTFUL
+    assert result.doubtful
+    assert "commissioner will decide" in result.warnings[0].message
+
+
 def test_swearing_and_shouting_alone_are_doubtful():
     # DOMAIN §2.3: normally not swearing, shouting, invading personal space, banging a desk.
     result = screen(behaviours=["swearing", "shouting", "banging_desk"])
     assert result.route == DOUBTFUL
     assert result.codes == {"minor_behaviour_only"}
+
+
+@pytest.mark.parametrize("behaviours", [["other"], ["swearing", "other"], ["shouting", "other"]])
+def test_something_else_without_violence_or_fear_for_safety_is_doubtful_condition_a(behaviours):
+    # DOMAIN §2.1(a): violence, or making someone fear for their safety. "Something else"
+    # does not establish it, alone or with swearing or shouting.
+    result = screen(behaviours=behaviours)
+    assert result.route == DOUBTFUL
+    assert result.codes == {"no_violence_or_fear"}
+    assert "violent or made someone fear for their safety" in result.warnings[0].message
+
+
+def test_something_else_with_violence_qualifies():
+    assert screen(behaviours=["other", "violence"]).route == QUALIFIES
 
 
 def test_shouting_with_a_threat_of_violence_qualifies():
@@ -152,6 +175,38 @@ def test_every_warning_names_where_its_rule_comes_from_in_words():
         "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25",
         "NHS England primary medical care policy manual: what does not qualify",
     }
+
+
+DISCHARGED = datetime.date(2026, 1, 15)
+
+
+def test_protected_after_discharge_asks_whether_this_is_a_new_incident_and_routes_to_commissioner():
+    # SI 2020/911: a patient properly discharged from the scheme must not be removed because of
+    # the old incident. Screening asks; the commissioner decides.
+    result = screen(protected_since=DISCHARGED)
+    assert result.route == DOUBTFUL
+    assert result.codes == {"protected_after_discharge"}
+    assert result.warnings[0].message == (
+        "This patient was discharged from the scheme on 15 January 2026 and is protected from "
+        "removal because of the old incident. Is this a new incident since 15 January 2026? "
+        "Say so in your explanation. The commissioner will decide."
+    )
+
+
+def test_protected_after_discharge_with_an_incident_before_the_discharge_says_it_is_old():
+    result = screen(
+        protected_since=DISCHARGED,
+        incident_at=datetime.datetime(2025, 12, 1, 10, 0, tzinfo=datetime.UTC),
+        police_reported_at=datetime.datetime(2025, 12, 1, 11, 0, tzinfo=datetime.UTC),
+    )
+    assert result.route == DOUBTFUL
+    assert "this incident happened before then" in result.warnings[0].message
+
+
+def test_protected_after_discharge_and_police_not_told_still_needs_approval_with_both_warnings():
+    result = screen(protected_since=DISCHARGED, police_reported=False, police_reported_at=None)
+    assert result.route == APPROVAL_NEEDED
+    assert result.codes == {"police_not_told", "protected_after_discharge"}
 
 
 def test_unknown_setting_or_behaviour_is_a_programming_error():

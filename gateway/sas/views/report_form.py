@@ -152,10 +152,10 @@ def report_check(request, token):
         return redirect(new_url)
     data = form.report_data()
     try:
-        policy = report_services.policy_for_notice(organisation, data.get("notice_given_at"))
+        report_services.policy_for_notice(organisation, data.get("notice_given_at"))
     except SasError as refused:
         return not_allowed(request, refused.message)
-    result = report_services.screen(policy, data)
+    result = report_services.screen(patient, data)
     ask_reference = data["police_reported"] and not data["police_reference"]
     needs_explanation = report_services.needs_explanation(result)
     check = CheckReportForm(_posted(request))

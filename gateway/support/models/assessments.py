@@ -1,12 +1,13 @@
 """Needs, multiple-disadvantage rules, assessments and MARAC referrals (DOMAIN §4, issue 6
 items 1 and 2). Rows are written only through gateway.support.services."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from gateway.core.models import FixedOnceInForce, PublicIdModel, TimestampedModel
 
-from ..rules import mcn
+from ..rules import edmonton, mcn
 
 
 class Need(PublicIdModel, TimestampedModel):
@@ -132,6 +133,11 @@ class FrailtyBandTable(FixedOnceInForce, TimestampedModel):
     def rows(self):
         return [(band.lower, band.upper, band.label) for band in self.bands.all()]
 
+    def problems(self):
+        """What is wrong with the saved bands, in plain words (empty when every total from 0
+        to 17 falls in exactly one band: edmonton.check_bands)."""
+        return edmonton.check_bands(self.rows())
+
 
 class FrailtyBand(models.Model):
     table = models.ForeignKey(FrailtyBandTable, on_delete=models.CASCADE, related_name="bands")
@@ -161,6 +167,10 @@ class FrailtyBand(models.Model):
         # gateway.support.reference_services); after that they are fixed like the table.
         if self.table_id is not None:
             self.table.refuse_if_in_force()
+
+    def clean(self):
+        if self.upper is not None and self.lower is not None and self.upper < self.lower:
+            raise ValidationError({"upper": "The highest score must not be below the lowest"})
 
 
 class Assessment(PublicIdModel, TimestampedModel):
