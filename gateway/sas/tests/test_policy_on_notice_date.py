@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conftest import sign_in
 from gateway.sas.models import Deadline
-from gateway.sas.rules import APPROVAL_NEEDED, QUALIFIES
+from gateway.sas.rules import APPROVAL_NEEDED
 from gateway.sas.services.reports import policy_for_notice
 
 from .factories import SchemePolicyFactory
@@ -40,9 +40,7 @@ def _second_version(scheme, effective_from):
         commissioner=scheme.commissioner,
         version=2,
         effective_from=effective_from,
-        written_confirmation_days=3,
         allocation_target_hours=48,
-        late_police_report_days=10,
     )
 
 
@@ -55,7 +53,7 @@ def test_policy_on_notice_date_a_change_effective_after_the_notice_does_not_chan
 
     report = episode.removal_report
     assert report.screening_policy == scheme.policy
-    assert report.screening_route == APPROVAL_NEEDED  # 7 days, version 1
+    assert report.screening_route == APPROVAL_NEEDED  # police told 8 days on: national 7
     written = Deadline.objects.get(episode=episode, kind="written_confirmation")
     allocation = Deadline.objects.get(episode=episode, kind="allocation")
     assert written.policy == scheme.policy and allocation.policy == scheme.policy
@@ -72,11 +70,12 @@ def test_policy_on_notice_date_a_change_effective_before_the_notice_does_apply()
 
     report = episode.removal_report
     assert report.screening_policy == newer
-    assert report.screening_route == QUALIFIES  # 8 days is within version 2's 10
+    assert report.screening_route == APPROVAL_NEEDED  # the 7-day rule is national
     written = Deadline.objects.get(episode=episode, kind="written_confirmation")
     allocation = Deadline.objects.get(episode=episode, kind="allocation")
     assert written.policy == newer and allocation.policy == newer
-    assert written.due_on == timezone.localtime(notice).date() + datetime.timedelta(days=2)
+    # Written confirmation is national (7 days, the notice day is day 1) in every version.
+    assert written.due_on == timezone.localtime(notice).date() + datetime.timedelta(days=6)
     assert allocation.due_at == notice + datetime.timedelta(hours=48)
 
 

@@ -32,8 +32,10 @@ def table_with_a_gap(commissioner):
     table = FrailtyBandTable.objects.create(
         name="Old Sussex bands", version=1, effective_from=DAY, commissioner=commissioner
     )
-    for lower, upper, label in WITH_A_GAP:
-        table.bands.create(lower=lower, upper=upper, label=label)
+    FrailtyBand.objects.bulk_create(
+        FrailtyBand(table=table, lower=lower, upper=upper, label=label)
+        for lower, upper, label in WITH_A_GAP
+    )
     return table
 
 
