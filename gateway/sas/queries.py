@@ -80,6 +80,20 @@ def _group_states(group):
     }.get(group)
 
 
+def state_filter_choices():
+    """The state filter of the episode list: the three groups, then each state."""
+    from .states import STATE_CHOICES
+
+    groups = [(value, f"{heading} (all)") for value, heading in STATE_GROUPS.items()]
+    return groups + list(STATE_CHOICES)
+
+
+def filter_by_state(episodes, value):
+    """Episodes in a group of states ("closed") or in one state ("allocated")."""
+    states = _group_states(value)
+    return episodes.filter(state__in=sorted(states) if states is not None else [value])
+
+
 def open_deadlines():
     """Deadlines still to be met. Those paused while the patient is in custody are left out:
     they are on no worklist and never overdue until release moves them on (docs/adr/0019)."""

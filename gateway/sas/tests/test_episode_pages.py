@@ -12,6 +12,7 @@ from gateway.sas import presenters
 from gateway.sas.models import Deadline
 from gateway.sas.states import TRANSITIONS, State
 from gateway.sas.tests.factories import EpisodeFactory, SchemePolicyFactory
+from gateway.core.tests.list_helpers import first_column, rows, search
 from tests.factories import CommissionerFactory, PatientFactory, PracticeFactory, SasPracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,36 +93,50 @@ class TestEpisodeList:
         closed = make_episode(icb, state=State.DISCHARGED)
 
         shown = {
-            group: client.get(f"{LIST}?state={group}").content.decode()
+            group: first_column(search(client, LIST, state=group))
             for group in ("before-allocation", "on-the-scheme", "closed")
         }
 
-        assert before.patient.display_name in shown["before-allocation"]
-        assert on.patient.display_name not in shown["before-allocation"]
-        assert on.patient.display_name in shown["on-the-scheme"]
-        assert closed.patient.display_name not in shown["on-the-scheme"]
-        assert closed.patient.display_name in shown["closed"]
-        assert before.patient.display_name not in shown["closed"]
+        assert shown["before-allocation"] == [before.patient.display_name]
+        assert shown["on-the-scheme"] == [on.patient.display_name]
+        assert shown["closed"] == [closed.patient.display_name]
 
-    def test_an_unknown_filter_shows_every_episode(self, staff_client):
+    def test_filters_by_one_state(self, staff_client):
+        client, _, icb = staff_client(Role.COMMISSIONER, CommissionerFactory())
+        make_episode(icb, state=State.SCREENING)
+        reported = make_episode(icb, state=State.REPORTED)
+        assert first_column(search(client, LIST, state=State.REPORTED)) == [
+            reported.patient.display_name
+        ]
+
+    def test_an_unknown_state_is_refused_in_plain_words_and_nothing_is_hidden(self, staff_client):
         client, _, icb = staff_client(Role.COMMISSIONER, CommissionerFactory())
         episode = make_episode(icb, state=State.DISCHARGED)
-        assert episode.patient.display_name in client.get(f"{LIST}?state=nonsense").content.decode()
+        response = search(client, LIST, state="nonsense", name="Zed")
+        page = response.content.decode()
+        assert "Choose a state" in page
+        assert 'value="Zed"' in page
+        assert first_column(response) == [episode.patient.display_name]
 
+    @pytest.mark.parametrize("size", [40, 70])
     def test_pages_hold_25_and_the_queries_do_not_grow_with_the_list(
-        self, staff_client, django_assert_max_num_queries
+        self, staff_client, django_assert_max_num_queries, size
     ):
         client, _, icb = staff_client(Role.COMMISSIONER, CommissionerFactory())
         sas = SasPracticeFactory(commissioner=icb)
-        for n in range(45):
+        for n in range(size):
             episode = make_episode(icb, sas_practice=sas)
             add_deadline(episode, days(n - 10))
-        with django_assert_max_num_queries(15):
+        with django_assert_max_num_queries(16):
             first = client.get(LIST)
-        with django_assert_max_num_queries(15):
-            second = client.get(f"{LIST}?page=2")
-        assert first.content.decode().count("/sas/episodes/") == 25
-        assert "45 episodes, showing 26 to 45" in second.content.decode()
+        with django_assert_max_num_queries(16):
+            second = client.get(f"{LIST}?page=2&sort=-patient")
+        searched = search(client, LIST, due_from=days(0))
+        with django_assert_max_num_queries(16):
+            filtered = client.get(searched.wsgi_request.get_full_path() + "&page=2")
+        assert len(rows(first)) == 25
+        assert f"{size} episodes, showing 26 to {min(size, 50)}" in second.content.decode()
+        assert f"{size - 10} episodes match, showing 26 to" in filtered.content.decode()
 
     def test_someone_who_does_not_work_with_patients_is_refused(self, staff_client):
         client, _, _ = staff_client(Role.AUDITOR)

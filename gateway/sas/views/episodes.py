@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
+from gateway.core import lists
 from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pagination
 
 from .. import presenters, queries
@@ -24,26 +25,86 @@ TIMELINE_ON_DETAIL = 5
 can_view_episodes = can_view_patients
 
 
-@require_http_methods(["GET"])
+EPISODE_LIST = lists.ListSpec(
+    name="sas-episodes",
+    url_name="sas:episode-list",
+    csv_url_name="sas:episode-list-csv",
+    noun="episode",
+    audit_type="sas.Episode",
+    default_sort="due",
+    columns=(
+        lists.Column(
+            "Patient",
+            lambda e: e.patient.display_name,
+            key="patient",
+            order_by=("patient__search_family_name", "patient__search_given_name"),
+        ),
+        lists.Column("State", lambda e: e.get_state_display(), key="state", order_by=("state",)),
+        lists.Column(
+            "SAS practice",
+            lambda e: e.sas_practice.name if e.sas_practice else "Not allocated",
+            key="sas-practice",
+            order_by=("sas_practice__name",),
+        ),
+        lists.Column(
+            "Next deadline",
+            lambda e: e.next_due_label or "Nothing due",
+            key="due",
+            order_by=("next_due_on",),
+        ),
+        lists.Column("Due on", lambda e: e.next_due_on, in_table=False),
+        lists.Column("Removing practice", lambda e: e.removing_practice.name, in_table=False),
+    ),
+    filters=(
+        lists.Filter(
+            "state",
+            "State",
+            "state",
+            choices=queries.state_filter_choices(),
+            any_text="Any state",
+            apply=queries.filter_by_state,
+        ),
+        lists.Filter(
+            "sas_practice", "SAS practice", "sas_practice", choices="organisations"
+        ),
+        lists.Filter(
+            "removing_practice",
+            "Removing practice",
+            "removing_practice",
+            choices="organisations",
+        ),
+        lists.Filter("due", "Next deadline due", "next_due_on", kind="dates"),
+    ),
+)
+
+
+def _episodes(request):
+    return queries.episode_list(request.user, request.current_organisation).select_related(
+        "removing_practice"
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @can_view_episodes
 def episode_list(request):
-    group = request.GET.get("state")
-    if group not in queries.STATE_GROUPS:
-        group = None
-    episodes = queries.episode_list(request.user, request.current_organisation, group)
-    page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
-    url = reverse("sas:episode-list") + (f"?state={group}" if group else "")
+    listing = lists.ListPage(request, EPISODE_LIST, _episodes(request))
+    if listing.redirect:
+        return listing.redirect
     return render(
         request,
         "sas/episode/list.jinja",
         {
-            "page": page,
-            "rows": _list_rows(page),
-            "pagination": pagination(page, url),
-            "group": group,
-            "groups": queries.STATE_GROUPS,
+            "listing": listing,
+            "rows": _list_rows(listing.page),
+            "page_has_errors": bool(listing.form.errors),
         },
     )
+
+
+@require_http_methods(["GET"])
+@can_view_episodes
+def episode_list_csv(request):
+    return lists.export_csv(request, EPISODE_LIST, _episodes(request))
 
 
 def _list_rows(page):
