@@ -6,6 +6,7 @@ app_name = "comms"
 
 urlpatterns = [
     path("", views.outbox, name="outbox"),
+    path("messages.csv", views.outbox_csv, name="outbox-csv"),
     path("notify-callback", views.notify_callback, name="notify-callback"),
     path("hand-over", handover_views.handovers, name="handovers"),
     path("hand-over/<uuid:public_id>", handover_views.handover_confirm, name="handover-confirm"),

@@ -6,14 +6,13 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gateway.audit import services as audit
-from gateway.audit.presenters import pagination
+from gateway.core import lists
 
 from . import services
 from .models import Message
@@ -21,7 +20,6 @@ from .presenters import recipient_name, what_was_tried
 from .rendering import letter_pdf
 from .routing import printable_address, wrap_letter
 
-PAGE_SIZE = 25
 Status = Message.Status
 STATUS_TAGS = {
     Status.QUEUED: "nhsuk-tag--grey",
@@ -64,41 +62,70 @@ def _get_message(request, public_id):
     return message
 
 
-@require_GET
-def outbox(request):
-    status = request.GET.get("status", "")
-    if status not in Status.values:
-        status = ""
+OUTBOX = lists.ListSpec(
+    name="outbox",
+    url_name="comms:outbox",
+    csv_url_name="comms:outbox-csv",
+    noun="message",
+    audit_type="comms.Message",
+    default_sort="-created",
+    columns=(
+        lists.Column("Created", lambda m: m.created_at, key="created", order_by=("created_at",)),
+        lists.Column("Type", lambda m: m.get_kind_display(), key="type", order_by=("kind",)),
+        lists.Column("To", recipient_name),
+        lists.Column("About", lambda m: m.subject or m.template),
+        lists.Column("Status", lambda m: m.get_status_display(), key="status", order_by=("status",)),
+    ),
+    filters=(
+        lists.Filter(
+            "status", "Status", "status", choices=Status.choices, any_text="Any status"
+        ),
+        lists.Filter(
+            "kind", "Type", "kind", choices=Message.Kind.choices, any_text="Any type"
+        ),
+        lists.Filter("created", "Created", "created_at__date", kind="dates"),
+    ),
+)
+
+
+def _outbox_messages(request):
     # A message to a person is listed once; its tries (one per route) are on its page.
-    queryset = (
+    return (
         _messages(request)
         .filter(parent__isnull=True)
         .select_related("patient", "recipient_organisation")
         .defer("pdf", "body_html", "body_text", "variants")
     )
-    if status:
-        queryset = queryset.filter(status=status)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_http_methods(["GET", "POST"])
+def outbox(request):
+    listing = lists.ListPage(request, OUTBOX, _outbox_messages(request))
+    if listing.redirect:
+        return listing.redirect
     rows = [
         {
             "message": message,
             "recipient": recipient_name(message),
             "tag": STATUS_TAGS.get(message.status, ""),
         }
-        for message in page.object_list
+        for message in listing.page.object_list
     ]
     return render(
         request,
         "comms/outbox.jinja",
         {
-            "page": page,
+            "listing": listing,
             "rows": rows,
-            "status": status,
-            "status_choices": Status.choices,
-            "pagination": pagination(request, page),
             "organisation": request.current_organisation,
+            "page_has_errors": bool(listing.form.errors),
         },
     )
+
+
+@require_GET
+def outbox_csv(request):
+    return lists.export_csv(request, OUTBOX, _outbox_messages(request))
 
 
 @require_GET
