@@ -14,8 +14,9 @@ count, one for the page, one per organisation filter for its choices."""
 
 import datetime
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -319,7 +320,7 @@ class ListPage:
 
     @property
     def summary(self):
-        """"3 episodes match, showing 1 to 3." or "45 episodes, showing 26 to 45."."""
+        """ "3 episodes match, showing 1 to 3." or "45 episodes, showing 26 to 45."."""
         noun = self.spec.plural(self.count)
         verb = (" match" if self.count != 1 else " matches") if self.filtered else ""
         if not self.count:

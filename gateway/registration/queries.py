@@ -83,16 +83,19 @@ def open_alerts(organisation, kinds=None):
     ).order_by("raised_on", "id")
 
 
+# What the commissioner's worklist holds.
+COMMISSIONER_KINDS = [
+    RegistrationAlert.Kind.ESCALATION,
+    RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL,
+    RegistrationAlert.Kind.FP69_ESCALATION,
+]
+
+
 def commissioner_worklist(user, organisation):
     """Escalations, refusals on grounds that are not reasonable and address-check (FP69)
     removals drawing near, for the commissioner of the practices involved."""
-    kinds = [
-        RegistrationAlert.Kind.ESCALATION,
-        RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL,
-        RegistrationAlert.Kind.FP69_ESCALATION,
-    ]
     visible = visible_referrals(user, organisation).values("pk")
-    return open_alerts(organisation, kinds).filter(referral__in=visible)
+    return open_alerts(organisation, COMMISSIONER_KINDS).filter(referral__in=visible)
 
 
 def alert_counts(organisation):

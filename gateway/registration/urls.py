@@ -8,6 +8,7 @@ app_name = "registration"
 urlpatterns = [
     # The referrer (issue 5 items 1-2)
     path("", referrer.referral_list, name="list"),
+    path("referrals.csv", referrer.referral_list_csv, name="list-csv"),
     path("new", referrer.referral_new, name="new"),
     path(
         "patients/<uuid:public_id>/new", referrer.referral_new_for_patient, name="new-for-patient"
@@ -24,6 +25,7 @@ urlpatterns = [
     ),
     # The practice (item 3)
     path("inbox", practice.inbox, name="inbox"),
+    path("inbox.csv", practice.inbox_csv, name="inbox-csv"),
     path("referrals/<uuid:public_id>/accept", practice.accept, name="accept"),
     path("referrals/<uuid:public_id>/refuse", practice.refuse, name="refuse"),
     path(
@@ -33,6 +35,7 @@ urlpatterns = [
     ),
     # The commissioner (items 3-4, 6)
     path("worklist", commissioner.worklist, name="worklist"),
+    path("worklist.csv", commissioner.worklist_csv, name="worklist-csv"),
     path("evidence", commissioner.evidence_tables, name="evidence"),
     path("evidence/<slug:kind>.csv", commissioner.evidence_csv, name="evidence-csv"),
 ]

@@ -27,6 +27,8 @@ class _TableReader(HTMLParser):
             self._row = []
         elif tag == "td" and self._row is not None:
             self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
         elif tag == "span" and "nhsuk-table-responsive__heading" in (attrs.get("class") or ""):
             self._cell_heading = True
 
@@ -37,7 +39,8 @@ class _TableReader(HTMLParser):
             self.rows.append(self._row)
             self._row = None
         elif tag == "td" and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
+            lines = ("".join(self._cell)).split("\n")
+            self._row.append("\n".join(" ".join(line.split()) for line in lines).strip())
             self._cell = None
         elif tag == "span" and self._cell_heading:
             self._cell_heading = False
@@ -56,12 +59,13 @@ def read(response):
 
 
 def rows(response):
-    """Each row of the list's table as the text of its cells."""
+    """Each row of the list's table as the text of its cells (a line break kept as one)."""
     return read(response).rows
 
 
 def first_column(response):
-    return [row[0] for row in rows(response)]
+    """The first line of each row's first cell: the name the row is about."""
+    return [row[0].split("\n")[0] for row in rows(response)]
 
 
 def every_url(response):
@@ -101,7 +105,7 @@ def csv_link(response):
 def sort_link(response, heading):
     """The address of the column heading's sort link."""
     html = response.content.decode()
-    marker = f">{heading}<span class=\"nhsuk-u-visually-hidden\">"
+    marker = f'>{heading}<span class="nhsuk-u-visually-hidden">'
     at = html.index(marker)
     start = html.rindex('href="', 0, at) + len('href="')
     return html[start : html.index('"', start)].replace("&amp;", "&")

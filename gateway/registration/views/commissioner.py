@@ -1,31 +1,96 @@
 """The commissioner's pages (issue 5 items 3-4, 6): the worklist of escalations and refusals
 on grounds that are not reasonable, and the evidence tables with CSV export."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core import lists
+from gateway.core.spreadsheets import csv_response
 
 from .. import evidence, queries
-from .common import OVERSEE, page
+from .common import OVERSEE
+
+WORKLIST = lists.ListSpec(
+    name="registration-worklist",
+    url_name="registration:worklist",
+    csv_url_name="registration:worklist-csv",
+    noun="item",
+    person="referral__patient",
+    audit_type="registration.RegistrationAlert",
+    default_sort="since",
+    columns=(
+        lists.Column(
+            "Person",
+            lambda a: a.referral.patient.full_name,
+            key="person",
+            order_by=(
+                "referral__patient__search_family_name",
+                "referral__patient__search_given_name",
+            ),
+        ),
+        lists.Column(
+            "Practice",
+            lambda a: a.referral.practice.name if a.referral.practice else "None",
+            key="practice",
+            order_by=("referral__practice__name",),
+        ),
+        lists.Column(
+            "What happened", lambda a: a.get_kind_display(), key="what", order_by=("kind",)
+        ),
+        lists.Column("Since", lambda a: a.raised_on, key="since", order_by=("raised_on",)),
+        lists.Column("Detail", lambda a: a.detail, in_table=False),
+        lists.Column(
+            "Referred by", lambda a: a.referral.referring_organisation.name, in_table=False
+        ),
+    ),
+    filters=(
+        lists.Filter(
+            "kind",
+            "What happened",
+            "kind",
+            choices=[(kind.value, kind.label) for kind in queries.COMMISSIONER_KINDS],
+            any_text="Anything",
+        ),
+        lists.Filter(
+            "practice",
+            "Practice",
+            "referral__practice",
+            choices="organisations",
+            any_text="Any practice",
+        ),
+        lists.Filter("since", "Since", "raised_on", kind="dates"),
+    ),
+)
+
+
+def _worklist(request):
+    return queries.commissioner_worklist(request.user, request.current_organisation)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(OVERSEE)
+def worklist(request):
+    listing = lists.ListPage(request, WORKLIST, _worklist(request))
+    if listing.redirect:
+        return listing.redirect
+    return render(
+        request,
+        "registration/worklist.jinja",
+        {
+            "listing": listing,
+            "alerts": listing.page.object_list,
+            "page_has_errors": bool(listing.form.errors),
+        },
+    )
 
 
 @require_http_methods(["GET"])
 @permission_required(OVERSEE)
-def worklist(request):
-    rows, links = page(
-        request,
-        queries.commissioner_worklist(request.user, request.current_organisation),
-        reverse("registration:worklist"),
-    )
-    return render(
-        request, "registration/worklist.jinja", {"alerts": rows, "pagination_links": links}
-    )
+def worklist_csv(request):
+    return lists.export_csv(request, WORKLIST, _worklist(request))
 
 
 @require_http_methods(["GET"])
@@ -36,12 +101,6 @@ def evidence_tables(request):
         "registration/evidence.jinja",
         {"tables": evidence.all_tables(request.current_organisation)},
     )
-
-
-def _safe(value):
-    # A cell starting with =, +, - or @ is a formula to a spreadsheet (CSV injection).
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_http_methods(["GET"])
@@ -59,9 +118,4 @@ def evidence_csv(request, kind):
         object_id=kind,
         detail={"export": "csv"},
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registration-{kind}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(table.headers)
-    writer.writerows([[_safe(cell) for cell in row] for row in table.rows])
-    return response
+    return csv_response(f"registration-{kind}.csv", table.headers, table.rows)

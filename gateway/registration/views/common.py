@@ -4,16 +4,17 @@ involved); writes go through the services; every page showing a person is audite
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
 from gateway.audit import services as audit
+from gateway.core import lists
 from gateway.core.forms import show_refusal
-from gateway.patients.presenters import pagination
 
 from .. import queries
+from ..models import RegistrationReferral
 
-PAGE_SIZE = 25
+Status = RegistrationReferral.Status
+
 VIEW = "registration.view_referral"
 REFER = "registration.refer"
 ANSWER = "registration.answer"
@@ -35,9 +36,27 @@ def audit_view(request, referral, page):
     )
 
 
-def page(request, queryset, url):
-    current = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return list(current.object_list), pagination(current, url)
+def person_column():
+    """The person a referral is about: sorts by family name, then given name."""
+    return lists.Column(
+        "Person",
+        lambda referral: referral.patient.full_name,
+        key="person",
+        order_by=("patient__search_family_name", "patient__search_given_name"),
+    )
+
+
+def status_column():
+    return lists.Column(
+        "Status",
+        lambda referral: referral.get_status_display(),
+        key="status",
+        order_by=("status",),
+    )
+
+
+def status_filter():
+    return lists.Filter("status", "Status", "status", choices=Status.choices, any_text="Any status")
 
 
 def run(request, form, action, success, target):

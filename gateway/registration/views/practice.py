@@ -8,29 +8,80 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
+from gateway.core import lists
 
 from .. import queries, services
 from ..forms import AcceptForm, DateForm, RefuseForm
-from .common import ANSWER, audit_view, page, referral_for, run
+from .common import (
+    ANSWER,
+    audit_view,
+    person_column,
+    referral_for,
+    run,
+    status_column,
+    status_filter,
+)
+
+INBOX = lists.ListSpec(
+    name="registration-inbox",
+    url_name="registration:inbox",
+    csv_url_name="registration:inbox-csv",
+    noun="referral",
+    audit_type="registration.RegistrationReferral",
+    # No sort chosen: waiting for an answer first, oldest first (queries.practice_inbox).
+    columns=(
+        person_column(),
+        lists.Column(
+            "From",
+            lambda r: r.referring_organisation.name,
+            key="from",
+            order_by=("referring_organisation__name",),
+        ),
+        lists.Column("Sent", lambda r: r.sent_on, key="sent", order_by=("sent_on",)),
+        status_column(),
+        lists.Column("Answer due", lambda r: r.chase_on, in_table=False),
+        lists.Column("Leaving prison on", lambda r: r.release_date, in_table=False),
+    ),
+    filters=(
+        status_filter(),
+        lists.Filter(
+            "referring_organisation",
+            "From",
+            "referring_organisation",
+            choices="organisations",
+            any_text="Any organisation",
+        ),
+        lists.Filter("answer_due", "Answer due", "chase_on", kind="dates"),
+    ),
+)
 
 
-@require_http_methods(["GET"])
+def _inbox(request):
+    return queries.practice_inbox(request.user, request.current_organisation)
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required(ANSWER)
 def inbox(request):
-    rows, links = page(
-        request,
-        queries.practice_inbox(request.user, request.current_organisation),
-        reverse("registration:inbox"),
-    )
+    listing = lists.ListPage(request, INBOX, _inbox(request))
+    if listing.redirect:
+        return listing.redirect
     return render(
         request,
         "registration/inbox.jinja",
         {
-            "referrals": rows,
-            "pagination_links": links,
+            "listing": listing,
+            "referrals": listing.page.object_list,
             "alerts": list(queries.open_alerts(request.current_organisation)[:25]),
+            "page_has_errors": bool(listing.form.errors),
         },
     )
+
+
+@require_http_methods(["GET"])
+@permission_required(ANSWER)
+def inbox_csv(request):
+    return lists.export_csv(request, INBOX, _inbox(request))
 
 
 def _ours(request, referral):

@@ -11,32 +11,81 @@ from django.views.decorators.http import require_http_methods
 from gateway.accounts.decorators import permission_required
 from gateway.accounts.models import Organisation
 from gateway.audit.services import record_view
+from gateway.core import lists
 from gateway.core.forms import show_refusal
 from gateway.patients.queries import get_visible_patient
 from gateway.patients.services import DuplicatePatient
 
 from .. import queries, services
 from ..forms import ChoosePracticeForm, DateForm, PersonForm, ReferralForm, WithdrawForm
-from .common import REFER, audit_view, page, referral_for, run
+from .common import (
+    REFER,
+    audit_view,
+    person_column,
+    referral_for,
+    run,
+    status_column,
+    status_filter,
+)
+
+REFERRALS = lists.ListSpec(
+    name="registration-referrals",
+    url_name="registration:list",
+    csv_url_name="registration:list-csv",
+    noun="referral",
+    audit_type="registration.RegistrationReferral",
+    default_sort="-referred",
+    columns=(
+        person_column(),
+        lists.Column(
+            "Referred", lambda r: r.referred_on, key="referred", order_by=("referred_on",)
+        ),
+        lists.Column(
+            "Practice",
+            lambda r: r.practice.name if r.practice else "Not chosen yet",
+            key="practice",
+            order_by=("practice__name",),
+        ),
+        status_column(),
+        lists.Column("Sent", lambda r: r.sent_on, in_table=False),
+        lists.Column("Answer due", lambda r: r.chase_on, in_table=False),
+    ),
+    filters=(
+        status_filter(),
+        lists.Filter(
+            "practice", "Practice", "practice", choices="organisations", any_text="Any practice"
+        ),
+        lists.Filter("referred", "Referred", "referred_on", kind="dates"),
+    ),
+)
 
 
-@require_http_methods(["GET"])
+def _referrals(request):
+    return queries.referrer_list(request.user, request.current_organisation)
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required(REFER)
 def referral_list(request):
-    rows, links = page(
-        request,
-        queries.referrer_list(request.user, request.current_organisation),
-        reverse("registration:list"),
-    )
+    listing = lists.ListPage(request, REFERRALS, _referrals(request))
+    if listing.redirect:
+        return listing.redirect
     return render(
         request,
         "registration/list.jinja",
         {
-            "referrals": rows,
-            "pagination_links": links,
+            "listing": listing,
+            "referrals": listing.page.object_list,
             "alerts": list(queries.open_alerts(request.current_organisation)[:25]),
+            "page_has_errors": bool(listing.form.errors),
         },
     )
+
+
+@require_http_methods(["GET"])
+@permission_required(REFER)
+def referral_list_csv(request):
+    return lists.export_csv(request, REFERRALS, _referrals(request))
 
 
 def _referral_page(request, patient=None):
