@@ -133,7 +133,9 @@ MATRIX = {
     "audit:events": entry(GET, **only(auditor=A)),
     "audit:patient-access": entry(GET, obj="patient", **only(auditor=A)),
     # --- SAS episodes ------------------------------------------------------------------
-    "sas:episode-list": entry(GET, **VIEW),
+    # Lists post their search (names and NHS numbers stay out of URLs) and download as CSV.
+    "sas:episode-list": entry(GET_POST, **VIEW),
+    "sas:episode-list-csv": entry(GET, **VIEW),
     "sas:worklist": entry(GET, **VIEW),
     "sas:episode-detail": entry(GET, obj="episode", **VIEW),
     "sas:timeline": entry(GET, obj="episode", **VIEW),
@@ -258,7 +260,8 @@ MATRIX = {
     # at partners, answer = practice staff at practices, oversee = commissioners). The
     # referral is sent to the home practice, so the SAS practice is not involved (404); an
     # involved organisation that may not act on it gets an honest 403.
-    "registration:list": entry(GET, **only(support_worker=A)),
+    "registration:list": entry(GET_POST, **only(support_worker=A)),
+    "registration:list-csv": entry(GET, **only(support_worker=A)),
     "registration:new": entry(GET_POST, **only(support_worker=A)),
     "registration:new-for-patient": entry(GET_POST, obj="patient", **only(support_worker=A)),
     "registration:detail": entry(
@@ -281,7 +284,8 @@ MATRIX = {
         obj="registration_referral",
         **only(support_worker=F, practice_staff=F, commissioner=F, sas_practice_staff=N),
     ),
-    "registration:inbox": entry(GET, **only(practice_staff=A, sas_practice_staff=A)),
+    "registration:inbox": entry(GET_POST, **only(practice_staff=A, sas_practice_staff=A)),
+    "registration:inbox-csv": entry(GET, **only(practice_staff=A, sas_practice_staff=A)),
     "registration:accept": entry(
         GET_POST, obj="registration_referral", **only(practice_staff=A, sas_practice_staff=N)
     ),
@@ -291,11 +295,13 @@ MATRIX = {
     "registration:refusal-letter": entry(
         GET_POST, obj="registration_referral", **only(practice_staff=A, sas_practice_staff=N)
     ),
-    "registration:worklist": entry(GET, **only(commissioner=A)),
+    "registration:worklist": entry(GET_POST, **only(commissioner=A)),
+    "registration:worklist-csv": entry(GET, **only(commissioner=A)),
     "registration:evidence": entry(GET, **only(commissioner=A)),
     "registration:evidence-csv": entry(GET, kind="refusals", **only(commissioner=A)),
     # --- The outbox: the organisation's own letters, for roles that may see patients ------
-    "comms:outbox": entry(GET, **VIEW),
+    "comms:outbox": entry(GET_POST, **VIEW),
+    "comms:outbox-csv": entry(GET, **VIEW),
     "comms:message": entry(GET, obj="message", **VIEW),
     "comms:message-pdf": entry(GET, obj="message", **VIEW),
     # Hand-over tasks belong to the organisation that hands over (the named worker's, or the

@@ -11,6 +11,7 @@ from django import forms
 
 import gateway
 from gateway.accounts import forms as accounts_forms
+from gateway.core import lists
 from gateway.patients import contact_forms
 from gateway.patients import forms as patient_forms
 from gateway.portal import forms as portal_forms
@@ -24,6 +25,7 @@ from .harness import NOT_STORED, SCENARIOS, not_stored
 
 # Forms that write no record about anyone, or that only carry what their subclasses share.
 not_stored(patient_forms.PatientSearchForm, "search criteria, kept in the session (ADR 0006)")
+not_stored(lists.ListForm, "a list's search and filters, kept in the session (ADR 0006)")
 not_stored(accounts_forms.SignInForm, "signs a member of staff in")
 not_stored(accounts_forms.CodeForm, "checks a sign-in code")
 not_stored(accounts_forms.OrganisationChoiceForm, "chooses whom to work for (session)")
