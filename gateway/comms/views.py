@@ -74,15 +74,13 @@ OUTBOX = lists.ListSpec(
         lists.Column("Type", lambda m: m.get_kind_display(), key="type", order_by=("kind",)),
         lists.Column("To", recipient_name),
         lists.Column("About", lambda m: m.subject or m.template),
-        lists.Column("Status", lambda m: m.get_status_display(), key="status", order_by=("status",)),
+        lists.Column(
+            "Status", lambda m: m.get_status_display(), key="status", order_by=("status",)
+        ),
     ),
     filters=(
-        lists.Filter(
-            "status", "Status", "status", choices=Status.choices, any_text="Any status"
-        ),
-        lists.Filter(
-            "kind", "Type", "kind", choices=Message.Kind.choices, any_text="Any type"
-        ),
+        lists.Filter("status", "Status", "status", choices=Status.choices, any_text="Any status"),
+        lists.Filter("kind", "Type", "kind", choices=Message.Kind.choices, any_text="Any type"),
         lists.Filter("created", "Created", "created_at__date", kind="dates"),
     ),
 )

@@ -31,9 +31,7 @@ def outbox(staff_client, practice, queue):
             related_to=[practice],
         )
     letter = queue("letter", practice, patient=people["Casey"], run=False)
-    text = queue(
-        "text", practice, patient=people["Ari"], phone_number="07700900123", run=False
-    )
+    text = queue("text", practice, patient=people["Ari"], phone_number="07700900123", run=False)
     week_ago = timezone.now() - datetime.timedelta(days=7)
     Message.objects.filter(pk=letter.pk).update(created_at=week_ago)
     return client, user, organisation, people, {"letter": letter, "text": text}

@@ -6,6 +6,7 @@ put a name or NHS number in a URL (docs/adr/0006)."""
 import pytest
 from django.test import Client
 
+from conftest import sign_in
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.core.tests.list_helpers import (
@@ -18,7 +19,6 @@ from gateway.core.tests.list_helpers import (
     sort_link,
 )
 from gateway.sas.states import State
-from conftest import sign_in
 from tests.factories import (
     CommissionerFactory,
     MembershipFactory,
@@ -117,9 +117,7 @@ def test_filters_by_sas_practice_removing_practice_and_due_dates(icb_list):
     ]
     due_soon = search(client, LIST, due_from=days(0), due_to=days(10))
     assert names(due_soon) == ["Morgan Doe", "Casey Doe"]
-    together = search(
-        client, LIST, removing_practice=str(beacon.public_id), state=State.ALLOCATED
-    )
+    together = search(client, LIST, removing_practice=str(beacon.public_id), state=State.ALLOCATED)
     assert names(together) == ["Sam Quinn"]
 
 
@@ -225,8 +223,22 @@ def test_the_csv_is_the_filtered_sorted_list_and_its_download_is_audited(icb_lis
         "Removing practice",
     ]
     assert table[1:] == [
-        ["Morgan Doe", "Screening", "Not allocated", "Review", days(1).isoformat(), "Beacon Surgery"],
-        ["Casey Doe", "Allocated", "Hove SAS Practice", "Review", days(5).isoformat(), "Albion Surgery"],
+        [
+            "Morgan Doe",
+            "Screening",
+            "Not allocated",
+            "Review",
+            days(1).isoformat(),
+            "Beacon Surgery",
+        ],
+        [
+            "Casey Doe",
+            "Allocated",
+            "Hove SAS Practice",
+            "Review",
+            days(5).isoformat(),
+            "Albion Surgery",
+        ],
     ]
     event = AuditEvent.objects.filter(detail__export="csv").latest("id")
     assert event.action == AuditEvent.Action.VIEW
@@ -256,9 +268,7 @@ def test_the_csv_neutralises_a_name_a_spreadsheet_would_run(icb_list):
 
 
 @pytest.mark.parametrize("size", [30, 60])
-def test_the_csv_takes_a_fixed_number_of_queries(
-    staff_client, django_assert_max_num_queries, size
-):
+def test_the_csv_takes_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries, size):
     client, _, icb = staff_client(Role.COMMISSIONER, CommissionerFactory())
     sas = SasPracticeFactory(commissioner=icb)
     for n in range(size):

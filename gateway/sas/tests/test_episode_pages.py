@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
+from gateway.core.tests.list_helpers import first_column, rows, search
 from gateway.sas import presenters
 from gateway.sas.models import Deadline
 from gateway.sas.states import TRANSITIONS, State
 from gateway.sas.tests.factories import EpisodeFactory, SchemePolicyFactory
-from gateway.core.tests.list_helpers import first_column, rows, search
 from tests.factories import CommissionerFactory, PatientFactory, PracticeFactory, SasPracticeFactory
 
 pytestmark = pytest.mark.django_db

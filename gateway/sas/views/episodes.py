@@ -64,9 +64,7 @@ EPISODE_LIST = lists.ListSpec(
             any_text="Any state",
             apply=queries.filter_by_state,
         ),
-        lists.Filter(
-            "sas_practice", "SAS practice", "sas_practice", choices="organisations"
-        ),
+        lists.Filter("sas_practice", "SAS practice", "sas_practice", choices="organisations"),
         lists.Filter(
             "removing_practice",
             "Removing practice",
