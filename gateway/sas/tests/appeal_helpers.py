@@ -95,3 +95,17 @@ class OnScheme:
     def refresh(self):
         self.episode.refresh_from_db()
         return self.episode
+
+
+def ready_for_panel(scheme, appeal):
+    """The steps the panel's decision waits for (the panel order rule): the appeal
+    acknowledged the day after it arrived and the panel arranged three weeks on."""
+    from gateway.sas import services
+
+    who = (scheme.commissioner_user, scheme.commissioner)
+    appeal = services.record_acknowledgement(
+        *who, appeal, appeal.version, appeal.received_on + datetime.timedelta(days=1)
+    )
+    return services.schedule_panel(
+        *who, appeal, appeal.version, appeal.received_on + datetime.timedelta(days=21)
+    )
