@@ -439,9 +439,13 @@ def panel_queue_counts(user, organisation, today=None):
     from django.db.models import Count, Q
 
     today = today or timezone.localdate()
-    return panel_queue(user, organisation).order_by().aggregate(
-        waiting=Count("pk"),
-        panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
-        papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
-        overdue=Count("pk", filter=Q(decision_due_on__lt=today)),
+    return (
+        panel_queue(user, organisation)
+        .order_by()
+        .aggregate(
+            waiting=Count("pk"),
+            panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
+            papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
+            overdue=Count("pk", filter=Q(decision_due_on__lt=today)),
+        )
     )

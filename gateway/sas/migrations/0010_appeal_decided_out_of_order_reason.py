@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sas', '0009_national_removal_deadlines_are_constants'),
+        ("sas", "0009_national_removal_deadlines_are_constants"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appeal',
-            name='decided_out_of_order_reason',
-            field=models.TextField(blank=True, help_text='Why the panel decided before the appeal was acknowledged or the panel arranged, when it did'),
+            model_name="appeal",
+            name="decided_out_of_order_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the panel decided before the appeal was acknowledged or the panel arranged, when it did",
+            ),
         ),
     ]

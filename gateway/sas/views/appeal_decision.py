@@ -134,8 +134,11 @@ def appeal_decide_check(request, public_id, token):
     out_of_order = _out_of_order(appeal)
     if out_of_order:
         rows.append(
-            ("Why the panel decides before the earlier steps", data["out_of_order_reason"],
-             "id_out_of_order_reason")
+            (
+                "Why the panel decides before the earlier steps",
+                data["out_of_order_reason"],
+                "id_out_of_order_reason",
+            )
         )
     return render(
         request,
@@ -150,8 +153,11 @@ def appeal_decide_check(request, public_id, token):
                     "value": {"text": value},
                     "actions": {
                         "items": [
-                            {"href": f"{change}#{anchor}", "text": "Change",
-                             "visuallyHiddenText": key.lower()}
+                            {
+                                "href": f"{change}#{anchor}",
+                                "text": "Change",
+                                "visuallyHiddenText": key.lower(),
+                            }
                         ]
                     },
                 }

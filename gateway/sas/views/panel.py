@@ -42,7 +42,9 @@ def panel_queue(request):
             "appeal": appeal,
             "patient_name": appeal.episode.patient.display_name,
             "against": appeal.get_against_display(),
-            "papers": rules.long_date(appeal.papers_sent_on) if appeal.papers_sent_on else "Not sent",
+            "papers": rules.long_date(appeal.papers_sent_on)
+            if appeal.papers_sent_on
+            else "Not sent",
             "panel": rules.long_date(appeal.panel_on) if appeal.panel_on else "Not arranged",
             "decision_due": appeal.decision_due_on,
             "due_text": presenters.due_text(appeal.decision_due_on, today)
