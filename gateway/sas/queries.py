@@ -449,3 +449,10 @@ def panel_queue_counts(user, organisation, today=None):
             overdue=Count("pk", filter=Q(decision_due_on__lt=today)),
         )
     )
+
+
+def next_review_due_on(episode):
+    """When the episode's next review is due: its open review deadline (the date the
+    episode page shows), or None when none is set or it is paused in custody."""
+    row = open_deadlines().filter(episode=episode, kind="review").order_by("due_on", "id").first()
+    return row.due_on if row is not None else None

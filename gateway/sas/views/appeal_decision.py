@@ -180,7 +180,6 @@ def appeal_decided(request, public_id):
         return redirect("sas:appeal-detail", public_id=appeal.public_id)
     audit.record_view(request, appeal.episode.patient, what="SAS appeal decision")
     episode = appeal.episode
-    _, review = queries.open_appeal_and_review(episode)
     roles = services.roles_on_episode(request.user, organisation, episode)
     return render(
         request,
@@ -189,7 +188,7 @@ def appeal_decided(request, public_id):
             "appeal": appeal,
             "episode": episode,
             "patient": episode.patient,
-            "next_review": review,
+            "next_review_on": queries.next_review_due_on(episode),
             "episode_url": episode_url(episode),
             "has_panel_queue": queries.has_panel_queue(organisation, roles),
         },
