@@ -249,7 +249,8 @@ def test_panel_queue_lists_the_appeals_waiting_with_papers_panel_date_and_decisi
     assert page.status_code == 200
     assert "3 appeals waiting" in body
     rows = re.findall(r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", page.content.decode(), re.S)
-    cells = [text(row) for row in rows[1:]]
+    headings = r'<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*</span>'
+    cells = [text(re.sub(headings, "", row)) for row in rows[1:]]
     # Soonest decision first: the two with a panel on 31 March, then the one not arranged.
     assert "Ready for the panel. 12 March 2026 31 March 2026 31 March 2026" in cells[1]
     assert "Waiting for the papers to be sent. Not sent 31 March 2026 31 March 2026" in cells[0]
