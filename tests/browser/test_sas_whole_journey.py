@@ -171,7 +171,7 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
     fill_date(commissioner, "id_received_on", today)
     commissioner.locator("#id_grounds").fill("I was defending myself. It was not what they say.")
     submit(commissioner, "Record the appeal", check_accessible)
-    appeal = episode.appeals.get()
+    assert episode.appeals.get().status == "lodged"
     # The commissioner acknowledges it and arranges the panel from the appeal's task list.
     steps = commissioner.locator("#appeal-steps + ul").inner_text()
     assert "Acknowledge the appeal and send the appeal form" in steps
