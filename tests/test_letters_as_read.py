@@ -135,6 +135,7 @@ def appeal_decision_patient(easy_read):
             Appeal.Status.DISMISSED,
             "The incident happened as the practice said.",
             decided_on,
+            out_of_order_reason="An urgent panel the same week.",
         )
     return Letter(
         _routed(on.patient, "sas/appeal_decision_patient"), on.commissioner, dates=[decided_on]

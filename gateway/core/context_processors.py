@@ -15,6 +15,9 @@ def navigation(request):
     kind = request.current_organisation.kind
     if "commissioner" in roles and kind == "commissioner":
         items.append(("Reports to screen", "sas:screening-queue"))
+    panel_item = _panel_item(request, roles)
+    if panel_item is not None:
+        items.append((panel_item, "sas:panel-queue"))
     if "practice_staff" in roles and kind == "gp_practice":
         items.append(("Report a removal", "sas:report-new"))
     # Patients' records and their letters: only for roles that may see them (rules.py).
@@ -31,6 +34,21 @@ def navigation(request):
         current = path == href if href == "/" else path.startswith(href)
         nav.append({"text": text, "href": href, "current": current})
     return {"navigation": nav}
+
+
+def _panel_item(request, roles):
+    """The panel's queue in the menu: for panel members with how many appeals wait for them
+    (one count), for the commissioners who run the panels as a plain link; None for
+    everyone else."""
+    from gateway.sas.queries import has_panel_queue, panel_queue
+
+    organisation = request.current_organisation
+    if not has_panel_queue(organisation, roles):
+        return None
+    if "panel_member" not in roles:
+        return "Appeals for the panel"
+    count = panel_queue(request.user, organisation).order_by().count()
+    return f"Appeals for the panel ({count})"
 
 
 def design_system(request):

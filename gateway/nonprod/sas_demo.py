@@ -220,6 +220,10 @@ def _lodge_appeal(cast, episode):
 
 def _decide_appeal(cast, episode, outcome, reasons):
     appeal = _lodge_appeal(cast, episode)
+    # The panel decides after the appeal is acknowledged and the panel arranged.
+    today = timezone.localdate()
+    appeal = sas.record_acknowledgement(cast.commissioner, cast.icb, appeal, appeal.version, today)
+    appeal = sas.schedule_panel(cast.commissioner, cast.icb, appeal, appeal.version, today)
     sas.decide_appeal(
         cast.panel, cast.icb, appeal, appeal.version, outcome, reasons, timezone.localdate()
     )

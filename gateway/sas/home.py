@@ -1,12 +1,13 @@
 """The SAS part of the home page: the worklist summary; for commissioners, removal reports to
 screen with the time left of the 24-hour target and anything that stops Gateway writing to
-people on the scheme (a missing appeals contact); for practices, a way to report a removal."""
+people on the scheme (a missing appeals contact); for panel members and commissioners, the
+appeals waiting for the panel; for practices, a way to report a removal."""
 
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 
-from .queries import home_counts, screening_summary
+from .queries import has_panel_queue, home_counts, panel_queue_counts, screening_summary
 
 
 def _whole_hours(delta):
@@ -26,11 +27,15 @@ def section(request):
         due, now = screening["oldest_due_at"], timezone.now()
         screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
         screening["hours_past"] = _whole_hours(now - due) if due and due < now else None
+    panel = None
+    if has_panel_queue(organisation, roles):
+        panel = panel_queue_counts(request.user, organisation)
     can_report = Role.PRACTICE_STAFF in roles and organisation.kind == Organisation.Kind.GP_PRACTICE
     return {
         "template": "sas/home/_section.jinja",
         "work_counts": counts,
         "screening": screening,
+        "panel": panel,
         "can_report": can_report,
         "contact_gaps": gaps,
         "organisation": organisation,

@@ -399,3 +399,74 @@ def review_invitation_unreachable(review):
         status=Message.Status.UNREACHABLE,
         created_at__date__gte=review.due_on - INVITATION_LOOKBACK,
     ).exists()
+
+
+# --- The panel's queue: open appeals waiting for the panel to decide --------------------
+
+PANEL_QUEUE_ROLES = frozenset({"commissioner", "panel_member"})
+
+
+def has_panel_queue(organisation, roles):
+    """Panel members (and the commissioners who run the panels) of a commissioner."""
+    from gateway.accounts.models import Organisation
+
+    return (
+        organisation is not None
+        and organisation.kind == Organisation.Kind.COMMISSIONER
+        and bool({str(r) for r in roles or ()} & PANEL_QUEUE_ROLES)
+    )
+
+
+def panel_queue(user, organisation):
+    """The commissioner's open appeals, each with when the panel's decision is due: on the
+    panel date once it is arranged, otherwise by the date the panel must meet (28 days from
+    both forms, or the scheme's figure), unknown until both forms are back. Soonest first,
+    then the oldest appeals; one query for a page of rows, whatever the page holds."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import Appeal, Deadline
+
+    episodes = visible_episodes(user, organisation).filter(commissioner=organisation)
+    panel_due = Deadline.objects.filter(
+        appeal=OuterRef("pk"), kind="appeal_panel", cancelled_at__isnull=True
+    ).order_by("-id")
+    return (
+        Appeal.objects.filter(
+            episode__in=episodes,
+            status__in=[
+                Appeal.Status.LODGED,
+                Appeal.Status.ACKNOWLEDGED,
+                Appeal.Status.PANEL_SCHEDULED,
+            ],
+        )
+        .select_related("episode__patient")
+        .annotate(panel_due_on=Subquery(panel_due.values("due_on")[:1]))
+        .annotate(decision_due_on=Coalesce("panel_on", "panel_due_on"))
+        .order_by(F("decision_due_on").asc(nulls_last=True), "received_on", "id")
+    )
+
+
+def panel_queue_counts(user, organisation, today=None):
+    """How many appeals wait for the panel, how many have a panel date and papers sent, and
+    how many are past the day the decision was due (home page and menu). One query."""
+    from django.db.models import Count, Q
+
+    today = today or timezone.localdate()
+    return (
+        panel_queue(user, organisation)
+        .order_by()
+        .aggregate(
+            waiting=Count("pk"),
+            panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
+            papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
+            overdue=Count("pk", filter=Q(decision_due_on__lt=today)),
+        )
+    )
+
+
+def next_review_due_on(episode):
+    """When the episode's next review is due: its open review deadline (the date the
+    episode page shows), or None when none is set or it is paused in custody."""
+    row = open_deadlines().filter(episode=episode, kind="review").order_by("due_on", "id").first()
+    return row.due_on if row is not None else None

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import ApiToken
 from gateway.patients import services as patient_services
-from gateway.sas.views import report_form
+from gateway.sas.views import appeal_decision, report_form, review_decision
 from tests.factories import MembershipFactory, UserFactory, test_nhs_number
 
 from .matrix import (
@@ -82,6 +82,13 @@ def seed(client, via, obj):
         session[patient_services.SESSION_DRAFTS] = {token: {}}
     elif via == "report_draft":
         session[report_form.SESSION_DRAFTS] = {token: {"patient": str(obj.public_id), "data": {}}}
+    elif via in ("appeal_decision_draft", "review_decision_draft"):
+        key = (
+            appeal_decision.SESSION_DRAFTS
+            if via == "appeal_decision_draft"
+            else review_decision.SESSION_DRAFTS
+        )
+        session[key] = {token: {"about": str(obj.public_id), "data": {}}}
     else:
         raise ValueError(f"No session draft called {via!r}")
     session.save()

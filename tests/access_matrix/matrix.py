@@ -163,6 +163,13 @@ MATRIX = {
     "sas:appeal-new": entry(GET_POST, obj="episode", **only(commissioner=A, sas_practice_staff=A)),
     "sas:appeal-detail": entry(GET_POST, obj="appeal", **VIEW),  # steps checked by service
     "sas:appeal-decide": entry(GET_POST, obj="appeal", **only(commissioner=A, panel_member=A)),
+    # The decision's check-answers page (answers kept in the session) and its confirmation.
+    "sas:appeal-decide-check": entry(
+        GET_POST, obj="appeal", via="appeal_decision_draft", **only(commissioner=A, panel_member=A)
+    ),
+    "sas:appeal-decided": entry(GET, obj="appeal", **VIEW),  # open: sent to the appeal
+    # The panel's queue: panel members and the commissioners who run the panels.
+    "sas:panel-queue": entry(GET, **only(commissioner=A, panel_member=A)),
     # --- Reviews and discharge (states.py transitions; services/reviews.py INPUTS) -------
     "sas:review-detail": entry(GET, obj="review", **VIEW),
     "sas:review-input": entry(
@@ -186,6 +193,13 @@ MATRIX = {
     "sas:review-decide": entry(
         GET_POST, obj="review", **only(commissioner=A, sas_practice_staff=A, panel_member=A)
     ),
+    "sas:review-decide-check": entry(
+        GET_POST,
+        obj="review",
+        via="review_decision_draft",
+        **only(commissioner=A, sas_practice_staff=A, panel_member=A),
+    ),
+    "sas:review-decided": entry(GET, obj="review", **VIEW),  # not decided: sent to the review
     "sas:exception-discharge": entry(
         GET_POST, obj="episode", **only(commissioner=A, panel_member=A)
     ),

@@ -1,7 +1,8 @@
 """The SAS "done when" journey across roles, in a real browser (issue 3): the removing practice
 reports an incident, the commissioner screens and allocates, the allocation letter carries the
-right appeal date, an appeal is lodged and dismissed at panel, a review records the patient's
-view and decides discharge, and the new registration completes the discharge. Every page
+right appeal date, an appeal is lodged, acknowledged and dismissed at panel (the panel member
+finding it in their queue), a review records the patient's view and decides discharge (each
+decision checked before it is saved), and the new registration completes the discharge. Every page
 visited has zero axe WCAG 2.2 AA violations at 1280px and at 320px."""
 
 import datetime
@@ -170,13 +171,30 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
     fill_date(commissioner, "id_received_on", today)
     commissioner.locator("#id_grounds").fill("I was defending myself. It was not what they say.")
     submit(commissioner, "Record the appeal", check_accessible)
-    appeal = episode.appeals.get()
-    panel.goto(f"/sas/appeals/{appeal.public_id}/decide")
+    assert episode.appeals.get().status == "lodged"
+    # The commissioner acknowledges it and arranges the panel from the appeal's task list.
+    steps = commissioner.locator("#appeal-steps + ul").inner_text()
+    assert "Acknowledge the appeal and send the appeal form" in steps
+    assert "Cannot start yet" in steps
+    fill_date(commissioner, "id_acknowledge-on", today)
+    submit(commissioner, "Record acknowledgement sent", check_accessible)
+    fill_date(commissioner, "id_panel-panel_on", today)
+    submit(commissioner, "Save the panel date", check_accessible)
+    # The panel member finds it in their queue and records the decision, checks it, saves.
+    panel.goto("/")
+    panel.get_by_role("link", name="Appeals for the panel").first.click()
+    check_accessible(panel)
+    panel.get_by_role("link", name=re.compile("Jordan Ashby")).first.click()
+    check_accessible(panel)
+    panel.get_by_role("link", name="Record the panel's decision").first.click()
     check_accessible(panel)
     choose(panel, "What did the panel decide?", "Dismissed: the patient stays on the scheme")
     panel.locator("#id_reasons").fill("The CCTV and two witnesses show an assault on staff.")
     fill_date(panel, "id_decided_on", today)
-    submit(panel, "Record the decision", check_accessible)
+    submit(panel, "Continue", check_accessible)
+    assert "The CCTV and two witnesses" in panel.locator("main").inner_text()
+    submit(panel, "Save the decision", check_accessible)
+    assert "Appeal dismissed" in panel.locator("main").inner_text()
     episode.refresh_from_db()
     assert episode.state == State.ALLOCATED
 
@@ -201,7 +219,10 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
     commissioner.get_by_label("Practice the patient will register with").select_option(index=1)
     commissioner.locator("#id_medication_cover").fill("Repeat prescriptions until registered.")
     commissioner.locator("#id_stay_in_touch_months").fill("6")
-    submit(commissioner, "Record the decision", check_accessible)
+    submit(commissioner, "Continue", check_accessible)
+    assert "No incidents in a year; engaging well." in commissioner.locator("main").inner_text()
+    submit(commissioner, "Save the decision", check_accessible)
+    assert "must be discharged by" in commissioner.locator("main").inner_text()
     episode.refresh_from_db()
     assert episode.state == State.DISCHARGE_PLANNED
     discharge_by = long_date(episode.discharge_plan.discharge_by)

@@ -1,6 +1,7 @@
 """The appeal pages round-trip: the appeal as recorded, each dated step on the appeal page
-(acknowledgement, the two forms back, papers sent), the panel date, the panel's decision and a
-withdrawal are each on the stored appeal as typed."""
+(acknowledgement, the two forms back, papers sent), the panel date, the panel's decision (through
+its check-answers page, with the reason to decide out of order) and a withdrawal are each on the
+stored appeal as typed."""
 
 import datetime
 
@@ -126,6 +127,9 @@ def late_panel(client):
 
 
 def _decision(client, outcome):
+    """The panel decides the day after the appeal arrived, before it was acknowledged or
+    the panel arranged: the reason to go out of order is asked for and kept. The answers
+    go through the check-answers page before they are saved."""
     scheme = OnScheme()
     appeal = _lodged(scheme)
     sign_in(client, scheme.panel_user, scheme.commissioner)
@@ -133,16 +137,20 @@ def _decision(client, outcome):
         "outcome": outcome,
         "reasons": "The practice's account and the police record agree on what happened.",
         **date_parts("decided_on", _days_ago(1)),
+        "out_of_order_reason": "The patient asked for an urgent panel; both sides attended.",
     }
     sent = submit(
         client, reverse("sas:appeal-decide", kwargs={"public_id": appeal.public_id}), data
     )
     assert sent.status_code == 302, page_errors(sent)
+    saved = submit(client, sent["Location"], {})
+    assert saved.status_code == 302, page_errors(saved)
     appeal.refresh_from_db()
     stored = {
         "outcome": appeal.status,
         "reasons": appeal.decision_reasons,
         "decided_on": appeal.decided_on,
+        "out_of_order_reason": appeal.decided_out_of_order_reason,
     }
     return RoundTrip(DecisionForm, data, stored)
 

@@ -119,7 +119,11 @@ def _decided(client, decision):
         "what_would_change_it": "Another six months with appointments kept",
         **_plan_data(scheme),
     }
-    _post(client, reverse("sas:review-decide", kwargs={"public_id": review.public_id}), data)
+    sent = submit(
+        client, reverse("sas:review-decide", kwargs={"public_id": review.public_id}), data
+    )
+    assert sent.status_code == 302, page_errors(sent)
+    _post(client, sent["Location"], {})  # saved from the check-answers page
     review.refresh_from_db()
     stored = {
         "patient_took_part": review.patient_took_part,

@@ -117,6 +117,13 @@ class DecisionForm(VersionedForm):
     decided_on = DateField(
         label="Date of the decision", label_for_errors="the date of the decision"
     )
+    out_of_order_reason = _text(
+        "Why is the panel deciding before these steps are done?",
+        required=False,
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="This is kept with the appeal and shown on the appeal page",
+    )
 
 
 class WithdrawForm(VersionedForm):

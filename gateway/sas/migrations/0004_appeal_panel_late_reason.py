@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sas', '0003_deadline_appeal_review'),
+        ("sas", "0003_deadline_appeal_review"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appeal',
-            name='panel_late_reason',
-            field=models.TextField(blank=True, help_text='Why the panel meets after the date it was due, when it does'),
+            model_name="appeal",
+            name="panel_late_reason",
+            field=models.TextField(
+                blank=True, help_text="Why the panel meets after the date it was due, when it does"
+            ),
         ),
     ]

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sas', '0004_appeal_panel_late_reason'),
+        ("sas", "0004_appeal_panel_late_reason"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='removalreport',
-            name='screening_policy',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sas.schemepolicy'),
+            model_name="removalreport",
+            name="screening_policy",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="sas.schemepolicy",
+            ),
         ),
     ]

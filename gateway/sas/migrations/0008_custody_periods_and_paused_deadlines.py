@@ -36,35 +36,75 @@ def open_periods_for_episodes_in_custody(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sas', '0007_rules_in_plain_words_with_sources'),
+        ("sas", "0007_rules_in_plain_words_with_sources"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deadline',
-            name='suspended_at',
+            model_name="deadline",
+            name="suspended_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='CustodyPeriod',
+            name="CustodyPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('state_before', models.CharField(choices=[('reported', 'Reported'), ('screening', 'Screening'), ('more_information_requested', 'More information requested'), ('awaiting_approval', 'Waiting for approval'), ('allocated', 'Allocated'), ('declined', 'Declined'), ('under_review', 'Under review'), ('remaining', 'Remaining after review'), ('discharge_planned', 'Discharge planned'), ('discharged', 'Discharged'), ('on_hold_custody', 'On hold: in custody'), ('transferred_out', 'Transferred out'), ('overturned', 'Overturned on appeal'), ('ended_death', 'Ended: died'), ('ended_registered_by_mistake', 'Ended: registered by mistake'), ('entered_in_error', 'Entered in error')], max_length=40)),
-                ('started_at', models.DateTimeField()),
-                ('started_on', models.DateField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('released', models.BooleanField(default=False)),
-                ('days_moved', models.PositiveIntegerField(default=0)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custody_periods', to='sas.episode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "state_before",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("screening", "Screening"),
+                            ("more_information_requested", "More information requested"),
+                            ("awaiting_approval", "Waiting for approval"),
+                            ("allocated", "Allocated"),
+                            ("declined", "Declined"),
+                            ("under_review", "Under review"),
+                            ("remaining", "Remaining after review"),
+                            ("discharge_planned", "Discharge planned"),
+                            ("discharged", "Discharged"),
+                            ("on_hold_custody", "On hold: in custody"),
+                            ("transferred_out", "Transferred out"),
+                            ("overturned", "Overturned on appeal"),
+                            ("ended_death", "Ended: died"),
+                            ("ended_registered_by_mistake", "Ended: registered by mistake"),
+                            ("entered_in_error", "Entered in error"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("started_on", models.DateField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("released", models.BooleanField(default=False)),
+                ("days_moved", models.PositiveIntegerField(default=0)),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custody_periods",
+                        to="sas.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['episode', 'started_at', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('episode',), name='one_open_custody_period_per_episode')],
+                "ordering": ["episode", "started_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("episode",),
+                        name="one_open_custody_period_per_episode",
+                    )
+                ],
             },
         ),
         migrations.RunPython(open_periods_for_episodes_in_custody, migrations.RunPython.noop),

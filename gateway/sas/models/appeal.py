@@ -57,6 +57,11 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
     papers_sent_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)
+    decided_out_of_order_reason = models.TextField(
+        blank=True,
+        help_text="Why the panel decided before the appeal was acknowledged or the panel "
+        "arranged, when it did",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

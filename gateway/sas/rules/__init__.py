@@ -1,6 +1,11 @@
 """The scheme's rules as pure functions (no database): dates and deadlines from the policy,
 and screening of removal reports. See the modules for the DOMAIN.md rules each one follows."""
 
+from .appeal_order import (
+    STEPS_BEFORE_DECISION,
+    out_of_order_explanation,
+    steps_missing_before_decision,
+)
 from .custody import (
     days_in_custody,
     deadline_belongs,
@@ -59,6 +64,7 @@ __all__ = [
     "DOUBTFUL",
     "LATE_POLICE_REPORT_DAYS",
     "QUALIFIES",
+    "STEPS_BEFORE_DECISION",
     "SETTINGS",
     "WRITTEN_CONFIRMATION_DAYS",
     "Deadline",
@@ -83,6 +89,7 @@ __all__ = [
     "moved_explanation",
     "moved_on",
     "next_review_due",
+    "out_of_order_explanation",
     "panel_due",
     "pauses_in_custody",
     "papers_due",
@@ -92,5 +99,6 @@ __all__ = [
     "rule_source",
     "previous_working_day",
     "screen_report",
+    "steps_missing_before_decision",
     "written_confirmation_due",
 ]

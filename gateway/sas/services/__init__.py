@@ -3,6 +3,7 @@ episodes (transitions, policy versions), reports (removal report, screening, all
 appeals, reviews (reviews, discharge) and changes (custody, transfer, death...)."""
 
 from .allocation import allocate, allocation_options, confirm_allocation
+from .appeal_decisions import check_decision as check_appeal_decision
 from .appeal_decisions import decide_appeal, withdraw_appeal
 from .appeals import (
     appeal_deadlines,
@@ -40,6 +41,7 @@ __all__ = [
     "appeal_deadlines",
     "appeal_window",
     "available_changes",
+    "check_appeal_decision",
     "decide_appeal",
     "lodge_appeal",
     "other_commissioners",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from gateway.audit import services as audit
 
+from .. import rules
 from ..models import Appeal, Deadline, Episode
 from .appeals import (
     DECIDE_ROLES,
@@ -27,24 +28,56 @@ UPHELD = Appeal.Status.UPHELD
 DISMISSED = Appeal.Status.DISMISSED
 
 
-def decide_appeal(actor, organisation, appeal, expected_version, outcome, reasons, decided_on):
+def check_decision(appeal, outcome, reasons, out_of_order_reason=""):
+    """The decision's own checks, without saving anything (the check-answers page runs them
+    before it shows the answers): an outcome, the panel's reasons, and the panel order rule
+    (gateway.sas.rules.appeal_order): a decision before the appeal was acknowledged and the
+    panel arranged needs a reason to go out of order."""
+    errors = {}
+    if outcome not in (UPHELD, DISMISSED):
+        errors["outcome"] = "Choose whether the appeal was upheld or dismissed"
+    if not (reasons or "").strip():
+        errors["reasons"] = "Enter the panel's reasons for its decision"
+    missing = rules.steps_missing_before_decision(appeal.acknowledged_on, appeal.panel_on)
+    if missing and not (out_of_order_reason or "").strip():
+        errors["out_of_order_reason"] = (
+            f"{rules.out_of_order_explanation(missing)} Say why the panel is deciding now"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def decide_appeal(
+    actor,
+    organisation,
+    appeal,
+    expected_version,
+    outcome,
+    reasons,
+    decided_on,
+    out_of_order_reason="",
+):
     """The panel's decision. Upheld: the episode ends as overturned, the attend SAS practice
     only flag ends and the patient may register anywhere. Dismissed: reasons are required and
-    the episode carries on as it was. Letters go to the patient and the practices."""
+    the episode carries on as it was. Letters go to the patient and the practices. The panel
+    order rule: before the appeal is acknowledged and the panel arranged, only with a reason
+    to go out of order, kept with the appeal and in the audit trail."""
     reasons = (reasons or "").strip()
-    if outcome not in (UPHELD, DISMISSED):
-        raise ValidationError({"outcome": "Choose whether the appeal was upheld or dismissed"})
-    if not reasons:
-        raise ValidationError({"reasons": "Enter the panel's reasons for its decision"})
+    out_of_order_reason = (out_of_order_reason or "").strip()
     with _step(
         actor, organisation, appeal, expected_version, DECIDE_ROLES, "decide the appeal"
     ) as a:
+        # Checked on the locked row, so a step recorded meanwhile counts.
+        check_decision(a, outcome, reasons, out_of_order_reason)
+        out_of_order = bool(rules.steps_missing_before_decision(a.acknowledged_on, a.panel_on))
+        kept_reason = out_of_order_reason if out_of_order else ""
         _update(
             a,
             expected_version,
             status=outcome,
             decision_reasons=reasons,
             decided_on=decided_on,
+            decided_out_of_order_reason=kept_reason,
             decided_by=actor if getattr(actor, "pk", None) else None,
         )
         now = timezone.now()
@@ -62,7 +95,12 @@ def decide_appeal(actor, organisation, appeal, expected_version, outcome, reason
                 cancelled_at=now
             )
         a.status, a.decision_reasons, a.decided_on = outcome, reasons, decided_on
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["status", "decision_reasons"])
+        fields = ["status", "decision_reasons"]
+        detail = {}
+        if kept_reason:
+            fields.append("decided_out_of_order_reason")
+            detail["decided_out_of_order_reason"] = kept_reason
+        _audit(actor, organisation, a, audit.Action.UPDATE, fields, **detail)
         context = _letter_context(a, episode)
         queue_sas_letter(
             actor,

@@ -218,6 +218,30 @@ def _check_decision(data, episode, policy, decision_date):
         raise ValidationError(errors)
 
 
+def check_decision(actor, organisation, review, expected_version, data):
+    """The decision's checks without saving anything (the check-answers page runs them before
+    it shows the answers): nobody changed the episode since the page was read, the answers,
+    and that the episode can be decided now (not in custody or already ended). decide_review
+    runs them again on the locked rows."""
+    from ..states import check_transition
+    from .episodes import _conflict
+
+    episode = review.episode
+    if episode.version != expected_version:
+        raise _conflict()
+    held_on = data.get("held_on")
+    policy = policy_for(episode, held_on if held_on else None)
+    _check_decision(data, episode, policy, held_on)
+    if review.status != Review.Status.SCHEDULED:
+        raise ValidationError("This review has already been decided.")
+    roles = roles_on_episode(actor, organisation, episode)
+    if episode.state in {State.ALLOCATED, State.REMAINING}:
+        check_transition(episode.state, "start_review", roles)
+    else:
+        name = "decide_remain" if data["decision"] == Review.Decision.REMAIN else "decide_discharge"
+        check_transition(episode.state, name, roles)
+
+
 def decide_review(actor, organisation, review, expected_version, data):
     """Record the review and its decision. expected_version is the episode's version when
     the page was read. Starts the review first if nobody has yet. Remain schedules the next

@@ -42,12 +42,17 @@ class OnScheme:
     only flag, the appeal and first review deadlines set at allocation (as the allocation
     service does), and a commissioner, panel member and SAS practice user."""
 
-    def __init__(self, allocated_on=MARCH_2, appeal_row=True, policies=None):
-        self.commissioner = CommissionerFactory()
-        self.policies = [
-            SchemePolicyFactory(commissioner=self.commissioner, version=n, **values)
-            for n, values in enumerate(policies or [{}], start=1)
-        ]
+    def __init__(self, allocated_on=MARCH_2, appeal_row=True, policies=None, alongside=None):
+        """alongside: another OnScheme whose commissioner and policies this one shares (a
+        second patient of the same scheme)."""
+        if alongside is not None:
+            self.commissioner, self.policies = alongside.commissioner, alongside.policies
+        else:
+            self.commissioner = CommissionerFactory()
+            self.policies = [
+                SchemePolicyFactory(commissioner=self.commissioner, version=n, **values)
+                for n, values in enumerate(policies or [{}], start=1)
+            ]
         self.sas_practice = SasPracticeFactory(commissioner=self.commissioner)
         at = timezone.make_aware(datetime.datetime.combine(allocated_on, datetime.time(10)))
         self.episode = EpisodeFactory(
@@ -95,3 +100,17 @@ class OnScheme:
     def refresh(self):
         self.episode.refresh_from_db()
         return self.episode
+
+
+def ready_for_panel(scheme, appeal):
+    """The steps the panel's decision waits for (the panel order rule): the appeal
+    acknowledged the day after it arrived and the panel arranged three weeks on."""
+    from gateway.sas import services
+
+    who = (scheme.commissioner_user, scheme.commissioner)
+    appeal = services.record_acknowledgement(
+        *who, appeal, appeal.version, appeal.received_on + datetime.timedelta(days=1)
+    )
+    return services.schedule_panel(
+        *who, appeal, appeal.version, appeal.received_on + datetime.timedelta(days=21)
+    )

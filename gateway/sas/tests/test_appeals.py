@@ -13,7 +13,7 @@ from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
 from gateway.sas.models import Appeal, Deadline, StatusHistory
 from gateway.sas.states import State
 
-from .appeal_helpers import OnScheme, appeal_data
+from .appeal_helpers import OnScheme, appeal_data, ready_for_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +243,7 @@ def test_a_panel_moved_back_within_its_due_date_keeps_no_late_reason():
 
 def test_upheld_appeal_ends_the_episode_as_overturned_and_removes_the_flag():
     scheme = OnScheme()
-    appeal = lodge(scheme)
+    appeal = ready_for_panel(scheme, lodge(scheme))
     appeal = services.decide_appeal(
         scheme.panel_user,
         scheme.commissioner,
@@ -266,7 +266,7 @@ def test_upheld_appeal_ends_the_episode_as_overturned_and_removes_the_flag():
 
 def test_dismissed_appeal_needs_reasons_and_leaves_the_episode_as_it_was():
     scheme = OnScheme()
-    appeal = lodge(scheme)
+    appeal = ready_for_panel(scheme, lodge(scheme))
     with pytest.raises(ValidationError) as refused:
         services.decide_appeal(
             scheme.panel_user,
@@ -296,7 +296,7 @@ def test_dismissed_appeal_needs_reasons_and_leaves_the_episode_as_it_was():
 
 def test_a_decided_appeal_cannot_be_decided_again():
     scheme = OnScheme()
-    appeal = lodge(scheme)
+    appeal = ready_for_panel(scheme, lodge(scheme))
     appeal = services.decide_appeal(
         scheme.panel_user,
         scheme.commissioner,

@@ -14,7 +14,7 @@ from gateway.sas.models import Appeal
 from gateway.sas.states import State
 from tests.factories import CommissionerFactory, MembershipFactory, PracticeFactory, UserFactory
 
-from .appeal_helpers import OnScheme, appeal_data
+from .appeal_helpers import OnScheme, appeal_data, ready_for_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_stale_appeal_form_shows_a_conflict_and_saves_nothing(scheme, as_commiss
 
 
 def test_panel_decision_upheld_on_the_page_ends_the_episode(scheme, staff_client):
-    appeal = lodge(scheme)
+    appeal = ready_for_panel(scheme, lodge(scheme))
     client, _, _ = staff_client(Role.PANEL_MEMBER, scheme.commissioner)
     url = reverse("sas:appeal-decide", kwargs={"public_id": appeal.public_id})
     response = client.post(
@@ -134,6 +134,14 @@ def test_panel_decision_upheld_on_the_page_ends_the_episode(scheme, staff_client
         },
     )
     assert response.status_code == 302
+    assert scheme.refresh().state == State.ALLOCATED  # nothing saved before the check
+    check = client.get(response["Location"]).content.decode()
+    assert "Upheld: the patient leaves the scheme" in check
+    assert "The incident was in a hospital." in check
+    confirmed = client.post(response["Location"])
+    assert confirmed["Location"] == reverse(
+        "sas:appeal-decided", kwargs={"public_id": appeal.public_id}
+    )
     assert scheme.refresh().state == State.OVERTURNED
 
 
@@ -195,7 +203,7 @@ def test_unrelated_organisation_gets_404_on_episode_pages(scheme, staff_client, 
     )
 
 
-@pytest.mark.parametrize("name", ["sas:appeal-detail", "sas:appeal-decide"])
+@pytest.mark.parametrize("name", ["sas:appeal-detail", "sas:appeal-decide", "sas:appeal-decided"])
 def test_unrelated_organisation_gets_404_on_appeal_pages(scheme, staff_client, name):
     appeal = lodge(scheme)
     client, _, _ = staff_client(Role.PRACTICE_STAFF, PracticeFactory())

@@ -176,6 +176,7 @@ class Journey:
                 Appeal.Status.UPHELD if event == "appeal_upheld" else Appeal.Status.DISMISSED,
                 "The panel's reasons",
                 self.today(),
+                out_of_order_reason="An urgent panel",
             )
         else:
             self.change(event)

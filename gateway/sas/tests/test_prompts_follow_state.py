@@ -52,6 +52,7 @@ def test_after_an_appeal_is_dismissed_the_episode_page_no_longer_asks_for_an_app
         "dismissed",
         "The incident happened as the practice said.",
         datetime.date(2026, 3, 19),
+        out_of_order_reason="The panel met the same week the appeal arrived.",
     )
 
     after = page(client, "sas:episode-detail", scheme.episode)

@@ -46,6 +46,15 @@ def _decision_post(scheme, **overrides):
     }
 
 
+def _decide(client, url, data):
+    """Post the decision form, then save it from the check-answers page; returns the
+    response of the save (a redirect to the confirmation page)."""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "/decide/check/" in response["Location"]
+    return client.post(response["Location"])
+
+
 @time_machine.travel(DAY, tick=False)
 def test_support_worker_records_the_patients_view_and_it_shows_on_the_review(client):
     scheme = on_scheme()
@@ -54,7 +63,7 @@ def test_support_worker_records_the_patients_view_and_it_shows_on_the_review(cli
     detail = reverse("sas:review-detail", kwargs={"public_id": review.public_id})
     page = client.get(detail)
     assert page.status_code == 200
-    assert "Missing" in page.content.decode()
+    assert "Nothing has been gathered for this review yet." in page.content.decode()
     url = reverse(
         "sas:review-input", kwargs={"public_id": review.public_id, "kind": "patient-view"}
     )
@@ -103,11 +112,12 @@ def test_remain_decided_on_the_page_shows_the_next_review(client):
     review = scheme.review()
     _as(client, scheme.commissioner_user, scheme.commissioner)
     url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
-    response = client.post(url, _decision_post(scheme))
+    response = _decide(client, url, _decision_post(scheme))
     assert response.status_code == 302
-    body = client.get(response["Location"]).content.decode()
-    assert "Six months with appointments kept" in body
-    assert "1 June 2027" in body
+    assert "1 June 2027" in client.get(response["Location"]).content.decode()
+    body = client.get(reverse("sas:review-detail", kwargs={"public_id": review.public_id}))
+    assert "Six months with appointments kept" in body.content.decode()
+    assert "1 June 2027" in body.content.decode()
 
 
 @time_machine.travel(DAY, tick=False)
@@ -183,7 +193,8 @@ def test_discharge_decided_and_completed_through_the_pages(client):
     review = scheme.review()
     _as(client, scheme.sas_user, scheme.sas_practice)
     decide = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
-    response = client.post(
+    response = _decide(
+        client,
         decide,
         _decision_post(
             scheme,
@@ -341,3 +352,67 @@ def test_decision_form_says_the_reasons_go_word_for_word_into_the_letter(client)
         reverse("sas:exception-discharge", kwargs={"public_id": scheme.episode.public_id})
     ).content.decode()
     assert "This goes word for word into the letter to the patient" in exception
+
+
+def _text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace(
+        "&#39;", "'"
+    )
+
+
+@time_machine.travel(DAY, tick=False)
+def test_review_check_answers_shows_each_answer_and_change_keeps_what_was_typed(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    sent = client.post(url, _decision_post(scheme))
+    check_url = sent["Location"]
+    assert "March" not in check_url  # the answers wait in the session, not the URL
+    check = _text(client.get(check_url))
+    assert "Did the patient take part Through their support worker" in check
+    assert "Reasons One incident in March" in check
+    assert "What would change the decision Six months with appointments kept" in check
+    change = re.search(
+        r'href="([^"]*\?draft=[^"#]*)#id_reasons"', client.get(check_url).content.decode()
+    )
+    form = client.get(change.group(1)).content.decode()
+    assert "One incident in March" in form and "Six months with appointments kept" in form
+    assert Review.objects.get(pk=review.pk).status == Review.Status.SCHEDULED
+
+
+@time_machine.travel(DAY, tick=False)
+def test_review_confirmation_says_the_next_review_and_by_when_they_can_appeal(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.commissioner_user, scheme.commissioner)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    saved = _decide(client, url, _decision_post(scheme))
+    page = _text(client.get(saved["Location"]))
+    assert "Review decision saved" in page
+    assert "the decision and the reasons was written on 1 June 2026" in page
+    assert "Their next review is due by 1 June 2027" in page
+    assert "They can appeal against staying on the scheme. Appeal by 29 June 2026" in page
+
+
+@time_machine.travel(DAY, tick=False)
+def test_review_confirmation_after_discharge_says_the_date_they_must_be_discharged_by(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    _as(client, scheme.sas_user, scheme.sas_practice)
+    url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
+    data = _decision_post(
+        scheme,
+        decision="discharge",
+        what_would_change_it="",
+        target_practice=str(scheme.mainstream.pk),
+        medication_cover="Repeat prescriptions until registered",
+        stay_in_touch_months="6",
+    )
+    page = _text(client.get(_decide(client, url, data)["Location"]))
+    assert "will be discharged from the scheme" in page
+    assert (
+        "They must be discharged by 1 September 2026, once they are registered with "
+        f"{scheme.mainstream.name}" in page
+    )
+    assert "it stays in touch for 6 months after they leave the scheme" in page

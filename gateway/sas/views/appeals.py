@@ -17,10 +17,11 @@ from gateway.patients.presenters import pagination
 
 from .. import presenters, queries, services
 from ..errors import SasError
-from ..forms.appeals import AppealForm, DecisionForm, PanelForm, StepDateForm, WithdrawForm
+from ..forms.appeals import AppealForm, PanelForm, StepDateForm, WithdrawForm
 from ..models import Appeal
-from ..rules import long_date
+from ..rules import long_date, out_of_order_explanation, steps_missing_before_decision
 from ..services import appeals as appeal_service
+from ..task_lists import appeal_tasks
 
 can_view_episodes = can_view_patients
 
@@ -221,6 +222,13 @@ def _detail_context(request, appeal, forms, action):
     can_manage = appeal.is_open and bool(roles & appeal_service.MANAGE_ROLES)
     deadlines = list(services.appeal_deadlines(appeal))
     failed = forms[action] if action else None
+    can_decide = appeal.is_open and bool(roles & appeal_service.DECIDE_ROLES)
+    hrefs = {}
+    if can_manage:
+        hrefs = {step: f"#step-{step}" for step in ("acknowledge", "forms", "panel", "papers")}
+    if can_decide:
+        hrefs["decide"] = reverse("sas:appeal-decide", kwargs={"public_id": appeal.public_id})
+    missing = steps_missing_before_decision(appeal.acknowledged_on, appeal.panel_on)
     return {
         "appeal": appeal,
         "episode": episode,
@@ -230,47 +238,10 @@ def _detail_context(request, appeal, forms, action):
         "forms": forms,
         "failed_form": failed,
         "can_manage": can_manage,
-        "can_decide": appeal.is_open and bool(roles & appeal_service.DECIDE_ROLES),
+        "can_decide": can_decide,
+        "tasks": appeal_tasks(appeal, deadlines, hrefs=hrefs),
+        "out_of_order": out_of_order_explanation(missing),
         "both_forms": bool(appeal.patient_form_received_on and appeal.practice_form_received_on),
         "long_date": long_date,
         "page_has_errors": bool(failed is not None and failed.errors),
     }
-
-
-@require_http_methods(["GET", "POST"])
-@can_view_episodes
-def appeal_decide(request, public_id):
-    organisation = request.current_organisation
-    appeal = get_visible_appeal(request.user, organisation, public_id)
-    roles = services.roles_on_episode(request.user, organisation, appeal.episode)
-    if not roles & appeal_service.DECIDE_ROLES:
-        raise PermissionDenied
-    form = DecisionForm(request.POST or None, initial={"version": appeal.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide_appeal(
-                request.user,
-                organisation,
-                appeal,
-                data["version"],
-                data["outcome"],
-                data["reasons"],
-                data["decided_on"],
-            )
-        except (SasError, ValidationError) as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The panel's decision has been recorded")
-            return redirect("sas:appeal-detail", public_id=appeal.public_id)
-    return render(
-        request,
-        "sas/appeals/decide.jinja",
-        {
-            "form": form,
-            "appeal": appeal,
-            "episode": appeal.episode,
-            "patient": appeal.episode.patient,
-            "page_has_errors": bool(form.errors),
-        },
-    )

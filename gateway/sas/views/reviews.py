@@ -9,18 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
 
-from .. import presenters, rules
+from .. import rules
 from ..errors import ConflictError, SasError
 from ..forms.reviews import (
     CompleteDischargeForm,
     ExceptionDischargeForm,
-    ReviewDecisionForm,
     ReviewInputForm,
 )
 from ..models import DischargePlan, Review
@@ -28,13 +28,13 @@ from ..queries import (
     get_visible_episode,
     policy_in_force,
     review_input_requests,
-    review_invitation_unreachable,
     visible_episodes,
 )
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
 from ..services.episodes import roles_on_episode
 from ..states import State, available_transitions
+from ..task_lists import review_tasks
 
 Input = review_service.Input
 
@@ -127,6 +127,25 @@ def review_detail(request, public_id):
     audit.record_view(request, episode.patient, what="SAS review")
     roles = roles_on_episode(request.user, organisation, episode)
     scheduled = review.status == Review.Status.SCHEDULED
+    inputs = _input_rows(review)
+    can_add = {
+        kind: scheduled
+        and review_service.can_record_input(request.user, organisation, episode, kind)
+        for kind in review_service.INPUTS
+    }
+    can_decide = (
+        scheduled
+        and bool(review_service.decision_roles(request.user, organisation, episode))
+        and episode.state in {State.ALLOCATED, State.REMAINING, State.UNDER_REVIEW}
+    )
+    inputs_due_on = review_service.inputs_due_on(review)
+    hrefs = {
+        kind: reverse("sas:review-input", kwargs={"public_id": review.public_id, "kind": kind})
+        for kind, allowed in can_add.items()
+        if allowed
+    }
+    if can_decide:
+        hrefs["decide"] = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
     return render(
         request,
         "sas/reviews/detail.jinja",
@@ -134,20 +153,17 @@ def review_detail(request, public_id):
             "review": review,
             "episode": episode,
             "patient": episode.patient,
-            "inputs": _input_rows(review),
-            "can_add": {
-                kind: scheduled
-                and review_service.can_record_input(request.user, organisation, episode, kind)
-                for kind in review_service.INPUTS
-            },
+            "inputs": inputs,
+            "tasks": review_tasks(
+                review, inputs, review_input_requests(review), inputs_due_on, hrefs=hrefs
+            ),
+            "can_add": can_add,
             "can_start": scheduled
             and any(t.name == "start_review" for t in available_transitions(episode.state, roles)),
-            "can_decide": scheduled
-            and bool(review_service.decision_roles(request.user, organisation, episode))
-            and episode.state in {State.ALLOCATED, State.REMAINING, State.UNDER_REVIEW},
+            "can_decide": can_decide,
             "took_part": dict(Review.HowTookPart.choices).get(review.patient_took_part, ""),
             "plan": DischargePlan.objects.filter(review=review).first(),
-            "inputs_due_on": review_service.inputs_due_on(review),
+            "inputs_due_on": inputs_due_on,
         },
     )
 
@@ -227,67 +243,6 @@ def review_start(request, public_id):
 
 def _explain(rule):
     return rule.explanation
-
-
-@require_http_methods(["GET", "POST"])
-@can_view
-def review_decide(request, public_id):
-    organisation = request.current_organisation
-    review = get_visible_review(request.user, organisation, public_id)
-    episode = review.episode
-    if not review_service.decision_roles(request.user, organisation, episode):
-        raise PermissionDenied
-    practices = discharge_service.gp_practices_for(episode)
-    if request.method == "POST":
-        form = ReviewDecisionForm(request.POST, practices=practices)
-        if form.is_valid():
-            try:
-                review_service.decide_review(
-                    request.user,
-                    organisation,
-                    review,
-                    form.cleaned_data["version"],
-                    form.cleaned_data,
-                )
-            except ConflictError as error:
-                episode.refresh_from_db()
-                form = _kept_after_conflict(
-                    ReviewDecisionForm, request, episode.version, practices=practices
-                )
-                _add_errors(form, error)
-            except (SasError, ValidationError) as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "The review decision has been recorded")
-                return redirect("sas:review-detail", public_id=review.public_id)
-    else:
-        audit.record_view(request, episode.patient, what="SAS review decision")
-        action = request.GET.get("action")
-        decision = {"decide_remain": "remain", "decide_discharge": "discharge"}.get(action)
-        form = ReviewDecisionForm(
-            initial={"version": episode.version, "decision": decision}, practices=practices
-        )
-    policy = policy_in_force(episode.commissioner)
-    values = policy.values()
-    today = timezone.localdate()
-    return render(
-        request,
-        "sas/reviews/decide.jinja",
-        {
-            "form": form,
-            "review": review,
-            "episode": episode,
-            "heard": presenters.review_heard(
-                _input_rows(review),
-                review_input_requests(review),
-                review_invitation_unreachable(review),
-                today,
-            ),
-            "next_review_rule": _explain(rules.next_review_due(today, values)),
-            "discharge_rule": _explain(rules.discharge_by(today, values)),
-            "page_has_errors": bool(form.errors),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -38,5 +38,6 @@ def worklist(request):
             "horizon": horizon,
             "other_count": other.count(),
             "pagination": pagination(page, base),
+            "has_panel_queue": queries.has_panel_queue(organisation, request.roles),
         },
     )

@@ -1,0 +1,54 @@
+"""Answers typed on a form page, kept for the check-answers page after it (the NHS "check
+answers" pattern). They wait in the session under a random token, never in the URL, so no
+personal data travels in an address (docs/adr/0006 keeps searches the same way). Each draft
+is tied to the record it is about, so a token cannot be replayed against another one.
+
+What is kept is what was typed (the POST lists), not the cleaned values: the form is bound
+again from it, so "Change" shows exactly what was typed and every check runs again."""
+
+import secrets
+
+from django.http import QueryDict
+
+
+def typed(request):
+    """What the person typed on the page, without the CSRF token."""
+    return {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+
+
+def remember(request, key, about, data):
+    """Keep data (from typed) about one record; returns the draft's token."""
+    token = secrets.token_urlsafe(16)
+    drafts = dict(request.session.get(key, {}))
+    drafts[token] = {"about": str(about), "data": data}
+    request.session[key] = drafts
+    return token
+
+
+def recall(request, key, token, about):
+    """The typed answers kept under token for this record, as a QueryDict a form can be
+    bound to; None when there is no such draft, or it is about another record."""
+    draft = request.session.get(key, {}).get(token or "")
+    if draft is None or draft.get("about") != str(about):
+        return None
+    query = QueryDict(mutable=True)
+    for name, values in draft["data"].items():
+        query.setlist(name, values)
+    return query
+
+
+def update(request, key, token, **values):
+    """Change single answers of a kept draft (such as the version the person has now been
+    told about after someone else's change)."""
+    drafts = dict(request.session.get(key, {}))
+    if token in drafts:
+        data = dict(drafts[token]["data"])
+        data.update({name: [str(value)] for name, value in values.items()})
+        drafts[token] = {**drafts[token], "data": data}
+        request.session[key] = drafts
+
+
+def forget(request, key, token):
+    drafts = dict(request.session.get(key, {}))
+    drafts.pop(token, None)
+    request.session[key] = drafts

@@ -1,0 +1,66 @@
+"""The panel's queue: the appeals waiting for the panel to decide, for panel members and
+the commissioners who run the panels, soonest decision first (DOMAIN §2.5)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gateway.patients.presenters import pagination
+
+from .. import presenters, queries, rules
+from .episodes import PAGE_SIZE, can_view_episodes
+
+
+def next_step(appeal):
+    """What the appeal waits for now, in words."""
+    if appeal.acknowledged_on is None:
+        return "Waiting to be acknowledged"
+    if appeal.panel_on is None:
+        if not (appeal.patient_form_received_on and appeal.practice_form_received_on):
+            return "Waiting for the forms to come back"
+        return "Waiting for a panel date"
+    if appeal.papers_sent_on is None:
+        return "Waiting for the papers to be sent"
+    return "Ready for the panel"
+
+
+@require_http_methods(["GET"])
+@can_view_episodes
+def panel_queue(request):
+    organisation = request.current_organisation
+    if not queries.has_panel_queue(organisation, request.roles):
+        raise PermissionDenied
+    page = Paginator(queries.panel_queue(request.user, organisation), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    rows = [
+        {
+            "appeal": appeal,
+            "patient_name": appeal.episode.patient.display_name,
+            "against": appeal.get_against_display(),
+            "papers": rules.long_date(appeal.papers_sent_on)
+            if appeal.papers_sent_on
+            else "Not sent",
+            "panel": rules.long_date(appeal.panel_on) if appeal.panel_on else "Not arranged",
+            "decision_due": appeal.decision_due_on,
+            "due_text": presenters.due_text(appeal.decision_due_on, today)
+            if appeal.decision_due_on
+            else "",
+            "overdue": bool(appeal.decision_due_on and appeal.decision_due_on < today),
+            "next_step": next_step(appeal),
+        }
+        for appeal in page.object_list
+    ]
+    return render(
+        request,
+        "sas/appeals/panel_queue.jinja",
+        {
+            "page": page,
+            "rows": rows,
+            "pagination": pagination(page, reverse("sas:panel-queue")),
+        },
+    )
