@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gateway.core.formats import long_date
 
+from .services.reports import ANSWER_ROLES, SCREEN_ROLES
 from .states import ACTIVE_STATES, STATE_LABELS, TERMINAL_STATES, State
 
 # What custody pauses and what happens on release (docs/adr/0019).
@@ -106,6 +107,12 @@ ACTION_URLS = {
 }
 # Pages that serve several transitions are told which one.
 SHARED_PAGES = {"sas:episode-change", "sas:screen", "sas:review-decide"}
+# Pages that let in fewer roles than the transitions they serve: the episode page offers
+# their links only to the roles the page lets in, so nobody is sent to "you cannot do this".
+PAGE_ROLES = {
+    "sas:screen": SCREEN_ROLES,
+    "sas:answer-information": ANSWER_ROLES,
+}
 
 
 def _reverse(name, public_id):
@@ -115,15 +122,18 @@ def _reverse(name, public_id):
         return None
 
 
-def action_links(transitions, episode, appeal=None, review=None):
+def action_links(transitions, episode, appeal=None, review=None, roles=None):
     """Links for the transitions the user may do now. A page another part has not built
-    yet has no URL name, so its link is left out rather than breaking this page."""
+    yet has no URL name, so its link is left out rather than breaking this page; so is a
+    page that does not let in any of the user's roles on the episode (when roles is given)."""
     targets = {"episode": episode, "appeal": appeal, "review": review}
     links = []
     for transition in transitions:
         name, target = ACTION_URLS.get(transition.name, (None, None))
         obj = targets.get(target)
         if name is None or obj is None:
+            continue
+        if roles is not None and name in PAGE_ROLES and not PAGE_ROLES[name] & set(roles):
             continue
         href = _reverse(name, obj.public_id)
         if href is None:

@@ -21,7 +21,7 @@ from ..errors import NotAllowed
 from ..models import Deadline, Episode, InformationRequest, RemovalReport, StatusHistory
 from ..queries import NoPolicyInForce, policy_in_force
 from ..states import OPEN_STATES, State
-from .episodes import transition
+from .episodes import roles_on_episode, transition
 from .report_letters import queue_for_patient, queue_letter
 
 Action = audit.Action
@@ -334,6 +334,21 @@ def request_more_information(actor, organisation, episode, expected_version, que
 
 def open_information_request(episode):
     return episode.information_requests.filter(answered_at__isnull=True).order_by("-id").first()
+
+
+# Who uses the screening pages (the episode's commissioner) and the page that answers the
+# commissioner's questions (staff at the practice that made the report). The pages let no one
+# else in, and the episode page offers their links to no one else.
+SCREEN_ROLES = frozenset({Role.COMMISSIONER})
+ANSWER_ROLES = frozenset({Role.PRACTICE_STAFF})
+
+
+def may_screen(actor, organisation, episode):
+    return bool(roles_on_episode(actor, organisation, episode) & SCREEN_ROLES)
+
+
+def may_answer_questions(actor, organisation, episode):
+    return bool(roles_on_episode(actor, organisation, episode) & ANSWER_ROLES)
 
 
 def answer_information_request(actor, organisation, episode, expected_version, answer):

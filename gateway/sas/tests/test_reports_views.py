@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
+from gateway.accounts.models import Role
 from gateway.core.page_checks import box_text, boxes
 from gateway.patients.models import PatientFlag
 from gateway.sas import services
@@ -190,6 +191,29 @@ def test_practice_staff_cannot_screen(client, scheme):
     assert "Only the commissioner responsible" in response.content.decode()
 
 
+def episode_page(client, episode):
+    return client.get(reverse("sas:episode-detail", kwargs={"public_id": episode.public_id}))
+
+
+def test_only_the_commissioner_is_offered_the_screening_page_a_panel_member_may_not_open(
+    client, scheme
+):
+    # A panel member works for the commissioner but does not screen reports: their episode
+    # page must not send them to a page that says "you cannot do this".
+    episode = scheme.report()
+    screen = reverse("sas:screen", kwargs={"public_id": episode.public_id})
+    panel = MembershipFactory(organisation=scheme.commissioner, role=Role.PANEL_MEMBER).user
+    sign_in(client, panel, scheme.commissioner)
+    page = episode_page(client, episode).content.decode()
+    assert "Removal report" in page
+    assert screen not in page
+    assert client.get(screen).status_code == 403
+
+    page = episode_page(as_commissioner(client, scheme), episode).content.decode()
+    assert f'<a href="{screen}">Read the report and screen it</a>' in page
+    assert client.get(screen).status_code == 200
+
+
 def test_unrelated_commissioner_gets_not_found(client, scheme):
     episode = scheme.report()
     stranger = MembershipFactory(organisation=CommissionerFactory(), role="commissioner")
@@ -300,3 +324,29 @@ def test_practice_answers_the_commissioners_questions(client, scheme):
     assert "Was anyone hurt?" in client.get(url).content.decode()
     client.post(url, {"version": episode.version, "answer": "A bruised arm."})
     assert Episode.objects.get(pk=episode.pk).state == State.SCREENING
+
+
+def test_only_the_reporting_practice_is_offered_the_page_that_answers_the_questions(client, scheme):
+    # The practice that made the report answers the commissioner's questions; the
+    # commissioner is not sent to that page, which refuses them.
+    episode = scheme.screening()
+    services.request_more_information(
+        scheme.commissioner_user,
+        scheme.commissioner,
+        episode,
+        episode.version,
+        "Was anyone hurt?",
+        timezone.localdate() + datetime.timedelta(days=7),
+    )
+    answer = reverse("sas:answer-information", kwargs={"public_id": episode.public_id})
+
+    page = episode_page(as_commissioner(client, scheme), episode).content.decode()
+    assert "Send the information asked for" not in page
+    assert answer not in page
+    assert "Decline the report" in page  # what the commissioner can do meanwhile
+    assert client.get(answer).status_code == 403
+
+    page = episode_page(as_practice(client, scheme), episode).content.decode()
+    assert f'<a href="{answer}">Send the information asked for</a>' in page
+    assert f'<a href="{answer}">Answer the commissioner\'s questions</a>' in page
+    assert client.get(answer).status_code == 200

@@ -15,6 +15,7 @@ from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pag
 from .. import presenters, queries
 from ..services import roles_on_episode
 from ..services.appeals import LODGE_ROLES
+from ..services.reports import ANSWER_ROLES, SCREEN_ROLES
 from ..states import BEFORE_ALLOCATION, STATE_LABELS, State, available_transitions
 
 PAGE_SIZE = 25
@@ -151,11 +152,13 @@ def episode_detail(request, public_id):
             "state_meaning": presenters.state_meaning(episode, custody),
             "deadlines": presenters.deadline_rows(deadlines),
             "screening_open": episode.state in BEFORE_ALLOCATION,
+            "may_screen": bool(roles & SCREEN_ROLES),
+            "may_answer_questions": bool(roles & ANSWER_ROLES),
             "can_record_appeal": presenters.can_record_appeal(
                 episode, bool(roles & LODGE_ROLES), deadlines, appeal
             ),
             "actions": transitions,
-            "action_links": presenters.action_links(transitions, episode, appeal, review),
+            "action_links": presenters.action_links(transitions, episode, appeal, review, roles),
             "timeline": entries[:TIMELINE_ON_DETAIL],
             "timeline_has_more": len(entries) > TIMELINE_ON_DETAIL,
         },

@@ -68,9 +68,7 @@ def _commissioner_episode(request, public_id):
     """The episode (404 when not visible) for its own commissioner; NotAllowed otherwise."""
     organisation = request.current_organisation
     episode = get_visible_episode(request.user, organisation, public_id)
-    if organisation.pk != episode.commissioner_id or Role.COMMISSIONER not in roles_in(
-        request.user, organisation
-    ):
+    if not report_services.may_screen(request.user, organisation, episode):
         return episode, (
             "Only the commissioner responsible for this episode can screen and allocate it. "
             "Switch to that commissioner organisation, or ask a commissioner to do it."
@@ -217,9 +215,7 @@ def request_information(request, public_id):
 def answer_information(request, public_id):
     organisation = request.current_organisation
     episode = get_visible_episode(request.user, organisation, public_id)
-    if organisation.pk != episode.removing_practice_id or Role.PRACTICE_STAFF not in roles_in(
-        request.user, organisation
-    ):
+    if not report_services.may_answer_questions(request.user, organisation, episode):
         return not_allowed(
             request, "Only staff at the practice that made the report can answer the questions."
         )
