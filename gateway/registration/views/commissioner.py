@@ -1,15 +1,14 @@
 """The commissioner's pages (issue 5 items 3-4, 6): the worklist of escalations and refusals
 on grounds that are not reasonable, and the evidence tables with CSV export."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.csv_export import csv_response
 
 from .. import evidence, queries
 from .common import OVERSEE, page
@@ -38,12 +37,6 @@ def evidence_tables(request):
     )
 
 
-def _safe(value):
-    # A cell starting with =, +, - or @ is a formula to a spreadsheet (CSV injection).
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @require_http_methods(["GET"])
 @permission_required(OVERSEE)
 def evidence_csv(request, kind):
@@ -59,9 +52,4 @@ def evidence_csv(request, kind):
         object_id=kind,
         detail={"export": "csv"},
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registration-{kind}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(table.headers)
-    writer.writerows([[_safe(cell) for cell in row] for row in table.rows])
-    return response
+    return csv_response(f"registration-{kind}.csv", table.headers, table.rows)
