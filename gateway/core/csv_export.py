@@ -10,7 +10,7 @@ apostrophe, which spreadsheets show as plain text. Numbers Gateway itself counte
 import csv
 import numbers
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|")
 
@@ -36,4 +36,27 @@ def csv_response(filename, header, rows):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     write_rows(writer, [header, *rows] if header else rows)
+    return response
+
+
+class _Echo:
+    """A file-like object whose write hands back the line, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+def csv_stream(filename, header, rows):
+    """Like csv_response, for exports too long to build in memory: rows is an iterable
+    consumed while the file is sent."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        if header:
+            yield writer.writerow([safe_cell(cell) for cell in header])
+        for row in rows:
+            yield writer.writerow([safe_cell(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -14,6 +14,7 @@ SECTIONS = (
     "gateway.support.home.section",
     "gateway.registration.home.section",
     "gateway.comms.home.section",
+    "gateway.audit.home.section",
 )
 
 

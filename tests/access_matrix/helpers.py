@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from gateway.accounts.models import ApiToken
+from gateway.audit import services as audit_services
 from gateway.patients import services as patient_services
 from gateway.sas.views import report_form
 from tests.factories import MembershipFactory, UserFactory, test_nhs_number
@@ -80,6 +81,8 @@ def seed(client, via, obj):
         session[patient_services.SESSION_SEARCHES] = {token: {"name": "alex"}}
     elif via == "patient_draft":
         session[patient_services.SESSION_DRAFTS] = {token: {}}
+    elif via == "audit_search":
+        session[audit_services.SESSION_SEARCHES] = {token: {"action": "view", "people": None}}
     elif via == "report_draft":
         session[report_form.SESSION_DRAFTS] = {token: {"patient": str(obj.public_id), "data": {}}}
     else:

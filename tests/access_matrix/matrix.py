@@ -130,8 +130,11 @@ MATRIX = {
     "patients:contact-route-review": entry(GET_POST, obj="contact_route", **CHANGE),
     "patients:consent-add": entry(GET_POST, obj="patient", **CHANGE),
     "patients:consent-withdraw": entry(GET_POST, obj="consent", **CHANGE),
-    "audit:events": entry(GET, **only(auditor=A)),
+    "audit:events": entry(GET_POST, **only(auditor=A)),
     "audit:patient-access": entry(GET, obj="patient", **only(auditor=A)),
+    # The auditor's search of the trail and its download: criteria in the session (ADR 0006).
+    "audit:results": entry(GET, via="audit_search", **only(auditor=A)),
+    "audit:export": entry(GET, via="audit_search", **only(auditor=A)),
     # --- SAS episodes ------------------------------------------------------------------
     "sas:episode-list": entry(GET, **VIEW),
     "sas:worklist": entry(GET, **VIEW),

@@ -15,7 +15,7 @@ GATEWAY = pathlib.Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     "typed",
-    ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "|calc"],
+    ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "|calc"],
 )
 def test_a_cell_starting_like_a_formula_is_shown_as_plain_text(typed):
     assert safe_cell(typed) == "'" + typed
