@@ -15,6 +15,7 @@ SECTIONS = (
     "gateway.registration.home.section",
     "gateway.comms.home.section",
     "gateway.audit.home.section",
+    "gateway.accounts.home.section",
 )
 
 

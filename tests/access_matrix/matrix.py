@@ -105,6 +105,20 @@ MATRIX = {
         # one the user may not edit is an honest 403, not a 404.
         unrelated=F,
     ),
+    # --- An organisation admin's staff (rules.py: accounts.manage_users) ---------------
+    # Someone at another organisation is a 404, like a missing one (queries.get_member).
+    "accounts:users": entry(GET, **only(organisation_admin=A)),
+    "accounts:user-invite": entry(GET_POST, **only(organisation_admin=A)),
+    "accounts:user-invited": entry(
+        GET, obj="member", via="invitation_link", **only(organisation_admin=A)
+    ),
+    "accounts:user-detail": entry(GET, obj="member", **only(organisation_admin=A)),
+    "accounts:user-roles": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:user-deactivate": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:user-mfa-reset": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:mfa-reset-confirm": entry(GET_POST, obj="mfa_reset", **only(organisation_admin=A)),
+    # The invited person's one-time link: public, like the sign-in page.
+    "accounts:invitation": entry(GET_POST, via="invitation", anonymous=A, **everyone(A)),
     # --- Patients --------------------------------------------------------------------
     "patients:search": entry(GET_POST, **VIEW),
     "patients:results": entry(GET, via="patient_search", **VIEW),
