@@ -23,6 +23,7 @@ PUBLIC_ROUTES = {
     "core:privacy",
     "accounts:sign-in",
     "accounts:sign-out",
+    "accounts:invitation",  # a new member of staff sets their password from a one-time link
     "comms:notify-callback",  # Notify calls it; it checks its own bearer token
 }
 # Reachable after the password step, before the TOTP step.

@@ -159,7 +159,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-class User(AbstractUser):
+class User(AbstractUser, PublicIdModel):
     """A member of staff, or a system account that holds an organisation's API token.
     Signs in with email and password, then TOTP (MFA is mandatory for every person)."""
 
@@ -218,3 +218,47 @@ class ApiToken(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+
+class Invitation(TimestampedModel):
+    """A one-time link an organisation admin gives a new member of staff, to set their
+    password; they set up their authenticator app when they first sign in. Only a hash of
+    the link's token is stored; it works once, until it expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Invitation for {self.user}"
+
+
+class MfaResetRequest(PublicIdModel, TimestampedModel):
+    """One organisation admin asks for a person's authenticator app to be reset; another admin
+    of the same organisation confirms it before it happens (never the one who asked, nor the
+    person themselves). An unconfirmed request expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mfa_reset_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    expires_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True)
+                | (~Q(confirmed_by=models.F("requested_by")) & ~Q(confirmed_by=models.F("user"))),
+                name="mfa_reset_confirmed_by_a_second_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"Authenticator reset for {self.user}"

@@ -42,6 +42,26 @@ rules.add_perm("patients.change_patient", works_with_patients)
 rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_admin)
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)
+rules.add_perm("accounts.manage_users", is_organisation_admin)
+
+# How long an unconfirmed request to reset someone's authenticator app waits for a second
+# admin, and how long an invitation link works. Security settings, the same everywhere.
+MFA_RESET_REQUEST_HOURS = 24
+INVITATION_DAYS = 7
+
+
+def roles_for_organisation(organisation):
+    """The roles a person can hold at this kind of organisation, in the order offered."""
+    kind = organisation.kind
+    if kind == organisation.Kind.COMMISSIONER:
+        work = [Role.COMMISSIONER, Role.PANEL_MEMBER]
+    elif kind == organisation.Kind.GP_PRACTICE:
+        work = [Role.PRACTICE_STAFF]
+        if organisation.is_sas_practice:
+            work.append(Role.SAS_PRACTICE_STAFF)
+    else:
+        work = [Role.SUPPORT_WORKER]
+    return [*work, Role.ORGANISATION_ADMIN, Role.AUDITOR]
 
 
 def can_edit_organisation(user, acting_organisation, target):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import organisation_views, views
+from . import organisation_views, user_views, views
 
 app_name = "accounts"
 
@@ -16,4 +16,23 @@ urlpatterns = [
         organisation_views.organisation_edit,
         name="organisation-edit",
     ),
+    # An organisation admin's staff pages (accounts.manage_users).
+    path("users", user_views.users, name="users"),
+    path("users/invite", user_views.invite, name="user-invite"),
+    path("users/invited/<str:token>", user_views.invited, name="user-invited"),
+    path("users/<uuid:public_id>", user_views.user_detail, name="user-detail"),
+    path("users/<uuid:public_id>/roles", user_views.user_roles, name="user-roles"),
+    path("users/<uuid:public_id>/deactivate", user_views.user_deactivate, name="user-deactivate"),
+    path(
+        "users/<uuid:public_id>/reset-authenticator",
+        user_views.mfa_reset_request,
+        name="user-mfa-reset",
+    ),
+    path(
+        "users/authenticator-resets/<uuid:public_id>",
+        user_views.mfa_reset_confirm,
+        name="mfa-reset-confirm",
+    ),
+    # Public: the invited person's one-time link.
+    path("invitation/<str:token>", user_views.invitation, name="invitation"),
 ]

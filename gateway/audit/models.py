@@ -14,6 +14,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", "Deleted"
         STATE_CHANGE = "state_change", "Changed state"
         SEARCH = "search", "Searched"
+        EXPORT = "export", "Exported"
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"

@@ -127,3 +127,50 @@ def verify_chain(batch_size=2000):
     """None when the chain is intact, else the id of the first row whose hash or link does
     not match."""
     return check_chain(batch_size)[1]
+
+
+SESSION_SEARCHES = "audit_searches"
+# The questions of a search of the trail; what was typed to find a person is not one.
+SEARCH_QUESTIONS = ("people", "user", "organisation", "action", "from", "to")
+
+
+def answered(criteria):
+    return sorted(k for k in SEARCH_QUESTIONS if criteria.get(k) not in ("", None))
+
+
+def remember_search(request, criteria):
+    """Keep an auditor's search of the trail in the session (the criteria may hold the ids of
+    people and what was typed to find them) and record that a search happened: which
+    questions were answered, never the answers. Returns the token the results URL carries."""
+    from gateway.core import session_tokens
+
+    record(
+        Action.SEARCH,
+        actor=request.user,
+        organisation=request.current_organisation,
+        object_type=AuditEvent._meta.label,
+        detail={"by": answered(criteria)},
+    )
+    return session_tokens.remember(request.session, SESSION_SEARCHES, criteria)
+
+
+def recall_search(request, token):
+    from gateway.core import session_tokens
+
+    return session_tokens.recall(request.session, SESSION_SEARCHES, token)
+
+
+def record_export(request, *, rows, criteria):
+    """Downloading the trail is itself on the trail: who, when, how many rows, and which
+    questions narrowed it."""
+    return record(
+        Action.EXPORT,
+        actor=request.user,
+        organisation=request.current_organisation,
+        object_type=AuditEvent._meta.label,
+        detail={
+            "format": "csv",
+            "rows": rows,
+            "by": answered(criteria),
+        },
+    )

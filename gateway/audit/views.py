@@ -1,25 +1,33 @@
-"""Pages for auditors: recent audit events for their organisation, and "who looked at this
-record" for one patient (Caldicott: every access is attributable). Only the auditor role may
-see them, and looking at them is itself written to the audit trail."""
+"""Pages for auditors: the audit trail of their organisation (and, at a commissioner, of the
+organisations in its area) with a search by person, member of staff, organisation, action and
+dates; its download as a CSV file; and "who looked at this record" for one patient (Caldicott:
+every access is attributable). Only the auditor role may see them, and looking at them,
+searching and downloading are themselves written to the audit trail. What was searched for is
+kept in the session, never in the URL (ADR 0006)."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from gateway.core.csv_export import csv_stream
 from gateway.patients.queries import get_visible_patient
 
-from . import presenters
+from . import presenters, queries
 from . import services as audit
+from .forms import AuditSearchForm
 from .models import AuditEvent
 
 PAGE_SIZE = 25
+EXPORT_BATCH = 500
 
 
 def _auditor_organisation(request):
     organisation = getattr(request, "current_organisation", None)
-    if not request.user.has_perm("audit.view_access_log", organisation):
+    if not queries.may_audit(request.user, organisation):
         raise PermissionDenied("Only auditors can see the audit trail.")
     return organisation
 
@@ -31,42 +39,133 @@ def _page(request, queryset):
     return page
 
 
-@require_GET
-def events(request):
-    organisation = _auditor_organisation(request)
-    action = request.GET.get("action", "")
-    if action not in AuditEvent.Action.values:
-        action = ""
-    queryset = AuditEvent.objects.filter(organisation=organisation).order_by("-id")
-    if action:
-        queryset = queryset.filter(action=action)
-    page = _page(request, queryset)
+def _search_form(request, organisation, data=None):
+    return AuditSearchForm(
+        data,
+        staff=queries.auditable_staff(request.user, organisation),
+        organisations=queries.auditable_organisations(request.user, organisation),
+    )
+
+
+def _rows(request, organisation, events):
+    names = queries.names_for(request.user, organisation, events)
     rows = []
-    for event in page.object_list:
-        public_id = presenters.patient_public_id(event)
+    for event in events:
+        person = names["people"].get(event.patient_id)
         link = None
-        if public_id:
-            link = reverse("audit:patient-access", kwargs={"public_id": public_id})
-        rows.append(presenters.event_row(event, access_log_url=link))
+        if person is not None:
+            link = reverse("audit:patient-access", kwargs={"public_id": person.public_id})
+        rows.append(presenters.event_row(event, names=names, access_log_url=link))
+    return rows
+
+
+def _trail_page(request, organisation, form, criteria, token=None):
+    page = _page(request, queries.trail(request.user, organisation, criteria))
+    rows = _rows(request, organisation, page.object_list)
     audit.record(
         audit.Action.VIEW,
         actor=request.user,
         organisation=organisation,
         object_type=AuditEvent._meta.label,
-        detail={"page": "audit events", "action": action, "page_number": page.number},
+        detail={"page": "audit events", "page_number": page.number},
     )
     return render(
         request,
         "audit/events.jinja",
         {
             "organisation": organisation,
+            "area": organisation.kind == "commissioner",
+            "form": form,
+            "page_has_errors": bool(form.errors),
             "page": page,
             "rows": rows,
-            "action": action,
-            "action_choices": AuditEvent.Action.choices,
+            "searched": criteria is not None,
+            "people_found": len((criteria or {}).get("people") or []),
+            "token": token,
             "pagination": presenters.pagination(request, page),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def events(request):
+    """The whole trail, newest first, under the search form. The search POSTs; its criteria
+    go into the session and the results have a URL of their own with only a token."""
+    organisation = _auditor_organisation(request)
+    if request.method == "GET":
+        return _trail_page(request, organisation, _search_form(request, organisation), None)
+    form = _search_form(request, organisation, request.POST)
+    if form.is_valid():
+        criteria = form.criteria()
+        nhs_number, name = form.cleaned_data["nhs_number"], form.cleaned_data["name"]
+        criteria["people"] = None
+        if nhs_number or name:
+            people = queries.people_matching(
+                request.user, organisation, nhs_number=nhs_number, name=name
+            )
+            if people:
+                criteria["people"] = people
+            else:
+                form.add_error(
+                    "nhs_number" if nhs_number else "name",
+                    "No one your organisation works with has this "
+                    f"{'NHS number' if nhs_number else 'name'}. Check it and search again",
+                )
+        if not form.errors:
+            typed = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+            criteria["typed"] = typed
+            token = audit.remember_search(request, criteria)
+            return redirect("audit:results", token=token)
+    return _trail_page(request, organisation, form, None)
+
+
+def _recalled(request, token):
+    criteria = audit.recall_search(request, token)
+    if criteria is None:
+        messages.info(request, "Your search has expired. Search again.")
+    return criteria
+
+
+@require_GET
+def results(request, token):
+    organisation = _auditor_organisation(request)
+    criteria = _recalled(request, token)
+    if criteria is None:
+        return redirect("audit:events")
+    typed = QueryDict(mutable=True)
+    for key, values in criteria.get("typed", {}).items():
+        typed.setlist(key, values)
+    form = _search_form(request, organisation, typed)
+    return _trail_page(request, organisation, form, criteria, token=token)
+
+
+@require_GET
+def export(request, token):
+    """The searched trail as a CSV file, every row in the words of the page. Downloading is
+    recorded before the file is sent."""
+    organisation = _auditor_organisation(request)
+    criteria = _recalled(request, token)
+    if criteria is None:
+        return redirect("audit:events")
+    # Fixed before the download's own row is written, so the file is the trail as searched.
+    events = queries.trail(request.user, organisation, criteria)
+    last_id = events.values_list("id", flat=True).first() or 0
+    events = events.filter(id__lte=last_id)
+    audit.record_export(request, rows=events.count(), criteria=criteria)
+
+    def rows():
+        after = None
+        while True:
+            batch = events if after is None else events.filter(id__lt=after)
+            batch = list(batch[:EXPORT_BATCH])
+            if not batch:
+                return
+            names = queries.names_for(request.user, organisation, batch)
+            for event in batch:
+                yield presenters.csv_row(event, names)
+            after = batch[-1].id
+
+    return csv_stream("audit-trail.csv", presenters.CSV_HEADER, rows())
 
 
 @require_GET

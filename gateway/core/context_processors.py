@@ -23,10 +23,12 @@ def navigation(request):
     # Patients' records and their letters: only for roles that may see them (rules.py).
     if request.user.has_perm("patients.view_patient", request.current_organisation):
         items += [("Patients", "patients:search"), ("Outbox", "comms:outbox")]
+    if "organisation_admin" in roles:
+        items.append(("Staff", "accounts:users"))
     if roles & {"commissioner", "organisation_admin"}:
         items.append(("Organisations", "accounts:organisations"))
     if "auditor" in roles:
-        items.append(("Audit", "audit:events"))
+        items.append(("Audit trail", "audit:events"))
     path = request.path
     nav = []
     for text, name in items:

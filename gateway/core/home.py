@@ -14,6 +14,8 @@ SECTIONS = (
     "gateway.support.home.section",
     "gateway.registration.home.section",
     "gateway.comms.home.section",
+    "gateway.audit.home.section",
+    "gateway.accounts.home.section",
 )
 
 

@@ -32,8 +32,8 @@ from gateway.audit import services as audit
 from gateway.audit.presenters import pagination
 from gateway.patients import rules as patient_rules
 
+from .csv_export import csv_response
 from .forms import DateField
-from .spreadsheets import csv_response
 
 SESSION_KEY = "list_criteria"
 KEEP_IN_SESSION = 10

@@ -62,6 +62,8 @@ USERS = [
     ("support-worker", "Sam Support", Role.SUPPORT_WORKER, "Sussex Outreach (demo)"),
     ("panel-member", "Pat Panel", Role.PANEL_MEMBER, COMMISSIONER["name"]),
     ("organisation-admin", "Olu Admin", Role.ORGANISATION_ADMIN, PRACTICES[0][0]),
+    # A second admin of the same practice: resetting someone's authenticator app needs two.
+    ("second-organisation-admin", "Noor Admin", Role.ORGANISATION_ADMIN, PRACTICES[0][0]),
     ("auditor", "Ada Auditor", Role.AUDITOR, COMMISSIONER["name"]),
 ]
 

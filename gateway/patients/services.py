@@ -1,7 +1,6 @@
 """Every write to a patient's record: permission check, the write and its audit row in one
 transaction (DESIGN.md "How data flows"). Views and the API both call these functions."""
 
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.core import session_tokens
 
 from .forms import ADDRESS_FIELDS, PATIENT_FIELDS
 from .models import Address, Patient, PatientRelationship
@@ -18,7 +18,6 @@ from .queries import visible_patients
 SESSION_SEARCHES = "patient_searches"
 SESSION_DRAFTS = "patient_drafts"
 # Enough for a few browser tabs; older searches drop off so the session stays small.
-KEEP_IN_SESSION = 10
 
 
 @dataclass
@@ -208,11 +207,7 @@ def _fresh(patient):
 
 def _remember(session, key, value):
     """Keep `value` in the session under a new random token (so it never goes in a URL)."""
-    token = secrets.token_urlsafe(16)
-    stored = dict(session.get(key, {}))
-    stored[token] = value
-    session[key] = dict(list(stored.items())[-KEEP_IN_SESSION:])
-    return token
+    return session_tokens.remember(session, key, value)
 
 
 def remember_search(request, criteria):

@@ -4,12 +4,10 @@ referrals", news first), and the commissioners' report of declines by reason and
 (a table and a CSV file). Patients are read only through gateway.patients.queries (404 for
 organisations not involved); writes go through referral_services; every page is audited."""
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.csv_export import csv_response
 from gateway.core.forms import show_refusal
 
 from . import referral_queries, referral_services
@@ -231,26 +230,21 @@ def decline_report(request):
 
 
 def _csv(report):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"referral-declines-{report['start']}-to-{report['end']}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
     reasons = report["by_reason"]
-    writer.writerow(
-        ["Service", "Sent", "Accepted", "Declined", "Waiting", *[r["label"] for r in reasons]]
-    )
-    for row in report["by_service"]:
-        writer.writerow(
-            [
-                row["label"],
-                row["sent"],
-                row["accepted"],
-                row["declined"],
-                row["waiting"],
-                *row["by_reason"],
-            ]
-        )
-    writer.writerow(
+    header = ["Service", "Sent", "Accepted", "Declined", "Waiting", *[r["label"] for r in reasons]]
+    rows = [
+        [
+            row["label"],
+            row["sent"],
+            row["accepted"],
+            row["declined"],
+            row["waiting"],
+            *row["by_reason"],
+        ]
+        for row in report["by_service"]
+    ]
+    rows.append(
         [
             "All services",
             report["sent"],
@@ -260,4 +254,4 @@ def _csv(report):
             *[r["declined"] for r in reasons],
         ]
     )
-    return response
+    return csv_response(name, header, rows)

@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from gateway.accounts.models import ApiToken
+from gateway.accounts import user_services, user_views
+from gateway.accounts.models import ApiToken, Role
+from gateway.audit import services as audit_services
 from gateway.patients import services as patient_services
 from gateway.sas.views import appeal_decision, report_form, review_decision
 from tests.factories import MembershipFactory, UserFactory, test_nhs_number
@@ -80,6 +82,15 @@ def seed(client, via, obj):
         session[patient_services.SESSION_SEARCHES] = {token: {"name": "alex"}}
     elif via == "patient_draft":
         session[patient_services.SESSION_DRAFTS] = {token: {}}
+    elif via == "invitation":
+        # A real invitation: its token is the link itself, not kept in the session.
+        return invitation_token()
+    elif via == "invitation_link":
+        session[user_views.SESSION_INVITATION_LINKS] = {
+            token: {"user": str(obj.public_id), "link": None, "role": "practice_staff"}
+        }
+    elif via == "audit_search":
+        session[audit_services.SESSION_SEARCHES] = {token: {"action": "view", "people": None}}
     elif via == "report_draft":
         session[report_form.SESSION_DRAFTS] = {token: {"patient": str(obj.public_id), "data": {}}}
     elif via in ("appeal_decision_draft", "review_decision_draft"):
@@ -92,6 +103,19 @@ def seed(client, via, obj):
     else:
         raise ValueError(f"No session draft called {via!r}")
     session.save()
+    return token
+
+
+def invitation_token():
+    """The token of a working invitation for someone new, made as an admin would."""
+    admin = MembershipFactory(role=Role.ORGANISATION_ADMIN)
+    _, token = user_services.invite_user(
+        admin.user,
+        admin.organisation,
+        full_name="Matrix Newcomer",
+        email=f"{secrets.token_hex(6)}@example.nhs.uk",
+        role=Role.PRACTICE_STAFF,
+    )
     return token
 
 

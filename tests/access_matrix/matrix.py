@@ -105,6 +105,20 @@ MATRIX = {
         # one the user may not edit is an honest 403, not a 404.
         unrelated=F,
     ),
+    # --- An organisation admin's staff (rules.py: accounts.manage_users) ---------------
+    # Someone at another organisation is a 404, like a missing one (queries.get_member).
+    "accounts:users": entry(GET, **only(organisation_admin=A)),
+    "accounts:user-invite": entry(GET_POST, **only(organisation_admin=A)),
+    "accounts:user-invited": entry(
+        GET, obj="member", via="invitation_link", **only(organisation_admin=A)
+    ),
+    "accounts:user-detail": entry(GET, obj="member", **only(organisation_admin=A)),
+    "accounts:user-roles": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:user-deactivate": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:user-mfa-reset": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:mfa-reset-confirm": entry(GET_POST, obj="mfa_reset", **only(organisation_admin=A)),
+    # The invited person's one-time link: public, like the sign-in page.
+    "accounts:invitation": entry(GET_POST, via="invitation", anonymous=A, **everyone(A)),
     # --- Patients --------------------------------------------------------------------
     "patients:search": entry(GET_POST, **VIEW),
     "patients:results": entry(GET, via="patient_search", **VIEW),
@@ -130,8 +144,11 @@ MATRIX = {
     "patients:contact-route-review": entry(GET_POST, obj="contact_route", **CHANGE),
     "patients:consent-add": entry(GET_POST, obj="patient", **CHANGE),
     "patients:consent-withdraw": entry(GET_POST, obj="consent", **CHANGE),
-    "audit:events": entry(GET, **only(auditor=A)),
+    "audit:events": entry(GET_POST, **only(auditor=A)),
     "audit:patient-access": entry(GET, obj="patient", **only(auditor=A)),
+    # The auditor's search of the trail and its download: criteria in the session (ADR 0006).
+    "audit:results": entry(GET, via="audit_search", **only(auditor=A)),
+    "audit:export": entry(GET, via="audit_search", **only(auditor=A)),
     # --- SAS episodes ------------------------------------------------------------------
     # Lists post their search (names and NHS numbers stay out of URLs) and download as CSV.
     "sas:episode-list": entry(GET_POST, **VIEW),

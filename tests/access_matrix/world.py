@@ -8,6 +8,7 @@ are those the application itself writes (a scope built by hand could hide a scop
 from django.db import transaction
 from django.utils import timezone
 
+from gateway.accounts import user_services
 from gateway.accounts.models import Organisation, Role
 from gateway.comms import services as comms
 from gateway.patients import consent_services, contact_services
@@ -68,6 +69,21 @@ class Scope:
         commissioner_user = self._member("commissioner", Role.COMMISSIONER)
         practice_user = self._member("practice", Role.PRACTICE_STAFF)
         support_user = self._member("partner", Role.SUPPORT_WORKER)
+        # A member of staff of each organisation, for an organisation admin's staff pages,
+        # and a request to reset the practice member's authenticator app, asked by an admin
+        # who is not the one the matrix signs in (a second admin confirms).
+        self.members = {
+            self.commissioner.pk: commissioner_user,
+            self.practice.pk: practice_user,
+            self.sas_practice.pk: self._member("sas_practice", Role.SAS_PRACTICE_STAFF),
+            self.partner.pk: support_user,
+        }
+        self.mfa_reset = user_services.request_mfa_reset(
+            self._member("practice", Role.ORGANISATION_ADMIN),
+            self.practice,
+            practice_user,
+            "New phone",
+        )
 
         def reported_patient():
             # Known to the partner too (consent). The SAS practice becomes involved only
@@ -216,6 +232,8 @@ class Scope:
             return self.handovers.get(organisation.pk, self.handovers[self.partner.pk])
         if name == "organisation":
             return organisation
+        if name == "member":
+            return self.members[organisation.pk]
         return getattr(self, name)
 
 

@@ -11,6 +11,7 @@ from django import forms
 
 import gateway
 from gateway.accounts import forms as accounts_forms
+from gateway.audit import forms as audit_forms
 from gateway.core import lists
 from gateway.patients import contact_forms
 from gateway.patients import forms as patient_forms
@@ -30,6 +31,7 @@ not_stored(accounts_forms.SignInForm, "signs a member of staff in")
 not_stored(accounts_forms.CodeForm, "checks a sign-in code")
 not_stored(accounts_forms.OrganisationChoiceForm, "chooses whom to work for (session)")
 not_stored(accounts_forms.OrganisationFilterForm, "filters a list")
+not_stored(audit_forms.AuditSearchForm, "search criteria, kept in the session (ADR 0006)")
 not_stored(portal_forms.SignInForm, "checks a person's one-time code")
 not_stored(forms_referrals.ReportPeriodForm, "chooses the period of a report")
 not_stored(contact_forms.VersionForm, "only the version token its subclasses share")

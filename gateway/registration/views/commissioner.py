@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 from gateway.core import lists
-from gateway.core.spreadsheets import csv_response
+from gateway.core.csv_export import csv_response
 
 from .. import evidence, queries
 from .common import OVERSEE

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from gateway.core.spreadsheets import csv_response, safe_cell
+from gateway.core.csv_export import csv_response, safe_cell
 
 
 @pytest.mark.parametrize(

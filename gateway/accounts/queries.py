@@ -1,0 +1,78 @@
+"""Reads of an organisation's staff for its organisation admins. Scoped to the admin's
+current organisation and failing closed: someone who is not a member of it is not found."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Invitation, Membership, MfaResetRequest, User
+
+
+def members(organisation):
+    """Everyone who is or was a member of the organisation, in name order."""
+    return (
+        User.objects.filter(memberships__organisation=organisation, is_system_account=False)
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def get_member(organisation, public_id):
+    """The member of staff, or 404: someone at another organisation looks like no one."""
+    member = members(organisation).filter(public_id=public_id).first()
+    if member is None:
+        raise Http404("No member of staff matches the given query.")
+    return member
+
+
+def roles_of(organisation, users):
+    """{user id: [active roles here]} for a page of users, in one query."""
+    found = {}
+    for user_id, role in Membership.objects.filter(
+        organisation=organisation, user__in=users, is_active=True
+    ).values_list("user_id", "role"):
+        found.setdefault(user_id, []).append(role)
+    return found
+
+
+def waiting_invitations(organisation, users):
+    """Ids of the users whose invitation link has not been used yet and still works."""
+    return set(
+        Invitation.objects.filter(
+            organisation=organisation,
+            user__in=users,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).values_list("user_id", flat=True)
+    )
+
+
+def open_mfa_resets(organisation):
+    """Requests to reset an authenticator app waiting for a second admin, oldest first."""
+    return (
+        MfaResetRequest.objects.filter(
+            organisation=organisation, confirmed_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("user", "requested_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_mfa_reset(organisation, public_id):
+    request = (
+        MfaResetRequest.objects.filter(organisation=organisation, public_id=public_id)
+        .select_related("user", "requested_by", "confirmed_by")
+        .first()
+    )
+    if request is None:
+        raise Http404("No request matches the given query.")
+    return request
+
+
+def open_mfa_reset_for(organisation, user):
+    return open_mfa_resets(organisation).filter(user=user).first()
+
+
+def confirmable_mfa_resets(organisation, admin):
+    """Requests this admin may confirm: not their own, not about themselves."""
+    return open_mfa_resets(organisation).exclude(Q(requested_by=admin) | Q(user=admin))
