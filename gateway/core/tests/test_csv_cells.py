@@ -24,7 +24,9 @@ def test_ordinary_text_is_left_as_it_is(typed):
 def test_dates_are_iso_and_nothing_is_empty():
     assert safe_cell(datetime.date(2027, 3, 15)) == "2027-03-15"
     assert safe_cell(None) == ""
-    assert safe_cell(-3) == "'-3"
+    # A number Gateway counted stays a number: a minus sign before digits is not a formula.
+    assert safe_cell(-3) == -3
+    assert safe_cell("-3 people") == "'-3 people"
 
 
 def test_the_download_neutralises_headers_and_rows():
