@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/<uuid:public_id>", detail.detail, name="detail"),
     path("referrals/<uuid:public_id>/practice", referrer.choose, name="choose"),
     path("referrals/<uuid:public_id>/withdraw", referrer.withdraw, name="withdraw"),
+    path("referrals/<uuid:public_id>/after-refusal", referrer.after_refusal, name="after-refusal"),
     path("referrals/<uuid:public_id>/first-appointment", referrer.attended, name="attended"),
     path("referrals/<uuid:public_id>/returned-post", detail.returned_post, name="returned-post"),
     path(
@@ -33,6 +34,16 @@ urlpatterns = [
     ),
     # The commissioner (items 3-4, 6)
     path("worklist", commissioner.worklist, name="worklist"),
+    path(
+        "referrals/<uuid:public_id>/practice-contacted",
+        commissioner.practice_contacted,
+        name="practice-contacted",
+    ),
+    path(
+        "referrals/<uuid:public_id>/refusal-outcome",
+        commissioner.refusal_outcome,
+        name="refusal-outcome",
+    ),
     path("evidence", commissioner.evidence_tables, name="evidence"),
     path("evidence/<slug:kind>.csv", commissioner.evidence_csv, name="evidence-csv"),
 ]

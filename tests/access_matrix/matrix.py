@@ -269,6 +269,17 @@ MATRIX = {
     "registration:choose": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
     "registration:withdraw": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
     "registration:attended": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
+    # After a refusal: the referrer's next step; the commissioner's contact and outcome. On a
+    # referral not refused (or not waiting for them) each page sends them back to the referral.
+    "registration:after-refusal": entry(
+        GET_POST, obj="registration_referral", **only(support_worker=A)
+    ),
+    "registration:practice-contacted": entry(
+        GET_POST, obj="registration_referral", **only(commissioner=A)
+    ),
+    "registration:refusal-outcome": entry(
+        GET_POST, obj="registration_referral", **only(commissioner=A)
+    ),
     "registration:returned-post": entry(
         GET_POST,
         obj="registration_referral",

@@ -13,10 +13,13 @@ from gateway.patients.models import Consent, Patient
 from gateway.registration import services
 from gateway.registration.forms import (
     AcceptForm,
+    AfterRefusalForm,
     ChoosePracticeForm,
     DateForm,
     PersonForm,
+    PracticeContactedForm,
     ReferralForm,
+    RefusalOutcomeForm,
     RefuseForm,
     WithdrawForm,
 )
@@ -305,3 +308,97 @@ def test_returned_post_is_kept_on_the_day_given(client):
         return referral.post_returned_on
 
     check(_date_trip(client, url, read_back))
+
+
+def _refused(world, code="no_id"):
+    referral = sent_referral(world)
+    services.refuse(
+        world.practice_user,
+        world.practice,
+        referral,
+        reason=RefusalReason.objects.get(code=code),
+        expected_version=referral.version,
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+@scenario(AfterRefusalForm)
+def challenge_a_refusal(client):
+    world = World()
+    referral = _refused(world)
+    sign_in(client, world.worker, world.probation)
+    data = {"next_step": "challenge", "reason": "No ID is needed to register with a GP"}
+    url = reverse("registration:after-refusal", args=[referral.public_id])
+    sent = submit(client, url, data)
+    assert sent.status_code == 302, page_errors(sent)
+    referral.refresh_from_db()
+    stored = {
+        "next_step": "challenge"
+        if referral.after_refusal == RegistrationReferral.AfterRefusal.CHALLENGED
+        else referral.after_refusal,
+        "reason": referral.challenge_reason,
+    }
+    return RoundTrip(AfterRefusalForm, data, stored)
+
+
+def test_a_challenge_keeps_why_the_refusal_is_wrong(client):
+    check(challenge_a_refusal(client))
+
+
+@scenario(PracticeContactedForm)
+def the_commissioner_contacts_the_practice(client):
+    world = World()
+    referral = _refused(world)
+    sign_in(client, world.commissioner_user, world.commissioner)
+    data = {
+        **date_parts("on", timezone.localdate() - datetime.timedelta(days=1)),
+        "note": "The practice manager agreed no ID is needed",
+    }
+    url = reverse("registration:practice-contacted", args=[referral.public_id])
+    sent = submit(client, url, data)
+    assert sent.status_code == 302, page_errors(sent)
+    referral.refresh_from_db()
+    change = ReferralChange.objects.get(
+        referral=referral, event="commissioner contacted the practice"
+    )
+    return RoundTrip(
+        PracticeContactedForm,
+        data,
+        {"on": referral.practice_contacted_on, "note": change.note},
+    )
+
+
+def test_contacting_the_practice_keeps_the_day_and_what_it_said(client):
+    check(the_commissioner_contacts_the_practice(client))
+
+
+@scenario(RefusalOutcomeForm)
+def the_commissioner_assigns_a_practice(client):
+    world = World()
+    referral = _refused(world)
+    sign_in(client, world.commissioner_user, world.commissioner)
+    data = {
+        "outcome": RegistrationReferral.CommissionerOutcome.PRACTICE_ASSIGNED,
+        "practice": str(world.other_practice.public_id),
+        "note": "Zed Surgery has an open list",
+    }
+    url = reverse("registration:refusal-outcome", args=[referral.public_id])
+    sent = submit(client, url, data)
+    assert sent.status_code == 302, page_errors(sent)
+    referral.refresh_from_db()
+    new = RegistrationReferral.objects.get(follows=referral)
+    change = ReferralChange.objects.get(referral=referral, event="commissioner's outcome")
+    return RoundTrip(
+        RefusalOutcomeForm,
+        data,
+        {
+            "outcome": referral.commissioner_outcome,
+            "practice": str(new.practice.public_id),
+            "note": change.note.split(". ", 1)[1],
+        },
+    )
+
+
+def test_the_commissioners_outcome_keeps_the_practice_assigned_and_why(client):
+    check(the_commissioner_assigns_a_practice(client))

@@ -23,9 +23,29 @@ from .referrals import (
     withdraw,
     withdraw_on_death,
 )
+from .refusals import (
+    assignable_practices,
+    can_challenge,
+    challenge_refusal,
+    choose_another_practice,
+    commissioner_may_decide,
+    next_steps_open,
+    record_practice_contacted,
+    record_refusal_outcome,
+    stop_after_refusal,
+)
 
 __all__ = [
     "accept",
+    "assignable_practices",
+    "can_challenge",
+    "challenge_refusal",
+    "choose_another_practice",
+    "commissioner_may_decide",
+    "next_steps_open",
+    "record_practice_contacted",
+    "record_refusal_outcome",
+    "stop_after_refusal",
     "chase",
     "choose_practice",
     "clear_alert",

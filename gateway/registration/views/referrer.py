@@ -16,7 +16,14 @@ from gateway.patients.queries import get_visible_patient
 from gateway.patients.services import DuplicatePatient
 
 from .. import queries, services
-from ..forms import ChoosePracticeForm, DateForm, PersonForm, ReferralForm, WithdrawForm
+from ..forms import (
+    AfterRefusalForm,
+    ChoosePracticeForm,
+    DateForm,
+    PersonForm,
+    ReferralForm,
+    WithdrawForm,
+)
 from .common import REFER, audit_view, page, referral_for, run
 
 
@@ -213,5 +220,50 @@ def withdraw(request, public_id):
     return render(
         request,
         "registration/withdraw.jinja",
+        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REFER)
+def after_refusal(request, public_id):
+    """The referrer's next step after a refusal: another practice, a challenge or stop."""
+    referral = referral_for(request, public_id)
+    _own(request, referral)
+    if not services.next_steps_open(referral):
+        messages.info(request, "You have already chosen what to do after this refusal.")
+        return redirect("registration:detail", public_id=referral.public_id)
+    form = AfterRefusalForm(request.POST or None, initial={"version": referral.version})
+    if not services.can_challenge(referral):
+        form.fields["next_step"].choices = [
+            c for c in form.fields["next_step"].choices if c[0] != AfterRefusalForm.CHALLENGE
+        ]
+    if request.method == "POST" and form.is_valid():
+        step = form.cleaned_data["next_step"]
+        user, organisation = request.user, request.current_organisation
+        version, reason = form.cleaned_data["version"], form.cleaned_data["reason"]
+        try:
+            if step == AfterRefusalForm.ANOTHER:
+                new = services.choose_another_practice(user, organisation, referral, version)
+                messages.success(request, "Now choose the practice to send the referral to.")
+                return redirect("registration:choose", public_id=new.public_id)
+            if step == AfterRefusalForm.CHALLENGE:
+                services.challenge_refusal(user, organisation, referral, reason, version)
+                messages.success(
+                    request,
+                    "The challenge has been sent to the commissioner, with the referral's "
+                    "history. They will contact the practice and tell you the outcome here.",
+                )
+            else:
+                services.stop_after_refusal(user, organisation, referral, reason, version)
+                messages.success(request, "The referral is closed. The refusal stays on record.")
+            return redirect("registration:detail", public_id=referral.public_id)
+        except ValidationError as error:
+            show_refusal(form, error)
+    if request.method == "GET":
+        audit_view(request, referral, "registration: after a refusal")
+    return render(
+        request,
+        "registration/after_refusal.jinja",
         {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
     )
