@@ -336,6 +336,16 @@ MATRIX = {
     "portal:appeal": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
     "portal:review": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
     "portal:contact": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    "portal:letters": entry(GET, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    # A letter opens only for the person it was written to, signed in on their own page: staff
+    # are sent to that sign-in whoever's letter it is, before any lookup.
+    "portal:letter": entry(
+        GET,
+        obj="message",
+        anonymous=PORTAL_SIGN_IN,
+        unrelated=PORTAL_SIGN_IN,
+        **everyone(PORTAL_SIGN_IN),
+    ),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and
