@@ -105,3 +105,11 @@ def test_an_open_appeal_says_what_happens_next_and_by_when(client, scheme):
     assert "What happens next" in page
     assert f"We will write back to you by <strong>{long_date(reply_by)}</strong>" in page
     assert f"We got your appeal on {long_date(appeal.received_on)}" in page
+
+
+def test_the_reviews_progress_says_who_we_have_heard_from(client, scheme):
+    sign_in_patient(client, scheme)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "Your practice: we are waiting to hear from them." in page
+    assert "You: we would like to hear from you." in page
+    assert "After your review, we will write to you to say what it decided." in page
