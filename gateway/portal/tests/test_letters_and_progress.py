@@ -113,3 +113,13 @@ def test_the_reviews_progress_says_who_we_have_heard_from(client, scheme):
     assert "Your practice: we are waiting to hear from them." in page
     assert "You: we would like to hear from you." in page
     assert "After your review, we will write to you to say what it decided." in page
+
+
+def test_give_a_code_has_showing_it_on_screen_chosen_already(scheme, staff_client):
+    from gateway.accounts.models import Role
+
+    client, _, _ = staff_client(Role.SAS_PRACTICE_STAFF, scheme.sas_practice)
+    page = client.get(reverse("portal:issue-code", args=[scheme.episode.patient.public_id]))
+    html = page.content.decode()
+    checked = [tag for tag in html.split("<input") if 'name="delivery"' in tag and "checked" in tag]
+    assert len(checked) == 1 and 'value="on_screen"' in checked[0]
