@@ -140,7 +140,7 @@ class EdmontonForm(_AssessmentForm):
         return answers
 
 
-NDTA_RATINGS = [(str(n), str(n)) for n in ndta.RATINGS]
+NDTA_RATINGS = [(str(n), f"{n}: {ndta.RATING_MEANINGS[n]}") for n in ndta.RATINGS]
 
 
 class NdtaForm(_AssessmentForm):
@@ -151,10 +151,12 @@ class NdtaForm(_AssessmentForm):
         items = {}
         for key, label, weight in ndta.ITEMS:
             field = _radio(label, NDTA_RATINGS, f"Choose a rating from 0 to 4 for {label.lower()}")
+            low, high = ndta.ENDS[key]
+            field.help_text = f"0 means {low}. 4 means {high}."
             if weight > 1:
-                field.help_text = (
-                    "Choose the 0 to 4 rating. This item counts double: Gateway doubles it "
-                    "in the total, so do not double it yourself."
+                field.help_text += (
+                    " This item counts double: Gateway doubles it in the total, so do not "
+                    "double it yourself."
                 )
             items[key] = field
         self.fields = {
