@@ -25,7 +25,14 @@ def _radio(label, choices, required_message):
 
 
 class NeedForm(forms.Form):
-    domain = _radio("Which need?", Need.Domain.choices, "Choose which need this is")
+    # Several needs seen together are recorded at once, each as its own need.
+    domain = forms.MultipleChoiceField(
+        label="Which needs?",
+        help_text="Select all that apply",
+        choices=Need.Domain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one need"},
+    )
     status = _radio(
         "Is this need current or in the past?",
         Need.Status.choices,
