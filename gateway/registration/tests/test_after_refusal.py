@@ -70,7 +70,7 @@ def test_refusal_only_on_reasonable_grounds_the_referrer_sees_a_refusal_as_an_al
     assert "The practice refused: choose what to do next" in listing
 
 
-def test_refusal_only_on_reasonable_grounds_a_challenge_reaches_the_commissioners_worklist_with_the_history(
+def test_refusal_only_on_reasonable_grounds_a_challenge_goes_to_the_commissioner_with_history(
     world, client
 ):
     referral = _refused(world)
@@ -106,7 +106,7 @@ def test_refusal_only_on_reasonable_grounds_a_challenge_reaches_the_commissioner
     ).exists()
 
 
-def test_refusal_only_on_reasonable_grounds_a_challenge_needs_a_reason_and_writes_nothing_without_it(
+def test_refusal_only_on_reasonable_grounds_a_challenge_needs_a_reason_else_nothing_is_written(
     world, client
 ):
     referral = _refused(world)
@@ -122,7 +122,7 @@ def test_refusal_only_on_reasonable_grounds_a_challenge_needs_a_reason_and_write
     assert not _open(Kind.REFUSAL_CHALLENGED, world.commissioner).exists()
 
 
-def test_refusal_only_on_reasonable_grounds_the_commissioner_records_contact_and_the_practice_registers_after_all(
+def test_refusal_only_on_reasonable_grounds_after_the_commissioners_call_the_practice_registers(
     world, client
 ):
     referral = _refused(world, code="no_id")  # not a reasonable ground: flagged
