@@ -9,11 +9,13 @@ urlpatterns = [
     # The referrer (issue 5 items 1-2)
     path("", referrer.referral_list, name="list"),
     path("new", referrer.referral_new, name="new"),
+    path("new/check/<str:token>", referrer.referral_check, name="check"),
     path(
         "patients/<uuid:public_id>/new", referrer.referral_new_for_patient, name="new-for-patient"
     ),
     path("referrals/<uuid:public_id>", detail.detail, name="detail"),
     path("referrals/<uuid:public_id>/practice", referrer.choose, name="choose"),
+    path("referrals/<uuid:public_id>/sent", referrer.sent, name="sent"),
     path("referrals/<uuid:public_id>/withdraw", referrer.withdraw, name="withdraw"),
     path("referrals/<uuid:public_id>/after-refusal", referrer.after_refusal, name="after-refusal"),
     path("referrals/<uuid:public_id>/first-appointment", referrer.attended, name="attended"),

@@ -261,6 +261,11 @@ MATRIX = {
     "registration:list": entry(GET, **only(support_worker=A)),
     "registration:new": entry(GET_POST, **only(support_worker=A)),
     "registration:new-for-patient": entry(GET_POST, obj="patient", **only(support_worker=A)),
+    # Check your answers: the typed referral waits in the session under a token.
+    "registration:check": entry(
+        GET_POST, obj="patient", via="registration_draft", **only(support_worker=A)
+    ),
+    "registration:sent": entry(GET, obj="registration_referral", **only(support_worker=A)),
     "registration:detail": entry(
         GET,
         obj="registration_referral",

@@ -30,7 +30,7 @@ def test_probation_worker_refers_with_proxy_address_and_consent_and_practice_acc
     )
     choose(worker, "Sex", "Not known")
     choose(worker, "Address for registration", "Our office as a proxy address")
-    worker.get_by_role("button", name="Save and choose a practice").click()
+    worker.get_by_role("button", name="Continue").click()
     worker.wait_for_load_state()
     assert worker.title().startswith("Error")
     assert "must agree to the referral" in worker.locator("main").inner_text()
@@ -42,10 +42,19 @@ def test_probation_worker_refers_with_proxy_address_and_consent_and_practice_acc
         "Yes, they agree",
     )
     choose(worker, "How did they agree?", "They said so")
+    submit(worker, "Continue", check_accessible)
+    # Check your answers: the proxy address itself, with a way back to change any answer.
+    main = worker.locator("main").inner_text()
+    assert "Check your answers before you save the referral" in main
+    assert "Proxy address" in main
     submit(worker, "Save and choose a practice", check_accessible)
     assert "where your office is (the proxy address)" in worker.locator("main").inner_text()
     choose(worker, "Practice", "Preston Park Surgery (demo)")
     submit(worker, "Send the referral", check_accessible)
+    main = worker.locator("main").inner_text()
+    assert "Referral sent" in main and "What happens next" in main
+    worker.get_by_role("link", name="See the referral").click()
+    check_accessible(worker)
     assert "Sent to the practice" in worker.locator("main").inner_text()
 
     practice = signed_in_page(browser, live_server, check_accessible, "practice-staff")

@@ -86,6 +86,16 @@ def _referral_stored(referral):
     }
 
 
+def _through_check_answers(client, sent):
+    """The form goes to the check-answers page; saving happens there."""
+    assert sent.status_code == 302, page_errors(sent)
+    assert "/new/check/" in sent["Location"], sent["Location"]
+    assert not RegistrationReferral.objects.exists()  # nothing is written before the check
+    saved = submit(client, sent["Location"], {})
+    assert saved.status_code == 302, page_errors(saved)
+    return saved
+
+
 @scenario(ReferralForm)
 def refer_someone_they_support(client):
     world = World()
@@ -93,8 +103,7 @@ def refer_someone_they_support(client):
     patient = world.person()
     data = _referral_answers(timezone.localdate())
     url = reverse("registration:new-for-patient", args=[patient.public_id])
-    sent = submit(client, url, data)
-    assert sent.status_code == 302, page_errors(sent)
+    _through_check_answers(client, submit(client, url, data))
     referral = RegistrationReferral.objects.get(patient=patient)
     return RoundTrip(ReferralForm, data, _referral_stored(referral))
 
@@ -120,8 +129,7 @@ def _person_trip(client, person, unstored):
     sign_in(client, world.worker, world.probation)
     answers = {**_referral_answers(timezone.localdate()), "address_basis": "proxy"}
     posted = {**{f"person-{key}": value for key, value in person.items()}, **answers}
-    sent = submit(client, reverse("registration:new"), posted)
-    assert sent.status_code == 302, page_errors(sent)
+    _through_check_answers(client, submit(client, reverse("registration:new"), posted))
     patient = RegistrationReferral.objects.get(referring_organisation=world.probation).patient
     stored = {
         "title": patient.title,

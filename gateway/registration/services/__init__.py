@@ -14,6 +14,7 @@ from .followup import (
     run_daily,
 )
 from .referrals import (
+    check_referral,
     choose_practice,
     estimated_date_of_birth,
     practice_choice,
@@ -47,6 +48,7 @@ __all__ = [
     "record_refusal_outcome",
     "stop_after_refusal",
     "chase",
+    "check_referral",
     "choose_practice",
     "clear_alert",
     "escalate",

@@ -66,6 +66,12 @@ def _check_prison(data):
     return errors
 
 
+def check_referral(organisation, data):
+    """The service's own checks on a referral's answers, before anything is written (so the
+    form can say what is wrong before the check-answers page)."""
+    _check(organisation, data)
+
+
 def _check(organisation, data):
     errors = {}
     if not data.get("consent_given"):

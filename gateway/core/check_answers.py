@@ -1,0 +1,99 @@
+"""The NHS "check answers" pattern for any form: what was typed waits in the session under a
+random token (never in the URL, which carries only the token), the check page shows each
+answer in a summary list with a Change link back to the form (which is filled in again from
+the session), and only the confirm button writes.
+
+    token = check_answers.remember(request, KEY, request.POST, about=patient.public_id)
+    draft = check_answers.recall(request, KEY, token)      # None when gone or expired
+    form = MyForm(check_answers.as_data(draft))
+    rows = check_answers.rows(form, change_url)
+    check_answers.forget(request, KEY, token)
+"""
+
+import datetime
+import secrets
+
+from django import forms
+from django.db import models
+from django.http import QueryDict
+
+from .formats import long_date
+
+KEEP = 10  # drafts kept per kind; older ones are dropped
+
+
+def typed(post):
+    """What the person typed: every field's values, without the CSRF token."""
+    return {k: v for k, v in post.lists() if k != "csrfmiddlewaretoken"}
+
+
+def remember(request, key, post, about=None):
+    """Keep the typed answers under a new random token; returns the token."""
+    token = secrets.token_urlsafe(16)
+    drafts = dict(request.session.get(key, {}))
+    drafts[token] = {"about": str(about) if about is not None else None, "data": typed(post)}
+    request.session[key] = dict(list(drafts.items())[-KEEP:])
+    return token
+
+
+def recall(request, key, token):
+    if not token:
+        return None
+    return request.session.get(key, {}).get(token)
+
+
+def forget(request, key, token):
+    drafts = dict(request.session.get(key, {}))
+    if drafts.pop(token, None) is not None:
+        request.session[key] = drafts
+
+
+def as_data(draft):
+    """The draft's answers as the QueryDict a bound form expects."""
+    query = QueryDict(mutable=True)
+    for name, values in (draft or {}).get("data", {}).items():
+        query.setlist(name, values)
+    return query
+
+
+def _shown(field, value):
+    if value in (None, "", [], ()):
+        return "Not given"
+    if isinstance(field, forms.TypedChoiceField) and isinstance(value, bool):
+        labels = dict(field.choices)
+        return str(labels.get("yes" if value else "no", "Yes" if value else "No"))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    if isinstance(value, models.Model):
+        label = getattr(field, "label_from_instance", None)
+        return label(value) if label else str(value)
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = {str(k): v for k, v in field.choices}
+        return ", ".join(str(labels.get(str(v), v)) for v in value)
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(k): v for k, v in field.choices}
+        return str(labels.get(str(value), value))
+    return str(value)
+
+
+def rows(form, change_url, names=None, skip=()):
+    """Summary-list rows for a valid bound form: the question, the answer as the person would
+    read it, and a Change link to the question on the form (the form's own ids)."""
+    result = []
+    for name in names or form.fields:
+        if name in skip or name not in form.fields:
+            continue
+        field = form.fields[name]
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        value = form.cleaned_data.get(name)
+        result.append(
+            {
+                "key": str(field.label or name),
+                "value": _shown(field, value),
+                "href": f"{change_url}#{form[name].id_for_label or 'id_' + name}",
+            }
+        )
+    return result
