@@ -67,7 +67,9 @@ urlpatterns = [
         referral_views.referral_new,
         name="referral-new",
     ),
+    path("referrals/check/<str:token>", referral_views.referral_check, name="referral-check"),
     path("referrals/<uuid:public_id>", referral_views.referral_detail, name="referral-detail"),
+    path("referrals/<uuid:public_id>/sent", referral_views.referral_sent, name="referral-sent"),
     path(
         "referrals/<uuid:public_id>/outcome",
         referral_views.referral_change,

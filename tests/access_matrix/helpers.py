@@ -72,7 +72,10 @@ def missing_object():
 
 
 # Check-answers drafts by name: the session key each view keeps them under.
-CHECK_ANSWERS_DRAFTS = {"registration_draft": "registration_referral_drafts"}
+CHECK_ANSWERS_DRAFTS = {
+    "registration_draft": "registration_referral_drafts",
+    "support_referral_draft": "support_referral_drafts",
+}
 
 
 def seed(client, via, obj):

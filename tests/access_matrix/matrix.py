@@ -240,7 +240,11 @@ MATRIX = {
     # organisation (or the service, when it uses Gateway) records what happened.
     "support:referrals": entry(GET, obj="patient", **CHANGE),
     "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:referral-check": entry(
+        GET_POST, obj="patient", via="support_referral_draft", **CHANGE
+    ),
     "support:referral-detail": entry(GET, obj="service_referral", **CHANGE),
+    "support:referral-sent": entry(GET, obj="service_referral", **CHANGE),
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
     "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning

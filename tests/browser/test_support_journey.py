@@ -97,7 +97,12 @@ def test_support_worker_journey_needs_edmonton_refuge_decline_meeting(
         "Threatened by his brother at the car park; needs somewhere safe"
     )
     fill_date(page, "id_sent_on", today)
+    submit(page, "Continue", check_accessible)
+    assert "Check your answers before you record the referral" in page.locator("main").inner_text()
     submit(page, "Record the referral", check_accessible)
+    assert "What happens next" in page.locator("main").inner_text()
+    page.get_by_role("link", name="See the referral").click()
+    check_accessible(page)
     assert "Sent" in page.locator("#referral-status").inner_text()
     page.get_by_role("button", name="Record what happened").click()
     check_accessible(page)
