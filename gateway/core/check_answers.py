@@ -66,9 +66,13 @@ def _shown(field, value):
         return "Yes" if value else "No"
     if isinstance(value, datetime.date):
         return long_date(value)
+    label = getattr(field, "label_from_instance", None) or str
     if isinstance(value, models.Model):
-        label = getattr(field, "label_from_instance", None)
-        return label(value) if label else str(value)
+        return label(value)
+    if isinstance(value, models.QuerySet) or (
+        isinstance(value, list | tuple) and value and isinstance(value[0], models.Model)
+    ):
+        return ", ".join(label(item) for item in value) or "None"
     if isinstance(field, forms.MultipleChoiceField):
         labels = {str(k): v for k, v in field.choices}
         return ", ".join(str(labels.get(str(v), v)) for v in value)
@@ -76,6 +80,11 @@ def _shown(field, value):
         labels = {str(k): v for k, v in field.choices}
         return str(labels.get(str(value), value))
     return str(value)
+
+
+def row(key, value, href):
+    """A row for an answer the form does not show as typed (worked out from several)."""
+    return {"key": key, "value": value or "Not given", "href": href}
 
 
 def rows(form, change_url, names=None, skip=()):

@@ -75,6 +75,7 @@ def missing_object():
 CHECK_ANSWERS_DRAFTS = {
     "registration_draft": "registration_referral_drafts",
     "support_referral_draft": "support_referral_drafts",
+    "meeting_draft": "support_meeting_drafts",
 }
 
 

@@ -232,7 +232,9 @@ MATRIX = {
     "support:agreement-new": entry(GET_POST, obj="patient", **CHANGE),
     "support:meetings": entry(GET, obj="patient", **CHANGE),
     "support:meeting-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:meeting-check": entry(GET_POST, obj="patient", via="meeting_draft", **CHANGE),
     "support:meeting-detail": entry(GET, obj="meeting", **CHANGE),
+    "support:meeting-recorded": entry(GET, obj="meeting", **CHANGE),
     "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist

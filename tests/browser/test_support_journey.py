@@ -132,7 +132,12 @@ def test_support_worker_journey_needs_edmonton_refuge_decline_meeting(
     page.get_by_label("The person's views, in their words").fill(
         "I'd go to a refuge if they'd have me. Don't send me back to the car park."
     )
+    submit(page, "Continue", check_accessible)
+    assert "Don't send me back to the car park." in page.locator("main").inner_text()
     submit(page, "Record the meeting", check_accessible)
+    assert "What happens next" in page.locator("main").inner_text()
+    page.get_by_role("link", name="See the meeting").click()
+    check_accessible(page)
     assert "Don't send me back to the car park." in page.locator("#persons-views").inner_text()
     page.get_by_role("button", name="Add an action").click()
     check_accessible(page)
