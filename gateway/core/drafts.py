@@ -10,25 +10,34 @@ import secrets
 
 from django.http import QueryDict
 
+KEEP = 10  # drafts kept per kind in one session; older ones are dropped
 
-def typed(request):
-    """What the person typed on the page, without the CSRF token."""
-    return {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+
+def typed(request_or_post):
+    """What the person typed on the page (a request or its POST), without the CSRF token."""
+    post = getattr(request_or_post, "POST", request_or_post)
+    return {k: v for k, v in post.lists() if k != "csrfmiddlewaretoken"}
 
 
 def remember(request, key, about, data):
-    """Keep data (from typed) about one record; returns the draft's token."""
+    """Keep data (from typed) about one record (None: about no record yet); returns the
+    draft's token."""
     token = secrets.token_urlsafe(16)
     drafts = dict(request.session.get(key, {}))
-    drafts[token] = {"about": str(about), "data": data}
-    request.session[key] = drafts
+    drafts[token] = {"about": str(about) if about is not None else None, "data": data}
+    request.session[key] = dict(list(drafts.items())[-KEEP:])
     return token
+
+
+def kept(request, key, token):
+    """The kept draft itself ({"about", "data"}), or None."""
+    return request.session.get(key, {}).get(token) if token else None
 
 
 def recall(request, key, token, about):
     """The typed answers kept under token for this record, as a QueryDict a form can be
     bound to; None when there is no such draft, or it is about another record."""
-    draft = request.session.get(key, {}).get(token or "")
+    draft = kept(request, key, token)
     if draft is None or draft.get("about") != str(about):
         return None
     query = QueryDict(mutable=True)

@@ -27,3 +27,10 @@ def date_time(value):
     local = timezone.localtime(value)
     hour = local.strftime("%I").lstrip("0") or "12"
     return f"{long_date(local)} at {hour}:{local:%M}{local.strftime('%p').lower()}"
+
+
+def plural(count, singular, plural_form=None):
+    """A count with its noun, in the right number: "1 patient", "2 patients", "0 people".
+    The plural is singular + "s" unless given ("person", "people")."""
+    word = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count} {word}"

@@ -37,5 +37,6 @@ def environment(**options):
         nhs_number=formats.nhs_number,
         long_date=formats.long_date,
         date_time=formats.date_time,
+        plural=formats.plural,
     )
     return env

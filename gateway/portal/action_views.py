@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gateway.core.formats import long_date
 from gateway.sas.errors import ConflictError, SasError
 
 from . import actions, auth, queries, services
@@ -77,7 +78,13 @@ def appeal(request):
         except SasError:
             form.add_error(None, PHONE_YOUR_PRACTICE)
         else:
-            messages.success(request, "We have your appeal. We will write to you about it.")
+            reply_by = queries.status_for(session.patient).appeal_reply_by
+            messages.success(
+                request,
+                f"We have your appeal. We will write back to you by {long_date(reply_by)}."
+                if reply_by
+                else "We have your appeal. We will write back to you soon.",
+            )
             return redirect("portal:home")
     return _page(request, "portal/appeal.jinja", form, status=status)
 
@@ -130,7 +137,11 @@ def review_view(request):
         except SasError:
             form.add_error(None, PHONE_YOUR_PRACTICE)
         else:
-            messages.success(request, "Thank you. Your view will be read at your review.")
+            messages.success(
+                request,
+                "Thank you. Your view will be read at your review, due by "
+                f"{long_date(review.due_on)}. We will write to you after it.",
+            )
             return redirect("portal:home")
     return _page(request, "portal/review.jinja", form, status=status, review=review)
 

@@ -39,6 +39,9 @@ class IssueCodeForm(forms.Form):
             how = "Text it to" if route.kind == "mobile" else "Email it to"
             choices.append((f"route-{route.pk}", f"{how} {where}"))
         self.fields["delivery"].choices = choices
+        # One option is chosen already: showing it on screen, which sends nothing anywhere
+        # (staff change it to text or email when the person is not with them).
+        self.fields["delivery"].initial = AccessCode.Delivery.ON_SCREEN
         self.routes = {f"route-{r.pk}": r for r in routes}
 
     def chosen(self):

@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
+from gateway.comms.models import Message
 from gateway.patients import contact_plan
 from gateway.patients.models import ContactRoute, Patient
 from gateway.patients.queries import contact_plan_for
 from gateway.sas.models import Appeal, Episode, Review
 from gateway.sas.queries import NoPolicyInForce, policy_in_force
-from gateway.sas.rules import earliest_discharge
+from gateway.sas.rules import acknowledgement_due, earliest_discharge
 from gateway.sas.states import ACTIVE_STATES, State
 
 
@@ -40,7 +42,7 @@ def patient_for_session(session):
 def current_episode(patient):
     """The person's open time on the scheme, else their latest one, else None."""
     episodes = Episode.objects.filter(patient=patient).select_related(
-        "sas_practice", "commissioner"
+        "sas_practice", "commissioner", "removing_practice"
     )
     return (
         episodes.filter(state__in=sorted(ACTIVE_STATES)).order_by("-created_at").first()
@@ -66,6 +68,12 @@ class Status:
     last_remain: object = None
     earliest_leave: object = None
     discharge_plan: object = None
+    # Where they must not go, and why (from the removal report, when there is one).
+    removing_practice: object = None
+    removed_on: object = None
+    incident_on: object = None
+    # What happens next with an open appeal, and by when.
+    appeal_reply_by: object = None
     team: list = field(default_factory=list)
     routes: list = field(default_factory=list)  # usable today, first choice first
     awaiting_routes: list = field(default_factory=list)
@@ -97,6 +105,7 @@ def scheduled_review(episode):
 
 
 def status_for(patient):
+    from gateway.sas.services.allocation import removal_dates
     from gateway.sas.services.review_scheduling import allocation_date
     from gateway.support.team_queries import team_for
 
@@ -118,6 +127,8 @@ def status_for(patient):
     status.sas_practice = episode.sas_practice
     if not status.on_scheme:
         return status
+    status.removing_practice = episode.removing_practice
+    status.removed_on, status.incident_on = removal_dates(episode)
     status.since = allocation_date(episode)
     appeals = Appeal.objects.filter(episode=episode).order_by("-received_on", "-id")
     status.appeal_open = appeals.filter(
@@ -141,9 +152,42 @@ def status_for(patient):
         policy = policy_in_force(episode.commissioner)
     except NoPolicyInForce:
         policy = None
+    appeal = status.appeal_open
+    if policy is not None and appeal is not None and appeal.status == Appeal.Status.LODGED:
+        # The acknowledgement is due within the scheme's working days of receiving it.
+        status.appeal_reply_by = acknowledgement_due(appeal.received_on, policy.values()).due_on
     if policy is not None:
         earliest = earliest_discharge(status.since, policy.values())
         status.earliest_leave = earliest.due_on if earliest else None
     if episode.state == State.DISCHARGE_PLANNED:
         status.discharge_plan = getattr(episode, "discharge_plan", None)
     return status
+
+
+# --- Their letters --------------------------------------------------------------------------
+# Every letter to the person says "you can also read this on your own web page": these are
+# the messages written to them (routed by their contact plan, or an older letter addressed
+# to them), never one to an organisation about them, and never a cancelled one.
+LETTER_KINDS = (Message.Kind.ROUTED, Message.Kind.LETTER)
+
+
+def letters_for(patient):
+    return (
+        Message.objects.filter(
+            patient=patient,
+            parent__isnull=True,
+            recipient_organisation__isnull=True,
+            kind__in=LETTER_KINDS,
+        )
+        .exclude(status=Message.Status.CANCELLED)
+        .defer("pdf", "variants")
+        .order_by("-created_at", "-id")
+    )
+
+
+def letter_for(patient, public_id):
+    """One of the person's own letters; anything else does not exist (404)."""
+    letter = letters_for(patient).filter(public_id=public_id).first()
+    if letter is None:
+        raise Http404("No letter matches the given query.")
+    return letter

@@ -295,3 +295,14 @@ def record_view(session, page):
         patient=session.patient,
         detail={"portal": True, "page": page, "session": str(session.public_id)},
     )
+
+
+def record_letter_view(session, letter):
+    """The person opened one of their letters on their own page (audited as a view by them)."""
+    audit.record(
+        Action.VIEW,
+        actor=PortalActor(session.patient, session),
+        obj=letter,
+        patient=session.patient,
+        detail={"portal": True, "page": "letter", "session": str(session.public_id)},
+    )

@@ -52,3 +52,22 @@ def home(request):
     services.record_view(session, "own page")
     status = queries.status_for(session.patient)
     return render(request, "portal/home.jinja", {"status": status, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET"])
+@auth.portal_required
+def letters(request):
+    session = request.portal_session
+    services.record_view(session, "letters")
+    return render(
+        request, "portal/letters.jinja", {"letters": list(queries.letters_for(session.patient))}
+    )
+
+
+@require_http_methods(["GET"])
+@auth.portal_required
+def letter(request, public_id):
+    session = request.portal_session
+    found = queries.letter_for(session.patient, public_id)
+    services.record_letter_view(session, found)
+    return render(request, "portal/letter.jinja", {"letter": found})

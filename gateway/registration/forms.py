@@ -216,3 +216,90 @@ class DateForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = _text("Why is the referral withdrawn?", required=True, max_length=500, textarea=True)
     version = VERSION_FIELD
+
+
+class AfterRefusalForm(forms.Form):
+    """The referrer's next step after a refusal (a refusal is never a dead end)."""
+
+    ANOTHER = "another_practice"
+    CHALLENGE = "challenge"
+    STOP = "stop"
+
+    next_step = _choice(
+        "What do you want to do next?",
+        [
+            (ANOTHER, "Choose another practice and send the referral there"),
+            (CHALLENGE, "Challenge the refusal: ask the commissioner to look at it"),
+            (STOP, "Stop: do not take this referral further"),
+        ],
+        "Choose what you want to do next",
+    )
+    reason = _text(
+        "Why?",
+        max_length=2000,
+        textarea=True,
+        help_text="Needed to challenge or to stop. If you challenge, say why the refusal is "
+        "wrong: the commissioner reads this with the referral's history.",
+    )
+    version = VERSION_FIELD
+
+    def clean(self):
+        cleaned = super().clean()
+        step = cleaned.get("next_step")
+        if step in (self.CHALLENGE, self.STOP) and not (cleaned.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                "Say why the refusal is wrong"
+                if step == self.CHALLENGE
+                else "Say why you are stopping",
+            )
+        return cleaned
+
+
+class PracticeContactedForm(forms.Form):
+    on = DateField(label="Date you contacted the practice", label_for_errors="the date")
+    note = _text(
+        "What did the practice say?",
+        required=True,
+        max_length=2000,
+        textarea=True,
+        message="Say what the practice told you",
+    )
+    version = VERSION_FIELD
+
+
+class RefusalOutcomeForm(forms.Form):
+    outcome = _choice(
+        "What is the outcome?",
+        R.CommissionerOutcome.choices,
+        "Choose the outcome",
+    )
+    practice = forms.ChoiceField(
+        label="Practice to assign",
+        required=False,
+        help_text="Only if you assign another practice",
+        error_messages={"invalid_choice": "Choose one of the practices listed"},
+    )
+    note = _text(
+        "What was decided and why?",
+        required=True,
+        max_length=2000,
+        textarea=True,
+        message="Say what was decided and why",
+        help_text="The referrer is told this.",
+    )
+    version = VERSION_FIELD
+
+    def __init__(self, *args, practices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].choices = [("", "Choose a practice")] + [
+            (str(p.public_id), p.name) for p in practices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == R.CommissionerOutcome.PRACTICE_ASSIGNED and not cleaned.get(
+            "practice"
+        ):
+            self.add_error("practice", "Choose the practice to assign")
+        return cleaned

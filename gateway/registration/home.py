@@ -7,6 +7,7 @@ from .models import RegistrationAlert, RegistrationReferral
 OVERSIGHT = {
     RegistrationAlert.Kind.ESCALATION,
     RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL,
+    RegistrationAlert.Kind.REFUSAL_CHALLENGED,
     RegistrationAlert.Kind.FP69_ESCALATION,
 }
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
-from gateway.patients.models import PatientFlag
+from gateway.patients.models import Address, PatientFlag
 from gateway.patients.queries import visible_patients
 from gateway.sas.models import Episode
 from gateway.sas.states import ACTIVE_STATES
@@ -56,6 +56,16 @@ def get_visible_referral(user, organisation, public_id):
     return referral
 
 
+def current_address(referral):
+    """The person's current address, as the referral gives it to the practice (for a proxy
+    address: care of the referring office, with that office's address)."""
+    return (
+        Address.objects.filter(patient=referral.patient, is_current=True)
+        .select_related("care_of_organisation")
+        .first()
+    )
+
+
 def referrer_list(user, organisation):
     """The referring organisation's referrals, newest first."""
     return _listing(
@@ -87,12 +97,14 @@ def open_alerts(organisation, kinds=None):
 COMMISSIONER_KINDS = [
     RegistrationAlert.Kind.ESCALATION,
     RegistrationAlert.Kind.NOT_REASONABLE_REFUSAL,
+    RegistrationAlert.Kind.REFUSAL_CHALLENGED,
     RegistrationAlert.Kind.FP69_ESCALATION,
 ]
 
 
 def commissioner_worklist(user, organisation):
-    """Escalations, refusals on grounds that are not reasonable and address-check (FP69)
+    """Escalations, refusals on grounds that are not reasonable or challenged by the referrer,
+    and address-check (FP69)
     removals drawing near, for the commissioner of the practices involved."""
     visible = visible_referrals(user, organisation).values("pk")
     return open_alerts(organisation, COMMISSIONER_KINDS).filter(referral__in=visible)

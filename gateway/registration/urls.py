@@ -10,12 +10,15 @@ urlpatterns = [
     path("", referrer.referral_list, name="list"),
     path("referrals.csv", referrer.referral_list_csv, name="list-csv"),
     path("new", referrer.referral_new, name="new"),
+    path("new/check/<str:token>", referrer.referral_check, name="check"),
     path(
         "patients/<uuid:public_id>/new", referrer.referral_new_for_patient, name="new-for-patient"
     ),
     path("referrals/<uuid:public_id>", detail.detail, name="detail"),
     path("referrals/<uuid:public_id>/practice", referrer.choose, name="choose"),
+    path("referrals/<uuid:public_id>/sent", referrer.sent, name="sent"),
     path("referrals/<uuid:public_id>/withdraw", referrer.withdraw, name="withdraw"),
+    path("referrals/<uuid:public_id>/after-refusal", referrer.after_refusal, name="after-refusal"),
     path("referrals/<uuid:public_id>/first-appointment", referrer.attended, name="attended"),
     path("referrals/<uuid:public_id>/returned-post", detail.returned_post, name="returned-post"),
     path(
@@ -36,6 +39,16 @@ urlpatterns = [
     # The commissioner (items 3-4, 6)
     path("worklist", commissioner.worklist, name="worklist"),
     path("worklist.csv", commissioner.worklist_csv, name="worklist-csv"),
+    path(
+        "referrals/<uuid:public_id>/practice-contacted",
+        commissioner.practice_contacted,
+        name="practice-contacted",
+    ),
+    path(
+        "referrals/<uuid:public_id>/refusal-outcome",
+        commissioner.refusal_outcome,
+        name="refusal-outcome",
+    ),
     path("evidence", commissioner.evidence_tables, name="evidence"),
     path("evidence/<slug:kind>.csv", commissioner.evidence_csv, name="evidence-csv"),
 ]

@@ -25,7 +25,14 @@ def _radio(label, choices, required_message):
 
 
 class NeedForm(forms.Form):
-    domain = _radio("Which need?", Need.Domain.choices, "Choose which need this is")
+    # Several needs seen together are recorded at once, each as its own need.
+    domain = forms.MultipleChoiceField(
+        label="Which needs?",
+        help_text="Select all that apply",
+        choices=Need.Domain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one need"},
+    )
     status = _radio(
         "Is this need current or in the past?",
         Need.Status.choices,
@@ -140,7 +147,7 @@ class EdmontonForm(_AssessmentForm):
         return answers
 
 
-NDTA_RATINGS = [(str(n), str(n)) for n in ndta.RATINGS]
+NDTA_RATINGS = [(str(n), f"{n}: {ndta.RATING_MEANINGS[n]}") for n in ndta.RATINGS]
 
 
 class NdtaForm(_AssessmentForm):
@@ -151,10 +158,12 @@ class NdtaForm(_AssessmentForm):
         items = {}
         for key, label, weight in ndta.ITEMS:
             field = _radio(label, NDTA_RATINGS, f"Choose a rating from 0 to 4 for {label.lower()}")
+            low, high = ndta.ENDS[key]
+            field.help_text = f"0 means {low}. 4 means {high}."
             if weight > 1:
-                field.help_text = (
-                    "Choose the 0 to 4 rating. This item counts double: Gateway doubles it "
-                    "in the total, so do not double it yourself."
+                field.help_text += (
+                    " This item counts double: Gateway doubles it in the total, so do not "
+                    "double it yourself."
                 )
             items[key] = field
         self.fields = {

@@ -48,6 +48,19 @@ def check_participation(participation, persons_views, not_invited_reason):
     return errors
 
 
+def check_meeting(data, *, has_attendees):
+    """The checks record_meeting makes, without writing: for the form, before the person is
+    asked to check their answers."""
+    _not_in_future(data.get("held_on"), "held_on", "The date of the meeting")
+    errors = check_participation(
+        data.get("participation"), data.get("persons_views"), data.get("not_invited_reason")
+    )
+    if not has_attendees:
+        errors.setdefault("attendees", "Say who attended: at least one organisation or person")
+    if errors:
+        raise ValidationError(errors)
+
+
 def record_meeting(
     actor,
     organisation,

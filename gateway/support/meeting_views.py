@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core import check_answers
 from gateway.core.forms import show_refusal
 from gateway.patients.presenters import pagination
 
@@ -62,38 +63,142 @@ def _attendees(data):
     return found
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required(RECORD)
-def meeting_new(request, public_id):
-    organisation = request.current_organisation
-    patient = _patient(request, public_id)
-    form = MeetingForm(
-        request.POST or None,
+DRAFTS = "support_meeting_drafts"
+
+
+def _meeting_form(data, patient):
+    return MeetingForm(
+        data,
         organisations=team_queries.involved_organisations(patient).order_by("name"),
         memberships=team_queries.action_owner_memberships(patient),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        attendees = _attendees(data)
-        for name in ("people", "organisations", "others"):
-            data.pop(name)
-        try:
-            meeting = meeting_services.record_meeting(
-                request.user, organisation, patient, attendees=attendees, **data
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "attendees" in error.error_dict:
-                error.error_dict["organisations"] = error.error_dict.pop("attendees")
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The meeting has been recorded. Add the actions agreed.")
-            return redirect("support:meeting-detail", public_id=meeting.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: record a meeting")
+
+
+def _meeting_form_page(request, form, patient):
     return render(
         request,
         "support/meetings/form.jinja",
         {"form": form, "patient": patient, "page_has_errors": bool(form.errors)},
+    )
+
+
+def _record(request, form, patient):
+    """Record the meeting from a valid form; returns the meeting, or None with the service's
+    refusal shown on the form."""
+    data = dict(form.cleaned_data)
+    attendees = _attendees(data)
+    for name in ("people", "organisations", "others"):
+        data.pop(name)
+    try:
+        return meeting_services.record_meeting(
+            request.user, request.current_organisation, patient, attendees=attendees, **data
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "attendees" in error.error_dict:
+            error.error_dict["organisations"] = error.error_dict.pop("attendees")
+        show_refusal(form, error)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def meeting_new(request, public_id):
+    """The meeting form; a valid form goes to check your answers (what was typed waits in the
+    session under a random token, and Change links come back here with it)."""
+    patient = _patient(request, public_id)
+    draft = check_answers.recall(request, DRAFTS, request.GET.get("draft", ""))
+    if draft is not None and draft["about"] != str(patient.public_id):
+        draft = None
+    if request.method == "POST":
+        form = _meeting_form(request.POST, patient)
+        if form.is_valid():
+            try:
+                attendees = _attendees(dict(form.cleaned_data))
+                meeting_services.check_meeting(form.cleaned_data, has_attendees=bool(attendees))
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and "attendees" in error.error_dict:
+                    error.error_dict["organisations"] = error.error_dict.pop("attendees")
+                show_refusal(form, error)
+            else:
+                token = check_answers.remember(request, DRAFTS, request.POST, patient.public_id)
+                return redirect("support:meeting-check", token=token)
+    else:
+        form = _meeting_form(check_answers.as_data(draft) if draft else None, patient)
+        audit.record_view(request, patient, what="support: record a meeting")
+    return _meeting_form_page(request, form, patient)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def meeting_check(request, token):
+    """Check your answers; the meeting is recorded only when confirmed here."""
+    draft = check_answers.recall(request, DRAFTS, token)
+    if draft is None:
+        messages.info(request, "Your meeting was not found. Start it again.")
+        return redirect("core:home")
+    patient = _patient(request, draft["about"])
+    change_url = (
+        f"{reverse('support:meeting-new', kwargs={'public_id': patient.public_id})}?draft={token}"
+    )
+    form = _meeting_form(check_answers.as_data(draft), patient)
+    if not form.is_valid():
+        return redirect(change_url)
+    if request.method == "POST":
+        meeting = _record(request, form, patient)
+        if meeting is None:
+            return _meeting_form_page(request, form, patient)
+        check_answers.forget(request, DRAFTS, token)
+        return redirect("support:meeting-recorded", public_id=meeting.public_id)
+    audit.record_view(request, patient, what="support: check a meeting")
+    data = form.cleaned_data
+    attendance = check_answers.rows(form, change_url, ["held_on", "organisations", "people"])
+    attendance.append(
+        check_answers.row(
+            "Anyone else who attended",
+            "; ".join(f"{name}, {role}" if role else name for name, role in data["others"])
+            or "No one else",
+            f"{change_url}#id_others",
+        )
+    )
+    person = ["participation", "persons_views"]
+    if data.get("participation") == "not_invited":
+        person.append("not_invited_reason")
+    return render(
+        request,
+        "support/meetings/check.jinja",
+        {
+            "patient": patient,
+            "sections": [
+                {"heading": "Who attended", "rows": attendance},
+                {"heading": "The person", "rows": check_answers.rows(form, change_url, person)},
+                {
+                    "heading": "What was discussed and decided",
+                    "rows": check_answers.rows(form, change_url, ["discussion", "decisions"]),
+                },
+            ],
+            "change_url": change_url,
+            "token": token,
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def meeting_recorded(request, public_id):
+    """The confirmation page: the meeting is recorded; what happens next."""
+    meeting = team_queries.get_visible_meeting(
+        request.user, request.current_organisation, public_id
+    )
+    patient = _patient(request, meeting.patient.public_id)
+    audit.record_view(request, patient, what="support: meeting recorded", obj=meeting)
+    return render(
+        request,
+        "support/meetings/recorded.jinja",
+        {
+            "patient": patient,
+            "meeting": meeting,
+            "can_record": request.user.has_perm(RECORD, request.current_organisation),
+        },
     )
 
 

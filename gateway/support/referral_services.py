@@ -64,6 +64,24 @@ def _check_new(values):
     return errors
 
 
+def check_referral(organisation, patient, data):
+    """The checks send_referral makes, without writing: for the form, before the person is
+    asked to check their answers."""
+    values = {
+        "service_type": data.get("service_type"),
+        "service_type_other": (data.get("service_type_other") or "").strip(),
+        "receiving_organisation": data.get("receiving_organisation"),
+        "receiving_service_name": (data.get("receiving_service_name") or "").strip(),
+        "reason": (data.get("reason") or "").strip(),
+        "sent_on": data.get("sent_on"),
+    }
+    errors = _check_new(values)
+    if errors:
+        raise ValidationError(errors)
+    if referral_consent(patient, organisation, values["receiving_organisation"]) is None:
+        raise ValidationError(NO_CONSENT, code="no_consent")
+
+
 def send_referral(
     actor,
     organisation,

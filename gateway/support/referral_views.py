@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core import check_answers
 from gateway.core.csv_export import csv_response
 from gateway.core.forms import show_refusal
 
@@ -50,35 +51,108 @@ def referrals(request, public_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required(RECORD)
-def referral_new(request, public_id):
-    organisation = request.current_organisation
-    patient = _patient(request, public_id)
-    form = ReferralForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = referral_services.send_referral(
-                request.user, organisation, patient, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The referral has been recorded as sent")
-            return redirect("support:referral-detail", public_id=referral.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: new referral to a service")
-    consent = referral_services.referral_consent(patient, organisation)
+DRAFTS = "support_referral_drafts"
+
+
+def _form_page(request, form, patient):
     return render(
         request,
         "support/referrals/form.jinja",
         {
             "form": form,
             "patient": patient,
-            "consent": consent,
+            "consent": referral_services.referral_consent(patient, request.current_organisation),
             "page_has_errors": bool(form.errors),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def referral_new(request, public_id):
+    """The referral form; a valid form goes to check your answers (what was typed waits in
+    the session under a random token, and Change links come back here with it)."""
+    patient = _patient(request, public_id)
+    draft = check_answers.recall(request, DRAFTS, request.GET.get("draft", ""))
+    if draft is not None and draft["about"] != str(patient.public_id):
+        draft = None
+    if request.method == "POST":
+        form = ReferralForm(request.POST)
+        if form.is_valid():
+            try:
+                referral_services.check_referral(
+                    request.current_organisation, patient, form.cleaned_data
+                )
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                token = check_answers.remember(request, DRAFTS, request.POST, patient.public_id)
+                return redirect("support:referral-check", token=token)
+    else:
+        form = ReferralForm(check_answers.as_data(draft) if draft else None)
+        audit.record_view(request, patient, what="support: new referral to a service")
+    return _form_page(request, form, patient)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def referral_check(request, token):
+    """Check your answers; the referral is recorded only when confirmed here."""
+    organisation = request.current_organisation
+    draft = check_answers.recall(request, DRAFTS, token)
+    if draft is None:
+        messages.info(request, "Your referral was not found. Start it again.")
+        return redirect("core:home")
+    patient = _patient(request, draft["about"])
+    change_url = (
+        f"{reverse('support:referral-new', kwargs={'public_id': patient.public_id})}?draft={token}"
+    )
+    form = ReferralForm(check_answers.as_data(draft))
+    if not form.is_valid():
+        return redirect(change_url)
+    if request.method == "POST":
+        try:
+            referral = referral_services.send_referral(
+                request.user, organisation, patient, **form.cleaned_data
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+            return _form_page(request, form, patient)
+        check_answers.forget(request, DRAFTS, token)
+        return redirect("support:referral-sent", public_id=referral.public_id)
+    audit.record_view(request, patient, what="support: check a referral to a service")
+    data = form.cleaned_data
+    names = ["service_type"]
+    if data.get("service_type") == "other":
+        names.append("service_type_other")
+    names.append("receiving_organisation")
+    if not data.get("receiving_organisation"):
+        names.append("receiving_service_name")
+    names += ["reason", "persons_wishes", "sent_on"]
+    return render(
+        request,
+        "support/referrals/check.jinja",
+        {
+            "patient": patient,
+            "sections": [{"heading": "", "rows": check_answers.rows(form, change_url, names)}],
+            "change_url": change_url,
+            "token": token,
+            "consent": referral_services.referral_consent(
+                patient, organisation, data.get("receiving_organisation")
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def referral_sent(request, public_id):
+    """The confirmation page: what happens next."""
+    referral = referral_queries.get_visible_referral(
+        request.user, request.current_organisation, public_id
+    )
+    audit.record_view(request, referral.patient, what="support: referral recorded", obj=referral)
+    return render(request, "support/referrals/sent.jinja", {"referral": referral})
 
 
 def _may_change(request, referral):

@@ -30,30 +30,51 @@ def _not_in_future(day, field, what):
 
 
 def add_need(actor, organisation, patient, *, domain, status, evidence, noted_on):
+    return add_needs(
+        actor,
+        organisation,
+        patient,
+        domains=[domain],
+        status=status,
+        evidence=evidence,
+        noted_on=noted_on,
+    )[0]
+
+
+def add_needs(actor, organisation, patient, *, domains, status, evidence, noted_on):
+    """Record one or more needs seen together (one form: the same status, evidence and
+    date), each its own row, and work out the multiple-disadvantage status once."""
     _require(actor, organisation, patient, "support.record_support")
     _not_in_future(noted_on, "noted_on", "The date")
+    domains = list(dict.fromkeys(domains or []))
+    if not domains:
+        raise ValidationError({"domain": "Choose at least one need"})
     if not (evidence or "").strip():
         raise ValidationError({"evidence": "Enter the evidence for this need"})
+    needs = []
     with transaction.atomic():
-        need = Need.objects.create(
-            patient=patient,
-            domain=domain,
-            status=status,
-            evidence=evidence.strip(),
-            noted_on=noted_on,
-            recorded_by=actor,
-            organisation=organisation,
-        )
-        audit.record(
-            Action.CREATE,
-            actor=actor,
-            organisation=organisation,
-            obj=need,
-            patient=patient,
-            changed_fields=["domain", "status", "evidence", "noted_on"],
-        )
-        record_mcn_status(actor, organisation, patient, why="A need was recorded")
-    return need
+        for domain in domains:
+            need = Need.objects.create(
+                patient=patient,
+                domain=domain,
+                status=status,
+                evidence=evidence.strip(),
+                noted_on=noted_on,
+                recorded_by=actor,
+                organisation=organisation,
+            )
+            audit.record(
+                Action.CREATE,
+                actor=actor,
+                organisation=organisation,
+                obj=need,
+                patient=patient,
+                changed_fields=["domain", "status", "evidence", "noted_on"],
+            )
+            needs.append(need)
+        why = "A need was recorded" if len(needs) == 1 else f"{len(needs)} needs were recorded"
+        record_mcn_status(actor, organisation, patient, why=why)
+    return needs
 
 
 def end_need(actor, organisation, need, *, ended_on, reason=""):

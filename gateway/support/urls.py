@@ -56,7 +56,13 @@ urlpatterns = [
     # Multi-agency meetings and actions (issue 6 item 4)
     path("patients/<uuid:public_id>/meetings", meeting_views.meetings, name="meetings"),
     path("patients/<uuid:public_id>/meetings/new", meeting_views.meeting_new, name="meeting-new"),
+    path("meetings/check/<str:token>", meeting_views.meeting_check, name="meeting-check"),
     path("meetings/<uuid:public_id>", meeting_views.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<uuid:public_id>/recorded",
+        meeting_views.meeting_recorded,
+        name="meeting-recorded",
+    ),
     path("meetings/<uuid:public_id>/actions/new", meeting_views.action_new, name="action-new"),
     path("actions/<uuid:public_id>/close", meeting_views.action_close, name="action-close"),
     path("actions", meeting_views.actions, name="actions"),
@@ -67,7 +73,9 @@ urlpatterns = [
         referral_views.referral_new,
         name="referral-new",
     ),
+    path("referrals/check/<str:token>", referral_views.referral_check, name="referral-check"),
     path("referrals/<uuid:public_id>", referral_views.referral_detail, name="referral-detail"),
+    path("referrals/<uuid:public_id>/sent", referral_views.referral_sent, name="referral-sent"),
     path(
         "referrals/<uuid:public_id>/outcome",
         referral_views.referral_change,

@@ -105,13 +105,23 @@ def need_add(request, public_id):
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_need(
-                request.user, request.current_organisation, patient, **form.cleaned_data
+            data = dict(form.cleaned_data)
+            needs = services.add_needs(
+                request.user,
+                request.current_organisation,
+                patient,
+                domains=data.pop("domain"),
+                **data,
             )
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, "The need has been recorded")
+            messages.success(
+                request,
+                "The need has been recorded"
+                if len(needs) == 1
+                else f"{len(needs)} needs have been recorded",
+            )
             return redirect("support:patient", public_id=patient.public_id)
     if request.method == "GET":
         audit.record_view(request, patient, what="support: add a need")

@@ -73,6 +73,14 @@ def missing_object():
     )
 
 
+# Check-answers drafts by name: the session key each view keeps them under.
+CHECK_ANSWERS_DRAFTS = {
+    "registration_draft": "registration_referral_drafts",
+    "support_referral_draft": "support_referral_drafts",
+    "meeting_draft": "support_meeting_drafts",
+}
+
+
 def seed(client, via, obj):
     """Put a draft or a search in the client's session, as the page before would have, and
     return the token its URL carries."""
@@ -100,6 +108,9 @@ def seed(client, via, obj):
             else review_decision.SESSION_DRAFTS
         )
         session[key] = {token: {"about": str(obj.public_id), "data": {}}}
+    elif via in CHECK_ANSWERS_DRAFTS:
+        # A check-answers draft (gateway.core.check_answers) about the object.
+        session[CHECK_ANSWERS_DRAFTS[via]] = {token: {"about": str(obj.public_id), "data": {}}}
     else:
         raise ValueError(f"No session draft called {via!r}")
     session.save()

@@ -265,7 +265,9 @@ MATRIX = {
     "support:agreement-new": entry(GET_POST, obj="patient", **CHANGE),
     "support:meetings": entry(GET, obj="patient", **CHANGE),
     "support:meeting-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:meeting-check": entry(GET_POST, obj="patient", via="meeting_draft", **CHANGE),
     "support:meeting-detail": entry(GET, obj="meeting", **CHANGE),
+    "support:meeting-recorded": entry(GET, obj="meeting", **CHANGE),
     "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
@@ -273,7 +275,11 @@ MATRIX = {
     # organisation (or the service, when it uses Gateway) records what happened.
     "support:referrals": entry(GET, obj="patient", **CHANGE),
     "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:referral-check": entry(
+        GET_POST, obj="patient", via="support_referral_draft", **CHANGE
+    ),
     "support:referral-detail": entry(GET, obj="service_referral", **CHANGE),
+    "support:referral-sent": entry(GET, obj="service_referral", **CHANGE),
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
     "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
@@ -295,6 +301,11 @@ MATRIX = {
     "registration:list-csv": entry(GET, **only(support_worker=A)),
     "registration:new": entry(GET_POST, **only(support_worker=A)),
     "registration:new-for-patient": entry(GET_POST, obj="patient", **only(support_worker=A)),
+    # Check your answers: the typed referral waits in the session under a token.
+    "registration:check": entry(
+        GET_POST, obj="patient", via="registration_draft", **only(support_worker=A)
+    ),
+    "registration:sent": entry(GET, obj="registration_referral", **only(support_worker=A)),
     "registration:detail": entry(
         GET,
         obj="registration_referral",
@@ -303,6 +314,17 @@ MATRIX = {
     "registration:choose": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
     "registration:withdraw": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
     "registration:attended": entry(GET_POST, obj="registration_referral", **only(support_worker=A)),
+    # After a refusal: the referrer's next step; the commissioner's contact and outcome. On a
+    # referral not refused (or not waiting for them) each page sends them back to the referral.
+    "registration:after-refusal": entry(
+        GET_POST, obj="registration_referral", **only(support_worker=A)
+    ),
+    "registration:practice-contacted": entry(
+        GET_POST, obj="registration_referral", **only(commissioner=A)
+    ),
+    "registration:refusal-outcome": entry(
+        GET_POST, obj="registration_referral", **only(commissioner=A)
+    ),
     "registration:returned-post": entry(
         GET_POST,
         obj="registration_referral",
@@ -362,6 +384,16 @@ MATRIX = {
     "portal:appeal": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
     "portal:review": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
     "portal:contact": entry(GET_POST, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    "portal:letters": entry(GET, anonymous=PORTAL_SIGN_IN, **everyone(PORTAL_SIGN_IN)),
+    # A letter opens only for the person it was written to, signed in on their own page: staff
+    # are sent to that sign-in whoever's letter it is, before any lookup.
+    "portal:letter": entry(
+        GET,
+        obj="message",
+        anonymous=PORTAL_SIGN_IN,
+        unrelated=PORTAL_SIGN_IN,
+        **everyone(PORTAL_SIGN_IN),
+    ),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and

@@ -73,6 +73,19 @@ def test_person_gets_a_code_reads_their_page_and_their_view_reaches_the_review(
     assert "Your next review" in main
     assert "This is called an appeal" in main  # the demo person has appealed already
     assert patient.nhs_number not in person.url
+    assert "Where you must not go" in main
+
+    # Every letter says it can be read on their own page: it is there.
+    person.get_by_role("link", name="Read your letters").first.click()
+    _check_on_phone(person)
+    letters = person.locator("#letters a")
+    assert letters.count() >= 1
+    letters.first.click()
+    _check_on_phone(person)
+    assert "Sent " in person.locator("main").inner_text()
+    person.get_by_role("link", name="Back to your letters").click()
+    _check_on_phone(person)
+    person.goto("/my/")
 
     person.get_by_role("link", name="Tell the review what you think").click()
     _check_on_phone(person)

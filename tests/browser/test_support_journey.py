@@ -24,14 +24,16 @@ pytestmark = [
 ]
 
 
-def add_need(page, check_accessible, need, evidence, today):
+def add_need(page, check_accessible, needs, evidence, today):
+    """Several needs seen together go on one form."""
     page.get_by_role("button", name="Add a need").click()
     check_accessible(page)
-    choose(page, "Which need?", need)
+    for need in [needs] if isinstance(needs, str) else needs:
+        choose(page, "Which needs?", need)
     choose(page, "Is this need current or in the past?", "Current")
     page.get_by_label("Evidence").fill(evidence)
     fill_date(page, "id_noted_on", today)
-    submit(page, "Add the need", check_accessible)
+    submit(page, "Add the needs", check_accessible)
 
 
 def test_support_worker_journey_needs_edmonton_refuge_decline_meeting(
@@ -46,8 +48,13 @@ def test_support_worker_journey_needs_edmonton_refuge_decline_meeting(
     page.goto(f"/support/patients/{jordan.public_id}")
     check_accessible(page)
     assert "Robbed twice near the day centre" in page.locator(".app-flags").inner_text()
-    add_need(page, check_accessible, "Homelessness", "Sleeping in his car since March", today)
-    add_need(page, check_accessible, "Substance misuse", "Drinks daily, says so himself", today)
+    add_need(
+        page,
+        check_accessible,
+        ["Homelessness", "Substance misuse"],
+        "Sleeping in his car since March, and drinks daily, says so himself",
+        today,
+    )
     assert "Does not meet" in page.locator("#mcn-status").inner_text()
     add_need(page, check_accessible, "Mental ill health", "Low mood, on the CMHT list", today)
     assert "Meets the multiple-disadvantage definition (3 of 4 core needs" in (
@@ -90,7 +97,12 @@ def test_support_worker_journey_needs_edmonton_refuge_decline_meeting(
         "Threatened by his brother at the car park; needs somewhere safe"
     )
     fill_date(page, "id_sent_on", today)
+    submit(page, "Continue", check_accessible)
+    assert "Check your answers before you record the referral" in page.locator("main").inner_text()
     submit(page, "Record the referral", check_accessible)
+    assert "What happens next" in page.locator("main").inner_text()
+    page.get_by_role("link", name="See the referral").click()
+    check_accessible(page)
     assert "Sent" in page.locator("#referral-status").inner_text()
     page.get_by_role("button", name="Record what happened").click()
     check_accessible(page)
@@ -120,7 +132,12 @@ def test_support_worker_journey_needs_edmonton_refuge_decline_meeting(
     page.get_by_label("The person's views, in their words").fill(
         "I'd go to a refuge if they'd have me. Don't send me back to the car park."
     )
+    submit(page, "Continue", check_accessible)
+    assert "Don't send me back to the car park." in page.locator("main").inner_text()
     submit(page, "Record the meeting", check_accessible)
+    assert "What happens next" in page.locator("main").inner_text()
+    page.get_by_role("link", name="See the meeting").click()
+    check_accessible(page)
     assert "Don't send me back to the car park." in page.locator("#persons-views").inner_text()
     page.get_by_role("button", name="Add an action").click()
     check_accessible(page)

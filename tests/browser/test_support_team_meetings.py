@@ -66,7 +66,7 @@ def test_support_worker_runs_the_team_and_meeting_pages(browser, live_server, ch
 
     page.goto(f"/support/patients/{jordan.public_id}/meetings/new")
     check_accessible(page)
-    page.get_by_role("button", name="Record the meeting").click()  # nothing filled in
+    page.get_by_role("button", name="Continue").click()  # nothing filled in
     page.wait_for_load_state()
     assert page.title().startswith("Error")
     check_accessible(page)
@@ -78,8 +78,21 @@ def test_support_worker_runs_the_team_and_meeting_pages(browser, live_server, ch
     )
     choose(page, "Did the person take part?", "Took part in the meeting")
     page.get_by_label("The person's views, in their words").fill("I'll try the room in Hove.")
-    page.get_by_role("button", name="Record the meeting").click()
-    page.wait_for_load_state()
+    # Check your answers, with a Change link that keeps what was typed.
+    submit(page, "Continue", check_accessible)
+    checking = page.locator("main").inner_text()
+    assert "Check your answers before you record the meeting" in checking
+    for name in attended:
+        assert name in checking, f"{name} attended but the check page does not say so"
+    page.get_by_role("link", name="Change The person's views, in their words").click()
+    check_accessible(page)
+    assert page.get_by_label("The person's views, in their words").input_value() == (
+        "I'll try the room in Hove."
+    )
+    submit(page, "Continue", check_accessible)
+    submit(page, "Record the meeting", check_accessible)
+    assert "Meeting recorded" in page.locator("main").inner_text()
+    page.get_by_role("link", name="See the meeting").click()
     check_accessible(page)
     assert "I'll try the room in Hove." in page.locator("#persons-views").inner_text()
     who_attended = page.locator("main").inner_text()

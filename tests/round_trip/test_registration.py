@@ -13,10 +13,13 @@ from gateway.patients.models import Consent, Patient
 from gateway.registration import services
 from gateway.registration.forms import (
     AcceptForm,
+    AfterRefusalForm,
     ChoosePracticeForm,
     DateForm,
     PersonForm,
+    PracticeContactedForm,
     ReferralForm,
+    RefusalOutcomeForm,
     RefuseForm,
     WithdrawForm,
 )
@@ -83,6 +86,16 @@ def _referral_stored(referral):
     }
 
 
+def _through_check_answers(client, sent):
+    """The form goes to the check-answers page; saving happens there."""
+    assert sent.status_code == 302, page_errors(sent)
+    assert "/new/check/" in sent["Location"], sent["Location"]
+    assert not RegistrationReferral.objects.exists()  # nothing is written before the check
+    saved = submit(client, sent["Location"], {})
+    assert saved.status_code == 302, page_errors(saved)
+    return saved
+
+
 @scenario(ReferralForm)
 def refer_someone_they_support(client):
     world = World()
@@ -90,8 +103,7 @@ def refer_someone_they_support(client):
     patient = world.person()
     data = _referral_answers(timezone.localdate())
     url = reverse("registration:new-for-patient", args=[patient.public_id])
-    sent = submit(client, url, data)
-    assert sent.status_code == 302, page_errors(sent)
+    _through_check_answers(client, submit(client, url, data))
     referral = RegistrationReferral.objects.get(patient=patient)
     return RoundTrip(ReferralForm, data, _referral_stored(referral))
 
@@ -117,8 +129,7 @@ def _person_trip(client, person, unstored):
     sign_in(client, world.worker, world.probation)
     answers = {**_referral_answers(timezone.localdate()), "address_basis": "proxy"}
     posted = {**{f"person-{key}": value for key, value in person.items()}, **answers}
-    sent = submit(client, reverse("registration:new"), posted)
-    assert sent.status_code == 302, page_errors(sent)
+    _through_check_answers(client, submit(client, reverse("registration:new"), posted))
     patient = RegistrationReferral.objects.get(referring_organisation=world.probation).patient
     stored = {
         "title": patient.title,
@@ -305,3 +316,97 @@ def test_returned_post_is_kept_on_the_day_given(client):
         return referral.post_returned_on
 
     check(_date_trip(client, url, read_back))
+
+
+def _refused(world, code="no_id"):
+    referral = sent_referral(world)
+    services.refuse(
+        world.practice_user,
+        world.practice,
+        referral,
+        reason=RefusalReason.objects.get(code=code),
+        expected_version=referral.version,
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+@scenario(AfterRefusalForm)
+def challenge_a_refusal(client):
+    world = World()
+    referral = _refused(world)
+    sign_in(client, world.worker, world.probation)
+    data = {"next_step": "challenge", "reason": "No ID is needed to register with a GP"}
+    url = reverse("registration:after-refusal", args=[referral.public_id])
+    sent = submit(client, url, data)
+    assert sent.status_code == 302, page_errors(sent)
+    referral.refresh_from_db()
+    stored = {
+        "next_step": "challenge"
+        if referral.after_refusal == RegistrationReferral.AfterRefusal.CHALLENGED
+        else referral.after_refusal,
+        "reason": referral.challenge_reason,
+    }
+    return RoundTrip(AfterRefusalForm, data, stored)
+
+
+def test_a_challenge_keeps_why_the_refusal_is_wrong(client):
+    check(challenge_a_refusal(client))
+
+
+@scenario(PracticeContactedForm)
+def the_commissioner_contacts_the_practice(client):
+    world = World()
+    referral = _refused(world)
+    sign_in(client, world.commissioner_user, world.commissioner)
+    data = {
+        **date_parts("on", timezone.localdate() - datetime.timedelta(days=1)),
+        "note": "The practice manager agreed no ID is needed",
+    }
+    url = reverse("registration:practice-contacted", args=[referral.public_id])
+    sent = submit(client, url, data)
+    assert sent.status_code == 302, page_errors(sent)
+    referral.refresh_from_db()
+    change = ReferralChange.objects.get(
+        referral=referral, event="commissioner contacted the practice"
+    )
+    return RoundTrip(
+        PracticeContactedForm,
+        data,
+        {"on": referral.practice_contacted_on, "note": change.note},
+    )
+
+
+def test_contacting_the_practice_keeps_the_day_and_what_it_said(client):
+    check(the_commissioner_contacts_the_practice(client))
+
+
+@scenario(RefusalOutcomeForm)
+def the_commissioner_assigns_a_practice(client):
+    world = World()
+    referral = _refused(world)
+    sign_in(client, world.commissioner_user, world.commissioner)
+    data = {
+        "outcome": RegistrationReferral.CommissionerOutcome.PRACTICE_ASSIGNED,
+        "practice": str(world.other_practice.public_id),
+        "note": "Zed Surgery has an open list",
+    }
+    url = reverse("registration:refusal-outcome", args=[referral.public_id])
+    sent = submit(client, url, data)
+    assert sent.status_code == 302, page_errors(sent)
+    referral.refresh_from_db()
+    new = RegistrationReferral.objects.get(follows=referral)
+    change = ReferralChange.objects.get(referral=referral, event="commissioner's outcome")
+    return RoundTrip(
+        RefusalOutcomeForm,
+        data,
+        {
+            "outcome": referral.commissioner_outcome,
+            "practice": str(new.practice.public_id),
+            "note": change.note.split(". ", 1)[1],
+        },
+    )
+
+
+def test_the_commissioners_outcome_keeps_the_practice_assigned_and_why(client):
+    check(the_commissioner_assigns_a_practice(client))

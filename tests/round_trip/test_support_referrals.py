@@ -45,7 +45,11 @@ def referral(client):
         "persons_wishes": "Near her children's school",
         **date_parts("sent_on", _days_ago(1)),
     }
-    _post(client, "support:referral-new", data, public_id=person.patient.public_id)
+    checking = _post(client, "support:referral-new", data, public_id=person.patient.public_id)
+    # Check your answers, then record: nothing is written before.
+    assert not ServiceReferral.objects.filter(patient=person.patient).exists()
+    recorded = submit(client, checking["Location"], {})
+    assert recorded.status_code == 302, page_errors(recorded)
     sent = ServiceReferral.objects.get(patient=person.patient)
     stored = {
         "service_type": sent.service_type,

@@ -192,7 +192,11 @@ def meeting(client):
         "discussion": "Where she can stay safely this month",
         "decisions": "Refuge keeps the room; housing to assess",
     }
-    _post(client, "support:meeting-new", data, public_id=person.patient.public_id)
+    checking = _post(client, "support:meeting-new", data, public_id=person.patient.public_id)
+    # Check your answers, then record: nothing is written before.
+    assert not Meeting.objects.filter(patient=person.patient).exists()
+    recorded = submit(client, checking["Location"], {})
+    assert recorded.status_code == 302, page_errors(recorded)
     held = Meeting.objects.get(patient=person.patient)
     attendees = list(MeetingAttendee.objects.filter(meeting=held))
     stored = {

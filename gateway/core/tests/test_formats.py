@@ -71,3 +71,44 @@ def test_template_filters_use_the_same_formats():
         }
     )
     assert rendered == "999 123 4560|1 January 2026|1 January 2026 at 3:15pm"
+
+
+@pytest.mark.parametrize(
+    ("count", "words", "shown"),
+    [
+        (1, ("patient",), "1 patient"),
+        (2, ("patient",), "2 patients"),
+        (0, ("patient",), "0 patients"),
+        (1, ("person", "people"), "1 person"),
+        (3, ("person", "people"), "3 people"),
+    ],
+)
+def test_a_count_is_shown_with_its_noun_in_the_right_number(count, words, shown):
+    assert formats.plural(count, *words) == shown
+
+
+# Pages whose owners are changing them on other branches; each still says "of 1 entries"
+# or "1 places" and should move to the helper.
+NOT_YET_ON_THE_HELPER = {
+    "gateway/audit/jinja2/audit/patient_access.jinja",
+    "gateway/audit/jinja2/audit/events.jinja",
+    "gateway/accounts/jinja2/accounts/organisations.jinja",
+}
+
+
+def test_templates_use_the_plural_helper_not_a_count_then_a_plural_noun():
+    """Never "1 patients": a count followed by a fixed plural noun in a template."""
+    import re
+    from pathlib import Path
+
+    counted_plural = re.compile(
+        r"\}\}\s+(patients|alerts|items|people|referrals|messages|episodes|entries|days|"
+        r"hours|needs|letters|places|minutes|assessments)\b|~ \" patients"
+    )
+    root = Path(__file__).resolve().parents[3]
+    found = {
+        path.relative_to(root).as_posix()
+        for path in (root / "gateway").rglob("*.jinja")
+        if counted_plural.search(path.read_text())
+    }
+    assert found <= NOT_YET_ON_THE_HELPER, sorted(found - NOT_YET_ON_THE_HELPER)

@@ -44,6 +44,23 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
         TEMPORARY = "temporary", "A temporary address (hostel, friend, day centre)"
         PROXY = "proxy", "Our office as a proxy address"
 
+    class AfterRefusal(models.TextChoices):
+        """What the referrer chose to do after a refusal (a refusal is never a dead end)."""
+
+        ANOTHER_PRACTICE = "another_practice", "Referred to another practice"
+        CHALLENGED = "challenged", "Challenged the refusal"
+        WITHDRAWN = "withdrawn", "Stopped: not taken further"
+
+    class CommissionerOutcome(models.TextChoices):
+        """What the commissioner decided about a refusal on its worklist."""
+
+        PRACTICE_WILL_REGISTER = (
+            "practice_will_register",
+            "The practice agreed to register the person",
+        )
+        REFUSAL_STANDS = "refusal_stands", "The refusal was on reasonable grounds"
+        PRACTICE_ASSIGNED = "practice_assigned", "The commissioner assigned another practice"
+
     class IdentityMethod(models.TextChoices):
         KNOWN_TO_SERVICE = "known_to_service", "Known to our service (case records)"
         DOCUMENT_SEEN = "document_seen", "I saw an identity document"
@@ -108,6 +125,20 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     # address is confirmed; the date is worked out when the post is recorded.
     fp69_removal_on = models.DateField(null=True, blank=True)
     address_confirmed_on = models.DateField(null=True, blank=True)
+    # After a refusal (DOMAIN §3.1: refusal only on reasonable grounds): the referrer chooses
+    # another practice, challenges the refusal or stops; the commissioner records contacting
+    # the practice and the outcome. A new referral made from a refused one names it.
+    follows = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by"
+    )
+    after_refusal = models.CharField(max_length=20, choices=AfterRefusal.choices, blank=True)
+    after_refusal_on = models.DateField(null=True, blank=True)
+    challenge_reason = models.TextField(blank=True)
+    practice_contacted_on = models.DateField(null=True, blank=True)
+    commissioner_outcome = models.CharField(
+        max_length=30, choices=CommissionerOutcome.choices, blank=True
+    )
+    commissioner_outcome_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -178,6 +209,9 @@ class RegistrationAlert(TimestampedModel):
             "not_reasonable_refusal",
             "Refused on grounds that are not reasonable",
         )
+        REFUSED = "refused", "The practice refused: choose what to do next"
+        REFUSAL_CHALLENGED = "refusal_challenged", "The referrer challenged the refusal"
+        REFUSAL_REVIEWED = "refusal_reviewed", "The commissioner has looked at the refusal"
         PRE_RELEASE = "pre_release", "Prison leaver: register before release"
         FIRST_APPOINTMENT = "first_appointment", "Confirm the first appointment"
         RETURNED_POST = "returned_post", "Post returned: confirm the address"

@@ -14,6 +14,7 @@ from .followup import (
     run_daily,
 )
 from .referrals import (
+    check_referral,
     choose_practice,
     estimated_date_of_birth,
     practice_choice,
@@ -23,10 +24,31 @@ from .referrals import (
     withdraw,
     withdraw_on_death,
 )
+from .refusals import (
+    assignable_practices,
+    can_challenge,
+    challenge_refusal,
+    choose_another_practice,
+    commissioner_may_decide,
+    next_steps_open,
+    record_practice_contacted,
+    record_refusal_outcome,
+    stop_after_refusal,
+)
 
 __all__ = [
     "accept",
+    "assignable_practices",
+    "can_challenge",
+    "challenge_refusal",
+    "choose_another_practice",
+    "commissioner_may_decide",
+    "next_steps_open",
+    "record_practice_contacted",
+    "record_refusal_outcome",
+    "stop_after_refusal",
     "chase",
+    "check_referral",
     "choose_practice",
     "clear_alert",
     "escalate",

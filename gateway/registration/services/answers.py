@@ -128,6 +128,13 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
             refusal_letter_due_on=letter_due,
         )
         clear_alerts(referral, Kind.CHASE, Kind.ESCALATION, Kind.PRE_RELEASE)
+        # A refusal is never a dead end: the referrer is told, to choose what to do next.
+        raise_alert(
+            referral,
+            Kind.REFUSED,
+            referral.referring_organisation,
+            f"{organisation.name} refused: {reason.label}",
+        )
         if flagged:
             raise_alert(
                 referral,

@@ -66,6 +66,12 @@ def _check_prison(data):
     return errors
 
 
+def check_referral(organisation, data):
+    """The service's own checks on a referral's answers, before anything is written (so the
+    form can say what is wrong before the check-answers page)."""
+    _check(organisation, data)
+
+
 def _check(organisation, data):
     errors = {}
     if not data.get("consent_given"):
@@ -310,60 +316,75 @@ def send(actor, organisation, referral, expected_version):
     require_status(
         referral, Status.CHOOSING_PRACTICE, message="This referral has already been sent"
     )
-    today = timezone.localdate()
-    consent = type(referral.consent).objects.get(pk=referral.consent_id)
-    if consent.purpose != consent.Purpose.REGISTER_WITH_GP or not consent.is_in_force(today):
-        raise ValidationError(NO_CONSENT + " Their consent has been withdrawn or has ended.")
+    require_consent(referral)
     if referral.practice_id is None:
         raise ValidationError({"practice": "Choose the practice first"})
     choice = practice_choice(referral)
     if referral.practice_id not in {o.pk for o in choice.options}:
         raise ValidationError({"practice": choice.reason or "Choose the practice again"})
+    with transaction.atomic():
+        dispatch(actor, organisation, referral, expected_version)
+    return referral
+
+
+def require_consent(referral, today=None):
+    """Nothing is sent without the person's consent in force (DOMAIN §3.2)."""
+    today = today or timezone.localdate()
+    consent = type(referral.consent).objects.get(pk=referral.consent_id)
+    if consent.purpose != consent.Purpose.REGISTER_WITH_GP or not consent.is_in_force(today):
+        raise ValidationError(NO_CONSENT + " Their consent has been withdrawn or has ended.")
+
+
+def dispatch(actor, organisation, referral, expected_version, event="sent"):
+    """Send the referral to its practice, inside the caller's transaction: the status, the
+    chase dates from the practice's commissioner's policy, sight of the person for the
+    practice and its commissioner, and the referral letter through the outbox."""
+    today = timezone.localdate()
     practice = referral.practice
     policy = queries.policy_for(practice, today)
     due = dates.chase_dates(today, policy)
-    with transaction.atomic():
-        advance(
-            referral,
-            expected_version,
-            status=Status.SENT,
-            sent_on=today,
-            chase_on=due.chase_on,
-            escalate_on=due.escalate_on,
-            policy_version=policy.version,
-        )
+    before = referral.status
+    advance(
+        referral,
+        expected_version,
+        status=Status.SENT,
+        sent_on=today,
+        chase_on=due.chase_on,
+        escalate_on=due.escalate_on,
+        policy_version=policy.version,
+    )
+    relate(
+        referral.patient,
+        practice,
+        PatientRelationship.Kind.RESPONSIBLE,
+        "GP registration referral",
+    )
+    if practice.commissioner_id:
         relate(
             referral.patient,
-            practice,
-            PatientRelationship.Kind.RESPONSIBLE,
+            practice.commissioner,
+            PatientRelationship.Kind.COMMISSIONER,
             "GP registration referral",
         )
-        if practice.commissioner_id:
-            relate(
-                referral.patient,
-                practice.commissioner,
-                PatientRelationship.Kind.COMMISSIONER,
-                "GP registration referral",
-            )
-        queue_letter(
-            actor,
-            organisation,
-            template="letters/registration/referral.jinja",
-            context=letter_context(referral, policy),
-            patient=referral.patient,
-            recipient_organisation=practice,
-            address_lines=organisation_address_lines(practice),
-            related=referral,
-        )
-        history(referral, "sent", Status.CHOOSING_PRACTICE, actor=actor, organisation=organisation)
-        record(
-            Action.STATE_CHANGE,
-            referral,
-            actor=actor,
-            organisation=organisation,
-            changed=["status", "sent_on"],
-            to=Status.SENT,
-        )
+    queue_letter(
+        actor,
+        organisation,
+        template="letters/registration/referral.jinja",
+        context=letter_context(referral, policy),
+        patient=referral.patient,
+        recipient_organisation=practice,
+        address_lines=organisation_address_lines(practice),
+        related=referral,
+    )
+    history(referral, event, before, actor=actor, organisation=organisation)
+    record(
+        Action.STATE_CHANGE,
+        referral,
+        actor=actor,
+        organisation=organisation,
+        changed=["status", "sent_on"],
+        to=Status.SENT,
+    )
     return referral
 
 

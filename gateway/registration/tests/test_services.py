@@ -190,7 +190,9 @@ def test_refusal_because_the_list_is_closed_is_not_flagged(world):
         expected_version=referral.version,
     )
     assert not referral.flagged_to_commissioner
-    assert not RegistrationAlert.objects.exists()
+    assert not RegistrationAlert.objects.filter(organisation=world.commissioner).exists()
+    # The referrer is still told, to choose what to do next.
+    assert RegistrationAlert.objects.get().kind == RegistrationAlert.Kind.REFUSED
 
 
 def test_refusal_with_other_reason_needs_free_text(world):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.comms.models import Message
+from gateway.core.formats import long_date
 from gateway.core.page_checks import box_text
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
 
@@ -39,6 +40,13 @@ def test_worker_refers_a_person_with_no_address_using_the_office_as_proxy(world,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    # Check your answers: the proxy address itself is shown, and nothing is saved yet.
+    check = client.get(response["Location"]).content.decode()
+    assert "Check your answers before you save the referral" in check
+    assert "1 Edward Street" in check and "BN2 0JS" in check
+    assert not RegistrationReferral.objects.exists()
+    response = client.post(response["Location"])
+    assert response.status_code == 302
     referral = RegistrationReferral.objects.get()
     assert referral.patient.date_of_birth_is_estimated
     response = client.get(response["Location"])
@@ -51,6 +59,36 @@ def test_worker_refers_a_person_with_no_address_using_the_office_as_proxy(world,
     referral.refresh_from_db()
     assert referral.status == RegistrationReferral.Status.SENT
     assert Message.objects.filter(recipient_organisation=world.practice).exists()
+    # The confirmation page says what happens next, and by when.
+    assert response["Location"] == reverse("registration:sent", args=[referral.public_id])
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "Referral sent" in confirmation and "What happens next" in confirmation
+    assert f"should answer by <strong>{long_date(referral.chase_on)}</strong>" in confirmation
+
+
+def test_change_on_check_answers_goes_back_to_the_form_with_what_was_typed(world, staff_client):
+    client, _, _ = staff_client(Role.SUPPORT_WORKER, world.probation)
+    response = client.post(
+        reverse("registration:new"),
+        {
+            "person-given_name": "Casey",
+            "person-family_name": "Doe",
+            "person-birth_year": "1991",
+            "person-sex": "not_known",
+            "consent_given": "yes",
+            "consent_method": "verbal",
+            "address_basis": "proxy",
+            "adjustments": "A quiet room",
+        },
+    )
+    token = response["Location"].rsplit("/", 1)[1]
+    assert token not in ("Casey", "Doe") and "Casey" not in response["Location"]
+    check = client.get(response["Location"]).content.decode()
+    change = f"{reverse('registration:new')}?draft={token}"
+    assert change in check
+    form = client.get(change).content.decode()
+    assert 'value="Casey"' in form and "A quiet room" in form
+    assert not RegistrationReferral.objects.exists()
 
 
 def test_the_referral_page_keeps_what_was_typed_and_says_consent_is_needed(world, staff_client):

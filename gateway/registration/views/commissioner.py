@@ -1,8 +1,11 @@
 """The commissioner's pages (issue 5 items 3-4, 6): the worklist of escalations and refusals
 on grounds that are not reasonable, and the evidence tables with CSV export."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
@@ -10,8 +13,12 @@ from gateway.audit import services as audit
 from gateway.core import lists
 from gateway.core.csv_export import csv_response
 
-from .. import evidence, queries
-from .common import OVERSEE
+from .. import evidence, queries, services
+from ..forms import PracticeContactedForm, RefusalOutcomeForm
+from ..models import RegistrationReferral
+from .common import OVERSEE, audit_view, referral_for, run
+
+Outcome = RegistrationReferral.CommissionerOutcome
 
 WORKLIST = lists.ListSpec(
     name="registration-worklist",
@@ -119,3 +126,95 @@ def evidence_csv(request, kind):
         detail={"export": "csv"},
     )
     return csv_response(f"registration-{kind}.csv", table.headers, table.rows)
+
+
+def _commissioner_referral(request, public_id):
+    referral = referral_for(request, public_id)
+    if not (
+        referral.practice is not None
+        and referral.practice.commissioner_id == request.current_organisation.pk
+    ):
+        raise PermissionDenied
+    if not services.commissioner_may_decide(referral):
+        return referral, redirect("registration:detail", public_id=referral.public_id)
+    return referral, None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(OVERSEE)
+def practice_contacted(request, public_id):
+    referral, gone = _commissioner_referral(request, public_id)
+    if gone:
+        messages.info(request, "This refusal is no longer waiting for you.")
+        return gone
+    form = PracticeContactedForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        done = run(
+            request,
+            form,
+            lambda: services.record_practice_contacted(
+                request.user,
+                request.current_organisation,
+                referral,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            "Contacting the practice is recorded. Record the outcome when you have it.",
+            reverse("registration:detail", kwargs={"public_id": public_id}),
+        )
+        if done:
+            return done
+    if request.method == "GET":
+        audit_view(request, referral, "registration: practice contacted")
+    return render(
+        request,
+        "registration/practice_contacted.jinja",
+        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(OVERSEE)
+def refusal_outcome(request, public_id):
+    referral, gone = _commissioner_referral(request, public_id)
+    if gone:
+        messages.info(request, "This refusal is no longer waiting for you.")
+        return gone
+    practices = list(services.assignable_practices(request.current_organisation, referral))
+    form = RefusalOutcomeForm(
+        request.POST or None, practices=practices, initial={"version": referral.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["practice"]
+        practice = next((p for p in practices if str(p.public_id) == chosen), None)
+        outcome = form.cleaned_data["outcome"]
+        result = {}
+
+        def decide():
+            result["referral"] = services.record_refusal_outcome(
+                request.user,
+                request.current_organisation,
+                referral,
+                outcome=outcome,
+                note=form.cleaned_data["note"],
+                practice=practice if outcome == Outcome.PRACTICE_ASSIGNED else None,
+                expected_version=form.cleaned_data["version"],
+            )
+
+        done = run(
+            request,
+            form,
+            decide,
+            "The outcome is recorded and the referrer has been told.",
+            reverse("registration:worklist"),
+        )
+        if done:
+            return done
+    if request.method == "GET":
+        audit_view(request, referral, "registration: refusal outcome")
+    return render(
+        request,
+        "registration/refusal_outcome.jinja",
+        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+    )

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 from gateway.accounts.decorators import permission_required
 from gateway.core.formats import long_date
 
-from .. import services
+from .. import queries, services
 from ..forms import DateForm
 from ..models import RegistrationReferral
 from ..rules import dates
-from .common import ANSWER, REFER, VIEW, audit_view, referral_for, run
+from .common import ANSWER, OVERSEE, REFER, VIEW, audit_view, referral_for, run
 
 Status = RegistrationReferral.Status
 
@@ -26,8 +26,17 @@ def _actions(request, referral):
     practice = referral.practice_id == organisation.pk
     refer = ours and user.has_perm(REFER, organisation)
     answer = practice and user.has_perm(ANSWER, organisation)
+    oversee = (
+        referral.practice is not None
+        and referral.practice.commissioner_id == organisation.pk
+        and user.has_perm(OVERSEE, organisation)
+    )
     status = referral.status
     return {
+        # A refusal is never a dead end: the referrer chooses what to do next, and the
+        # commissioner acts on a refusal it was told about or that was challenged.
+        "after_refusal": refer and services.next_steps_open(referral),
+        "commissioner": oversee and services.commissioner_may_decide(referral),
         "choose": refer and status == Status.CHOOSING_PRACTICE,
         "withdraw": refer and referral.is_open,
         "attended": refer
@@ -51,6 +60,8 @@ def _actions(request, referral):
 def detail(request, public_id):
     referral = referral_for(request, public_id)
     audit_view(request, referral, "registration: referral")
+    visible = queries.visible_referrals(request.user, request.current_organisation)
+    address = queries.current_address(referral)
     return render(
         request,
         "registration/detail.jinja",
@@ -64,6 +75,12 @@ def detail(request, public_id):
                 )
             ),
             "actions": _actions(request, referral),
+            "address": address,
+            # Only referrals this organisation may open are linked (never a link to a 404).
+            "follows": visible.filter(pk=referral.follows_id).first()
+            if referral.follows_id
+            else None,
+            "followed_by": list(visible.filter(follows=referral).select_related("practice")),
             "registration_due_by": dates.registration_due_by(referral.release_date)
             if referral.release_date
             else None,

@@ -252,7 +252,7 @@ def test_allocate_page_shows_capacity_and_refuses_an_unexplained_override(client
     client = as_commissioner(client, scheme)
     url = reverse("sas:allocate", kwargs={"public_id": episode.public_id})
     page = client.get(url).content.decode()
-    assert "1 patients on the scheme, capacity 40" in page
+    assert "1 patient on the scheme, capacity 40" in page
     assert f"{suggested.name} (suggested)" in page
 
     response = client.post(url, {"version": episode.version, "sas_practice": other.public_id})

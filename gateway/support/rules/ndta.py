@@ -19,6 +19,45 @@ ITEMS = (
     ("housing", "Housing", 1),
 )
 KEYS = tuple(key for key, _, _ in ITEMS)
+
+# What each rating means, shown beside it so a rating is chosen the same way by everyone
+# (Gateway's own short words, not the assessment's official anchor text): 0 is no problem,
+# 4 the most serious, for every item.
+RATING_MEANINGS = {
+    0: "none",
+    1: "low",
+    2: "moderate",
+    3: "high",
+    4: "very high",
+}
+# Each item's two ends, in a few neutral words.
+ENDS = {
+    "engagement": (
+        "takes part in services and keeps appointments",
+        "does not engage with any service",
+    ),
+    "intentional_self_harm": (
+        "no self-harm and no thoughts of it",
+        "recent serious self-harm or a suicide attempt",
+    ),
+    "unintentional_self_harm": (
+        "no harm from neglect or accidents",
+        "serious harm from neglect, overdose or accidents likely",
+    ),
+    "risk_to_others": ("no risk to other people", "recent serious violence or threats to others"),
+    "risk_from_others": (
+        "no risk from other people",
+        "recent serious harm or exploitation by others",
+    ),
+    "stress_anxiety": ("copes with stress", "stress or anxiety stops everyday life"),
+    "social_effectiveness": (
+        "gets on with people and copes socially",
+        "cannot manage contact with people without serious conflict",
+    ),
+    "substance_use": ("no problem with alcohol or drugs", "heavy daily use that runs their life"),
+    "impulse_control": ("thinks before acting", "acts on impulse, with serious results"),
+    "housing": ("settled, suitable housing", "sleeping rough or no safe place to stay"),
+}
 WEIGHTS = {key: weight for key, _, weight in ITEMS}
 LABELS = {key: label for key, label, _ in ITEMS}
 MAX_TOTAL = sum(4 * weight for weight in WEIGHTS.values())  # 48

@@ -91,9 +91,19 @@ def test_a_referral_is_made_and_shown_with_its_history(person, signed_in):
     response = signed_in.post(
         url("support:referral-new", person.patient), new_referral_post(person)
     )
+    # Check your answers first: nothing is written until it is confirmed.
+    assert "/support/referrals/check/" in response.url
+    assert not ServiceReferral.objects.exists()
+    check = signed_in.get(response.url).content.decode()
+    assert "Check your answers before you record the referral" in check
+    assert "Fleeing her partner" in check
+    response = signed_in.post(response.url)
     referral = ServiceReferral.objects.get()
-    assert response.url == url("support:referral-detail", referral)
-    page = signed_in.get(response.url).content.decode()
+    # The confirmation page says what happens next.
+    assert response.url == reverse("support:referral-sent", args=[referral.public_id])
+    sent = signed_in.get(response.url).content.decode()
+    assert "Referral recorded" in sent and "What happens next" in sent
+    page = signed_in.get(url("support:referral-detail", referral)).content.decode()
     assert "Safe Haven Refuge" in page
     assert "Near her children" in page
     list_page = signed_in.get(url("support:referrals", person.patient)).content.decode()

@@ -73,10 +73,19 @@ def test_support_worker_holds_a_meeting_with_the_persons_views_and_the_action_re
         },
     )
     assert response.status_code == 302
+    # Check your answers: each answer with a Change link back to the form, nothing saved yet.
+    assert not Meeting.objects.exists()
+    check = signed_in.get(response.url).content.decode()
+    assert "Check your answers before you record the meeting" in check
+    assert "Jo Smith, hostel key worker" in check
+    assert check.count(">Change<") >= 5
+    response = signed_in.post(response.url)
     held = Meeting.objects.get(patient=person.patient)
-    assert response.url == url("support:meeting-detail", held)
+    assert response.url == reverse("support:meeting-recorded", args=[held.public_id])
+    confirmation = signed_in.get(response.url).content.decode()
+    assert "What happens next" in confirmation and "Add the actions agreed" in confirmation
     assert held.attendees.count() == 3
-    page = signed_in.get(response.url).content.decode()
+    page = signed_in.get(url("support:meeting-detail", held)).content.decode()
     assert "I don&#39;t want to go back to West Street." in page
 
     owner = Membership.objects.get(user=person.housing_worker, organisation=person.housing)
@@ -352,3 +361,21 @@ def test_making_someone_lead_from_a_stale_page_says_so(person, signed_in):
     assert "Someone else changed this" in response.content.decode()
     member.refresh_from_db()
     assert not member.is_lead
+
+
+def test_change_on_the_meeting_check_page_brings_back_what_was_typed(person, signed_in):
+    response = signed_in.post(
+        url("support:meeting-new", person.patient),
+        {
+            **date_post("held_on", LAST_WEEK),
+            "organisations": [str(person.refuge.public_id)],
+            "participation": "declined",
+            "decisions": "Keep the room open",
+        },
+    )
+    token = response.url.rsplit("/", 1)[1]
+    change = f"{url('support:meeting-new', person.patient)}?draft={token}"
+    assert change in signed_in.get(response.url).content.decode()
+    form = signed_in.get(change).content.decode()
+    assert "Keep the room open" in form
+    assert not Meeting.objects.exists()

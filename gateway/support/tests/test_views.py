@@ -337,3 +337,33 @@ def test_every_support_page_view_is_audited(person, as_support_worker):
 def test_the_patient_record_links_to_the_support_section(person, as_support_worker):
     _, body = page(as_support_worker, "patients:detail", public_id=person.patient.public_id)
     assert reverse("support:patient", kwargs={"public_id": person.patient.public_id}) in body
+
+
+def test_the_ndta_form_says_what_each_score_means(person, as_support_worker):
+    _, body = page(
+        as_support_worker,
+        "support:assessment-new",
+        public_id=person.patient.public_id,
+        kind="ndta",
+    )
+    for meaning in ("0: none", "1: low", "2: moderate", "3: high", "4: very high"):
+        assert meaning in body
+    assert "0 means settled, suitable housing. 4 means sleeping rough" in body
+    assert "4 means recent serious violence or threats to others. This item counts double" in body
+
+
+def test_several_needs_are_recorded_on_one_form_each_as_its_own_need(person, as_support_worker):
+    url = reverse("support:need-add", kwargs={"public_id": person.patient.public_id})
+    response = as_support_worker.post(
+        url,
+        {
+            "domain": ["homelessness", "offending"],
+            "status": "current",
+            "evidence": "Sleeping rough; on licence after prison",
+            **date_post("noted_on"),
+        },
+    )
+    assert response.status_code == 302
+    assert sorted(Need.objects.values_list("domain", flat=True)) == ["homelessness", "offending"]
+    follow = as_support_worker.get(response["Location"]).content.decode()
+    assert "2 needs have been recorded" in follow
