@@ -11,13 +11,13 @@ from .appeals import (
     DECIDE_ROLES,
     MANAGE_ROLES,
     PANEL,
-    _audit,
-    _letter_context,
-    _meet,
-    _reload,
-    _step,
-    _update,
     appeal_deadlines,
+    appeal_letter_context,
+    appeal_step,
+    audit_appeal,
+    meet_appeal_deadline,
+    reload_appeal,
+    update_appeal,
     window_kind,
 )
 from .changes import end_attend_sas_flag, queue_sas_letter
@@ -36,10 +36,10 @@ def decide_appeal(actor, organisation, appeal, expected_version, outcome, reason
         raise ValidationError({"outcome": "Choose whether the appeal was upheld or dismissed"})
     if not reasons:
         raise ValidationError({"reasons": "Enter the panel's reasons for its decision"})
-    with _step(
+    with appeal_step(
         actor, organisation, appeal, expected_version, DECIDE_ROLES, "decide the appeal"
     ) as a:
-        _update(
+        update_appeal(
             a,
             expected_version,
             status=outcome,
@@ -57,13 +57,13 @@ def decide_appeal(actor, organisation, appeal, expected_version, outcome, reason
             # The transition cancels the ended episode's open deadlines, this appeal's too.
             end_attend_sas_flag(actor, episode, now)
         else:
-            _meet(a, PANEL)
+            meet_appeal_deadline(a, PANEL)
             appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
                 cancelled_at=now
             )
         a.status, a.decision_reasons, a.decided_on = outcome, reasons, decided_on
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["status", "decision_reasons"])
-        context = _letter_context(a, episode)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, ["status", "decision_reasons"])
+        context = appeal_letter_context(a, episode)
         queue_sas_letter(
             actor,
             organisation,
@@ -81,15 +81,15 @@ def decide_appeal(actor, organisation, appeal, expected_version, outcome, reason
                 recipient=practice,
                 related=a,
             )
-    return _reload(appeal)
+    return reload_appeal(appeal)
 
 
 def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the appeal is withdrawn"})
-    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
-        _update(
+    with appeal_step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
+        update_appeal(
             a,
             expected_version,
             status=Appeal.Status.WITHDRAWN,
@@ -100,8 +100,8 @@ def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
             cancelled_at=timezone.now()
         )
         _reopen_window(a)
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["status"])
-    return _reload(appeal)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, ["status"])
+    return reload_appeal(appeal)
 
 
 def _reopen_window(appeal):
