@@ -14,9 +14,8 @@ from django.utils import timezone
 from gateway.audit import services as audit
 
 from . import team_queries
+from .common import not_in_future, require_access, save_if_unchanged
 from .models import Action, Meeting, MeetingAttendee
-from .services import _not_in_future, _require
-from .team_services import _bump
 
 AuditAction = audit.Action
 RECORD = "support.record_support"
@@ -61,8 +60,8 @@ def record_meeting(
     decisions="",
     attendees=(),
 ):
-    _require(actor, organisation, patient, RECORD)
-    _not_in_future(held_on, "held_on", "The date of the meeting")
+    require_access(actor, organisation, patient, RECORD)
+    not_in_future(held_on, "held_on", "The date of the meeting")
     errors = check_participation(participation, persons_views, not_invited_reason)
     if not attendees:
         errors.setdefault("attendees", "Say who attended: at least one organisation or person")
@@ -111,7 +110,7 @@ def add_action(actor, organisation, meeting, *, description, owner_membership, d
     organisation with an active relationship to the person, so it reaches a worklist they
     can open."""
     patient = meeting.patient
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     errors = {}
     description = (description or "").strip()
     if not description:
@@ -145,7 +144,7 @@ def add_action(actor, organisation, meeting, *, description, owner_membership, d
 
 
 def _close(actor, organisation, action, expected_version, status, outcome):
-    _require(actor, organisation, action.patient, RECORD)
+    require_access(actor, organisation, action.patient, RECORD)
     if action.status != Action.Status.OPEN:
         raise ValidationError(f"This action is already {action.get_status_display().lower()}")
     outcome = (outcome or "").strip()
@@ -153,7 +152,7 @@ def _close(actor, organisation, action, expected_version, status, outcome):
         what = "what was done" if status == Action.Status.DONE else "why it is cancelled"
         raise ValidationError({"outcome": f"Say {what}"})
     with transaction.atomic():
-        _bump(
+        save_if_unchanged(
             Action,
             action,
             expected_version,
