@@ -11,12 +11,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from gateway.accounts.middleware import (
+from gateway.accounts.models import Role
+from gateway.accounts.sessions import (
     SESSION_LAST_ACTIVITY,
     SESSION_ORGANISATION,
     SESSION_SIGNED_IN_AT,
 )
-from gateway.accounts.models import Role
 from gateway.audit.testing import append_only_triggers_disabled
 from gateway.core.reference_data import reseed
 from tests import factories

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
-from gateway.accounts.middleware import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from gateway.accounts.models import Role
+from gateway.accounts.sessions import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from tests import factories
 from tests.access_matrix import helpers
 from tests.access_matrix.helpers import described, missing_object, outcome, request

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from gateway.patients.rules import normalise_postcode
+from gateway.core.postcodes import normalise_postcode
 
 from .models import Organisation
 from .validators import (

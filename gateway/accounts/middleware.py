@@ -10,9 +10,9 @@ from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
 
-SESSION_SIGNED_IN_AT = "gateway_signed_in_at"
-SESSION_LAST_ACTIVITY = "gateway_last_activity"
-SESSION_ORGANISATION = "gateway_organisation_id"
+from .rules import roles_in
+from .services import active_organisations, sign_out
+from .sessions import SESSION_LAST_ACTIVITY, SESSION_ORGANISATION, SESSION_SIGNED_IN_AT
 
 # Views anyone may reach. Everything else fails closed.
 # /my/ is the patient's own page: it has its own sign-in and session (gateway.portal).
@@ -46,8 +46,6 @@ class SessionTimeoutMiddleware:
             idle = now - last_activity > settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
             expired = now - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT_HOURS * 3600
             if idle or expired:
-                from .services import sign_out
-
                 sign_out(request, reason="idle timeout" if idle else "absolute timeout")
                 # MessageMiddleware runs after this one, so keep the message ourselves.
                 storage = default_storage(request)
@@ -103,9 +101,6 @@ class StaffAccessMiddleware:
 
     @staticmethod
     def _set_organisation(request):
-        from .rules import roles_in
-        from .services import active_organisations
-
         organisation_id = request.session.get(SESSION_ORGANISATION)
         organisations = active_organisations(request.user)
         chosen = next((o for o in organisations if o.pk == organisation_id), None)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel
-from gateway.patients.rules import normalise_postcode
+from gateway.core.postcodes import normalise_postcode
 
 from .validators import validate_organisation_ods_code, validate_postcode_districts
 

@@ -20,11 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gateway.audit import services as audit
 
 from .demo import DEMO_TOTP_SECRET_HEX
-from .middleware import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from .models import Membership, Organisation, Role
 from .rules import can_edit_organisation
-
-SESSION_NEXT = "gateway_next"
+from .sessions import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 
 WRONG_PASSWORD = "Enter a correct email address and password"
 WRONG_CODE = "The code is not correct. Enter the 6-digit code your authenticator app shows now"

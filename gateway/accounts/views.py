@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import CodeForm, OrganisationChoiceForm, SignInForm
-from .middleware import SESSION_ORGANISATION
+from .sessions import SESSION_NEXT, SESSION_ORGANISATION
 
 
 def _posted(request):
@@ -33,7 +33,7 @@ def _safe_next(request, candidate):
 
 
 def _after_mfa(request):
-    return redirect(_safe_next(request, request.session.pop(services.SESSION_NEXT, None)) or "/")
+    return redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
 
 
 def _render(request, template, form, context=None, status=200):
@@ -59,7 +59,7 @@ def sign_in(request):
         )
         if result.ok:
             if next_url:
-                request.session[services.SESSION_NEXT] = next_url
+                request.session[SESSION_NEXT] = next_url
             return redirect("accounts:set-up-mfa" if result.needs_mfa_setup else "accounts:verify")
         form.add_error(None, result.error)
     return _render(request, "accounts/sign_in.jinja", form, {"next": next_url})

@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from gateway.patients.rules import normalise_postcode
+from gateway.core.postcodes import normalise_postcode
 
 MIN_LINES = 3
 MAX_LINES = 7

@@ -7,4 +7,11 @@ class CommsConfig(AppConfig):
     verbose_name = "Communications"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules permissions)
+        from . import (
+            outbox,
+            permissions,  # noqa: F401  (registers the rules permissions)
+            tasks,
+        )
+
+        # The outbox starts sending through the task without importing it (see outbox.py).
+        outbox.set_sender(tasks.schedule)

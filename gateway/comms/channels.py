@@ -12,7 +12,7 @@ from notifications_python_client.errors import APIError
 
 from .addresses import validate_postal_address
 from .models import DeliveryAttempt, Message
-from .services import NOTIFY_STATUSES
+from .outbox import NOTIFY_STATUSES
 
 logger = logging.getLogger(__name__)
 Outcome = DeliveryAttempt.Outcome

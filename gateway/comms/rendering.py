@@ -27,13 +27,13 @@ def _env():
     return engines["jinja2"].env
 
 
-def _module(path, context):
+def template_module(path, context):
     """Rendered template as a module: str() is the text, and top-level `{% set subject %}`
     values are attributes."""
     return _env().get_template(path).make_module(dict(context))
 
 
-def _heading(html):
+def first_heading(html):
     match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL | re.IGNORECASE)
     return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
@@ -55,9 +55,9 @@ def render_letter(key, context, *, address_lines, sender, reference, easy_read=F
     item 5; tests/test_easy_read.py checks every patient letter has one). The variant wraps
     itself in a gw-easy-read block, so its large text follows it into any frame."""
     variant = easy_read_template(key) if easy_read else None
-    module = _module(variant or f"letters/{key}.jinja", context)
+    module = template_module(variant or f"letters/{key}.jinja", context)
     body = str(module)
-    subject = str(getattr(module, "subject", "") or _heading(body))
+    subject = str(getattr(module, "subject", "") or first_heading(body))
     # Safe: the output of an autoescaping Jinja template, not raw input.
     safe_body = Markup(body)  # noqa: S704
     html = (
@@ -76,11 +76,11 @@ def render_letter(key, context, *, address_lines, sender, reference, easy_read=F
 
 
 def render_text(key, context):
-    return str(_module(f"texts/{key}.jinja", context)).strip()
+    return str(template_module(f"texts/{key}.jinja", context)).strip()
 
 
 def render_email(key, context):
-    module = _module(f"emails/{key}.jinja", context)
+    module = template_module(f"emails/{key}.jinja", context)
     return str(getattr(module, "subject", "")).strip()[:300], str(module).strip()
 
 

@@ -29,8 +29,9 @@ from gateway.patients.models import (
 )
 from gateway.patients.queries import contact_plan_for
 
-from . import audiences, rendering, services
+from . import audiences, outbox, rendering
 from .addresses import validate_postal_address
+from .delivery import deliver
 from .models import DeliveryAttempt, Message, new_reference
 
 logger = logging.getLogger(__name__)
@@ -76,9 +77,9 @@ def render_variants(key, context, easy_read=False):
     depends on the route), and the template's own text and email if it has them."""
     # The person needs easy read: their letter's Easy Read variant (tests/test_easy_read.py).
     variant = rendering.easy_read_template(key) if easy_read else None
-    module = rendering._module(variant or f"letters/{key}.jinja", context)
+    module = rendering.template_module(variant or f"letters/{key}.jinja", context)
     body = str(module)
-    subject = str(getattr(module, "subject", "") or rendering._heading(body))[:300]
+    subject = str(getattr(module, "subject", "") or rendering.first_heading(body))[:300]
     variants = {"text": None, "email": None}
     if _has_template(f"texts/{key}.jinja"):
         variants["text"] = rendering.render_text(key, context)
@@ -127,11 +128,11 @@ def queue_for_patient(actor, organisation, *, patient, template, context, relate
     worker picks the route after the commit, by the contact plan as it is then. Raises
     MissingContactDetails (nothing is written) when the letter would print contact details
     the commissioner's record lacks."""
-    services._require_transaction()
+    outbox.require_transaction()
     key = rendering.template_key(template)
     require_contact_details(key, context)
     subject, body, variants = render_variants(key, context, easy_read=patient.needs_easy_read)
-    return services._create(
+    return outbox.create_message(
         actor,
         organisation,
         kind=Kind.ROUTED,
@@ -418,8 +419,6 @@ def sync_parent(try_id):
 def advance(parent_id):
     """Send the routed message on its current route, moving on while routes fail. Returns
     seconds until a retry is due (the try is rescheduled), or None."""
-    from .tasks import deliver, schedule
-
     for _ in range(MAX_TRIES + 1):
         try_id = next_try(parent_id)
         if try_id is None:
@@ -427,7 +426,7 @@ def advance(parent_id):
         delay = deliver(try_id)
         moved_on = sync_parent(try_id)
         if delay is not None:
-            schedule(try_id, delay)
+            outbox.start_sending(try_id, delay)
             return delay
         if not moved_on:
             return None
@@ -439,11 +438,9 @@ def after_status_change(message):
     if message is None or message.parent_id is None:
         return
     if sync_parent(message.pk):
-        from .tasks import send_message
-
         # Enqueued in the same transaction as the status: with the database task backend
         # the task row commits with it, so the move to the next route cannot be lost.
-        send_message.enqueue(message.parent_id)
+        outbox.start_sending(message.parent_id)
 
 
 # --- Handing over ----------------------------------------------------------------------------
@@ -572,8 +569,6 @@ def try_again(actor, organisation, message):
             changed_fields=["status"],
             detail={"status": Status.QUEUED, "try_again": True},
         )
-        from .tasks import send_message
-
         message_id = locked.pk
-        transaction.on_commit(lambda: send_message.enqueue(message_id))
+        transaction.on_commit(lambda: outbox.start_sending(message_id))
     return locked

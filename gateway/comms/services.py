@@ -10,84 +10,11 @@ from gateway.audit import services as audit
 
 from .addresses import clean_lines, validate_postal_address
 from .models import DeliveryAttempt, Message, new_reference
+from .outbox import NOTIFY_STATUSES, create_message, require_transaction
 from .rendering import render_email, render_letter, render_text, template_key
+from .routing import after_status_change
 
 Status = Message.Status
-
-# GOV.UK Notify's statuses (texts, emails and letters) in Gateway's words.
-NOTIFY_STATUSES = {
-    "created": Status.SENDING,
-    "sending": Status.SENDING,
-    "pending": Status.SENDING,
-    "accepted": Status.SENDING,
-    "pending-virus-check": Status.SENDING,
-    "sent": Status.SENT,
-    "received": Status.SENT,
-    "delivered": Status.DELIVERED,
-    "permanent-failure": Status.PERMANENT_FAILURE,
-    "validation-failed": Status.PERMANENT_FAILURE,
-    "virus-scan-failed": Status.PERMANENT_FAILURE,
-    "temporary-failure": Status.TEMPORARY_FAILURE,
-    "technical-failure": Status.TECHNICAL_FAILURE,
-    "cancelled": Status.CANCELLED,
-    "returned-letter": Status.RETURNED,
-}
-
-
-class NotInTransaction(RuntimeError):
-    pass
-
-
-def _require_transaction():
-    if not transaction.get_connection().in_atomic_block:
-        raise NotInTransaction(
-            "Queue messages inside the transaction that makes the change they are about "
-            "(wrap the call in transaction.atomic())."
-        )
-
-
-def _related(related):
-    if related is None:
-        return "", ""
-    return related._meta.label, str(getattr(related, "public_id", related.pk))
-
-
-def _create(actor, organisation, *, kind, template, patient, related, hold_reason="", **fields):
-    related_type, related_id = _related(related)
-    message = Message.objects.create(
-        kind=kind,
-        template=template,
-        patient=patient,
-        created_by=actor if getattr(actor, "pk", None) else None,
-        created_for=organisation,
-        related_type=related_type,
-        related_id=related_id,
-        status=Status.HELD_IN_OUTBOX if hold_reason else Status.QUEUED,
-        hold_reason=hold_reason,
-        status_changed_at=timezone.now(),
-        **fields,
-    )
-    if hold_reason:
-        DeliveryAttempt.objects.create(
-            message=message,
-            channel="checks",
-            outcome=DeliveryAttempt.Outcome.HELD,
-            error=hold_reason,
-        )
-    audit.record(
-        audit.Action.CREATE,
-        actor=actor,
-        organisation=organisation,
-        obj=message,
-        patient=patient,
-        changed_fields=["kind", "template", "status"],
-        detail={"kind": kind, "template": template, "status": message.status},
-    )
-    from .tasks import send_message
-
-    message_id = message.pk
-    transaction.on_commit(lambda: send_message.enqueue(message_id))
-    return message
 
 
 def queue_letter(
@@ -103,7 +30,7 @@ def queue_letter(
 ):
     """Write a letter to the outbox. A letter that cannot be posted (no fixed abode, too few
     lines, no postcode) is kept, held in the outbox with the reason, for staff to route."""
-    _require_transaction()
+    require_transaction()
     key = template_key(template)
     lines = clean_lines(address_lines)
     hold_reason = ""
@@ -120,7 +47,7 @@ def queue_letter(
         reference=reference,
         easy_read=bool(patient is not None and patient.needs_easy_read),
     )
-    return _create(
+    return create_message(
         actor,
         organisation,
         kind=Message.Kind.LETTER,
@@ -137,10 +64,10 @@ def queue_letter(
 
 
 def queue_text(actor, organisation, *, template, context, phone_number, patient=None, related=None):
-    _require_transaction()
+    require_transaction()
     key = template_key(template)
     phone_number = (phone_number or "").strip()
-    return _create(
+    return create_message(
         actor,
         organisation,
         kind=Message.Kind.TEXT,
@@ -156,11 +83,11 @@ def queue_text(actor, organisation, *, template, context, phone_number, patient=
 def queue_email(
     actor, organisation, *, template, context, email_address, patient=None, related=None
 ):
-    _require_transaction()
+    require_transaction()
     key = template_key(template)
     subject, body = render_email(key, context)
     email_address = (email_address or "").strip()
-    return _create(
+    return create_message(
         actor,
         organisation,
         kind=Message.Kind.EMAIL,
@@ -199,8 +126,6 @@ def record_notify_status(notify_status, *, notify_id="", reference="", source):
     if message.parent_id:
         # A try of a message to a person: it shows the new status, and moves on to the next
         # route when this one failed (ADR 0012).
-        from .routing import after_status_change
-
         with transaction.atomic():
             after_status_change(message)
     return message
@@ -214,7 +139,7 @@ def cancel_waiting_messages(actor, organisation, patient, *, because):
     """Cancel every message to the person that has not left Gateway yet (for example when
     they have died: never a letter to someone who has died). Ones already with Notify are
     left to finish. Inside the caller's transaction; audited once with the count."""
-    _require_transaction()
+    require_transaction()
     waiting = Message.objects.filter(patient=patient, status__in=WAITING_STATUSES)
     cancelled = waiting.update(status=Status.CANCELLED, status_changed_at=timezone.now())
     if cancelled:

@@ -8,54 +8,19 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 from notifications_python_client.errors import APIError
 
+from . import routing
 from .channels import NotifyChannel, get_channel
+from .delivery import deliver
 from .models import DeliveryAttempt, Message
-from .rendering import letter_pdf
 from .services import record_notify_status
 
 logger = logging.getLogger(__name__)
 POLL_BATCH = 500
-
-
-def ensure_pdf(message_id):
-    """Make the letter's PDF from its stored HTML, once (outside the sending lock: slow)."""
-    row = (
-        Message.objects.filter(pk=message_id, kind=Message.Kind.LETTER, pdf__isnull=True)
-        .values_list("body_html", flat=True)
-        .first()
-    )
-    if row:
-        Message.objects.filter(pk=message_id, pdf__isnull=True).update(pdf=letter_pdf(row))
-
-
-def _claim(message_id):
-    with transaction.atomic():
-        message = Message.objects.select_for_update().defer("pdf").get(pk=message_id)
-        if message.status != Message.Status.QUEUED or message.notify_id:
-            return False
-        message.attempts += 1
-        message.save(update_fields=["attempts"])
-    return True
-
-
-def deliver(message_id):
-    """One try at sending. Returns seconds to wait before the next try, or None."""
-    ensure_pdf(message_id)
-    if not _claim(message_id):
-        return None
-    channel = get_channel()
-    with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
-        # Checked again under the lock: another worker may have sent it meanwhile.
-        if message.status != Message.Status.QUEUED or message.notify_id:
-            return None
-        return channel.deliver(message)
 
 
 def schedule(message_id, delay=None):
@@ -68,8 +33,6 @@ def schedule(message_id, delay=None):
 
 @task()
 def send_message(message_id):
-    from . import routing
-
     kind = Message.objects.filter(pk=message_id).values_list("kind", flat=True).first()
     if kind == Message.Kind.ROUTED:
         # A message to a person: pick the route by their contact plan, send, move on.

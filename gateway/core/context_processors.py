@@ -1,5 +1,8 @@
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
+# The SAS app words its own menu item (core sits below the apps and names, not imports, it).
+PANEL_MENU = "gateway.sas.home.panel_menu_text"
 # Roles that act on SAS episodes (gateway/sas/states.py) and so need the worklist.
 SAS_ROLES = {"commissioner", "practice_staff", "sas_practice_staff", "panel_member"}
 
@@ -39,18 +42,10 @@ def navigation(request):
 
 
 def _panel_item(request, roles):
-    """The panel's queue in the menu: for panel members with how many appeals wait for them
-    (one count), for the commissioners who run the panels as a plain link; None for
-    everyone else."""
-    from gateway.sas.queries import has_panel_queue, panel_queue
-
-    organisation = request.current_organisation
-    if not has_panel_queue(organisation, roles):
-        return None
-    if "panel_member" not in roles:
-        return "Appeals for the panel"
-    count = panel_queue(request.user, organisation).order_by().count()
-    return f"Appeals for the panel ({count})"
+    """The panel's queue in the menu, worked out by the SAS app (gateway.sas.home.panel_menu_text):
+    core sits below the apps, so it names the function rather than importing it, as the home
+    page's sections do."""
+    return import_string(PANEL_MENU)(request, roles)
 
 
 def design_system(request):

@@ -7,7 +7,6 @@ import datetime
 
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gateway.accounts.demo import DEMO_TOTP_SECRET_HEX
@@ -374,7 +373,7 @@ def _users(orgs):
     return users
 
 
-def _patient(spec, orgs, users):
+def demo_patient(spec, orgs, users):
     creator = orgs[spec["created_by"]]
     values = {field: spec[field] for field in PATIENT_FIELDS if field in spec}
     if spec["serial"] is not None:
@@ -422,7 +421,7 @@ def _patient(spec, orgs, users):
     return patient, True
 
 
-def _relationships(patient, spec, orgs):
+def demo_relationships(patient, spec, orgs):
     Kind = PatientRelationship.Kind
     links = [(spec["created_by"], Kind.CREATED)]
     links += [(name, Kind.RESPONSIBLE) for name in spec.get("responsible", [])]
@@ -435,48 +434,15 @@ def _relationships(patient, spec, orgs):
         )
 
 
-def _support_team_demo(orgs):
-    from .support_team_demo import load_support_team_demo  # it builds on the demo people
-
-    return load_support_team_demo(orgs)
-
-
-def _contacts_demo(orgs):
-    from .contacts_demo import load_contacts_demo  # builds on the demo people and worker
-
-    return load_contacts_demo(orgs)
-
-
-@transaction.atomic
-def _support_referrals_demo(orgs):
-    from .support_referrals_demo import load_support_referrals_demo  # builds on the team demo
-
-    return load_support_referrals_demo(orgs)
-
-
-def load_demo():
-    """Create or complete the demo. Returns counts of what was newly created."""
+def load_people():
+    """The organisations, staff and people every other part of the demo builds on. Returns
+    the organisations by name and how many people were newly created."""
     require_demo_mode()
     orgs = _organisations()
     users = _users(orgs)
     new_patients = 0
     for spec in PATIENTS:
-        patient, created = _patient(spec, orgs, users)
+        patient, created = demo_patient(spec, orgs, users)
         new_patients += created
-        _relationships(patient, spec, orgs)
-    from .portal_demo import load_portal_demo  # builds on the SAS demo's people
-    from .registration_demo import load_registration_demo  # builds on the organisations
-    from .sas_demo import load_sas_demo  # it builds on this module's people and users
-
-    counts = {
-        "organisations": len(orgs),
-        "users": len(USERS),
-        "new_patients": new_patients,
-        "new_sas_episodes": load_sas_demo(orgs),
-        "new_support_teams": _support_team_demo(orgs),
-        "new_service_referrals": _support_referrals_demo(orgs),
-        "new_registration_referrals": load_registration_demo(orgs),
-        "new_contact_plans": _contacts_demo(orgs),
-    }
-    load_portal_demo(orgs)
-    return counts
+        demo_relationships(patient, spec, orgs)
+    return orgs, new_patients

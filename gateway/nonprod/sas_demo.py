@@ -20,7 +20,7 @@ from gateway.sas.models import Appeal, DischargePlan, Episode, Review, SchemePol
 from gateway.sas.services.reviews import Input
 from gateway.sas.states import STATES, State
 
-from .demo_data import PRACTICES, _patient, _relationships, demo_email
+from .demo_data import PRACTICES, demo_email, demo_patient, demo_relationships
 
 ICB = "NHS Sussex ICB (demo)"
 OTHER_ICB = "NHS Kent and Medway ICB (demo)"
@@ -367,8 +367,8 @@ def load_sas_demo(orgs):
     added = 0
     now = timezone.now().replace(microsecond=0)
     for spec in SAS_PATIENTS:
-        patient, _ = _patient(spec, orgs, users)
-        _relationships(patient, spec, orgs)
+        patient, _ = demo_patient(spec, orgs, users)
+        demo_relationships(patient, spec, orgs)
         if Episode.objects.filter(patient=patient).exists():
             continue
         # The reported one waits past its 24-hour target, so the worklist shows it overdue.

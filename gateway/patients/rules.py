@@ -3,9 +3,10 @@
 import re
 import unicodedata
 
+from gateway.core.postcodes import normalise_postcode
+
 TEN_DIGITS = re.compile(r"[0-9]{10}")
 TEST_RANGE_PREFIX = "999"
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
 
 def nhs_number_digits(value):
@@ -81,15 +82,6 @@ def nhs_number_error(value, *, allow_test_range):
     if is_test_range_nhs_number(digits) and not allow_test_range:
         return NHS_NUMBER_TEST_RANGE_ERROR
     return None
-
-
-def normalise_postcode(value):
-    """'bn11aa' -> 'BN1 1AA'; None if it is not a UK postcode."""
-    compact = re.sub(r"\s+", "", str(value or "")).upper()
-    match = POSTCODE.match(compact)
-    if not match:
-        return None
-    return f"{match.group(1)} {match.group(2)}"
 
 
 def postcode_district(postcode):

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 
-from .queries import has_panel_queue, home_counts, panel_queue_counts, screening_summary
+from .queries import (
+    has_panel_queue,
+    home_counts,
+    panel_queue,
+    panel_queue_counts,
+    screening_summary,
+)
 
 
 def _whole_hours(delta):
@@ -40,3 +46,16 @@ def section(request):
         "contact_gaps": gaps,
         "organisation": organisation,
     }
+
+
+def panel_menu_text(request, roles):
+    """The panel's queue in the menu: for panel members with how many appeals wait for them
+    (one count), for the commissioners who run the panels as a plain link; None for
+    everyone else."""
+    organisation = request.current_organisation
+    if not has_panel_queue(organisation, roles):
+        return None
+    if "panel_member" not in roles:
+        return "Appeals for the panel"
+    count = panel_queue(request.user, organisation).order_by().count()
+    return f"Appeals for the panel ({count})"

@@ -30,9 +30,8 @@ from django.utils import timezone
 from gateway.audit import services as audit
 
 from . import flag_services, referral_services
+from .common import require_access, save_if_unchanged
 from .models import Action, Death, DeathRevision
-from .services import _require
-from .team_services import _bump
 
 RECORD = "support.record_death"
 DIED = "The person died"
@@ -97,7 +96,7 @@ def _revision(actor, organisation, death):
 
 
 def record_death(actor, organisation, patient, values):
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     data = _clean(values)
     if Death.objects.filter(patient=patient).exists():
         raise ValidationError(
@@ -125,13 +124,13 @@ def record_death(actor, organisation, patient, values):
 def update_death(actor, organisation, death, expected_version, values):
     """A later change (the learning review above all): saved only over the version the user
     read; the record as it was stays in its revisions."""
-    _require(actor, organisation, death.patient, RECORD)
+    require_access(actor, organisation, death.patient, RECORD)
     data = _clean(values)
     changed = [name for name in FIELDS if getattr(death, name) != data[name]]
     if not changed:
         return death
     with transaction.atomic():
-        _bump(Death, death, expected_version, **data)
+        save_if_unchanged(Death, death, expected_version, **data)
         _revision(actor, organisation, death)
         audit.record(
             audit.Action.UPDATE,

@@ -16,7 +16,7 @@ from gateway.core.forms import DateField, show_refusal
 
 from . import death_services
 from .models import Death, DeathRevision
-from .views import _patient
+from .views import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_death"
@@ -74,7 +74,7 @@ def _death(patient):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def death(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: death")
     record = _death(patient)
     revisions = []
@@ -102,7 +102,7 @@ _CHOICES = death_services.CHOICES
 @permission_required(RECORD)
 def death_new(request, public_id):
     organisation = request.current_organisation
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     if _death(patient) is not None:
         return redirect("support:death-edit", public_id=patient.public_id)
     form = DeathForm(
@@ -144,7 +144,7 @@ def death_new(request, public_id):
 @permission_required(RECORD)
 def death_edit(request, public_id):
     organisation = request.current_organisation
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     record = _death(patient)
     if record is None:
         raise Http404("No death has been recorded.")

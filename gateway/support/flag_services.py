@@ -15,7 +15,7 @@ from django.utils import timezone
 from gateway.audit import services as audit
 from gateway.patients.models import PatientFlag
 
-from .services import _require
+from .common import require_access
 
 RECORD = "support.record_support"
 Kind = PatientFlag.Kind
@@ -56,7 +56,7 @@ def _audit(action, actor, organisation, flag, fields, detail):
 
 
 def set_flag(actor, organisation, patient, *, kind, detail):
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     if kind not in SETTABLE:
         raise ValidationError({"kind": SET_BY_SAS if kind in Kind.values else "Choose a flag"})
     detail = (detail or "").strip()
@@ -86,7 +86,7 @@ def set_flag(actor, organisation, patient, *, kind, detail):
 
 def end_flag(actor, organisation, patient, *, kind, reason):
     """End the person's open flag of this kind, saying why (kept in the audit trail)."""
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     if kind not in SETTABLE:
         raise ValidationError(SET_BY_SAS)
     reason = (reason or "").strip()

@@ -15,8 +15,8 @@ from gateway.audit import services as audit
 from gateway.core.forms import show_refusal
 
 from . import flag_services
-from .meeting_views import _page
-from .views import _patient
+from .meeting_views import page_of
+from .views import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -53,9 +53,9 @@ class EndFlagForm(forms.Form):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def flags(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: safety flags")
-    rows, links = _page(
+    rows, links = page_of(
         request,
         flag_services.flag_history(patient),
         reverse("support:flags", kwargs={"public_id": public_id}),
@@ -76,7 +76,7 @@ def flags(request, public_id):
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
 def flag_new(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +100,7 @@ def flag_new(request, public_id):
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
 def flag_end(request, public_id, kind):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     flag = next((f for f in patient.open_flags if f.kind == kind), None)
     if flag is None or kind not in flag_services.SETTABLE:
         raise Http404("No such flag.")

@@ -52,7 +52,7 @@ class EndNeedForm(forms.Form):
     reason = forms.CharField(label="Why has it ended? (optional)", required=False, max_length=300)
 
 
-class _AssessmentForm(forms.Form):
+class AssessmentForm(forms.Form):
     assessed_on = DateField(
         label="Date of the assessment", label_for_errors="the date of the assessment"
     )
@@ -75,7 +75,7 @@ def _count(label, maximum=None, what="number"):
     )
 
 
-class EdmontonForm(_AssessmentForm):
+class EdmontonForm(AssessmentForm):
     clock = _radio(
         edmonton.LABELS["clock"],
         [
@@ -150,7 +150,7 @@ class EdmontonForm(_AssessmentForm):
 NDTA_RATINGS = [(str(n), f"{n}: {ndta.RATING_MEANINGS[n]}") for n in ndta.RATINGS]
 
 
-class NdtaForm(_AssessmentForm):
+class NdtaForm(AssessmentForm):
     notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
@@ -182,7 +182,7 @@ JUDGEMENT_CHOICES = [("", "No separate judgement: use the checklist")] + [
 ]
 
 
-class DashForm(_AssessmentForm):
+class DashForm(AssessmentForm):
     """24 answers keyed q1…q24; the wording comes from DASH_QUESTIONS_FILE."""
 
     judged = forms.ChoiceField(

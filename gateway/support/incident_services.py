@@ -9,16 +9,16 @@ from django.db import transaction
 from gateway.audit import services as audit
 
 from . import queries
+from .common import not_in_future, require_access
 from .models import AbuseIncident, MaracReferral
 from .permissions import can_view_dash_details
 from .rules import dash
-from .services import _not_in_future, _require
 
 Action = audit.Action
 
 
 def _require_dash(actor, organisation, patient):
-    _require(actor, organisation, patient, "support.record_support")
+    require_access(actor, organisation, patient, "support.record_support")
     if not can_view_dash_details(actor, organisation):
         raise PermissionDenied("Only people who may see domestic abuse details can do this")
 
@@ -29,7 +29,7 @@ def record_incident(actor, organisation, patient, *, occurred_on, note=""):
     _require_dash(actor, organisation, patient)
     if occurred_on is None:
         raise ValidationError({"occurred_on": "Enter the date of the incident"})
-    _not_in_future(occurred_on, "occurred_on", "The date of the incident")
+    not_in_future(occurred_on, "occurred_on", "The date of the incident")
     last = queries.last_marac_referral(patient, occurred_on)
     with transaction.atomic():
         incident = AbuseIncident.objects.create(
@@ -57,7 +57,7 @@ def refer_to_marac_on_escalation(actor, organisation, patient, *, referred_on):
     _require_dash(actor, organisation, patient)
     if referred_on is None:
         raise ValidationError({"referred_on": "Enter the referral date"})
-    _not_in_future(referred_on, "referred_on", "The referral date")
+    not_in_future(referred_on, "referred_on", "The referral date")
     escalation = queries.dash_escalation(patient, organisation, referred_on)
     if escalation is None:
         raise ValidationError(

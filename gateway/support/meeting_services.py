@@ -14,9 +14,8 @@ from django.utils import timezone
 from gateway.audit import services as audit
 
 from . import team_queries
+from .common import not_in_future, require_access, save_if_unchanged
 from .models import Action, Meeting, MeetingAttendee
-from .services import _not_in_future, _require
-from .team_services import _bump
 
 AuditAction = audit.Action
 RECORD = "support.record_support"
@@ -51,7 +50,7 @@ def check_participation(participation, persons_views, not_invited_reason):
 def check_meeting(data, *, has_attendees):
     """The checks record_meeting makes, without writing: for the form, before the person is
     asked to check their answers."""
-    _not_in_future(data.get("held_on"), "held_on", "The date of the meeting")
+    not_in_future(data.get("held_on"), "held_on", "The date of the meeting")
     errors = check_participation(
         data.get("participation"), data.get("persons_views"), data.get("not_invited_reason")
     )
@@ -74,8 +73,8 @@ def record_meeting(
     decisions="",
     attendees=(),
 ):
-    _require(actor, organisation, patient, RECORD)
-    _not_in_future(held_on, "held_on", "The date of the meeting")
+    require_access(actor, organisation, patient, RECORD)
+    not_in_future(held_on, "held_on", "The date of the meeting")
     errors = check_participation(participation, persons_views, not_invited_reason)
     if not attendees:
         errors.setdefault("attendees", "Say who attended: at least one organisation or person")
@@ -124,7 +123,7 @@ def add_action(actor, organisation, meeting, *, description, owner_membership, d
     organisation with an active relationship to the person, so it reaches a worklist they
     can open."""
     patient = meeting.patient
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     errors = {}
     description = (description or "").strip()
     if not description:
@@ -158,7 +157,7 @@ def add_action(actor, organisation, meeting, *, description, owner_membership, d
 
 
 def _close(actor, organisation, action, expected_version, status, outcome):
-    _require(actor, organisation, action.patient, RECORD)
+    require_access(actor, organisation, action.patient, RECORD)
     if action.status != Action.Status.OPEN:
         raise ValidationError(f"This action is already {action.get_status_display().lower()}")
     outcome = (outcome or "").strip()
@@ -166,7 +165,7 @@ def _close(actor, organisation, action, expected_version, status, outcome):
         what = "what was done" if status == Action.Status.DONE else "why it is cancelled"
         raise ValidationError({"outcome": f"Say {what}"})
     with transaction.atomic():
-        _bump(
+        save_if_unchanged(
             Action,
             action,
             expected_version,

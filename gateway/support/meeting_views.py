@@ -20,14 +20,14 @@ from gateway.patients.presenters import pagination
 from . import meeting_services, team_queries
 from .forms_team import ActionForm, CloseActionForm, MeetingForm
 from .meeting_services import Attendee
-from .views import _patient
+from .views import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
 PAGE_SIZE = 25
 
 
-def _page(request, queryset, url):
+def page_of(request, queryset, url):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return list(page.object_list), pagination(page, url)
 
@@ -35,9 +35,9 @@ def _page(request, queryset, url):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def meetings(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: meetings")
-    rows, links = _page(
+    rows, links = page_of(
         request,
         team_queries.meetings_for(patient),
         reverse("support:meetings", kwargs={"public_id": public_id}),
@@ -105,7 +105,7 @@ def _record(request, form, patient):
 def meeting_new(request, public_id):
     """The meeting form; a valid form goes to check your answers (what was typed waits in the
     session under a random token, and Change links come back here with it)."""
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     draft = check_answers.recall(request, DRAFTS, request.GET.get("draft", ""))
     if draft is not None and draft["about"] != str(patient.public_id):
         draft = None
@@ -136,7 +136,7 @@ def meeting_check(request, token):
     if draft is None:
         messages.info(request, "Your meeting was not found. Start it again.")
         return redirect("core:home")
-    patient = _patient(request, draft["about"])
+    patient = visible_patient(request, draft["about"])
     change_url = (
         f"{reverse('support:meeting-new', kwargs={'public_id': patient.public_id})}?draft={token}"
     )
@@ -189,7 +189,7 @@ def meeting_recorded(request, public_id):
     meeting = team_queries.get_visible_meeting(
         request.user, request.current_organisation, public_id
     )
-    patient = _patient(request, meeting.patient.public_id)
+    patient = visible_patient(request, meeting.patient.public_id)
     audit.record_view(request, patient, what="support: meeting recorded", obj=meeting)
     return render(
         request,
@@ -208,7 +208,7 @@ def meeting_detail(request, public_id):
     meeting = team_queries.get_visible_meeting(
         request.user, request.current_organisation, public_id
     )
-    patient = _patient(request, meeting.patient.public_id)
+    patient = visible_patient(request, meeting.patient.public_id)
     audit.record_view(request, patient, what="support: meeting", obj=meeting)
     return render(
         request,
@@ -229,7 +229,7 @@ def meeting_detail(request, public_id):
 def action_new(request, public_id):
     organisation = request.current_organisation
     meeting = team_queries.get_visible_meeting(request.user, organisation, public_id)
-    patient = _patient(request, meeting.patient.public_id)
+    patient = visible_patient(request, meeting.patient.public_id)
     form = ActionForm(
         request.POST or None, memberships=team_queries.action_owner_memberships(patient)
     )
@@ -276,7 +276,7 @@ def _after_closing(request, action, patient):
 def action_close(request, public_id):
     organisation = request.current_organisation
     action = team_queries.get_visible_action(request.user, organisation, public_id)
-    patient = _patient(request, action.patient.public_id)
+    patient = visible_patient(request, action.patient.public_id)
     form = CloseActionForm(request.POST or None, initial={"version": action.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -313,7 +313,7 @@ def actions(request):
     """Your actions: the signed-in user's open actions for the current organisation, overdue
     first, with the working agreements they lead that are due for review."""
     user, organisation = request.user, request.current_organisation
-    rows, links = _page(
+    rows, links = page_of(
         request, team_queries.open_actions_for(user, organisation), reverse("support:actions")
     )
     reviews = list(team_queries.agreements_due_for_review(user, organisation)[:PAGE_SIZE])

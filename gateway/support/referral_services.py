@@ -17,10 +17,9 @@ from gateway.comms import services as comms
 from gateway.patients.models import Consent
 from gateway.patients.queries import consent_in_force
 
+from .common import require_access, save_if_unchanged
 from .models import DeclineReason, ServiceReferral, ServiceReferralChange
 from .rules import referrals as rules
-from .services import _require
-from .team_services import _bump
 
 AuditAction = audit.Action
 RECORD = "support.record_support"
@@ -95,7 +94,7 @@ def send_referral(
     receiving_service_name="",
     persons_wishes="",
 ):
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     values = {
         "service_type": service_type,
         "service_type_other": (service_type_other or "").strip(),
@@ -144,7 +143,7 @@ def send_referral(
     return referral
 
 
-def _may_change(organisation, referral):
+def may_change(organisation, referral):
     return organisation is not None and organisation.pk in {
         referral.referring_organisation_id,
         referral.receiving_organisation_id,
@@ -156,8 +155,8 @@ def record_change(
 ):
     """What happened to the referral: accepted, declined (reason from the registry, and
     words when it needs them), completed or withdrawn."""
-    _require(actor, organisation, referral.patient, RECORD)
-    if not _may_change(organisation, referral):
+    require_access(actor, organisation, referral.patient, RECORD)
+    if not may_change(organisation, referral):
         raise PermissionDenied(NOT_YOURS)
     if decline_reason is not None and not decline_reason.is_active:
         raise ValidationError({"decline_reason": "Choose a reason from the list"})
@@ -185,7 +184,7 @@ def _apply(actor, organisation, referral, expected_version, to_status, on, reaso
     note = (note or "").strip()
     from_status = referral.status
     news = actor.pk != referral.referred_by_id
-    _bump(
+    save_if_unchanged(
         ServiceReferral,
         referral,
         expected_version,

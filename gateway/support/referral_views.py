@@ -21,8 +21,8 @@ from gateway.core.forms import show_refusal
 
 from . import referral_queries, referral_services
 from .forms_referrals import OutcomeForm, ReferralForm, ReportPeriodForm
-from .meeting_views import _page
-from .views import _patient
+from .meeting_views import page_of
+from .views import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -32,9 +32,9 @@ REPORT = "support.view_referral_report"
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def referrals(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: referrals to services")
-    rows, links = _page(
+    rows, links = page_of(
         request,
         referral_queries.referrals_for(patient),
         reverse("support:referrals", kwargs={"public_id": public_id}),
@@ -72,7 +72,7 @@ def _form_page(request, form, patient):
 def referral_new(request, public_id):
     """The referral form; a valid form goes to check your answers (what was typed waits in
     the session under a random token, and Change links come back here with it)."""
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     draft = check_answers.recall(request, DRAFTS, request.GET.get("draft", ""))
     if draft is not None and draft["about"] != str(patient.public_id):
         draft = None
@@ -103,7 +103,7 @@ def referral_check(request, token):
     if draft is None:
         messages.info(request, "Your referral was not found. Start it again.")
         return redirect("core:home")
-    patient = _patient(request, draft["about"])
+    patient = visible_patient(request, draft["about"])
     change_url = (
         f"{reverse('support:referral-new', kwargs={'public_id': patient.public_id})}?draft={token}"
     )
@@ -155,11 +155,11 @@ def referral_sent(request, public_id):
     return render(request, "support/referrals/sent.jinja", {"referral": referral})
 
 
-def _may_change(request, referral):
+def may_change(request, referral):
     organisation = request.current_organisation
     return (
         request.user.has_perm(RECORD, organisation)
-        and referral_services._may_change(organisation, referral)
+        and referral_services.may_change(organisation, referral)
         and not referral.is_closed
     )
 
@@ -170,7 +170,7 @@ def referral_detail(request, public_id):
     referral = referral_queries.get_visible_referral(
         request.user, request.current_organisation, public_id
     )
-    patient = _patient(request, referral.patient.public_id)
+    patient = visible_patient(request, referral.patient.public_id)
     audit.record_view(request, patient, what="support: referral to a service", obj=referral)
     news = referral.news_for_referrer and request.user.pk == referral.referred_by_id
     referral_services.mark_seen(request.user, referral)
@@ -182,7 +182,7 @@ def referral_detail(request, public_id):
             "referral": referral,
             "changes": list(referral.changes.all()),
             "news": news,
-            "can_change": _may_change(request, referral),
+            "can_change": may_change(request, referral),
         },
     )
 
@@ -192,8 +192,8 @@ def referral_detail(request, public_id):
 def referral_change(request, public_id):
     organisation = request.current_organisation
     referral = referral_queries.get_visible_referral(request.user, organisation, public_id)
-    patient = _patient(request, referral.patient.public_id)
-    if not referral_services._may_change(organisation, referral):
+    patient = visible_patient(request, referral.patient.public_id)
+    if not referral_services.may_change(organisation, referral):
         raise PermissionDenied(referral_services.NOT_YOURS)
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
@@ -240,7 +240,7 @@ def my_referrals(request):
     """Your referrals: the signed-in worker's referrals for the current organisation, those
     someone else has changed since they last looked first."""
     user, organisation = request.user, request.current_organisation
-    rows, links = _page(
+    rows, links = page_of(
         request,
         referral_queries.referrals_made_by(user, organisation),
         reverse("support:my-referrals"),

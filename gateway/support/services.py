@@ -7,26 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from gateway.audit import services as audit
-from gateway.patients.queries import visible_patients
 
 from . import queries
+from .common import not_in_future, require_access
 from .models import Assessment, MaracReferral, MCNStatus, Need
 from .permissions import can_view_dash_details
 from .rules import dash, edmonton, ndta
 
 Action = audit.Action
-
-
-def _require(actor, organisation, patient, perm):
-    if not actor.has_perm(perm, organisation):
-        raise PermissionDenied("Your role in this organisation does not allow this")
-    if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
-        raise PermissionDenied("Your organisation is not involved with this person")
-
-
-def _not_in_future(day, field, what):
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{what} must be today or in the past"})
 
 
 def add_need(actor, organisation, patient, *, domain, status, evidence, noted_on):
@@ -44,8 +32,8 @@ def add_need(actor, organisation, patient, *, domain, status, evidence, noted_on
 def add_needs(actor, organisation, patient, *, domains, status, evidence, noted_on):
     """Record one or more needs seen together (one form: the same status, evidence and
     date), each its own row, and work out the multiple-disadvantage status once."""
-    _require(actor, organisation, patient, "support.record_support")
-    _not_in_future(noted_on, "noted_on", "The date")
+    require_access(actor, organisation, patient, "support.record_support")
+    not_in_future(noted_on, "noted_on", "The date")
     domains = list(dict.fromkeys(domains or []))
     if not domains:
         raise ValidationError({"domain": "Choose at least one need"})
@@ -79,10 +67,10 @@ def add_needs(actor, organisation, patient, *, domains, status, evidence, noted_
 
 def end_need(actor, organisation, need, *, ended_on, reason=""):
     """A current need becomes past; the row and its evidence stay."""
-    _require(actor, organisation, need.patient, "support.record_support")
+    require_access(actor, organisation, need.patient, "support.record_support")
     if need.status != Need.Status.CURRENT:
         raise ValidationError("This need has already ended")
-    _not_in_future(ended_on, "ended_on", "The date the need ended")
+    not_in_future(ended_on, "ended_on", "The date the need ended")
     if ended_on < need.noted_on:
         raise ValidationError({"ended_on": "The date the need ended must be after it was noted"})
     with transaction.atomic():
@@ -137,7 +125,7 @@ def record_mcn_status(actor, organisation, patient, *, why):
 def work_out_mcn_status_again(actor, organisation, patient):
     """A newer version of the rule is in force (or the status was never worked out): work it
     out under the version in force now. Earlier statuses stay, naming their version."""
-    _require(actor, organisation, patient, "support.record_support")
+    require_access(actor, organisation, patient, "support.record_support")
     commissioner = queries.commissioner_for(patient, organisation)
     rule = queries.mcn_rule_in_force(commissioner)
     if rule is None:
@@ -170,12 +158,12 @@ def _save_assessment(actor, organisation, patient, **fields):
 
 
 def _check_assessed_on(assessed_on):
-    _not_in_future(assessed_on, "assessed_on", "The date of the assessment")
+    not_in_future(assessed_on, "assessed_on", "The date of the assessment")
 
 
 def record_edmonton(actor, organisation, patient, answers, *, assessed_on, notes=""):
     """answers: as gateway.support.rules.edmonton.score takes them."""
-    _require(actor, organisation, patient, "support.record_support")
+    require_access(actor, organisation, patient, "support.record_support")
     _check_assessed_on(assessed_on)
     try:
         total, points = edmonton.score(answers)
@@ -217,7 +205,7 @@ def record_edmonton(actor, organisation, patient, answers, *, assessed_on, notes
 
 def record_ndta(actor, organisation, patient, ratings, *, assessed_on, notes=""):
     """ratings: the 0–4 rating of every item; the rule doubles the two risk items."""
-    _require(actor, organisation, patient, "support.record_support")
+    require_access(actor, organisation, patient, "support.record_support")
     _check_assessed_on(assessed_on)
     try:
         total, contributions = ndta.score(ratings)
@@ -244,7 +232,7 @@ def record_dash(
     """answers: {question number: yes / no / dont_know}. judged: professional judgement of
     the risk level, or None. A 14+ is high risk and cannot be judged lower; judging high
     below 14 needs reasons. Flags a repeat within 12 months of the last MARAC referral."""
-    _require(actor, organisation, patient, "support.record_support")
+    require_access(actor, organisation, patient, "support.record_support")
     _check_assessed_on(assessed_on)
     try:
         count = dash.yes_count(answers)
@@ -285,12 +273,12 @@ def refer_to_marac(actor, organisation, assessment, *, referred_on, reasons=""):
     """Record a MARAC referral made from a DASH. The reason follows from the checklist: 14+
     is visible high risk; otherwise it is professional judgement and needs reasons."""
     patient = assessment.patient
-    _require(actor, organisation, patient, "support.record_support")
+    require_access(actor, organisation, patient, "support.record_support")
     if assessment.kind != Assessment.Kind.DASH or not can_view_dash_details(
         actor, organisation, assessment
     ):
         raise PermissionDenied("Only people who can see this checklist can refer from it")
-    _not_in_future(referred_on, "referred_on", "The referral date")
+    not_in_future(referred_on, "referred_on", "The referral date")
     if referred_on < assessment.assessed_on:
         raise ValidationError(
             {"referred_on": "The referral date must be on or after the date of the checklist"}

@@ -8,23 +8,19 @@ information with it is in force (Caldicott; the consent row is kept on the membe
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
 from gateway.patients.models import Consent
 from gateway.patients.queries import consent_in_force
 
+from .common import not_in_future, require_access, save_if_unchanged
 from .models import SupportTeamMember, WorkingAgreement
-from .services import _not_in_future, _require
 
 SHARE = Consent.Purpose.SHARE_INFORMATION
 
 Action = audit.Action
 RECORD = "support.record_support"
-STALE = (
-    "Someone else changed this while you were looking at it. Check what it says now and try again."
-)
 
 
 def _audit(action, actor, organisation, obj, patient, fields=(), detail=None):
@@ -39,18 +35,6 @@ def _audit(action, actor, organisation, obj, patient, fields=(), detail=None):
     )
 
 
-def _bump(model, obj, expected_version, **values):
-    """Save values only over the version the user read (VersionedModel)."""
-    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if updated != 1:
-        raise ValidationError(STALE, code="stale")
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.version = expected_version + 1
-
-
 def _clear_lead(actor, organisation, patient, keep=None):
     """The previous lead stays on the team, no longer as lead (audited: who stopped being the
     lead is part of the history)."""
@@ -60,7 +44,7 @@ def _clear_lead(actor, organisation, patient, keep=None):
     if keep is not None:
         open_leads = open_leads.exclude(pk=keep.pk)
     for previous in open_leads:
-        _bump(SupportTeamMember, previous, previous.version, is_lead=False)
+        save_if_unchanged(SupportTeamMember, previous, previous.version, is_lead=False)
         _audit(Action.UPDATE, actor, organisation, previous, patient, ["is_lead"])
 
 
@@ -80,11 +64,11 @@ def add_team_member(
     """Add a worker or organisation to the person's support team. The acting organisation
     may add itself; any other organisation needs the person's share_information consent for
     it in force on the start date."""
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     role = (role or "").strip()
     if not role:
         raise ValidationError({"role": "Enter what they do for the person"})
-    _not_in_future(started_on, "started_on", "The date they joined")
+    not_in_future(started_on, "started_on", "The date they joined")
     consent = None
     if member_organisation.pk != organisation.pk:
         consent = consent_in_force(patient, SHARE, member_organisation)
@@ -137,14 +121,14 @@ def add_team_member(
 def end_team_member(actor, organisation, member, expected_version, *, ended_on, reason=""):
     """They leave the team; the row stays as history. A lead worker who leaves is no longer
     the lead (the page then says there is no lead worker)."""
-    _require(actor, organisation, member.patient, RECORD)
+    require_access(actor, organisation, member.patient, RECORD)
     if member.ended_on is not None:
         raise ValidationError("They have already left the support team")
-    _not_in_future(ended_on, "ended_on", "The date they left")
+    not_in_future(ended_on, "ended_on", "The date they left")
     if ended_on < member.started_on:
         raise ValidationError({"ended_on": "The date they left must be after they joined"})
     with transaction.atomic():
-        _bump(
+        save_if_unchanged(
             SupportTeamMember,
             member,
             expected_version,
@@ -166,14 +150,14 @@ def end_team_member(actor, organisation, member, expected_version, *, ended_on, 
 def set_lead_worker(actor, organisation, member, expected_version):
     """Make a current named team member the one open lead worker (the previous lead stays on
     the team, no longer as lead)."""
-    _require(actor, organisation, member.patient, RECORD)
+    require_access(actor, organisation, member.patient, RECORD)
     if member.ended_on is not None:
         raise ValidationError("Someone who has left the team cannot be the lead worker")
     if member.worker_id is None and not member.worker_name:
         raise ValidationError("A lead worker must be a named person")
     with transaction.atomic():
         _clear_lead(actor, organisation, member.patient, keep=member)
-        _bump(SupportTeamMember, member, expected_version, is_lead=True)
+        save_if_unchanged(SupportTeamMember, member, expected_version, is_lead=True)
         _audit(Action.UPDATE, actor, organisation, member, member.patient, ["is_lead"])
     return member
 
@@ -196,7 +180,7 @@ def record_agreement(
     """Record a working agreement made with the person; it supersedes the current one.
     replaces: the current agreement the user saw (None if there was none) — if another has
     been recorded since, refuse rather than silently supersede it."""
-    _require(actor, organisation, patient, RECORD)
+    require_access(actor, organisation, patient, RECORD)
     errors = {}
     if not (persons_goals or "").strip():
         errors["persons_goals"] = "Enter what the person wants, in their words"
@@ -221,7 +205,9 @@ def record_agreement(
                 code="stale",
             )
         if current is not None:
-            _bump(WorkingAgreement, current, current.version, superseded_at=timezone.now())
+            save_if_unchanged(
+                WorkingAgreement, current, current.version, superseded_at=timezone.now()
+            )
             _audit(Action.UPDATE, actor, organisation, current, patient, ["superseded_at"])
         agreement = WorkingAgreement.objects.create(
             patient=patient,

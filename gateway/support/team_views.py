@@ -12,8 +12,9 @@ from gateway.audit import services as audit
 from gateway.core.forms import show_refusal
 
 from . import team_queries, team_services
+from .common import STALE
 from .forms_team import AgreementForm, EndTeamMemberForm, TeamMemberForm, VersionForm
-from .views import _patient
+from .views import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -26,7 +27,7 @@ def _render(request, template, page_errors=False, **context):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def team(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: team and working agreements")
     members = list(team_queries.team_for(patient, include_ended=True))
     return _render(
@@ -44,7 +45,7 @@ def team(request, public_id):
 @permission_required(RECORD)
 def member_add(request, public_id):
     organisation = request.current_organisation
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     form = TeamMemberForm(
         request.POST or None, memberships=team_queries.action_owner_memberships(patient)
     )
@@ -109,7 +110,7 @@ def member_lead(request, public_id):
     form = VersionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(team_services.STALE)
+            raise ValidationError(STALE)
         team_services.set_lead_worker(
             request.user, request.current_organisation, member, form.cleaned_data["version"]
         )
@@ -124,7 +125,7 @@ def member_lead(request, public_id):
 @permission_required(RECORD)
 def agreement_new(request, public_id):
     organisation = request.current_organisation
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     current = team_queries.current_agreement(patient)
     form = AgreementForm(
         request.POST or None,

@@ -31,7 +31,7 @@ DASH = Assessment.Kind.DASH
 support_permission = permission_required
 
 
-def _patient(request, public_id):
+def visible_patient(request, public_id):
     return get_visible_patient(request.user, request.current_organisation, public_id)
 
 
@@ -54,7 +54,7 @@ def _dash_scope(request, assessments):
 @support_permission("support.view_support")
 def patient_support(request, public_id):
     organisation = request.current_organisation
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: needs and assessments")
     commissioner = queries.commissioner_for(patient, organisation)
     latest = queries.latest_assessments(patient)
@@ -101,7 +101,7 @@ def patient_support(request, public_id):
 @require_http_methods(["GET", "POST"])
 @support_permission("support.record_support")
 def need_add(request, public_id):
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +137,7 @@ def need_add(request, public_id):
 def need_end(request, public_id):
     organisation = request.current_organisation
     need = queries.get_visible_need(request.user, organisation, public_id)
-    patient = _patient(request, need.patient.public_id)
+    patient = visible_patient(request, need.patient.public_id)
     form = EndNeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,7 +171,7 @@ RECORDERS = {
 @support_permission("support.record_support")
 def assessment_new(request, public_id, kind):
     kind = _kind(kind)
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     form = FORMS[kind](request.POST or None)
     if request.method == "POST" and form.is_valid():
         record, answers, extra = RECORDERS[kind](form)
@@ -211,7 +211,7 @@ def assessment_new(request, public_id, kind):
 def assessment_detail(request, public_id):
     organisation = request.current_organisation
     assessment = queries.get_visible_assessment(request.user, organisation, public_id)
-    patient = _patient(request, assessment.patient.public_id)
+    patient = visible_patient(request, assessment.patient.public_id)
     restricted = assessment.kind == DASH and not can_view_dash_details(
         request.user, organisation, assessment
     )
@@ -239,7 +239,7 @@ def assessment_detail(request, public_id):
 @support_permission("support.view_support")
 def assessment_history(request, public_id, kind):
     kind = _kind(kind)
-    patient = _patient(request, public_id)
+    patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what=f"support: {kind} history")
     assessments, hidden_exist = queries.assessments_for(patient, kind), False
     if kind == DASH:
@@ -274,7 +274,7 @@ def marac_new(request, public_id):
     assessment = queries.get_visible_assessment(request.user, organisation, public_id)
     if assessment.kind != DASH or not can_view_dash_details(request.user, organisation, assessment):
         raise Http404("No such checklist.")
-    patient = _patient(request, assessment.patient.public_id)
+    patient = visible_patient(request, assessment.patient.public_id)
     form = MaracReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

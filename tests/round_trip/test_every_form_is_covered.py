@@ -40,7 +40,7 @@ not_stored(review_forms.VersionForm, "only the version token its subclasses shar
 not_stored(forms_team.VersionForm, "only the version token its subclasses share")
 not_stored(appeal_forms.VersionedForm, "only the version token its subclasses share")
 not_stored(review_forms.StepDownFields, "fields shared by the review decision forms")
-not_stored(support_forms._AssessmentForm, "what the three assessment forms share")
+not_stored(support_forms.AssessmentForm, "what the three assessment forms share")
 
 
 def _scenario_modules():

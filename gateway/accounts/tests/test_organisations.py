@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import sign_in
-from gateway.accounts.middleware import SESSION_ORGANISATION
 from gateway.accounts.models import Organisation, Role
+from gateway.accounts.sessions import SESSION_ORGANISATION
 from gateway.audit.models import AuditEvent
 from tests import factories
 

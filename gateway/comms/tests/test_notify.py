@@ -6,9 +6,10 @@ import json
 import pytest
 from django.db import transaction
 
-from gateway.comms import services
+from gateway.comms import outbox, services
+from gateway.comms.delivery import deliver
 from gateway.comms.models import DeliveryAttempt, Message
-from gateway.comms.tasks import deliver, poll_letter_statuses, send_message
+from gateway.comms.tasks import poll_letter_statuses, send_message
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,7 @@ def test_polling_updates_letters_still_on_their_way(fake_notify, queue, practice
 
 @pytest.mark.django_db(transaction=True)
 def test_queueing_outside_a_transaction_is_refused(practice):
-    with pytest.raises(services.NotInTransaction):
+    with pytest.raises(outbox.NotInTransaction):
         services.queue_text(
             None,
             practice,

@@ -12,13 +12,13 @@ from .appeals import (
     DECIDE_ROLES,
     MANAGE_ROLES,
     PANEL,
-    _audit,
-    _letter_context,
-    _meet,
-    _reload,
-    _step,
-    _update,
     appeal_deadlines,
+    appeal_letter_context,
+    appeal_step,
+    audit_appeal,
+    meet_appeal_deadline,
+    reload_appeal,
+    update_appeal,
     window_kind,
 )
 from .changes import end_attend_sas_flag, queue_sas_letter
@@ -64,14 +64,14 @@ def decide_appeal(
     to go out of order, kept with the appeal and in the audit trail."""
     reasons = (reasons or "").strip()
     out_of_order_reason = (out_of_order_reason or "").strip()
-    with _step(
+    with appeal_step(
         actor, organisation, appeal, expected_version, DECIDE_ROLES, "decide the appeal"
     ) as a:
         # Checked on the locked row, so a step recorded meanwhile counts.
         check_decision(a, outcome, reasons, out_of_order_reason)
         out_of_order = bool(rules.steps_missing_before_decision(a.acknowledged_on, a.panel_on))
         kept_reason = out_of_order_reason if out_of_order else ""
-        _update(
+        update_appeal(
             a,
             expected_version,
             status=outcome,
@@ -90,7 +90,7 @@ def decide_appeal(
             # The transition cancels the ended episode's open deadlines, this appeal's too.
             end_attend_sas_flag(actor, episode, now)
         else:
-            _meet(a, PANEL)
+            meet_appeal_deadline(a, PANEL)
             appeal_deadlines(a).filter(met_at__isnull=True, cancelled_at__isnull=True).update(
                 cancelled_at=now
             )
@@ -100,8 +100,8 @@ def decide_appeal(
         if kept_reason:
             fields.append("decided_out_of_order_reason")
             detail["decided_out_of_order_reason"] = kept_reason
-        _audit(actor, organisation, a, audit.Action.UPDATE, fields, **detail)
-        context = _letter_context(a, episode)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, fields, **detail)
+        context = appeal_letter_context(a, episode)
         queue_sas_letter(
             actor,
             organisation,
@@ -119,15 +119,15 @@ def decide_appeal(
                 recipient=practice,
                 related=a,
             )
-    return _reload(appeal)
+    return reload_appeal(appeal)
 
 
 def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the appeal is withdrawn"})
-    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
-        _update(
+    with appeal_step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "withdraw") as a:
+        update_appeal(
             a,
             expected_version,
             status=Appeal.Status.WITHDRAWN,
@@ -138,8 +138,8 @@ def withdraw_appeal(actor, organisation, appeal, expected_version, reason):
             cancelled_at=timezone.now()
         )
         _reopen_window(a)
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["status"])
-    return _reload(appeal)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, ["status"])
+    return reload_appeal(appeal)
 
 
 def _reopen_window(appeal):

@@ -211,8 +211,8 @@ def _lodge(actor, organisation, episode, data):
         Deadline.objects.bulk_create(
             [Deadline.from_rule(current, step, stored_policy, appeal=appeal) for step in steps]
         )
-        _audit(actor, organisation, appeal, audit.Action.CREATE, ["status"], is_late=is_late)
-        context = _letter_context(appeal, current, steps=steps)
+        audit_appeal(actor, organisation, appeal, audit.Action.CREATE, ["status"], is_late=is_late)
+        context = appeal_letter_context(appeal, current, steps=steps)
         try:
             with transaction.atomic():
                 queue_sas_letter(
@@ -252,11 +252,15 @@ def appeal_deadlines(appeal):
 
 def record_acknowledgement(actor, organisation, appeal, expected_version, sent_on):
     """The acknowledgement and appeal form went to the patient."""
-    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "acknowledge") as a:
-        _update(a, expected_version, acknowledged_on=sent_on, status=Appeal.Status.ACKNOWLEDGED)
-        _meet(a, ACKNOWLEDGEMENT)
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["acknowledged_on", "status"])
-    return _reload(appeal)
+    with appeal_step(
+        actor, organisation, appeal, expected_version, MANAGE_ROLES, "acknowledge"
+    ) as a:
+        update_appeal(
+            a, expected_version, acknowledged_on=sent_on, status=Appeal.Status.ACKNOWLEDGED
+        )
+        meet_appeal_deadline(a, ACKNOWLEDGEMENT)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, ["acknowledged_on", "status"])
+    return reload_appeal(appeal)
 
 
 def record_patient_form(actor, organisation, appeal, expected_version, received_on):
@@ -273,10 +277,12 @@ def record_practice_form(actor, organisation, appeal, expected_version, received
 
 def _record_form(actor, organisation, appeal, expected_version, received_on, field):
     kind = PATIENT_FORM if field == "patient_form_received_on" else PRACTICE_FORM
-    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "record a form") as a:
-        _update(a, expected_version, **{field: received_on})
+    with appeal_step(
+        actor, organisation, appeal, expected_version, MANAGE_ROLES, "record a form"
+    ) as a:
+        update_appeal(a, expected_version, **{field: received_on})
         setattr(a, field, received_on)
-        _meet(a, kind)
+        meet_appeal_deadline(a, kind)
         if a.patient_form_received_on and a.practice_form_received_on:
             # DOMAIN §2.5: the panel meets within N days of receiving both forms.
             both = max(a.patient_form_received_on, a.practice_form_received_on)
@@ -284,8 +290,8 @@ def _record_form(actor, organisation, appeal, expected_version, received_on, fie
             Deadline.from_rule(
                 a.episode, rules.panel_due(both, policy.values()), policy, appeal=a
             ).save()
-        _audit(actor, organisation, a, audit.Action.UPDATE, [field])
-    return _reload(appeal)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, [field])
+    return reload_appeal(appeal)
 
 
 def panel_due_date(appeal):
@@ -306,11 +312,11 @@ def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reas
                 "date, or say why it has to be later"
             }
         )
-    with _step(
+    with appeal_step(
         actor, organisation, appeal, expected_version, MANAGE_ROLES, "arrange the panel"
     ) as a:
         late = due is not None and panel_on > due
-        _update(
+        update_appeal(
             a,
             expected_version,
             panel_on=panel_on,
@@ -327,25 +333,27 @@ def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reas
         ).save()
         detail = {"late_panel_reason": reason} if late else {}
         fields = ["panel_on", "panel_late_reason", "status"]
-        _audit(actor, organisation, a, audit.Action.UPDATE, fields, **detail)
-    return _reload(appeal)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, fields, **detail)
+    return reload_appeal(appeal)
 
 
 def record_papers_sent(actor, organisation, appeal, expected_version, sent_on):
-    with _step(actor, organisation, appeal, expected_version, MANAGE_ROLES, "send papers") as a:
+    with appeal_step(
+        actor, organisation, appeal, expected_version, MANAGE_ROLES, "send papers"
+    ) as a:
         if a.panel_on is None:
             raise IllegalTransition("Arrange the panel date before recording the papers sent.")
-        _update(a, expected_version, papers_sent_on=sent_on)
-        _meet(a, PAPERS)
-        _audit(actor, organisation, a, audit.Action.UPDATE, ["papers_sent_on"])
-    return _reload(appeal)
+        update_appeal(a, expected_version, papers_sent_on=sent_on)
+        meet_appeal_deadline(a, PAPERS)
+        audit_appeal(actor, organisation, a, audit.Action.UPDATE, ["papers_sent_on"])
+    return reload_appeal(appeal)
 
 
 # The helpers below are shared with appeal_decisions.py (same package, not public API).
 
 
 @contextmanager
-def _step(actor, organisation, appeal, expected_version, roles, doing):
+def appeal_step(actor, organisation, appeal, expected_version, roles, doing):
     """One step on an open appeal: permission, lock, version check, one transaction."""
     with transaction.atomic():
         current = (
@@ -364,7 +372,7 @@ def _step(actor, organisation, appeal, expected_version, roles, doing):
         yield current
 
 
-def _update(appeal, expected_version, **values):
+def update_appeal(appeal, expected_version, **values):
     updated = Appeal.objects.filter(pk=appeal.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **values
     )
@@ -377,7 +385,7 @@ def _update(appeal, expected_version, **values):
     appeal.version = expected_version + 1
 
 
-def _meet(appeal, kind):
+def meet_appeal_deadline(appeal, kind):
     return (
         appeal_deadlines(appeal)
         .filter(kind=kind, met_at__isnull=True, cancelled_at__isnull=True)
@@ -385,7 +393,7 @@ def _meet(appeal, kind):
     )
 
 
-def _reload(appeal):
+def reload_appeal(appeal):
     return Appeal.objects.select_related("episode").get(pk=appeal.pk)
 
 
@@ -396,7 +404,7 @@ def _conflict():
     )
 
 
-def _audit(actor, organisation, appeal, action, fields, **detail):
+def audit_appeal(actor, organisation, appeal, action, fields, **detail):
     audit.record(
         action,
         actor=actor,
@@ -408,7 +416,7 @@ def _audit(actor, organisation, appeal, action, fields, **detail):
     )
 
 
-def _letter_context(appeal, episode, steps=()):
+def appeal_letter_context(appeal, episode, steps=()):
     return {
         "appeal": appeal,
         "episode": episode,

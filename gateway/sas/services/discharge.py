@@ -20,9 +20,10 @@ from gateway.patients.models import PatientFlag, PatientRelationship
 from .. import rules
 from ..models import Deadline, DischargePlan, Review
 from ..states import State
+from .common import audit_episode, check_took_part, stored_actor
 from .episodes import SYSTEM, system_transition, transition
 from .review_letters import letter_to_patient
-from .reviews import _actor, _audit, allocation_date, check_took_part, policy_for
+from .review_scheduling import allocation_date, policy_for
 
 Action = audit.Action
 logger = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def make_plan(actor, organisation, episode, review, policy, decision_date, data)
         stay_in_touch_months=data["stay_in_touch_months"],
     )
     Deadline.from_rule(episode, due, policy).save()
-    _audit(
+    audit_episode(
         Action.CREATE,
         actor,
         organisation,
@@ -143,10 +144,10 @@ def exception_discharge(actor, organisation, episode, expected_version, data):
             patient_took_part=data["patient_took_part"],
             decision=Review.Decision.DISCHARGE,
             reasons=reasons,
-            decided_by=_actor(actor),
+            decided_by=stored_actor(actor),
             decided_at=now,
         )
-        _audit(
+        audit_episode(
             Action.CREATE,
             actor,
             organisation,
@@ -214,12 +215,12 @@ def _finish(actor, organisation, episode, registered_practice, registered_on, au
         patient_id=episode.patient_id,
         kind=PatientFlag.Kind.ATTEND_SAS_PRACTICE_ONLY,
         ended_at__isnull=True,
-    ).update(ended_at=now, ended_by=_actor(actor), updated_at=now)
+    ).update(ended_at=now, ended_by=stored_actor(actor), updated_at=now)
     flag = PatientFlag.objects.create(
         patient_id=episode.patient_id,
         kind=PatientFlag.Kind.PROTECTED_FROM_REMOVAL,
         detail=protected_note(today),
-        set_by=_actor(actor),
+        set_by=stored_actor(actor),
         set_by_organisation=organisation,
         source_type="sas.Episode",
         source_id=str(episode.public_id),
@@ -233,7 +234,7 @@ def _finish(actor, organisation, episode, registered_practice, registered_on, au
             is_active=True,
             defaults={"reason": "Registered after discharge from the SAS"},
         )
-    _audit(
+    audit_episode(
         Action.UPDATE,
         actor,
         organisation,
@@ -242,7 +243,7 @@ def _finish(actor, organisation, episode, registered_practice, registered_on, au
         ["registered_practice", "registered_on", "completed_at"],
         {"automatic": automatic},
     )
-    _audit(Action.CREATE, actor, organisation, flag, episode, ["kind", "detail"])
+    audit_episode(Action.CREATE, actor, organisation, flag, episode, ["kind", "detail"])
     letter_to_patient(
         actor,
         organisation or episode.commissioner,

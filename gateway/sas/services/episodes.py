@@ -78,7 +78,7 @@ def transition(
         # what the caller's copy says.
         current = Episode.objects.select_for_update().get(pk=episode.pk)
         if current.version != expected_version:
-            raise _conflict()
+            raise episode_changed_error()
         roles = roles_on_episode(actor, organisation, current)
         if not roles:
             raise NotAllowed(
@@ -142,7 +142,7 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
     if updated != 1:
         # Only reachable where select_for_update does not lock (SQLite): the version check
         # in the WHERE clause is what guarantees nothing is overwritten.
-        raise _conflict()
+        raise episode_changed_error()
     StatusHistory.objects.create(
         episode=current,
         from_state=current.state,
@@ -201,7 +201,7 @@ def cancel_scheduled_reviews(episode, now=None):
     )
 
 
-def _conflict():
+def episode_changed_error():
     return ConflictError(
         "Someone else changed this episode while you were working on it, so your change was "
         "not saved. Reload the page to see what changed, then try again."

@@ -17,6 +17,7 @@ from .. import rules
 from ..models import Deadline, Episode, Review, StatusHistory
 from ..queries import policy_in_force
 from ..states import State
+from .common import audit_episode
 from .review_letters import letter_to_patient
 
 Action = audit.Action
@@ -88,22 +89,6 @@ def allocation_date(episode):
     return timezone.localdate(moment)
 
 
-def _actor(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _audit(action, actor, organisation, obj, episode, fields, detail=None):
-    audit.record(
-        action,
-        actor=actor,
-        organisation=organisation,
-        obj=obj,
-        patient=episode.patient_id,
-        changed_fields=fields,
-        detail=detail,
-    )
-
-
 def scheduled_review(episode):
     return episode.reviews.filter(status=Review.Status.SCHEDULED).order_by("due_on").first()
 
@@ -152,7 +137,7 @@ def schedule_review(
                     explanation=f"the date set on {rules.long_date(today)}",
                     policy=policy,
                 )
-        _audit(
+        audit_episode(
             Action.CREATE,
             actor,
             organisation,
@@ -269,7 +254,7 @@ def request_review_inputs(review, *, actor=None, organisation=None, today=None):
             )
             for deadline_kind, label, _ in INPUTS.values()
         )
-        _audit(Action.UPDATE, actor, organisation, review, episode, ["inputs_requested"])
+        audit_episode(Action.UPDATE, actor, organisation, review, episode, ["inputs_requested"])
         letter_to_patient(
             actor,
             organisation or episode.commissioner,

@@ -23,6 +23,8 @@ from .. import rules
 from ..errors import ConflictError, NotAllowed
 from ..models import Deadline, Review
 from ..states import State
+from .common import audit_episode, check_took_part, stored_actor
+from .discharge import check_minimum_stay, clean_plan, make_plan
 from .episodes import roles_on_episode, transition
 from .review_letters import letter_to_patient
 from .review_scheduling import (  # noqa: F401 - part of this module's interface
@@ -32,8 +34,6 @@ from .review_scheduling import (  # noqa: F401 - part of this module's interface
     REVIEWABLE_STATES,
     HowGiven,
     Input,
-    _actor,
-    _audit,
     allocation_date,
     ensure_review_scheduled,
     inputs_due_on,
@@ -146,7 +146,7 @@ def _save_input(actor, organisation, review, kind, expected_version, text, how, 
                 "patient_view": text,
                 "patient_view_how": how,
                 "patient_view_recorded_at": now,
-                "patient_view_recorded_by": _actor(actor),
+                "patient_view_recorded_by": stored_actor(actor),
             }
         else:
             changes = {"support_worker_input": text, "support_worker_input_received_at": now}
@@ -157,7 +157,7 @@ def _save_input(actor, organisation, review, kind, expected_version, text, how, 
         Deadline.objects.filter(
             review=current, kind=INPUTS[kind][0], met_at__isnull=True, cancelled_at__isnull=True
         ).update(met_at=now)
-        _audit(
+        audit_episode(
             Action.UPDATE,
             actor,
             organisation,
@@ -185,16 +185,7 @@ def start_review(actor, organisation, review, expected_version):
     return transition(actor, organisation, review.episode, "start_review", expected_version)
 
 
-def check_took_part(data):
-    """The patient's part in their own review is always recorded (seed 000)."""
-    if data.get("patient_took_part") not in Review.HowTookPart.values:
-        return {"patient_took_part": "Say whether the patient took part, and how"}
-    return {}
-
-
 def _check_decision(data, episode, policy, decision_date):
-    from .discharge import check_minimum_stay, clean_plan
-
     errors = {}
     errors.update(check_took_part(data))
     if data.get("held_on") is None:
@@ -224,11 +215,11 @@ def check_decision(actor, organisation, review, expected_version, data):
     and that the episode can be decided now (not in custody or already ended). decide_review
     runs them again on the locked rows."""
     from ..states import check_transition
-    from .episodes import _conflict
+    from .episodes import episode_changed_error
 
     episode = review.episode
     if episode.version != expected_version:
-        raise _conflict()
+        raise episode_changed_error()
     held_on = data.get("held_on")
     policy = policy_for(episode, held_on if held_on else None)
     _check_decision(data, episode, policy, held_on)
@@ -247,8 +238,6 @@ def decide_review(actor, organisation, review, expected_version, data):
     the page was read. Starts the review first if nobody has yet. Remain schedules the next
     review from the policy; discharge makes the step-down plan with its discharge-by date.
     Either way the patient gets a letter."""
-    from .discharge import make_plan
-
     episode = review.episode
     held_on = data.get("held_on")
     policy = policy_for(episode, held_on if held_on else None)
@@ -271,7 +260,7 @@ def decide_review(actor, organisation, review, expected_version, data):
         current.decision = decision
         current.reasons = reasons
         current.what_would_change_it = (data.get("what_would_change_it") or "").strip()
-        current.decided_by = _actor(actor)
+        current.decided_by = stored_actor(actor)
         current.decided_at = now
         current.status = Review.Status.DECIDED
         current.version += 1
@@ -286,7 +275,7 @@ def decide_review(actor, organisation, review, expected_version, data):
             context["appeal"] = appeal
         current.save()
         _close_review_deadlines(current, now)
-        _audit(
+        audit_episode(
             Action.UPDATE,
             actor,
             organisation,

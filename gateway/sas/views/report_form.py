@@ -25,7 +25,7 @@ from ..forms.reports import CheckReportForm, RemovalReportForm
 from ..models import RemovalReport
 from ..rules import BEHAVIOURS
 from ..services import reports as report_services
-from .reports import _is, _open_flags, _posted, not_allowed
+from .reports import not_allowed, open_flags_of, posted, works_as
 
 SESSION_DRAFTS = "sas_report_drafts"
 
@@ -56,7 +56,7 @@ def _as_querydict(data):
 
 
 def _practice_patient(request, public_id):
-    if not _is(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
+    if not works_as(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
         raise PermissionDenied
     if not public_id:
         raise Http404("Choose a patient first")
@@ -69,7 +69,7 @@ FIND_PAGE_SIZE = 25
 def _find_the_patient(request):
     """Reporting a removal starts by finding the person among the practice's patients (or
     adding them). The search criteria wait in the session under a token, never in the URL."""
-    if not _is(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
+    if not works_as(request, Role.PRACTICE_STAFF, Organisation.Kind.GP_PRACTICE):
         raise PermissionDenied
     start = reverse("sas:report-new")
     page = None
@@ -126,7 +126,7 @@ def report_new(request):
         {
             "form": form,
             "patient": patient,
-            "flags": _open_flags(patient),
+            "flags": open_flags_of(patient),
             "page_has_errors": bool(form.errors),
         },
     )
@@ -158,7 +158,7 @@ def report_check(request, token):
     result = report_services.screen(patient, data)
     ask_reference = data["police_reported"] and not data["police_reference"]
     needs_explanation = report_services.needs_explanation(result)
-    check = CheckReportForm(_posted(request))
+    check = CheckReportForm(posted(request))
     problem = None
     if request.method == "POST" and check.is_valid():
         if ask_reference and check.cleaned_data["police_reference"].strip():
@@ -184,7 +184,7 @@ def report_check(request, token):
         {
             "form": check,
             "patient": patient,
-            "flags": _open_flags(patient),
+            "flags": open_flags_of(patient),
             "report": unsaved_report(data),
             "behaviours": [BEHAVIOURS[b] for b in data["behaviours"]],
             "result": result,

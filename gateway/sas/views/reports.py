@@ -39,7 +39,7 @@ def not_allowed(request, message, status=403):
     return render(request, "sas/reports/not_allowed.jinja", {"message": message}, status=status)
 
 
-def _is(request, role, kind):
+def works_as(request, role, kind):
     organisation = request.current_organisation
     return (
         organisation is not None
@@ -48,12 +48,12 @@ def _is(request, role, kind):
     )
 
 
-def _posted(request):
+def posted(request):
     # An empty POST (nothing typed on the check page) is still a submission.
     return request.POST if request.method == "POST" else None
 
 
-def _open_flags(patient):
+def open_flags_of(patient):
     if hasattr(patient, "open_flags"):  # prefetched by get_visible_patient
         return patient.open_flags
     return list(
@@ -78,7 +78,7 @@ def _commissioner_episode(request, public_id):
 
 @require_http_methods(["GET"])
 def screening_queue(request):
-    if not _is(request, Role.COMMISSIONER, Organisation.Kind.COMMISSIONER):
+    if not works_as(request, Role.COMMISSIONER, Organisation.Kind.COMMISSIONER):
         raise PermissionDenied
     organisation = request.current_organisation
     target = Deadline.objects.filter(episode=OuterRef("pk"), kind="allocation").order_by("id")
@@ -121,7 +121,7 @@ def _screen_context(request, episode, **extra):
     return {
         "episode": episode,
         "patient": episode.patient,
-        "flags": _open_flags(episode.patient),
+        "flags": open_flags_of(episode.patient),
         "report": report,
         "behaviours": [BEHAVIOURS.get(b, b) for b in (report.behaviours if report else [])],
         "route": ROUTES.get(report.screening_route, "") if report else "",
@@ -192,7 +192,7 @@ def request_information(request, public_id):
     if refusal:
         return not_allowed(request, refusal)
     initial = {"version": episode.version, "due_on": report_services.default_information_due()}
-    form = InformationRequestForm(_posted(request), initial=initial)
+    form = InformationRequestForm(posted(request), initial=initial)
 
     def action(data):
         services.request_more_information(
@@ -219,7 +219,7 @@ def answer_information(request, public_id):
         return not_allowed(
             request, "Only staff at the practice that made the report can answer the questions."
         )
-    form = AnswerInformationForm(_posted(request), initial={"version": episode.version})
+    form = AnswerInformationForm(posted(request), initial={"version": episode.version})
 
     def action(data):
         services.answer_information_request(
@@ -238,7 +238,7 @@ def decline(request, public_id):
     episode, refusal = _commissioner_episode(request, public_id)
     if refusal:
         return not_allowed(request, refusal)
-    form = DeclineForm(_posted(request), initial={"version": episode.version})
+    form = DeclineForm(posted(request), initial={"version": episode.version})
 
     def action(data):
         services.decline(

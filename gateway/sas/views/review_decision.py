@@ -22,7 +22,7 @@ from ..queries import policy_in_force, review_input_requests, review_invitation_
 from ..services import appeals as appeal_service
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
-from .reviews import _add_errors, _explain, _input_rows, can_view, get_visible_review
+from .reviews import add_errors, can_view, explain_rule, get_visible_review, input_rows
 
 SESSION_DRAFTS = "sas_review_decisions"
 
@@ -63,10 +63,10 @@ def _check(request, review, form):
         data["version"] = str(review.episode.version)
         kept = _form(review, data)
         kept.is_valid()
-        _add_errors(kept, error)
+        add_errors(kept, error)
         return kept
     except (SasError, ValidationError) as error:
-        _add_errors(form, error)
+        add_errors(form, error)
     return form
 
 
@@ -104,13 +104,13 @@ def review_decide(request, public_id):
             "review": review,
             "episode": episode,
             "heard": presenters.review_heard(
-                _input_rows(review),
+                input_rows(review),
                 review_input_requests(review),
                 review_invitation_unreachable(review),
                 today,
             ),
-            "next_review_rule": _explain(rules.next_review_due(today, values)),
-            "discharge_rule": _explain(rules.discharge_by(today, values)),
+            "next_review_rule": explain_rule(rules.next_review_due(today, values)),
+            "discharge_rule": explain_rule(rules.discharge_by(today, values)),
             "page_has_errors": bool(form.is_bound and form.errors),
         },
     )

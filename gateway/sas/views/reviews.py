@@ -61,7 +61,7 @@ def get_visible_review(user, organisation, public_id):
     return review
 
 
-def _add_errors(form, error):
+def add_errors(form, error):
     """Put a service's refusal where the person will see it: on the field it is about, or
     at the top of the error summary."""
     if isinstance(error, SasError):
@@ -84,7 +84,7 @@ def _kept_after_conflict(form_class, request, version, **kwargs):
     return form
 
 
-def _input_rows(review):
+def input_rows(review):
     how = review_service.HowGiven.LABELS
     rows = []
     for kind, (_, label, _) in review_service.INPUTS.items():
@@ -127,7 +127,7 @@ def review_detail(request, public_id):
     audit.record_view(request, episode.patient, what="SAS review")
     roles = roles_on_episode(request.user, organisation, episode)
     scheduled = review.status == Review.Status.SCHEDULED
-    inputs = _input_rows(review)
+    inputs = input_rows(review)
     can_add = {
         kind: scheduled
         and review_service.can_record_input(request.user, organisation, episode, kind)
@@ -194,9 +194,9 @@ def review_input(request, public_id, kind):
             except ConflictError as error:
                 review.refresh_from_db()
                 form = _kept_after_conflict(ReviewInputForm, request, review.version, kind=kind)
-                _add_errors(form, error)
+                add_errors(form, error)
             except (SasError, ValidationError) as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "Saved to the review")
                 return redirect("sas:review-detail", public_id=review.public_id)
@@ -241,7 +241,7 @@ def review_start(request, public_id):
     return redirect("sas:review-detail", public_id=review.public_id)
 
 
-def _explain(rule):
+def explain_rule(rule):
     return rule.explanation
 
 
@@ -270,9 +270,9 @@ def exception_discharge(request, public_id):
                 form = _kept_after_conflict(
                     ExceptionDischargeForm, request, episode.version, practices=practices
                 )
-                _add_errors(form, error)
+                add_errors(form, error)
             except (SasError, ValidationError) as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "The early discharge has been recorded")
                 return redirect("sas:episode-detail", public_id=episode.public_id)
@@ -285,7 +285,7 @@ def exception_discharge(request, public_id):
         {
             "form": form,
             "episode": episode,
-            "discharge_rule": _explain(
+            "discharge_rule": explain_rule(
                 rules.discharge_by(
                     timezone.localdate(), policy_in_force(episode.commissioner).values()
                 )
@@ -322,9 +322,9 @@ def discharge_complete(request, public_id):
                 form = _kept_after_conflict(
                     CompleteDischargeForm, request, episode.version, practices=practices
                 )
-                _add_errors(form, error)
+                add_errors(form, error)
             except (SasError, ValidationError) as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, "The discharge is complete")
                 return redirect("sas:episode-detail", public_id=episode.public_id)

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from gateway.nonprod.demo_data import DEMO_PASSWORD, load_demo
+from gateway.nonprod.demo_data import DEMO_PASSWORD
+from gateway.nonprod.load import load_demo
 
 
 class Command(BaseCommand):
