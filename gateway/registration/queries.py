@@ -73,6 +73,12 @@ def referrer_list(user, organisation):
     )
 
 
+def referrals_for_patient(user, organisation, patient, limit=10):
+    """One person's GP registration referrals this organisation may see, newest first (one
+    query, at most ``limit`` rows): the person's support page links each one."""
+    return list(_listing(visible_referrals(user, organisation).filter(patient=patient))[:limit])
+
+
 def practice_inbox(user, organisation):
     """Referrals sent to the practice: waiting for an answer first (oldest first), then
     answered ones."""

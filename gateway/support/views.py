@@ -16,6 +16,7 @@ from gateway.audit import services as audit
 from gateway.core.forms import show_refusal
 from gateway.patients.presenters import pagination
 from gateway.patients.queries import get_visible_patient
+from gateway.registration import queries as registration_queries
 
 from . import presenters, queries, referral_queries, services, team_queries
 from .forms import FORMS, EndNeedForm, MaracReferralForm, NeedForm
@@ -94,6 +95,10 @@ def patient_support(request, public_id):
             "team_panel": team_queries.panel(patient),
             "open_referrals": referral_queries.open_referral_count(patient),
             "patient_died": queries.death_of(patient) is not None,
+            "gp_referrals": registration_queries.referrals_for_patient(
+                request.user, organisation, patient
+            ),
+            "can_refer_to_gp": request.user.has_perm("registration.refer", organisation),
         },
     )
 
