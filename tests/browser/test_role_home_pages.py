@@ -75,8 +75,11 @@ def when_they_open_the_oldest_removal_report(page, check_accessible):
     assert_shows(
         text, "Aaron Fielding", "Screening said: Qualifies", "The incident", "What you can do"
     )
-    # The next step is on the page: a button (this report has not been picked up yet).
-    assert page.locator("main").get_by_role("button", name="Start screening").is_visible()
+    # A report nobody has picked up yet opens at the decision too: no "start screening" step.
+    main = page.locator("main")
+    assert main.get_by_role("link", name="It qualifies: allocate to an SAS practice").is_visible()
+    assert main.get_by_role("link", name="It does not qualify: decline the report").is_visible()
+    assert main.get_by_role("button", name="Start screening").count() == 0
 
 
 def then_a_report_in_screening_opens_at_the_decision(page, check_accessible):

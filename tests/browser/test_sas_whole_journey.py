@@ -141,7 +141,7 @@ def test_the_whole_sas_journey_across_roles(browser, live_server, check_accessib
     check_accessible(commissioner)
     screening = commissioner.locator("main").inner_text()
     assert "Physical violence" in screening and "Had or used a weapon" in screening
-    submit(commissioner, "Start screening", check_accessible)
+    # Screening opens at the decision: no separate "start screening" step.
     commissioner.get_by_role("link", name=re.compile("allocate to an SAS practice")).click()
     check_accessible(commissioner)
     assert "Brighton SAS Practice (demo)" in commissioner.locator("main").inner_text()

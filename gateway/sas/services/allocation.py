@@ -23,7 +23,7 @@ from ..errors import IllegalTransition, NotAllowed
 from ..models import Allocation, Deadline, RemovalReport
 from ..queries import policy_in_force
 from ..states import ACTIVE_STATES, State
-from .episodes import transition
+from .episodes import begin_screening_if_reported, transition
 from .report_letters import current_address, queue_for_patient, queue_letter
 from .reports import organisation_address_lines
 from .reviews import ensure_review_scheduled
@@ -131,6 +131,9 @@ def allocate(actor, organisation, episode, sas_practice, expected_version, overr
         )
     policy = policy_in_force(episode.commissioner)
     with transaction.atomic():
+        expected_version = begin_screening_if_reported(
+            actor, organisation, episode, expected_version
+        )
         if episode.state == State.SCREENING and _needs_second_person(episode, policy):
             transition(
                 actor,

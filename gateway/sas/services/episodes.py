@@ -55,6 +55,19 @@ def roles_on_episode(actor, organisation, episode):
     return counted
 
 
+def begin_screening_if_reported(actor, organisation, episode, expected_version):
+    """A commissioner's decision on a report that nobody has started screening starts it in
+    the same transaction, so screening opens straight at the decision (no separate "start
+    screening" step) while the history still shows reported, then screening, then the
+    decision. Returns the version the decision itself must expect."""
+    from ..states import State
+
+    if episode.state != State.REPORTED:
+        return expected_version
+    transition(actor, organisation, episode, "start_screening", expected_version)
+    return episode.version
+
+
 def transition(
     actor, organisation, episode, transition_name, expected_version, reason="", **fields
 ):

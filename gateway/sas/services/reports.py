@@ -21,7 +21,7 @@ from ..errors import NotAllowed
 from ..models import Deadline, Episode, InformationRequest, RemovalReport, StatusHistory
 from ..queries import NoPolicyInForce, policy_in_force
 from ..states import OPEN_STATES, State
-from .episodes import roles_on_episode, transition
+from .episodes import begin_screening_if_reported, roles_on_episode, transition
 from .report_letters import queue_for_patient, queue_letter
 
 Action = audit.Action
@@ -308,6 +308,9 @@ def request_more_information(actor, organisation, episode, expected_version, que
     if due_on is None or due_on < today:
         raise ValidationError({"due_on": "The date to answer by must be today or later"})
     with transaction.atomic():
+        expected_version = begin_screening_if_reported(
+            actor, organisation, episode, expected_version
+        )
         transition(
             actor,
             organisation,
@@ -383,6 +386,9 @@ def decline(actor, organisation, episode, expected_version, reason):
     with transaction.atomic():
         # The episode closes: transition() cancels all its open deadlines (allocation
         # target, information request, written confirmation).
+        expected_version = begin_screening_if_reported(
+            actor, organisation, episode, expected_version
+        )
         transition(actor, organisation, episode, "decline", expected_version, reason=reason)
         context = {"episode": episode, "reason": reason.strip(), "today": timezone.localdate()}
         practice = episode.removing_practice

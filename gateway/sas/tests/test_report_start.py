@@ -101,3 +101,29 @@ def test_the_find_a_patient_step_reads_in_bounded_queries(
     with django_assert_max_num_queries(15):
         page = _text(client.get(url))
     assert "30 patients found, showing 1 to 25." in page
+
+
+def test_screening_opens_at_the_decision_for_a_report_nobody_has_started(client, scheme):
+    """No separate "start screening" click: the commissioner's decision starts screening in
+    the same step, and the history still reads reported, screening, then the decision."""
+    from gateway.sas.models import Episode
+    from gateway.sas.states import State
+
+    episode = scheme.report()
+    assert episode.state == State.REPORTED
+    sign_in(client, scheme.commissioner_user, scheme.commissioner)
+    page = _text(client.get(reverse("sas:screen", kwargs={"public_id": episode.public_id})))
+    assert "It qualifies: allocate to an SAS practice" in page
+    assert "It does not qualify: decline the report" in page
+    assert "Ask the practice for more information" in page
+    assert "Start screening" not in page
+
+    response = client.post(
+        reverse("sas:decline", kwargs={"public_id": episode.public_id}),
+        {"reason": "A shove in the queue, no one was hurt.", "version": episode.version},
+    )
+    assert response.status_code == 302
+    episode = Episode.objects.get(pk=episode.pk)
+    assert episode.state == State.DECLINED
+    steps = list(episode.history.order_by("id").values_list("from_state", "to_state"))
+    assert steps[-2:] == [(State.REPORTED, State.SCREENING), (State.SCREENING, State.DECLINED)]
