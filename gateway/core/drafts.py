@@ -6,11 +6,9 @@ is tied to the record it is about, so a token cannot be replayed against another
 What is kept is what was typed (the POST lists), not the cleaned values: the form is bound
 again from it, so "Change" shows exactly what was typed and every check runs again."""
 
-import secrets
-
 from django.http import QueryDict
 
-KEEP = 10  # drafts kept per kind in one session; older ones are dropped
+from . import session_tokens
 
 
 def typed(request_or_post):
@@ -22,16 +20,13 @@ def typed(request_or_post):
 def remember(request, key, about, data):
     """Keep data (from typed) about one record (None: about no record yet); returns the
     draft's token."""
-    token = secrets.token_urlsafe(16)
-    drafts = dict(request.session.get(key, {}))
-    drafts[token] = {"about": str(about) if about is not None else None, "data": data}
-    request.session[key] = dict(list(drafts.items())[-KEEP:])
-    return token
+    kept = {"about": str(about) if about is not None else None, "data": data}
+    return session_tokens.remember(request.session, key, kept)
 
 
 def kept(request, key, token):
     """The kept draft itself ({"about", "data"}), or None."""
-    return request.session.get(key, {}).get(token) if token else None
+    return session_tokens.recall(request.session, key, token) if token else None
 
 
 def recall(request, key, token, about):

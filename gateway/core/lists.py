@@ -13,7 +13,6 @@ the page, and to export_csv for the download. The queries do not grow with the l
 count, one for the page, one per organisation filter for its choices."""
 
 import datetime
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,11 +31,11 @@ from gateway.audit import services as audit
 from gateway.audit.presenters import pagination
 from gateway.patients import rules as patient_rules
 
+from . import session_tokens
 from .csv_export import csv_response
 from .forms import DateField
 
 SESSION_KEY = "list_criteria"
-KEEP_IN_SESSION = 10
 PAGE_SIZE = 25
 TOKEN = "search"
 SORT = "sort"
@@ -193,17 +192,15 @@ class ListForm(forms.Form):
 
 
 def remember(request, spec, criteria):
-    token = secrets.token_urlsafe(16)
-    stored = dict(request.session.get(SESSION_KEY, {}))
-    stored[token] = {"list": spec.name, "criteria": criteria}
-    request.session[SESSION_KEY] = dict(list(stored.items())[-KEEP_IN_SESSION:])
-    return token
+    return session_tokens.remember(
+        request.session, SESSION_KEY, {"list": spec.name, "criteria": criteria}
+    )
 
 
 def recall(request, spec, token):
     """The criteria kept under token for this list, or None (expired, another session's or
     another list's token)."""
-    kept = request.session.get(SESSION_KEY, {}).get(token or "")
+    kept = session_tokens.recall(request.session, SESSION_KEY, token or "")
     if not kept or kept.get("list") != spec.name:
         return None
     return kept["criteria"]

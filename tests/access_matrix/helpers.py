@@ -100,7 +100,7 @@ def seed(client, via, obj):
     elif via == "audit_search":
         session[audit_services.SESSION_SEARCHES] = {token: {"action": "view", "people": None}}
     elif via == "report_draft":
-        session[report_form.SESSION_DRAFTS] = {token: {"patient": str(obj.public_id), "data": {}}}
+        session[report_form.SESSION_DRAFTS] = {token: {"about": str(obj.public_id), "data": {}}}
     elif via in ("appeal_decision_draft", "review_decision_draft"):
         key = (
             appeal_decision.SESSION_DRAFTS

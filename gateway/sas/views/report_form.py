@@ -3,8 +3,6 @@ step that shows the screening warnings (DOMAIN §2.3), asks once more for a poli
 and needs an explanation before a report that may not qualify is sent. What was typed waits
 in the session under a random token, never in the URL."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.models import Organisation, Role
+from gateway.core import drafts
 from gateway.patients import services as patient_services
 from gateway.patients.forms import PatientSearchForm
 from gateway.patients.presenters import pagination
@@ -31,21 +30,15 @@ SESSION_DRAFTS = "sas_report_drafts"
 
 
 def _remember(request, patient, data):
-    token = secrets.token_urlsafe(16)
-    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
-    drafts[token] = {"patient": str(patient.public_id), "data": data}
-    request.session[SESSION_DRAFTS] = drafts
-    return token
+    return drafts.remember(request, SESSION_DRAFTS, patient.public_id, data)
 
 
 def _recall(request, token):
-    return request.session.get(SESSION_DRAFTS, {}).get(token)
+    return drafts.kept(request, SESSION_DRAFTS, token)
 
 
 def _forget(request, token):
-    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
-    drafts.pop(token, None)
-    request.session[SESSION_DRAFTS] = drafts
+    drafts.forget(request, SESSION_DRAFTS, token)
 
 
 def _as_querydict(data):
@@ -116,7 +109,7 @@ def report_new(request):
             typed = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
             token = _remember(request, patient, typed)
             return redirect("sas:report-check", token=token)
-    elif draft and draft["patient"] == str(patient.public_id):
+    elif draft and draft["about"] == str(patient.public_id):
         form = RemovalReportForm(_as_querydict(draft["data"]))
     else:
         form = RemovalReportForm()
@@ -144,7 +137,7 @@ def report_check(request, token):
     if draft is None:
         messages.info(request, "Your report was not found. Start it again.")
         return redirect("core:home")
-    patient = _practice_patient(request, draft["patient"])
+    patient = _practice_patient(request, draft["about"])
     organisation = request.current_organisation
     new_url = f"{reverse('sas:report-new')}?patient={patient.public_id}&draft={token}"
     form = RemovalReportForm(_as_querydict(draft["data"]))
