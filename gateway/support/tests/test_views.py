@@ -323,8 +323,9 @@ def test_support_page_queries_do_not_grow_with_needs_and_assessments(
     with django_assert_max_num_queries(len(few)):
         response = as_support_worker.get(url)
     # The budget: needs, the stored MCN status and the rule in force, assessments, incidents
-    # and escalation (policy, last referral, incident dates), the team and meetings panel.
-    assert response.status_code == 200 and len(few) <= 39
+    # and escalation (policy, last referral, incident dates), the team and meetings panel, the
+    # GP registration referrals, and on PostgreSQL the audit chain's advisory lock.
+    assert response.status_code == 200 and len(few) <= 40
 
 
 def test_every_support_page_view_is_audited(person, as_support_worker):
