@@ -1,5 +1,5 @@
 """/api/v1/registration: submit a GP registration referral from a referrer's system, and a
-practice's answer (issue 5 item 7). The same forms check the input and the same services
+practice's answer. The same forms check the input and the same services
 decide as on the pages (consent first, nothing sent without it; reasonable grounds)."""
 
 import uuid

@@ -1,5 +1,5 @@
-"""/api/v1/sas/episodes/{public_id}/appeals: lodge an appeal from another system (issue 3
-items 6 and 11), through the same form checks and service as the page."""
+"""/api/v1/sas/episodes/{public_id}/appeals: lodge an appeal from another system, through the same
+form checks and service as the page."""
 
 import uuid
 

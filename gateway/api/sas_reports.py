@@ -1,5 +1,5 @@
-"""/api/v1/sas/removal-reports: a practice's system reports an immediate removal (issue 3
-items 2 and 11), through the same form checks, screening and service as the page.
+"""/api/v1/sas/removal-reports: a practice's system reports an immediate removal, through the same
+form checks, screening and service as the page.
 
 There is no confirmation step in an API: when screening warns that the report may not
 qualify (DOMAIN §2.3) or needs approval (§2.1), send `explanation` with it, as the page

@@ -1,4 +1,4 @@
-"""/api/v1/sas/reviews: record a review decision (issue 3 item 11) through the same services
+"""/api/v1/sas/reviews: record a review decision through the same services
 and permissions as the pages. A commissioner's (or SAS practice's) system account decides;
 the answer says what happens next and why, from the scheme's policy."""
 
