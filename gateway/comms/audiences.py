@@ -1,5 +1,5 @@
 """Who reads each message template, so every one the person reads is checked for plain
-English (issue 4 item 5; tests/test_plain_english.py) and every letter to the person has an
+English (tests/test_plain_english.py) and every letter to the person has an
 Easy Read variant (letters/easy_read/<key>.jinja, chosen for people who need easy read).
 
 Message templates are found by convention: every file under letters/, texts/ or emails/ in

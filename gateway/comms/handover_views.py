@@ -1,6 +1,6 @@
 """Hand-over tasks (messages a worker or practice gives to the person, with the date that
 completes delivery) and the unreachable worklist (people no route reached, with what was
-tried and why), issue 4 items 3 and 7. Reads go through gateway.comms.queries."""
+tried and why). Reads go through gateway.comms.queries."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,7 +1,7 @@
-"""Letters and messages to one person, for the organisations a "you have a letter" notice
-tells them to ask: their SAS practice, their support worker and the commissioner (issue 4
-item 3; ADR 0012). Any of them can open and print a letter another organisation sent, so
-the person can be shown it whichever route reached them."""
+"""Letters and messages to one person, for the organisations a "you have a letter" notice tells them
+to ask: their SAS practice, their support worker and the commissioner (ADR 0012). Any of them can
+open and print a letter another organisation sent, so the person can be shown it whichever route
+reached them."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render

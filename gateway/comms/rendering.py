@@ -50,10 +50,10 @@ def easy_read_template(key):
 
 def render_letter(key, context, *, address_lines, sender, reference, easy_read=False):
     """The letter as an HTML fragment (NHS-style A4 layout, address in Notify's window) and
-    its subject (the template's `subject`, else its first heading). easy_read: the person
-    needs easy read, so their letter's Easy Read variant is used, in large text (issue 4
-    item 5; tests/test_easy_read.py checks every patient letter has one). The variant wraps
-    itself in a gw-easy-read block, so its large text follows it into any frame."""
+    its subject (the template's `subject`, else its first heading). easy_read: the person needs easy
+    read, so their letter's Easy Read variant is used, in large text (tests/test_easy_read.py checks
+    every patient letter has one). The variant wraps itself in a gw-easy-read block, so its large
+    text follows it into any frame."""
     variant = easy_read_template(key) if easy_read else None
     module = template_module(variant or f"letters/{key}.jinja", context)
     body = str(module)

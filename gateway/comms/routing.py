@@ -1,4 +1,4 @@
-"""Messages to a person, sent by their contact plan (issue 4 items 3 and 8; ADR 0012).
+"""Messages to a person, sent by their contact plan (ADR 0012).
 
 ``queue_for_patient`` writes one *routed* message in the caller's transaction, with what it
 says rendered there and then for every channel. The worker then picks the first usable route

@@ -1,6 +1,6 @@
 """The hand-over page (a worker or practice gives the letter to the person and says when,
 which completes delivery) and the unreachable worklist (people no route reached, with what
-was tried and why), issue 4 items 3 and 7."""
+was tried and why)."""
 
 import datetime
 

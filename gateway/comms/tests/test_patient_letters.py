@@ -1,5 +1,5 @@
 """Letters to a person, for the organisations a "you have a letter" notice tells them to
-ask (issue 4 item 3; ADR 0012): whoever sent it, their SAS practice and their support worker
+ask (ADR 0012): whoever sent it, their SAS practice and their support worker
 can open and print it; nobody else can."""
 
 import pytest

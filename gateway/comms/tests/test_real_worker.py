@@ -1,5 +1,5 @@
 """Killing the worker mid-send and restarting it neither loses nor duplicates a message
-(issue 4 "Done when"; ADR 0012). A real `manage.py db_worker` process sends a message to a
+(ADR 0012). A real `manage.py db_worker` process sends a message to a
 person through the database task queue, against a file-based SQLite database made by
 `manage.py migrate` in a temporary folder; the fake Notify runs in a thread here and holds its
 answer while the worker is killed with SIGKILL. After `resume_outbox` and a new worker, the

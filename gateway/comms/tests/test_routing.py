@@ -1,4 +1,4 @@
-"""One outbox routed by the person's contact plan (issue 4 items 3 and 8, ADR 0012): the
+"""One outbox routed by the person's contact plan (ADR 0012): the
 worker picks the first usable route, falls back along the plan when a route fails, hands over
 in person, and marks the person unreachable when nothing is left. The real Notify client
 runs against the local fake of the Notify API."""
@@ -47,7 +47,7 @@ def notify(fake_notify, settings):
 
 
 def test_one_message_through_every_path(client, notify, practice, send, worker_org, worker):
-    """Issue 4 'Done when': text delivered; text permanent failure falls back to email,
+    """One message through every path: text delivered; text permanent failure falls back to email,
     delivered; a letter to a no-fixed-abode address is never attempted and goes to the
     support worker, who confirms the hand-over; every attempt is recorded."""
     patient = factories.PatientFactory()
