@@ -1,4 +1,4 @@
-"""The contact routes and consent demo (issue 4 items 1, 2 and 7), built through the real
+"""The contact routes and consent demo, built through the real
 services by the demo support worker (Sam Support, Sussex Outreach):
 
 - Jordan Reeves (no fixed abode): texts first, then through Sam (he agreed to be contacted

@@ -1,4 +1,4 @@
-"""The GP registration demo (issue 5): a probation worker (Pip Probation, Brighton Probation
+"""The GP registration demo: a probation worker (Pip Probation, Brighton Probation
 Office) with the office's address usable as a proxy, and referrals that show each part of the
 journey: one waiting for Preston Park Surgery's answer, one refused for "no proof of address"
 (on the commissioner's worklist), and a prison leaver due for release in three weeks.

@@ -1,4 +1,4 @@
-"""The referrals-to-services and safety-flag demo (issue 6 items 5 and 7): the demo
+"""The referrals-to-services and safety-flag demo: the demo
 commissioner has chosen the Fulfilling Lives South East definition of multiple disadvantage
 (3 of 4 core needs, reference data); Jordan Reeves has agreed to be referred, his housing
 referral was declined for lack of space (on the commissioner's decline report) and his

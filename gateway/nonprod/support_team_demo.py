@@ -1,4 +1,4 @@
-"""The support team and multi-agency meeting demo (issue 6 items 3–4): Jordan Reeves has a
+"""The support team and multi-agency meeting demo: Jordan Reeves has a
 support team led by the demo support worker (Sam Support, Sussex Outreach) with the SAS
 practice in it by his consent, a working agreement due for review soon, and a meeting where
 he gave his views, with an open action on Sam's worklist ("Your actions").

@@ -1,4 +1,4 @@
-"""The contact routes and consent demo (issue 4 items 1, 2 and 7): built through the services,
+"""The contact routes and consent demo: built through the services,
 showing a safety mark, a route through the worker, a person with no usable route and the
 support worker's clients — and loading twice adds nothing."""
 

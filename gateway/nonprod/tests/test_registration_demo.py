@@ -1,4 +1,4 @@
-"""The registration demo shows issue 5: a probation worker's referrals — one waiting, one
+"""The GP registration demo shows a probation worker's referrals — one waiting, one
 refused for "no proof of address" on the commissioner's worklist, a prison leaver inside the
 pre-release window — and loading twice adds nothing."""
 

@@ -1,4 +1,4 @@
-"""The SAS demo (issue 3 item 12): every episode state, built through the real services,
+"""The SAS demo: every episode state, built through the real services,
 visible to the right demo users, and loading twice adds nothing."""
 
 import io

@@ -1,7 +1,7 @@
-"""The referrals and flags demo shows issue 6 items 5 and 7: the demo commissioner's 3-of-4
-definition, Jordan's declined housing referral on the support worker's "Your referrals" and
-the commissioner's decline report, an open referral, a "risk from others" flag — and loading
-twice adds nothing."""
+"""The referrals and flags demo shows referrals to services and safety flags: the demo
+commissioner's 3-of-4 definition, Jordan's declined housing referral on the support worker's "Your
+referrals" and the commissioner's decline report, an open referral, a "risk from others" flag — and
+loading twice adds nothing."""
 
 import datetime
 import io

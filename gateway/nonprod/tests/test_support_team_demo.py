@@ -1,6 +1,6 @@
-"""The support team demo shows issue 6 items 3–4: a team with a lead worker, a working
-agreement, a meeting holding the person's views and open actions on the demo support
-worker's worklist — and loading twice adds nothing."""
+"""The support team demo shows the support team and meetings: a team with a lead worker, a working
+agreement, a meeting holding the person's views and open actions on the demo support worker's
+worklist — and loading twice adds nothing."""
 
 import io
 
