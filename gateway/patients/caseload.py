@@ -1,4 +1,4 @@
-"""The support worker's own view, "Your clients" (issue 4 item 7): the people their
+"""The support worker's own view, "Your clients": the people their
 organisation supports by the person's consent, as a member of their support team, or as the
 named worker on a contact route, with what is coming up for each (SAS review, appeal and
 discharge dates; their GP registration referral), soonest first.

@@ -1,5 +1,5 @@
-"""Recording and withdrawing a person's consent, and keeping access in step with it (issue 4
-item 2; DOMAIN §3.2 "with consent"; Caldicott: need-to-know).
+"""Recording and withdrawing a person's consent, and keeping access in step with it (DOMAIN §3.2
+"with consent"; Caldicott: need-to-know).
 
 Consent is enforced, not just noted. Consent to share information with an organisation that
 has no other reason to see the person links that organisation to them (a PatientRelationship

@@ -1,4 +1,4 @@
-"""Forms for a person's contact routes and consents (issue 4 items 1-2). Forms collect what
+"""Forms for a person's contact routes and consents. Forms collect what
 was typed and keep it on error; the services decide what is valid (a UK mobile, one of the
 person's addresses, a worker of the chosen organisation, consent dates) and their refusals
 are shown on these fields."""

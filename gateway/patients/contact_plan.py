@@ -1,5 +1,5 @@
 """The contact plan: which of a person's contact routes may carry a message, in their order
-of preference (issue 4 item 1; DOMAIN §4 DASH safe contact, §6 Notify).
+of preference (DOMAIN §4 DASH safe contact, §6 Notify).
 
 Pure rules over plain values: callers (the outbox worker, the patient page, the portal) load
 the routes, flags and consents and ask here. A route is usable only when every check passes;

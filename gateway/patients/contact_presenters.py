@@ -1,4 +1,4 @@
-"""How the contact plan and consents read on the patient page (issue 4 items 1-2). Display
+"""How the contact plan and consents read on the patient page. Display
 logic only, over rows already loaded."""
 
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """Changing how a person is reached: their contact routes, in their order of preference
-(issue 4 item 1; DOMAIN §4 DASH safe contact, §6 Notify).
+(DOMAIN §4 DASH safe contact, §6 Notify).
 
 Every function checks permission, validates, writes in one transaction and records an audit
 row (no numbers, emails or addresses in the audit detail: only kinds and marks). Changes to

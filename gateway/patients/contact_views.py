@@ -1,4 +1,4 @@
-"""Pages for how to contact a person and what they consented to (issue 4 items 1-2). Reads go
+"""Pages for how to contact a person and what they consented to. Reads go
 through queries.py (404 for a person the organisation may not see), writes through
 contact_services and consent_services; every page that shows the record is audited."""
 

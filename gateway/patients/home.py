@@ -1,4 +1,4 @@
-"""The "Your clients" summary on a support worker's home page (issue 4 item 7): how many
+"""The "Your clients" summary on a support worker's home page: how many
 people they support and how many have a date in the next four weeks or overdue. Two queries
 (gateway/core/home.py)."""
 

@@ -210,7 +210,7 @@ class PatientFlag(TimestampedModel):
 
 
 class ContactRoute(PublicIdModel, TimestampedModel, VersionedModel):
-    """One way to reach the person, in their order of preference (DOMAIN §6, issue 4).
+    """One way to reach the person, in their order of preference (DOMAIN §6).
 
     People on the scheme move and change phones often, so each route says when it was last
     confirmed and by whom, and may be marked never to be used (a shared phone, an address in

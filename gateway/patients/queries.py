@@ -21,7 +21,7 @@ def visible_patients(user, organisation):
 def active_relationships(organisation, on_date=None):
     """The organisation's relationships in force today. One that exists only by consent ends
     on the consent's expiry date here, at read time, so access never outlives consent even if
-    no job has run (issue 4: "an organisation linked only by consent loses access then")."""
+    no job has run (an organisation linked only by consent loses access on that date)."""
     on_date = on_date or timezone.localdate()
     return organisation.patient_relationships.filter(is_active=True).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)

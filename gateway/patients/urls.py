@@ -13,7 +13,7 @@ urlpatterns = [
     path("new/check/<str:token>", views.create_check, name="create-check"),
     path("<uuid:public_id>", views.detail, name="detail"),
     path("<uuid:public_id>/edit", views.edit, name="edit"),
-    # How to contact the person and what they consented to (issue 4 items 1-2)
+    # How to contact the person and what they consented to
     path("<uuid:public_id>/contact/new", contact_views.route_add, name="contact-route-add"),
     path("contact/<uuid:public_id>/change", contact_views.route_edit, name="contact-route-edit"),
     path("contact/<uuid:public_id>/end", contact_views.route_end, name="contact-route-end"),

@@ -1,4 +1,4 @@
-"""Who may open which patient page (issue 2 item 8): every patients URL × every role, with a
+"""Who may open which patient page: every patients URL × every role, with a
 related patient, an unrelated patient, and no sign-in. Fails closed."""
 
 import datetime
@@ -77,9 +77,9 @@ CASES = {
         lambda c, p: c.post(reverse("patients:edit", args=[p.public_id]), {}),
         200,
     ),
-    # A support worker's own clients (issue 4 item 7).
+    # A support worker's own clients.
     "caseload": ("patients:caseload", lambda c, p: c.get(reverse("patients:caseload")), 200),
-    # How to contact the person and their consent (issue 4 items 1-2).
+    # How to contact the person and their consent.
     "add route": (
         "patients:contact-route-add",
         lambda c, p: c.get(reverse("patients:contact-route-add", args=[p.public_id])),

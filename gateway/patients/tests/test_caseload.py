@@ -1,4 +1,4 @@
-"""The support worker's own view, "Your clients" (issue 4 item 7; DOMAIN §1 support workers act
+"""The support worker's own view, "Your clients" (DOMAIN §1 support workers act
 with the person's consent, §2.5-2.7 appeal, review and discharge dates)."""
 
 import datetime

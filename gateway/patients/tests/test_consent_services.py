@@ -1,4 +1,4 @@
-"""Consent is enforced, not just noted (issue 4 item 2; DOMAIN §3.2 "with consent"; Caldicott
+"""Consent is enforced, not just noted (DOMAIN §3.2 "with consent"; Caldicott
 need-to-know): sharing, access and routing through a worker all stop when it ends."""
 
 import datetime

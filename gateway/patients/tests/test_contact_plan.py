@@ -1,4 +1,4 @@
-"""The contact plan rule (issue 4 item 1; DOMAIN §4 DASH safe contact details, §6 Notify
+"""The contact plan rule (DOMAIN §4 DASH safe contact details, §6 Notify
 refuses no-fixed-abode letters)."""
 
 from datetime import UTC, date, datetime

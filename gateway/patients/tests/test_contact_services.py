@@ -1,4 +1,4 @@
-"""Changing a person's contact routes (issue 4 item 1; DOMAIN §4 DASH safe contact, §6
+"""Changing a person's contact routes (DOMAIN §4 DASH safe contact, §6
 Notify): validation in plain words, one order of preference, stale edits refused, the
 person's own changes confirmed by staff, every change audited."""
 

@@ -1,5 +1,5 @@
 """The "How to contact" and "Consent" parts of the patient page, and the pages that change
-them (issue 4 items 1-2; DOMAIN §3.2 consent, §4 DASH safe contact, §6)."""
+them (DOMAIN §3.2 consent, §4 DASH safe contact, §6)."""
 
 import datetime
 
@@ -78,7 +78,8 @@ def test_the_patient_page_costs_the_same_queries_however_many_routes_and_consent
 ):
     client, user, organisation, patient = worker
     add(user, organisation, patient, kind=Kind.MOBILE, phone_number="07700900001")
-    # Two more than before issue 4: the routes and the consents, each one query.
+    # Two more than before the page showed the contact plan: the routes and the consents, each
+    # one query.
     with django_assert_max_num_queries(20) as small:
         page(client, patient)
     for n in range(2, 12):

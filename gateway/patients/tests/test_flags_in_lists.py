@@ -1,4 +1,4 @@
-"""Flags are shown wherever the person appears (issue 3 item 4, issue 6 item 7): in the
+"""Flags are shown wherever the person appears: in the
 patient list as well as on the record, at a fixed number of queries."""
 
 import pytest
@@ -47,7 +47,7 @@ def test_flags_in_the_list_cost_the_same_queries_however_many_patients(
 def test_a_person_who_has_died_shows_as_died_in_the_list_at_no_extra_query(
     staff_client, django_assert_max_num_queries
 ):
-    """Issue 6 item 6: once a death is recorded the person shows as died wherever they
+    """Once a death is recorded the person shows as died wherever they
     appear, so nobody plans a visit or a letter from a list."""
     import datetime
 
