@@ -1,4 +1,4 @@
-"""What the person does on their own page (issue 4 item 6), each through the rules of the
+"""What the person does on their own page, each through the rules of the
 part it belongs to, with the person (PortalActor) as the actor:
 
 - lodge an appeal: gateway.sas.services.appeals.lodge_own_appeal

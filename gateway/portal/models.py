@@ -1,4 +1,4 @@
-"""The patient's own page (issue 4 item 6; ADR 0013): one-time codes staff give the person,
+"""The patient's own page (ADR 0013): one-time codes staff give the person,
 the portal sessions those codes open, and failed tries per client for rate limiting.
 
 Nothing here holds the code itself: a code is a public selector (to find the row) and a

@@ -1,4 +1,4 @@
-"""One-time codes for the patient's own page (issue 4 item 6; ADR 0013): random, stored as
+"""One-time codes for the patient's own page (ADR 0013): random, stored as
 a keyed hash, single-use, short-lived, rate limited per code and per client, and issuing
 and every sign-in audited with the patient as subject."""
 

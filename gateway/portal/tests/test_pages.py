@@ -1,4 +1,4 @@
-"""The patient's own page and what they can do there (issue 4 item 6): their status in plain
+"""The patient's own page and what they can do there: their status in plain
 words, an appeal, their view for the review, how to contact them. Every view and action is
 audited with the patient as subject; errors are plain and keep what was typed."""
 
