@@ -1,4 +1,4 @@
-"""Evidence for commissioners (issue 5 item 6): where registrations happen and where they
+"""Evidence for commissioners: where registrations happen and where they
 fail, for the practices the commissioner commissions. Each table is a title, headers and
 rows of plain values, shown on the page and exported as CSV (charts come with reporting).
 A fixed number of queries per table, whatever the number of referrals."""

@@ -1,4 +1,4 @@
-"""Forms for the registration pages (issue 5). They collect what the user typed; the services
+"""Forms for the registration pages. They collect what the user typed; the services
 decide and their refusals are shown on the fields."""
 
 import datetime

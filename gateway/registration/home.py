@@ -1,4 +1,4 @@
-"""The GP registration summary on the home page (issue 5): the commissioner's worklist, the
+"""The GP registration summary on the home page: the commissioner's worklist, the
 practice's referrals waiting for an answer, the referrer's alerts. Two queries at most."""
 
 from . import queries

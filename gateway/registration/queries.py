@@ -1,4 +1,4 @@
-"""Organisation-scoped reads of registration referrals (issue 5 item 7). A referral is seen
+"""Organisation-scoped reads of registration referrals. A referral is seen
 by the organisation that referred, the practice it was sent to and that practice's
 commissioner — and only while that organisation may see the person (gateway.patients.queries:
 an active relationship). Anything else looks exactly like a missing referral (404).

@@ -6,7 +6,7 @@ app_name = "registration"
 
 # Public ids only: never a name, date of birth or NHS number.
 urlpatterns = [
-    # The referrer (issue 5 items 1-2)
+    # The referrer
     path("", referrer.referral_list, name="list"),
     path("referrals.csv", referrer.referral_list_csv, name="list-csv"),
     path("new", referrer.referral_new, name="new"),

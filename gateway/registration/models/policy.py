@@ -1,4 +1,4 @@
-"""A commissioner's registration policy as versioned data (issue 5 item 4): how long a
+"""A commissioner's registration policy as versioned data: how long a
 practice has to answer before Gateway chases, how long after that before the commissioner is
 told, when to ask about a first appointment. A version in force is never edited or deleted
 (FixedOnceInForce); dates already worked out name the version that set them. The national

@@ -1,5 +1,5 @@
 """A registration referral from a referring organisation to a GP practice, with its history
-(issue 5; DOMAIN §3; ADR 0014). The status moves only through the services; chasing,
+(DOMAIN §3; ADR 0014). The status moves only through the services; chasing,
 escalation, alerts and the refusal letter are dated fields beside the status, not statuses,
 because they can overlap (a referral can be chased and escalated and still awaiting an
 answer)."""

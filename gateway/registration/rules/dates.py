@@ -1,4 +1,4 @@
-"""Dates a registration referral runs on (issue 5 item 4; DOMAIN §3.1, §3.3). Pure: working
+"""Dates a registration referral runs on (DOMAIN §3.1, §3.3). Pure: working
 days skip weekends and England bank holidays through the SAS helper (gateway/sas/rules/days),
 so both schemes count the same way."""
 

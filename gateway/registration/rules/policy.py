@@ -1,4 +1,4 @@
-"""The registration policy's values as a plain dataclass the pure rules take (issue 5 item 4).
+"""The registration policy's values as a plain dataclass the pure rules take.
 Defaults are the issue's: chase after 5 working days, escalate 5 working days later. The
 national figures (registration up to one month before release, DOMAIN §3.3; the refusal letter
 within 14 days, §3.1) are constants in rules/dates.py, not policy."""

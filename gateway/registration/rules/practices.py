@@ -1,4 +1,4 @@
-"""Choosing a practice (issue 5 item 2; DOMAIN §3.1, §3.3). Pure: takes plain values, so the
+"""Choosing a practice (DOMAIN §3.1, §3.3). Pure: takes plain values, so the
 ranking and the SAS routing can be tested without a database.
 
 - The person's area is the postcode district of their own or temporary address; with a proxy

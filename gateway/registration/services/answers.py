@@ -1,4 +1,4 @@
-"""The practice's answer (issue 5 item 3; DOMAIN §3.1): accept with the date registered (and
+"""The practice's answer (DOMAIN §3.1): accept with the date registered (and
 the NHS number if known), or refuse with a reason from the registry and free text. A refusal
 that is not on reasonable grounds (no ID, no proof of address...) goes on the commissioner's
 worklist; the practice's letter to the person is due within 14 days and tracked."""

@@ -1,4 +1,4 @@
-"""What happens after sending (issue 5 items 4-5): chasing and escalation in working days,
+"""What happens after sending: chasing and escalation in working days,
 pre-release alerts for prison leavers, the first-appointment reminder, the refusal letter
 tracked, and returned post (DOMAIN §3.1 FP69: an unconfirmed address means removal after six
 months). The daily job (management command registration_daily) calls run_daily(); every step

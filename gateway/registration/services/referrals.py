@@ -1,5 +1,5 @@
 """Referring someone for GP registration, choosing the practice and sending the referral
-(issue 5 items 1-3; DOMAIN §3.1-3.3). Consent is recorded before anything is sent, and send()
+(DOMAIN §3.1-3.3). Consent is recorded before anything is sent, and send()
 refuses unless it is still in force: nothing is sent without consent."""
 
 import datetime

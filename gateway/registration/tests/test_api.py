@@ -1,5 +1,5 @@
 """The API calls the same services: no consent, nothing sent; a refusal for no proof of
-address is flagged (issue 5 item 7)."""
+address is flagged."""
 
 import secrets
 

@@ -1,5 +1,5 @@
 """Chasing, escalation, pre-release alerts, first appointments, returned post and SAS routing
-(issue 5 items 2, 4, 5; DOMAIN §3.1, §3.3). The daily job is run for given dates."""
+(DOMAIN §3.1, §3.3). The daily job is run for given dates."""
 
 import datetime
 

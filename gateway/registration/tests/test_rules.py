@@ -1,5 +1,5 @@
 """Pure rules: working-day chasing and escalation, pre-release alert dates, practice choice
-and refusal flags (issue 5 items 2-4; DOMAIN §3.1, §3.3)."""
+and refusal flags (DOMAIN §3.1, §3.3)."""
 
 import datetime
 from dataclasses import fields

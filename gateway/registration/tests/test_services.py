@@ -1,4 +1,4 @@
-"""Referral, sending, answers and consent (issue 5 items 1-3; DOMAIN §3.1-3.3)."""
+"""Referral, sending, answers and consent (DOMAIN §3.1-3.3)."""
 
 import datetime
 

@@ -1,5 +1,5 @@
 """The registration pages end to end through the test client, and bounded list queries
-(issue 5 done-when; house rule: lists at a fixed number of queries)."""
+(house rule: lists at a fixed number of queries)."""
 
 import pytest
 from django.urls import reverse

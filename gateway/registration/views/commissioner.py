@@ -1,4 +1,4 @@
-"""The commissioner's pages (issue 5 items 3-4, 6): the worklist of escalations and refusals
+"""The commissioner's pages: the worklist of escalations and refusals
 on grounds that are not reasonable, and the evidence tables with CSV export."""
 
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""One referral as each organisation involved sees it (issue 5): the person, the status and
+"""One referral as each organisation involved sees it: the person, the status and
 its history, open alerts, and the actions this organisation may take now. Also recording
 returned post (DOMAIN §3.1 FP69), for the referrer or the practice."""
 

@@ -1,4 +1,4 @@
-"""The practice's pages (issue 5 item 3): the inbox of referrals sent to it, accepting (date
+"""The practice's pages: the inbox of referrals sent to it, accepting (date
 registered, NHS number if known) and refusing (a reason from the registry, with free text),
 and recording the refusal letter to the person (DOMAIN §3.1: within 14 days)."""
 

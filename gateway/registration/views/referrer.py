@@ -1,4 +1,4 @@
-"""The referrer's pages (issue 5 items 1-2): the new-referral journey (person, consent,
+"""The referrer's pages: the new-referral journey (person, consent,
 address, identity, prison release), choosing the practice and sending, the list of referrals,
 and recording the first appointment."""
 

@@ -1,5 +1,5 @@
 """Daily: chase and escalate unanswered registration referrals, raise pre-release,
-first-appointment and refusal-letter alerts (issue 5 item 4). Idempotent: safe to run more
+first-appointment and refusal-letter alerts. Idempotent: safe to run more
 than once a day or to re-run after a failure."""
 
 import datetime
