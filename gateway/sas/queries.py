@@ -120,7 +120,7 @@ def episode_list(user, organisation, group=None):
     ).order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
 
 
-# What each role acts on (issue 3 item 10). Deadline kinds are stable codes set by the
+# What each role acts on. Deadline kinds are stable codes set by the
 # rules (gateway.sas.rules.deadlines) and the parts' services.
 PRACTICE_KINDS = frozenset(
     {"written_confirmation", "practice_incident_form", "information_request"}

@@ -1,4 +1,4 @@
-"""The one table of SAS episode states and the transitions between them (issue 3 item 9).
+"""The one table of SAS episode states and the transitions between them.
 Pure: no database. Services call ``check_transition`` before changing an episode; the diagram
 in docs/sas-states.md is generated from this table (``mermaid()``) and a test keeps it in step.
 """

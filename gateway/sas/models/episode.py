@@ -133,8 +133,8 @@ class StatusHistory(models.Model):
 
 
 class Deadline(TimestampedModel):
-    """A date something is due on an episode, with the rule and policy version that set it
-    (issue 3 item 1), so a page can say why."""
+    """A date something is due on an episode, with the rule and policy version that set it,
+    so a page can say why."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="deadlines")
     # What the deadline is about, where it is about one thing on the episode: an appeal's

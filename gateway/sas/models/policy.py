@@ -89,7 +89,7 @@ class SchemePolicy(FixedOnceInForce, TimestampedModel):
     )
     # DOMAIN §2.1 removal: written confirmation within 7 days and police told within 7 days
     # are national rules, so they are constants in gateway.sas.rules, not policy fields.
-    # Issue 3 item 3 screening and allocation
+    # Screening removal reports and allocating to a practice
     two_person_allocation_check = models.BooleanField(
         "A second person checks each allocation", default=False
     )

@@ -96,7 +96,7 @@ class RemovalReport(PublicIdModel, TimestampedModel):
 
 
 class InformationRequest(TimestampedModel):
-    """The commissioner asks the removing practice for more before deciding (issue 3 item 3)."""
+    """The commissioner asks the removing practice for more before deciding."""
 
     episode = models.ForeignKey(
         "sas.Episode", on_delete=models.PROTECT, related_name="information_requests"

@@ -31,7 +31,7 @@ class Review(PublicIdModel, TimestampedModel, VersionedModel):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
 
-    # Inputs gathered before the review (issue 3 item 7)
+    # Inputs gathered before the review
     practice_report = models.TextField(blank=True)
     practice_report_received_at = models.DateTimeField(null=True, blank=True)
     patient_view = models.TextField(blank=True)

@@ -1,7 +1,7 @@
 """The Special Allocation Scheme's date rules, as pure functions: plain values in, plain values
 out, no database. Every deadline says which rule made it, in plain English, and which policy
 version it came from, so a page can show "Appeal by 21 March 2026 — 28 days from the
-allocation letter" and anyone can check it (DOMAIN §2, issue 3 item 1).
+allocation letter" and anyone can check it (DOMAIN §2).
 
 Counting conventions (stated once, used everywhere):
 - "N days from X" means X is day 0 and the deadline is X + N calendar days, unless the rule
@@ -68,7 +68,7 @@ def written_confirmation_due(notice_date, policy):
 
 
 def allocation_target(notice_at, policy):
-    """Issue 3 item 3: allocate within 24 hours of notice (PCSE's processing target)."""
+    """Allocate within 24 hours of notice (PCSE's processing target)."""
     hours = policy.allocation_target_hours
     due_at = notice_at + datetime.timedelta(hours=hours)
     return Deadline(

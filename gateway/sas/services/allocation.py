@@ -1,4 +1,4 @@
-"""Allocating a patient to an SAS practice (issue 3 item 4, DOMAIN §2.1 and §2.4).
+"""Allocating a patient to an SAS practice (DOMAIN §2.1 and §2.4).
 
 The suggestion follows the patient's postcode district, else the removing practice's area.
 A report that needs commissioner approval (police not told, or told late), or a scheme that

@@ -1,8 +1,8 @@
-"""Appeals against being placed on the scheme or against remaining on it (DOMAIN §2.5, issue 3
-item 6): lodging and the steps up to the panel. Staff record an appeal however it arrived; the
-deadlines come from the scheme policy in force; the appeal never pauses the episode. Every
-step checks the appeal's version so two people never overwrite each other. The panel's
-decision and withdrawal are in appeal_decisions.py."""
+"""Appeals against being placed on the scheme or against remaining on it (DOMAIN §2.5): lodging and
+the steps up to the panel. Staff record an appeal however it arrived; the deadlines come from the
+scheme policy in force; the appeal never pauses the episode. Every step checks the appeal's version
+so two people never overwrite each other. The panel's decision and withdrawal are in
+appeal_decisions.py."""
 
 import logging
 from contextlib import contextmanager
@@ -99,7 +99,7 @@ def lodge_appeal(actor, organisation, episode, data):
 
 
 def lodge_own_appeal(person, episode, grounds, late_reason=""):
-    """The patient lodges their own appeal on their own page (issue 4 item 6; DOMAIN §2.5:
+    """The patient lodges their own appeal on their own page (DOMAIN §2.5:
     appeals may be made by means other than writing). Narrow on purpose: the actor is the
     person of a signed-in portal session (gateway.portal), only about their own episode;
     received today, by the patient, through the portal. The same checks, deadlines, letters

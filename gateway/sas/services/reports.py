@@ -1,5 +1,5 @@
 """The removing practice's report of an immediate removal and the commissioner's screening of
-it (DOMAIN §2.1–2.3, issue 3 items 2 and 3). Allocation is in allocation.py.
+it (DOMAIN §2.1–2.3). Allocation is in allocation.py.
 
 Every function checks who may act, writes, records status history and audit, and queues the
 letters, all in one transaction (house rules)."""
@@ -300,7 +300,7 @@ def default_information_due(today=None):
 
 def request_more_information(actor, organisation, episode, expected_version, question, due_on):
     """Ask the removing practice for more before deciding, with a due date that shows on the
-    worklist (issue 3 item 3)."""
+    worklist."""
     question = (question or "").strip()
     if not question:
         raise ValidationError({"question": "Enter what you need the practice to tell you"})

@@ -1,4 +1,4 @@
-"""The review and discharge letters to the patient (issue 3 item 5), sent by their contact
+"""The review and discharge letters to the patient, sent by their contact
 plan through gateway.comms (ADR 0012). Letters to the patient are written for a reading age
 of about 9."""
 

@@ -23,7 +23,7 @@ from .review_letters import letter_to_patient
 Action = audit.Action
 logger = logging.getLogger(__name__)
 
-INPUTS_REQUESTED_DAYS_BEFORE = 28  # four weeks before the review (issue 3 item 7)
+INPUTS_REQUESTED_DAYS_BEFORE = 28  # four weeks before the review
 INPUTS_DUE_DAYS_BEFORE = 7  # a week for the panel to read them
 # States in which a scheduled review is expected.
 REVIEWABLE_STATES = frozenset({State.ALLOCATED, State.UNDER_REVIEW, State.REMAINING})

@@ -95,11 +95,11 @@ def record_review_input(actor, organisation, review, kind, expected_version, tex
 
 
 def record_own_view(person, review, expected_version, text):
-    """The patient sends their own view for their next review from their own page (issue 4
-    item 6; seed 000: their voice heard). Narrow on purpose: the actor is the person of a
-    signed-in portal session (gateway.portal), only for a review of their own episode, and
-    only the patient's-view input. It lands where staff record it, so the commissioner sees
-    it on the review page, marked as given on their own page."""
+    """The patient sends their own view for their next review from their own page (seed 000: their
+    voice heard). Narrow on purpose: the actor is the person of a signed-in portal session
+    (gateway.portal), only for a review of their own episode, and only the patient's-view input. It
+    lands where staff record it, so the commissioner sees it on the review page, marked as given on
+    their own page."""
     session = getattr(person, "session", None)
     if (
         session is None

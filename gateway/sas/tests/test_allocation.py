@@ -1,4 +1,4 @@
-"""Allocation to an SAS practice (issue 3 item 4, DOMAIN §2.1, §2.4)."""
+"""Allocation to an SAS practice (DOMAIN §2.1, §2.4)."""
 
 import datetime
 

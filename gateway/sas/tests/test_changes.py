@@ -1,4 +1,4 @@
-"""Other ways an episode changes (DOMAIN §2.8, issue 3 item 8): custody pause and resume,
+"""Other ways an episode changes (DOMAIN §2.8): custody pause and resume,
 moving to another area's scheme, death, registered by mistake, entered in error."""
 
 import pytest

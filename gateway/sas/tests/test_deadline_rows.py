@@ -1,5 +1,5 @@
 """Deadline rows keep the rule, the explanation and the policy version that produced them, so
-a page can say "Appeal by 21 March 2026 — 28 days from the allocation letter" (issue 3 item 1).
+a page can say "Appeal by 21 March 2026 — 28 days from the allocation letter".
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""The episode list and an episode's page (issue 3 items 9-10): what each organisation sees,
+"""The episode list and an episode's page: what each organisation sees,
 deadlines with the rule that set them, audited views, bounded queries."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""GET /api/v1/sas/episodes/{public_id} (issue 3 item 11): state and open deadlines with the
+"""GET /api/v1/sas/episodes/{public_id}: state and open deadlines with the
 rule and policy version, for organisations that may see the patient; 404 otherwise."""
 
 import datetime

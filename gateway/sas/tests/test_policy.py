@@ -1,5 +1,4 @@
-"""Scheme policy versions: which one is in force, and that versions in force never change
-(issue 3 item 1)."""
+"""Scheme policy versions: which one is in force, and that versions in force never change."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Commissioners' scheme policies are managed as data (issue 3 item 1): the admin site adds
+"""Commissioners' scheme policies are managed as data: the admin site adds
 a new version through the service, and a version in force cannot be changed."""
 
 import datetime

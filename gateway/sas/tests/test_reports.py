@@ -1,4 +1,4 @@
-"""Submitting a removal report (DOMAIN §2.1–2.3) and screening it (issue 3 items 2 and 3)."""
+"""Submitting a removal report (DOMAIN §2.1–2.3) and screening it."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""POST /api/v1/sas/removal-reports with a practice's token (issue 3 items 2 and 11)."""
+"""POST /api/v1/sas/removal-reports with a practice's token."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The episode state table (issue 3 item 9): pure checks, no database."""
+"""The episode state table: pure checks, no database."""
 
 from pathlib import Path
 

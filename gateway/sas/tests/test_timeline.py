@@ -1,4 +1,4 @@
-"""The timeline (issue 3 item 10): a patient's SAS history in plain words, newest first,
+"""The timeline: a patient's SAS history in plain words, newest first,
 from the status history, deadlines met or cancelled, appeals and reviews."""
 
 import datetime

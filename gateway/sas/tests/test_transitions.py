@@ -1,5 +1,5 @@
 """Changing an episode's state through the service: permission, the state table, optimistic
-concurrency, status history and audit, all or nothing (issue 3 item 9)."""
+concurrency, status history and audit, all or nothing."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The worklist (issue 3 item 10): everything due or overdue for the organisation and the
+"""The worklist: everything due or overdue for the organisation and the
 role, soonest first so overdue items lead, with counts on the home page."""
 
 import pytest

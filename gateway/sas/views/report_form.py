@@ -1,4 +1,4 @@
-"""The removing practice's removal report pages (issue 3 item 2): the form, then a check
+"""The removing practice's removal report pages: the form, then a check
 step that shows the screening warnings (DOMAIN §2.3), asks once more for a police reference,
 and needs an explanation before a report that may not qualify is sent. What was typed waits
 in the session under a random token, never in the URL."""

@@ -1,4 +1,4 @@
-"""Removal report, screening and allocation pages (issue 3 items 2–4). Reads go through
+"""Removal report, screening and allocation pages. Reads go through
 gateway.sas.queries and gateway.patients.queries; writes through gateway.sas.services.
 Refusals from the services are shown as plain messages, never a 500."""
 
