@@ -1,4 +1,4 @@
-"""Deaths (issue 6 item 6; DOMAIN §4: very high premature mortality among people facing
+"""Deaths (DOMAIN §4: very high premature mortality among people facing
 multiple disadvantage, often from treatable or preventable causes — record deaths with the
 cause category for learning reviews).
 

@@ -1,4 +1,4 @@
-"""Deaths (issue 6 item 6): the person's death record with its revisions, recording a death
+"""Deaths: the person's death record with its revisions, recording a death
 (which closes what was open: death_services.py) and changing the record later as the
 learning review goes on. Patients are read only through gateway.patients.queries; writes go
 through death_services; every page is audited."""

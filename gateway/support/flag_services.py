@@ -1,4 +1,4 @@
-"""Safety flags set and ended by hand (issue 6 item 7): risk to staff, risk from others, do
+"""Safety flags set and ended by hand: risk to staff, risk from others, do
 not send letters. Each is shown as a banner wherever the person appears
 (patients/_flags.jinja), with who set it and when; flags are ended, never deleted.
 

@@ -1,4 +1,4 @@
-"""Safety flags (issue 6 item 7): the person's flags with who set and ended each, setting a
+"""Safety flags: the person's flags with who set and ended each, setting a
 flag and ending one. The banner (patients/_flags.jinja) shows open flags on every page about
 the person. Writes go through flag_services; every page is audited."""
 

@@ -1,4 +1,4 @@
-"""Forms for referrals to services (issue 6 item 5). Forms collect what the user typed; the
+"""Forms for referrals to services. Forms collect what the user typed; the
 services decide (consent in force, what may follow what, a reason for a decline) and their
 refusals are shown on the fields here."""
 

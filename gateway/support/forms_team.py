@@ -1,4 +1,4 @@
-"""Forms for the support team, working agreements, meetings and actions (issue 6 items 3–4).
+"""Forms for the support team, working agreements, meetings and actions.
 Forms collect what the user typed; the services decide (consent in force, who may own an
 action, the person's views required when they had a say) and their refusals are shown on the
 fields here."""

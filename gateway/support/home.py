@@ -1,4 +1,4 @@
-"""The support summary on the home page (issue 6 items 4-5): open actions the person owns,
+"""The support summary on the home page: open actions the person owns,
 overdue ones counted first, working agreements they lead that are due for review, and their
 referrals to services with news (someone else recorded what happened). A fixed number of
 queries (gateway/core/home.py)."""

@@ -1,4 +1,4 @@
-"""Every write to multi-agency meetings and their actions (issue 6 item 4; DOMAIN §4: "multi-
+"""Every write to multi-agency meetings and their actions (DOMAIN §4: "multi-
 agency meetings with the person involved"). The record always says whether the person took
 part; when they took part or gave views, their views are kept in their words; when they were
 not invited, the reason is part of the record. Actions have a named owner in an organisation

@@ -1,7 +1,6 @@
-"""Multi-agency meetings, their actions, and the owner's worklist "Your actions" (issue 6
-item 4; DOMAIN §4). Patients are read only through gateway.patients.queries (404 for
-organisations not involved); writes go through meeting_services; every page that shows a
-person's information is audited."""
+"""Multi-agency meetings, their actions, and the owner's worklist "Your actions" (DOMAIN §4).
+Patients are read only through gateway.patients.queries (404 for organisations not involved); writes
+go through meeting_services; every page that shows a person's information is audited."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

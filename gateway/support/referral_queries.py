@@ -1,4 +1,4 @@
-"""Read-side helpers for referrals to services (issue 6 item 5). A person's referrals are
+"""Read-side helpers for referrals to services. A person's referrals are
 reached through gateway.patients.queries.visible_patients, so an organisation not involved
 with the person sees nothing (404). The commissioners' report counts only referrals of people
 the commissioner can see. Every query costs a fixed number of round trips."""

@@ -1,4 +1,4 @@
-"""Every write to referrals to services (issue 6 item 5; DOMAIN §4: record every referral's
+"""Every write to referrals to services (DOMAIN §4: record every referral's
 outcome and rejection reason — refuge referrals are often rejected because needs are "too
 high", and this evidence changes commissioning).
 

@@ -1,4 +1,4 @@
-"""Referrals to services (issue 6 item 5; DOMAIN §4): the person's referrals, a new referral,
+"""Referrals to services (DOMAIN §4): the person's referrals, a new referral,
 one referral with its history, recording what happened, the worker's own referrals ("Your
 referrals", news first), and the commissioners' report of declines by reason and by service
 (a table and a CSV file). Patients are read only through gateway.patients.queries (404 for

@@ -1,5 +1,5 @@
 """Read-side helpers for the support team, working agreements, multi-agency meetings and
-actions (issue 6 items 3–4; DOMAIN §4 "what helps"). Everything about a person is reached
+actions (DOMAIN §4 "what helps"). Everything about a person is reached
 through gateway.patients.queries.visible_patients, so an organisation with no active
 relationship to the person sees nothing (404). Every query has a fixed number of round trips
 whatever the number of rows (select_related / prefetch_related)."""
@@ -40,7 +40,7 @@ def involved_organisations(patient, on_date=None):
 
 def action_owner_memberships(patient):
     """Who may own an action about the person: an active member of an organisation with an
-    active relationship to them, in a role that has a worklist (issue 6 item 4)."""
+    active relationship to them, in a role that has a worklist."""
     return (
         Membership.objects.filter(
             is_active=True,

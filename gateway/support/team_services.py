@@ -1,4 +1,4 @@
-"""Every write to the support team and working agreements (issue 6 item 3; DOMAIN §4 "what
+"""Every write to the support team and working agreements (DOMAIN §4 "what
 helps": collaboration rather than signposting, continuity, working agreements made with the
 person). Check permission, write, audit — in one transaction. Refusals are ValidationError
 (plain words, by field) or PermissionDenied.

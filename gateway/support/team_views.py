@@ -1,4 +1,4 @@
-"""The person's support team and working agreements (issue 6 item 3; DOMAIN §4). Patients
+"""The person's support team and working agreements (DOMAIN §4). Patients
 are read only through gateway.patients.queries (404 for organisations not involved); writes
 go through team_services; every page is audited."""
 

@@ -43,7 +43,7 @@ urlpatterns = [
         incident_views.marac_escalation,
         name="marac-escalation",
     ),
-    # Support team and working agreements (issue 6 item 3)
+    # Support team and working agreements
     path("patients/<uuid:public_id>/team", team_views.team, name="team"),
     path("patients/<uuid:public_id>/team/new", team_views.member_add, name="team-member-add"),
     path("team/<uuid:public_id>/end", team_views.member_end, name="team-member-end"),
@@ -53,7 +53,7 @@ urlpatterns = [
         team_views.agreement_new,
         name="agreement-new",
     ),
-    # Multi-agency meetings and actions (issue 6 item 4)
+    # Multi-agency meetings and actions
     path("patients/<uuid:public_id>/meetings", meeting_views.meetings, name="meetings"),
     path("patients/<uuid:public_id>/meetings/new", meeting_views.meeting_new, name="meeting-new"),
     path("meetings/check/<str:token>", meeting_views.meeting_check, name="meeting-check"),
@@ -66,7 +66,7 @@ urlpatterns = [
     path("meetings/<uuid:public_id>/actions/new", meeting_views.action_new, name="action-new"),
     path("actions/<uuid:public_id>/close", meeting_views.action_close, name="action-close"),
     path("actions", meeting_views.actions, name="actions"),
-    # Referrals to services (issue 6 item 5)
+    # Referrals to services
     path("patients/<uuid:public_id>/referrals", referral_views.referrals, name="referrals"),
     path(
         "patients/<uuid:public_id>/referrals/new",
@@ -82,11 +82,11 @@ urlpatterns = [
         name="referral-change",
     ),
     path("referrals", referral_views.my_referrals, name="my-referrals"),
-    # Safety flags (issue 6 item 7)
+    # Safety flags
     path("patients/<uuid:public_id>/flags", flag_views.flags, name="flags"),
     path("patients/<uuid:public_id>/flags/new", flag_views.flag_new, name="flag-new"),
     path("patients/<uuid:public_id>/flags/<slug:kind>/end", flag_views.flag_end, name="flag-end"),
-    # Deaths (issue 6 item 6): one record per person
+    # Deaths: one record per person
     path("patients/<uuid:public_id>/death", death_views.death, name="death"),
     path("patients/<uuid:public_id>/death/new", death_views.death_new, name="death-new"),
     path("patients/<uuid:public_id>/death/change", death_views.death_edit, name="death-edit"),

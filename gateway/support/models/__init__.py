@@ -1,4 +1,4 @@
-"""Support for people facing multiple disadvantage (DOMAIN §4, issue 6), one module per
+"""Support for people facing multiple disadvantage (DOMAIN §4), one module per
 part: needs and assessments, the support team, meetings, service referrals, deaths."""
 
 from .assessments import (

@@ -1,5 +1,5 @@
-"""Needs, multiple-disadvantage rules, assessments and MARAC referrals (DOMAIN §4, issue 6
-items 1 and 2). Rows are written only through gateway.support.services."""
+"""Needs, multiple-disadvantage rules, assessments and MARAC referrals (DOMAIN §4). Rows are written
+only through gateway.support.services."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,4 +1,4 @@
-"""Deaths, recorded for learning (issue 6 item 6; DOMAIN §4: very high premature mortality,
+"""Deaths, recorded for learning (DOMAIN §4: very high premature mortality,
 often from treatable or preventable causes)."""
 
 from django.db import models

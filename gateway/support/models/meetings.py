@@ -1,5 +1,5 @@
-"""Multi-agency meetings with the person involved, and the actions they decide (issue 6
-item 4; DOMAIN §4: multi-agency meetings with the person involved)."""
+"""Multi-agency meetings with the person involved, and the actions they decide (DOMAIN §4:
+multi-agency meetings with the person involved)."""
 
 from django.db import models
 from django.db.models import Q

@@ -1,6 +1,6 @@
-"""Referrals to services, with every outcome and the reason for every decline (issue 6 item
-5; DOMAIN §4: refuge referrals rejected because needs are "too high" — this evidence changes
-commissioning). One referral shape for every kind of service, like primero's transitions."""
+"""Referrals to services, with every outcome and the reason for every decline (DOMAIN §4: refuge
+referrals rejected because needs are "too high" — this evidence changes commissioning). One referral
+shape for every kind of service, like primero's transitions."""
 
 from django.db import models
 

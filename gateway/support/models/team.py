@@ -1,6 +1,6 @@
-"""The people and services around a person, and what they agreed together (issue 6 item 3;
-DOMAIN §4 "what helps": continuity, collaboration rather than signposting, working
-agreements). Rows are written only through gateway.support services."""
+"""The people and services around a person, and what they agreed together (DOMAIN §4 "what helps":
+continuity, collaboration rather than signposting, working agreements). Rows are written only
+through gateway.support services."""
 
 from django.db import models
 from django.db.models import Q

@@ -1,4 +1,4 @@
-"""Referrals to services (issue 6 item 5; DOMAIN §4: record every referral's outcome and
+"""Referrals to services (DOMAIN §4: record every referral's outcome and
 rejection reason — this evidence changes commissioning). One shape for every kind of
 service; the transition table is the whole truth about what may follow what."""
 

@@ -1,4 +1,4 @@
-"""Deaths (issue 6 item 6; DOMAIN §4 premature deaths recorded for learning reviews): a death
+"""Deaths (DOMAIN §4 premature deaths recorded for learning reviews): a death
 is recorded with its cause category and judgements, closes what was open (SAS episodes by
 the SAS death change, referrals withdrawn "The person died", actions cancelled, contact
 routes ended, letters stopped, waiting messages cancelled), shows on every page about the

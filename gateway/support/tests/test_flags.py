@@ -1,4 +1,4 @@
-"""Safety flags (issue 6 item 7): risk to staff, risk from others and do-not-send-letters are
+"""Safety flags: risk to staff, risk from others and do-not-send-letters are
 set and ended by hand with who and when, audited, and shown as the banner on every page about
 the person (the new support pages too); "attend SAS practice only" follows the SAS episode and
 cannot be set by hand; the flags page costs the same queries at two sizes."""

@@ -1,4 +1,4 @@
-"""Referral pages (issue 6 item 5): a referral without consent is refused on the page with
+"""Referral pages: a referral without consent is refused on the page with
 nothing written, what happened is recorded with the registry's reasons, the history is
 shown, the referrer sees the news on "Your referrals" and the home page, the commissioners'
 report counts declines by reason and by service (table and CSV), and every list costs the

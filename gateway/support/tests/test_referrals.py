@@ -1,4 +1,4 @@
-"""Referrals to services through the services (issue 6 item 5; DOMAIN §4: record every
+"""Referrals to services through the services (DOMAIN §4: record every
 referral's outcome and rejection reason — refuge referrals rejected because needs are "too
 high" is evidence that changes commissioning)."""
 
@@ -75,7 +75,7 @@ def decline(person, referral, code="needs_too_high", note=""):
 
 
 def test_consent_blocks_a_referral_no_refer_to_service_consent_in_force_nothing_written(person):
-    """Issue 6 item 5: the consent check before sending."""
+    """A referral is checked for the person's consent before it is sent."""
     with pytest.raises(ValidationError) as refused:
         send(person)
     assert "has not agreed to be referred" in str(refused.value)
@@ -295,7 +295,7 @@ def test_an_organisation_not_involved_cannot_refer(person):
 
 
 def test_decline_reasons_are_reported_correctly_by_reason_and_by_service(person):
-    """Issue 6 Done when: decline reasons reported correctly (by reason and by service)."""
+    """Decline reasons are reported correctly (by reason and by service)."""
     other = PatientFactory(
         created_by_organisation=person.practice,
         related_to=[person.refuge, person.housing, person.commissioner],

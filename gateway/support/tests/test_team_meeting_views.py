@@ -1,4 +1,4 @@
-"""The support team, meetings, actions and "Your actions" pages (issue 6 items 3–4): what a
+"""The support team, meetings, actions and "Your actions" pages: what a
 support worker types is kept and refusals are shown on the fields, the worklist shows the
 owner's actions overdue first, unrelated organisations get 404, lists cost a bounded number
 of queries, and every page is audited."""

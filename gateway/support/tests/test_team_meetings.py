@@ -1,6 +1,6 @@
-"""Support team, working agreements, meetings and actions through the services (issue 6 items
-3–4; DOMAIN §4 "what helps": collaboration with consent, one lead worker, working agreements,
-multi-agency meetings with the person involved, actions that are not forgotten)."""
+"""Support team, working agreements, meetings and actions through the services (DOMAIN §4 "what
+helps": collaboration with consent, one lead worker, working agreements, multi-agency meetings with
+the person involved, actions that are not forgotten)."""
 
 import datetime
 
@@ -84,7 +84,7 @@ def action(person, owner=None, organisation=None, due_on=TODAY, the_meeting=None
     )
 
 
-# --- Support team (issue 6 item 3) -----------------------------------------------------
+# --- Support team -----------------------------------------------------
 
 
 def test_the_acting_organisation_joins_the_team_without_a_consent_row(person):
@@ -227,7 +227,7 @@ def test_an_agreement_needs_the_persons_goals_and_a_review_date_after_it_was_mad
 
 
 def test_the_review_date_shows_on_the_lead_workers_worklist_when_due(person):
-    """Issue 6 item 3: the agreement's review is not forgotten."""
+    """The working agreement's review is not forgotten."""
     add(person, worker=person.support_worker, is_lead=True)
     agreement = agree(person, review_on=TODAY + datetime.timedelta(days=30))
     user, org = person.support_worker, person.refuge
@@ -241,7 +241,7 @@ def test_the_review_date_shows_on_the_lead_workers_worklist_when_due(person):
     )
 
 
-# --- Meetings (issue 6 item 4) -----------------------------------------------------------
+# --- Meetings -----------------------------------------------------------
 
 
 def test_a_meeting_keeps_attendees_the_persons_views_in_their_words_and_decisions(person):
@@ -292,7 +292,7 @@ def test_a_meeting_needs_someone_attending_and_cannot_be_in_the_future(person):
 
 
 def test_an_action_appears_on_its_owners_worklist_until_done(person):
-    """Issue 6 item 4: actions with owner and due date show on the owner's worklist until done."""
+    """Actions with owner and due date show on the owner's worklist until done."""
     share_consent(person, person.housing)
     owned = action(person, owner=person.housing_worker, organisation=person.housing)
     worklist = team_queries.open_actions_for(person.housing_worker, person.housing)
