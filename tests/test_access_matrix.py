@@ -1,4 +1,4 @@
-"""Every URL × every role × allowed/denied (issue 2 item 8; ASVS V8; Caldicott need-to-know).
+"""Every URL × every role × allowed/denied (ASVS V8; Caldicott need-to-know).
 The matrix is tests/access_matrix/matrix.py; the data it runs against is built once per
 module (tests/access_matrix/world.py) and each test runs in its own savepoint over it."""
 

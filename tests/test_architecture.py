@@ -1,4 +1,4 @@
-"""Organisation scoping fails closed only if nobody goes round it (DESIGN.md, issue 2 item 8):
+"""Organisation scoping fails closed only if nobody goes round it (DESIGN.md):
 view modules and the API must read patients through gateway/patients/queries.py and write
 through services, never through the patient-data models themselves."""
 
@@ -114,7 +114,7 @@ def test_the_check_allows_query_helpers_and_other_models():
 
 
 def test_every_message_template_says_who_reads_it():
-    """Plain English is checked on every template the person reads (issue 4 item 5), found
+    """Plain English is checked on every template the person reads, found
     by convention: a new letter, text or email must be listed in gateway/comms/audiences.py
     as read by the patient, an organisation, or as staff's own words."""
     from gateway.comms import audiences

@@ -1,4 +1,4 @@
-"""Easy Read letters (issue 4 item 5): every letter to the person has an Easy Read variant
+"""Easy Read letters: every letter to the person has an Easy Read variant
 (letters/easy_read/<key>.jinja, found by the convention in gateway/comms/audiences.py), and
 the outbox uses it, in large text, when the person's record says they need easy read."""
 

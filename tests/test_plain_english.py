@@ -1,4 +1,4 @@
-"""Plain English on everything the person reads (issue 4 item 5; DESIGN.md: patient text at
+"""Plain English on everything the person reads (DESIGN.md: patient text at
 reading age 9). Every patient-facing template is found by convention
 (gateway/comms/audiences.py: the letters, texts and emails listed as read by the patient,
 every Easy Read letter, every page of the person's own page) and measured here.

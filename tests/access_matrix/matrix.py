@@ -1,4 +1,4 @@
-"""Who gets what on every URL (issue 2 item 8; ASVS V8 object-level access; Caldicott
+"""Who gets what on every URL (ASVS V8 object-level access; Caldicott
 need-to-know). One entry per URL name; tests/test_access_matrix.py fails when a URL has no
 entry, when an entry names a URL that no longer exists, or when any cell is wrong.
 
@@ -126,9 +126,9 @@ MATRIX = {
     "patients:create-check": entry(GET_POST, via="patient_draft", **CHANGE),
     "patients:detail": entry(GET, obj="patient", **VIEW),
     "patients:edit": entry(GET_POST, obj="patient", **CHANGE),
-    # A support worker's own clients (issue 4 item 7; patients.view_caseload).
+    # A support worker's own clients (patients.view_caseload).
     "patients:caseload": entry(GET, **only(support_worker=A)),
-    # How to contact the person and their consents (issue 4 items 1-2; patients.change_patient).
+    # How to contact the person and their consents (patients.change_patient).
     "patients:contact-route-add": entry(GET_POST, obj="patient", **CHANGE),
     "patients:contact-route-edit": entry(GET_POST, obj="contact_route", **CHANGE),
     "patients:contact-route-end": entry(GET_POST, obj="contact_route", **CHANGE),
@@ -254,8 +254,8 @@ MATRIX = {
     "support:mcn-work-out-again": entry(
         POST, obj="patient", **{**CHANGE, **dict.fromkeys(WORK, REFUSED)}
     ),
-    # --- Support team, working agreements, meetings and actions (issue 6 items 3-4; -------
-    # support/team_views.py, meeting_views.py: support.view_support / record_support)
+    # --- Support team, working agreements, meetings and actions -------
+    # (support/team_views.py, meeting_views.py: support.view_support / record_support)
     "support:team": entry(GET, obj="patient", **CHANGE),
     "support:team-member-add": entry(GET_POST, obj="patient", **CHANGE),
     "support:team-member-end": entry(GET_POST, obj="team_member", **CHANGE),
@@ -271,7 +271,7 @@ MATRIX = {
     "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
-    # Referrals to services (issue 6 item 5; support/referral_views.py). Only the referring
+    # Referrals to services (support/referral_views.py). Only the referring
     # organisation (or the service, when it uses Gateway) records what happened.
     "support:referrals": entry(GET, obj="patient", **CHANGE),
     "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
@@ -283,17 +283,17 @@ MATRIX = {
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
     "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
-    # Safety flags (issue 6 item 7; support/flag_views.py): the world's patient has an open
+    # Safety flags (support/flag_views.py): the world's patient has an open
     # "risk to staff" flag.
     "support:flags": entry(GET, obj="patient", **CHANGE),
     "support:flag-new": entry(GET_POST, obj="patient", **CHANGE),
     "support:flag-end": entry(GET_POST, obj="patient", kind="risk_to_staff", **CHANGE),
-    # Deaths (issue 6 item 6; support/death_views.py: support.record_death = the roles that
+    # Deaths (support/death_views.py: support.record_death = the roles that
     # work with records). Changing the record needs one: the world's died_patient has it.
     "support:death": entry(GET, obj="patient", **CHANGE),
     "support:death-new": entry(GET_POST, obj="patient", **CHANGE),
     "support:death-edit": entry(GET_POST, obj="died_patient", **CHANGE),
-    # --- GP registration (issue 5; registration/rules/permissions.py: refer = support workers
+    # --- GP registration (registration/rules/permissions.py: refer = support workers
     # at partners, answer = practice staff at practices, oversee = commissioners). The
     # referral is sent to the home practice, so the SAS practice is not involved (404); an
     # involved organisation that may not act on it gets an honest 403.
@@ -423,7 +423,7 @@ API_MATRIX = {
         "obj": "review",
         "body": "review_decision",
     },
-    # GP registration (issue 5): the referrer submits, the practice answers.
+    # GP registration: the referrer submits, the practice answers.
     "submit_registration_referral": {
         "method": "POST",
         "role": "support_worker",

@@ -135,7 +135,7 @@ class Scope:
             {n: dash.YES if n <= 14 else dash.NO for n in range(1, 25)},
             assessed_on=today,
         )
-        # Support team, a meeting and an action (issue 6 items 3-4).
+        # Support team, a meeting and an action.
         self.team_member = team_services.add_team_member(
             support_user,
             self.partner,
@@ -162,7 +162,7 @@ class Scope:
             owner_membership=support_user.memberships.get(organisation=self.partner),
             due_on=today,
         )
-        # How to contact the person and their consent (issue 4 items 1-2).
+        # How to contact the person and their consent.
         # The second choice, so it can move up.
         contact_services.add_route(
             support_user,
@@ -197,7 +197,7 @@ class Scope:
             kind="risk_to_staff",
             detail="Meet in pairs",
         )
-        # --- GP registration (issue 5): a referral from the probation partner, sent to the
+        # --- GP registration: a referral from the probation partner, sent to the
         # practice (so the practice and the commissioner are involved, the SAS practice not).
         self.registration_referral = registration_referral(self, support_user)
         self.episode.refresh_from_db()
@@ -238,7 +238,7 @@ class Scope:
 
 
 def service_referral(scope, support_user, today):
-    """A refuge referral from the probation partner, with the person's consent (issue 6)."""
+    """A refuge referral from the probation partner, with the person's consent."""
     from gateway.patients.models import Consent
     from gateway.support import referral_services
 

@@ -1,4 +1,4 @@
-"""Messages to a person by their contact plan, in a real browser (issue 4 items 3 and 7; ADR
+"""Messages to a person by their contact plan, in a real browser (ADR
 0012): the demo support worker finds a letter to hand over from the home page, is told in
 plain words when the date is missing, records the hand-over, and the list is empty; the
 commissioner finds a person no route reached, with what was tried and why. Every page visited

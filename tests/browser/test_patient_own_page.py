@@ -1,4 +1,4 @@
-"""Issue 4's "done when" for the patient's own page, in a real browser: SAS practice staff
+"""The patient's own page from start to finish, in a real browser: SAS practice staff
 give a person a one-time code from their record; the person signs in on a phone-sized screen
 (320px), reads where they stand, and sends their view for their next review; the
 commissioner then sees it on the review page. Every page has zero axe WCAG 2.2 AA violations

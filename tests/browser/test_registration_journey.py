@@ -1,4 +1,4 @@
-"""Issue 5's browser test: a probation worker refers a person with no address, using the
+"""GP registration in a real browser: a probation worker refers a person with no address, using the
 probation office as a proxy address, and records their consent; the practice accepts; the
 worker sees "Registered". Every page visited has zero axe WCAG 2.2 AA violations at 1280px
 and at 320px (check_accessible)."""

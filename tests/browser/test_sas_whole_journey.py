@@ -1,4 +1,4 @@
-"""The SAS "done when" journey across roles, in a real browser (issue 3): the removing practice
+"""The SAS "done when" journey across roles, in a real browser: the removing practice
 reports an incident, the commissioner screens and allocates, the allocation letter carries the
 right appeal date, an appeal is lodged, acknowledged and dismissed at panel (the panel member
 finding it in their queue), a review records the patient's view and decides discharge (each

@@ -1,4 +1,4 @@
-"""Issue 6 "Done when", in a real browser: the demo support worker records Jordan's needs and
+"""The whole support journey, in a real browser: the demo support worker records Jordan's needs and
 sees the multiple-disadvantage status appear, completes an Edmonton Frail Scale, refers him
 to a refuge which declines with "needs too high", holds a multi-agency meeting with his views
 and an action that shows on the owner's worklist. Then the commissioner sees the decline on

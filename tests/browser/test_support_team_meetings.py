@@ -1,8 +1,8 @@
-"""The support team, working agreement, meeting and "Your actions" pages in a real browser
-(issue 6 items 3–4): the demo support worker sees their actions from the home page, records a
-new working agreement with Jordan, holds a meeting with his views, adds an action for
-themselves and closes it from their worklist. Every page visited has zero axe WCAG 2.2 AA
-violations at 1280px and at 320px. (The issue's whole journey is in H6's browser test.)"""
+"""The support team, working agreement, meeting and "Your actions" pages in a real browser: the demo
+support worker sees their actions from the home page, records a new working agreement with Jordan,
+holds a meeting with his views, adds an action for themselves and closes it from their worklist.
+Every page visited has zero axe WCAG 2.2 AA violations at 1280px and at 320px. (The issue's whole
+journey is in H6's browser test.)"""
 
 import datetime
 
