@@ -4,11 +4,14 @@ sign out. The person's actions are in action_views.py; staff give codes in staff
 No name, NHS number or id of the person is ever in a URL here: the session says who it is."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gateway.core.client import client_address
+from gateway.patients.presenters import pagination
 
 from . import auth, queries, services
 from .forms import SignInForm
@@ -54,13 +57,24 @@ def home(request):
     return render(request, "portal/home.jinja", {"status": status, "today": timezone.localdate()})
 
 
+LETTERS_PER_PAGE = 20
+
+
 @require_http_methods(["GET"])
 @auth.portal_required
 def letters(request):
     session = request.portal_session
     services.record_view(session, "letters")
+    page = Paginator(queries.letters_for(session.patient), LETTERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "portal/letters.jinja", {"letters": list(queries.letters_for(session.patient))}
+        request,
+        "portal/letters.jinja",
+        {
+            "letters": page.object_list,
+            "pagination": pagination(page, reverse("portal:letters")),
+        },
     )
 
 

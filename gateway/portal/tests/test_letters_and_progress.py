@@ -123,3 +123,20 @@ def test_give_a_code_has_showing_it_on_screen_chosen_already(scheme, staff_clien
     html = page.content.decode()
     checked = [tag for tag in html.split("<input") if 'name="delivery"' in tag and "checked" in tag]
     assert len(checked) == 1 and 'value="on_screen"' in checked[0]
+
+
+def test_the_persons_letters_come_a_page_at_a_time_in_a_bounded_number_of_queries(
+    client, scheme, django_assert_max_num_queries
+):
+    from gateway.portal.views import LETTERS_PER_PAGE
+
+    patient = scheme.episode.patient
+    for n in range(LETTERS_PER_PAGE + 3):
+        _letter_to(patient, scheme.episode.commissioner, heading=f"Letter number {n}")
+    sign_in_patient(client, scheme)
+    with django_assert_max_num_queries(20):
+        first = client.get(reverse("portal:letters")).content.decode()
+    assert first.count("Letter number") == LETTERS_PER_PAGE
+    assert "Letter number 22" in first  # the newest first
+    second = client.get(reverse("portal:letters") + "?page=2").content.decode()
+    assert "Letter number 0" in second and "Letter number 22" not in second
