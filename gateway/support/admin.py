@@ -13,8 +13,10 @@ from .rules import edmonton
 
 
 class FixedOnceInForceAdmin(admin.ModelAdmin):
-    """Everything read-only and no delete once a version is in force; a new version is
-    written by ``create_version`` (a service), which numbers it."""
+    """Everything read-only and no delete once a version is in force. Each admin below says
+    which earlier versions a new one follows (``versions_of(cleaned_data)``, for the
+    start-date check) and writes a new version through a service that numbers it
+    (``create_version(request, obj, form)``, or its own save for a table saved with its rows)."""
 
     exclude = ("version",)
 
@@ -25,13 +27,6 @@ class FixedOnceInForceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.is_in_force()
-
-    def create_version(self, request, obj, form):
-        raise NotImplementedError
-
-    def versions_of(self, cleaned_data):
-        """The earlier versions a new one follows (for the start-date check)."""
-        raise NotImplementedError
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
