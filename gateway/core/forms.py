@@ -12,6 +12,70 @@ from django.core.exceptions import ValidationError
 DATE_PARTS = ("day", "month", "year")
 
 
+# How a field is shown, declared on the field so a template only says form_field(form["x"]).
+# A template may still pass any of these to form_field(...) for one page; that wins.
+DISPLAY_OPTIONS = (
+    "classes",
+    "label_classes",
+    "legend_classes",
+    "is_page_heading",
+    "width",
+    "rows",
+    "autocomplete",
+    "inputmode",
+    "spellcheck",
+    "attributes",
+)
+
+
+class Displayed:
+    """A form field that carries its own hint and display options (NHS.UK component
+    parameters): ``CharField(label=..., hint=..., width=10, autocomplete="off")``. ``hint``
+    is the field's help text."""
+
+    def __init__(self, *args, hint=None, **kwargs):
+        self.display = {name: kwargs.pop(name) for name in DISPLAY_OPTIONS if name in kwargs}
+        if hint is not None:
+            kwargs["help_text"] = hint
+        super().__init__(*args, **kwargs)
+
+
+class CharField(Displayed, forms.CharField):
+    pass
+
+
+class EmailField(Displayed, forms.EmailField):
+    pass
+
+
+class IntegerField(Displayed, forms.IntegerField):
+    pass
+
+
+class BooleanField(Displayed, forms.BooleanField):
+    pass
+
+
+class ChoiceField(Displayed, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(Displayed, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(Displayed, forms.MultipleChoiceField):
+    pass
+
+
+class ModelChoiceField(Displayed, forms.ModelChoiceField):
+    pass
+
+
+class FileField(Displayed, forms.FileField):
+    pass
+
+
 class DateInputWidget(forms.MultiWidget):
     def __init__(self, attrs=None):
         super().__init__({part: forms.TextInput() for part in DATE_PARTS}, attrs)
@@ -22,7 +86,7 @@ class DateInputWidget(forms.MultiWidget):
         return [None, None, None]
 
 
-class DateField(forms.MultiValueField):
+class DateField(Displayed, forms.MultiValueField):
     """A date typed as day, month and year boxes (the NHS.UK date input pattern).
 
     Errors say which part is missing or wrong, in plain words, and the typed parts are kept."""
@@ -81,8 +145,10 @@ def _label(bound_field, options):
 
 
 def field_params(bound_field, **options):
-    """Return (component name, macro parameters) for a bound field."""
+    """Return (component name, macro parameters) for a bound field. Display options come
+    from the field (Displayed) and then from the template, which wins."""
     field = bound_field.field
+    options = {**getattr(field, "display", {}), **options}
     widget = field.widget
     hint = options.get("hint", bound_field.help_text or None)
     error = _errors(bound_field)
@@ -233,6 +299,9 @@ def show_refusal(form, error):
             target = field if field in form.fields else None
             for problem in problems:
                 form.add_error(target, problem.message % (problem.params or {}))
-    else:
+    elif isinstance(error, ValidationError):
         for message in error.messages:
             form.add_error(None, message)
+    else:
+        # A service's own refusal type (such as SasError) carries plain words in .message.
+        form.add_error(None, getattr(error, "message", None) or str(error))

@@ -28,18 +28,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gateway.audit import services as audit
-from gateway.audit.presenters import pagination
 from gateway.patients import rules as patient_rules
 
 from . import session_tokens
 from .csv_export import csv_response
 from .forms import DateField
+from .pagination import PAGE, links
 
 SESSION_KEY = "list_criteria"
 PAGE_SIZE = 25
 TOKEN = "search"
 SORT = "sort"
-PAGE = "page"
 
 
 @dataclass(frozen=True)
@@ -308,7 +307,7 @@ class ListPage:
         self.criteria = criteria
         rows = apply_sort(spec, apply_criteria(spec, queryset, criteria), self.sort)
         self.page = Paginator(rows, spec.page_size).get_page(request.GET.get(PAGE))
-        self.pagination = pagination(request, self.page)
+        self.pagination = links(request, self.page)
         self.count = self.page.paginator.count
         self.filtered = bool(criteria)
         self.clear_url = self.url + _query(sort=self.sort)

@@ -2,6 +2,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 
@@ -31,6 +32,33 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+STALE = (
+    "Someone else changed this while you were looking at it. Check what it says now and try again."
+)
+
+
+def save_if_unchanged(obj, expected_version, *, stale=STALE, **values):
+    """Write values to a VersionedModel row only if nobody has saved it since the person read
+    it at expected_version (None: the version obj was read at). The UPDATE itself matches the
+    version, so two people saving at once cannot both win; the loser gets ValidationError(stale)
+    and nothing is written. Returns obj with the values and its new version."""
+    version = obj.version if expected_version is None else expected_version
+    if obj.version != version:
+        raise ValidationError(stale, code="stale")
+    extra = {"updated_at": timezone.now()} if hasattr(obj, "updated_at") else {}
+    rows = (
+        type(obj)
+        ._base_manager.filter(pk=obj.pk, version=version)
+        .update(version=F("version") + 1, **extra, **values)
+    )
+    if rows != 1:
+        raise ValidationError(stale, code="stale")
+    for name, value in {**extra, **values}.items():
+        setattr(obj, name, value)
+    obj.version = version + 1
+    return obj
 
 
 class VersionInForce(ValidationError):

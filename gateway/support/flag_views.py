@@ -3,16 +3,15 @@ flag and ending one. The banner (patients/_flags.jinja) shows open flags on ever
 the person. Writes go through flag_services; every page is audited."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
-from gateway.core.forms import show_refusal
+from gateway.core import forms as fields
+from gateway.core.form_pages import form_page
 
 from . import flag_services
 from .meeting_views import page_of
@@ -23,7 +22,7 @@ RECORD = "support.record_support"
 
 
 class FlagForm(forms.Form):
-    kind = forms.ChoiceField(
+    kind = fields.ChoiceField(
         label="Which flag?",
         choices=[(k.value, k.label) for k in flag_services.SETTABLE],
         widget=forms.RadioSelect,
@@ -32,11 +31,11 @@ class FlagForm(forms.Form):
             "invalid_choice": "Choose the flag from the list",
         },
     )
-    detail = forms.CharField(
+    detail = fields.CharField(
         label="Details",
         max_length=300,
         widget=forms.Textarea,
-        help_text="Shown to everyone who sees the person. Say what staff need to know and do.",
+        hint="Shown to everyone who sees the person. Say what staff need to know and do.",
         error_messages={"required": "Enter the details staff need to know"},
     )
 
@@ -77,23 +76,17 @@ def flags(request, public_id):
 @permission_required(RECORD)
 def flag_new(request, public_id):
     patient = visible_patient(request, public_id)
-    form = FlagForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            flag_services.set_flag(
-                request.user, request.current_organisation, patient, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The flag is set and shows wherever the person appears")
-            return redirect("support:flags", public_id=patient.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: set a safety flag")
-    return render(
+    return form_page(
         request,
-        "support/flags/form.jinja",
-        {"form": form, "patient": patient, "page_has_errors": bool(form.errors)},
+        FlagForm,
+        template="support/flags/form.jinja",
+        context={"patient": patient},
+        save=lambda form: flag_services.set_flag(
+            request.user, request.current_organisation, patient, **form.cleaned_data
+        ),
+        success="The flag is set and shows wherever the person appears",
+        next_url=reverse("support:flags", kwargs={"public_id": patient.public_id}),
+        on_view=lambda: audit.record_view(request, patient, what="support: set a safety flag"),
     )
 
 
@@ -104,25 +97,19 @@ def flag_end(request, public_id, kind):
     flag = next((f for f in patient.open_flags if f.kind == kind), None)
     if flag is None or kind not in flag_services.SETTABLE:
         raise Http404("No such flag.")
-    form = EndFlagForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            flag_services.end_flag(
-                request.user,
-                request.current_organisation,
-                patient,
-                kind=kind,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The flag has ended")
-            return redirect("support:flags", public_id=patient.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: end a safety flag")
-    return render(
+    return form_page(
         request,
-        "support/flags/end.jinja",
-        {"form": form, "patient": patient, "flag": flag, "page_has_errors": bool(form.errors)},
+        EndFlagForm,
+        template="support/flags/end.jinja",
+        context={"patient": patient, "flag": flag},
+        save=lambda form: flag_services.end_flag(
+            request.user,
+            request.current_organisation,
+            patient,
+            kind=kind,
+            reason=form.cleaned_data["reason"],
+        ),
+        success="The flag has ended",
+        next_url=reverse("support:flags", kwargs={"public_id": patient.public_id}),
+        on_view=lambda: audit.record_view(request, patient, what="support: end a safety flag"),
     )
