@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gateway.registration",
     "gateway.comms",
     "gateway.portal",
+    "gateway.insight",
     "gateway.api",
 ]
 
