@@ -3,10 +3,11 @@ concurrency, history rows, alerts and audit. Every write runs inside the caller'
 transaction.atomic()."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.core import permissions
+from gateway.core.models import save_if_unchanged
 from gateway.patients.models import PatientRelationship
 from gateway.patients.queries import visible_patients
 
@@ -23,8 +24,9 @@ STALE = (
 
 
 def require(actor, organisation, perm):
-    if not actor.has_perm(perm, organisation):
-        raise PermissionDenied("Your role in this organisation does not allow this")
+    """The registration services' older argument order for core's require; the referral
+    services still call it (new code calls gateway.core.permissions.require)."""
+    permissions.require(actor, perm, organisation)
 
 
 def require_patient(actor, organisation, patient):
@@ -38,20 +40,9 @@ def require_status(referral, *statuses, message):
 
 
 def advance(referral, expected_version, **values):
-    """Write values only if nobody has saved the referral since expected_version (the
-    UPDATE matches the version, so it is safe under races too)."""
-    if expected_version is not None and referral.version != expected_version:
-        raise ValidationError(STALE, code="stale")
-    version = referral.version
-    rows = RegistrationReferral.objects.filter(pk=referral.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if rows != 1:
-        raise ValidationError(STALE, code="stale")
-    for name, value in values.items():
-        setattr(referral, name, value)
-    referral.version = version + 1
-    return referral
+    """Write values only if nobody has saved the referral since expected_version (None: the
+    version it was read at); otherwise refuse with the referral's own stale message."""
+    return save_if_unchanged(referral, expected_version, stale=STALE, **values)
 
 
 def history(referral, event, from_status, *, actor=None, organisation=None, note=""):

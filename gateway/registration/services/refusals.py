@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.core.permissions import require
 
 from ..models import RegistrationReferral
 from .common import (
@@ -21,7 +22,6 @@ from .common import (
     raise_alert,
     record,
     relate,
-    require,
     require_status,
 )
 from .referrals import REFERRAL_FIELDS, dispatch, require_consent
@@ -98,7 +98,7 @@ def choose_another_practice(actor, organisation, referral, expected_version):
     """The referrer refers the person again, to another practice: a new referral (same
     consent and answers) waits for the practice to be chosen. The refused one stays as it
     was, so the evidence of refusals keeps it. Returns the new referral."""
-    require(actor, organisation, REFER)
+    require(actor, REFER, organisation)
     _require_own(organisation, referral)
     if not next_steps_open(referral):
         raise ValidationError("You have already chosen what to do after this refusal")
@@ -143,7 +143,7 @@ def choose_another_practice(actor, organisation, referral, expected_version):
 def challenge_refusal(actor, organisation, referral, reason, expected_version):
     """The referrer challenges the refusal: it goes on the practice's commissioner's worklist,
     where the referral's history is one click away."""
-    require(actor, organisation, REFER)
+    require(actor, REFER, organisation)
     _require_own(organisation, referral)
     require_status(referral, Status.REFUSED, message="Only a refusal can be challenged")
     if not can_challenge(referral):
@@ -195,7 +195,7 @@ def challenge_refusal(actor, organisation, referral, reason, expected_version):
 def stop_after_refusal(actor, organisation, referral, reason, expected_version):
     """The referrer takes the referral no further. The refusal stays on record (evidence),
     and any challenge to the commissioner is closed with it."""
-    require(actor, organisation, REFER)
+    require(actor, REFER, organisation)
     _require_own(organisation, referral)
     if not next_steps_open(referral):
         raise ValidationError("You have already chosen what to do after this refusal")
@@ -231,7 +231,7 @@ def stop_after_refusal(actor, organisation, referral, reason, expected_version):
 
 def record_practice_contacted(actor, organisation, referral, *, on, note, expected_version):
     """The commissioner contacted the refusing practice."""
-    require(actor, organisation, OVERSEE)
+    require(actor, OVERSEE, organisation)
     _require_commissioner(organisation, referral)
     if not commissioner_may_decide(referral):
         raise ValidationError("This refusal is not waiting for the commissioner")
@@ -278,7 +278,7 @@ def record_refusal_outcome(
     to it to answer again. The refusal stands: the referrer chooses what to do next. Another
     practice assigned: a new referral is sent to it. The referrer is told each time. Returns
     the referral the person now waits on."""
-    require(actor, organisation, OVERSEE)
+    require(actor, OVERSEE, organisation)
     _require_commissioner(organisation, referral)
     if not commissioner_may_decide(referral):
         raise ValidationError("This refusal is not waiting for the commissioner")
