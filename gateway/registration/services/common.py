@@ -12,6 +12,7 @@ from gateway.patients.queries import visible_patients
 
 from ..models import ReferralChange, RegistrationAlert, RegistrationReferral
 
+REFER = "registration.refer"
 Action = audit.Action
 Status = RegistrationReferral.Status
 Kind = RegistrationAlert.Kind
@@ -25,6 +26,11 @@ STALE = (
 def require(actor, organisation, perm):
     if not actor.has_perm(perm, organisation):
         raise PermissionDenied("Your role in this organisation does not allow this")
+
+
+def require_referrer(organisation, referral):
+    if referral.referring_organisation_id != organisation.pk:
+        raise PermissionDenied("Only the organisation that referred can do this")
 
 
 def require_patient(actor, organisation, patient):
