@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.patients.models import PatientRelationship
 
 from ..models import RegistrationReferral
 from .common import (
@@ -349,8 +350,6 @@ def record_refusal_outcome(
 def _answer_again(actor, organisation, referral):
     """The refusing practice agreed to register: the referral is sent to it again (status
     back to waiting for its answer, with new chase dates); the refusal stays in the history."""
-    from gateway.patients.models import PatientRelationship
-
     relate(
         referral.patient,
         referral.practice,
