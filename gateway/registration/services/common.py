@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gateway.audit import services as audit
-from gateway.core import permissions
 from gateway.core.models import save_if_unchanged
 from gateway.patients.models import PatientRelationship
 from gateway.patients.queries import visible_patients
 
 from ..models import ReferralChange, RegistrationAlert, RegistrationReferral
 
+REFER = "registration.refer"
 Action = audit.Action
 Status = RegistrationReferral.Status
 Kind = RegistrationAlert.Kind
@@ -23,10 +23,9 @@ STALE = (
 )
 
 
-def require(actor, organisation, perm):
-    """The registration services' older argument order for core's require; the referral
-    services still call it (new code calls gateway.core.permissions.require)."""
-    permissions.require(actor, perm, organisation)
+def require_referrer(organisation, referral):
+    if referral.referring_organisation_id != organisation.pk:
+        raise PermissionDenied("Only the organisation that referred can do this")
 
 
 def require_patient(actor, organisation, patient):

@@ -18,8 +18,9 @@ from .. import queries, rules, services
 from ..errors import ConflictError, SasError
 from ..forms.appeals import DecisionForm
 from ..models import Appeal
+from ..queries import get_visible_appeal
 from ..services import appeals as appeal_service
-from .appeals import can_view_episodes, episode_url, get_visible_appeal, show_refusal
+from .appeals import can_view_episodes, episode_url, show_refusal
 
 SESSION_DRAFTS = "sas_appeal_decisions"
 

@@ -5,7 +5,6 @@ shown in the error summary, never as a 500."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
@@ -19,6 +18,7 @@ from .. import presenters, queries, services
 from ..errors import SasError
 from ..forms.appeals import AppealForm, PanelForm, StepDateForm, WithdrawForm
 from ..models import Appeal
+from ..queries import get_visible_appeal
 from ..rules import long_date, out_of_order_explanation, steps_missing_before_decision
 from ..services import appeals as appeal_service
 from ..task_lists import appeal_tasks
@@ -40,22 +40,6 @@ def show_refusal(form, error):
         form.add_error(None, error.message)
         return
     core_forms.show_refusal(form, error)
-
-
-def get_visible_appeal(user, organisation, public_id):
-    appeal = (
-        Appeal.objects.select_related(
-            "episode__patient",
-            "episode__commissioner",
-            "episode__sas_practice",
-            "episode__removing_practice",
-        )
-        .filter(public_id=public_id, episode__in=queries.visible_episodes(user, organisation))
-        .first()
-    )
-    if appeal is None:
-        raise Http404("No appeal matches the given query.")
-    return appeal
 
 
 PAGE_SIZE = 25

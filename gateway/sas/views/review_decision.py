@@ -18,11 +18,16 @@ from .. import presenters, rules
 from ..errors import ConflictError, SasError
 from ..forms.reviews import ReviewDecisionForm
 from ..models import Appeal, DischargePlan, Review
-from ..queries import policy_in_force, review_input_requests, review_invitation_unreachable
+from ..queries import (
+    get_visible_review,
+    policy_in_force,
+    review_input_requests,
+    review_invitation_unreachable,
+)
 from ..services import appeals as appeal_service
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
-from .reviews import add_errors, can_view, explain_rule, get_visible_review, input_rows
+from .reviews import add_errors, can_view, explain_rule, input_rows
 
 SESSION_DRAFTS = "sas_review_decisions"
 

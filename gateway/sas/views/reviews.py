@@ -26,9 +26,9 @@ from ..forms.reviews import (
 from ..models import DischargePlan, Review
 from ..queries import (
     get_visible_episode,
+    get_visible_review,
     policy_in_force,
     review_input_requests,
-    visible_episodes,
 )
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
@@ -40,25 +40,6 @@ Input = review_service.Input
 
 
 can_view = can_view_patients
-
-
-def get_visible_review(user, organisation, public_id):
-    """The review, or 404 when it does not exist or its episode is not visible."""
-    review = (
-        Review.objects.filter(public_id=public_id, episode__in=visible_episodes(user, organisation))
-        .select_related(
-            "episode__patient",
-            "episode__commissioner",
-            "episode__sas_practice",
-            "episode__removing_practice",
-            "patient_view_recorded_by",
-            "decided_by",
-        )
-        .first()
-    )
-    if review is None:
-        raise Http404("No review matches the given query.")
-    return review
 
 
 def add_errors(form, error):
