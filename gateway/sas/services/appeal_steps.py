@@ -6,11 +6,12 @@ Lodging and the steps up to the panel (appeals.py) and the decision and withdraw
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.core.models import save_if_unchanged
 
 from ..errors import ConflictError, IllegalTransition
 from ..models import Appeal, Deadline
@@ -54,16 +55,12 @@ def appeal_step(actor, organisation, appeal, expected_version, roles, doing):
 
 
 def update_appeal(appeal, expected_version, **values):
-    updated = Appeal.objects.filter(pk=appeal.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if updated != 1:
+    try:
+        save_if_unchanged(appeal, expected_version, **values)
+    except ValidationError:
         # Where select_for_update does not lock (SQLite) the version in the WHERE clause is
         # what keeps the first person's change.
-        raise _conflict()
-    for name, value in values.items():
-        setattr(appeal, name, value)
-    appeal.version = expected_version + 1
+        raise _conflict() from None
 
 
 def meet_appeal_deadline(appeal, kind):
