@@ -5,45 +5,27 @@ common.py holds what they share."""
 
 from .common import (
     CURRENT_ADDRESS,
-    FINISHED,
-    MAX_TRIES,
-    PLAN_CHANNEL,
-    ROUTE_LABELS,
-    load_plan,
-    route_key,
     route_label,
 )
 from .fallback import advance, after_status_change, next_try, sync_parent
 from .handover import HandoverError, confirm_handover
 from .queue import (
     MissingContactDetails,
-    contact_gap_message,
     queue_for_patient,
-    render_variants,
-    require_contact_details,
 )
 from .tries import printable_address, wrap_letter
 from .unreachable import try_again
 
 __all__ = [
     "CURRENT_ADDRESS",
-    "FINISHED",
     "HandoverError",
-    "MAX_TRIES",
     "MissingContactDetails",
-    "PLAN_CHANNEL",
-    "ROUTE_LABELS",
     "advance",
     "after_status_change",
     "confirm_handover",
-    "contact_gap_message",
-    "load_plan",
     "next_try",
     "printable_address",
     "queue_for_patient",
-    "render_variants",
-    "require_contact_details",
-    "route_key",
     "route_label",
     "sync_parent",
     "try_again",
