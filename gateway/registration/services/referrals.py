@@ -265,7 +265,7 @@ def _withdraw(actor, organisation, referral, reason, expected_version):
 
 def withdraw_on_death(actor, organisation, patient, reason):
     """The person died: their open registration referrals are withdrawn whoever made them,
-    inside the caller's transaction (the death record, gateway.support.death_services), so no
+    inside the caller's transaction (the death record, gateway.support.services.deaths), so no
     practice keeps being chased about someone who has died. Returns how many."""
     open_referrals = RegistrationReferral.objects.select_for_update().filter(
         patient=patient, status__in=RegistrationReferral.OPEN_STATUSES
