@@ -274,7 +274,7 @@ def _walk(cast, episode, spec):
             cast.icb,
             episode,
             episode.version,
-            "Shouting at reception is not violence under the scheme's rules (DOMAIN §2.3).",
+            "Shouting at reception is not violence under the scheme's rules.",
         )
         return
     practice = cast.orgs[spec["sas_practice"]]
