@@ -6,13 +6,11 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Router, Schema
 
 from gateway.accounts.models import Organisation
 from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
-from gateway.sas.models import Deadline, DischargePlan, Review
-from gateway.sas.queries import visible_episodes
+from gateway.sas.queries import deadlines_a_decision_set, get_visible_review
 from gateway.sas.services import reviews as review_service
 
 from .schemas import Errors
@@ -87,16 +85,7 @@ def record_decision(request, public_id: uuid.UUID, payload: ReviewDecisionIn):
     what would change it; the next review is scheduled from the policy) or discharge (the
     step-down plan; discharge-by from the policy). episode_version is the episode's version
     you read: if it changed since, nothing is saved and you get 409."""
-    review = (
-        Review.objects.filter(
-            public_id=public_id,
-            episode__in=visible_episodes(request.user, request.current_organisation),
-        )
-        .select_related("episode__commissioner", "episode__patient", "episode__sas_practice")
-        .first()
-    )
-    if review is None:
-        raise Http404
+    review = get_visible_review(request.user, request.current_organisation, public_id)
     episode = review.episode
     try:
         data = payload.dict(exclude={"episode_version"})
@@ -119,14 +108,7 @@ def record_decision(request, public_id: uuid.UUID, payload: ReviewDecisionIn):
             else {"body": error.messages}
         )
         return 422, {"detail": "Check the details sent", "errors": errors}
-    open_rows = Deadline.objects.filter(
-        episode=episode, met_at__isnull=True, cancelled_at__isnull=True
-    ).select_related("policy")
-    next_review = discharge_by = None
-    if decided.decision == Review.Decision.REMAIN:
-        next_review = open_rows.filter(kind="review", due_on=decided.next_review_on).first()
-    elif DischargePlan.objects.filter(episode=episode).exists():
-        discharge_by = open_rows.filter(kind="discharge").order_by("-id").first()
+    next_review, discharge_by = deadlines_a_decision_set(episode, decided)
     return 200, {
         "review": decided.public_id,
         "episode": episode.public_id,

@@ -4,6 +4,8 @@ reviews); the names callers use are exported here."""
 
 from .appeals import (
     PANEL_QUEUE_ROLES,
+    appeals_on,
+    current_appeal,
     get_visible_appeal,
     has_panel_queue,
     panel_queue,
@@ -21,6 +23,7 @@ from .episodes import (
     open_appeal_and_review,
     open_deadlines,
     open_flags,
+    screening_queue,
     screening_summary,
     state_filter_choices,
     visible_episodes,
@@ -28,6 +31,9 @@ from .episodes import (
 from .policy import NoPolicyInForce, policy_in_force
 from .reviews import (
     INVITATION_LOOKBACK,
+    deadlines_a_decision_set,
+    discharge_plan_for_episode,
+    discharge_plan_for_review,
     get_visible_review,
     review_input_requests,
     review_invitation_unreachable,
@@ -45,6 +51,12 @@ from .worklist import (
 )
 
 __all__ = [
+    "screening_queue",
+    "deadlines_a_decision_set",
+    "appeals_on",
+    "current_appeal",
+    "discharge_plan_for_episode",
+    "discharge_plan_for_review",
     "INVITATION_LOOKBACK",
     "PANEL_KINDS",
     "PANEL_QUEUE_ROLES",

@@ -31,6 +31,16 @@ def get_visible_appeal(user, organisation, public_id):
 PANEL_QUEUE_ROLES = frozenset({"commissioner", "panel_member"})
 
 
+def appeals_on(episode):
+    """The appeals on one episode, newest first (the model's ordering)."""
+    return Appeal.objects.filter(episode=episode)
+
+
+def current_appeal(appeal):
+    """The appeal as stored now (after someone else's change)."""
+    return Appeal.objects.get(pk=appeal.pk)
+
+
 def has_panel_queue(organisation, roles):
     """Panel members (and the commissioners who run the panels) of a commissioner."""
     return (

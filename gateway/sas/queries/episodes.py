@@ -165,3 +165,16 @@ def screening_summary(user, organisation):
         episode__in=waiting, kind="allocation", met_at__isnull=True, cancelled_at__isnull=True
     ).aggregate(due=Min("due_at"))["due"]
     return {"count": count, "oldest_due_at": oldest}
+
+
+def screening_queue(user, organisation):
+    """The commissioner's reports waiting for screening and allocation, oldest notice
+    first, each with its allocation target (due_at) as target_due_at: one query."""
+    target = Deadline.objects.filter(episode=OuterRef("pk"), kind="allocation").order_by("id")
+    return (
+        visible_episodes(user, organisation)
+        .filter(commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION))
+        .select_related("patient", "removing_practice", "removal_report")
+        .annotate(target_due_at=Subquery(target.values("due_at")[:1]))
+        .order_by("removal_report__notice_given_at", "pk")
+    )

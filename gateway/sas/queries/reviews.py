@@ -7,7 +7,7 @@ from django.http import Http404
 
 from gateway.comms.models import Message
 
-from ..models import Deadline, Review
+from ..models import Deadline, DischargePlan, Review
 from .episodes import visible_episodes
 
 
@@ -33,6 +33,29 @@ def get_visible_review(user, organisation, public_id):
 # The invitation goes four weeks before the review is due; look back a little further, for
 # a review whose inputs were asked for late.
 INVITATION_LOOKBACK = datetime.timedelta(days=60)
+
+
+def discharge_plan_for_review(review):
+    """The discharge plan a review's decision made, with its target practice, or None."""
+    return DischargePlan.objects.filter(review=review).select_related("target_practice").first()
+
+
+def discharge_plan_for_episode(episode):
+    """The episode's discharge plan, with its target practice, or None."""
+    return DischargePlan.objects.filter(episode=episode).select_related("target_practice").first()
+
+
+def deadlines_a_decision_set(episode, review):
+    """(next review, discharge by): the open deadline a decided review set, by its decision
+    (remain: the next review on the date decided; discharge: the discharge-by deadline)."""
+    open_rows = Deadline.objects.filter(
+        episode=episode, met_at__isnull=True, cancelled_at__isnull=True
+    ).select_related("policy")
+    if review.decision == Review.Decision.REMAIN:
+        return open_rows.filter(kind="review", due_on=review.next_review_on).first(), None
+    if DischargePlan.objects.filter(episode=episode).exists():
+        return None, open_rows.filter(kind="discharge").order_by("-id").first()
+    return None, None
 
 
 def review_input_requests(review):

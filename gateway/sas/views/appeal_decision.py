@@ -20,7 +20,7 @@ from .. import queries, rules, services
 from ..errors import ConflictError, SasError
 from ..forms.appeals import DecisionForm
 from ..models import Appeal
-from ..queries import get_visible_appeal
+from ..queries import current_appeal, get_visible_appeal
 from ..services import appeals as appeal_service
 from .appeals import episode_url
 from .episodes import VIEW_EPISODES
@@ -115,7 +115,7 @@ def appeal_decide_check(request, public_id, token):
             )
         except ConflictError as error:
             # Keep the answers; the next confirm goes over the version they now know of.
-            current = Appeal.objects.get(pk=appeal.pk)
+            current = current_appeal(appeal)
             drafts.update(request, SESSION_DRAFTS, token, version=current.version)
             problem = error.message
         except SasError as error:

@@ -40,7 +40,7 @@ def appeal_list(request, public_id):
     adding a query of its own)."""
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
-    page = page_of(request, Appeal.objects.filter(episode=episode))
+    page = page_of(request, queries.appeals_on(episode))
     roles = services.roles_on_episode(request.user, organisation, episode)
     return render(
         request,

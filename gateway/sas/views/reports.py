@@ -4,7 +4,6 @@ Refusals from the services are shown as plain messages, never a 500."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from gateway.audit import services as audit
 from gateway.core.form_pages import form_page
 from gateway.core.pagination import page_of
 
-from .. import services
+from .. import queries, services
 from ..errors import SasError
 from ..forms.reports import (
     AllocateForm,
@@ -24,8 +23,7 @@ from ..forms.reports import (
     DeclineForm,
     InformationRequestForm,
 )
-from ..models import Deadline
-from ..queries import get_visible_episode, visible_episodes
+from ..queries import get_visible_episode
 from ..rules import BEHAVIOURS
 from ..rules.screening import ROUTES
 from ..services import reports as report_services
@@ -79,15 +77,7 @@ def screening_queue(request):
     if not works_as(request, Role.COMMISSIONER, Organisation.Kind.COMMISSIONER):
         raise PermissionDenied
     organisation = request.current_organisation
-    target = Deadline.objects.filter(episode=OuterRef("pk"), kind="allocation").order_by("id")
-    episodes = (
-        visible_episodes(request.user, organisation)
-        .filter(commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION))
-        .select_related("patient", "removing_practice", "removal_report")
-        .annotate(target_due_at=Subquery(target.values("due_at")[:1]))
-        .order_by("removal_report__notice_given_at", "pk")
-    )
-    page = page_of(request, episodes)
+    page = page_of(request, queries.screening_queue(request.user, organisation))
     now = timezone.now()
     rows = [_queue_row(episode, now) for episode in page]
     return render(

@@ -19,8 +19,9 @@ from gateway.core.permissions import permission_required
 from .. import presenters, rules
 from ..errors import ConflictError, SasError
 from ..forms.reviews import ReviewDecisionForm
-from ..models import Appeal, DischargePlan, Review
+from ..models import Appeal, Review
 from ..queries import (
+    discharge_plan_for_review,
     get_visible_review,
     policy_in_force,
     review_input_requests,
@@ -235,7 +236,7 @@ def review_decided(request, public_id):
         return redirect("sas:review-detail", public_id=review.public_id)
     episode = review.episode
     audit.record_view(request, episode.patient, what="SAS review decision")
-    plan = DischargePlan.objects.filter(review=review).select_related("target_practice").first()
+    plan = discharge_plan_for_review(review)
     appeal_by = (
         appeal_service.appeal_window(episode, Appeal.Against.REMAINING)
         if review.decision == Review.Decision.REMAIN

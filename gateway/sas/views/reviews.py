@@ -24,8 +24,10 @@ from ..forms.reviews import (
     ExceptionDischargeForm,
     ReviewInputForm,
 )
-from ..models import DischargePlan, Review
+from ..models import Review
 from ..queries import (
+    discharge_plan_for_episode,
+    discharge_plan_for_review,
     get_visible_episode,
     get_visible_review,
     policy_in_force,
@@ -126,7 +128,7 @@ def review_detail(request, public_id):
             and any(t.name == "start_review" for t in available_transitions(episode.state, roles)),
             "can_decide": can_decide,
             "took_part": dict(Review.HowTookPart.choices).get(review.patient_took_part, ""),
-            "plan": DischargePlan.objects.filter(review=review).first(),
+            "plan": discharge_plan_for_review(review),
             "inputs_due_on": inputs_due_on,
         },
     )
@@ -259,7 +261,7 @@ def discharge_complete(request, public_id):
     roles = roles_on_episode(request.user, organisation, episode)
     if not roles & {"commissioner", "sas_practice_staff"}:
         raise PermissionDenied
-    plan = DischargePlan.objects.filter(episode=episode).select_related("target_practice").first()
+    plan = discharge_plan_for_episode(episode)
     practices = discharge_service.gp_practices_for(episode)
     initial = {"version": episode.version}
     if plan is not None and plan.target_practice_id:
