@@ -122,6 +122,9 @@ class AppendOnlyModel(models.Model):
 
     class Meta:
         abstract = True
+        # Django's plain base manager would otherwise offer update() and delete() round the
+        # refusal; history tables inherit this as long as this base is their first parent.
+        base_manager_name = "objects"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
