@@ -5,8 +5,15 @@ the hash of the one before it so any change is detectable (`manage.py audit_veri
 from django.conf import settings
 from django.db import models
 
+from gateway.core.models import AppendOnlyModel
 
-class AuditEvent(models.Model):
+
+class AuditEvent(AppendOnlyModel):
+    """History of who did what to which record: one row per view, change, search, export or
+    sign-in, written once and never changed or removed (append-only history, ADR 0026). The
+    model refuses like every history table; the database refuses too (triggers) and the hash
+    chain shows any change made round both."""
+
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         CREATE = "create", "Created"

@@ -8,7 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from gateway.core.models import PublicIdModel
+from gateway.core.models import AppendOnlyModel, PublicIdModel
 
 
 def new_reference():
@@ -170,7 +170,11 @@ class Message(PublicIdModel):
         return self.status in self.FINAL_STATUSES
 
 
-class DeliveryAttempt(models.Model):
+class DeliveryAttempt(AppendOnlyModel):
+    """History of a message's delivery: one row per thing that happened to it (a route
+    chosen or skipped, a try, Notify's answer, a status received, a hand-over), written once
+    and never changed or removed (append-only history, ADR 0026)."""
+
     class Outcome(models.TextChoices):
         ACCEPTED = "accepted", "Accepted by Notify"
         ALREADY_SENT = "already_sent", "Already with Notify, not sent again"

@@ -1,8 +1,11 @@
 import uuid
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.db.models.signals import class_prepared, pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 
@@ -109,3 +112,74 @@ class FixedOnceInForce(models.Model):
     def refuse_if_in_force(self):
         if self.stored_is_in_force():
             raise self.in_force_error(self.in_force_message())
+
+
+class ImmutableRow(ValueError):
+    """Raised when something tries to change or remove a row of an append-only history table."""
+
+
+def refusal(model, verb):
+    name = model._meta.verbose_name
+    return (
+        f"{name[:1].upper()}{name[1:]} rows are append-only history: a row cannot be {verb} "
+        "once written. Record what happened since as a new row."
+    )
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update() and delete() would go round the model's save() and delete(), so they
+    refuse too (and so do related managers and bulk_update, which use them)."""
+
+    def update(self, **kwargs):
+        raise ImmutableRow(refusal(self.model, "changed"))
+
+    def delete(self):
+        raise ImmutableRow(refusal(self.model, "removed"))
+
+
+class AppendOnlyModel(models.Model):
+    """A history table: one row per thing that happened (a state change, a status change, a
+    revision, an attempt), written once and never changed or removed through the ORM, so
+    what Gateway shows happened is what was recorded at the time (ADR 0026).
+
+    Saving a new row always INSERTs (never an UPDATE of a row with the same id); saving a
+    row read from the database, deleting it, the queryset's update() and delete(), and a
+    cascade from a deleted parent all raise ``ImmutableRow``. A correction is a new row."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        # Django's plain base manager would otherwise offer update() and delete() round the
+        # refusal; history tables inherit this as long as this base is their first parent.
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRow(refusal(type(self), "changed"))
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRow(refusal(type(self), "removed"))
+
+
+def refuse_removal_by_cascade(sender, instance, **kwargs):
+    """Deleting a parent row removes its children without calling their delete() or their
+    queryset's delete(); this pre_delete receiver is what stops it for history rows."""
+    raise ImmutableRow(refusal(sender, "removed"))
+
+
+@receiver(class_prepared)
+def guard_history_against_cascades(sender, **kwargs):
+    if issubclass(sender, AppendOnlyModel) and not sender._meta.abstract:
+        pre_delete.connect(
+            refuse_removal_by_cascade,
+            sender=sender,
+            dispatch_uid=f"append-only:{sender._meta.label}",
+        )
+
+
+def history_models():
+    """Every concrete append-only history table (for checks that must cover each one)."""
+    return [m for m in apps.get_models() if issubclass(m, AppendOnlyModel)]

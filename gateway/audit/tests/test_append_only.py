@@ -1,13 +1,16 @@
-"""The database itself refuses to change or remove audit rows, whatever path the change takes:
-raw SQL, the ORM's bulk update/delete, or saving and deleting a model instance."""
+"""Audit rows cannot be changed or removed, whatever path the change takes: the model refuses
+saving and deleting an instance and the ORM's bulk update/delete (as for every append-only
+history table), and the database itself refuses raw SQL and anything that goes round the
+model."""
 
 import threading
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from gateway.audit import services as audit
 from gateway.audit.models import AuditEvent
+from gateway.core.models import ImmutableRow
 from tests.factories import MembershipFactory, PatientFactory
 
 
@@ -26,8 +29,14 @@ def audit_row():
 
 
 def refused():
-    """The refusal happens inside a savepoint so the test can go on to check the row."""
+    """The database's refusal happens inside a savepoint so the test can go on to check the
+    row."""
     return pytest.raises(DatabaseError, match="append-only")
+
+
+def model_refuses():
+    """Like every history table, the model refuses before the database is asked."""
+    return pytest.raises(ImmutableRow, match="append-only")
 
 
 def unchanged(row):
@@ -58,14 +67,14 @@ def test_raw_sql_delete_of_an_audit_row_is_refused(audit_row):
 
 @pytest.mark.django_db
 def test_orm_bulk_update_of_audit_rows_is_refused(audit_row):
-    with refused(), transaction.atomic():
+    with model_refuses():
         AuditEvent.objects.filter(pk=audit_row.pk).update(changed_fields=[])
     assert unchanged(audit_row)
 
 
 @pytest.mark.django_db
 def test_orm_bulk_delete_of_audit_rows_is_refused(audit_row):
-    with refused(), transaction.atomic():
+    with model_refuses():
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
 
@@ -73,16 +82,33 @@ def test_orm_bulk_delete_of_audit_rows_is_refused(audit_row):
 @pytest.mark.django_db
 def test_saving_a_changed_audit_row_is_refused(audit_row):
     audit_row.actor_name = "Someone else"
-    with refused(), transaction.atomic():
+    with model_refuses():
         audit_row.save()
     assert AuditEvent.objects.get(pk=audit_row.pk).actor_name != "Someone else"
 
 
 @pytest.mark.django_db
 def test_deleting_an_audit_row_instance_is_refused(audit_row):
-    with refused(), transaction.atomic():
+    with model_refuses():
         audit_row.delete()
     assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_orm_bulk_update_round_the_models_refusal_is_refused_by_the_database(audit_row):
+    with refused(), transaction.atomic():
+        models.QuerySet.update(AuditEvent.objects.filter(pk=audit_row.pk), changed_fields=[])
+    assert unchanged(audit_row)
+
+
+@pytest.mark.django_db
+def test_saving_a_changed_audit_row_round_the_models_refusal_is_refused_by_the_database(
+    audit_row,
+):
+    audit_row.actor_name = "Someone else"
+    with refused(), transaction.atomic():
+        models.Model.save(audit_row)
+    assert AuditEvent.objects.get(pk=audit_row.pk).actor_name != "Someone else"
 
 
 @pytest.mark.django_db

@@ -7,7 +7,12 @@ answer)."""
 from django.db import models
 from django.db.models import Q
 
-from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+from gateway.core.models import (
+    AppendOnlyModel,
+    PublicIdModel,
+    TimestampedModel,
+    VersionedModel,
+)
 
 
 class RefusalReason(models.Model):
@@ -171,9 +176,11 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
         return self.address_basis == self.AddressBasis.PROXY
 
 
-class ReferralChange(models.Model):
-    """Every change of a referral's status (immutable history). ``by`` is empty for changes
-    Gateway makes itself (chasing, escalation)."""
+class ReferralChange(AppendOnlyModel):
+    """History of a registration referral: one row per event on it (a status change, a chase,
+    an escalation: from, to, the event, who, when), written once and never changed or removed
+    (append-only history, ADR 0026). ``by`` is empty for changes Gateway makes itself
+    (chasing, escalation)."""
 
     referral = models.ForeignKey(
         RegistrationReferral, on_delete=models.CASCADE, related_name="changes"

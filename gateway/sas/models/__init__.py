@@ -2,7 +2,7 @@ from gateway.core.models import PolicyInForce
 
 from .appeal import Appeal
 from .custody import CustodyPeriod
-from .episode import Deadline, Episode, ImmutableRow, StatusHistory
+from .episode import Deadline, Episode, StatusHistory
 from .policy import SchemePolicy
 from .report import Allocation, InformationRequest, RemovalReport
 from .review import DischargePlan, Review
@@ -14,7 +14,6 @@ __all__ = [
     "Deadline",
     "DischargePlan",
     "Episode",
-    "ImmutableRow",
     "InformationRequest",
     "PolicyInForce",
     "RemovalReport",

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+from gateway.core.models import (
+    AppendOnlyModel,
+    PublicIdModel,
+    TimestampedModel,
+    VersionedModel,
+)
 from gateway.sas.rules import long_date, rule_source
 from gateway.sas.states import OPEN_STATES, STATE_CHOICES, STATES, State
 
@@ -73,23 +78,10 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
             raise ValidationError(errors)
 
 
-class ImmutableRow(ValueError):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    # Bulk changes would bypass the model's save() and delete() checks.
-    def update(self, **kwargs):
-        raise ImmutableRow("Status history rows cannot be changed")
-
-    def delete(self):
-        raise ImmutableRow("Status history rows cannot be removed")
-
-
-class StatusHistory(models.Model):
-    """One row per state change, never changed or removed. The model and its queries refuse;
-    database triggers like the audit trail's would also need the test suite's flush hook
-    (conftest.py) to learn about this table, so they are left for later."""
+class StatusHistory(AppendOnlyModel):
+    """History of an SAS episode's state: one row per state change (from, to, the
+    transition, who, why), written once and never changed or removed (append-only history,
+    ADR 0026)."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="history")
     from_state = models.CharField(max_length=40, choices=STATE_CHOICES, blank=True)
@@ -113,8 +105,6 @@ class StatusHistory(models.Model):
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name_plural = "status history"
         ordering = ["episode", "at", "id"]
@@ -122,14 +112,6 @@ class StatusHistory(models.Model):
 
     def __str__(self):
         return f"{self.from_state or 'new'} → {self.to_state} ({self.transition})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableRow("Status history rows cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRow("Status history rows cannot be removed")
 
 
 class Deadline(TimestampedModel):

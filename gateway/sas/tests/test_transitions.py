@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
+from gateway.core.models import ImmutableRow
 from gateway.sas import services
 from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
-from gateway.sas.models import Deadline, Episode, ImmutableRow, StatusHistory
+from gateway.sas.models import Deadline, Episode, StatusHistory
 from gateway.sas.services import episodes as episodes_service
 from gateway.sas.states import State
 from tests.factories import MembershipFactory, SasPracticeFactory

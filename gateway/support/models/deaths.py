@@ -3,7 +3,12 @@ often from treatable or preventable causes)."""
 
 from django.db import models
 
-from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+from gateway.core.models import (
+    AppendOnlyModel,
+    PublicIdModel,
+    TimestampedModel,
+    VersionedModel,
+)
 
 
 class Death(PublicIdModel, TimestampedModel, VersionedModel):
@@ -72,9 +77,10 @@ class Death(PublicIdModel, TimestampedModel, VersionedModel):
         return f"Death on {self.died_on}"
 
 
-class DeathRevision(models.Model):
-    """What the death record said after each save (the learning review is edited as it goes
-    on; earlier findings are kept, not overwritten)."""
+class DeathRevision(AppendOnlyModel):
+    """History of a death record: one row per save, holding what the record said then (the
+    learning review is edited as it goes on; earlier findings are kept, not overwritten),
+    written once and never changed or removed (append-only history, ADR 0026)."""
 
     death = models.ForeignKey(Death, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()

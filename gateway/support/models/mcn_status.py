@@ -5,13 +5,17 @@ its version until it is worked out again. Append-only: each working out is a new
 
 from django.db import models
 
-from gateway.core.models import TimestampedModel
+from gateway.core.models import AppendOnlyModel, TimestampedModel
 
 from ..rules import mcn
 from .assessments import MCNRule
 
 
-class MCNStatus(TimestampedModel):
+class MCNStatus(AppendOnlyModel, TimestampedModel):
+    """History of a person's multiple-disadvantage status for a commissioner: one row per
+    working out (the rule version, whether they meet it, what counted, why), written once and
+    never changed or removed (append-only history, ADR 0026). The newest row is the status."""
+
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
     commissioner = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"

@@ -4,7 +4,12 @@ shape for every kind of service, like primero's transitions."""
 
 from django.db import models
 
-from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+from gateway.core.models import (
+    AppendOnlyModel,
+    PublicIdModel,
+    TimestampedModel,
+    VersionedModel,
+)
 
 
 class DeclineReason(models.Model):
@@ -87,8 +92,9 @@ class ServiceReferral(PublicIdModel, TimestampedModel, VersionedModel):
         return self.status in self.CLOSED_STATUSES
 
 
-class ServiceReferralChange(models.Model):
-    """Every change of a referral's status: who, when, from, to, why (immutable history)."""
+class ServiceReferralChange(AppendOnlyModel):
+    """History of a referral to a service: one row per status change (from, to, who, when,
+    why), written once and never changed or removed (append-only history, ADR 0026)."""
 
     referral = models.ForeignKey(ServiceReferral, on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(max_length=20, blank=True)
