@@ -11,6 +11,7 @@ against white (WCAG 2.2 1.4.11 for graphical objects); text is NHS black.
 Drawing costs about a tenth of a second, so drawings are kept by their specification: the
 same figures are drawn once per process."""
 
+import datetime
 import functools
 import json
 import re
@@ -82,16 +83,25 @@ def bar_chart(key, *, title, summary, categories, values, value_title, maximum=N
 
 def line_chart(key, *, title, summary, labels, values, value_title, maximum=None):
     """A line through points in order (a trend over periods); a period with nothing to
-    measure (None) leaves a gap rather than a false zero."""
+    measure (None) leaves a gap rather than a false zero. labels may be dates: they are then
+    placed by time, however unevenly they fall."""
     import altair as alt  # see bar_chart: imported on first use for its cost
 
-    rows = [{"label": label, "value": value} for label, value in zip(labels, values, strict=True)]
+    dated = bool(labels) and all(isinstance(label, datetime.date) for label in labels)
+    rows = [
+        {"label": label.isoformat() if dated else label, "value": value}
+        for label, value in zip(labels, values, strict=True)
+    ]
     scale = alt.Scale(domain=[0, maximum]) if maximum else alt.Undefined
+    if dated:
+        x = alt.X("label:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
+    else:
+        x = alt.X("label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_line(color=NHS_BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=NHS_BLUE, size=60))
         .encode(
-            x=alt.X("label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+            x=x,
             y=alt.Y("value:Q", title=value_title, scale=scale, axis=alt.Axis(tickMinStep=1)),
         )
         .properties(width=WIDTH - 60, height=LINE_HEIGHT)
@@ -102,7 +112,7 @@ def line_chart(key, *, title, summary, labels, values, value_title, maximum=None
 def draw(key, spec, *, title, summary):
     """The SVG of a Vega-Lite specification, sized by its viewBox and described for screen
     readers. key makes the ids of its title and description unique on the page."""
-    svg = _drawn(json.dumps(spec, sort_keys=True))
+    svg = drawn(json.dumps(spec, sort_keys=True))
     svg = _INNER_ARIA.sub("", svg)
     ids = f"chart-{key}-title chart-{key}-desc"
     svg = _ROOT_SIZE.sub(
@@ -117,5 +127,6 @@ def draw(key, spec, *, title, summary):
 
 
 @functools.lru_cache(maxsize=256)
-def _drawn(spec_json):
+def drawn(spec_json):
+    """The SVG vl-convert draws for a specification (as JSON, so it can be a cache key)."""
     return vl_convert.vegalite_to_svg(json.loads(spec_json))
