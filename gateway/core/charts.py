@@ -96,7 +96,10 @@ def line_chart(key, *, title, summary, labels, values, value_title, maximum=None
     if dated:
         x = alt.X("label:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
     else:
-        x = alt.X("label:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
+        # Each word of a label on a line of its own ("Q3" over "2026–27"), so labels of
+        # periods side by side never run into each other at 320 px.
+        axis = alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')")
+        x = alt.X("label:O", title=None, sort=None, axis=axis)
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_line(color=NHS_BLUE, strokeWidth=3, point=alt.OverlayMarkDef(color=NHS_BLUE, size=60))

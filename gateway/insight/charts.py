@@ -2,6 +2,8 @@
 gateway.core.charts, a summary in words and the same figures as a table, so nobody needs to
 see the drawing to get its message."""
 
+import re
+
 from gateway.core import charts as drawing
 
 from .figures import COUNT, PERCENT, Chart
@@ -24,14 +26,15 @@ def bars(table, *, summary, column=1, value_title=None):
     return Chart(definition=definition, svg=svg, summary=summary, table=table)
 
 
-def trend(table, *, summary, column=-1, value_title=None):
-    """A line through the rows of table in order (periods, oldest first), from its column."""
+def trend(table, *, summary, column=-1, value_title=None, labels=None):
+    """A line through the rows of table in order (periods, oldest first), from its column;
+    labels: shorter names of the rows for the drawing, if the table's are long."""
     definition = table.definition
     svg = drawing.line_chart(
         definition.key,
         title=definition.title,
         summary=summary,
-        labels=[str(row[0]) for row in table.rows],
+        labels=labels or [str(row[0]) for row in table.rows],
         values=[row[column] for row in table.rows],
         value_title=value_title or table.columns[column],
         maximum=100 if table.unit == PERCENT else None,
@@ -63,6 +66,11 @@ def trend_summary(what, labels, values, unit):
         f"{what} was {_number(first[1])}{suffix} in {first[0]} and "
         f"{_number(last[1])}{suffix} in {last[0]}."
     )
+
+
+def short_label(period):
+    """ "Q3 2026 to 2027" as "Q3 2026–27", for the axis of a chart."""
+    return re.sub(r" to \d\d(\d\d)$", r"–\1", period.label)
 
 
 def _number(value):

@@ -5,7 +5,7 @@ from gateway.core.formats import long_date
 
 from .figures import DAYS, PERCENT
 
-NOTHING_TO_MEASURE = "Nothing to measure"
+NOTHING_TO_MEASURE = "Nothing to measure in the period"
 NO_VALUE = "–"
 DAYS_IN_YEAR = 365.25
 DAYS_IN_MONTH = DAYS_IN_YEAR / 12
@@ -33,7 +33,7 @@ def figure_detail(figure):
     it all."""
     if figure.unit == PERCENT:
         if not figure.denominator:
-            return "None in the period"
+            return ""
         return f"{figure.numerator:,} of {figure.denominator:,}"
     if figure.unit == DAYS and figure.value is not None:
         return f"About {duration(figure.value)}"
@@ -43,6 +43,8 @@ def figure_detail(figure):
 def duration(days):
     """430 days as "1 year and 2 months"."""
     months = int(days // DAYS_IN_MONTH)
+    if not months:
+        return "less than a month"
     years, months = divmod(months, 12)
     parts = []
     if years:

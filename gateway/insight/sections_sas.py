@@ -138,7 +138,8 @@ def _heard_trend(scope, quarters):
     summary = charts.trend_summary(
         "The share of reviews where the person's own view was heard", labels, values, PERCENT
     )
-    return charts.trend(table, summary=summary, value_title="Percentage heard")
+    short = [charts.short_label(q) for q in quarters]
+    return charts.trend(table, summary=summary, value_title="Percentage heard", labels=short)
 
 
 def _on_scheme_trend(scope, quarters):
@@ -153,7 +154,8 @@ def _on_scheme_trend(scope, quarters):
     summary = charts.trend_summary(
         "The number of people on the scheme at the end of the quarter", labels, values, COUNT
     )
-    return charts.trend(table, summary=summary, value_title="People")
+    short = [charts.short_label(q) for q in quarters]
+    return charts.trend(table, summary=summary, value_title="People", labels=short)
 
 
 def _time_bands(scheme):
