@@ -3,10 +3,18 @@ different period, the "person's own view heard" headline, its definition and the
 behind it, with zero axe violations at 1280 and 320 px (and no sideways scrolling) on every
 page. The downloads of each table are tested with the exports."""
 
+import datetime
 import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from gateway.accounts.models import User
+from gateway.nonprod.demo_data import demo_email, demo_nhs_number
+from gateway.patients.models import Patient
+from gateway.support import services as support_services
+from gateway.support.rules import ndta
 
 from .test_sas_whole_journey import signed_in_page, submit
 
@@ -70,3 +78,30 @@ def test_the_commissioner_reads_the_dashboard_its_definitions_and_the_people_beh
 
 # The chooser lists 8 quarters, then this financial year and the two before it.
 QUARTERS_AND_THIS_YEAR = 9
+
+
+def test_the_assessment_history_chart_is_drawn_by_the_same_library_and_readable(
+    browser, live_server, check_accessible
+):
+    """The support worker's history of a person's NDTA scores: the chart from
+    gateway.core.charts, described for screen readers, beside the same figures in a table."""
+    call_command("load_demo", verbosity=0)
+    jordan = Patient.objects.get(nhs_number=demo_nhs_number(1))
+    worker = User.objects.get(username=demo_email("support-worker"))
+    organisation = worker.memberships.get().organisation
+    today = timezone.localdate()
+    for weeks, rating in ((12, 3), (8, 2), (1, 1)):
+        support_services.record_ndta(
+            worker,
+            organisation,
+            jordan,
+            dict.fromkeys(ndta.KEYS, rating),
+            assessed_on=today - datetime.timedelta(weeks=weeks),
+        )
+    page = signed_in_page(browser, live_server, check_accessible, "support-worker")
+    page.goto(f"/support/patients/{jordan.public_id}/assessments/ndta")
+    check_accessible(page)
+    chart = page.get_by_role("img", name=re.compile("over time"))
+    assert chart.count() == 1
+    assert "3 assessments from" in page.locator("figure").inner_text()
+    assert page.locator("main table tbody tr").count() == 3
