@@ -142,3 +142,24 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(url, Q1_QUERY).content.decode()
     assert "16 of 16" in body
+
+
+@pytest.mark.parametrize("kind", ["sas-view-heard", "sas-on-scheme", "sas-allocated-in-time"])
+def test_the_people_behind_a_figure_cost_the_same_queries_whatever_their_number(
+    client, world, kind, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            e = world.episode(notice=at(d("2025-04-02")), allocated=at(d("2025-04-03")))
+            world.review(e, d("2025-05-01"), held_on=d("2025-05-01"), took_part="in_person")
+            world.deadline(e, "allocation", d("2025-04-03"), due_at=at(d("2025-04-03")),
+                           met_at=at(d("2025-04-03")))  # fmt: skip
+
+    url = reverse("insight:people", kwargs={"kind": kind})
+    add(1)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url, Q1_QUERY)
+    add(30)  # more than a page
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(url, Q1_QUERY).content.decode()
+    assert "31 rows" in body and "page=2" in body
