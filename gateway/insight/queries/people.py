@@ -9,11 +9,11 @@ practice, on (the date that put the row in the period) and met (True, False or N
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, DateField, F, Q, Value, When
+from django.db.models import BooleanField, Case, DateField, F, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from gateway.sas.models import Deadline, DischargePlan, Episode, Review
+from gateway.sas.models import CustodyPeriod, Deadline, DischargePlan, Episode, Review
 from gateway.sas.queries import visible_episodes
 from gateway.sas.states import State
 
@@ -112,15 +112,10 @@ def _discharges(scope, period, now):
 
 
 def _in_custody(scope, period, now):
-    queryset = Episode.objects.filter(
-        pk__in=sas.scope_episode_ids(scope),
-        custody_periods__started_on__lte=period.end,
-    ).filter(
-        Q(custody_periods__ended_on__isnull=True) | Q(custody_periods__ended_on__gt=period.end)
+    queryset = CustodyPeriod.objects.filter(
+        sas.in_custody_at_end(period), episode__in=sas.scope_episode_ids(scope)
     )
-    return _values(queryset, scope, "", F("custody_periods__started_on")).order_by(
-        "on", "family_name"
-    )
+    return _values(queryset, scope, "episode__", F("started_on")).order_by("on", "family_name")
 
 
 def _unreachable(scope, period, now):
