@@ -18,6 +18,7 @@ def navigation(request):
     kind = request.current_organisation.kind
     if "commissioner" in roles and kind == "commissioner":
         items.append(("Reports to screen", "sas:screening-queue"))
+        items.append(("How the scheme is doing", "insight:dashboard"))
     panel_item = _panel_item(request, roles)
     if panel_item is not None:
         items.append((panel_item, "sas:panel-queue"))

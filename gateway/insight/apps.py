@@ -1,3 +1,8 @@
+"""Insight: how the schemes treat people, for commissioners (their own area, with the people
+behind each figure for those allowed to see them) and for NHS England (every area side by
+side, aggregate figures only, small numbers suppressed). Read-only: it writes nothing but
+audit rows for views and exports."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +10,6 @@ class InsightConfig(AppConfig):
     name = "gateway.insight"
     label = "insight"
     verbose_name = "Insight"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules permissions)

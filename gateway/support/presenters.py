@@ -1,5 +1,9 @@
-"""What the support pages show: assessment item rows and a history chart drawn as inline SVG
-with the same figures in a table (no JavaScript; the table is the accessible equivalent)."""
+"""What the support pages show: assessment item rows and a history chart drawn on the server
+as SVG with the same figures in a table (no JavaScript; the table is the accessible
+equivalent)."""
+
+from gateway.core import charts
+from gateway.core.formats import long_date, plural
 
 from .models import Assessment
 from .questions import dash_questions
@@ -61,32 +65,28 @@ def item_rows(assessment):
     ]
 
 
-def history_chart(assessments, kind, width=600, height=240):
-    """Points of a line chart of totals, oldest first. assessments: any order; at most one
-    page of them is drawn, so the chart stays readable and the query bounded."""
+def history_chart(assessments, kind):
+    """A line chart of totals, oldest first, drawn as SVG by gateway.core.charts, with a
+    summary in words (the table on the page holds the same figures). assessments: any order;
+    at most one page of them is drawn, so the chart stays readable and the query bounded."""
     ordered = sorted(assessments, key=lambda a: (a.assessed_on, a.pk))
-    maximum = MAX_TOTALS[kind]
-    left, right, top, bottom = 48, 16, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / (len(ordered) - 1) if len(ordered) > 1 else 0
-    points = []
-    for index, assessment in enumerate(ordered):
-        x = left + (index * step if len(ordered) > 1 else plot_w / 2)
-        y = top + plot_h - (assessment.total / maximum) * plot_h
-        points.append({"x": round(x, 1), "y": round(y, 1), "assessment": assessment})
-    ticks = sorted({0, maximum // 2, maximum})
+    first, last = ordered[0], ordered[-1]
+    summary = (
+        f"{plural(len(ordered), 'assessment')} from {long_date(first.assessed_on)} to "
+        f"{long_date(last.assessed_on)}, latest {last.total}. The same figures are in the "
+        "table below."
+    )
+    score_name = SCORE_NAMES[kind]
     return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "top": top,
-        "bottom_y": top + plot_h,
-        "right_x": left + plot_w,
-        "points": points,
-        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "y_ticks": [
-            {"value": t, "y": round(top + plot_h - t / maximum * plot_h, 1)} for t in ticks
-        ],
-        "score_name": SCORE_NAMES[kind],
-        "maximum": maximum,
+        "svg": charts.line_chart(
+            "history",
+            title=f"{Assessment.Kind(kind).label}: {score_name} over time",
+            summary=summary,
+            labels=[a.assessed_on for a in ordered],
+            values=[a.total for a in ordered],
+            value_title=score_name,
+            maximum=MAX_TOTALS[kind],
+        ),
+        "summary": summary,
+        "score_name": score_name,
     }

@@ -394,6 +394,12 @@ MATRIX = {
         unrelated=PORTAL_SIGN_IN,
         **everyone(PORTAL_SIGN_IN),
     ),
+    # --- Insight: a commissioner's own area (gateway/insight) -----------------------------
+    # Counts of their own scheme, and the people behind each count (whom a commissioner
+    # already sees). Panel members, admins and auditors at the commissioner see neither.
+    "insight:dashboard": entry(GET, **only(commissioner=A)),
+    "insight:definitions": entry(GET, **only(commissioner=A)),
+    "insight:people": entry(GET, kind="sas-on-scheme", **only(commissioner=A)),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and

@@ -13,6 +13,7 @@ import gateway
 from gateway.accounts import forms as accounts_forms
 from gateway.audit import forms as audit_forms
 from gateway.core import lists
+from gateway.insight import forms as insight_forms
 from gateway.patients import forms as patient_forms
 from gateway.patients.forms import contact as contact_forms
 from gateway.portal import forms as portal_forms
@@ -35,6 +36,7 @@ not_stored(accounts_forms.OrganisationFilterForm, "filters a list")
 not_stored(audit_forms.AuditSearchForm, "search criteria, kept in the session (ADR 0006)")
 not_stored(portal_forms.SignInForm, "checks a person's one-time code")
 not_stored(forms_referrals.ReportPeriodForm, "chooses the period of a report")
+not_stored(insight_forms.PeriodForm, "chooses the dashboard's period and SAS practice (GET)")
 not_stored(contact_forms.VersionForm, "only the version token its subclasses share")
 not_stored(report_forms.VersionForm, "only the version token its subclasses share")
 not_stored(review_forms.VersionForm, "only the version token its subclasses share")

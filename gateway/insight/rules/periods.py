@@ -32,7 +32,7 @@ class Period:
     @property
     def label(self):
         if self.kind == "year":
-            return f"Financial year {self.start.year} to {self.end.year}"
+            return f"Financial year {financial_year_label(self.start)}"
         if self.kind == "quarter":
             first_quarter_month = (self.start.month - 4) % 12
             return f"Q{first_quarter_month // 3 + 1} {financial_year_label(self.start)}"

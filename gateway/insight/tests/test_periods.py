@@ -54,3 +54,8 @@ def test_both_ends_of_a_period_are_included():
     assert period.contains(D(2026, 4, 1)) and period.contains(D(2026, 6, 30))
     assert not period.contains(D(2026, 7, 1)) and not period.contains(None)
     assert period.days == 91
+
+
+def test_a_year_so_far_keeps_the_name_of_its_financial_year():
+    so_far = periods.Period(D(2026, 4, 1), D(2026, 12, 6), "year")
+    assert so_far.label == "Financial year 2026 to 2027"

@@ -1,0 +1,175 @@
+"""The SAS section of the dashboard: every figure about the Special Allocation Scheme for one
+scope and period, with its definition and (for viewers allowed) the people behind it.
+About twenty queries, whatever the number of episodes."""
+
+from django.utils import timezone
+
+from gateway.sas.rules.screening import ROUTES
+
+from . import charts
+from . import definitions_sas as d
+from .figures import COUNT, DAYS, PERCENT, Figure, Section, Table
+from .links import people_url
+from .queries import sas
+from .rules.periods import quarters_up_to
+
+KEY = "sas"
+TITLE = "Special Allocation Scheme"
+TREND_QUARTERS = 4
+
+
+def section(scope, period):
+    now = timezone.now()
+    today = timezone.localdate(now)
+
+    def people(definition):
+        return people_url(scope, period, definition.key)
+
+    def share(definition, numerator, denominator, **kwargs):
+        return Figure(
+            definition,
+            charts.percent(numerator, denominator),
+            PERCENT,
+            numerator=numerator,
+            denominator=denominator,
+            people_url=people(definition),
+            **kwargs,
+        )
+
+    scheme = sas.on_the_scheme(scope, period)
+    targets = sas.removal_targets(scope, period, now)
+    reviews = sas.reviews(scope, period, today)
+    appeals = sas.appeals(scope, period)
+    discharges = sas.discharges(scope, period)
+    changes = sas.changes(scope, period)
+    unreachable = sas.unreachable(scope, period)
+    removals_by_practice = sas.removals_by_practice(scope, period)
+    removals = sum(count for _name, count in removals_by_practice)
+    figures = [
+        share(d.VIEW_HEARD, reviews["heard"], reviews["held"], headline=True),
+        Figure(d.ON_SCHEME, scheme["at_end"], people_url=people(d.ON_SCHEME)),
+        Figure(d.NEW_REMOVALS, removals, people_url=people(d.NEW_REMOVALS)),
+        share(d.ALLOCATED_IN_TIME, targets["allocated_in_time"], targets["allocations"]),
+        share(d.CONFIRMED_IN_TIME, targets["confirmed_in_time"], targets["confirmations"]),
+        Figure(d.TIME_MEDIAN, sas.median_days_on_scheme(scope, period, scheme["at_end"]), DAYS),
+        Figure(d.OVER_1_YEAR, scheme["over_1_year"], people_url=people(d.OVER_1_YEAR)),
+        Figure(d.OVER_3_YEARS, scheme["over_3_years"], people_url=people(d.OVER_3_YEARS)),
+        share(d.REVIEWS_ON_TIME, reviews["on_time"], reviews["due"]),
+        share(d.APPEALS_IN_TIME, appeals["decided_in_time"], appeals["decided"]),
+        share(d.DISCHARGED_IN_TIME, discharges["in_time"], discharges["completed"]),
+        Figure(d.UNREACHABLE, unreachable["people"], people_url=people(d.UNREACHABLE)),
+        Figure(d.DEATHS, changes["deaths"], people_url=people(d.DEATHS)),
+    ]
+    custody = sas.custody(scope, period)
+    tables = [
+        _by_practice(scope, period),
+        Table(d.REMOVALS_BY_PRACTICE, ["Removing practice", "Removals"],
+              [[name, count] for name, count in removals_by_practice]),
+        Table(d.REMOVALS_BY_SCREENING,
+              ["What screening said", "Removals", "Placed on the scheme", "Declined",
+               "Still being screened", "Closed another way"],
+              [[ROUTES.get(route, "Not screened"), *counts]
+               for route, *counts in sas.removals_by_screening(scope, period)]),
+        Table(d.TOOK_PART, ["How the person took part", "Reviews"],
+              [[label, count] for label, count in reviews["took_part"]]),
+        Table(d.APPEALS, ["Appeals", "Number"], [
+            ["Received", appeals["lodged"]],
+            ["Received after the time allowed", appeals["lodged_late"]],
+            ["Decided", appeals["decided"]],
+            ["Upheld", appeals["upheld"]],
+            ["Dismissed", appeals["dismissed"]],
+        ]),
+        Table(d.DISCHARGES, ["Leaving the scheme", "Number"], [
+            ["Decisions to discharge", changes["decided_to_discharge"]],
+            ["Discharges completed", discharges["completed"]],
+            ["Completed automatically (not registered in time)", discharges["automatic"]],
+            ["Stepped down (the SAS practice stays in touch)", discharges["step_down"]],
+        ]),
+        Table(d.CUSTODY, ["Custody", "People"], [
+            ["Went into custody", changes["went_into_custody"]],
+            ["Released back to the scheme", changes["released"]],
+            ["In custody at the end of the period", custody["in_custody"]],
+        ], people_urls=[None, None, people(d.CUSTODY)]),
+        Table(d.OTHER_ENDINGS, ["Ending", "Episodes"], [
+            ["Overturned on appeal", changes["overturned"]],
+            ["Moved to another area's scheme", changes["transferred_out"]],
+            ["Placed on the scheme by mistake", changes["registered_by_mistake"]],
+        ]),
+    ]  # fmt: skip
+    quarters = quarters_up_to(period, TREND_QUARTERS)
+    return Section(
+        key=KEY,
+        title=TITLE,
+        figures=figures,
+        tables=tables,
+        charts=[
+            _heard_trend(scope, quarters),
+            _on_scheme_trend(scope, quarters),
+            _time_bands(scheme),
+        ],
+    )
+
+
+def _by_practice(scope, period):
+    rows = [
+        [practice.name, people, capacity, charts.percent(people, capacity)]
+        for practice, people, capacity in sas.on_the_scheme_by_practice(scope, period)
+    ]
+    return Table(
+        d.ON_SCHEME_BY_PRACTICE,
+        ["SAS practice", "People on the scheme", "Capacity", "Percentage of capacity"],
+        rows,
+    )
+
+
+def _heard_trend(scope, quarters):
+    labels = [q.label for q in quarters]
+    counts = sas.heard_by_quarter(scope, quarters)
+    values = [charts.percent(heard, held) for held, heard in counts]
+    table = Table(
+        d.VIEW_HEARD_TREND,
+        ["Quarter", "Reviews held", "Own view heard", "Percentage heard"],
+        [
+            [label, held, heard, value]
+            for label, (held, heard), value in zip(labels, counts, values, strict=True)
+        ],
+        unit=PERCENT,
+    )
+    summary = charts.trend_summary(
+        "The share of reviews where the person's own view was heard", labels, values, PERCENT
+    )
+    short = [charts.short_label(q) for q in quarters]
+    return charts.trend(table, summary=summary, value_title="Percentage heard", labels=short)
+
+
+def _on_scheme_trend(scope, quarters):
+    labels = [q.label for q in quarters]
+    values = sas.on_the_scheme_by_quarter(scope, quarters)
+    table = Table(
+        d.ON_SCHEME_TREND,
+        ["Quarter", "People on the scheme at the end"],
+        [[label, value] for label, value in zip(labels, values, strict=True)],
+        unit=COUNT,
+    )
+    summary = charts.trend_summary(
+        "The number of people on the scheme at the end of the quarter", labels, values, COUNT
+    )
+    short = [charts.short_label(q) for q in quarters]
+    return charts.trend(table, summary=summary, value_title="People", labels=short)
+
+
+def _time_bands(scheme):
+    rows = [
+        [label, count] for (label, *_), count in zip(sas.TIME_BANDS, scheme["bands"], strict=True)
+    ]
+    table = Table(d.TIME_BANDS, ["Time on the scheme", "People"], rows)
+    total = scheme["at_end"]
+    if total:
+        summary = (
+            f"Of {total} {'person' if total == 1 else 'people'} on the scheme at the end of "
+            f"the period, {scheme['over_1_year']} had been on it for more than a year and "
+            f"{scheme['over_3_years']} for more than 3 years."
+        )
+    else:
+        summary = "Nobody was on the scheme at the end of the period."
+    return charts.bars(table, summary=summary, value_title="People")
