@@ -6,6 +6,7 @@ are shown on these fields."""
 from django import forms
 
 from gateway.accounts.models import Organisation
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 
 from ..models import Consent, ContactRoute
@@ -13,7 +14,7 @@ from ..models import Consent, ContactRoute
 
 def _text(label, *, required=False, max_length=300, textarea=False, help_text="", **kwargs):
     name = label.removesuffix(" (optional)")
-    return forms.CharField(
+    return fields.CharField(
         label=label,
         required=required,
         max_length=max_length,
@@ -39,10 +40,11 @@ class _WorkerChoice(forms.ModelChoiceField):
 
 
 class RouteForm(forms.Form):
-    kind = forms.ChoiceField(
+    kind = fields.ChoiceField(
         label="How to contact the person",
         choices=ContactRoute.Kind.choices,
         widget=forms.RadioSelect,
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Choose how to contact the person"},
     )
     phone_number = _text(
@@ -50,8 +52,11 @@ class RouteForm(forms.Form):
         max_length=30,
         help_text="A UK mobile, like 07700 900123",
         attrs={"autocomplete": "off", "inputmode": "tel"},
+        width=20,
     )
-    email_address = _text("Email address", max_length=254, attrs={"autocomplete": "off"})
+    email_address = _text(
+        "Email address", max_length=254, attrs={"autocomplete": "off"}, spellcheck=False
+    )
     address = _AddressChoice(
         label="Address",
         queryset=None,
@@ -76,11 +81,16 @@ class RouteForm(forms.Form):
         empty_label="Choose a practice",
         error_messages={"invalid_choice": "Choose a practice from the list"},
     )
-    safety = forms.ChoiceField(
+    safety = fields.ChoiceField(
         label="Is it safe to use?",
         choices=ContactRoute.Safety.choices,
         widget=forms.RadioSelect,
         initial=ContactRoute.Safety.SAFE,
+        legend_classes="nhsuk-fieldset__legend--m",
+        hint=(
+            "Never send here stops every message, for example to an address where someone "
+            "who harms the person lives"
+        ),
         error_messages={"required": "Choose whether this route is safe to use"},
     )
     safety_note = _text(
@@ -144,13 +154,14 @@ class MoveForm(VersionForm):
 
 
 class ReviewChangeForm(forms.Form):
-    decision = forms.ChoiceField(
+    decision = fields.ChoiceField(
         label="Can this be used to contact the person?",
         choices=[
             ("accept", "Yes, I have checked it is right and safe"),
             ("reject", "No, do not use it"),
         ],
         widget=forms.RadioSelect,
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Choose whether this can be used"},
     )
     reason = _text("Why not?", max_length=250, help_text="The person may see this on their page")
@@ -164,10 +175,11 @@ class ReviewChangeForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    purpose = forms.ChoiceField(
+    purpose = fields.ChoiceField(
         label="What did the person agree to?",
         choices=Consent.Purpose.choices,
         widget=forms.RadioSelect,
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Choose what the person agreed to"},
     )
     organisation = forms.ModelChoiceField(
@@ -206,10 +218,11 @@ class ConsentForm(forms.Form):
         required=False,
         help_text="Leave blank if the person did not give an end date",
     )
-    method = forms.ChoiceField(
+    method = fields.ChoiceField(
         label="How did they give it?",
         choices=Consent.Method.choices,
         widget=forms.RadioSelect,
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Choose how the person gave consent"},
     )
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 
 from .. import rules
@@ -55,7 +56,7 @@ def _text(label, *, max_length=None, **kwargs):
     if max_length:
         name = label.removesuffix(" (optional)")
         messages.setdefault("max_length", f"{name} must be {max_length} characters or fewer")
-    return forms.CharField(label=label, max_length=max_length, error_messages=messages, **kwargs)
+    return fields.CharField(label=label, max_length=max_length, error_messages=messages, **kwargs)
 
 
 def _date_of_birth_field():
@@ -63,6 +64,7 @@ def _date_of_birth_field():
         label="Date of birth",
         label_for_errors="date of birth",
         help_text="For example, 15 3 1984",
+        legend_classes="nhsuk-fieldset__legend--m",
     )
 
 
@@ -77,10 +79,11 @@ def check_date_of_birth(value):
 
 
 class PatientForm(forms.Form):
-    nhs_number_known = forms.ChoiceField(
+    nhs_number_known = fields.ChoiceField(
         label="Do you know their NHS number?",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=forms.RadioSelect,
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Select yes if you know their NHS number"},
     )
     nhs_number = _text(
@@ -89,6 +92,7 @@ class PatientForm(forms.Form):
         max_length=20,
         help_text="10 numbers, for example 999 123 4567",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        width=10,
     )
     nhs_number_unknown_reason = forms.ChoiceField(
         label="Why is their NHS number not known?",
@@ -97,7 +101,7 @@ class PatientForm(forms.Form):
         widget=forms.RadioSelect,
     )
     nhs_number_unknown_detail = _text("Tell us more", required=False, max_length=200)
-    title = _text("Title (optional)", required=False, max_length=20)
+    title = _text("Title (optional)", required=False, max_length=20, width=5)
     given_name = _text(
         "First name",
         max_length=100,
@@ -120,10 +124,11 @@ class PatientForm(forms.Form):
     date_of_birth_is_estimated = forms.BooleanField(
         label="The date of birth is estimated", required=False
     )
-    sex = forms.ChoiceField(
+    sex = fields.ChoiceField(
         label="Sex",
         choices=Patient.Sex.choices,
         widget=forms.RadioSelect,
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Select their sex, or Not known"},
     )
     gender_identity = _text(
@@ -137,12 +142,14 @@ class PatientForm(forms.Form):
         required=False,
         max_length=50,
         help_text="For example, she/her, he/him or they/them",
+        width=10,
     )
-    adjustments = forms.MultipleChoiceField(
+    adjustments = fields.MultipleChoiceField(
         label="Reasonable adjustments (optional)",
         required=False,
         choices=ADJUSTMENT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        legend_classes="nhsuk-fieldset__legend--m",
         help_text="Select all that apply",
     )
     interpreter_language = _text("Which language?", required=False, max_length=100)
@@ -152,10 +159,12 @@ class PatientForm(forms.Form):
         widget=forms.Textarea,
         help_text="For example, needs a longer appointment or a quiet waiting area",
     )
-    address_kind = forms.ChoiceField(
+    address_kind = fields.ChoiceField(
         label="Where do they live now?",
         choices=Address.Kind.choices,
         widget=forms.RadioSelect,
+        hint="Choose the closest. If they have no address, choose No fixed abode.",
+        legend_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Select where they live now, or No fixed abode"},
     )
     care_of_organisation = forms.ModelChoiceField(
@@ -166,14 +175,18 @@ class PatientForm(forms.Form):
         empty_label="Choose an organisation",
         help_text="Where they pick up post or can be contacted",
     )
-    address_line_1 = _text("Address line 1", required=False, max_length=100)
+    address_line_1 = _text(
+        "Address line 1", required=False, max_length=100, hint="Not needed for no fixed abode"
+    )
     address_line_2 = _text("Address line 2 (optional)", required=False, max_length=100)
-    town = _text("Town or city", required=False, max_length=100)
+    town = _text("Town or city", required=False, max_length=100, width=20)
     postcode = _text(
         "Postcode",
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        hint="Not needed for no fixed abode",
+        width=10,
     )
 
     def clean_date_of_birth(self):
@@ -317,6 +330,7 @@ class PatientSearchForm(forms.Form):
         max_length=20,
         help_text="10 numbers, for example 999 123 4567",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        width=10,
     )
     name = _text(
         "Name",

@@ -9,7 +9,7 @@ stops by itself: the contact plan asks whether the consent is in force each time
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,17 +17,10 @@ from gateway.accounts.models import Membership
 from gateway.audit import services as audit
 
 from ..models import Consent, Patient, PatientRelationship
-from ..queries import visible_patients
+from .patients import require_change
 
 Purpose = Consent.Purpose
 Kind = PatientRelationship.Kind
-
-
-def _require(actor, organisation, patient):
-    if not actor.has_perm("patients.change_patient", organisation):
-        raise PermissionDenied
-    if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
-        raise PermissionDenied
 
 
 def _is_member(user, organisation):
@@ -136,7 +129,7 @@ def record_consent(actor, organisation, patient, data):
     """Record what the person agreed to, with whom, from when and until when, and how."""
     today = timezone.localdate()
     with transaction.atomic():
-        _require(actor, organisation, patient)
+        require_change(actor, organisation, patient)
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
         values = _clean(data, today)
         consent = Consent.objects.create(
@@ -182,7 +175,7 @@ def withdraw_consent(actor, organisation, consent, *, withdrawn_on, note):
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        _require(actor, organisation, consent.patient)
+        require_change(actor, organisation, consent.patient)
         consent = Consent.objects.select_for_update().get(pk=consent.pk)
         if consent.withdrawn_at is not None:
             raise ValidationError("This consent has already been withdrawn")

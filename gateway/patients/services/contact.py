@@ -6,26 +6,15 @@ row (no numbers, emails or addresses in the audit detail: only kinds and marks).
 one person's routes are serialised by locking the patient row, so preferences stay unique
 among open routes (1 is the first choice, then 2, 3, ... with no gaps)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
 
 from ..models import ContactRoute, Patient
-from ..queries import visible_patients
-from .patients import ConflictError
+from .patients import ConflictError, require_change, save_or_conflict
 from .route_checks import DETAIL_FIELDS, EDITABLE, clean_route, refuse_duplicate
-
-
-def _require(actor, organisation, patient):
-    """The actor may change records in this organisation and the organisation may see the
-    person (fails closed: anything else is refused)."""
-    if not actor.has_perm("patients.change_patient", organisation):
-        raise PermissionDenied
-    if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
-        raise PermissionDenied
 
 
 def _lock(patient):
@@ -60,15 +49,6 @@ def _fresh(route):
     ).get(pk=route.pk)
 
 
-def _save_version(route, expected_version, **values):
-    """UPDATE only the version the person started from: a stale change writes nothing."""
-    rows = ContactRoute.objects.filter(pk=route.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if rows != 1:
-        raise ConflictError(_fresh(route))
-
-
 def _check_version(route, expected_version):
     if route.version != expected_version:
         raise ConflictError(_fresh(route))
@@ -95,7 +75,7 @@ def add_route(actor, organisation, patient, data):
     """Add a route as the person's last choice. ``data["confirmed"]``: the actor checked it
     with the person today, so it counts as confirmed today by them."""
     with transaction.atomic():
-        _require(actor, organisation, patient)
+        require_change(actor, organisation, patient)
         patient = _lock(patient)
         values = clean_route(patient, data)
         refuse_duplicate(patient, values)
@@ -119,7 +99,7 @@ def update_route(actor, organisation, route, data, expected_version):
     """Change a route's details or safety mark. Refused with ConflictError, writing nothing,
     when someone else changed it after this person opened it."""
     with transaction.atomic():
-        _require(actor, organisation, route.patient)
+        require_change(actor, organisation, route.patient)
         patient = _lock(route.patient)
         _open_route(route)
         _check_version(route, expected_version)
@@ -133,7 +113,7 @@ def update_route(actor, organisation, route, data, expected_version):
         if data.get("confirmed"):
             values.update(last_confirmed_on=timezone.localdate(), confirmed_by=actor)
             changed.append("last_confirmed_on")
-        _save_version(route, expected_version, **values)
+        save_or_conflict(route, expected_version, _fresh, **values)
         route = _fresh(route)
         _audit(audit.Action.UPDATE, actor, organisation, route, changed)
         return route
@@ -147,11 +127,13 @@ def end_route(actor, organisation, route, reason, expected_version):
     if len(reason) > 300:
         raise ValidationError({"reason": "The reason must be 300 characters or fewer"})
     with transaction.atomic():
-        _require(actor, organisation, route.patient)
+        require_change(actor, organisation, route.patient)
         patient = _lock(route.patient)
         _open_route(route)
         _check_version(route, expected_version)
-        _save_version(route, expected_version, ended_at=timezone.now(), ended_reason=reason)
+        save_or_conflict(
+            route, expected_version, _fresh, ended_at=timezone.now(), ended_reason=reason
+        )
         _renumber(patient)
         route = _fresh(route)
         _audit(audit.Action.STATE_CHANGE, actor, organisation, route, ["ended_at"], ended=True)
@@ -163,7 +145,7 @@ def move_route(actor, organisation, route, direction, expected_version):
     if direction not in ("up", "down"):
         raise ValidationError("Choose up or down")
     with transaction.atomic():
-        _require(actor, organisation, route.patient)
+        require_change(actor, organisation, route.patient)
         patient = _lock(route.patient)
         _open_route(route)
         _check_version(route, expected_version)
@@ -177,7 +159,7 @@ def move_route(actor, organisation, route, direction, expected_version):
                 else "This is already the last choice"
             )
         order[index], order[other] = order[other], order[index]
-        _save_version(route, expected_version)
+        save_or_conflict(route, expected_version, _fresh)
         _renumber(patient, order)
         route = _fresh(route)
         _audit(audit.Action.UPDATE, actor, organisation, route, ["preference"], moved=direction)
@@ -187,7 +169,7 @@ def move_route(actor, organisation, route, direction, expected_version):
 def confirm_route(actor, organisation, route, expected_version):
     """ "Confirmed today by me": the actor checked with the person that this still works."""
     with transaction.atomic():
-        _require(actor, organisation, route.patient)
+        require_change(actor, organisation, route.patient)
         _lock(route.patient)
         _open_route(route)
         _check_version(route, expected_version)
@@ -195,9 +177,10 @@ def confirm_route(actor, organisation, route, expected_version):
             raise ValidationError(
                 "The person changed this on their own page: accept or reject the change"
             )
-        _save_version(
+        save_or_conflict(
             route,
             expected_version,
+            _fresh,
             last_confirmed_on=timezone.localdate(),
             confirmed_by=actor,
             confirmed_by_patient=False,
@@ -218,7 +201,7 @@ def accept_patient_change(actor, organisation, route, expected_version):
     """Staff confirm a route the person added or changed on their own page: it may be used
     from now on (until then the contact plan will not use it)."""
     with transaction.atomic():
-        _require(actor, organisation, route.patient)
+        require_change(actor, organisation, route.patient)
         patient = _lock(route.patient)
         _open_route(route)
         _check_version(route, expected_version)
@@ -230,9 +213,10 @@ def accept_patient_change(actor, organisation, route, expected_version):
             **{name: getattr(route, name) for name in DETAIL_FIELDS},
         }
         clean_route(patient, values)  # what the person typed must still be a route that works
-        _save_version(
+        save_or_conflict(
             route,
             expected_version,
+            _fresh,
             awaiting_staff_confirmation=False,
             last_confirmed_on=timezone.localdate(),
             confirmed_by=actor,
@@ -259,14 +243,15 @@ def reject_patient_change(actor, organisation, route, reason, expected_version):
     if len(reason) > 250:
         raise ValidationError({"reason": "The reason must be 250 characters or fewer"})
     with transaction.atomic():
-        _require(actor, organisation, route.patient)
+        require_change(actor, organisation, route.patient)
         patient = _lock(route.patient)
         _open_route(route)
         _check_version(route, expected_version)
         _awaiting(route)
-        _save_version(
+        save_or_conflict(
             route,
             expected_version,
+            _fresh,
             awaiting_staff_confirmation=False,
             ended_at=timezone.now(),
             ended_reason=f"Not accepted by staff: {reason}",

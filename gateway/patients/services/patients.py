@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
 from gateway.core import session_tokens
+from gateway.core.models import save_if_unchanged
+from gateway.core.permissions import require
 
 from ..forms import ADDRESS_FIELDS, PATIENT_FIELDS
 from ..models import Address, Patient, PatientRelationship
@@ -54,9 +55,22 @@ class ConflictError(Exception):
         self.current = current
 
 
-def _require(actor, perm, organisation):
-    if not actor.has_perm(perm, organisation):
+def require_change(actor, organisation, patient):
+    """The actor may change records in this organisation and the organisation may see the
+    person (fails closed: anything else is refused)."""
+    require(actor, "patients.change_patient", organisation)
+    if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
         raise PermissionDenied
+
+
+def save_or_conflict(obj, expected_version, current, **values):
+    """Core save_if_unchanged, but a stale change (nothing is written) is refused with
+    ConflictError carrying the record as someone else saved it (``current(obj)`` reads it),
+    so the page can show their version next to what this person typed."""
+    try:
+        return save_if_unchanged(obj, expected_version, **values)
+    except ValidationError:
+        raise ConflictError(current(obj)) from None
 
 
 def find_duplicates(actor, organisation, data, exclude=None):
@@ -112,7 +126,7 @@ def create_patient(actor, organisation, data, confirmed_not_duplicate=False):
     already be on Gateway (a name and date of birth match can be confirmed as a different
     person; an NHS number match cannot)."""
     with transaction.atomic():
-        _require(actor, "patients.add_patient", organisation)
+        require(actor, "patients.add_patient", organisation)
         check = find_duplicates(actor, organisation, data)
         if check and (check.nhs_number_match or not confirmed_not_duplicate):
             raise DuplicatePatient(check)
@@ -156,9 +170,7 @@ def update_patient(actor, organisation, patient, data, expected_version):
     record is no longer at `expected_version` (optimistic concurrency: the UPDATE only
     matches the version the person started from, so it is safe under races too)."""
     with transaction.atomic():
-        _require(actor, "patients.change_patient", organisation)
-        if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
-            raise PermissionDenied
+        require_change(actor, organisation, patient)
         if patient.version != expected_version:
             raise ConflictError(_fresh(patient))
         values = _patient_values(data)
@@ -172,11 +184,7 @@ def update_patient(actor, organisation, patient, data, expected_version):
                 raise ValidationError(
                     {"nhs_number": "Another record on Gateway already has this NHS number"}
                 )
-        rows = Patient.objects.filter(pk=patient.pk, version=expected_version).update(
-            **values, version=F("version") + 1, updated_at=timezone.now()
-        )
-        if rows != 1:
-            raise ConflictError(_fresh(patient))
+        save_or_conflict(patient, expected_version, _fresh, **values)
         if changed_address:
             if current_address is not None:
                 current_address.is_current = False

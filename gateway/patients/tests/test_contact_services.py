@@ -196,7 +196,9 @@ def test_a_shared_phone_stays_usable_with_its_mark(worker, person):
 
 def test_a_stale_edit_is_refused_and_writes_nothing(worker, person):
     route = mobile(worker, person)
-    routes.confirm_route(worker.user, worker.organisation, route, route.version)
+    # Someone else confirms it from their own copy of the route; this person's copy is stale.
+    theirs = ContactRoute.objects.get(pk=route.pk)
+    routes.confirm_route(worker.user, worker.organisation, theirs, theirs.version)
     with pytest.raises(ConflictError) as conflict:
         routes.update_route(
             worker.user,

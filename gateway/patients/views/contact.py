@@ -4,17 +4,18 @@ contact_services and consent_services; every page that shows the record is audit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.form_pages import form_page
 from gateway.core.forms import show_refusal
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
-from .. import presenters, queries
+from .. import queries
 from ..forms.contact import (
     ConsentForm,
     EndRouteForm,
@@ -31,7 +32,6 @@ from ..services import consent as consent_services
 from ..services import contact as contact_services
 
 CHANGE = "patients.change_patient"
-PAGE_SIZE = 25
 STALE = (
     "Someone else changed this contact route while you were looking at it. Check what it says "
     "now and try again."
@@ -46,50 +46,53 @@ def _consents_url(patient):
     return reverse("patients:detail", kwargs={"public_id": patient.public_id}) + "#consent"
 
 
-def _route_form(request, patient, data=None, **kwargs):
-    return RouteForm(
-        data,
-        addresses=queries.route_address_choices(patient),
-        workers=queries.route_worker_choices(patient),
-        practices=queries.route_practice_choices(patient),
-        **kwargs,
-    )
+def _route_choices(patient):
+    return {
+        "addresses": queries.route_address_choices(patient),
+        "workers": queries.route_worker_choices(patient),
+        "practices": queries.route_practice_choices(patient),
+    }
 
 
-def _render(request, template, form, **context):
-    context.setdefault("page_has_errors", bool(form.errors) or bool(context.get("conflict")))
-    return render(request, template, {"form": form, **context})
+def _unless_stale(action):
+    """Someone else changed the route first: say so on the form (nothing was saved)."""
+    try:
+        return action()
+    except ConflictError:
+        raise ValidationError(STALE) from None
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(CHANGE)
 def route_add(request, public_id):
-    patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
-    form = _route_form(request, patient, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_services.add_route(
-                request.user, request.current_organisation, patient, form.route_data()
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The contact route has been added")
-            return redirect(_plan_url(patient))
-    if request.method == "GET":
-        audit.record_view(request, patient, what="contact: add a route")
-    return _render(request, "patients/contact/route_form.jinja", form, patient=patient)
+    organisation = request.current_organisation
+    patient = queries.get_visible_patient(request.user, organisation, public_id)
+    return form_page(
+        request,
+        RouteForm,
+        template="patients/contact/route_form.jinja",
+        form_kwargs=_route_choices(patient),
+        context={"patient": patient},
+        save=lambda form: contact_services.add_route(
+            request.user, organisation, patient, form.route_data()
+        ),
+        success="The contact route has been added",
+        next_url=_plan_url(patient),
+        on_view=lambda: audit.record_view(request, patient, what="contact: add a route"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(CHANGE)
 def route_edit(request, public_id):
+    """Kept off form_page: after someone else's change the page shows what the route says now
+    next to what this person typed (no error on the form), ready to save over the new version."""
     organisation = request.current_organisation
     route = queries.get_visible_route(request.user, organisation, public_id)
     patient = route.patient
     conflict = None
     if request.method == "POST":
-        form = _route_form(request, patient, request.POST)
+        form = RouteForm(request.POST, **_route_choices(patient))
         if form.is_valid():
             try:
                 contact_services.update_route(
@@ -103,7 +106,7 @@ def route_edit(request, public_id):
                 conflict = error.current
                 data = request.POST.copy()
                 data["version"] = str(conflict.version)
-                form = _route_form(request, patient, data)
+                form = RouteForm(data, **_route_choices(patient))
                 form.is_valid()
             except ValidationError as error:
                 show_refusal(form, error)
@@ -113,14 +116,17 @@ def route_edit(request, public_id):
     else:
         audit.record_view(request, patient, what="contact: change a route", obj=route)
         workers = list(queries.route_worker_choices(patient))
-        form = _route_form(request, patient, initial=RouteForm.initial_from(route, workers))
-    return _render(
+        form = RouteForm(initial=RouteForm.initial_from(route, workers), **_route_choices(patient))
+    return render(
         request,
         "patients/contact/route_form.jinja",
-        form,
-        patient=patient,
-        route=route,
-        conflict=conflict,
+        {
+            "form": form,
+            "patient": patient,
+            "route": route,
+            "conflict": conflict,
+            "page_has_errors": conflict is not None,
+        },
     )
 
 
@@ -130,26 +136,25 @@ def route_end(request, public_id):
     organisation = request.current_organisation
     route = queries.get_visible_route(request.user, organisation, public_id)
     patient = route.patient
-    form = EndRouteForm(request.POST or None, initial={"version": route.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_services.end_route(
+    return form_page(
+        request,
+        EndRouteForm,
+        template="patients/contact/route_end.jinja",
+        form_kwargs={"initial": {"version": route.version}},
+        context={"patient": patient, "route": route},
+        save=lambda form: _unless_stale(
+            lambda: contact_services.end_route(
                 request.user,
                 organisation,
                 route,
                 form.cleaned_data["reason"],
                 form.cleaned_data["version"],
             )
-        except ConflictError:
-            form.add_error(None, STALE)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The contact route has been ended")
-            return redirect(_plan_url(patient))
-    if request.method == "GET":
-        audit.record_view(request, patient, what="contact: end a route", obj=route)
-    return _render(request, "patients/contact/route_end.jinja", form, patient=patient, route=route)
+        ),
+        success="The contact route has been ended",
+        next_url=_plan_url(patient),
+        on_view=lambda: audit.record_view(request, patient, what="contact: end a route", obj=route),
+    )
 
 
 def _post_action(request, public_id, form_class, action, done):
@@ -204,36 +209,31 @@ def route_review(request, public_id):
     organisation = request.current_organisation
     route = queries.get_visible_route(request.user, organisation, public_id)
     patient = route.patient
-    form = ReviewChangeForm(request.POST or None, initial={"version": route.version})
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            if data["decision"] == "accept":
-                contact_services.accept_patient_change(
-                    request.user, organisation, route, data["version"]
-                )
-                done = "The person's change is accepted and can be used"
-            else:
-                contact_services.reject_patient_change(
-                    request.user, organisation, route, data["reason"], data["version"]
-                )
-                done = "The person's change is not accepted and will not be used"
-        except ConflictError:
-            form.add_error(None, STALE)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(_plan_url(patient))
-    if request.method == "GET":
-        audit.record_view(request, patient, what="contact: check the person's change", obj=route)
-    return _render(
+        if data["decision"] == "accept":
+            contact_services.accept_patient_change(
+                request.user, organisation, route, data["version"]
+            )
+            return "The person's change is accepted and can be used"
+        contact_services.reject_patient_change(
+            request.user, organisation, route, data["reason"], data["version"]
+        )
+        return "The person's change is not accepted and will not be used"
+
+    return form_page(
         request,
-        "patients/contact/route_review.jinja",
-        form,
-        patient=patient,
-        route=route,
-        where=contact_presenters.where(route),
+        ReviewChangeForm,
+        template="patients/contact/route_review.jinja",
+        form_kwargs={"initial": {"version": route.version}},
+        context={"patient": patient, "route": route, "where": contact_presenters.where(route)},
+        save=lambda form: _unless_stale(lambda: save(form)),
+        success=lambda done: done,
+        next_url=_plan_url(patient),
+        on_view=lambda: audit.record_view(
+            request, patient, what="contact: check the person's change", obj=route
+        ),
     )
 
 
@@ -242,27 +242,22 @@ def route_review(request, public_id):
 def consent_add(request, public_id):
     organisation = request.current_organisation
     patient = queries.get_visible_patient(request.user, organisation, public_id)
-    form = ConsentForm(
-        request.POST or None,
-        workers=queries.route_worker_choices(patient),
-        initial={
-            "organisation": organisation.public_id,
-            "starts_on": timezone.localdate(),
+    return form_page(
+        request,
+        ConsentForm,
+        template="patients/contact/consent_form.jinja",
+        form_kwargs={
+            "workers": queries.route_worker_choices(patient),
+            "initial": {"organisation": organisation.public_id, "starts_on": timezone.localdate()},
         },
+        context={"patient": patient},
+        save=lambda form: consent_services.record_consent(
+            request.user, organisation, patient, form.consent_data()
+        ),
+        success="The person's consent has been recorded",
+        next_url=_consents_url(patient),
+        on_view=lambda: audit.record_view(request, patient, what="consent: record"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_services.record_consent(
-                request.user, organisation, patient, form.consent_data()
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The person's consent has been recorded")
-            return redirect(_consents_url(patient))
-    if request.method == "GET":
-        audit.record_view(request, patient, what="consent: record")
-    return _render(request, "patients/contact/consent_form.jinja", form, patient=patient)
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,23 +266,25 @@ def consent_withdraw(request, public_id):
     organisation = request.current_organisation
     consent = queries.get_visible_consent(request.user, organisation, public_id)
     patient = consent.patient
-    form = WithdrawConsentForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_services.withdraw_consent(
-                request.user, organisation, consent, **form.cleaned_data
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The consent has been withdrawn")
-            if queries.visible_patients(request.user, organisation).filter(pk=patient.pk).exists():
-                return redirect(_consents_url(patient))
-            return redirect("core:home")
-    if request.method == "GET":
-        audit.record_view(request, patient, what="consent: withdraw", obj=consent)
-    return _render(
-        request, "patients/contact/consent_withdraw.jinja", form, patient=patient, consent=consent
+
+    def after_withdrawing(_):
+        # Withdrawing may end the organisation's only reason to see the person.
+        if queries.visible_patients(request.user, organisation).filter(pk=patient.pk).exists():
+            return _consents_url(patient)
+        return reverse("core:home")
+
+    return form_page(
+        request,
+        WithdrawConsentForm,
+        template="patients/contact/consent_withdraw.jinja",
+        form_kwargs={"initial": {"withdrawn_on": timezone.localdate()}},
+        context={"patient": patient, "consent": consent},
+        save=lambda form: consent_services.withdraw_consent(
+            request.user, organisation, consent, **form.cleaned_data
+        ),
+        success="The consent has been withdrawn",
+        next_url=after_withdrawing,
+        on_view=lambda: audit.record_view(request, patient, what="consent: withdraw", obj=consent),
     )
 
 
@@ -296,9 +293,7 @@ def consent_withdraw(request, public_id):
 def caseload(request):
     """Your clients: the people the organisation supports, soonest coming-up date first."""
     organisation = request.current_organisation
-    page = Paginator(caseload_queries.clients(request.user, organisation), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, caseload_queries.clients(request.user, organisation))
     rows = caseload_queries.rows(page.object_list)
     audit.record(
         audit.Action.VIEW,
@@ -317,7 +312,6 @@ def caseload(request):
         {
             "page": page,
             "rows": rows,
-            "pagination": presenters.pagination(page, reverse("patients:caseload")),
             "handovers_url": handovers_url,
         },
     )

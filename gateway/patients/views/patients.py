@@ -6,36 +6,31 @@ wait in the session under a random token."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
+from gateway.core.forms import show_refusal
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
 from .. import presenters, queries, services
 from ..forms import PatientChangeForm, PatientForm, PatientSearchForm
 from ..presenters import contact as contact_presenters
 
-PAGE_SIZE = 25
-
-
-def _render_form(request, template, form, **context):
-    context["form"] = form
-    context.setdefault("page_has_errors", bool(form.errors))
-    return render(request, template, context)
-
-
-def _page(request, patients):
-    return Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+VIEW = "patients.view_patient"
+ADD = "patients.add_patient"
+CHANGE = "patients.change_patient"
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patients.view_patient")
+@permission_required(VIEW)
 def search(request):
+    """Kept off form_page: a valid search goes to its results without reading the list, and
+    the organisation's patients are listed below the form at full width."""
     if request.method == "POST":
         form = PatientSearchForm(request.POST)
         if form.is_valid():
@@ -43,35 +38,30 @@ def search(request):
             return redirect("patients:results", token=token)
     else:
         form = PatientSearchForm()
-    page = _page(request, queries.patient_list(request.user, request.current_organisation))
-    return _render_form(
+    organisation = request.current_organisation
+    return render(
         request,
         "patients/search.jinja",
-        form,
-        page=page,
-        pagination=presenters.pagination(page, reverse("patients:search")),
-        can_add=request.user.has_perm("patients.add_patient", request.current_organisation),
+        {
+            "form": form,
+            "page": page_of(request, queries.patient_list(request.user, organisation)),
+            "can_add": request.user.has_perm(ADD, organisation),
+        },
     )
 
 
 @require_http_methods(["GET"])
-@permission_required("patients.view_patient")
+@permission_required(VIEW)
 def results(request, token):
     criteria = services.recall_search(request, token)
     if criteria is None:
         messages.info(request, "Your search has expired. Search again.")
         return redirect("patients:search")
     patients = queries.search_patients(request.user, request.current_organisation, criteria)
-    page = _page(request, patients)
-    url = reverse("patients:results", kwargs={"token": token})
     return render(
         request,
         "patients/results.jinja",
-        {
-            "page": page,
-            "pagination": presenters.pagination(page, url),
-            "searched_by": _searched_by(criteria),
-        },
+        {"page": page_of(request, patients), "searched_by": _searched_by(criteria)},
     )
 
 
@@ -94,8 +84,10 @@ def _draft_data(draft):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patients.add_patient")
+@permission_required(ADD)
 def create(request):
+    """Kept off form_page: a possible duplicate keeps what was typed in the session and goes to
+    the check step (create_check), and coming back from it shows that draft on the form."""
     draft_token = request.GET.get("draft")
     draft = services.recall_draft(request, draft_token) if draft_token else None
     if request.method == "POST":
@@ -114,7 +106,7 @@ def create(request):
         form = PatientForm(_draft_data(draft))
     else:
         form = PatientForm()
-    return _render_form(request, "patients/create.jinja", form)
+    return render(request, "patients/create.jinja", {"form": form})
 
 
 def _created(request, patient):
@@ -124,7 +116,7 @@ def _created(request, patient):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patients.add_patient")
+@permission_required(ADD)
 def create_check(request, token):
     """The duplicate-confirmation step: 'This person may already be on Gateway'."""
     draft = services.recall_draft(request, token)
@@ -158,7 +150,7 @@ def create_check(request, token):
 
 
 @require_http_methods(["GET"])
-@permission_required("patients.view_patient")
+@permission_required(VIEW)
 def detail(request, public_id):
     patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
     audit.record_view(request, patient)
@@ -173,9 +165,7 @@ def detail(request, public_id):
         {
             "patient": patient,
             "rows": presenters.summary_rows(patient),
-            "can_change": request.user.has_perm(
-                "patients.change_patient", request.current_organisation
-            ),
+            "can_change": request.user.has_perm(CHANGE, request.current_organisation),
             "plan": contact_presenters.contact_plan(checks),
             "consents": contact_presenters.consent_rows(consents, today),
         },
@@ -183,8 +173,10 @@ def detail(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("patients.change_patient")
+@permission_required(CHANGE)
 def edit(request, public_id):
+    """Kept off form_page: after someone else's save the page shows the record as they saved it
+    next to what this person typed (no error on the form), ready to save over the new version."""
     organisation = request.current_organisation
     patient = queries.get_visible_patient(request.user, organisation, public_id)
     conflict = None
@@ -208,7 +200,7 @@ def edit(request, public_id):
                 form = PatientChangeForm(data)
                 form.is_valid()
             except ValidationError as error:
-                form.add_error(None, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, "The patient's details have been updated")
                 return redirect("patients:detail", public_id=patient.public_id)
@@ -217,12 +209,14 @@ def edit(request, public_id):
         form = PatientChangeForm(
             initial={**PatientForm.initial_from(patient), "version": patient.version}
         )
-    return _render_form(
+    return render(
         request,
         "patients/edit.jinja",
-        form,
-        patient=patient,
-        conflict=conflict,
-        conflict_rows=presenters.summary_rows(conflict) if conflict else None,
-        page_has_errors=bool(form.errors) or conflict is not None,
+        {
+            "form": form,
+            "patient": patient,
+            "conflict": conflict,
+            "conflict_rows": presenters.summary_rows(conflict) if conflict else None,
+            "page_has_errors": conflict is not None,
+        },
     )
