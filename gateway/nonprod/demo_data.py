@@ -258,6 +258,11 @@ PATIENTS = [
     },
 ]
 
+# Each demo person's ethnic group (NHS Data Dictionary codes; Z not stated, 99 not known), so
+# the equality figures show a spread.
+ETHNIC_GROUPS = {"Reeves": "A", "O'Neill": "N", "Mensah": "N", "Kowalski": "C", "Harper": "Z",
+                 "Doyle": "B", "Haddad": "S", "Okafor": "N", "Price": "A"}  # fmt: skip
+
 PATIENT_FIELDS = [
     "preferred_name",
     "date_of_birth_is_estimated",
@@ -376,6 +381,7 @@ def _users(orgs):
 def demo_patient(spec, orgs, users):
     creator = orgs[spec["created_by"]]
     values = {field: spec[field] for field in PATIENT_FIELDS if field in spec}
+    values["ethnic_category"] = ETHNIC_GROUPS.get(spec["family_name"], "99")
     if spec["serial"] is not None:
         lookup = {"nhs_number": demo_nhs_number(spec["serial"])}
     else:
