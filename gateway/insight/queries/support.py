@@ -17,11 +17,10 @@ Judgement = Death.Judgement
 NEEDS_TOO_HIGH = "needs_too_high"  # the decline reason refuges most often give (DOMAIN §4)
 
 
-def mcn_by_version(scope, period):
-    """For each version of the commissioner's definition: (version, its name, its threshold,
-    people whose latest status worked out on or before the end of the period meets it).
-    A person whose latest status does not meet it is not counted, whatever earlier ones
-    said. One query."""
+def meeting_definition(scope, period):
+    """The statuses of people whose latest status worked out on or before the end of the
+    period meets the commissioner's definition. A person whose latest status does not meet it
+    is not counted, whatever earlier ones said."""
     latest = (
         MCNStatus.objects.filter(
             patient=OuterRef("patient"),
@@ -31,13 +30,19 @@ def mcn_by_version(scope, period):
         .order_by("-worked_out_on", "-pk")
         .values("pk")[:1]
     )
+    return MCNStatus.objects.filter(
+        commissioner=scope.commissioner,
+        patient__in=area_patients(scope),
+        pk=Subquery(latest),
+        meets=True,
+    )
+
+
+def mcn_by_version(scope, period):
+    """For each version of the commissioner's definition: (version, its name, its threshold,
+    people meeting it at the end of the period under that version). One query."""
     return list(
-        MCNStatus.objects.filter(
-            commissioner=scope.commissioner,
-            patient__in=area_patients(scope),
-            pk=Subquery(latest),
-            meets=True,
-        )
+        meeting_definition(scope, period)
         .order_by()
         .values_list("rule__version", "rule__name", "rule__threshold")
         .annotate(people=Count("patient", distinct=True))
@@ -45,7 +50,7 @@ def mcn_by_version(scope, period):
     )
 
 
-def _referrals_sent(scope, period):
+def referrals_sent(scope, period):
     return ServiceReferral.objects.filter(
         patient__in=area_patients(scope), sent_on__gte=period.start, sent_on__lte=period.end
     )
@@ -56,7 +61,7 @@ def referrals_by_service(scope, period):
     declined, still waiting, withdrawn), by how they are now. One query."""
     rows = {
         row["service_type"]: row
-        for row in _referrals_sent(scope, period)
+        for row in referrals_sent(scope, period)
         .order_by()
         .values("service_type")
         .annotate(
@@ -79,7 +84,7 @@ def declines_by_reason(scope, period):
     return [
         (row["decline_reason__code"], row["decline_reason__label"] or "No reason given",
          row["declined"], row["refuge"])
-        for row in _referrals_sent(scope, period)
+        for row in referrals_sent(scope, period)
         .filter(status=Referral.DECLINED)
         .order_by()
         .values("decline_reason__code", "decline_reason__label")
@@ -102,6 +107,12 @@ def actions_at_end(scope, period):
     )
 
 
+def died_in(scope, period):
+    return Death.objects.filter(
+        patient__in=area_patients(scope), died_on__gte=period.start, died_on__lte=period.end
+    )
+
+
 def deaths(scope, period):
     """Deaths on a day in the period of people in the area: how many, their age bands at
     death, the preventable and treatable judgements, and learning reviews complete. One
@@ -113,9 +124,7 @@ def deaths(scope, period):
     }
     bands = age_band_conditions("age", AGE_BANDS)
     counts = (
-        Death.objects.filter(
-            patient__in=area_patients(scope), died_on__gte=period.start, died_on__lte=period.end
-        )
+        died_in(scope, period)
         .annotate(age=age_on(F("died_on"), F("patient__date_of_birth")))
         .aggregate(
             deaths=Count("pk"),
