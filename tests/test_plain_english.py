@@ -105,8 +105,8 @@ def test_patient_facing_template_reads_at_age_9_or_below(name):
 # errors, messages after an action, and the sign-in refusals. Module -> the parts to read
 # (None: all of it) and the parts to skip (staff-facing).
 PORTAL_WORDS = {
-    "gateway/portal/views.py": (None, set()),
-    "gateway/portal/action_views.py": (None, set()),
+    "gateway/portal/views/own_page.py": (None, set()),
+    "gateway/portal/views/actions.py": (None, set()),
     "gateway/portal/auth.py": (None, set()),
     "gateway/portal/actions.py": (None, set()),
     "gateway/portal/forms.py": (None, {"IssueCodeForm"}),

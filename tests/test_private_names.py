@@ -98,7 +98,7 @@ def test_no_module_takes_another_modules_private_name(path):
 @pytest.mark.parametrize(
     ("source", "module"),
     [
-        ("from .services import _require", "gateway.support.flag_services"),
+        ("from .services import _require", "gateway.support.services.flags"),
         ("from gateway.sas.services.reviews import _audit", "gateway.sas.services.discharge"),
         ("from ..reviews import _actor", "gateway.sas.services.x.discharge"),
         ("from .demo_data import (\n    PRACTICES,\n    _patient,\n)", "gateway.nonprod.x"),

@@ -4,10 +4,11 @@ decide as on the pages (consent first, nothing sent without it; reasonable groun
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
 from gateway.accounts.models import Organisation
+from gateway.core.permissions import require
 from gateway.patients.queries import get_visible_patient
 from gateway.patients.services import DuplicatePatient
 from gateway.registration import queries, services
@@ -121,8 +122,7 @@ def submit_registration_referral(request, payload: ReferralIn):
     referral is sent to it, if it is one the person may be referred to. 403 for tokens of
     organisations that do not refer; 404 when `patient` is not visible."""
     organisation = request.current_organisation
-    if not request.user.has_perm("registration.refer", organisation):
-        raise PermissionDenied
+    require(request.user, "registration.refer", organisation)
     data = payload.dict(exclude={"person", "patient", "practice", "release_date"})
     for name in ("consent_given", "identity_confirmed", "is_prison_leaver", "opioid_substitution"):
         data[name] = _checkbox(data[name])

@@ -6,6 +6,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 
+from gateway.core.permissions import require
 from gateway.sas import queries, services
 from gateway.sas.errors import IllegalTransition, NotAllowed
 from gateway.sas.forms.appeals import AppealForm
@@ -70,8 +71,7 @@ def lodge_appeal(request, public_id: uuid.UUID, payload: AppealIn):
     the deadline needs `late_reason`. 404 when the episode is not visible to the token's
     organisation; 403 when the organisation may not record appeals on it."""
     organisation = request.current_organisation
-    if not request.user.has_perm("patients.view_patient", organisation):
-        raise PermissionDenied
+    require(request.user, "patients.view_patient", organisation)
     episode = queries.get_visible_episode(request.user, organisation, public_id)
     form = AppealForm(_form_data(payload))
     if not form.is_valid():

@@ -4,11 +4,11 @@ queries as the pages, so a system sees exactly the episodes its organisation's s
 import datetime
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Router, Schema
 
 from gateway.audit import services as audit
+from gateway.core.permissions import require
 from gateway.sas import queries
 from gateway.sas.states import STATE_LABELS
 
@@ -92,8 +92,7 @@ def get_episode(request, public_id: uuid.UUID):
     """The episode's state and every open deadline with the rule that set it and the scheme
     policy version it came from. 404 when the token's organisation cannot see the patient
     (a hidden episode looks exactly like a missing one). Every read is audited."""
-    if not request.user.has_perm("patients.view_patient", request.current_organisation):
-        raise PermissionDenied
+    require(request.user, "patients.view_patient", request.current_organisation)
     episode = queries.get_visible_episode(request.user, request.current_organisation, public_id)
     audit.record_view(request, episode.patient, what="api SAS episode")
     deadlines = queries.episode_deadlines(episode)

@@ -24,13 +24,13 @@ MESSAGE_TEMPLATES = {
     "letters/comms/plain.jinja": STAFF_WORDS,
     "texts/comms/plain.jinja": STAFF_WORDS,
     "emails/comms/plain.jinja": STAFF_WORDS,
-    # Sent instead of a letter when the person is reached by text or email (routing.py).
+    # Sent instead of a letter when the person is reached by text or email (routing/tries.py).
     "texts/comms/letter_waiting.jinja": PATIENT,
     "emails/comms/letter_waiting.jinja": PATIENT,
     "emails/support/referral_update.jinja": ORGANISATION,  # to the referring worker
     "texts/portal/code.jinja": PATIENT,
     "emails/portal/code.jinja": PATIENT,
-    # How to reach the commissioner: printed in every letter to the person (routing.py
+    # How to reach the commissioner: printed in every letter to the person (routing/queue.py
     # refuses a letter that prints it while the commissioner's record lacks any of it).
     "letters/sas/_contact.jinja": PATIENT_PART,
     "letters/sas/allocation.jinja": PATIENT,

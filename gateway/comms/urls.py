@@ -1,28 +1,28 @@
 from django.urls import path
 
-from . import handover_views, patient_views, views
+from .views import handover, outbox, patients
 
 app_name = "comms"
 
 urlpatterns = [
-    path("", views.outbox, name="outbox"),
-    path("messages.csv", views.outbox_csv, name="outbox-csv"),
-    path("notify-callback", views.notify_callback, name="notify-callback"),
-    path("hand-over", handover_views.handovers, name="handovers"),
-    path("hand-over/<uuid:public_id>", handover_views.handover_confirm, name="handover-confirm"),
-    path("hand-over/<uuid:public_id>/letter.pdf", handover_views.handover_pdf, name="handover-pdf"),
-    path("unreachable", handover_views.unreachable, name="unreachable"),
+    path("", outbox.outbox, name="outbox"),
+    path("messages.csv", outbox.outbox_csv, name="outbox-csv"),
+    path("notify-callback", outbox.notify_callback, name="notify-callback"),
+    path("hand-over", handover.handovers, name="handovers"),
+    path("hand-over/<uuid:public_id>", handover.handover_confirm, name="handover-confirm"),
+    path("hand-over/<uuid:public_id>/letter.pdf", handover.handover_pdf, name="handover-pdf"),
+    path("unreachable", handover.unreachable, name="unreachable"),
     path(
         "unreachable/<uuid:public_id>/try-again",
-        handover_views.unreachable_retry,
+        handover.unreachable_retry,
         name="unreachable-retry",
     ),
-    path("person/<uuid:public_id>", patient_views.patient_messages, name="patient-messages"),
+    path("person/<uuid:public_id>", patients.patient_messages, name="patient-messages"),
     path(
         "to-person/<uuid:public_id>/letter.pdf",
-        patient_views.patient_message_pdf,
+        patients.patient_message_pdf,
         name="patient-message-pdf",
     ),
-    path("<uuid:public_id>", views.message_detail, name="message"),
-    path("<uuid:public_id>/letter.pdf", views.message_pdf, name="message-pdf"),
+    path("<uuid:public_id>", outbox.message_detail, name="message"),
+    path("<uuid:public_id>/letter.pdf", outbox.message_pdf, name="message-pdf"),
 ]

@@ -13,3 +13,9 @@ def normalise_postcode(value):
     if not match:
         return None
     return f"{match.group(1)} {match.group(2)}"
+
+
+def postcode_district(postcode):
+    """The outward code of a postcode: 'BN1 1AA' -> 'BN1'."""
+    normal = normalise_postcode(postcode)
+    return normal.split(" ")[0] if normal else None

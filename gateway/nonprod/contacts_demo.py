@@ -17,8 +17,9 @@ import datetime
 from django.utils import timezone
 
 from gateway.accounts.models import User
-from gateway.patients import consent_services, contact_services
 from gateway.patients.models import Consent, ContactRoute, Patient
+from gateway.patients.services import consent as consent_services
+from gateway.patients.services import contact as contact_services
 
 from .demo_data import PARTNERS, PRACTICES, demo_email, demo_nhs_number
 

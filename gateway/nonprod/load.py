@@ -1,11 +1,13 @@
-"""Loading the whole demo: the organisations, staff and people of demo_data first, then each
-part that builds on them, in order. It sits above every part, so the parts import demo_data's
-names and never each other's loader (they did, in a circle, when this lived in demo_data)."""
+"""Loading the whole demo: the organisations, staff and people of demo_data first
+(foundation_demo), then each part that builds on them, in order. It sits above every part, so
+the parts import demo_data's names and never each other's loader (they did, in a circle, when
+this lived in demo_data)."""
 
 from django.db import transaction
 
 from .contacts_demo import load_contacts_demo
-from .demo_data import USERS, load_people
+from .demo_data import USERS
+from .foundation_demo import load_people
 from .portal_demo import load_portal_demo
 from .registration_demo import load_registration_demo
 from .sas_demo import load_sas_demo

@@ -3,8 +3,8 @@ practice, has a mobile number staff have confirmed, so the demo can send a code 
 the local outbox as well as show one on screen. Built through the real contact service."""
 
 from gateway.accounts.models import User
-from gateway.patients import contact_services
 from gateway.patients.models import ContactRoute, Patient
+from gateway.patients.services import contact as contact_services
 
 from .demo_data import demo_email
 from .sas_demo import BRIGHTON

@@ -20,7 +20,8 @@ from gateway.sas.models import Appeal, DischargePlan, Episode, Review, SchemePol
 from gateway.sas.services.reviews import Input
 from gateway.sas.states import STATES, State
 
-from .demo_data import PRACTICES, demo_email, demo_patient, demo_relationships
+from .demo_data import PRACTICES, demo_email
+from .foundation_demo import demo_patient, demo_relationships
 
 ICB = "NHS Sussex ICB (demo)"
 OTHER_ICB = "NHS Kent and Medway ICB (demo)"
@@ -273,7 +274,7 @@ def _walk(cast, episode, spec):
             cast.icb,
             episode,
             episode.version,
-            "Shouting at reception is not violence under the scheme's rules (DOMAIN §2.3).",
+            "Shouting at reception is not violence under the scheme's rules.",
         )
         return
     practice = cast.orgs[spec["sas_practice"]]

@@ -13,10 +13,11 @@ import datetime
 from django.utils import timezone
 
 from gateway.accounts.models import User
-from gateway.patients import consent_services
 from gateway.patients.models import Patient
-from gateway.support import flag_services, referral_services
+from gateway.patients.services import consent as consent_services
 from gateway.support.models import DeclineReason, MCNRule, ServiceReferral
+from gateway.support.services import flags as flag_services
+from gateway.support.services import referrals as referral_services
 
 from .demo_data import COMMISSIONER, PARTNERS, demo_email, demo_nhs_number
 

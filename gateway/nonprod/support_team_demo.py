@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from gateway.accounts.models import Membership, User
 from gateway.patients.models import Consent, Patient
-from gateway.support import meeting_services, team_services
-from gateway.support.meeting_services import Attendee
 from gateway.support.models import Meeting, SupportTeamMember
+from gateway.support.services import meetings as meeting_services
+from gateway.support.services import team as team_services
+from gateway.support.services.meetings import Attendee
 
 from .demo_data import PARTNERS, PRACTICES, demo_email, demo_nhs_number
 

@@ -7,4 +7,4 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients"
 
     def ready(self):
-        from . import caseload  # noqa: F401  (registers the caseload permission)
+        from .queries import caseload  # noqa: F401  (registers the caseload permission)

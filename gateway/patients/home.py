@@ -2,7 +2,7 @@
 people they support and how many have a date in the next four weeks or overdue. Two queries
 (gateway/core/home.py)."""
 
-from . import caseload
+from .queries import caseload
 
 
 def section(request):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+from gateway.core.postcodes import postcode_district
 
 nhs_number_format = RegexValidator(r"^[0-9]{10}$", "An NHS number is 10 numbers")
 
@@ -157,8 +158,6 @@ class Address(TimestampedModel):
 
     @property
     def district(self):
-        from .rules import postcode_district
-
         return postcode_district(self.postcode)
 
 

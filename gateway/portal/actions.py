@@ -57,7 +57,7 @@ def suggest_contact_routes(person, data):
     if typed_email:
         wanted.append({"kind": ContactRoute.Kind.EMAIL, "email_address": typed_email})
     with transaction.atomic():
-        # One change to a person's routes at a time, as gateway.patients.contact_services.
+        # One change to a person's routes at a time, as gateway.patients.services.contact.
         Patient.objects.select_for_update().get(pk=patient.pk)
         open_routes = ContactRoute.objects.filter(patient=patient, ended_at__isnull=True)
         if data.get("use_first"):

@@ -10,9 +10,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.comms.models import Message
-from gateway.patients import contact_plan
 from gateway.patients.models import ContactRoute, Patient
 from gateway.patients.queries import contact_plan_for
+from gateway.patients.rules import contact as contact_plan
 from gateway.sas.models import Appeal, Episode, Review
 from gateway.sas.queries import NoPolicyInForce, policy_in_force
 from gateway.sas.rules import acknowledgement_due, earliest_discharge
@@ -107,7 +107,7 @@ def scheduled_review(episode):
 def status_for(patient):
     from gateway.sas.services.allocation import removal_dates
     from gateway.sas.services.review_scheduling import allocation_date
-    from gateway.support.team_queries import team_for
+    from gateway.support.queries.team import team_for
 
     status = Status(patient=patient)
     # How we contact them is what the outbox will do: the usable routes of their contact

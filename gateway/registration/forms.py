@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 from gateway.patients.forms import (
     clean_ethnic_category,
@@ -21,14 +22,15 @@ R = RegistrationReferral
 VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-def _text(label, required=False, max_length=200, message=None, textarea=False, help_text=""):
-    return forms.CharField(
+def _text(label, required=False, max_length=200, message=None, textarea=False, **display):
+    """A text question; display carries the hint and NHS.UK options (width, autocomplete)."""
+    return fields.CharField(
         label=label,
         required=required,
         max_length=max_length,
-        help_text=help_text,
         widget=forms.Textarea if textarea else forms.TextInput,
         error_messages={"required": message or f"Enter {label.lower()}"},
+        **display,
     )
 
 
@@ -43,8 +45,9 @@ def _choice(label, choices, message, required=True):
 
 
 def _days(label, maximum):
-    return forms.IntegerField(
+    return fields.IntegerField(
         label=label,
+        width=3,
         required=False,
         min_value=1,
         max_value=maximum,
@@ -57,16 +60,16 @@ def _days(label, maximum):
     )
 
 
-def _yes_no(label, yes="Yes", no="No", help_text=""):
+def _yes_no(label, yes="Yes", no="No", hint=None):
     """A yes/no question as radios (a lone checkbox shares its id with its wrapper in the
     NHS.UK rendering, so its label would not reach the box)."""
-    return forms.TypedChoiceField(
+    return fields.TypedChoiceField(
         label=label,
         choices=[("yes", yes), ("no", no)],
         coerce=lambda value: value == "yes",
         empty_value=False,
         required=False,
-        help_text=help_text,
+        hint=hint,
         widget=forms.RadioSelect,
     )
 
@@ -75,21 +78,26 @@ class PersonForm(forms.Form):
     """The minimum PCSE needs (DOMAIN §3.1): a placeholder name may be agreed, an estimated
     year of birth is enough, and the NHS number is optional."""
 
-    title = _text("Title (optional)", max_length=20, help_text="For example Mr, Ms or Mx")
-    given_name = _text("First name", required=True, max_length=100)
-    family_name = _text("Last name", required=True, max_length=100)
+    title = _text("Title (optional)", max_length=20, hint="For example Mr, Ms or Mx", width=5)
+    given_name = _text("First name", required=True, max_length=100, autocomplete="off")
+    family_name = _text("Last name", required=True, max_length=100, autocomplete="off")
     date_of_birth = DateField(
-        label="Date of birth", required=False, label_for_errors="the date of birth"
+        label="Date of birth",
+        required=False,
+        label_for_errors="the date of birth",
+        hint="For example 15 3 1984",
     )
-    birth_year = forms.IntegerField(
+    birth_year = fields.IntegerField(
         label="Or, if they do not know it, the year they were born (estimated)",
+        hint="We will use 1 January of that year",
+        width=4,
         required=False,
         min_value=1900,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Enter the year as 4 numbers, like 1990"},
     )
     sex = _choice("Sex", Patient.Sex.choices, "Choose an answer, or 'Not known'")
-    nhs_number = _text("NHS number (optional)", max_length=20, help_text="10 numbers")
+    nhs_number = _text("NHS number (optional)", max_length=20, hint="10 numbers", width=10)
     ethnic_category = ethnic_category_field()
 
     def clean_ethnic_category(self):
@@ -134,7 +142,7 @@ class ReferralForm(forms.Form):
         "Does the person agree to be referred to a GP practice to register?",
         yes="Yes, they agree",
         no="No, or not asked yet",
-        help_text="They agree that we share the details on this page with the practice",
+        hint="They agree that we share the details on this page with the practice",
     )
     consent_method = _choice(
         "How did they agree?",
@@ -147,13 +155,13 @@ class ReferralForm(forms.Form):
         R.AddressBasis.choices,
         "Choose the address to register with",
     )
-    address_line_1 = _text("Address line 1", max_length=100)
-    address_line_2 = _text("Address line 2 (optional)", max_length=100)
-    town = _text("Town or city", max_length=100)
-    postcode = _text("Postcode", max_length=10)
+    address_line_1 = _text("Address line 1", max_length=100, autocomplete="off")
+    address_line_2 = _text("Address line 2 (optional)", max_length=100, autocomplete="off")
+    town = _text("Town or city", max_length=100, autocomplete="off")
+    postcode = _text("Postcode", max_length=10, width=10, autocomplete="off")
     identity_confirmed = _yes_no(
         "Can you confirm who this person is?",
-        help_text="If you cannot, the referral still goes: no ID is needed to register",
+        hint="If you cannot, the referral still goes: no ID is needed to register",
     )
     identity_method = _choice(
         "How do you know who they are?",
@@ -166,14 +174,17 @@ class ReferralForm(forms.Form):
         "Reasonable adjustments (optional)",
         max_length=2000,
         textarea=True,
-        help_text="For example an interpreter, a quiet waiting area, or a longer appointment",
+        hint="For example an interpreter, a quiet waiting area, or a longer appointment",
     )
     is_prison_leaver = _yes_no(
         "Is the person leaving prison, a young offender institution, an immigration removal "
         "centre or a secure training centre?"
     )
     release_date = DateField(
-        label="Release date", required=False, label_for_errors="the release date"
+        label="Release date",
+        required=False,
+        label_for_errors="the release date",
+        hint="For example 15 3 2026",
     )
     releasing_establishment = _text("Prison or establishment", max_length=200)
     medication_on_release = _text("Medicines on release (optional)", max_length=2000, textarea=True)
@@ -199,8 +210,12 @@ class ChoosePracticeForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    registered_on = DateField(label="Date registered", label_for_errors="the date registered")
-    nhs_number = _text("NHS number, if you know it", max_length=20, help_text="10 numbers")
+    registered_on = DateField(
+        label="Date registered",
+        label_for_errors="the date registered",
+        hint="For example 15 3 2026",
+    )
+    nhs_number = _text("NHS number, if you know it", max_length=20, hint="10 numbers", width=10)
     version = VERSION_FIELD
 
 
@@ -218,8 +233,14 @@ class RefuseForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    on = DateField(label="Date", label_for_errors="the date")
+    """One date on a referral; each page asks it in its own words (label)."""
+
+    on = DateField(label="Date", label_for_errors="the date", hint="For example 15 3 2026")
     version = VERSION_FIELD
+
+    def __init__(self, *args, label="Date", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = label
 
 
 class WithdrawForm(forms.Form):
@@ -247,10 +268,16 @@ class AfterRefusalForm(forms.Form):
         "Why?",
         max_length=2000,
         textarea=True,
-        help_text="Needed to challenge or to stop. If you challenge, say why the refusal is "
+        hint="Needed to challenge or to stop. If you challenge, say why the refusal is "
         "wrong: the commissioner reads this with the referral's history.",
     )
     version = VERSION_FIELD
+
+    def __init__(self, *args, can_challenge=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_challenge:
+            field = self.fields["next_step"]
+            field.choices = [c for c in field.choices if c[0] != self.CHALLENGE]
 
     def clean(self):
         cleaned = super().clean()
@@ -295,7 +322,7 @@ class RefusalOutcomeForm(forms.Form):
         max_length=2000,
         textarea=True,
         message="Say what was decided and why",
-        help_text="The referrer is told this.",
+        hint="The referrer is told this.",
     )
     version = VERSION_FIELD
 

@@ -66,6 +66,33 @@ def current_address(referral):
     )
 
 
+def referral_history(referral):
+    """Every change of the referral's status, oldest first, with who made it."""
+    return list(referral.changes.select_related("by", "by_organisation"))
+
+
+def open_alerts_on(referral, organisation):
+    """The referral's alerts still open for this organisation."""
+    return list(referral.alerts.filter(organisation=organisation, cleared_at__isnull=True))
+
+
+def linked_referrals(user, organisation, referral):
+    """(the referral this one follows, the referrals that follow it), only those this
+    organisation may open: a page never links to a 404."""
+    visible = visible_referrals(user, organisation)
+    follows = visible.filter(pk=referral.follows_id).first() if referral.follows_id else None
+    return follows, list(visible.filter(follows=referral).select_related("practice"))
+
+
+def gp_practices(options):
+    """The practices of a practice choice (PracticeOption values), in the same order."""
+    by_pk = {
+        practice.pk: practice
+        for practice in Organisation.objects.filter(pk__in=[option.pk for option in options])
+    }
+    return [by_pk[option.pk] for option in options if option.pk in by_pk]
+
+
 def referrer_list(user, organisation):
     """The referring organisation's referrals, newest first."""
     return _listing(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import commissioner, detail, practice, referrer
+from .views import commissioner, detail, new_referral, practice, referrer
 
 app_name = "registration"
 
@@ -9,10 +9,12 @@ urlpatterns = [
     # The referrer
     path("", referrer.referral_list, name="list"),
     path("referrals.csv", referrer.referral_list_csv, name="list-csv"),
-    path("new", referrer.referral_new, name="new"),
-    path("new/check/<str:token>", referrer.referral_check, name="check"),
+    path("new", new_referral.referral_new, name="new"),
+    path("new/check/<str:token>", new_referral.referral_check, name="check"),
     path(
-        "patients/<uuid:public_id>/new", referrer.referral_new_for_patient, name="new-for-patient"
+        "patients/<uuid:public_id>/new",
+        new_referral.referral_new_for_patient,
+        name="new-for-patient",
     ),
     path("referrals/<uuid:public_id>", detail.detail, name="detail"),
     path("referrals/<uuid:public_id>/practice", referrer.choose, name="choose"),
@@ -26,7 +28,7 @@ urlpatterns = [
         detail.address_confirmed,
         name="address-confirmed",
     ),
-    # The practice (item 3)
+    # The practice
     path("inbox", practice.inbox, name="inbox"),
     path("inbox.csv", practice.inbox_csv, name="inbox-csv"),
     path("referrals/<uuid:public_id>/accept", practice.accept, name="accept"),
@@ -36,7 +38,7 @@ urlpatterns = [
         practice.refusal_letter,
         name="refusal-letter",
     ),
-    # The commissioner (items 3-4, 6)
+    # The commissioner
     path("worklist", commissioner.worklist, name="worklist"),
     path("worklist.csv", commissioner.worklist_csv, name="worklist-csv"),
     path(

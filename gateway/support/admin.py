@@ -1,15 +1,15 @@
 """Reference data a commissioner's administrator sets up: the multiple-disadvantage rule,
 Edmonton band tables and the support policy. New versions are added through
-gateway.support.reference_services, never edited once in force, so past results keep the
+gateway.support.services.reference, never edited once in force, so past results keep the
 version that decided them."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from . import reference_services
 from .models import FrailtyBand, FrailtyBandTable, MCNRule, SupportPolicy
 from .rules import edmonton
+from .services import reference as reference_services
 
 
 class FixedOnceInForceAdmin(admin.ModelAdmin):

@@ -7,4 +7,4 @@ class SupportConfig(AppConfig):
     verbose_name = "Support for people facing multiple disadvantage"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the rules permissions)
+        from .rules import permissions  # noqa: F401  (registers the rules permissions)

@@ -3,8 +3,8 @@ overdue ones counted first, working agreements they lead that are due for review
 referrals to services with news (someone else recorded what happened). A fixed number of
 queries (gateway/core/home.py)."""
 
-from .referral_queries import referral_counts
-from .team_queries import worklist_counts
+from .queries.referrals import referral_counts
+from .queries.team import worklist_counts
 
 
 def section(request):

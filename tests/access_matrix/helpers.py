@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from gateway.accounts import user_services, user_views
 from gateway.accounts.models import ApiToken, Role
+from gateway.accounts.services import users as user_services
+from gateway.accounts.views import users as user_views
 from gateway.audit import services as audit_services
 from gateway.patients import services as patient_services
 from gateway.sas.views import appeal_decision, report_form, review_decision

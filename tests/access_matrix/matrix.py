@@ -223,7 +223,7 @@ MATRIX = {
     "sas:discharge-complete": entry(
         GET_POST, obj="episode", **only(commissioner=A, sas_practice_staff=A)
     ),
-    # --- Support (support/permissions.py) ------------------------------------------------
+    # --- Support (support/rules/permissions.py) ------------------------------------------------
     "support:patient": entry(GET, obj="patient", **CHANGE),
     "support:need-add": entry(GET_POST, obj="patient", **CHANGE),
     "support:need-end": entry(GET_POST, obj="need", **CHANGE),
@@ -255,7 +255,7 @@ MATRIX = {
         POST, obj="patient", **{**CHANGE, **dict.fromkeys(WORK, REFUSED)}
     ),
     # --- Support team, working agreements, meetings and actions -------
-    # (support/team_views.py, meeting_views.py: support.view_support / record_support)
+    # (support/views/team.py, views/meetings.py: support.view_support / record_support)
     "support:team": entry(GET, obj="patient", **CHANGE),
     "support:team-member-add": entry(GET_POST, obj="patient", **CHANGE),
     "support:team-member-end": entry(GET_POST, obj="team_member", **CHANGE),
@@ -271,7 +271,7 @@ MATRIX = {
     "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
-    # Referrals to services (support/referral_views.py). Only the referring
+    # Referrals to services (support/views/referrals.py). Only the referring
     # organisation (or the service, when it uses Gateway) records what happened.
     "support:referrals": entry(GET, obj="patient", **CHANGE),
     "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
@@ -283,12 +283,12 @@ MATRIX = {
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
     "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
-    # Safety flags (support/flag_views.py): the world's patient has an open
+    # Safety flags (support/views/flags.py): the world's patient has an open
     # "risk to staff" flag.
     "support:flags": entry(GET, obj="patient", **CHANGE),
     "support:flag-new": entry(GET_POST, obj="patient", **CHANGE),
     "support:flag-end": entry(GET_POST, obj="patient", kind="risk_to_staff", **CHANGE),
-    # Deaths (support/death_views.py: support.record_death = the roles that
+    # Deaths (support/views/deaths.py: support.record_death = the roles that
     # work with records). Changing the record needs one: the world's died_patient has it.
     "support:death": entry(GET, obj="patient", **CHANGE),
     "support:death-new": entry(GET_POST, obj="patient", **CHANGE),

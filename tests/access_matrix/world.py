@@ -8,19 +8,22 @@ are those the application itself writes (a scope built by hand could hide a scop
 from django.db import transaction
 from django.utils import timezone
 
-from gateway.accounts import user_services
 from gateway.accounts.models import Organisation, Role
+from gateway.accounts.services import users as user_services
 from gateway.comms import services as comms
-from gateway.patients import consent_services, contact_services
+from gateway.patients.services import consent as consent_services
+from gateway.patients.services import contact as contact_services
 from gateway.sas import services as sas
 from gateway.sas.services import reviews as review_service
 from gateway.sas.tests.appeal_helpers import appeal_data
 from gateway.sas.tests.factories import SchemePolicyFactory
 from gateway.sas.tests.report_helpers import report_data
-from gateway.support import flag_services, meeting_services, team_services
 from gateway.support import services as support
 from gateway.support.models import Need
 from gateway.support.rules import dash
+from gateway.support.services import flags as flag_services
+from gateway.support.services import meetings as meeting_services
+from gateway.support.services import team as team_services
 from tests.factories import (
     AddressFactory,
     CommissionerFactory,
@@ -240,7 +243,7 @@ class Scope:
 def service_referral(scope, support_user, today):
     """A refuge referral from the probation partner, with the person's consent."""
     from gateway.patients.models import Consent
-    from gateway.support import referral_services
+    from gateway.support.services import referrals as referral_services
 
     Consent.objects.create(
         patient=scope.patient,
@@ -319,7 +322,7 @@ def routed_messages(scope, support_user):
 
 def died_patient(scope, support_user, today):
     """Someone every organisation of the scope works with, whose death has been recorded."""
-    from gateway.support import death_services
+    from gateway.support.services import deaths as death_services
 
     patient = PatientFactory(
         created_by_organisation=scope.practice,

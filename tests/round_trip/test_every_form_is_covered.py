@@ -13,14 +13,15 @@ import gateway
 from gateway.accounts import forms as accounts_forms
 from gateway.audit import forms as audit_forms
 from gateway.core import lists
-from gateway.patients import contact_forms
 from gateway.patients import forms as patient_forms
+from gateway.patients.forms import contact as contact_forms
 from gateway.portal import forms as portal_forms
 from gateway.sas.forms import appeals as appeal_forms
 from gateway.sas.forms import reports as report_forms
 from gateway.sas.forms import reviews as review_forms
 from gateway.support import forms as support_forms
-from gateway.support import forms_referrals, forms_team
+from gateway.support.forms import referrals as forms_referrals
+from gateway.support.forms import team as forms_team
 
 from .harness import NOT_STORED, SCENARIOS, not_stored
 
@@ -61,7 +62,8 @@ def _gateway_forms():
     while queue:
         for subclass in queue.pop().__subclasses__():
             queue.append(subclass)
-            if subclass.__module__.startswith("gateway."):
+            # Forms defined by tests (to exercise the kernel) are not pages people use.
+            if subclass.__module__.startswith("gateway.") and ".tests." not in subclass.__module__:
                 seen.add(subclass)
     return seen
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conftest import sign_in
 from gateway.accounts.models import Membership, Role
-from gateway.patients import consent_services, contact_services
-from gateway.patients.contact_forms import (
+from gateway.patients.forms import PatientChangeForm, PatientForm
+from gateway.patients.forms.contact import (
     ConsentForm,
     EndRouteForm,
     MoveForm,
@@ -19,8 +19,9 @@ from gateway.patients.contact_forms import (
     RouteForm,
     WithdrawConsentForm,
 )
-from gateway.patients.forms import PatientChangeForm, PatientForm
 from gateway.patients.models import Consent, ContactRoute, Patient
+from gateway.patients.services import consent as consent_services
+from gateway.patients.services import contact as contact_services
 from gateway.portal.tests.helpers import scheme_with_mobile, sign_in_patient
 from tests import factories
 

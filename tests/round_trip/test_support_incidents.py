@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
-from gateway.support import incident_services, services
+from gateway.support import services
 from gateway.support.forms import EscalationReferralForm, IncidentForm
 from gateway.support.models import AbuseIncident, MaracReferral
+from gateway.support.services import incidents as incident_services
 from gateway.support.tests.helpers import Person, dash_answers
 
 from .harness import RoundTrip, check, date_parts, page_errors, scenario, submit

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
-from gateway.support import referral_services
-from gateway.support.forms_referrals import OutcomeForm, ReferralForm
+from gateway.support.forms.referrals import OutcomeForm, ReferralForm
 from gateway.support.models import ServiceReferral
+from gateway.support.services import referrals as referral_services
 from gateway.support.tests.helpers import Person
 from gateway.support.tests.test_referrals import refer_consent
 

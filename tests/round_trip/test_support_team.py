@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from conftest import sign_in
 from gateway.accounts.models import Membership, Role
-from gateway.support import meeting_services, team_services
-from gateway.support.forms_team import (
+from gateway.support.forms.team import (
     ActionForm,
     AgreementForm,
     CloseActionForm,
@@ -20,7 +19,6 @@ from gateway.support.forms_team import (
     MeetingForm,
     TeamMemberForm,
 )
-from gateway.support.meeting_services import Attendee
 from gateway.support.models import (
     Action,
     Meeting,
@@ -28,6 +26,9 @@ from gateway.support.models import (
     SupportTeamMember,
     WorkingAgreement,
 )
+from gateway.support.services import meetings as meeting_services
+from gateway.support.services import team as team_services
+from gateway.support.services.meetings import Attendee
 from gateway.support.tests.helpers import Person
 from tests.factories import MembershipFactory
 

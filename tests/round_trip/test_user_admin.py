@@ -6,14 +6,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import sign_in
-from gateway.accounts import user_services
+from gateway.accounts.forms.users import InviteForm, MfaResetRequestForm, RolesForm, SetPasswordForm
 from gateway.accounts.models import Membership, MfaResetRequest, Role, User
-from gateway.accounts.user_forms import (
-    InviteForm,
-    MfaResetRequestForm,
-    RolesForm,
-    SetPasswordForm,
-)
+from gateway.accounts.services import users as user_services
 from tests import factories
 
 from .harness import RoundTrip, check, page_errors, scenario, submit

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -80,7 +81,7 @@ def test_disabled_user_is_signed_out_everywhere(staff_client):
 def test_only_an_admin_of_the_users_organisation_may_disable_them(staff_client):
     _, user, _ = staff_client()
     stranger = factories.MembershipFactory(role=Role.ORGANISATION_ADMIN).user
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.disable_user(stranger, user)
     user.refresh_from_db()
     assert user.is_active

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import sign_in
-from gateway.accounts import user_services
 from gateway.accounts.models import Membership, MfaResetRequest, Role, User
+from gateway.accounts.services import users as user_services
 from gateway.audit.models import AuditEvent
 from tests.factories import (
     MembershipFactory,

@@ -9,8 +9,9 @@ from django.core.management import call_command
 
 from gateway.accounts.models import User
 from gateway.nonprod.demo_data import demo_email, demo_nhs_number
-from gateway.patients import caseload, queries
+from gateway.patients import queries
 from gateway.patients.models import Consent, ContactRoute, Patient
+from gateway.patients.queries import caseload
 
 pytestmark = pytest.mark.django_db
 

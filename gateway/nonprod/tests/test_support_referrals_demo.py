@@ -13,8 +13,8 @@ from django.utils import timezone
 from gateway.accounts.models import User
 from gateway.nonprod.demo_data import demo_email
 from gateway.patients.models import PatientFlag
-from gateway.support import referral_queries
 from gateway.support.models import MCNRule, ServiceReferral
+from gateway.support.queries import referrals as referral_queries
 
 pytestmark = pytest.mark.django_db
 

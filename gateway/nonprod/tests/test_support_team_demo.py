@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from gateway.accounts.models import User
 from gateway.nonprod.demo_data import demo_email
-from gateway.support import team_queries
 from gateway.support.models import Action, Meeting, SupportTeamMember, WorkingAgreement
+from gateway.support.queries import team as team_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
-from gateway.patients import consent_services, contact_services
 from gateway.patients.models import Consent
+from gateway.patients.services import consent as consent_services
+from gateway.patients.services import contact as contact_services
 from gateway.sas.models import Deadline, SchemePolicy
 from gateway.sas.states import State
 from gateway.sas.tests.factories import EpisodeFactory, SchemePolicyFactory

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
-from gateway.patients import consent_services, contact_services, queries
+from gateway.patients import queries
 from gateway.patients.models import Consent, ContactRoute, PatientRelationship
+from gateway.patients.services import consent as consent_services
+from gateway.patients.services import contact as contact_services
 from tests.factories import MembershipFactory, PartnerFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db

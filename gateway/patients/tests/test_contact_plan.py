@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from gateway.patients.contact_plan import check_route, usable_routes
 from gateway.patients.models import Address, Consent, ContactRoute, PatientFlag
+from gateway.patients.rules.contact import check_route, usable_routes
 
 TODAY = date(2026, 11, 24)
 Kind = ContactRoute.Kind

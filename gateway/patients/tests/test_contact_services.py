@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
-from gateway.patients import contact_services as routes
 from gateway.patients import queries
 from gateway.patients.models import Address, ContactRoute, PatientFlag
 from gateway.patients.rules import normalise_uk_mobile
 from gateway.patients.services import ConflictError
+from gateway.patients.services import contact as routes
 from tests.factories import (
     AddressFactory,
     MembershipFactory,

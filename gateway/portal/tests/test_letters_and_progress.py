@@ -128,7 +128,7 @@ def test_give_a_code_has_showing_it_on_screen_chosen_already(scheme, staff_clien
 def test_the_persons_letters_come_a_page_at_a_time_in_a_bounded_number_of_queries(
     client, scheme, django_assert_max_num_queries
 ):
-    from gateway.portal.views import LETTERS_PER_PAGE
+    from gateway.portal.views.own_page import LETTERS_PER_PAGE
 
     patient = scheme.episode.patient
     for n in range(LETTERS_PER_PAGE + 3):

@@ -204,7 +204,7 @@ def test_staff_see_the_link_to_give_a_code_on_the_persons_record(scheme, staff_c
 
 
 def test_staff_accept_the_persons_new_number_and_only_then_it_is_used(client, scheme):
-    from gateway.patients.contact_services import accept_patient_change
+    from gateway.patients.services.contact import accept_patient_change
     from gateway.portal.queries import code_routes
 
     sign_in_patient(client, scheme)

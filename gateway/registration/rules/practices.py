@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from gateway.patients.rules import postcode_district
 
+# Shown to the referring worker, so it names no document; the rule is DOMAIN §3.3.
 SAS_REASON = (
     "This person is on the Special Allocation Scheme, so they can only be registered with "
-    "their SAS practice, {practice}. SAS patients go back to the SAS practice on release "
-    "(DOMAIN §3.3)."
+    "their SAS practice, {practice}. SAS patients go back to the SAS practice on release."
 )
 
 SAS_UNKNOWN_REASON = (

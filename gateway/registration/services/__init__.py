@@ -15,12 +15,9 @@ from .followup import (
 )
 from .referrals import (
     check_referral,
-    choose_practice,
     estimated_date_of_birth,
-    practice_choice,
     refer,
     refer_new_person,
-    send,
     withdraw,
     withdraw_on_death,
 )
@@ -35,6 +32,7 @@ from .refusals import (
     record_refusal_outcome,
     stop_after_refusal,
 )
+from .sending import choose_practice, practice_choice, send
 
 __all__ = [
     "accept",

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from gateway.core.formats import long_date
+from gateway.core.permissions import require
 from gateway.patients.models import Patient, PatientRelationship
 from gateway.patients.rules import nhs_number_digits, nhs_number_error
 
@@ -25,7 +26,6 @@ from .common import (
     history,
     raise_alert,
     record,
-    require,
     require_status,
 )
 
@@ -62,7 +62,7 @@ def _set_nhs_number(patient, nhs_number):
 
 
 def accept(actor, organisation, referral, *, registered_on, nhs_number="", expected_version):
-    require(actor, organisation, ANSWER)
+    require(actor, ANSWER, organisation)
     _require_practice(organisation, referral)
     require_status(referral, Status.SENT, message="This referral has already been answered")
     today = timezone.localdate()
@@ -105,7 +105,7 @@ def accept(actor, organisation, referral, *, registered_on, nhs_number="", expec
 
 
 def refuse(actor, organisation, referral, *, reason, detail="", expected_version):
-    require(actor, organisation, ANSWER)
+    require(actor, ANSWER, organisation)
     _require_practice(organisation, referral)
     require_status(referral, Status.SENT, message="This referral has already been answered")
     detail = (detail or "").strip()
@@ -168,7 +168,7 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
 
 def record_refusal_letter(actor, organisation, referral, *, sent_on, expected_version):
     """The practice wrote to the person with its reasons (DOMAIN §3.1: within 14 days)."""
-    require(actor, organisation, ANSWER)
+    require(actor, ANSWER, organisation)
     _require_practice(organisation, referral)
     require_status(referral, Status.REFUSED, message="Only a refused referral needs this letter")
     if sent_on is None or sent_on > timezone.localdate():

@@ -3,15 +3,16 @@ concurrency, history rows, alerts and audit. Every write runs inside the caller'
 transaction.atomic()."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.core.models import save_if_unchanged
 from gateway.patients.models import PatientRelationship
 from gateway.patients.queries import visible_patients
 
 from ..models import ReferralChange, RegistrationAlert, RegistrationReferral
 
+REFER = "registration.refer"
 Action = audit.Action
 Status = RegistrationReferral.Status
 Kind = RegistrationAlert.Kind
@@ -22,9 +23,9 @@ STALE = (
 )
 
 
-def require(actor, organisation, perm):
-    if not actor.has_perm(perm, organisation):
-        raise PermissionDenied("Your role in this organisation does not allow this")
+def require_referrer(organisation, referral):
+    if referral.referring_organisation_id != organisation.pk:
+        raise PermissionDenied("Only the organisation that referred can do this")
 
 
 def require_patient(actor, organisation, patient):
@@ -38,20 +39,9 @@ def require_status(referral, *statuses, message):
 
 
 def advance(referral, expected_version, **values):
-    """Write values only if nobody has saved the referral since expected_version (the
-    UPDATE matches the version, so it is safe under races too)."""
-    if expected_version is not None and referral.version != expected_version:
-        raise ValidationError(STALE, code="stale")
-    version = referral.version
-    rows = RegistrationReferral.objects.filter(pk=referral.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if rows != 1:
-        raise ValidationError(STALE, code="stale")
-    for name, value in values.items():
-        setattr(referral, name, value)
-    referral.version = version + 1
-    return referral
+    """Write values only if nobody has saved the referral since expected_version (None: the
+    version it was read at); otherwise refuse with the referral's own stale message."""
+    return save_if_unchanged(referral, expected_version, stale=STALE, **values)
 
 
 def history(referral, event, from_status, *, actor=None, organisation=None, note=""):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gateway.comms.services import queue_letter
+from gateway.core.permissions import require
 
 from .. import queries
 from ..models import RegistrationAlert, RegistrationReferral
@@ -23,7 +24,6 @@ from .common import (
     organisation_address_lines,
     raise_alert,
     record,
-    require,
     require_status,
 )
 
@@ -188,7 +188,7 @@ def run_daily(today=None):
 
 
 def record_first_appointment(actor, organisation, referral, *, attended_on, expected_version):
-    require(actor, organisation, "registration.refer")
+    require(actor, "registration.refer", organisation)
     if referral.referring_organisation_id != organisation.pk:
         raise PermissionDenied("Only the organisation that referred can record this")
     require_status(referral, Status.REGISTERED, message="The person is not registered yet")
@@ -301,7 +301,7 @@ def fp69_alerts(referral, today):
 def record_address_confirmed(actor, organisation, referral, *, confirmed_on):
     """The referrer or the practice confirms the address after returned post: the FP69
     removal no longer threatens, and its alerts close for everyone."""
-    require(actor, organisation, "registration.view_referral")
+    require(actor, "registration.view_referral", organisation)
     if organisation.pk not in (referral.referring_organisation_id, referral.practice_id):
         raise PermissionDenied("Only the referrer or the practice can confirm the address")
     if referral.post_returned_on is None or referral.address_confirmed_on is not None:
@@ -330,7 +330,7 @@ def record_address_confirmed(actor, organisation, referral, *, confirmed_on):
 
 def record_returned_post(actor, organisation, referral, *, returned_on):
     """Staff say post to the person was returned (the referrer or the practice)."""
-    require(actor, organisation, "registration.view_referral")
+    require(actor, "registration.view_referral", organisation)
     if organisation.pk not in (referral.referring_organisation_id, referral.practice_id):
         raise PermissionDenied("Only the referrer or the practice can record returned post")
     if returned_on is None or returned_on > timezone.localdate():
@@ -342,7 +342,7 @@ def record_returned_post(actor, organisation, referral, *, returned_on):
 
 def clear_alert(actor, organisation, alert, note=""):
     """The organisation has dealt with its alert (for example the address is confirmed)."""
-    require(actor, organisation, "registration.view_referral")
+    require(actor, "registration.view_referral", organisation)
     if alert.organisation_id != organisation.pk or alert.cleared_at is not None:
         raise ValidationError("This alert is not open for your organisation")
     with transaction.atomic():

@@ -1,38 +1,34 @@
-"""Referring someone for GP registration, choosing the practice and sending the referral
-(DOMAIN §3.1-3.3). Consent is recorded before anything is sent, and send()
-refuses unless it is still in force: nothing is sent without consent."""
+"""Referring someone for GP registration (DOMAIN §3.1-3.2): their consent, their address for
+registration and the referral, recorded before anything is sent; and withdrawing a referral.
+Choosing the practice and sending the referral are in sending.py."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gateway.audit import services as audit
-from gateway.comms.services import queue_letter
 from gateway.core.formats import long_date
+from gateway.core.permissions import require
 from gateway.patients import services as patient_services
 from gateway.patients.models import Address, Consent, PatientRelationship
 
-from .. import queries
 from ..models import RegistrationAlert, RegistrationReferral
 from ..rules import dates
-from ..rules.practices import PracticeOption, choose_practices, person_district
-from ..rules.refusals import NATIONAL_RULES_STATEMENT
 from .common import (
+    REFER,
     Action,
     Status,
     advance,
     history,
-    organisation_address_lines,
     record,
     relate,
-    require,
     require_patient,
+    require_referrer,
     require_status,
 )
 
-REFER = "registration.refer"
 Basis = RegistrationReferral.AddressBasis
 NO_CONSENT = (
     "The person must agree to the referral before anything is sent. Ask them, and record how "
@@ -141,7 +137,7 @@ REFERRAL_FIELDS = (
 def refer(actor, organisation, patient, data):
     """Record the person's consent, their address for registration and the referral.
     ``data``: the referral form's cleaned data. Identity not confirmed never stops it."""
-    require(actor, organisation, REFER)
+    require(actor, REFER, organisation)
     require_patient(actor, organisation, patient)
     _check(organisation, data)
     today = timezone.localdate()
@@ -218,7 +214,7 @@ def refer_new_person(actor, organisation, person, data):
     """Add the person with the minimum data PCSE needs (DOMAIN §3.1: estimated date of birth
     allowed, NHS number optional) and refer them, in one transaction. Raises
     patients.services.DuplicatePatient when they may already be on Gateway."""
-    require(actor, organisation, REFER)
+    require(actor, REFER, organisation)
     _check(organisation, data)
     with transaction.atomic():
         patient = patient_services.create_patient(
@@ -235,162 +231,9 @@ def estimated_date_of_birth(year):
     return datetime.date(year, 1, 1)
 
 
-def practice_choice(referral):
-    """The practices the person may be referred to, and why (rules/practices.py)."""
-    address = (
-        Address.objects.filter(patient=referral.patient, is_current=True).only("postcode").first()
-    )
-    district = person_district(
-        uses_proxy=referral.uses_proxy,
-        own_postcode=address.postcode if address else "",
-        referrer_postcode=referral.referring_organisation.postcode,
-    )
-    on_scheme, sas_practice = queries.sas_routing(referral.patient)
-    sas_option = (
-        PracticeOption(pk=sas_practice.pk, name=sas_practice.name) if sas_practice else None
-    )
-    return choose_practices(
-        district,
-        [] if on_scheme else queries.practice_options(),
-        on_sas_scheme=on_scheme,
-        sas_practice=sas_option,
-    )
-
-
-def choose_practice(actor, organisation, referral, practice, expected_version):
-    require(actor, organisation, REFER)
-    _require_own(organisation, referral)
-    require_status(
-        referral,
-        Status.CHOOSING_PRACTICE,
-        message="The referral has been sent, so its practice cannot be changed",
-    )
-    choice = practice_choice(referral)
-    if practice is None or practice.pk not in {o.pk for o in choice.options}:
-        raise ValidationError({"practice": choice.reason or "Choose one of the practices listed"})
-    with transaction.atomic():
-        advance(
-            referral,
-            expected_version,
-            practice=practice,
-            practice_choice_note=choice.reason if choice.routed_to_sas else "",
-        )
-        history(
-            referral, "practice chosen", referral.status, actor=actor, organisation=organisation
-        )
-        record(
-            Action.UPDATE, referral, actor=actor, organisation=organisation, changed=["practice"]
-        )
-    return referral
-
-
-def _require_own(organisation, referral):
-    if referral.referring_organisation_id != organisation.pk:
-        raise PermissionDenied("Only the organisation that referred can do this")
-
-
-def letter_context(referral, policy):
-    return {
-        "referral": referral,
-        "patient": referral.patient,
-        "address": Address.objects.filter(patient=referral.patient, is_current=True)
-        .select_related("care_of_organisation")
-        .first(),
-        "practice": referral.practice,
-        "referrer": referral.referring_organisation,
-        "worker": referral.referred_by,
-        "national_rules": NATIONAL_RULES_STATEMENT,
-        "answer_by": referral.chase_on,
-        "registration_due_by": dates.registration_due_by(referral.release_date)
-        if referral.release_date
-        else None,
-        "policy": policy,
-    }
-
-
-def send(actor, organisation, referral, expected_version):
-    """Send the referral letter to the chosen practice through the outbox, give the practice
-    and its commissioner sight of the person, and set the chase and escalation dates."""
-    require(actor, organisation, REFER)
-    _require_own(organisation, referral)
-    require_status(
-        referral, Status.CHOOSING_PRACTICE, message="This referral has already been sent"
-    )
-    require_consent(referral)
-    if referral.practice_id is None:
-        raise ValidationError({"practice": "Choose the practice first"})
-    choice = practice_choice(referral)
-    if referral.practice_id not in {o.pk for o in choice.options}:
-        raise ValidationError({"practice": choice.reason or "Choose the practice again"})
-    with transaction.atomic():
-        dispatch(actor, organisation, referral, expected_version)
-    return referral
-
-
-def require_consent(referral, today=None):
-    """Nothing is sent without the person's consent in force (DOMAIN §3.2)."""
-    today = today or timezone.localdate()
-    consent = type(referral.consent).objects.get(pk=referral.consent_id)
-    if consent.purpose != consent.Purpose.REGISTER_WITH_GP or not consent.is_in_force(today):
-        raise ValidationError(NO_CONSENT + " Their consent has been withdrawn or has ended.")
-
-
-def dispatch(actor, organisation, referral, expected_version, event="sent"):
-    """Send the referral to its practice, inside the caller's transaction: the status, the
-    chase dates from the practice's commissioner's policy, sight of the person for the
-    practice and its commissioner, and the referral letter through the outbox."""
-    today = timezone.localdate()
-    practice = referral.practice
-    policy = queries.policy_for(practice, today)
-    due = dates.chase_dates(today, policy)
-    before = referral.status
-    advance(
-        referral,
-        expected_version,
-        status=Status.SENT,
-        sent_on=today,
-        chase_on=due.chase_on,
-        escalate_on=due.escalate_on,
-        policy_version=policy.version,
-    )
-    relate(
-        referral.patient,
-        practice,
-        PatientRelationship.Kind.RESPONSIBLE,
-        "GP registration referral",
-    )
-    if practice.commissioner_id:
-        relate(
-            referral.patient,
-            practice.commissioner,
-            PatientRelationship.Kind.COMMISSIONER,
-            "GP registration referral",
-        )
-    queue_letter(
-        actor,
-        organisation,
-        template="letters/registration/referral.jinja",
-        context=letter_context(referral, policy),
-        patient=referral.patient,
-        recipient_organisation=practice,
-        address_lines=organisation_address_lines(practice),
-        related=referral,
-    )
-    history(referral, event, before, actor=actor, organisation=organisation)
-    record(
-        Action.STATE_CHANGE,
-        referral,
-        actor=actor,
-        organisation=organisation,
-        changed=["status", "sent_on"],
-        to=Status.SENT,
-    )
-    return referral
-
-
 def withdraw(actor, organisation, referral, reason, expected_version):
-    require(actor, organisation, REFER)
-    _require_own(organisation, referral)
+    require(actor, REFER, organisation)
+    require_referrer(organisation, referral)
     require_status(
         referral, *RegistrationReferral.OPEN_STATUSES, message="This referral is already closed"
     )
@@ -422,7 +265,7 @@ def _withdraw(actor, organisation, referral, reason, expected_version):
 
 def withdraw_on_death(actor, organisation, patient, reason):
     """The person died: their open registration referrals are withdrawn whoever made them,
-    inside the caller's transaction (the death record, gateway.support.death_services), so no
+    inside the caller's transaction (the death record, gateway.support.services.deaths), so no
     practice keeps being chased about someone who has died. Returns how many."""
     open_referrals = RegistrationReferral.objects.select_for_update().filter(
         patient=patient, status__in=RegistrationReferral.OPEN_STATUSES

@@ -9,9 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.core.permissions import require
+from gateway.patients.models import PatientRelationship
 
 from ..models import RegistrationReferral
 from .common import (
+    REFER,
     Action,
     Kind,
     Status,
@@ -21,23 +24,18 @@ from .common import (
     raise_alert,
     record,
     relate,
-    require,
+    require_referrer,
     require_status,
 )
-from .referrals import REFERRAL_FIELDS, dispatch, require_consent
+from .referrals import REFERRAL_FIELDS
+from .sending import dispatch, require_consent
 
-REFER = "registration.refer"
 OVERSEE = "registration.oversee"
 After = RegistrationReferral.AfterRefusal
 Outcome = RegistrationReferral.CommissionerOutcome
 
 # Alerts the commissioner acts on; closed when the commissioner records the outcome.
 COMMISSIONER_KINDS = (Kind.NOT_REASONABLE_REFUSAL, Kind.REFUSAL_CHALLENGED)
-
-
-def _require_own(organisation, referral):
-    if referral.referring_organisation_id != organisation.pk:
-        raise PermissionDenied("Only the organisation that referred can do this")
 
 
 def _require_commissioner(organisation, referral):
@@ -98,8 +96,8 @@ def choose_another_practice(actor, organisation, referral, expected_version):
     """The referrer refers the person again, to another practice: a new referral (same
     consent and answers) waits for the practice to be chosen. The refused one stays as it
     was, so the evidence of refusals keeps it. Returns the new referral."""
-    require(actor, organisation, REFER)
-    _require_own(organisation, referral)
+    require(actor, REFER, organisation)
+    require_referrer(organisation, referral)
     if not next_steps_open(referral):
         raise ValidationError("You have already chosen what to do after this refusal")
     require_consent(referral)
@@ -143,8 +141,8 @@ def choose_another_practice(actor, organisation, referral, expected_version):
 def challenge_refusal(actor, organisation, referral, reason, expected_version):
     """The referrer challenges the refusal: it goes on the practice's commissioner's worklist,
     where the referral's history is one click away."""
-    require(actor, organisation, REFER)
-    _require_own(organisation, referral)
+    require(actor, REFER, organisation)
+    require_referrer(organisation, referral)
     require_status(referral, Status.REFUSED, message="Only a refusal can be challenged")
     if not can_challenge(referral):
         raise ValidationError("This refusal has already been challenged or decided")
@@ -195,8 +193,8 @@ def challenge_refusal(actor, organisation, referral, reason, expected_version):
 def stop_after_refusal(actor, organisation, referral, reason, expected_version):
     """The referrer takes the referral no further. The refusal stays on record (evidence),
     and any challenge to the commissioner is closed with it."""
-    require(actor, organisation, REFER)
-    _require_own(organisation, referral)
+    require(actor, REFER, organisation)
+    require_referrer(organisation, referral)
     if not next_steps_open(referral):
         raise ValidationError("You have already chosen what to do after this refusal")
     reason = (reason or "").strip()
@@ -231,7 +229,7 @@ def stop_after_refusal(actor, organisation, referral, reason, expected_version):
 
 def record_practice_contacted(actor, organisation, referral, *, on, note, expected_version):
     """The commissioner contacted the refusing practice."""
-    require(actor, organisation, OVERSEE)
+    require(actor, OVERSEE, organisation)
     _require_commissioner(organisation, referral)
     if not commissioner_may_decide(referral):
         raise ValidationError("This refusal is not waiting for the commissioner")
@@ -278,7 +276,7 @@ def record_refusal_outcome(
     to it to answer again. The refusal stands: the referrer chooses what to do next. Another
     practice assigned: a new referral is sent to it. The referrer is told each time. Returns
     the referral the person now waits on."""
-    require(actor, organisation, OVERSEE)
+    require(actor, OVERSEE, organisation)
     _require_commissioner(organisation, referral)
     if not commissioner_may_decide(referral):
         raise ValidationError("This refusal is not waiting for the commissioner")
@@ -352,8 +350,6 @@ def record_refusal_outcome(
 def _answer_again(actor, organisation, referral):
     """The refusing practice agreed to register: the referral is sent to it again (status
     back to waiting for its answer, with new chase dates); the refusal stays in the history."""
-    from gateway.patients.models import PatientRelationship
-
     relate(
         referral.patient,
         referral.practice,

@@ -8,17 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 from gateway.core import lists
 from gateway.core.csv_export import csv_response
+from gateway.core.form_pages import form_page
+from gateway.core.permissions import permission_required
 
 from .. import evidence, queries, services
 from ..forms import PracticeContactedForm, RefusalOutcomeForm
-from ..models import RegistrationReferral
-from .common import OVERSEE, audit_view, referral_for, run
-
-Outcome = RegistrationReferral.CommissionerOutcome
+from .common import OVERSEE, Outcome, audit_view, detail_url, referral_for
 
 WORKLIST = lists.ListSpec(
     name="registration-worklist",
@@ -129,6 +127,8 @@ def evidence_csv(request, kind):
 
 
 def _commissioner_referral(request, public_id):
+    """The referral, if its practice is one this commissioner looks after (403 otherwise),
+    and a redirect to the referral when its refusal is no longer waiting for them."""
     referral = referral_for(request, public_id)
     if not (
         referral.practice is not None
@@ -136,6 +136,7 @@ def _commissioner_referral(request, public_id):
     ):
         raise PermissionDenied
     if not services.commissioner_may_decide(referral):
+        messages.info(request, "This refusal is no longer waiting for you.")
         return referral, redirect("registration:detail", public_id=referral.public_id)
     return referral, None
 
@@ -145,32 +146,24 @@ def _commissioner_referral(request, public_id):
 def practice_contacted(request, public_id):
     referral, gone = _commissioner_referral(request, public_id)
     if gone:
-        messages.info(request, "This refusal is no longer waiting for you.")
         return gone
-    form = PracticeContactedForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "POST" and form.is_valid():
-        done = run(
-            request,
-            form,
-            lambda: services.record_practice_contacted(
-                request.user,
-                request.current_organisation,
-                referral,
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            "Contacting the practice is recorded. Record the outcome when you have it.",
-            reverse("registration:detail", kwargs={"public_id": public_id}),
-        )
-        if done:
-            return done
-    if request.method == "GET":
-        audit_view(request, referral, "registration: practice contacted")
-    return render(
+    return form_page(
         request,
-        "registration/practice_contacted.jinja",
-        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+        PracticeContactedForm,
+        template="registration/practice_contacted.jinja",
+        context={"referral": referral},
+        form_kwargs={"initial": {"version": referral.version}},
+        save=lambda form: services.record_practice_contacted(
+            request.user,
+            request.current_organisation,
+            referral,
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        success="Contacting the practice is recorded. Record the outcome when you have it.",
+        next_url=detail_url(referral),
+        on_view=lambda: audit_view(request, referral, "registration: practice contacted"),
     )
 
 
@@ -179,42 +172,31 @@ def practice_contacted(request, public_id):
 def refusal_outcome(request, public_id):
     referral, gone = _commissioner_referral(request, public_id)
     if gone:
-        messages.info(request, "This refusal is no longer waiting for you.")
         return gone
     practices = list(services.assignable_practices(request.current_organisation, referral))
-    form = RefusalOutcomeForm(
-        request.POST or None, practices=practices, initial={"version": referral.version}
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def decide(form):
+        outcome = form.cleaned_data["outcome"]
         chosen = form.cleaned_data["practice"]
         practice = next((p for p in practices if str(p.public_id) == chosen), None)
-        outcome = form.cleaned_data["outcome"]
-        result = {}
-
-        def decide():
-            result["referral"] = services.record_refusal_outcome(
-                request.user,
-                request.current_organisation,
-                referral,
-                outcome=outcome,
-                note=form.cleaned_data["note"],
-                practice=practice if outcome == Outcome.PRACTICE_ASSIGNED else None,
-                expected_version=form.cleaned_data["version"],
-            )
-
-        done = run(
-            request,
-            form,
-            decide,
-            "The outcome is recorded and the referrer has been told.",
-            reverse("registration:worklist"),
+        return services.record_refusal_outcome(
+            request.user,
+            request.current_organisation,
+            referral,
+            outcome=outcome,
+            note=form.cleaned_data["note"],
+            practice=practice if outcome == Outcome.PRACTICE_ASSIGNED else None,
+            expected_version=form.cleaned_data["version"],
         )
-        if done:
-            return done
-    if request.method == "GET":
-        audit_view(request, referral, "registration: refusal outcome")
-    return render(
+
+    return form_page(
         request,
-        "registration/refusal_outcome.jinja",
-        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+        RefusalOutcomeForm,
+        template="registration/refusal_outcome.jinja",
+        context={"referral": referral},
+        form_kwargs={"practices": practices, "initial": {"version": referral.version}},
+        save=decide,
+        success="The outcome is recorded and the referrer has been told.",
+        next_url=reverse("registration:worklist"),
+        on_view=lambda: audit_view(request, referral, "registration: refusal outcome"),
     )

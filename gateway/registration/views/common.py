@@ -2,18 +2,17 @@
 through gateway.registration.queries and gateway.patients.queries (404 for organisations not
 involved); writes go through the services; every page showing a person is audited."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 
 from gateway.audit import services as audit
 from gateway.core import lists
-from gateway.core.forms import show_refusal
 
 from .. import queries
 from ..models import RegistrationReferral
 
 Status = RegistrationReferral.Status
+AddressBasis = RegistrationReferral.AddressBasis
+Outcome = RegistrationReferral.CommissionerOutcome
 
 VIEW = "registration.view_referral"
 REFER = "registration.refer"
@@ -23,6 +22,10 @@ OVERSEE = "registration.oversee"
 
 def referral_for(request, public_id):
     return queries.get_visible_referral(request.user, request.current_organisation, public_id)
+
+
+def detail_url(referral):
+    return reverse("registration:detail", kwargs={"public_id": referral.public_id})
 
 
 def audit_view(request, referral, page):
@@ -57,14 +60,3 @@ def status_column():
 
 def status_filter():
     return lists.Filter("status", "Status", "status", choices=Status.choices, any_text="Any status")
-
-
-def run(request, form, action, success, target):
-    """Call the service; on success say so and go to target, else show its refusal."""
-    try:
-        action()
-    except ValidationError as error:
-        show_refusal(form, error)
-        return None
-    messages.success(request, success)
-    return redirect(target)

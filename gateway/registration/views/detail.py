@@ -4,19 +4,16 @@ returned post (DOMAIN §3.1 FP69), for the referrer or the practice."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
+from gateway.core.form_pages import form_page
 from gateway.core.formats import long_date
+from gateway.core.permissions import permission_required
 
 from .. import queries, services
 from ..forms import DateForm
-from ..models import RegistrationReferral
 from ..rules import dates
-from .common import ANSWER, OVERSEE, REFER, VIEW, audit_view, referral_for, run
-
-Status = RegistrationReferral.Status
+from .common import ANSWER, OVERSEE, REFER, VIEW, Status, audit_view, detail_url, referral_for
 
 
 def _actions(request, referral):
@@ -60,27 +57,21 @@ def _actions(request, referral):
 def detail(request, public_id):
     referral = referral_for(request, public_id)
     audit_view(request, referral, "registration: referral")
-    visible = queries.visible_referrals(request.user, request.current_organisation)
-    address = queries.current_address(referral)
+    organisation = request.current_organisation
+    follows, followed_by = queries.linked_referrals(request.user, organisation, referral)
     return render(
         request,
         "registration/detail.jinja",
         {
             "referral": referral,
             "patient": referral.patient,
-            "changes": list(referral.changes.select_related("by", "by_organisation")),
-            "alerts": list(
-                referral.alerts.filter(
-                    organisation=request.current_organisation, cleared_at__isnull=True
-                )
-            ),
+            "changes": queries.referral_history(referral),
+            "alerts": queries.open_alerts_on(referral, organisation),
             "actions": _actions(request, referral),
-            "address": address,
+            "address": queries.current_address(referral),
             # Only referrals this organisation may open are linked (never a link to a 404).
-            "follows": visible.filter(pk=referral.follows_id).first()
-            if referral.follows_id
-            else None,
-            "followed_by": list(visible.filter(follows=referral).select_related("practice")),
+            "follows": follows,
+            "followed_by": followed_by,
             "registration_due_by": dates.registration_due_by(referral.release_date)
             if referral.release_date
             else None,
@@ -88,81 +79,68 @@ def detail(request, public_id):
     )
 
 
+def _may(request, public_id, action):
+    """The referral, if this organisation may take the action on it now."""
+    referral = referral_for(request, public_id)
+    if not _actions(request, referral)[action]:
+        raise PermissionDenied
+    return referral
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(VIEW)
 def returned_post(request, public_id):
-    referral = referral_for(request, public_id)
-    if not _actions(request, referral)["returned_post"]:
-        raise PermissionDenied
-    form = DateForm(request.POST or None, initial={"version": referral.version})
-    form.fields["on"].label = "Date the post came back"
-    if request.method == "POST" and form.is_valid():
-        done = run(
-            request,
-            form,
-            lambda: services.record_returned_post(
-                request.user,
-                request.current_organisation,
-                referral,
-                returned_on=form.cleaned_data["on"],
-            ),
-            "Returned post is recorded. The referrer and the practice have an alert to "
-            "confirm the address.",
-            reverse("registration:detail", kwargs={"public_id": public_id}),
-        )
-        if done:
-            return done
-    return render(
+    referral = _may(request, public_id, "returned_post")
+    return form_page(
         request,
-        "registration/date_form.jinja",
-        {
+        DateForm,
+        template="registration/date_form.jinja",
+        context={
             "referral": referral,
-            "form": form,
             "heading": "Post to the person was returned",
             "intro": "If the address is not confirmed within 6 months, the person may be "
             "removed from the practice list. Gateway will show the date, alert the referrer and "
             "the practice before it, and tell the commissioner when it is near.",
-            "action": reverse("registration:returned-post", kwargs={"public_id": public_id}),
-            "button_text": "Record returned post",
-            "page_has_errors": bool(form.errors),
+            "submit_text": "Record returned post",
         },
+        form_kwargs={"initial": {"version": referral.version}, "label": "Date the post came back"},
+        save=lambda form: services.record_returned_post(
+            request.user,
+            request.current_organisation,
+            referral,
+            returned_on=form.cleaned_data["on"],
+        ),
+        success="Returned post is recorded. The referrer and the practice have an alert to "
+        "confirm the address.",
+        next_url=detail_url(referral),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(VIEW)
 def address_confirmed(request, public_id):
-    referral = referral_for(request, public_id)
-    if not _actions(request, referral)["address_confirmed"]:
-        raise PermissionDenied
-    form = DateForm(request.POST or None, initial={"version": referral.version})
-    form.fields["on"].label = "Date the address was confirmed"
-    if request.method == "POST" and form.is_valid():
-        done = run(
-            request,
-            form,
-            lambda: services.record_address_confirmed(
-                request.user,
-                request.current_organisation,
-                referral,
-                confirmed_on=form.cleaned_data["on"],
-            ),
-            "The address is confirmed. The person will not be removed for returned post.",
-            reverse("registration:detail", kwargs={"public_id": public_id}),
-        )
-        if done:
-            return done
-    return render(
+    referral = _may(request, public_id, "address_confirmed")
+    return form_page(
         request,
-        "registration/date_form.jinja",
-        {
+        DateForm,
+        template="registration/date_form.jinja",
+        context={
             "referral": referral,
-            "form": form,
             "heading": "The person's address is confirmed",
             "intro": f"Post came back on {long_date(referral.post_returned_on)}. Confirming "
             "the address stops the removal from the practice list and closes the alerts.",
-            "action": reverse("registration:address-confirmed", kwargs={"public_id": public_id}),
-            "button_text": "Confirm the address",
-            "page_has_errors": bool(form.errors),
+            "submit_text": "Confirm the address",
         },
+        form_kwargs={
+            "initial": {"version": referral.version},
+            "label": "Date the address was confirmed",
+        },
+        save=lambda form: services.record_address_confirmed(
+            request.user,
+            request.current_organisation,
+            referral,
+            confirmed_on=form.cleaned_data["on"],
+        ),
+        success="The address is confirmed. The person will not be removed for returned post.",
+        next_url=detail_url(referral),
     )

@@ -4,20 +4,20 @@ and recording the refusal letter to the person (DOMAIN §3.1: within 14 days).""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.core import lists
+from gateway.core.form_pages import form_page
+from gateway.core.permissions import permission_required
 
 from .. import queries, services
 from ..forms import AcceptForm, DateForm, RefuseForm
 from .common import (
     ANSWER,
     audit_view,
+    detail_url,
     person_column,
     referral_for,
-    run,
     status_column,
     status_filter,
 )
@@ -84,115 +84,85 @@ def inbox_csv(request):
     return lists.export_csv(request, INBOX, _inbox(request))
 
 
-def _ours(request, referral):
-    """Only the practice the referral was sent to answers it."""
+def _ours(request, public_id):
+    """The referral, if it was sent to this practice: only that practice answers it."""
+    referral = referral_for(request, public_id)
     if referral.practice_id != request.current_organisation.pk:
         raise PermissionDenied
-
-
-def _detail(referral):
-    return reverse("registration:detail", kwargs={"public_id": referral.public_id})
+    return referral
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(ANSWER)
 def accept(request, public_id):
-    referral = referral_for(request, public_id)
-    _ours(request, referral)
-    form = AcceptForm(
-        request.POST or None,
-        initial={"version": referral.version, "nhs_number": referral.patient.nhs_number},
-    )
-    if request.method == "POST" and form.is_valid():
-        done = run(
-            request,
-            form,
-            lambda: services.accept(
-                request.user,
-                request.current_organisation,
-                referral,
-                registered_on=form.cleaned_data["registered_on"],
-                nhs_number=form.cleaned_data["nhs_number"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            f"{referral.patient.full_name} is registered. The referrer can see this now.",
-            _detail(referral),
-        )
-        if done:
-            return done
-    if request.method == "GET":
-        audit_view(request, referral, "registration: accept")
-    return render(
+    referral = _ours(request, public_id)
+    return form_page(
         request,
-        "registration/accept.jinja",
-        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+        AcceptForm,
+        template="registration/accept.jinja",
+        context={"referral": referral},
+        form_kwargs={
+            "initial": {"version": referral.version, "nhs_number": referral.patient.nhs_number}
+        },
+        save=lambda form: services.accept(
+            request.user,
+            request.current_organisation,
+            referral,
+            registered_on=form.cleaned_data["registered_on"],
+            nhs_number=form.cleaned_data["nhs_number"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        success=f"{referral.patient.full_name} is registered. The referrer can see this now.",
+        next_url=detail_url(referral),
+        on_view=lambda: audit_view(request, referral, "registration: accept"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(ANSWER)
 def refuse(request, public_id):
-    referral = referral_for(request, public_id)
-    _ours(request, referral)
-    form = RefuseForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "POST" and form.is_valid():
-        done = run(
-            request,
-            form,
-            lambda: services.refuse(
-                request.user,
-                request.current_organisation,
-                referral,
-                reason=form.cleaned_data["reason"],
-                detail=form.cleaned_data["detail"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            "The refusal is recorded. Write to the person within 14 days to explain why.",
-            _detail(referral),
-        )
-        if done:
-            return done
-    if request.method == "GET":
-        audit_view(request, referral, "registration: refuse")
-    return render(
+    referral = _ours(request, public_id)
+    return form_page(
         request,
-        "registration/refuse.jinja",
-        {"referral": referral, "form": form, "page_has_errors": bool(form.errors)},
+        RefuseForm,
+        template="registration/refuse.jinja",
+        context={"referral": referral},
+        form_kwargs={"initial": {"version": referral.version}},
+        save=lambda form: services.refuse(
+            request.user,
+            request.current_organisation,
+            referral,
+            reason=form.cleaned_data["reason"],
+            detail=form.cleaned_data["detail"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        success="The refusal is recorded. Write to the person within 14 days to explain why.",
+        next_url=detail_url(referral),
+        on_view=lambda: audit_view(request, referral, "registration: refuse"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(ANSWER)
 def refusal_letter(request, public_id):
-    referral = referral_for(request, public_id)
-    _ours(request, referral)
-    form = DateForm(request.POST or None, initial={"version": referral.version})
-    form.fields["on"].label = "Date the letter was sent"
-    if request.method == "POST" and form.is_valid():
-        done = run(
-            request,
-            form,
-            lambda: services.record_refusal_letter(
-                request.user,
-                request.current_organisation,
-                referral,
-                sent_on=form.cleaned_data["on"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            "The letter to the person is recorded.",
-            _detail(referral),
-        )
-        if done:
-            return done
-    return render(
+    referral = _ours(request, public_id)
+    return form_page(
         request,
-        "registration/date_form.jinja",
-        {
+        DateForm,
+        template="registration/date_form.jinja",
+        context={
             "referral": referral,
-            "form": form,
             "heading": "Record your letter to the person",
-            "action": reverse("registration:refusal-letter", kwargs={"public_id": public_id}),
-            "button_text": "Record the letter",
-            "page_has_errors": bool(form.errors),
+            "submit_text": "Record the letter",
         },
+        form_kwargs={"initial": {"version": referral.version}, "label": "Date the letter was sent"},
+        save=lambda form: services.record_refusal_letter(
+            request.user,
+            request.current_organisation,
+            referral,
+            sent_on=form.cleaned_data["on"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        success="The letter to the person is recorded.",
+        next_url=detail_url(referral),
     )

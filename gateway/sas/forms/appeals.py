@@ -3,13 +3,14 @@ same AppealForm, so pages and systems share one set of checks and messages."""
 
 from django import forms
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 from gateway.sas.models import Appeal
 
 
 def _text(label, **kwargs):
     kwargs.setdefault("required", True)
-    return forms.CharField(label=label, **kwargs)
+    return fields.CharField(label=label, **kwargs)
 
 
 class AppealForm(forms.Form):
@@ -26,7 +27,10 @@ class AppealForm(forms.Form):
         error_messages={"required": "Select who made the appeal"},
     )
     representative_name = _text(
-        "Name of the person representing the patient", required=False, max_length=200
+        "Name of the person representing the patient",
+        required=False,
+        max_length=200,
+        hint="Only if someone is appealing for the patient",
     )
     representative_relationship = _text(
         "How they know the patient",

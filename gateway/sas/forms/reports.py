@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 from gateway.sas.models import RemovalReport
 from gateway.sas.rules import BEHAVIOURS
@@ -35,11 +36,12 @@ def parse_time(text):
 
 
 def _time_field(label):
-    return forms.CharField(
+    return fields.CharField(
         label=label,
         required=False,
         max_length=10,
-        help_text="Use the 24-hour clock or am and pm, for example 14:30 or 2:30pm",
+        hint="Use the 24-hour clock or am and pm, for example 14:30 or 2:30pm",
+        width=5,
     )
 
 
@@ -53,18 +55,19 @@ def _yes_no(label, **kwargs):
     )
 
 
-def _choice(label, choices, message):
-    return forms.ChoiceField(
+def _choice(label, choices, message, **kwargs):
+    return fields.ChoiceField(
         label=label,
         choices=choices,
         widget=forms.RadioSelect,
         error_messages={"required": message},
+        **kwargs,
     )
 
 
 def _text(label, required=False, message=None, **kwargs):
     widget = kwargs.pop("widget", forms.Textarea)
-    return forms.CharField(
+    return fields.CharField(
         label=label,
         required=required,
         widget=widget,
@@ -81,6 +84,7 @@ class RemovalReportForm(forms.Form):
         message="Enter the name of the person signing the report",
         widget=forms.TextInput,
         max_length=200,
+        autocomplete="name",
     )
     signed_by_role = _choice(
         "Their role",
@@ -89,7 +93,9 @@ class RemovalReportForm(forms.Form):
     )
     # The incident
     incident_date = DateField(
-        label="Date of the incident", label_for_errors="the date of the incident"
+        label="Date of the incident",
+        label_for_errors="the date of the incident",
+        hint="For example, 15 3 2026",
     )
     incident_time = _time_field("Time of the incident")
     setting = _choice(
@@ -106,6 +112,7 @@ class RemovalReportForm(forms.Form):
         "Describe what happened",
         required=True,
         message="Describe what happened, including who was put at risk",
+        rows=6,
     )
     previously_non_aggressive_in_anguish = _yes_no(
         "Was the patient, who was not aggressive before, in clear mental or physical distress?"
@@ -128,24 +135,29 @@ class RemovalReportForm(forms.Form):
         label="Date the police were told",
         label_for_errors="the date the police were told",
         required=False,
+        hint="Needed if you told the police. For example, 15 3 2026",
     )
     police_time = _time_field("Time the police were told")
     police_reference = _text(
         "Police crime or incident reference (optional)",
         widget=forms.TextInput,
         max_length=50,
-        help_text="It helps the commissioner, but you can send the report without it",
+        hint="It helps the commissioner, but you can send the report without it",
+        width=20,
     )
     # Notice (DOMAIN §2.1)
     notice_date = DateField(
         label="Date notice of the removal was given",
         label_for_errors="the date notice was given",
+        hint="The removal takes effect at this moment. For example, 15 3 2026",
     )
     notice_time = _time_field("Time notice was given")
     notice_method = _choice(
         "How was notice given to the commissioner?",
         RemovalReport.NoticeMethod.choices,
         "Choose how notice was given",
+        hint="If notice was not in writing, you must confirm it in writing within 7 days. "
+        "The day of notice counts as day 1.",
     )
     patient_told = _choice(
         "Was the patient told about the removal?",
@@ -250,6 +262,9 @@ class CheckReportForm(forms.Form):
         "Do you have a police reference? It helps the commissioner (optional)",
         widget=forms.TextInput,
         max_length=50,
+        hint="You did not give a police reference. If you have one, enter it here. If not, "
+        "you can send the report without it.",
+        width=20,
     )
     explanation = _text(
         "Why are you sending the report anyway?",
@@ -266,8 +281,13 @@ class InformationRequestForm(VersionForm):
         "What do you need the practice to tell you?",
         required=True,
         message="Enter what you need the practice to tell you",
+        rows=6,
     )
-    due_on = DateField(label="Answer by", label_for_errors="the date to answer by")
+    due_on = DateField(
+        label="Answer by",
+        label_for_errors="the date to answer by",
+        hint="Usually 5 working days from today",
+    )
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]
@@ -281,6 +301,7 @@ class AnswerInformationForm(VersionForm):
         "Your answer",
         required=True,
         message="Enter the information the commissioner asked for",
+        rows=8,
     )
 
 
@@ -289,7 +310,8 @@ class DeclineForm(VersionForm):
         "Why does the report not qualify?",
         required=True,
         message="Say why the report does not qualify, so the practice and patient can be told",
-        help_text="The practice and the patient are told this reason",
+        hint="The practice and the patient are told this reason",
+        rows=6,
     )
 
 
@@ -304,6 +326,8 @@ class AllocateForm(VersionForm):
         help_text="Only needed if you do not choose the suggested practice",
     )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, choices=(), confirming=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sas_practice"].choices = choices
+        # Confirming another commissioner's proposal: the practice is already chosen.
+        self.fields["sas_practice"].required = not confirming

@@ -3,6 +3,7 @@ They only check what was typed; the services apply the scheme's rules."""
 
 from django import forms
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 from gateway.sas.models import Review
 from gateway.sas.services.discharge import MAX_STAY_IN_TOUCH_MONTHS
@@ -36,7 +37,7 @@ class VersionForm(forms.Form):
 
 
 class ReviewInputForm(VersionForm):
-    text = forms.CharField(widget=forms.Textarea, required=False)
+    text = fields.CharField(widget=forms.Textarea, required=False, rows=8)
     how = forms.ChoiceField(
         label="How did the patient give their view?",
         choices=HowGiven.CHOICES,
@@ -52,8 +53,9 @@ class ReviewInputForm(VersionForm):
             del self.fields["how"]
 
 
-TOOK_PART = forms.ChoiceField(
+TOOK_PART = fields.ChoiceField(
     label="Did the patient take part, and how?",
+    legend_classes="nhsuk-fieldset__legend--m",
     choices=Review.HowTookPart.choices,
     widget=forms.RadioSelect,
     required=False,
@@ -90,12 +92,13 @@ class StepDownFields(forms.Form):
         widget=forms.Textarea,
         required=False,
     )
-    stay_in_touch_months = forms.IntegerField(
+    stay_in_touch_months = fields.IntegerField(
         label="How many months will the SAS practice stay in touch after discharge?",
         help_text=f"Step-down keeps the patient connected for continuity. 0 to "
         f"{MAX_STAY_IN_TOUCH_MONTHS}.",
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        width=2,
         error_messages={"invalid": "Enter the number of months as a whole number, like 6"},
     )
 
@@ -109,8 +112,9 @@ class ReviewDecisionForm(VersionForm, StepDownFields):
     held_on = DateField(
         label="Date the review was held", label_for_errors="the date", required=False
     )
-    decision = forms.ChoiceField(
+    decision = fields.ChoiceField(
         label="Decision",
+        legend_classes="nhsuk-fieldset__legend--m",
         choices=Review.Decision.choices,
         widget=forms.RadioSelect,
         required=False,

@@ -5,8 +5,8 @@ appeals, reviews (reviews, discharge) and changes (custody, transfer, death...).
 from .allocation import allocate, allocation_options, confirm_allocation
 from .appeal_decisions import check_decision as check_appeal_decision
 from .appeal_decisions import decide_appeal, withdraw_appeal
+from .appeal_steps import appeal_deadlines
 from .appeals import (
-    appeal_deadlines,
     appeal_window,
     lodge_appeal,
     record_acknowledgement,

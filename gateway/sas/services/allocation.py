@@ -24,8 +24,12 @@ from ..models import Allocation, Deadline, RemovalReport
 from ..queries import policy_in_force
 from ..states import ACTIVE_STATES, State
 from .episodes import begin_screening_if_reported, transition
-from .report_letters import current_address, queue_for_patient, queue_letter
-from .reports import organisation_address_lines
+from .report_letters import (
+    current_address,
+    organisation_address_lines,
+    queue_for_patient,
+    queue_letter,
+)
 from .reviews import ensure_review_scheduled
 
 Action = audit.Action

@@ -8,9 +8,7 @@ from gateway.audit import services as audit
 
 from .. import rules
 from ..models import Appeal, Deadline, Episode
-from .appeals import (
-    DECIDE_ROLES,
-    MANAGE_ROLES,
+from .appeal_steps import (
     PANEL,
     appeal_deadlines,
     appeal_letter_context,
@@ -19,8 +17,8 @@ from .appeals import (
     meet_appeal_deadline,
     reload_appeal,
     update_appeal,
-    window_kind,
 )
+from .appeals import DECIDE_ROLES, MANAGE_ROLES, window_kind
 from .changes import end_attend_sas_flag, queue_sas_letter
 from .episodes import transition
 

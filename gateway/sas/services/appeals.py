@@ -2,14 +2,12 @@
 the steps up to the panel. Staff record an appeal however it arrived; the deadlines come from the
 scheme policy in force; the appeal never pauses the episode. Every step checks the appeal's version
 so two people never overwrite each other. The panel's decision and withdrawal are in
-appeal_decisions.py."""
+appeal_decisions.py; what every step shares is in appeal_steps.py."""
 
 import logging
-from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.accounts.models import Role
@@ -17,10 +15,24 @@ from gateway.audit import services as audit
 from gateway.comms.routing import MissingContactDetails
 
 from .. import rules
-from ..errors import ConflictError, IllegalTransition, NotAllowed
+from ..errors import IllegalTransition, NotAllowed
 from ..models import Appeal, Deadline, Episode, StatusHistory
 from ..queries import NoPolicyInForce, policy_in_force
 from ..states import ACTIVE_STATES, STATE_LABELS
+from .appeal_steps import (
+    ACKNOWLEDGEMENT,
+    PANEL,
+    PAPERS,
+    PATIENT_FORM,
+    PRACTICE_FORM,
+    appeal_deadlines,
+    appeal_letter_context,
+    appeal_step,
+    audit_appeal,
+    meet_appeal_deadline,
+    reload_appeal,
+    update_appeal,
+)
 from .changes import (
     queue_sas_letter,
     require_roles,
@@ -30,13 +42,6 @@ logger = logging.getLogger(__name__)
 LODGE_ROLES = {Role.COMMISSIONER, Role.SAS_PRACTICE_STAFF}
 MANAGE_ROLES = {Role.COMMISSIONER}
 DECIDE_ROLES = {Role.COMMISSIONER, Role.PANEL_MEMBER}
-
-ACKNOWLEDGEMENT = "appeal_acknowledgement"
-PATIENT_FORM = "patient_appeal_form"
-PRACTICE_FORM = "practice_incident_form"
-PANEL = "appeal_panel"
-PAPERS = "panel_papers"
-APPEAL_STEP_KINDS = (ACKNOWLEDGEMENT, PATIENT_FORM, PRACTICE_FORM, PANEL, PAPERS)
 
 
 def _policy(episode, on_date):
@@ -241,15 +246,6 @@ def _lodge(actor, organisation, episode, data):
     return appeal
 
 
-def appeal_deadlines(appeal):
-    """The appeal's step deadlines (acknowledgement, forms, panel, papers)."""
-    return (
-        Deadline.objects.filter(appeal=appeal, kind__in=APPEAL_STEP_KINDS)
-        .select_related("policy__commissioner")
-        .order_by("due_on", "id")
-    )
-
-
 def record_acknowledgement(actor, organisation, appeal, expected_version, sent_on):
     """The acknowledgement and appeal form went to the patient."""
     with appeal_step(
@@ -347,83 +343,3 @@ def record_papers_sent(actor, organisation, appeal, expected_version, sent_on):
         meet_appeal_deadline(a, PAPERS)
         audit_appeal(actor, organisation, a, audit.Action.UPDATE, ["papers_sent_on"])
     return reload_appeal(appeal)
-
-
-# The helpers below are shared with appeal_decisions.py (same package, not public API).
-
-
-@contextmanager
-def appeal_step(actor, organisation, appeal, expected_version, roles, doing):
-    """One step on an open appeal: permission, lock, version check, one transaction."""
-    with transaction.atomic():
-        current = (
-            Appeal.objects.select_for_update()
-            .select_related("episode", "episode__commissioner")
-            .get(pk=appeal.pk)
-        )
-        if current.version != expected_version:
-            raise _conflict()
-        require_roles(actor, organisation, current.episode, roles, f"{doing} this appeal")
-        if not current.is_open:
-            raise IllegalTransition(
-                f"You cannot {doing} this appeal because it is "
-                f"{current.get_status_display().lower()}."
-            )
-        yield current
-
-
-def update_appeal(appeal, expected_version, **values):
-    updated = Appeal.objects.filter(pk=appeal.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if updated != 1:
-        # Where select_for_update does not lock (SQLite) the version in the WHERE clause is
-        # what keeps the first person's change.
-        raise _conflict()
-    for name, value in values.items():
-        setattr(appeal, name, value)
-    appeal.version = expected_version + 1
-
-
-def meet_appeal_deadline(appeal, kind):
-    return (
-        appeal_deadlines(appeal)
-        .filter(kind=kind, met_at__isnull=True, cancelled_at__isnull=True)
-        .update(met_at=timezone.now())
-    )
-
-
-def reload_appeal(appeal):
-    return Appeal.objects.select_related("episode").get(pk=appeal.pk)
-
-
-def _conflict():
-    return ConflictError(
-        "Someone else changed this appeal while you were working on it, so your change was "
-        "not saved. Reload the page to see what changed, then try again."
-    )
-
-
-def audit_appeal(actor, organisation, appeal, action, fields, **detail):
-    audit.record(
-        action,
-        actor=actor,
-        organisation=organisation,
-        obj=appeal,
-        patient=appeal.episode.patient_id,
-        changed_fields=fields,
-        detail={"status": appeal.status, **detail},
-    )
-
-
-def appeal_letter_context(appeal, episode, steps=()):
-    return {
-        "appeal": appeal,
-        "episode": episode,
-        "patient": episode.patient,
-        "sas_practice": episode.sas_practice,
-        "removing_practice": episode.removing_practice,
-        "commissioner": episode.commissioner,
-        "deadlines": {step.kind: step for step in steps},
-        "today": timezone.localdate(),
-    }

@@ -9,6 +9,7 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
+from gateway.core.models import save_if_unchanged
 
 from ..errors import ConflictError, IllegalTransition, NotAllowed
 from ..models import Deadline, Episode, Review, SchemePolicy, StatusHistory
@@ -102,11 +103,9 @@ def transition(
         for name, value in fields.items():
             setattr(current, name, value)
         _check_fields(current, definition)
-        now, target = _move(
-            current, definition, expected_version, actor, organisation, reason, fields
-        )
+        _move(current, definition, expected_version, actor, organisation, reason, fields)
 
-    _update_copy(episode, target, now, expected_version, fields)
+    _update_copy(episode, current, fields)
     return episode
 
 
@@ -131,34 +130,30 @@ def system_transition(episode, transition_name, reason):
                 f"{STATE_LABELS[current.state]}."
             )
         version = current.version
-        now, target = _move(current, definition, version, SYSTEM, None, reason, {}, automatic=True)
-    _update_copy(episode, target, now, version, {})
+        _move(current, definition, version, SYSTEM, None, reason, {}, automatic=True)
+    _update_copy(episode, current)
     return episode
 
 
 def _move(current, definition, expected_version, actor, organisation, reason, fields, **detail):
     """The writes every transition makes, on the locked row: the state, its history, custody's
     pause or release, the end of what was due if the episode closes, and the audit row.
-    Returns (the time, the state the episode is now in)."""
+    The locked row ends up as stored: its new state, fields and version."""
     now = timezone.now()
     target = definition.target
     if definition.returns_to:
         # Release from custody goes back to the state custody interrupted.
         target = definition.target_from(custody.state_before(current))
-    updated = Episode.objects.filter(pk=current.pk, version=expected_version).update(
-        state=target,
-        state_changed_at=now,
-        updated_at=now,
-        version=F("version") + 1,
-        **fields,
-    )
-    if updated != 1:
+    from_state = current.state
+    try:
+        save_if_unchanged(current, expected_version, state=target, state_changed_at=now, **fields)
+    except ValidationError:
         # Only reachable where select_for_update does not lock (SQLite): the version check
-        # in the WHERE clause is what guarantees nothing is overwritten.
-        raise episode_changed_error()
+        # in the UPDATE itself is what guarantees nothing is overwritten.
+        raise episode_changed_error() from None
     StatusHistory.objects.create(
         episode=current,
-        from_state=current.state,
+        from_state=from_state,
         to_state=target,
         transition=definition.name,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -167,7 +162,7 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
         at=now,
         reason=reason,
     )
-    detail.update(custody.on_move(current, current.state, target, now))
+    detail.update(custody.on_move(current, from_state, target, now))
     if target in TERMINAL_STATES:
         cancel_open_deadlines(current, now)
         cancel_scheduled_reviews(current, now)
@@ -179,22 +174,18 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
         patient=current.patient_id,
         changed_fields=["state", *fields],
         detail={
-            "from": current.state,
+            "from": from_state,
             "to": target,
             "transition": definition.name,
             **detail,
         },
     )
-    return now, target
 
 
-def _update_copy(episode, target, now, expected_version, fields):
-    episode.state = target
-    episode.state_changed_at = now
-    episode.updated_at = now
-    episode.version = expected_version + 1
-    for name, value in fields.items():
-        setattr(episode, name, value)
+def _update_copy(episode, current, fields=()):
+    """The caller's copy of the episode says what is stored now."""
+    for name in ("state", "state_changed_at", "updated_at", "version", *fields):
+        setattr(episode, name, getattr(current, name))
 
 
 def cancel_open_deadlines(episode, now=None):

@@ -8,7 +8,7 @@ from gateway.comms.routing import queue_for_patient
 from gateway.comms.services import queue_letter
 from gateway.patients.models import Address
 
-__all__ = ["current_address", "queue_for_patient", "queue_letter"]
+__all__ = ["current_address", "organisation_address_lines", "queue_for_patient", "queue_letter"]
 
 
 def current_address(patient):
@@ -17,3 +17,7 @@ def current_address(patient):
         .select_related("care_of_organisation")
         .first()
     )
+
+
+def organisation_address_lines(organisation):
+    return [organisation.name, *organisation.postal_lines]

@@ -17,15 +17,16 @@ from django.utils import timezone
 from gateway.accounts.models import Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
+from gateway.core.models import save_if_unchanged
 from gateway.patients.queries import visible_patients
 
 from .. import rules
 from ..errors import ConflictError, NotAllowed
 from ..models import Deadline, Review
-from ..states import State
+from ..states import State, check_transition
 from .common import audit_episode, check_took_part, stored_actor
 from .discharge import check_minimum_stay, clean_plan, make_plan
-from .episodes import roles_on_episode, transition
+from .episodes import episode_changed_error, roles_on_episode, transition
 from .review_letters import letter_to_patient
 from .review_scheduling import (  # noqa: F401 - part of this module's interface
     INPUTS,
@@ -131,10 +132,7 @@ def _save_input(actor, organisation, review, kind, expected_version, text, how, 
     with transaction.atomic():
         current = Review.objects.select_for_update().get(pk=review.pk)
         if current.version != expected_version:
-            raise ConflictError(
-                "Someone else changed this review while you were working on it, so your "
-                "change was not saved. Reload the page to see what changed, then try again."
-            )
+            raise review_changed_error()
         if current.status != Review.Status.SCHEDULED:
             raise ValidationError(
                 "This review has already been decided, so nothing more can be added to it."
@@ -150,10 +148,11 @@ def _save_input(actor, organisation, review, kind, expected_version, text, how, 
             }
         else:
             changes = {"support_worker_input": text, "support_worker_input_received_at": now}
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.save(update_fields=[*changes, "version", "updated_at"])
+        try:
+            save_if_unchanged(current, expected_version, **changes)
+        except ValidationError:
+            # Only reachable where select_for_update does not lock (SQLite).
+            raise review_changed_error() from None
         Deadline.objects.filter(
             review=current, kind=INPUTS[kind][0], met_at__isnull=True, cancelled_at__isnull=True
         ).update(met_at=now)
@@ -170,6 +169,13 @@ def _save_input(actor, organisation, review, kind, expected_version, text, how, 
         setattr(review, name, value)
     review.version = current.version
     return review
+
+
+def review_changed_error():
+    return ConflictError(
+        "Someone else changed this review while you were working on it, so your "
+        "change was not saved. Reload the page to see what changed, then try again."
+    )
 
 
 def decision_roles(actor, organisation, episode):
@@ -214,9 +220,6 @@ def check_decision(actor, organisation, review, expected_version, data):
     it shows the answers): nobody changed the episode since the page was read, the answers,
     and that the episode can be decided now (not in custody or already ended). decide_review
     runs them again on the locked rows."""
-    from ..states import check_transition
-    from .episodes import episode_changed_error
-
     episode = review.episode
     if episode.version != expected_version:
         raise episode_changed_error()

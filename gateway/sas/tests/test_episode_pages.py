@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
+from gateway.core.formats import long_date
 from gateway.core.tests.list_helpers import first_column, rows, search
 from gateway.sas import presenters
 from gateway.sas.models import Deadline
@@ -82,7 +83,7 @@ class TestEpisodeList:
         assert episode.patient.display_name in page
         assert "Allocated" in page
         assert "Brighton SAS Practice" in page
-        assert f"Appeal by {presenters.long_date(days(-3))}" in page
+        assert f"Appeal by {long_date(days(-3))}" in page
         assert "Overdue by 3 days" in page
         assert hidden.patient.display_name not in page
 

@@ -187,7 +187,7 @@ def test_decline_keeps_the_patient_registered_with_no_flag(scheme):
         scheme.commissioner,
         episode,
         episode.version,
-        "The incident happened in a hospital (DOMAIN §2.3).",
+        "The incident happened in a hospital.",
     )
     assert Episode.objects.get(pk=episode.pk).state == State.DECLINED
     assert not PatientFlag.objects.filter(patient=scheme.patient).exists()

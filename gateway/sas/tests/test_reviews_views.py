@@ -94,6 +94,30 @@ def test_missing_patient_view_keeps_what_was_typed_and_says_what_to_fix(client):
 
 
 @time_machine.travel(DAY, tick=False)
+def test_a_review_input_over_someone_elses_change_keeps_what_was_typed_for_the_next_save(client):
+    scheme = on_scheme()
+    review = scheme.review()
+    Review.objects.filter(pk=review.pk).update(version=review.version + 3)
+    _as(client, scheme.support_user, scheme.support_org)
+    url = reverse(
+        "sas:review-input", kwargs={"public_id": review.public_id, "kind": "patient-view"}
+    )
+    typed = {
+        "version": review.version,
+        "text": "I want a GP near my hostel.",
+        "how": "support_worker",
+    }
+    page = client.post(url, typed)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "<title>Error:" in body
+    assert "Someone else changed this review" in body
+    assert "I want a GP near my hostel." in body
+    assert f'name="version" value="{review.version + 3}"' in body
+    assert client.post(url, {**typed, "version": review.version + 3}).status_code == 302
+
+
+@time_machine.travel(DAY, tick=False)
 def test_decision_form_asks_first_whether_the_patient_took_part(client):
     scheme = on_scheme()
     review = scheme.review()

@@ -13,13 +13,17 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.audit import services as audit
 from gateway.core import drafts
+from gateway.core.forms import show_refusal
+from gateway.core.permissions import permission_required
 
 from .. import queries, rules, services
 from ..errors import ConflictError, SasError
 from ..forms.appeals import DecisionForm
 from ..models import Appeal
+from ..queries import get_visible_appeal
 from ..services import appeals as appeal_service
-from .appeals import can_view_episodes, episode_url, get_visible_appeal, show_refusal
+from .appeals import episode_url
+from .episodes import VIEW_EPISODES
 
 SESSION_DRAFTS = "sas_appeal_decisions"
 
@@ -56,7 +60,7 @@ def _decide_url(appeal, token=None):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def appeal_decide(request, public_id):
     appeal = _deciding_appeal(request, public_id)
     if request.method == "POST":
@@ -80,13 +84,12 @@ def appeal_decide(request, public_id):
             "episode": appeal.episode,
             "patient": appeal.episode.patient,
             "out_of_order": _out_of_order(appeal),
-            "page_has_errors": bool(form.is_bound and form.errors),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def appeal_decide_check(request, public_id, token):
     appeal = _deciding_appeal(request, public_id)
     kept = drafts.recall(request, SESSION_DRAFTS, token, appeal.public_id)
@@ -171,7 +174,7 @@ def appeal_decide_check(request, public_id, token):
 
 
 @require_http_methods(["GET"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def appeal_decided(request, public_id):
     """The confirmation page: the decision, and what happens next and by when."""
     organisation = request.current_organisation

@@ -4,26 +4,25 @@ shown in the error summary, never as a 500."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
-from gateway.core import forms as core_forms
-from gateway.patients.presenters import pagination
+from gateway.core.form_pages import form_page
+from gateway.core.forms import show_refusal
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
 from .. import presenters, queries, services
 from ..errors import SasError
 from ..forms.appeals import AppealForm, PanelForm, StepDateForm, WithdrawForm
 from ..models import Appeal
+from ..queries import get_visible_appeal
 from ..rules import long_date, out_of_order_explanation, steps_missing_before_decision
 from ..services import appeals as appeal_service
 from ..task_lists import appeal_tasks
-
-can_view_episodes = can_view_patients
+from .episodes import VIEW_EPISODES
 
 
 def episode_url(episode):
@@ -34,44 +33,14 @@ def episode_url(episode):
         return None
 
 
-def show_refusal(form, error):
-    """Put a service's refusal on the form, against the field it is about where it is one."""
-    if isinstance(error, SasError):
-        form.add_error(None, error.message)
-        return
-    core_forms.show_refusal(form, error)
-
-
-def get_visible_appeal(user, organisation, public_id):
-    appeal = (
-        Appeal.objects.select_related(
-            "episode__patient",
-            "episode__commissioner",
-            "episode__sas_practice",
-            "episode__removing_practice",
-        )
-        .filter(public_id=public_id, episode__in=queries.visible_episodes(user, organisation))
-        .first()
-    )
-    if appeal is None:
-        raise Http404("No appeal matches the given query.")
-    return appeal
-
-
-PAGE_SIZE = 25
-
-
 @require_http_methods(["GET"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def appeal_list(request, public_id):
     """The appeals on one episode, newest first (the episode page links here rather than
     adding a query of its own)."""
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
-    page = Paginator(Appeal.objects.filter(episode=episode), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    url = reverse("sas:appeal-list", kwargs={"public_id": episode.public_id})
+    page = page_of(request, Appeal.objects.filter(episode=episode))
     roles = services.roles_on_episode(request.user, organisation, episode)
     return render(
         request,
@@ -80,7 +49,6 @@ def appeal_list(request, public_id):
             "episode": episode,
             "patient": episode.patient,
             "page": page,
-            "pagination": pagination(page, url),
             "episode_url": episode_url(episode),
             "can_lodge": presenters.can_record_appeal(
                 episode,
@@ -105,7 +73,7 @@ def _window_hints(episode):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def appeal_new(request, public_id):
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
@@ -114,26 +82,24 @@ def appeal_new(request, public_id):
         appeal_service.LODGE_ROLES
     ):
         raise PermissionDenied
-    form = AppealForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal = services.lodge_appeal(request.user, organisation, episode, form.cleaned_data)
-        except (SasError, ValidationError) as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The appeal has been recorded")
-            return redirect("sas:appeal-detail", public_id=appeal.public_id)
-    return render(
+    return form_page(
         request,
-        "sas/appeals/new.jinja",
-        {
-            "form": form,
+        AppealForm,
+        template="sas/appeals/new.jinja",
+        save=lambda form: services.lodge_appeal(
+            request.user, organisation, episode, form.cleaned_data
+        ),
+        success="The appeal has been recorded",
+        next_url=lambda appeal: reverse(
+            "sas:appeal-detail", kwargs={"public_id": appeal.public_id}
+        ),
+        context={
             "episode": episode,
             "patient": episode.patient,
             "episode_url": episode_url(episode),
             "windows": _window_hints(episode),
-            "page_has_errors": bool(form.errors),
         },
+        refusals=(SasError,),
     )
 
 
@@ -189,7 +155,7 @@ def _run_step(request, appeal, action, form):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def appeal_detail(request, public_id):
     organisation = request.current_organisation
     appeal = get_visible_appeal(request.user, organisation, public_id)

@@ -1,33 +1,29 @@
 """Custody, release, a move to another area, death, registered by mistake, entered in error
 (DOMAIN §2.8): one page with a choice. Writes through gateway.sas.services."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from gateway.core.form_pages import form_page
+from gateway.core.permissions import permission_required
 
 from .. import queries, services
 from ..errors import SasError
 from ..forms.changes import ChangeForm
 from ..services.changes import CHANGES
-from .appeals import can_view_episodes, episode_url, show_refusal
+from .appeals import episode_url
+from .episodes import VIEW_EPISODES
 
 
 @require_http_methods(["GET", "POST"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def episode_change(request, public_id):
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
     changes = services.available_changes(request.user, organisation, episode)
     commissioners = list(services.other_commissioners(episode).only("public_id", "name"))
-    form = ChangeForm(
-        request.POST or None,
-        initial={"version": episode.version},
-        changes=changes,
-        all_changes=CHANGES.values(),
-        commissioners=commissioners,
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
         to_commissioner = None
         if data["to_commissioner"]:
@@ -36,33 +32,36 @@ def episode_change(request, public_id):
                 .filter(public_id=data["to_commissioner"])
                 .first()
             )
-        try:
-            services.record_change(
-                request.user,
-                organisation,
-                episode,
-                data["change"],
-                data["version"],
-                reason=data["reason"],
-                to_commissioner=to_commissioner,
-            )
-        except (SasError, ValidationError) as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The change has been recorded")
-            target = episode_url(episode)
-            if target:
-                return redirect(target)
-            return redirect("sas:episode-change", public_id=episode.public_id)
-    return render(
+        services.record_change(
+            request.user,
+            organisation,
+            episode,
+            data["change"],
+            data["version"],
+            reason=data["reason"],
+            to_commissioner=to_commissioner,
+        )
+
+    return form_page(
         request,
-        "sas/changes/change.jinja",
-        {
-            "form": form,
+        ChangeForm,
+        # With no change open to the person here, the page says so instead of a form.
+        template="sas/changes/change.jinja" if changes else "sas/changes/none.jinja",
+        form_kwargs={
+            "initial": {"version": episode.version},
+            "changes": changes,
+            "all_changes": CHANGES.values(),
+            "commissioners": commissioners,
+        },
+        save=save,
+        success="The change has been recorded",
+        next_url=episode_url(episode)
+        or reverse("sas:episode-change", kwargs={"public_id": episode.public_id}),
+        context={
             "episode": episode,
             "patient": episode.patient,
             "changes": changes,
             "episode_url": episode_url(episode),
-            "page_has_errors": bool(form.errors),
         },
+        refusals=(SasError,),
     )

@@ -1,16 +1,15 @@
 """The episode list, an episode's page and its timeline. Reads only, through
 gateway.sas.queries (which reach patients through gateway.patients.queries)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
 from gateway.core import lists
-from gateway.patients.presenters import date_of_birth_text, nhs_number_text, pagination
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
+from gateway.patients.presenters import date_of_birth_text, nhs_number_text
 
 from .. import presenters, queries
 from ..services import roles_on_episode
@@ -18,12 +17,10 @@ from ..services.appeals import LODGE_ROLES
 from ..services.reports import ANSWER_ROLES, SCREEN_ROLES
 from ..states import BEFORE_ALLOCATION, STATE_LABELS, State, available_transitions
 
-PAGE_SIZE = 25
+# Episodes, reviews and appeals are part of a patient's record: the same permission.
+VIEW_EPISODES = "patients.view_patient"
 # The detail page shows the latest steps; the timeline page shows them all.
 TIMELINE_ON_DETAIL = 5
-
-
-can_view_episodes = can_view_patients
 
 
 EPISODE_LIST = lists.ListSpec(
@@ -84,7 +81,7 @@ def _episodes(request):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def episode_list(request):
     listing = lists.ListPage(request, EPISODE_LIST, _episodes(request))
     if listing.redirect:
@@ -101,7 +98,7 @@ def episode_list(request):
 
 
 @require_http_methods(["GET"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def episode_list_csv(request):
     return lists.export_csv(request, EPISODE_LIST, _episodes(request))
 
@@ -126,7 +123,7 @@ def _list_rows(page):
 
 
 @require_http_methods(["GET"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def episode_detail(request, public_id):
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
@@ -174,14 +171,13 @@ def _patient_rows(patient):
 
 
 @require_http_methods(["GET"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def timeline(request, public_id):
     organisation = request.current_organisation
     episode = queries.get_visible_episode(request.user, organisation, public_id)
     audit.record_view(request, episode.patient, what="SAS timeline")
     entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    url = reverse("sas:timeline", kwargs={"public_id": episode.public_id})
+    page = page_of(request, entries)
     return render(
         request,
         "sas/episode/timeline.jinja",
@@ -189,6 +185,5 @@ def timeline(request, public_id):
             "episode": episode,
             "patient": episode.patient,
             "page": page,
-            "pagination": pagination(page, url),
         },
     )

@@ -2,16 +2,15 @@
 the commissioners who run the panels, soonest decision first (DOMAIN §2.5)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.patients.presenters import pagination
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
 from .. import presenters, queries, rules
-from .episodes import PAGE_SIZE, can_view_episodes
+from .episodes import VIEW_EPISODES
 
 
 def next_step(appeal):
@@ -28,14 +27,12 @@ def next_step(appeal):
 
 
 @require_http_methods(["GET"])
-@can_view_episodes
+@permission_required(VIEW_EPISODES)
 def panel_queue(request):
     organisation = request.current_organisation
     if not queries.has_panel_queue(organisation, request.roles):
         raise PermissionDenied
-    page = Paginator(queries.panel_queue(request.user, organisation), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, queries.panel_queue(request.user, organisation))
     today = timezone.localdate()
     rows = [
         {
@@ -61,6 +58,5 @@ def panel_queue(request):
         {
             "page": page,
             "rows": rows,
-            "pagination": pagination(page, reverse("sas:panel-queue")),
         },
     )

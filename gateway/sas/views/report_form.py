@@ -5,7 +5,6 @@ in the session under a random token, never in the URL."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.models import Organisation, Role
 from gateway.core import drafts
+from gateway.core.forms import show_refusal
+from gateway.core.pagination import page_of
 from gateway.patients import services as patient_services
 from gateway.patients.forms import PatientSearchForm
-from gateway.patients.presenters import pagination
 from gateway.patients.queries import get_visible_patient, search_patients
 
 from .. import services
@@ -56,9 +56,6 @@ def _practice_patient(request, public_id):
     return get_visible_patient(request.user, request.current_organisation, public_id)
 
 
-FIND_PAGE_SIZE = 25
-
-
 def _find_the_patient(request):
     """Reporting a removal starts by finding the person among the practice's patients (or
     adding them). The search criteria wait in the session under a token, never in the URL."""
@@ -79,16 +76,14 @@ def _find_the_patient(request):
             messages.info(request, "Your search has expired. Search again.")
         if criteria is not None:
             patients = search_patients(request.user, request.current_organisation, criteria)
-            page = Paginator(patients, FIND_PAGE_SIZE).get_page(request.GET.get("page"))
+            page = page_of(request, patients)
     return render(
         request,
         "sas/reports/start.jinja",
         {
             "form": form,
             "page": page,
-            "pagination": pagination(page, f"{start}?find={token}") if page else None,
             "can_add": request.user.has_perm("patients.add_patient", request.current_organisation),
-            "page_has_errors": bool(form.errors),
         },
     )
 
@@ -120,7 +115,6 @@ def report_new(request):
             "form": form,
             "patient": patient,
             "flags": open_flags_of(patient),
-            "page_has_errors": bool(form.errors),
         },
     )
 
@@ -152,21 +146,14 @@ def report_check(request, token):
     ask_reference = data["police_reported"] and not data["police_reference"]
     needs_explanation = report_services.needs_explanation(result)
     check = CheckReportForm(posted(request))
-    problem = None
     if request.method == "POST" and check.is_valid():
         if ask_reference and check.cleaned_data["police_reference"].strip():
             data["police_reference"] = check.cleaned_data["police_reference"].strip()
         data["explanation"] = check.cleaned_data["explanation"]
         try:
             episode = services.submit_removal_report(request.user, organisation, patient, data)
-        except ValidationError as invalid:
-            if hasattr(invalid, "error_dict"):
-                for field, errors in invalid.message_dict.items():
-                    check.add_error(field if field in check.fields else None, errors)
-            else:
-                problem = " ".join(invalid.messages)
-        except SasError as refused:
-            problem = refused.message
+        except (ValidationError, SasError) as refused:
+            show_refusal(check, refused)
         else:
             _forget(request, token)
             messages.success(request, "Removal report sent to the commissioner")
@@ -184,7 +171,5 @@ def report_check(request, token):
             "ask_reference": ask_reference,
             "needs_explanation": needs_explanation,
             "change_url": new_url,
-            "problem": problem,
-            "page_has_errors": bool(check.errors or problem),
         },
     )

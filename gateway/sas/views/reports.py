@@ -4,7 +4,6 @@ Refusals from the services are shown as plain messages, never a 500."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
-from gateway.patients.presenters import pagination
+from gateway.core.form_pages import form_page
+from gateway.core.pagination import page_of
 
 from .. import services
 from ..errors import SasError
@@ -31,8 +31,6 @@ from ..rules.screening import ROUTES
 from ..services import reports as report_services
 from ..services.allocation import pending_allocation
 from ..states import BEFORE_ALLOCATION, State
-
-PAGE_SIZE = 25
 
 
 def not_allowed(request, message, status=403):
@@ -89,7 +87,7 @@ def screening_queue(request):
         .annotate(target_due_at=Subquery(target.values("due_at")[:1]))
         .order_by("removal_report__notice_given_at", "pk")
     )
-    page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, episodes)
     now = timezone.now()
     rows = [_queue_row(episode, now) for episode in page]
     return render(
@@ -98,7 +96,6 @@ def screening_queue(request):
         {
             "page": page,
             "rows": rows,
-            "pagination": pagination(page, reverse("sas:screening-queue")),
         },
     )
 
@@ -163,27 +160,20 @@ def _version(request):
         return -1  # a conflict: the page did not say which version it showed
 
 
-def _form_page(request, episode, template, form, action, **extra):
-    """Shared POST handling: run action(cleaned_data), show refusals on the form."""
-    problem = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as invalid:
-            if hasattr(invalid, "error_dict"):
-                for field, errors in invalid.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                problem = " ".join(invalid.messages)
-        except SasError as refused:
-            problem = refused.message
-        else:
-            return None
-    context = _screen_context(
-        request, episode, form=form, problem=problem, page_has_errors=bool(form.errors or problem)
+def _screen_form_page(request, episode, form_class, template, save, success, next_url, **kw):
+    """A commissioner's or practice's form about the report: its refusals on the form, the
+    report and its questions beside it."""
+    return form_page(
+        request,
+        form_class,
+        template=template,
+        save=save,
+        success=success,
+        next_url=next_url,
+        context=_screen_context(request, episode, **kw.pop("context", {})),
+        refusals=(SasError,),
+        **kw,
     )
-    context.update(extra)
-    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,23 +182,23 @@ def request_information(request, public_id):
     if refusal:
         return not_allowed(request, refusal)
     initial = {"version": episode.version, "due_on": report_services.default_information_due()}
-    form = InformationRequestForm(posted(request), initial=initial)
-
-    def action(data):
-        services.request_more_information(
+    return _screen_form_page(
+        request,
+        episode,
+        InformationRequestForm,
+        "sas/reports/request_information.jinja",
+        save=lambda form: services.request_more_information(
             request.user,
             request.current_organisation,
             episode,
-            data["version"],
-            data["question"],
-            data["due_on"],
-        )
-
-    page = _form_page(request, episode, "sas/reports/request_information.jinja", form, action)
-    if page is not None:
-        return page
-    messages.success(request, "Your questions have been sent to the practice")
-    return redirect("sas:screen", public_id=episode.public_id)
+            form.cleaned_data["version"],
+            form.cleaned_data["question"],
+            form.cleaned_data["due_on"],
+        ),
+        success="Your questions have been sent to the practice",
+        next_url=reverse("sas:screen", kwargs={"public_id": episode.public_id}),
+        form_kwargs={"initial": initial},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,18 +209,22 @@ def answer_information(request, public_id):
         return not_allowed(
             request, "Only staff at the practice that made the report can answer the questions."
         )
-    form = AnswerInformationForm(posted(request), initial={"version": episode.version})
-
-    def action(data):
-        services.answer_information_request(
-            request.user, organisation, episode, data["version"], data["answer"]
-        )
-
-    page = _form_page(request, episode, "sas/reports/answer_information.jinja", form, action)
-    if page is not None:
-        return page
-    messages.success(request, "Your answer has been sent to the commissioner")
-    return redirect("sas:episode-detail", public_id=episode.public_id)
+    return _screen_form_page(
+        request,
+        episode,
+        AnswerInformationForm,
+        "sas/reports/answer_information.jinja",
+        save=lambda form: services.answer_information_request(
+            request.user,
+            organisation,
+            episode,
+            form.cleaned_data["version"],
+            form.cleaned_data["answer"],
+        ),
+        success="Your answer has been sent to the commissioner",
+        next_url=reverse("sas:episode-detail", kwargs={"public_id": episode.public_id}),
+        form_kwargs={"initial": {"version": episode.version}},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -238,18 +232,22 @@ def decline(request, public_id):
     episode, refusal = _commissioner_episode(request, public_id)
     if refusal:
         return not_allowed(request, refusal)
-    form = DeclineForm(posted(request), initial={"version": episode.version})
-
-    def action(data):
-        services.decline(
-            request.user, request.current_organisation, episode, data["version"], data["reason"]
-        )
-
-    page = _form_page(request, episode, "sas/reports/decline.jinja", form, action)
-    if page is not None:
-        return page
-    messages.success(request, "The report has been declined. The practice and patient are told.")
-    return redirect("sas:screening-queue")
+    return _screen_form_page(
+        request,
+        episode,
+        DeclineForm,
+        "sas/reports/decline.jinja",
+        save=lambda form: services.decline(
+            request.user,
+            request.current_organisation,
+            episode,
+            form.cleaned_data["version"],
+            form.cleaned_data["reason"],
+        ),
+        success="The report has been declined. The practice and patient are told.",
+        next_url=reverse("sas:screening-queue"),
+        form_kwargs={"initial": {"version": episode.version}},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,15 +262,9 @@ def allocate(request, public_id):
     initial = {"version": episode.version}
     if choice.suggested:
         initial["sas_practice"] = str(choice.suggested.public_id)
-    form = AllocateForm(
-        request.POST or None,
-        initial=initial,
-        choices=[(key, o.practice.name) for key, o in zip(by_id, choice.options, strict=True)],
-    )
-    if proposal is not None:
-        form.fields["sas_practice"].required = False
 
-    def action(data):
+    def save(form):
+        data = form.cleaned_data
         if proposal is not None:
             services.confirm_allocation(request.user, organisation, episode, data["version"])
             return
@@ -285,22 +277,28 @@ def allocate(request, public_id):
             override_reason=data["override_reason"],
         )
 
-    page = _form_page(
+    def success(_):
+        if episode.state == State.AWAITING_APPROVAL:
+            return "Allocation proposed. Another commissioner must confirm it."
+        return "The patient has been allocated to the SAS practice"
+
+    return _screen_form_page(
         request,
         episode,
+        AllocateForm,
         "sas/reports/allocate.jinja",
-        form,
-        action,
-        choice=choice,
-        confirming=proposal,
+        save=save,
+        success=success,
+        next_url=reverse("sas:episode-detail", kwargs={"public_id": episode.public_id}),
+        form_kwargs={
+            "initial": initial,
+            "choices": [
+                (key, o.practice.name) for key, o in zip(by_id, choice.options, strict=True)
+            ],
+            "confirming": proposal is not None,
+        },
+        context={"choice": choice, "confirming": proposal},
     )
-    if page is not None:
-        return page
-    if episode.state == State.AWAITING_APPROVAL:
-        messages.success(request, "Allocation proposed. Another commissioner must confirm it.")
-    else:
-        messages.success(request, "The patient has been allocated to the SAS practice")
-    return redirect("sas:episode-detail", public_id=episode.public_id)
 
 
 @require_POST

@@ -13,16 +13,24 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.audit import services as audit
 from gateway.core import drafts
+from gateway.core.forms import show_refusal
+from gateway.core.permissions import permission_required
 
 from .. import presenters, rules
 from ..errors import ConflictError, SasError
 from ..forms.reviews import ReviewDecisionForm
 from ..models import Appeal, DischargePlan, Review
-from ..queries import policy_in_force, review_input_requests, review_invitation_unreachable
+from ..queries import (
+    get_visible_review,
+    policy_in_force,
+    review_input_requests,
+    review_invitation_unreachable,
+)
 from ..services import appeals as appeal_service
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
-from .reviews import add_errors, can_view, explain_rule, get_visible_review, input_rows
+from .episodes import VIEW_EPISODES
+from .reviews import explain_rule, input_rows, keep_typed_over
 
 SESSION_DRAFTS = "sas_review_decisions"
 
@@ -59,19 +67,15 @@ def _check(request, review, form):
             form.cleaned_data,
         )
     except ConflictError as error:
-        data = request.POST.copy()
-        data["version"] = str(review.episode.version)
-        kept = _form(review, data)
-        kept.is_valid()
-        add_errors(kept, error)
-        return kept
+        keep_typed_over(form, review.episode.version)
+        show_refusal(form, error)
     except (SasError, ValidationError) as error:
-        add_errors(form, error)
+        show_refusal(form, error)
     return form
 
 
 @require_http_methods(["GET", "POST"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def review_decide(request, public_id):
     review = _deciding_review(request, public_id)
     episode = review.episode
@@ -111,7 +115,6 @@ def review_decide(request, public_id):
             ),
             "next_review_rule": explain_rule(rules.next_review_due(today, values)),
             "discharge_rule": explain_rule(rules.discharge_by(today, values)),
-            "page_has_errors": bool(form.is_bound and form.errors),
         },
     )
 
@@ -174,7 +177,7 @@ def _answer_rows(form, change):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def review_decide_check(request, public_id, token):
     review = _deciding_review(request, public_id)
     kept = drafts.recall(request, SESSION_DRAFTS, token, review.public_id)
@@ -224,7 +227,7 @@ def review_decide_check(request, public_id, token):
 
 
 @require_http_methods(["GET"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def review_decided(request, public_id):
     """The confirmation page: the decision, and what happens next and by when."""
     review = get_visible_review(request.user, request.current_organisation, public_id)

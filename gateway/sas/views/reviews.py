@@ -6,15 +6,16 @@ writes go through gateway.sas.services. Refusals from the services (a wrong stat
 the person does not hold here, someone else's change) are shown in the error summary."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import can_view_patients
 from gateway.audit import services as audit
+from gateway.core.form_pages import form_page
+from gateway.core.permissions import permission_required
 
 from .. import rules
 from ..errors import ConflictError, SasError
@@ -26,62 +27,25 @@ from ..forms.reviews import (
 from ..models import DischargePlan, Review
 from ..queries import (
     get_visible_episode,
+    get_visible_review,
     policy_in_force,
     review_input_requests,
-    visible_episodes,
 )
 from ..services import discharge as discharge_service
 from ..services import reviews as review_service
 from ..services.episodes import roles_on_episode
 from ..states import State, available_transitions
 from ..task_lists import review_tasks
+from .episodes import VIEW_EPISODES
 
 Input = review_service.Input
 
 
-can_view = can_view_patients
-
-
-def get_visible_review(user, organisation, public_id):
-    """The review, or 404 when it does not exist or its episode is not visible."""
-    review = (
-        Review.objects.filter(public_id=public_id, episode__in=visible_episodes(user, organisation))
-        .select_related(
-            "episode__patient",
-            "episode__commissioner",
-            "episode__sas_practice",
-            "episode__removing_practice",
-            "patient_view_recorded_by",
-            "decided_by",
-        )
-        .first()
-    )
-    if review is None:
-        raise Http404("No review matches the given query.")
-    return review
-
-
-def add_errors(form, error):
-    """Put a service's refusal where the person will see it: on the field it is about, or
-    at the top of the error summary."""
-    if isinstance(error, SasError):
-        form.add_error(None, error.message)
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _kept_after_conflict(form_class, request, version, **kwargs):
-    """Keep what the person typed, and let their next save go over the version they have
-    now been told about."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
+def keep_typed_over(form, version):
+    """After someone else's change, keep what the person typed and let their next save go
+    over the version they have now been told about."""
+    form.data = form.data.copy()
+    form.data["version"] = str(version)
 
 
 def input_rows(review):
@@ -119,7 +83,7 @@ def input_rows(review):
 
 
 @require_http_methods(["GET"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def review_detail(request, public_id):
     organisation = request.current_organisation
     review = get_visible_review(request.user, organisation, public_id)
@@ -169,7 +133,7 @@ def review_detail(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def review_input(request, public_id, kind):
     if kind not in review_service.INPUTS:
         raise Http404("There is no such review input.")
@@ -178,54 +142,51 @@ def review_input(request, public_id, kind):
     episode = review.episode
     if not review_service.can_record_input(request.user, organisation, episode, kind):
         raise PermissionDenied
-    if request.method == "POST":
-        form = ReviewInputForm(request.POST, kind=kind)
-        if form.is_valid():
-            try:
-                review_service.record_review_input(
-                    request.user,
-                    organisation,
-                    review,
-                    kind,
-                    form.cleaned_data["version"],
-                    form.cleaned_data["text"],
-                    form.cleaned_data.get("how", ""),
-                )
-            except ConflictError as error:
-                review.refresh_from_db()
-                form = _kept_after_conflict(ReviewInputForm, request, review.version, kind=kind)
-                add_errors(form, error)
-            except (SasError, ValidationError) as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, "Saved to the review")
-                return redirect("sas:review-detail", public_id=review.public_id)
-    else:
-        audit.record_view(request, episode.patient, what="SAS review input")
-        initial = {"version": review.version}
-        if kind == Input.PATIENT_VIEW and review.patient_view:
-            initial.update(text=review.patient_view, how=review.patient_view_how)
-        elif kind == Input.PRACTICE_REPORT:
-            initial["text"] = review.practice_report
-        elif kind == Input.SUPPORT_WORKER:
-            initial["text"] = review.support_worker_input
-        form = ReviewInputForm(initial=initial, kind=kind)
-    return render(
+    initial = {"version": review.version}
+    if kind == Input.PATIENT_VIEW and review.patient_view:
+        initial.update(text=review.patient_view, how=review.patient_view_how)
+    elif kind == Input.PRACTICE_REPORT:
+        initial["text"] = review.practice_report
+    elif kind == Input.SUPPORT_WORKER:
+        initial["text"] = review.support_worker_input
+
+    def save(form):
+        try:
+            review_service.record_review_input(
+                request.user,
+                organisation,
+                review,
+                kind,
+                form.cleaned_data["version"],
+                form.cleaned_data["text"],
+                form.cleaned_data.get("how", ""),
+            )
+        except ConflictError:
+            review.refresh_from_db()
+            keep_typed_over(form, review.version)
+            raise
+
+    return form_page(
         request,
-        "sas/reviews/input.jinja",
-        {
-            "form": form,
+        ReviewInputForm,
+        template="sas/reviews/input.jinja",
+        form_kwargs={"initial": initial, "kind": kind},
+        save=save,
+        success="Saved to the review",
+        next_url=reverse("sas:review-detail", kwargs={"public_id": review.public_id}),
+        context={
             "review": review,
             "episode": episode,
             "kind": kind,
             "label": review_service.INPUTS[kind][1],
-            "page_has_errors": bool(form.errors),
         },
+        on_view=lambda: audit.record_view(request, episode.patient, what="SAS review input"),
+        refusals=(SasError,),
     )
 
 
 @require_http_methods(["POST"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def review_start(request, public_id):
     organisation = request.current_organisation
     review = get_visible_review(request.user, organisation, public_id)
@@ -246,7 +207,7 @@ def explain_rule(rule):
 
 
 @require_http_methods(["GET", "POST"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def exception_discharge(request, public_id):
     organisation = request.current_organisation
     episode = get_visible_episode(request.user, organisation, public_id)
@@ -254,49 +215,44 @@ def exception_discharge(request, public_id):
     if not roles & {"commissioner", "panel_member"}:
         raise PermissionDenied
     practices = discharge_service.gp_practices_for(episode)
-    if request.method == "POST":
-        form = ExceptionDischargeForm(request.POST, practices=practices)
-        if form.is_valid():
-            try:
-                discharge_service.exception_discharge(
-                    request.user,
-                    organisation,
-                    episode,
-                    form.cleaned_data["version"],
-                    form.cleaned_data,
-                )
-            except ConflictError as error:
-                episode.refresh_from_db()
-                form = _kept_after_conflict(
-                    ExceptionDischargeForm, request, episode.version, practices=practices
-                )
-                add_errors(form, error)
-            except (SasError, ValidationError) as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, "The early discharge has been recorded")
-                return redirect("sas:episode-detail", public_id=episode.public_id)
-    else:
-        audit.record_view(request, episode.patient, what="SAS exception discharge")
-        form = ExceptionDischargeForm(initial={"version": episode.version}, practices=practices)
-    return render(
+
+    def save(form):
+        try:
+            discharge_service.exception_discharge(
+                request.user,
+                organisation,
+                episode,
+                form.cleaned_data["version"],
+                form.cleaned_data,
+            )
+        except ConflictError:
+            episode.refresh_from_db()
+            keep_typed_over(form, episode.version)
+            raise
+
+    return form_page(
         request,
-        "sas/reviews/exception_discharge.jinja",
-        {
-            "form": form,
+        ExceptionDischargeForm,
+        template="sas/reviews/exception_discharge.jinja",
+        form_kwargs={"initial": {"version": episode.version}, "practices": practices},
+        save=save,
+        success="The early discharge has been recorded",
+        next_url=reverse("sas:episode-detail", kwargs={"public_id": episode.public_id}),
+        context={
             "episode": episode,
             "discharge_rule": explain_rule(
                 rules.discharge_by(
                     timezone.localdate(), policy_in_force(episode.commissioner).values()
                 )
             ),
-            "page_has_errors": bool(form.errors),
         },
+        on_view=lambda: audit.record_view(request, episode.patient, what="SAS exception discharge"),
+        refusals=(SasError,),
     )
 
 
 @require_http_methods(["GET", "POST"])
-@can_view
+@permission_required(VIEW_EPISODES)
 def discharge_complete(request, public_id):
     organisation = request.current_organisation
     episode = get_visible_episode(request.user, organisation, public_id)
@@ -305,42 +261,34 @@ def discharge_complete(request, public_id):
         raise PermissionDenied
     plan = DischargePlan.objects.filter(episode=episode).select_related("target_practice").first()
     practices = discharge_service.gp_practices_for(episode)
-    if request.method == "POST":
-        form = CompleteDischargeForm(request.POST, practices=practices)
-        if form.is_valid():
-            try:
-                discharge_service.complete_discharge(
-                    request.user,
-                    organisation,
-                    episode,
-                    form.cleaned_data["version"],
-                    form.cleaned_data["registered_practice"],
-                    form.cleaned_data["registered_on"],
-                )
-            except ConflictError as error:
-                episode.refresh_from_db()
-                form = _kept_after_conflict(
-                    CompleteDischargeForm, request, episode.version, practices=practices
-                )
-                add_errors(form, error)
-            except (SasError, ValidationError) as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, "The discharge is complete")
-                return redirect("sas:episode-detail", public_id=episode.public_id)
-    else:
-        audit.record_view(request, episode.patient, what="SAS discharge")
-        initial = {"version": episode.version}
-        if plan is not None and plan.target_practice_id:
-            initial["registered_practice"] = plan.target_practice_id
-        form = CompleteDischargeForm(initial=initial, practices=practices)
-    return render(
+    initial = {"version": episode.version}
+    if plan is not None and plan.target_practice_id:
+        initial["registered_practice"] = plan.target_practice_id
+
+    def save(form):
+        try:
+            discharge_service.complete_discharge(
+                request.user,
+                organisation,
+                episode,
+                form.cleaned_data["version"],
+                form.cleaned_data["registered_practice"],
+                form.cleaned_data["registered_on"],
+            )
+        except ConflictError:
+            episode.refresh_from_db()
+            keep_typed_over(form, episode.version)
+            raise
+
+    return form_page(
         request,
-        "sas/reviews/discharge_complete.jinja",
-        {
-            "form": form,
-            "episode": episode,
-            "plan": plan,
-            "page_has_errors": bool(form.errors),
-        },
+        CompleteDischargeForm,
+        template="sas/reviews/discharge_complete.jinja",
+        form_kwargs={"initial": initial, "practices": practices},
+        save=save,
+        success="The discharge is complete",
+        next_url=reverse("sas:episode-detail", kwargs={"public_id": episode.public_id}),
+        context={"episode": episode, "plan": plan},
+        on_view=lambda: audit.record_view(request, episode.patient, what="SAS discharge"),
+        refusals=(SasError,),
     )

@@ -164,7 +164,7 @@ class FrailtyBand(models.Model):
 
     def _refuse_if_table_in_force(self):
         # A new table's bands are written with it in one go (bulk_create in
-        # gateway.support.reference_services); after that they are fixed like the table.
+        # gateway.support.services.reference); after that they are fixed like the table.
         if self.table_id is not None:
             self.table.refuse_if_in_force()
 

@@ -11,8 +11,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
-from gateway.support import reference_services, services
+from gateway.support import services
 from gateway.support.models import Assessment, FrailtyBand, FrailtyBandTable
+from gateway.support.services import reference as reference_services
 from tests.factories import MembershipFactory, TotpDeviceFactory, UserFactory
 
 from .helpers import Person, edmonton_answers

@@ -16,14 +16,16 @@ from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.comms import services as comms
 from gateway.comms.models import Message
-from gateway.patients import contact_services
 from gateway.patients.models import ContactRoute, PatientFlag
+from gateway.patients.services import contact as contact_services
 from gateway.sas.models import Episode, StatusHistory
 from gateway.sas.states import State
 from gateway.sas.tests.factories import EpisodeFactory
-from gateway.support import death_services, meeting_services, referral_queries
-from gateway.support.meeting_services import Attendee
 from gateway.support.models import Action, Death, Meeting, ServiceReferral
+from gateway.support.queries import referrals as referral_queries
+from gateway.support.services import deaths as death_services
+from gateway.support.services import meetings as meeting_services
+from gateway.support.services.meetings import Attendee
 from tests.factories import MembershipFactory, SasPracticeFactory
 
 from .helpers import Person

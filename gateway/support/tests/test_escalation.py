@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from gateway.accounts.models import Role
-from gateway.support import incident_services, queries, reference_services, services
+from gateway.support import queries, services
 from gateway.support.rules import dash
+from gateway.support.services import incidents as incident_services
+from gateway.support.services import reference as reference_services
 
 from .helpers import Person, dash_answers
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.patients.models import PatientFlag
-from gateway.support import flag_services
+from gateway.support.services import flags as flag_services
 from tests.factories import MembershipFactory
 
 from .helpers import Person

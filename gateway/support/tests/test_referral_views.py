@@ -19,8 +19,8 @@ from conftest import sign_in
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.patients.models import PatientRelationship
-from gateway.support import referral_services
 from gateway.support.models import DeclineReason, ServiceReferral
+from gateway.support.services import referrals as referral_services
 
 from .helpers import Person
 from .test_referrals import refer_consent

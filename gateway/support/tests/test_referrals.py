@@ -12,9 +12,10 @@ from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.comms.models import Message
 from gateway.patients.models import Consent, PatientRelationship
-from gateway.support import referral_queries, referral_services
 from gateway.support.models import DeclineReason, ServiceReferral, ServiceReferralChange
+from gateway.support.queries import referrals as referral_queries
 from gateway.support.rules import referrals as rules
+from gateway.support.services import referrals as referral_services
 from tests.factories import MembershipFactory, PatientFactory
 
 from .helpers import Person

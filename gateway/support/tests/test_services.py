@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gateway.audit.models import AuditEvent
-from gateway.support import queries, reference_services, services
+from gateway.support import queries, services
 from gateway.support.models import Assessment, FrailtyBandTable, MCNRule, Need
-from gateway.support.permissions import can_view_dash_details
 from gateway.support.rules import dash, edmonton, ndta
+from gateway.support.rules.permissions import can_view_dash_details
+from gateway.support.services import reference as reference_services
 from tests.factories import CommissionerFactory, MembershipFactory, PracticeFactory
 
 from .helpers import Person, dash_answers, edmonton_answers

@@ -12,9 +12,10 @@ from django.utils import timezone
 from conftest import sign_in
 from gateway.accounts.models import Membership, Role
 from gateway.audit.models import AuditEvent
-from gateway.support import meeting_services, team_services
-from gateway.support.meeting_services import Attendee
 from gateway.support.models import Action, Meeting, SupportTeamMember
+from gateway.support.services import meetings as meeting_services
+from gateway.support.services import team as team_services
+from gateway.support.services.meetings import Attendee
 from tests.factories import MembershipFactory, PartnerFactory, PatientFactory
 
 from .helpers import Person

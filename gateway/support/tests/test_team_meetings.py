@@ -12,9 +12,11 @@ from django.utils import timezone
 from gateway.accounts.models import Membership, Role
 from gateway.audit.models import AuditEvent
 from gateway.patients.models import Consent
-from gateway.support import meeting_services, team_queries, team_services
-from gateway.support.meeting_services import Attendee
 from gateway.support.models import Action, Meeting, SupportTeamMember, WorkingAgreement
+from gateway.support.queries import team as team_queries
+from gateway.support.services import meetings as meeting_services
+from gateway.support.services import team as team_services
+from gateway.support.services.meetings import Attendee
 from tests.factories import MembershipFactory, PartnerFactory
 
 from .helpers import Person

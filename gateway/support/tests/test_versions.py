@@ -11,8 +11,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from gateway.accounts.models import Role
 from gateway.core.models import VersionInForce
-from gateway.support import queries, reference_services, services
+from gateway.support import queries, services
 from gateway.support.models import FrailtyBand, FrailtyBandTable, MCNRule, MCNStatus
+from gateway.support.services import reference as reference_services
 from tests.factories import TotpDeviceFactory, UserFactory
 
 from .helpers import Person, edmonton_answers

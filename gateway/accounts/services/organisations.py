@@ -1,0 +1,94 @@
+"""Disabling a staff or system account, and changing an organisation's details: permission
+check, write and audit row in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gateway.audit import services as audit
+
+from ..models import Membership, Organisation, Role
+from ..rules import can_edit_organisation
+
+
+def _may_manage_user(actor, user):
+    if actor.is_superuser:
+        return True
+    admin_of = Membership.objects.filter(
+        user=actor, role=Role.ORGANISATION_ADMIN, is_active=True
+    ).values("organisation")
+    return Membership.objects.filter(user=user, organisation__in=admin_of).exists()
+
+
+def disable_user(actor, user):
+    """Stop a person or system account from using Gateway. Their existing sessions stop
+    working on the next request (Django refuses sessions of inactive users) and their API
+    tokens are revoked."""
+    if actor.pk == user.pk or not _may_manage_user(actor, user):
+        raise PermissionDenied
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        revoked = user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit.record(
+            audit.Action.STATE_CHANGE,
+            actor=actor,
+            obj=user,
+            changed_fields=["is_active"],
+            detail={"change": "disabled", "api_tokens_revoked": revoked},
+        )
+    return user
+
+
+EDITABLE_ORGANISATION_FIELDS = (
+    "name",
+    "ods_code",
+    "is_sas_practice",
+    "list_capacity",
+    "catchment_districts",
+    "appeals_address",
+    "appeals_postcode",
+    "appeals_phone",
+    "appeals_email",
+)
+
+
+def update_organisation(actor, acting_organisation, organisation, changes):
+    """Change an organisation's details. Raises PermissionDenied, or ValidationError with
+    plain messages keyed by field."""
+    if not can_edit_organisation(actor, acting_organisation, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = []
+        for field, value in changes.items():
+            if field not in EDITABLE_ORGANISATION_FIELDS:
+                raise ValueError(f"{field} cannot be edited here")
+            if getattr(organisation, field) != value:
+                setattr(organisation, field, value)
+                changed.append(field)
+        if not changed:
+            return organisation, []
+        if (
+            "ods_code" in changed
+            and organisation.ods_code
+            and Organisation.objects.exclude(pk=organisation.pk)
+            .filter(ods_code=organisation.ods_code)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "ods_code": f"Another organisation already has the ODS code "
+                    f"{organisation.ods_code}. Check the code and enter it again"
+                }
+            )
+        organisation.full_clean(validate_constraints=False)
+        organisation.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            audit.Action.UPDATE,
+            actor=actor,
+            organisation=acting_organisation,
+            obj=organisation,
+            changed_fields=changed,
+        )
+    return organisation, changed

@@ -1,0 +1,2 @@
+"""The staff outbox and the Notify callback (outbox.py), hand-over and unreachable pages
+(handover.py), and one person's letters (patients.py)."""

@@ -1,0 +1,168 @@
+"""The support worker's own view, "Your clients": the people their
+organisation supports by the person's consent, as a member of their support team, or as the
+named worker on a contact route, with what is coming up for each (SAS review, appeal and
+discharge dates; their GP registration referral), soonest first.
+
+Organisation-scoped like every read of patient data: only people the organisation may see
+(gateway.patients.queries.visible_patients), and only while the consent or team membership is
+in force. A fixed number of queries for a page, however many people or dates."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from gateway.accounts.models import Role
+from gateway.accounts.rules import has_role
+
+from ..models import Consent, ContactRoute
+from .patients import DEATH, open_flags_prefetch, visible_patients
+
+rules.add_perm("patients.view_caseload", has_role(Role.SUPPORT_WORKER))
+
+# The SAS dates a support worker helps the person with (DOMAIN §2.5-2.7): the review and what
+# it needs from the person, the appeal forms and panel, and the discharge.
+COMING_UP_KINDS = ("review", "patient_appeal_form", "appeal_panel", "discharge")
+# The last day to appeal (placement, or staying on after a review): shown only while it is
+# still open, since a window that passed without an appeal is not something to do.
+APPEAL_WINDOWS = ("appeal_against_placement", "appeal_against_remaining")
+APPEAL_WINDOW_LABEL = "Last day to appeal"
+
+
+def _coming_up(today):
+    return Q(kind__in=COMING_UP_KINDS) | Q(kind__in=APPEAL_WINDOWS, due_on__gte=today)
+
+
+def _sas():
+    from gateway.sas import models as sas
+    from gateway.sas.states import OPEN_STATES
+
+    return sas, OPEN_STATES
+
+
+def _consent_in_force(organisation, today):
+    return Consent.objects.filter(
+        patient=OuterRef("pk"),
+        organisation=organisation,
+        withdrawn_at__isnull=True,
+        starts_on__lte=today,
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+
+def clients(user, organisation, on_date=None):
+    """The organisation's clients that ``user`` may see, soonest coming-up date first (people
+    with nothing dated come last, by name). Each is annotated with why they are on the list."""
+    from gateway.registration.models import RegistrationReferral
+    from gateway.support.models import SupportTeamMember
+
+    sas, open_states = _sas()
+    today = on_date or timezone.localdate()
+    team = SupportTeamMember.objects.filter(
+        patient=OuterRef("pk"), organisation=organisation, ended_on__isnull=True
+    )
+    named = ContactRoute.objects.filter(
+        patient=OuterRef("pk"),
+        kind=ContactRoute.Kind.VIA_WORKER,
+        worker=user,
+        worker_organisation=organisation,
+        ended_at__isnull=True,
+    )
+    next_date = sas.Deadline.objects.filter(
+        _coming_up(today),
+        episode__patient=OuterRef("pk"),
+        episode__state__in=sorted(open_states),
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+        suspended_at__isnull=True,  # paused while the person is in custody
+    ).order_by("due_on")
+    referral = RegistrationReferral.objects.filter(
+        patient=OuterRef("pk"), referring_organisation=organisation
+    ).order_by("-referred_on", "-id")
+    return (
+        visible_patients(user, organisation)
+        .annotate(
+            by_consent=Exists(_consent_in_force(organisation, today)),
+            in_team=Exists(team),
+            named_worker=Exists(named),
+            next_due_on=Subquery(next_date.values("due_on")[:1]),
+            registration_status=Subquery(referral.values("status")[:1]),
+        )
+        .filter(Q(by_consent=True) | Q(in_team=True) | Q(named_worker=True))
+        .order_by(
+            F("next_due_on").asc(nulls_last=True), "search_family_name", "search_given_name", "pk"
+        )
+        .select_related(DEATH)
+        .prefetch_related(open_flags_prefetch())
+    )
+
+
+@dataclass
+class ComingUp:
+    due_on: object
+    label: str
+    overdue: bool
+
+
+@dataclass
+class ClientRow:
+    patient: object
+    reasons: list
+    coming_up: list = field(default_factory=list)
+    registration: str = ""
+
+
+def rows(patients, on_date=None):
+    """What is coming up for each person on one page: one query for the SAS dates, whatever
+    the number of people."""
+    from gateway.registration.models import RegistrationReferral
+
+    sas, open_states = _sas()
+    today = on_date or timezone.localdate()
+    patients = list(patients)
+    dates = defaultdict(list)
+    for deadline in sas.Deadline.objects.filter(
+        _coming_up(today),
+        episode__patient__in=[p.pk for p in patients],
+        episode__state__in=sorted(open_states),
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
+        suspended_at__isnull=True,  # paused while the person is in custody
+    ).values("episode__patient_id", "due_on", "label", "kind"):
+        label = APPEAL_WINDOW_LABEL if deadline["kind"] in APPEAL_WINDOWS else deadline["label"]
+        dates[deadline["episode__patient_id"]].append(
+            ComingUp(deadline["due_on"], label, deadline["due_on"] < today)
+        )
+    statuses = dict(RegistrationReferral.Status.choices)
+    result = []
+    for patient in patients:
+        reasons = []
+        if patient.named_worker:
+            reasons.append("You are their named worker")
+        if patient.in_team:
+            reasons.append("Your organisation is in their support team")
+        if patient.by_consent:
+            reasons.append("They consented to your organisation")
+        result.append(
+            ClientRow(
+                patient=patient,
+                reasons=reasons,
+                coming_up=sorted(dates[patient.pk], key=lambda c: c.due_on),
+                registration=statuses.get(patient.registration_status, ""),
+            )
+        )
+    return result
+
+
+def summary(user, organisation, on_date=None):
+    """For the home page: how many clients, and how many have a date in the next 4 weeks or
+    overdue. Two queries."""
+    today = on_date or timezone.localdate()
+    people = clients(user, organisation, today)
+    horizon = today + datetime.timedelta(days=28)
+    return {
+        "count": people.count(),
+        "soon": people.filter(next_due_on__lte=horizon).count(),
+    }

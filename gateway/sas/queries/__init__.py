@@ -1,0 +1,82 @@
+"""Read-side helpers for the scheme, organisation-scoped and failing closed: one module per
+concern (the policy in force, episodes, the worklist, appeals and the panel's queue,
+reviews); the names callers use are exported here."""
+
+from .appeals import (
+    PANEL_QUEUE_ROLES,
+    get_visible_appeal,
+    has_panel_queue,
+    panel_queue,
+    panel_queue_counts,
+)
+from .episodes import (
+    STATE_GROUPS,
+    custody_period,
+    episode_deadlines,
+    episode_list,
+    episode_timeline_rows,
+    filter_by_state,
+    get_visible_episode,
+    next_review_due_on,
+    open_appeal_and_review,
+    open_deadlines,
+    open_flags,
+    screening_summary,
+    state_filter_choices,
+    visible_episodes,
+)
+from .policy import NoPolicyInForce, policy_in_force
+from .reviews import (
+    INVITATION_LOOKBACK,
+    get_visible_review,
+    review_input_requests,
+    review_invitation_unreachable,
+)
+from .worklist import (
+    PANEL_KINDS,
+    PRACTICE_KINDS,
+    SAS_PRACTICE_KIND_PREFIXES,
+    WORKLIST_HORIZON_DAYS,
+    home_counts,
+    worklist,
+    worklist_counts,
+    worklist_horizon,
+    worklist_items,
+)
+
+__all__ = [
+    "INVITATION_LOOKBACK",
+    "PANEL_KINDS",
+    "PANEL_QUEUE_ROLES",
+    "PRACTICE_KINDS",
+    "SAS_PRACTICE_KIND_PREFIXES",
+    "STATE_GROUPS",
+    "WORKLIST_HORIZON_DAYS",
+    "NoPolicyInForce",
+    "custody_period",
+    "episode_deadlines",
+    "episode_list",
+    "episode_timeline_rows",
+    "filter_by_state",
+    "get_visible_appeal",
+    "get_visible_episode",
+    "get_visible_review",
+    "has_panel_queue",
+    "home_counts",
+    "next_review_due_on",
+    "open_appeal_and_review",
+    "open_deadlines",
+    "open_flags",
+    "panel_queue",
+    "panel_queue_counts",
+    "policy_in_force",
+    "review_input_requests",
+    "review_invitation_unreachable",
+    "screening_summary",
+    "state_filter_choices",
+    "visible_episodes",
+    "worklist",
+    "worklist_counts",
+    "worklist_horizon",
+    "worklist_items",
+]

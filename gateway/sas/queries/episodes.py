@@ -1,0 +1,167 @@
+"""Episodes the organisation may see, the episode list, and what one episode's page reads:
+its open deadlines, timeline, open appeal and review, custody and flags."""
+
+from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.http import Http404
+
+from gateway.patients.queries import visible_patients
+
+from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
+from ..states import ACTIVE_STATES, BEFORE_ALLOCATION, STATE_CHOICES, TERMINAL_STATES
+
+
+def visible_episodes(user, organisation):
+    """Episodes of patients the organisation may see (gateway.patients.queries): scoping
+    rests on one mechanism, the patient relationship, and fails closed the same way.
+    Services that create or allocate an episode add the relationships for the
+    commissioner, the SAS practice and the removing practice."""
+    return Episode.objects.filter(patient__in=visible_patients(user, organisation))
+
+
+def get_visible_episode(user, organisation, public_id):
+    """The episode, or 404 when it does not exist or is not visible."""
+    episode = (
+        visible_episodes(user, organisation)
+        .select_related(
+            "patient", "commissioner", "sas_practice", "removing_practice", "removal_report"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if episode is None:
+        raise Http404("No episode matches the given query.")
+    return episode
+
+
+# The state groups a list can be filtered by: (URL value, heading, states).
+STATE_GROUPS = {
+    "before-allocation": "Before allocation",
+    "on-the-scheme": "On the scheme",
+    "closed": "Closed",
+}
+
+
+def _group_states(group):
+    return {
+        "before-allocation": BEFORE_ALLOCATION,
+        "on-the-scheme": ACTIVE_STATES,
+        "closed": TERMINAL_STATES,
+    }.get(group)
+
+
+def state_filter_choices():
+    """The state filter of the episode list: the three groups, then each state."""
+    groups = [(value, f"{heading} (all)") for value, heading in STATE_GROUPS.items()]
+    return groups + list(STATE_CHOICES)
+
+
+def filter_by_state(episodes, value):
+    """Episodes in a group of states ("closed") or in one state ("allocated")."""
+    states = _group_states(value)
+    return episodes.filter(state__in=sorted(states) if states is not None else [value])
+
+
+def open_deadlines():
+    """Deadlines still to be met. Those paused while the patient is in custody are left out:
+    they are on no worklist and never overdue until release moves them on (docs/adr/0019)."""
+    return Deadline.objects.filter(
+        met_at__isnull=True, cancelled_at__isnull=True, suspended_at__isnull=True
+    )
+
+
+def episode_list(user, organisation, group=None):
+    """Visible episodes with what each page row shows, in one query whatever the number:
+    the patient and SAS practice joined, the next open deadline as subqueries."""
+    episodes = visible_episodes(user, organisation).select_related("patient", "sas_practice")
+    states = _group_states(group)
+    if states is not None:
+        episodes = episodes.filter(state__in=sorted(states))
+    next_deadline = open_deadlines().filter(episode=OuterRef("pk")).order_by("due_on", "id")
+    return episodes.annotate(
+        next_due_on=Subquery(next_deadline.values("due_on")[:1]),
+        next_due_label=Subquery(next_deadline.values("label")[:1]),
+    ).order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
+
+
+def episode_deadlines(episode):
+    """The episode's open deadlines, soonest first, with their policy and its commissioner
+    (one query)."""
+    return list(open_deadlines().filter(episode=episode).select_related("policy__commissioner"))
+
+
+def next_review_due_on(episode):
+    """When the episode's next review is due: its open review deadline (the date the
+    episode page shows), or None when none is set or it is paused in custody."""
+    row = open_deadlines().filter(episode=episode, kind="review").order_by("due_on", "id").first()
+    return row.due_on if row is not None else None
+
+
+def episode_timeline_rows(episode):
+    """Everything the timeline tells, read in a fixed number of queries: status history,
+    deadlines met or cancelled, appeals, reviews and allocations. An episode's history is
+    tens of rows, so they are merged in Python (gateway.sas.presenters.timeline)."""
+    return {
+        "history": list(
+            StatusHistory.objects.filter(episode=episode).select_related("organisation")
+        ),
+        "deadlines": list(
+            Deadline.objects.filter(episode=episode).filter(
+                Q(met_at__isnull=False) | Q(cancelled_at__isnull=False)
+            )
+        ),
+        "appeals": list(Appeal.objects.filter(episode=episode)),
+        "reviews": list(
+            Review.objects.filter(episode=episode).exclude(status=Review.Status.SCHEDULED)
+        ),
+        "allocations": list(
+            Allocation.objects.filter(episode=episode).select_related("sas_practice")
+        ),
+    }
+
+
+def open_appeal_and_review(episode):
+    """The episode's open appeal and scheduled review, if any (for action links)."""
+    appeal = (
+        Appeal.objects.filter(
+            episode=episode,
+            status__in=[
+                Appeal.Status.LODGED,
+                Appeal.Status.ACKNOWLEDGED,
+                Appeal.Status.PANEL_SCHEDULED,
+            ],
+        )
+        .order_by("-received_on", "-id")
+        .first()
+    )
+    review = (
+        Review.objects.filter(episode=episode, status=Review.Status.SCHEDULED)
+        .order_by("due_on", "id")
+        .first()
+    )
+    return appeal, review
+
+
+def custody_period(episode):
+    """The episode's custody period still open (the patient is in custody), or None."""
+    return CustodyPeriod.objects.filter(episode=episode, ended_at__isnull=True).first()
+
+
+def open_flags(patient):
+    """The patient's flags still in force, for the banner."""
+    return list(patient.flags.filter(ended_at__isnull=True).order_by("created_at"))
+
+
+def screening_summary(user, organisation):
+    """How many removal reports wait for this commissioner to screen and allocate, and when
+    the oldest one's 24-hour allocation target falls (None when none is set or none wait).
+    Two queries, whatever the number of reports."""
+    waiting = visible_episodes(user, organisation).filter(
+        commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION)
+    )
+    count = waiting.count()
+    if not count:
+        return {"count": 0, "oldest_due_at": None}
+    oldest = Deadline.objects.filter(
+        episode__in=waiting, kind="allocation", met_at__isnull=True, cancelled_at__isnull=True
+    ).aggregate(due=Min("due_at"))["due"]
+    return {"count": count, "oldest_due_at": oldest}

@@ -1,0 +1,201 @@
+"""Read-side helpers for the support team, working agreements, multi-agency meetings and
+actions (DOMAIN §4 "what helps"). Everything about a person is reached
+through gateway.patients.queries.visible_patients, so an organisation with no active
+relationship to the person sees nothing (404). Every query has a fixed number of round trips
+whatever the number of rows (select_related / prefetch_related)."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from gateway.accounts.models import Membership, Organisation, Role
+from gateway.patients.queries import visible_patients
+
+from ..models import Action, Meeting, MeetingAttendee, SupportTeamMember, WorkingAgreement
+
+SOON_DAYS = 7
+# The roles that work with people's records (gateway.accounts.rules.works_with_patients), so
+# can open "Your actions": an action owned by anyone else would sit on no one's worklist.
+WORKLIST_ROLES = (
+    Role.COMMISSIONER,
+    Role.PRACTICE_STAFF,
+    Role.SAS_PRACTICE_STAFF,
+    Role.SUPPORT_WORKER,
+)
+
+
+def involved_organisations(patient, on_date=None):
+    """Organisations with a relationship to the person in force (as active_relationships
+    reads it: consent-only links end at the consent's expiry)."""
+    on_date = on_date or timezone.localdate()
+    return Organisation.objects.filter(
+        Q(patient_relationships__expires_on__isnull=True)
+        | Q(patient_relationships__expires_on__gte=on_date),
+        patient_relationships__patient=patient,
+        patient_relationships__is_active=True,
+    ).distinct()
+
+
+def action_owner_memberships(patient):
+    """Who may own an action about the person: an active member of an organisation with an
+    active relationship to them, in a role that has a worklist."""
+    return (
+        Membership.objects.filter(
+            is_active=True,
+            role__in=WORKLIST_ROLES,
+            user__is_active=True,
+            user__is_system_account=False,
+            organisation__in=involved_organisations(patient),
+        )
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "organisation__name", "id")
+    )
+
+
+def team_for(patient, include_ended=False):
+    members = SupportTeamMember.objects.filter(patient=patient).select_related(
+        "organisation", "worker", "consent", "added_by"
+    )
+    return members if include_ended else members.filter(ended_on__isnull=True)
+
+
+def lead_worker(patient):
+    return team_for(patient).filter(is_lead=True).first()
+
+
+def agreements_for(patient):
+    return (
+        WorkingAgreement.objects.filter(patient=patient)
+        .select_related("recorded_by", "organisation")
+        .prefetch_related("services")
+    )
+
+
+def current_agreement(patient):
+    return agreements_for(patient).filter(superseded_at__isnull=True).first()
+
+
+def meetings_for(patient):
+    return (
+        Meeting.objects.filter(patient=patient)
+        .select_related("organised_by", "recorded_by")
+        .annotate(
+            # distinct: the two joins multiply each other's rows.
+            open_actions=Count(
+                "actions", filter=Q(actions__status=Action.Status.OPEN), distinct=True
+            ),
+            attendee_count=Count("attendees", distinct=True),
+        )
+    )
+
+
+def actions_for_patient(patient, status=Action.Status.OPEN):
+    return Action.objects.filter(patient=patient, status=status).select_related(
+        "owner", "owner_organisation", "meeting"
+    )
+
+
+def _visible(queryset, user, organisation, public_id):
+    found = (
+        queryset.filter(public_id=public_id, patient__in=visible_patients(user, organisation))
+        .select_related("patient")
+        .first()
+    )
+    if found is None:
+        raise Http404("Nothing matches the given query.")
+    return found
+
+
+def get_visible_meeting(user, organisation, public_id):
+    attendees = MeetingAttendee.objects.select_related("organisation", "user")
+    actions = Action.objects.select_related("owner", "owner_organisation", "closed_by")
+    queryset = Meeting.objects.select_related("organised_by", "recorded_by").prefetch_related(
+        Prefetch("attendees", queryset=attendees), Prefetch("actions", queryset=actions)
+    )
+    return _visible(queryset, user, organisation, public_id)
+
+
+def get_visible_action(user, organisation, public_id):
+    queryset = Action.objects.select_related("owner", "owner_organisation", "meeting")
+    return _visible(queryset, user, organisation, public_id)
+
+
+def get_visible_team_member(user, organisation, public_id):
+    queryset = SupportTeamMember.objects.select_related("organisation", "worker")
+    return _visible(queryset, user, organisation, public_id)
+
+
+def open_actions_for(user, organisation):
+    """The owner's worklist: open actions they own for organisation, about people that
+    organisation can still see — overdue first (earliest due date first), then by due date."""
+    if organisation is None or user is None or not user.is_authenticated:
+        return Action.objects.none()
+    return (
+        Action.objects.filter(
+            owner=user,
+            owner_organisation=organisation,
+            status=Action.Status.OPEN,
+            patient__in=visible_patients(user, organisation),
+        )
+        .select_related("patient", "meeting")
+        .order_by("due_on", "id")
+    )
+
+
+def agreements_due_for_review(user, organisation, today=None):
+    """Current working agreements whose review date is due within a week, for people the
+    user is the open lead worker for, at organisation."""
+    if organisation is None or user is None or not user.is_authenticated:
+        return WorkingAgreement.objects.none()
+    today = today or timezone.localdate()
+    leads = SupportTeamMember.objects.filter(
+        worker=user, organisation=organisation, is_lead=True, ended_on__isnull=True
+    ).values("patient_id")
+    return (
+        WorkingAgreement.objects.filter(
+            superseded_at__isnull=True,
+            review_on__lte=today + datetime.timedelta(days=SOON_DAYS),
+            patient_id__in=leads,
+        )
+        .filter(patient__in=visible_patients(user, organisation))
+        .select_related("patient")
+        .order_by("review_on", "id")
+    )
+
+
+def worklist_counts(user, organisation, today=None):
+    """Counts for the home page: a fixed number of queries."""
+    today = today or timezone.localdate()
+    actions = open_actions_for(user, organisation)
+    counts = actions.aggregate(
+        open=Count("id"),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        due_soon=Count(
+            "id",
+            filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=SOON_DAYS)),
+        ),
+    )
+    counts["reviews_due"] = agreements_due_for_review(user, organisation, today).count()
+    return counts
+
+
+def panel(patient, recent=3, shown_actions=5):
+    """What the person's support page shows about the team and meetings: four queries however
+    much has been recorded (the page has a query budget)."""
+    members = list(team_for(patient)[:50])
+    actions = list(actions_for_patient(patient)[: shown_actions + 1])
+    agreement = (
+        WorkingAgreement.objects.filter(patient=patient, superseded_at__isnull=True)
+        .order_by("-agreed_on", "-id")
+        .first()
+    )
+    return {
+        "lead": next((m for m in members if m.is_lead), None),
+        "members": members,
+        "agreement": agreement,
+        "meetings": list(meetings_for(patient)[:recent]),
+        "actions": actions[:shown_actions],
+        "more_actions": len(actions) > shown_actions,
+    }

@@ -1,0 +1,51 @@
+"""Who may see and record support information, as `rules` permissions over (user, current
+organisation) like gateway.accounts.rules.
+
+DASH details (answers, score, MARAC referrals) are restricted field by field: only support
+workers and commissioners at refuge, charity or probation partners, and the organisation that
+recorded the checklist, see them. Everyone else who can see the person learns only that a
+checklist exists and whom to ask."""
+
+import rules
+
+from gateway.accounts.models import Organisation, Role
+from gateway.accounts.rules import has_role, is_commissioner, works_with_patients
+
+DASH_PARTNER_TYPES = {
+    Organisation.PartnerType.REFUGE,
+    Organisation.PartnerType.CHARITY,
+    Organisation.PartnerType.PROBATION,
+}
+
+
+@rules.predicate
+def at_dash_partner(user, organisation=None):
+    return (
+        organisation is not None
+        and organisation.kind == Organisation.Kind.PARTNER
+        and organisation.partner_type in DASH_PARTNER_TYPES
+    )
+
+
+rules.add_perm("support.view_support", works_with_patients)
+rules.add_perm("support.record_support", works_with_patients)
+# Deaths: anyone who works with the person's records (services/deaths.py says why).
+rules.add_perm("support.record_death", works_with_patients)
+# Declines by reason and by service, counts only (DOMAIN §4: evidence for commissioning).
+rules.add_perm("support.view_referral_report", is_commissioner)
+rules.add_perm(
+    "support.view_dash_details",
+    has_role(Role.SUPPORT_WORKER, Role.COMMISSIONER) & at_dash_partner,
+)
+
+
+def can_view_dash_details(user, organisation, assessment=None):
+    """The permission, or (for one checklist) being in the organisation that recorded it."""
+    if user.has_perm("support.view_dash_details", organisation):
+        return True
+    return (
+        assessment is not None
+        and organisation is not None
+        and assessment.organisation_id == organisation.pk
+        and user.has_perm("support.view_support", organisation)
+    )

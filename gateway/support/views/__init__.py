@@ -1,0 +1,1 @@
+"""Pages of the support section, one module per part; support/urls.py names each."""

@@ -1,0 +1,114 @@
+"""Safety flags: the person's flags with who set and ended each, setting a
+flag and ending one. The banner (patients/_flags.jinja) shows open flags on every page about
+the person. Writes go through flag_services; every page is audited."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from gateway.accounts.decorators import permission_required
+from gateway.audit import services as audit
+from gateway.core import forms as fields
+from gateway.core.form_pages import form_page
+
+from ..services import flags as flag_services
+from .common import page_of, visible_patient
+
+VIEW = "support.view_support"
+RECORD = "support.record_support"
+
+
+class FlagForm(forms.Form):
+    kind = fields.ChoiceField(
+        label="Which flag?",
+        choices=[(k.value, k.label) for k in flag_services.SETTABLE],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the flag",
+            "invalid_choice": "Choose the flag from the list",
+        },
+    )
+    detail = fields.CharField(
+        label="Details",
+        max_length=300,
+        widget=forms.Textarea,
+        hint="Shown to everyone who sees the person. Say what staff need to know and do.",
+        error_messages={"required": "Enter the details staff need to know"},
+    )
+
+
+class EndFlagForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the flag no longer needed?",
+        max_length=300,
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the flag is no longer needed"},
+    )
+
+
+@require_http_methods(["GET"])
+@permission_required(VIEW)
+def flags(request, public_id):
+    patient = visible_patient(request, public_id)
+    audit.record_view(request, patient, what="support: safety flags")
+    rows, links = page_of(
+        request,
+        flag_services.flag_history(patient),
+        reverse("support:flags", kwargs={"public_id": public_id}),
+    )
+    return render(
+        request,
+        "support/flags/list.jinja",
+        {
+            "patient": patient,
+            "history": rows,
+            "pagination_links": links,
+            "settable": [k.value for k in flag_services.SETTABLE],
+            "can_record": request.user.has_perm(RECORD, request.current_organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def flag_new(request, public_id):
+    patient = visible_patient(request, public_id)
+    return form_page(
+        request,
+        FlagForm,
+        template="support/flags/form.jinja",
+        context={"patient": patient},
+        save=lambda form: flag_services.set_flag(
+            request.user, request.current_organisation, patient, **form.cleaned_data
+        ),
+        success="The flag is set and shows wherever the person appears",
+        next_url=reverse("support:flags", kwargs={"public_id": patient.public_id}),
+        on_view=lambda: audit.record_view(request, patient, what="support: set a safety flag"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RECORD)
+def flag_end(request, public_id, kind):
+    patient = visible_patient(request, public_id)
+    flag = next((f for f in patient.open_flags if f.kind == kind), None)
+    if flag is None or kind not in flag_services.SETTABLE:
+        raise Http404("No such flag.")
+    return form_page(
+        request,
+        EndFlagForm,
+        template="support/flags/end.jinja",
+        context={"patient": patient, "flag": flag},
+        save=lambda form: flag_services.end_flag(
+            request.user,
+            request.current_organisation,
+            patient,
+            kind=kind,
+            reason=form.cleaned_data["reason"],
+        ),
+        success="The flag has ended",
+        next_url=reverse("support:flags", kwargs={"public_id": patient.public_id}),
+        on_view=lambda: audit.record_view(request, patient, what="support: end a safety flag"),
+    )
