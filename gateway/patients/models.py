@@ -26,10 +26,10 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
         NOT_SAID = "not_said", "Prefers not to say"
 
     class EthnicCategory(models.TextChoices):
-        """NHS Data Dictionary ETHNIC CATEGORY (the 2001 census groups the NHS still reports
-        by). Z is for a person who was asked and chose not to say; 99 for one not asked, or
-        a record made before the question was asked, so nobody is counted in a group they
-        did not choose."""
+        """The NHS Data Dictionary's ethnic category
+        (docs/domain/identifiers-and-reference-data.md#ethnic-category). Z is for a person
+        who was asked and chose not to say; 99 for one not asked, or a record made before the
+        question was asked, so nobody is counted in a group they did not choose."""
 
         WHITE_BRITISH = "A", "White - British"
         WHITE_IRISH = "B", "White - Irish"
