@@ -48,6 +48,7 @@ def patient_out(patient):
         "sex": patient.sex,
         "gender_identity": patient.gender_identity,
         "pronouns": patient.pronouns,
+        "ethnic_category": patient.ethnic_category,
         "reasonable_adjustments": {
             name: getattr(patient, name)
             for name in (*ADJUSTMENT_FIELDS.values(), "interpreter_language", "other_adjustments")

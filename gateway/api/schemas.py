@@ -29,6 +29,9 @@ class PatientIn(Schema):
     sex: str = "not_known"
     gender_identity: str = ""
     pronouns: str = ""
+    # NHS Data Dictionary ethnic category code: A to S, Z (not stated) or 99 (not known,
+    # the default when left out).
+    ethnic_category: str = ""
     needs_interpreter: bool = False
     interpreter_language: str = ""
     needs_bsl: bool = False
@@ -71,6 +74,7 @@ class PatientOut(Schema):
     sex: str
     gender_identity: str
     pronouns: str
+    ethnic_category: str
     reasonable_adjustments: ReasonableAdjustments
     addresses: list[AddressOut]
 

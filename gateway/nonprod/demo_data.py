@@ -256,6 +256,11 @@ PATIENTS = [
     },
 ]
 
+# Each demo person's ethnic group (NHS Data Dictionary codes; Z not stated, 99 not known), so
+# the equality figures show a spread.
+ETHNIC_GROUPS = {"Reeves": "A", "O'Neill": "N", "Mensah": "N", "Kowalski": "C", "Harper": "Z",
+                 "Doyle": "B", "Haddad": "S", "Okafor": "N", "Price": "A"}  # fmt: skip
+
 PATIENT_FIELDS = [
     "preferred_name",
     "date_of_birth_is_estimated",

@@ -14,6 +14,7 @@ from .demo_data import (
     COMMISSIONER_APPEALS,
     DEMO_DEVICE_NAME,
     DEMO_PASSWORD,
+    ETHNIC_GROUPS,
     ICB,
     ORG,
     PARTNERS,
@@ -97,6 +98,7 @@ def _users(orgs):
 def demo_patient(spec, orgs, users):
     creator = orgs[spec["created_by"]]
     values = {field: spec[field] for field in PATIENT_FIELDS if field in spec}
+    values["ethnic_category"] = ETHNIC_GROUPS.get(spec["family_name"], "99")
     if spec["serial"] is not None:
         lookup = {"nhs_number": demo_nhs_number(spec["serial"])}
     else:

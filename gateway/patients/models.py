@@ -25,6 +25,31 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
         NOT_KNOWN = "not_known", "Not known"
         NOT_SAID = "not_said", "Prefers not to say"
 
+    class EthnicCategory(models.TextChoices):
+        """The NHS Data Dictionary's ethnic category
+        (docs/domain/identifiers-and-reference-data.md#ethnic-category). Z is for a person
+        who was asked and chose not to say; 99 for one not asked, or a record made before the
+        question was asked, so nobody is counted in a group they did not choose."""
+
+        WHITE_BRITISH = "A", "White - British"
+        WHITE_IRISH = "B", "White - Irish"
+        WHITE_OTHER = "C", "White - Any other White background"
+        MIXED_WHITE_BLACK_CARIBBEAN = "D", "Mixed - White and Black Caribbean"
+        MIXED_WHITE_BLACK_AFRICAN = "E", "Mixed - White and Black African"
+        MIXED_WHITE_ASIAN = "F", "Mixed - White and Asian"
+        MIXED_OTHER = "G", "Mixed - Any other mixed background"
+        ASIAN_INDIAN = "H", "Asian or Asian British - Indian"
+        ASIAN_PAKISTANI = "J", "Asian or Asian British - Pakistani"
+        ASIAN_BANGLADESHI = "K", "Asian or Asian British - Bangladeshi"
+        ASIAN_OTHER = "L", "Asian or Asian British - Any other Asian background"
+        BLACK_CARIBBEAN = "M", "Black or Black British - Caribbean"
+        BLACK_AFRICAN = "N", "Black or Black British - African"
+        BLACK_OTHER = "P", "Black or Black British - Any other Black background"
+        CHINESE = "R", "Other ethnic groups - Chinese"
+        OTHER = "S", "Other ethnic groups - Any other ethnic group"
+        NOT_STATED = "Z", "Not stated (the person chose not to say)"
+        NOT_KNOWN = "99", "Not known (not asked)"
+
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[nhs_number_format]
     )
@@ -41,6 +66,12 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_KNOWN)
     gender_identity = models.CharField(max_length=100, blank=True)
     pronouns = models.CharField(max_length=50, blank=True)
+    ethnic_category = models.CharField(
+        "Ethnic group",
+        max_length=2,
+        choices=EthnicCategory.choices,
+        default=EthnicCategory.NOT_KNOWN,
+    )
 
     # Reasonable adjustments (NHS England Reasonable Adjustment Flag categories, simplified).
     needs_interpreter = models.BooleanField(default=False)

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from gateway.core import forms as fields
 from gateway.core.forms import DateField
-from gateway.patients.forms import clean_nhs_number
+from gateway.patients.forms import (
+    clean_ethnic_category,
+    clean_nhs_number,
+    ethnic_category_field,
+)
 from gateway.patients.models import Consent, Patient
 from gateway.patients.rules import nhs_number_digits
 
@@ -94,6 +98,10 @@ class PersonForm(forms.Form):
     )
     sex = _choice("Sex", Patient.Sex.choices, "Choose an answer, or 'Not known'")
     nhs_number = _text("NHS number (optional)", max_length=20, hint="10 numbers", width=10)
+    ethnic_category = ethnic_category_field()
+
+    def clean_ethnic_category(self):
+        return clean_ethnic_category(self.cleaned_data.get("ethnic_category"))
 
     def clean_nhs_number(self):
         typed = self.cleaned_data.get("nhs_number")
@@ -121,6 +129,7 @@ class PersonForm(forms.Form):
             "date_of_birth": born,
             "date_of_birth_is_estimated": data["date_of_birth"] is None,
             "sex": data["sex"],
+            "ethnic_category": data["ethnic_category"],
             "nhs_number": data["nhs_number"],
             "nhs_number_unknown_reason": ""
             if data["nhs_number"]

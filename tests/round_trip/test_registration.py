@@ -120,6 +120,7 @@ def _person_answers():
         **date_parts("date_of_birth", datetime.date(1991, 7, 4)),
         "birth_year": "1991",
         "sex": "female",
+        "ethnic_category": "Z",
         "nhs_number": factories.test_nhs_number(),
     }
 
@@ -138,6 +139,7 @@ def _person_trip(client, person, unstored):
         "date_of_birth": None if patient.date_of_birth_is_estimated else patient.date_of_birth,
         "birth_year": patient.date_of_birth.year if patient.date_of_birth_is_estimated else None,
         "sex": patient.sex,
+        "ethnic_category": patient.ethnic_category,
         "nhs_number": patient.nhs_number,
     }
     return RoundTrip(PersonForm, person, stored, unstored)

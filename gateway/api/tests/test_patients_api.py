@@ -110,6 +110,25 @@ class TestCreatePatient:
         assert patient.addresses.get().postcode == "BN1 1AA"
         assert AuditEvent.objects.filter(action="create", patient_id=patient.pk).exists()
 
+    def test_ethnic_group_is_stored_and_read_back_and_not_known_when_left_out(self, api_client):
+        client, _ = api_client(PracticeFactory())
+        response = client.post(URL, body(ethnic_category="N"), content_type="application/json")
+        assert response.status_code == 201, response.content
+        assert response.json()["ethnic_category"] == "N"
+        assert Patient.objects.get().ethnic_category == "N"
+        response = client.post(
+            URL,
+            body(nhs_number=test_nhs_number(), given_name="Sam"),
+            content_type="application/json",
+        )
+        assert response.json()["ethnic_category"] == "99"
+
+    def test_an_ethnic_group_outside_the_nhs_categories_gives_422(self, api_client):
+        client, _ = api_client(PracticeFactory())
+        response = client.post(URL, body(ethnic_category="X"), content_type="application/json")
+        assert response.status_code == 422
+        assert "ethnic_category" in response.json()["errors"]
+
     def test_bad_details_give_422_with_plain_messages(self, api_client):
         client, _ = api_client(PracticeFactory())
         tomorrow = datetime.date.today() + datetime.timedelta(days=1)

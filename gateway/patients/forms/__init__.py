@@ -7,7 +7,9 @@ from .patients import (
     PatientChangeForm,
     PatientForm,
     PatientSearchForm,
+    clean_ethnic_category,
     clean_nhs_number,
+    ethnic_category_field,
 )
 
 __all__ = [
@@ -17,5 +19,7 @@ __all__ = [
     "PatientChangeForm",
     "PatientForm",
     "PatientSearchForm",
+    "clean_ethnic_category",
     "clean_nhs_number",
+    "ethnic_category_field",
 ]

@@ -40,6 +40,27 @@ ADJUSTMENT_FIELDS = {
 }
 
 
+def ethnic_category_field():
+    """The person's ethnic group in their own words' nearest NHS Data Dictionary category.
+    Optional: left unanswered it is "not known", never a guess."""
+    return fields.ChoiceField(
+        label="Ethnic group (optional)",
+        label_classes="nhsuk-label--m",
+        required=False,
+        choices=Patient.EthnicCategory.choices,
+        initial=Patient.EthnicCategory.NOT_KNOWN,
+        error_messages={"invalid_choice": "Choose an ethnic group from the list, or Not known"},
+        hint=(
+            "As the person describes it. Choose 'Not stated' if they chose not to say; "
+            "leave 'Not known' if they were not asked"
+        ),
+    )
+
+
+def clean_ethnic_category(value):
+    return value or Patient.EthnicCategory.NOT_KNOWN
+
+
 def clean_nhs_number(value):
     """Digits of a typed NHS number (0-9 whatever script they were typed in), or a
     forms.ValidationError in plain words. The 999 test range is refused unless the settings
@@ -144,6 +165,7 @@ class PatientForm(forms.Form):
         help_text="For example, she/her, he/him or they/them",
         width=10,
     )
+    ethnic_category = ethnic_category_field()
     adjustments = fields.MultipleChoiceField(
         label="Reasonable adjustments (optional)",
         required=False,
@@ -191,6 +213,9 @@ class PatientForm(forms.Form):
 
     def clean_date_of_birth(self):
         return check_date_of_birth(self.cleaned_data.get("date_of_birth"))
+
+    def clean_ethnic_category(self):
+        return clean_ethnic_category(self.cleaned_data.get("ethnic_category"))
 
     def clean(self):
         data = super().clean()
@@ -304,6 +329,7 @@ PATIENT_FIELDS = (
     "sex",
     "gender_identity",
     "pronouns",
+    "ethnic_category",
     "needs_interpreter",
     "interpreter_language",
     "needs_bsl",

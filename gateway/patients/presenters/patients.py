@@ -60,6 +60,7 @@ def summary_rows(patient, *, change_url=None):
         ("Sex", {"text": patient.get_sex_display()}),
         ("Gender identity", _text(patient.gender_identity)),
         ("Pronouns", _text(patient.pronouns)),
+        ("Ethnic group", {"text": patient.get_ethnic_category_display()}),
         (
             "Reasonable adjustments",
             _lines(adjustments(patient))

@@ -105,6 +105,8 @@ def _patient_values(data):
     for name in PATIENT_FIELDS:
         if name.startswith(("needs_", "date_of_birth_is")):
             values[name] = bool(values[name])
+    # A caller that did not ask the question leaves the ethnic group not known.
+    values["ethnic_category"] = values["ethnic_category"] or Patient.EthnicCategory.NOT_KNOWN
     values["given_name"] = values["given_name"].strip()
     values["family_name"] = values["family_name"].strip()
     values["search_given_name"] = values["given_name"].lower()

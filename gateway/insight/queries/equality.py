@@ -1,0 +1,96 @@
+"""The people behind other sections' figures, broken down by sex, age band and ethnic group.
+Each breakdown is one query: the people in any of the sets, grouped in the database, with a
+conditional count per set (a set is a subquery of patient pks), whatever the number of
+people."""
+
+from django.db.models import Case, CharField, Count, DateField, F, Q, Value, When
+
+from gateway.patients.models import Patient
+
+from ..rules.equality import AGE_BANDS, ETHNIC_GROUPS, SEXES
+from . import registration, support
+from .area import age_band_conditions, age_on, band_case
+from .common import bounds, episodes, on_scheme_at
+
+ANYONE = "anyone"
+
+# (key, column heading) of each set, in the order the tables show them.
+SETS = (
+    ("on_scheme", "On the scheme at the end"),
+    ("removed", "Removed by a practice"),
+    ("referred", "Referred to register with a GP"),
+    ("refused", "Refused registration"),
+    ("meeting_definition", "Meeting the multiple-disadvantage definition"),
+    ("declined", "Declined by a service"),
+    ("died", "Died"),
+)
+
+
+def people_sets(scope, period):
+    """{key: subquery of the patient pks each figure counts}."""
+    start, end = bounds(period)
+    return {
+        "on_scheme": episodes(scope).filter(on_scheme_at(end)).values("patient"),
+        "removed": episodes(scope)
+        .filter(removal_report__notice_given_at__gte=start, removal_report__notice_given_at__lt=end)
+        .values("patient"),
+        "referred": registration.referrals(scope)
+        .filter(registration.made_in(period))
+        .values("patient"),
+        "refused": registration.referrals(scope)
+        .filter(registration.refused_in(period))
+        .values("patient"),
+        "meeting_definition": support.meeting_definition(scope, period).values("patient"),
+        "declined": support.referrals_sent(scope, period)
+        .filter(status=support.Referral.DECLINED)
+        .values("patient"),
+        "died": support.died_in(scope, period).values("patient"),
+    }
+
+
+def _grouped(sets, group, annotations=None):
+    anyone = Q()
+    for subquery in sets.values():
+        anyone |= Q(pk__in=subquery)
+    rows = (
+        Patient.objects.filter(anyone)
+        .annotate(**(annotations or {}))
+        .annotate(group=group)
+        .order_by()
+        .values("group")
+        .annotate(
+            **{ANYONE: Count("pk")},
+            **{key: Count("pk", filter=Q(pk__in=subquery)) for key, subquery in sets.items()},
+        )
+    )
+    return {row["group"]: row for row in rows}
+
+
+def _rows(labels, grouped):
+    keys = [ANYONE, *(key for key, _heading in SETS)]
+    return [(label, *(grouped.get(label, {}).get(key, 0) for key in keys)) for label in labels]
+
+
+def by_sex(sets):
+    labels = dict(SEXES)
+    grouped = _grouped(sets, F("sex"))
+    return _rows(labels.values(), {labels.get(key, key): row for key, row in grouped.items()})
+
+
+def by_age(sets, period):
+    conditions = age_band_conditions("age", AGE_BANDS)
+    grouped = _grouped(
+        sets,
+        band_case(conditions),
+        {"age": age_on(Value(period.end, output_field=DateField()), F("date_of_birth"))},
+    )
+    return _rows([label for label, *_ in AGE_BANDS], grouped)
+
+
+def by_ethnic_group(sets):
+    group = Case(
+        *[When(ethnic_category__in=codes, then=Value(label)) for label, codes in ETHNIC_GROUPS],
+        default=Value("Not known"),
+        output_field=CharField(),
+    )
+    return _rows([label for label, _codes in ETHNIC_GROUPS], _grouped(sets, group))

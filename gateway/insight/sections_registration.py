@@ -1,0 +1,57 @@
+"""The GP registration section of the dashboard: referrals, time to registration, refusals
+(those on grounds that are not reasonable first and counted on their own), prison leavers
+registered before release and first appointments, for one scope and period. Seven queries,
+whatever the number of referrals."""
+
+from . import definitions_registration as d
+from .figures import DAYS, Figure, Section, Table
+from .queries import registration
+from .rules.shares import share
+
+KEY = "registration"
+TITLE = "GP registration"
+NOT_REASONABLE = "No: not a reasonable ground"
+
+
+def section(scope, period):
+    referrers = registration.by_referrer(scope, period)
+    waits = registration.time_to_registration(scope, period)
+    by_practice = registration.refusals_by_practice(scope, period)
+    by_reason = registration.refusals_by_reason(scope, period)
+    leavers = registration.prison_leavers(scope, period)
+    appointments = registration.first_appointments(scope, period)
+    figures = [
+        Figure(d.REFERRALS, sum(row[1] for row in referrers)),
+        Figure(d.REGISTERED, waits["registered"]),
+        Figure(d.TIME_MEDIAN, waits["median_days"], DAYS),
+        Figure(d.REFUSALS, sum(row[1] for row in by_practice)),
+        Figure(d.UNREASONABLE, sum(row[2] for row in by_practice)),
+        share(d.PRISON_LEAVERS, leavers["registered_by_release"], leavers["released"]),
+        share(d.FIRST_APPOINTMENT, appointments["attended"], appointments["due"]),
+    ]
+    tables = [
+        Table(
+            d.BY_REFERRER,
+            ["Referring organisation", "Referrals", "Registered", "Refused", "Waiting",
+             "Withdrawn"],
+            [list(row) for row in referrers],
+        ),
+        Table(
+            d.TIME_BANDS,
+            ["Days from referral to registration", "Registrations"],
+            [[label, count]
+             for (label, *_), count in zip(registration.WAIT_BANDS, waits["bands"], strict=True)],
+        ),
+        Table(
+            d.REFUSALS_BY_PRACTICE,
+            ["Practice", "Refusals", "Not on reasonable grounds"],
+            [list(row) for row in by_practice],
+        ),
+        Table(
+            d.REFUSALS_BY_REASON,
+            ["Reason given", "Reasonable ground", "Refusals"],
+            [[reason, "Yes" if reasonable else NOT_REASONABLE, count]
+             for reason, reasonable, count in by_reason],
+        ),
+    ]  # fmt: skip
+    return Section(key=KEY, title=TITLE, figures=figures, tables=tables)

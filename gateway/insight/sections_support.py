@@ -1,0 +1,70 @@
+"""The multiple-disadvantage section of the dashboard: people meeting the definition (by
+version), referrals to services and their declines (refuge "needs too high" on its own),
+multi-agency actions overdue and deaths, for one scope and period. Five queries, whatever
+the number of people."""
+
+from gateway.support.models import Death, ServiceReferral
+
+from . import definitions_support as d
+from .figures import Figure, Section, Table
+from .queries import support
+from .rules.equality import AGE_BANDS
+from .rules.shares import share
+
+KEY = "support"
+TITLE = "Multiple disadvantage"
+SERVICE_NAMES = dict(ServiceReferral.ServiceType.choices)
+JUDGEMENTS = Death.Judgement
+
+
+def section(scope, period):
+    versions = support.mcn_by_version(scope, period)
+    services = support.referrals_by_service(scope, period)
+    reasons = support.declines_by_reason(scope, period)
+    actions = support.actions_at_end(scope, period)
+    deaths = support.deaths(scope, period)
+    refuge_too_high = sum(
+        refuge for code, _label, _declined, refuge in reasons if code == support.NEEDS_TOO_HIGH
+    )
+    figures = [
+        Figure(d.MCN, sum(row[-1] for row in versions)),
+        Figure(d.REFUGE_TOO_HIGH, refuge_too_high),
+        share(d.ACTIONS_OVERDUE, actions["overdue"], actions["open"]),
+        Figure(d.DEATHS, deaths["deaths"]),
+        share(d.LEARNING_REVIEWS, deaths["reviewed"], deaths["deaths"]),
+    ]
+    tables = [
+        Table(
+            d.MCN_BY_VERSION,
+            ["Version of the definition", "Core needs it asks for", "People"],
+            [[_version(number, name), f"{threshold} of 4", people]
+             for number, name, threshold, people in versions],
+        ),
+        Table(
+            d.REFERRALS_BY_SERVICE,
+            ["Service", "Sent", "Accepted", "Declined", "Waiting", "Withdrawn"],
+            [[SERVICE_NAMES[kind], *counts] for kind, *counts in services],
+        ),
+        Table(
+            d.DECLINES_BY_REASON,
+            ["Reason for declining", "Declines", "Of them by a refuge"],
+            [[label, declined, refuge] for _code, label, declined, refuge in reasons],
+        ),
+        Table(
+            d.DEATHS_BY_AGE,
+            ["Age at death", "Deaths"],
+            [[label, count]
+             for (label, *_), count in zip(AGE_BANDS, deaths["bands"], strict=True)],
+        ),
+        Table(
+            d.DEATH_JUDGEMENTS,
+            ["Judgement", "Preventable", "Treatable"],
+            [[label, deaths[f"preventable_{value}"], deaths[f"treatable_{value}"]]
+             for value, label in JUDGEMENTS.choices],
+        ),
+    ]  # fmt: skip
+    return Section(key=KEY, title=TITLE, figures=figures, tables=tables)
+
+
+def _version(number, name):
+    return f"Version {number}: {name}" if name else f"Version {number}"
