@@ -17,7 +17,7 @@ from gateway.sas.models import CustodyPeriod, Deadline, DischargePlan, Episode, 
 from gateway.sas.queries import visible_episodes
 from gateway.sas.states import State
 
-from .. import definitions_sas as d
+from ..definitions import sas as d
 from . import sas
 from .common import bounds, episodes, events, on_scheme_at
 

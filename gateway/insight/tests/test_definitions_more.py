@@ -3,14 +3,12 @@ has its definition listed for the definitions page, under a key nothing else use
 
 import pytest
 
-from gateway.insight import (
-    definitions_equality,
-    definitions_registration,
-    definitions_support,
-    sections_equality,
-    sections_registration,
-    sections_support,
-)
+from gateway.insight.definitions import equality as definitions_equality
+from gateway.insight.definitions import registration as definitions_registration
+from gateway.insight.definitions import support as definitions_support
+from gateway.insight.sections import equality as sections_equality
+from gateway.insight.sections import registration as sections_registration
+from gateway.insight.sections import support as sections_support
 
 from .area_world import PERIOD, Area
 

@@ -5,10 +5,10 @@ last day and one the day after) and ethnic group ('not stated' and 'not known' a
 import pytest
 from django.db.models import DateField, F, Value
 
-from gateway.insight import definitions_equality as d
-from gateway.insight import sections_equality
+from gateway.insight.definitions import equality as d
 from gateway.insight.queries.area import age_on
 from gateway.insight.rules import equality as rules
+from gateway.insight.sections import equality as sections_equality
 from gateway.patients.models import Patient
 from gateway.support.models import ServiceReferral
 

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from gateway.accounts.models import Role
-from gateway.insight import sections_sas
 from gateway.insight.queries.people import LISTS, people_behind
 from gateway.insight.queries.scope import Scope
 from gateway.insight.rules.periods import Period
+from gateway.insight.sections import sas as sections_sas
 from gateway.sas.models import Appeal, Review
 from gateway.sas.states import State
 from tests.factories import MembershipFactory

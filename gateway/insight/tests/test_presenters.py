@@ -1,7 +1,7 @@
 """Figures in words."""
 
 from gateway.insight import charts, presenters
-from gateway.insight.definitions_sas import TIME_MEDIAN, VIEW_HEARD
+from gateway.insight.definitions.sas import TIME_MEDIAN, VIEW_HEARD
 from gateway.insight.figures import DAYS, PERCENT, Figure
 from gateway.insight.rules.periods import quarter
 

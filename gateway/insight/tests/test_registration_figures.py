@@ -4,9 +4,9 @@ of release and one a day late, a refusal for want of ID."""
 
 import pytest
 
-from gateway.insight import definitions_registration as d
-from gateway.insight import sections_registration
+from gateway.insight.definitions import registration as d
 from gateway.insight.queries.scope import Scope
+from gateway.insight.sections import registration as sections_registration
 from gateway.registration.models import RegistrationReferral
 
 from .area_world import PERIOD, Area, D

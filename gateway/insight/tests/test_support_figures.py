@@ -5,9 +5,9 @@ first day of the period, an age on the day before a birthday."""
 
 import pytest
 
-from gateway.insight import definitions_support as d
-from gateway.insight import sections_support
+from gateway.insight.definitions import support as d
 from gateway.insight.queries.scope import Scope
+from gateway.insight.sections import support as sections_support
 from gateway.support.models import Death, ServiceReferral
 
 from .area_world import PERIOD, Area, D

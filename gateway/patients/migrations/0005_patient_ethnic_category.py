@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0004_contact_route_consent_public_id'),
+        ("patients", "0004_contact_route_consent_public_id"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='patient',
-            name='ethnic_category',
-            field=models.CharField(choices=[('A', 'White - British'), ('B', 'White - Irish'), ('C', 'White - Any other White background'), ('D', 'Mixed - White and Black Caribbean'), ('E', 'Mixed - White and Black African'), ('F', 'Mixed - White and Asian'), ('G', 'Mixed - Any other mixed background'), ('H', 'Asian or Asian British - Indian'), ('J', 'Asian or Asian British - Pakistani'), ('K', 'Asian or Asian British - Bangladeshi'), ('L', 'Asian or Asian British - Any other Asian background'), ('M', 'Black or Black British - Caribbean'), ('N', 'Black or Black British - African'), ('P', 'Black or Black British - Any other Black background'), ('R', 'Other ethnic groups - Chinese'), ('S', 'Other ethnic groups - Any other ethnic group'), ('Z', 'Not stated (the person chose not to say)'), ('99', 'Not known (not asked)')], default='99', max_length=2, verbose_name='Ethnic group'),
+            model_name="patient",
+            name="ethnic_category",
+            field=models.CharField(
+                choices=[
+                    ("A", "White - British"),
+                    ("B", "White - Irish"),
+                    ("C", "White - Any other White background"),
+                    ("D", "Mixed - White and Black Caribbean"),
+                    ("E", "Mixed - White and Black African"),
+                    ("F", "Mixed - White and Asian"),
+                    ("G", "Mixed - Any other mixed background"),
+                    ("H", "Asian or Asian British - Indian"),
+                    ("J", "Asian or Asian British - Pakistani"),
+                    ("K", "Asian or Asian British - Bangladeshi"),
+                    ("L", "Asian or Asian British - Any other Asian background"),
+                    ("M", "Black or Black British - Caribbean"),
+                    ("N", "Black or Black British - African"),
+                    ("P", "Black or Black British - Any other Black background"),
+                    ("R", "Other ethnic groups - Chinese"),
+                    ("S", "Other ethnic groups - Any other ethnic group"),
+                    ("Z", "Not stated (the person chose not to say)"),
+                    ("99", "Not known (not asked)"),
+                ],
+                default="99",
+                max_length=2,
+                verbose_name="Ethnic group",
+            ),
         ),
     ]

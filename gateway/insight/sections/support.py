@@ -5,11 +5,11 @@ the number of people."""
 
 from gateway.support.models import Death, ServiceReferral
 
-from . import definitions_support as d
-from .figures import Figure, Section, Table
-from .queries import support
-from .rules.equality import AGE_BANDS
-from .rules.shares import share
+from ..definitions import support as d
+from ..figures import Figure, Section, Table
+from ..queries import support
+from ..rules.equality import AGE_BANDS
+from ..rules.shares import share
 
 KEY = "support"
 TITLE = "Multiple disadvantage"

@@ -2,7 +2,7 @@
 sex, age band and ethnic group. One definition per figure, used by the dashboard, the
 definitions page and every export."""
 
-from .figures import Definition
+from ..figures import Definition
 
 SOURCE = (
     "Equality Act 2010, public sector equality duty; ethnic groups as the NHS Data "

@@ -2,7 +2,7 @@
 it measures. One definition per figure: the dashboard, the definitions page and every export
 use these."""
 
-from .figures import Definition
+from ..figures import Definition
 
 NATIONAL_RULES = (
     "NHS England, Patient Registration Standard Operating Principles (in the primary medical "

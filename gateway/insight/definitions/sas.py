@@ -2,7 +2,7 @@
 One definition per figure: the dashboard, the definitions page, the people behind a figure
 and every export use these."""
 
-from .figures import Definition
+from ..figures import Definition
 
 REGULATIONS = "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25"
 

@@ -3,10 +3,10 @@
 registered before release and first appointments, for one scope and period. Seven queries,
 whatever the number of referrals."""
 
-from . import definitions_registration as d
-from .figures import DAYS, Figure, Section, Table
-from .queries import registration
-from .rules.shares import share
+from ..definitions import registration as d
+from ..figures import DAYS, Figure, Section, Table
+from ..queries import registration
+from ..rules.shares import share
 
 KEY = "registration"
 TITLE = "GP registration"

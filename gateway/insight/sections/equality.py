@@ -2,10 +2,10 @@
 multiple-disadvantage figures, broken down by sex, age band and ethnic group, and how often
 the ethnic group is recorded. Three queries, whatever the number of people."""
 
-from . import definitions_equality as d
-from .figures import Section, Table
-from .queries import equality
-from .rules.shares import share
+from ..definitions import equality as d
+from ..figures import Section, Table
+from ..queries import equality
+from ..rules.shares import share
 
 KEY = "equality"
 TITLE = "Equality"

@@ -2,7 +2,7 @@
 where the rule comes from. One definition per figure: the dashboard, the definitions page and
 every export use these."""
 
-from .figures import Definition
+from ..figures import Definition
 
 AREA = (
     "People count when the commissioner has been linked to them (as the commissioner of "

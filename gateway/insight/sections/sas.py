@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from gateway.sas.rules.screening import ROUTES
 
-from . import charts
-from . import definitions_sas as d
-from .figures import COUNT, DAYS, PERCENT, Figure, Section, Table
-from .links import people_url
-from .queries import sas
-from .rules.periods import quarters_up_to
+from .. import charts
+from ..definitions import sas as d
+from ..figures import COUNT, DAYS, PERCENT, Figure, Section, Table
+from ..links import people_url
+from ..queries import sas
+from ..rules.periods import quarters_up_to
 
 KEY = "sas"
 TITLE = "Special Allocation Scheme"

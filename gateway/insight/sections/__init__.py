@@ -4,16 +4,14 @@ bounded number of queries; the dashboard, the definitions page and the exports t
 here, so a new section is added in one place. DEFINITIONS lists each section's definitions
 for the definitions page, under the section's title."""
 
-from . import (
-    definitions_equality,
-    definitions_registration,
-    definitions_sas,
-    definitions_support,
-    sections_equality,
-    sections_registration,
-    sections_sas,
-    sections_support,
-)
+from ..definitions import equality as definitions_equality
+from ..definitions import registration as definitions_registration
+from ..definitions import sas as definitions_sas
+from ..definitions import support as definitions_support
+from . import equality as sections_equality
+from . import registration as sections_registration
+from . import sas as sections_sas
+from . import support as sections_support
 
 SECTIONS = [
     sections_sas.section,
