@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django import forms
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 
 from ..models import Need
 from ..questions import dash_questions
 from ..rules import dash, edmonton, ndta
 
+FOR_EXAMPLE = "For example 15 3 2026"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -231,14 +233,18 @@ FORMS = {"edmonton": EdmontonForm, "ndta": NdtaForm, "dash": DashForm}
 
 
 class IncidentForm(forms.Form):
-    occurred_on = DateField(label="Date of the incident", label_for_errors="the incident date")
-    note = forms.CharField(
+    occurred_on = DateField(
+        label="Date of the incident", label_for_errors="the incident date", hint=FOR_EXAMPLE
+    )
+    note = fields.CharField(
         label="What happened, briefly (optional)",
         required=False,
         max_length=300,
-        help_text="Do not name other people",
+        hint="Do not name other people",
     )
 
 
 class EscalationReferralForm(forms.Form):
-    referred_on = DateField(label="Date of the referral", label_for_errors="the referral date")
+    referred_on = DateField(
+        label="Date of the referral", label_for_errors="the referral date", hint=FOR_EXAMPLE
+    )
