@@ -1,14 +1,13 @@
 """Organisation-scoped reads of support records, one module per part: needs and assessments (and
-the reference data in force), the support team, meetings and actions, and referrals to services.
-A person is reached only through gateway.patients.queries, so nothing is returned for a person
-the organisation may not see."""
+the reference data in force), the support team, meetings and actions, referrals to services, and
+the person's death record. A person is reached only through gateway.patients.queries, so nothing
+is returned for a person the organisation may not see."""
 
 from .assessments import (
     assessments_for,
     band_table_for,
     commissioner_for,
     dash_escalation,
-    death_of,
     evaluate_mcn,
     get_visible_assessment,
     get_visible_need,
@@ -22,6 +21,7 @@ from .assessments import (
     mcn_status,
     needs_for,
 )
+from .deaths import death_of
 
 __all__ = [
     "assessments_for",

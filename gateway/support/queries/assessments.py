@@ -203,9 +203,3 @@ def get_visible_assessment(user, organisation, public_id):
 
 def get_visible_need(user, organisation, public_id):
     return _visible(Need, user, organisation, public_id, ("recorded_by", "organisation"))
-
-
-def death_of(patient):
-    from ..models import Death
-
-    return Death.objects.filter(patient=patient).first()
