@@ -52,6 +52,10 @@ class IntegerField(Displayed, forms.IntegerField):
     pass
 
 
+class DecimalField(Displayed, forms.DecimalField):
+    pass
+
+
 class BooleanField(Displayed, forms.BooleanField):
     pass
 

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django import forms
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 
 from ..models import Need
 from ..questions import dash_questions
 from ..rules import dash, edmonton, ndta
 
+FOR_EXAMPLE = "For example 15 3 2026"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -38,23 +40,33 @@ class NeedForm(forms.Form):
         Need.Status.choices,
         "Choose whether the need is current or in the past",
     )
-    evidence = forms.CharField(
+    evidence = fields.CharField(
         label="Evidence",
+        hint="What shows these needs: what the person said, a letter, a conviction, a tenancy "
+        "ending. Use the person's own words where you can.",
         widget=forms.Textarea,
         max_length=4000,
         error_messages={"required": "Enter the evidence for this need"},
     )
-    noted_on = DateField(label="Date", label_for_errors="the date")
+    noted_on = DateField(
+        label="Date",
+        label_for_errors="the date",
+        hint="When the need was known to be present, for example 15 3 2026",
+    )
 
 
 class EndNeedForm(forms.Form):
-    ended_on = DateField(label="Date the need ended", label_for_errors="the date the need ended")
+    ended_on = DateField(
+        label="Date the need ended", label_for_errors="the date the need ended", hint=FOR_EXAMPLE
+    )
     reason = forms.CharField(label="Why has it ended? (optional)", required=False, max_length=300)
 
 
 class AssessmentForm(forms.Form):
     assessed_on = DateField(
-        label="Date of the assessment", label_for_errors="the date of the assessment"
+        label="Date of the assessment",
+        label_for_errors="the date of the assessment",
+        hint=FOR_EXAMPLE,
     )
 
     def item_fields(self):
@@ -62,8 +74,10 @@ class AssessmentForm(forms.Form):
 
 
 def _count(label, maximum=None, what="number"):
-    return forms.IntegerField(
+    return fields.IntegerField(
         label=label,
+        width=2,
+        inputmode="numeric",
         min_value=0,
         max_value=maximum,
         error_messages={
@@ -106,8 +120,11 @@ class EdmontonForm(AssessmentForm):
     weight_loss = _radio(edmonton.LABELS["weight_loss"], YES_NO, "Answer yes or no")
     low_mood = _radio(edmonton.LABELS["low_mood"], YES_NO, "Answer yes or no")
     incontinence = _radio(edmonton.LABELS["incontinence"], YES_NO, "Answer yes or no")
-    get_up_and_go_seconds = forms.DecimalField(
+    get_up_and_go_seconds = fields.DecimalField(
         label=edmonton.LABELS["get_up_and_go"],
+        hint="The time in seconds, like 12 or 12.5",
+        width=4,
+        inputmode="decimal",
         required=False,
         min_value=Decimal("0"),
         max_value=Decimal("600"),
@@ -185,14 +202,19 @@ JUDGEMENT_CHOICES = [("", "No separate judgement: use the checklist")] + [
 class DashForm(AssessmentForm):
     """24 answers keyed q1…q24; the wording comes from DASH_QUESTIONS_FILE."""
 
-    judged = forms.ChoiceField(
+    judged = fields.ChoiceField(
         label="Your professional judgement of the risk (optional)",
+        hint="Professional judgement can raise the risk level. It cannot lower a checklist "
+        "with 14 or more 'yes' answers.",
         choices=JUDGEMENT_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
-    reasons = forms.CharField(
-        label="Reasons for your judgement", required=False, widget=forms.Textarea
+    reasons = fields.CharField(
+        label="Reasons for your judgement",
+        hint="Needed if you judge the risk high with fewer than 14 'yes' answers",
+        required=False,
+        widget=forms.Textarea,
     )
 
     def __init__(self, *args, **kwargs):
@@ -218,7 +240,9 @@ class DashForm(AssessmentForm):
 
 
 class MaracReferralForm(forms.Form):
-    referred_on = DateField(label="Date of the referral", label_for_errors="the referral date")
+    referred_on = DateField(
+        label="Date of the referral", label_for_errors="the referral date", hint=FOR_EXAMPLE
+    )
     reasons = forms.CharField(
         label="Reasons for the referral",
         required=False,
@@ -231,14 +255,18 @@ FORMS = {"edmonton": EdmontonForm, "ndta": NdtaForm, "dash": DashForm}
 
 
 class IncidentForm(forms.Form):
-    occurred_on = DateField(label="Date of the incident", label_for_errors="the incident date")
-    note = forms.CharField(
+    occurred_on = DateField(
+        label="Date of the incident", label_for_errors="the incident date", hint=FOR_EXAMPLE
+    )
+    note = fields.CharField(
         label="What happened, briefly (optional)",
         required=False,
         max_length=300,
-        help_text="Do not name other people",
+        hint="Do not name other people",
     )
 
 
 class EscalationReferralForm(forms.Form):
-    referred_on = DateField(label="Date of the referral", label_for_errors="the referral date")
+    referred_on = DateField(
+        label="Date of the referral", label_for_errors="the referral date", hint=FOR_EXAMPLE
+    )

@@ -5,6 +5,7 @@ refusals are shown on the fields here."""
 from django import forms
 
 from gateway.accounts.models import Organisation
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 
 from ..models import DeclineReason, ServiceReferral
@@ -30,7 +31,7 @@ def _text(label, required=True, message=None, max_length=500, textarea=False, he
 
 
 class ReferralForm(forms.Form):
-    service_type = forms.ChoiceField(
+    service_type = fields.ChoiceField(
         label="What kind of service?",
         choices=ServiceReferral.ServiceType.choices,
         widget=forms.RadioSelect,
@@ -62,7 +63,9 @@ class ReferralForm(forms.Form):
         max_length=4000,
         textarea=True,
     )
-    sent_on = DateField(label="Date sent", label_for_errors="the date it was sent")
+    sent_on = DateField(
+        label="Date sent", label_for_errors="the date it was sent", hint="For example 15 3 2026"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +81,7 @@ class _ReasonChoice(forms.ModelChoiceField):
 
 class OutcomeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    to_status = forms.ChoiceField(
+    to_status = fields.ChoiceField(
         label="What has happened?",
         choices=(),
         widget=forms.RadioSelect,
@@ -87,7 +90,11 @@ class OutcomeForm(forms.Form):
             "invalid_choice": "Choose what has happened from the list",
         },
     )
-    on = DateField(label="Date it happened", label_for_errors="the date it happened")
+    on = DateField(
+        label="Date it happened",
+        label_for_errors="the date it happened",
+        hint="For example 15 3 2026",
+    )
     decline_reason = _ReasonChoice(
         label="If it was declined, the reason the service gave",
         queryset=DeclineReason.objects.none(),
@@ -116,8 +123,15 @@ class OutcomeForm(forms.Form):
 
 
 class ReportPeriodForm(forms.Form):
-    start = DateField(label="From", label_for_errors="the first date", required=False)
-    end = DateField(label="To", label_for_errors="the last date", required=False)
+    start = DateField(
+        label="From",
+        label_for_errors="the first date",
+        required=False,
+        hint="For example 1 4 2026",
+    )
+    end = DateField(
+        label="To", label_for_errors="the last date", required=False, hint="For example 31 3 2027"
+    )
 
     def clean(self):
         data = super().clean()

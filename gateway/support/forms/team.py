@@ -6,21 +6,26 @@ fields here."""
 from django import forms
 
 from gateway.accounts.models import Organisation
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 
 from ..models import Meeting
 
 VERSION_FIELD = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+FOR_EXAMPLE = "For example 15 3 2026"
 
 
-def _text(label, required=True, message=None, max_length=500, textarea=False, help_text=""):
-    return forms.CharField(
+def _text(
+    label, required=True, message=None, max_length=500, textarea=False, help_text="", **display
+):
+    return fields.CharField(
         label=label,
         required=required,
         max_length=max_length,
         help_text=help_text,
         widget=forms.Textarea if textarea else forms.TextInput,
         error_messages={"required": message or f"Enter {label.lower()}"},
+        **display,
     )
 
 
@@ -63,8 +68,10 @@ class TeamMemberForm(forms.Form):
         max_length=200,
         help_text="For example, hostel key worker or GP",
     )
-    started_on = DateField(label="Date they joined", label_for_errors="the date they joined")
-    is_lead = forms.BooleanField(label="They are the lead worker", required=False)
+    started_on = DateField(
+        label="Date they joined", label_for_errors="the date they joined", hint=FOR_EXAMPLE
+    )
+    is_lead = fields.BooleanField(label="They are the lead worker", required=False)
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +94,9 @@ class TeamMemberForm(forms.Form):
 
 class EndTeamMemberForm(forms.Form):
     version = VERSION_FIELD
-    ended_on = DateField(label="Date they left", label_for_errors="the date they left")
+    ended_on = DateField(
+        label="Date they left", label_for_errors="the date they left", hint=FOR_EXAMPLE
+    )
     reason = _text("Why have they left? (optional)", required=False, max_length=300)
 
 
@@ -97,7 +106,9 @@ class VersionForm(forms.Form):
 
 class AgreementForm(forms.Form):
     replaces = forms.CharField(widget=forms.HiddenInput, required=False)
-    agreed_on = DateField(label="Date agreed", label_for_errors="the date it was agreed")
+    agreed_on = DateField(
+        label="Date agreed", label_for_errors="the date it was agreed", hint=FOR_EXAMPLE
+    )
     persons_goals = _text(
         "What the person wants, in their words",
         message="Enter what the person wants, in their words",
@@ -122,8 +133,12 @@ class AgreementForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    person_agreed = forms.BooleanField(label="The person agreed to this", required=False)
-    review_on = DateField(label="Date to review it", label_for_errors="the review date")
+    person_agreed = fields.BooleanField(label="The person agreed to this", required=False)
+    review_on = DateField(
+        label="Date to review it",
+        label_for_errors="the review date",
+        hint="The lead worker sees it on their worklist when it is due. For example 15 6 2026",
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,9 +146,12 @@ class AgreementForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = DateField(label="Date of the meeting", label_for_errors="the date of the meeting")
+    held_on = DateField(
+        label="Date of the meeting", label_for_errors="the date of the meeting", hint=FOR_EXAMPLE
+    )
     organisations = forms.ModelMultipleChoiceField(
         label="Organisations that attended",
+        help_text="Say who attended: at least one organisation or person",
         queryset=None,
         to_field_name="public_id",
         required=False,
@@ -153,7 +171,7 @@ class MeetingForm(forms.Form):
         help_text="One person a line: name, then a comma and what they do. For example, "
         "Jo Smith, hostel key worker",
     )
-    participation = forms.ChoiceField(
+    participation = fields.ChoiceField(
         label="Did the person take part?",
         choices=Meeting.Participation.choices,
         widget=forms.RadioSelect,
@@ -165,6 +183,7 @@ class MeetingForm(forms.Form):
         max_length=4000,
         textarea=True,
         help_text="Needed if they took part or gave their views",
+        rows=6,
     )
     not_invited_reason = _text(
         "Why the person was not invited",
@@ -195,6 +214,7 @@ class ActionForm(forms.Form):
     description = _text("What needs to be done", max_length=500, textarea=True)
     owner = _MembershipChoice(
         label="Who will do it",
+        help_text="Someone who works for an organisation involved with the person",
         queryset=None,
         empty_label="Choose a person",
         error_messages={
@@ -202,7 +222,7 @@ class ActionForm(forms.Form):
             "invalid_choice": "Choose who will do it from the list",
         },
     )
-    due_on = DateField(label="Due date", label_for_errors="the due date")
+    due_on = DateField(label="Due date", label_for_errors="the due date", hint=FOR_EXAMPLE)
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,7 +231,7 @@ class ActionForm(forms.Form):
 
 class CloseActionForm(forms.Form):
     version = VERSION_FIELD
-    outcome_choice = forms.ChoiceField(
+    outcome_choice = fields.ChoiceField(
         label="What happened?",
         choices=[("done", "It is done"), ("cancelled", "It is no longer needed (cancel it)")],
         widget=forms.RadioSelect,

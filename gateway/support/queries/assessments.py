@@ -134,6 +134,11 @@ def marac_referrals_for(patient):
     )
 
 
+def marac_referrals_from(assessment):
+    """The MARAC referrals made from one DASH checklist."""
+    return assessment.marac.select_related("referred_by", "organisation")
+
+
 def support_policy_values(commissioner, on_date=None):
     """The escalation figures of the commissioner's support policy in force on on_date, or
     the built-in defaults (version 0) when there is none."""
@@ -198,9 +203,3 @@ def get_visible_assessment(user, organisation, public_id):
 
 def get_visible_need(user, organisation, public_id):
     return _visible(Need, user, organisation, public_id, ("recorded_by", "organisation"))
-
-
-def death_of(patient):
-    from ..models import Death
-
-    return Death.objects.filter(patient=patient).first()

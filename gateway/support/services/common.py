@@ -1,22 +1,21 @@
-"""What every support service checks before it writes, and the versioned save: the person
-is one the organisation may see, the role allows it, a date is not in the future, and nobody
-changed the record since the user read it. Below every support service, so none imports
-another's private helpers."""
+"""What every support service checks before it writes: the person is one the organisation may
+see, the role allows it (core require), and a date is not in the future. Versioned saves are
+core save_if_unchanged (its words when someone else changed the record first are the ones the
+support pages have always shown). Below every support service, so none imports another's
+private helpers."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.utils import timezone
 
+from gateway.core.models import STALE, save_if_unchanged
+from gateway.core.permissions import require
 from gateway.patients.queries import visible_patients
 
-STALE = (
-    "Someone else changed this while you were looking at it. Check what it says now and try again."
-)
+__all__ = ["STALE", "not_in_future", "require_access", "save_if_unchanged"]
 
 
 def require_access(actor, organisation, patient, perm):
-    if not actor.has_perm(perm, organisation):
-        raise PermissionDenied("Your role in this organisation does not allow this")
+    require(actor, perm, organisation)
     if not visible_patients(actor, organisation).filter(pk=patient.pk).exists():
         raise PermissionDenied("Your organisation is not involved with this person")
 
@@ -24,15 +23,3 @@ def require_access(actor, organisation, patient, perm):
 def not_in_future(day, field, what):
     if day > timezone.localdate():
         raise ValidationError({field: f"{what} must be today or in the past"})
-
-
-def save_if_unchanged(model, obj, expected_version, **values):
-    """Save values only over the version the user read (VersionedModel)."""
-    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if updated != 1:
-        raise ValidationError(STALE, code="stale")
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.version = expected_version + 1

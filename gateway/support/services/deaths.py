@@ -131,7 +131,7 @@ def update_death(actor, organisation, death, expected_version, values):
     if not changed:
         return death
     with transaction.atomic():
-        save_if_unchanged(Death, death, expected_version, **data)
+        save_if_unchanged(death, expected_version, **data)
         _revision(actor, organisation, death)
         audit.record(
             audit.Action.UPDATE,

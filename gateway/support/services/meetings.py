@@ -166,7 +166,6 @@ def _close(actor, organisation, action, expected_version, status, outcome):
         raise ValidationError({"outcome": f"Say {what}"})
     with transaction.atomic():
         save_if_unchanged(
-            Action,
             action,
             expected_version,
             status=status,

@@ -185,7 +185,6 @@ def _apply(actor, organisation, referral, expected_version, to_status, on, reaso
     from_status = referral.status
     news = actor.pk != referral.referred_by_id
     save_if_unchanged(
-        ServiceReferral,
         referral,
         expected_version,
         status=to_status,

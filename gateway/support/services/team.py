@@ -44,7 +44,7 @@ def _clear_lead(actor, organisation, patient, keep=None):
     if keep is not None:
         open_leads = open_leads.exclude(pk=keep.pk)
     for previous in open_leads:
-        save_if_unchanged(SupportTeamMember, previous, previous.version, is_lead=False)
+        save_if_unchanged(previous, previous.version, is_lead=False)
         _audit(Action.UPDATE, actor, organisation, previous, patient, ["is_lead"])
 
 
@@ -129,7 +129,6 @@ def end_team_member(actor, organisation, member, expected_version, *, ended_on, 
         raise ValidationError({"ended_on": "The date they left must be after they joined"})
     with transaction.atomic():
         save_if_unchanged(
-            SupportTeamMember,
             member,
             expected_version,
             ended_on=ended_on,
@@ -157,7 +156,7 @@ def set_lead_worker(actor, organisation, member, expected_version):
         raise ValidationError("A lead worker must be a named person")
     with transaction.atomic():
         _clear_lead(actor, organisation, member.patient, keep=member)
-        save_if_unchanged(SupportTeamMember, member, expected_version, is_lead=True)
+        save_if_unchanged(member, expected_version, is_lead=True)
         _audit(Action.UPDATE, actor, organisation, member, member.patient, ["is_lead"])
     return member
 
@@ -205,9 +204,7 @@ def record_agreement(
                 code="stale",
             )
         if current is not None:
-            save_if_unchanged(
-                WorkingAgreement, current, current.version, superseded_at=timezone.now()
-            )
+            save_if_unchanged(current, current.version, superseded_at=timezone.now())
             _audit(Action.UPDATE, actor, organisation, current, patient, ["superseded_at"])
         agreement = WorkingAgreement.objects.create(
             patient=patient,

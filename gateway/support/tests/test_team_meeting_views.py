@@ -269,7 +269,7 @@ def test_your_actions_and_the_home_page_cost_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         page = signed_in.get(reverse("support:actions"))
     assert page.content.decode().count("Mark as done or cancel") == 25
-    assert "Page 1 of 2" in page.content.decode() or "Page 2 of 2" in page.content.decode()
+    assert 'href="?page=2" aria-label="Page 2"' in page.content.decode()
     with django_assert_max_num_queries(30):
         home = signed_in.get(reverse("core:home")).content.decode()
     assert "30 to do, 5 overdue" in home

@@ -288,7 +288,7 @@ def test_history_shows_a_chart_and_table_in_bounded_queries(
     body = response.content.decode()
     assert "<svg" in main(body) and "<script" not in main(body)
     assert body.count('class="nhsuk-table__row"') == 26  # header + one page of 25
-    assert "Page 2 of 2" in body
+    assert 'href="?page=2" aria-label="Page 2"' in body
 
 
 def test_support_page_queries_do_not_grow_with_needs_and_assessments(

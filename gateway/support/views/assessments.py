@@ -3,18 +3,15 @@ view one, history with a chart), MARAC referrals from a DASH. Patients are read 
 gateway.patients.queries (404 for organisations not involved); writes go through services;
 every page is audited. DASH details are shown only to those permitted (rules/permissions.py)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
-from gateway.core.forms import show_refusal
-from gateway.patients.presenters import pagination
+from gateway.core.form_pages import form_page
+from gateway.core.pagination import PAGE_SIZE, page_of
+from gateway.core.permissions import permission_required
 from gateway.registration import queries as registration_queries
 
 from .. import presenters, queries, services
@@ -24,19 +21,26 @@ from ..queries import referrals as referral_queries
 from ..queries import team as team_queries
 from ..rules import dash
 from ..rules.permissions import can_view_dash_details
-from .common import PAGE_SIZE, visible_patient
+from .common import visible_patient
 
 RESTRICTED = "A domestic abuse risk assessment exists — ask the lead worker"
 DASH = Assessment.Kind.DASH
-
-
-support_permission = permission_required
+VIEW = "support.view_support"
+RECORD = "support.record_support"
 
 
 def _kind(kind):
     if kind not in Assessment.Kind.values:
         raise Http404("No such assessment.")
     return kind
+
+
+def _support_page(patient):
+    return reverse("support:patient", kwargs={"public_id": patient.public_id})
+
+
+def _assessment_page(assessment):
+    return reverse("support:assessment-detail", kwargs={"public_id": assessment.public_id})
 
 
 def _dash_scope(request, assessments):
@@ -49,7 +53,7 @@ def _dash_scope(request, assessments):
 
 
 @require_http_methods(["GET"])
-@support_permission("support.view_support")
+@permission_required(VIEW)
 def patient_support(request, public_id):
     organisation = request.current_organisation
     patient = visible_patient(request, public_id)
@@ -66,15 +70,12 @@ def patient_support(request, public_id):
         referrals = list(queries.marac_referrals_for(patient)[:PAGE_SIZE])
         incidents = list(queries.incidents_for(patient)[:PAGE_SIZE])
         escalation = queries.dash_escalation(patient, organisation, commissioner=commissioner)
-    needs_page = Paginator(queries.needs_for(patient), PAGE_SIZE).get_page(request.GET.get("page"))
-    url = reverse("support:patient", kwargs={"public_id": public_id})
     return render(
         request,
         "support/patient.jinja",
         {
             "patient": patient,
-            "needs": list(needs_page.object_list),
-            "needs_pagination": pagination(needs_page, url),
+            "needs": page_of(request, queries.needs_for(patient)),
             "mcn_stored": queries.latest_mcn_status(patient, commissioner),
             "mcn_rule": queries.mcn_rule_in_force(commissioner),
             "commissioner": commissioner,
@@ -88,7 +89,7 @@ def patient_support(request, public_id):
             "escalation": escalation,
             "kinds": Assessment.Kind,
             "domain_labels": dict(Need.Domain.choices),
-            "can_record": request.user.has_perm("support.record_support", organisation),
+            "can_record": request.user.has_perm(RECORD, organisation),
             "team_panel": team_queries.panel(patient),
             "open_referrals": referral_queries.open_referral_count(patient),
             "patient_died": queries.death_of(patient) is not None,
@@ -101,60 +102,47 @@ def patient_support(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
-@support_permission("support.record_support")
+@permission_required(RECORD)
 def need_add(request, public_id):
     patient = visible_patient(request, public_id)
-    form = NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            needs = services.add_needs(
-                request.user,
-                request.current_organisation,
-                patient,
-                domains=data.pop("domain"),
-                **data,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                "The need has been recorded"
-                if len(needs) == 1
-                else f"{len(needs)} needs have been recorded",
-            )
-            return redirect("support:patient", public_id=patient.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: add a need")
-    return render(
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        return services.add_needs(
+            request.user, request.current_organisation, patient, domains=data.pop("domain"), **data
+        )
+
+    return form_page(
         request,
-        "support/need_form.jinja",
-        {"form": form, "patient": patient, "page_has_errors": bool(form.errors)},
+        NeedForm,
+        template="support/need_form.jinja",
+        context={"patient": patient},
+        save=save,
+        success=lambda needs: (
+            "The need has been recorded"
+            if len(needs) == 1
+            else f"{len(needs)} needs have been recorded"
+        ),
+        next_url=_support_page(patient),
+        on_view=lambda: audit.record_view(request, patient, what="support: add a need"),
     )
 
 
 @require_http_methods(["GET", "POST"])
-@support_permission("support.record_support")
+@permission_required(RECORD)
 def need_end(request, public_id):
     organisation = request.current_organisation
     need = queries.get_visible_need(request.user, organisation, public_id)
     patient = visible_patient(request, need.patient.public_id)
-    form = EndNeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_need(request.user, organisation, need, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The need has been marked as past")
-            return redirect("support:patient", public_id=patient.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: end a need", obj=need)
-    return render(
+    return form_page(
         request,
-        "support/need_end.jinja",
-        {"form": form, "need": need, "patient": patient, "page_has_errors": bool(form.errors)},
+        EndNeedForm,
+        template="support/need_end.jinja",
+        context={"need": need, "patient": patient},
+        save=lambda form: services.end_need(request.user, organisation, need, **form.cleaned_data),
+        success="The need has been marked as past",
+        next_url=_support_page(patient),
+        on_view=lambda: audit.record_view(request, patient, what="support: end a need", obj=need),
     )
 
 
@@ -170,46 +158,38 @@ RECORDERS = {
 
 
 @require_http_methods(["GET", "POST"])
-@support_permission("support.record_support")
+@permission_required(RECORD)
 def assessment_new(request, public_id, kind):
     kind = _kind(kind)
     patient = visible_patient(request, public_id)
-    form = FORMS[kind](request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         record, answers, extra = RECORDERS[kind](form)
         if "notes" in form.cleaned_data:
             extra["notes"] = form.cleaned_data["notes"]
-        try:
-            assessment = record(
-                request.user,
-                request.current_organisation,
-                patient,
-                answers,
-                assessed_on=form.cleaned_data["assessed_on"],
-                **extra,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"The {assessment.get_kind_display()} has been recorded")
-            return redirect("support:assessment-detail", public_id=assessment.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what=f"support: record {kind}")
-    return render(
+        return record(
+            request.user,
+            request.current_organisation,
+            patient,
+            answers,
+            assessed_on=form.cleaned_data["assessed_on"],
+            **extra,
+        )
+
+    return form_page(
         request,
-        "support/assessment_form.jinja",
-        {
-            "form": form,
-            "patient": patient,
-            "kind": kind,
-            "kind_label": Assessment.Kind(kind).label,
-            "page_has_errors": bool(form.errors),
-        },
+        FORMS[kind],
+        template="support/assessment_form.jinja",
+        context={"patient": patient, "kind": kind, "kind_label": Assessment.Kind(kind).label},
+        save=save,
+        success=lambda assessment: f"The {assessment.get_kind_display()} has been recorded",
+        next_url=_assessment_page,
+        on_view=lambda: audit.record_view(request, patient, what=f"support: record {kind}"),
     )
 
 
 @require_http_methods(["GET"])
-@support_permission("support.view_support")
+@permission_required(VIEW)
 def assessment_detail(request, public_id):
     organisation = request.current_organisation
     assessment = queries.get_visible_assessment(request.user, organisation, public_id)
@@ -225,7 +205,7 @@ def assessment_detail(request, public_id):
         "restricted_text": RESTRICTED,
     }
     if not restricted:
-        referrals = list(assessment.marac.select_related("referred_by", "organisation"))
+        referrals = list(queries.marac_referrals_from(assessment))
         context.update(
             rows=presenters.item_rows(assessment),
             referrals=referrals,
@@ -238,7 +218,7 @@ def assessment_detail(request, public_id):
 
 
 @require_http_methods(["GET"])
-@support_permission("support.view_support")
+@permission_required(VIEW)
 def assessment_history(request, public_id, kind):
     kind = _kind(kind)
     patient = visible_patient(request, public_id)
@@ -246,9 +226,8 @@ def assessment_history(request, public_id, kind):
     assessments, hidden_exist = queries.assessments_for(patient, kind), False
     if kind == DASH:
         assessments, hidden_exist = _dash_scope(request, assessments)
-    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, assessments)
     rows = list(page.object_list)
-    url = reverse("support:assessment-history", kwargs={"public_id": public_id, "kind": kind})
     return render(
         request,
         "support/assessment_history.jinja",
@@ -259,43 +238,36 @@ def assessment_history(request, public_id, kind):
             "page": page,
             "assessments": rows,
             "chart": presenters.history_chart(rows, kind) if rows else None,
-            "pagination": pagination(page, url),
             "hidden_exist": hidden_exist,
             "restricted_text": RESTRICTED,
-            "can_record": request.user.has_perm(
-                "support.record_support", request.current_organisation
-            ),
+            "can_record": request.user.has_perm(RECORD, request.current_organisation),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-@support_permission("support.record_support")
+@permission_required(RECORD)
 def marac_new(request, public_id):
     organisation = request.current_organisation
     assessment = queries.get_visible_assessment(request.user, organisation, public_id)
     if assessment.kind != DASH or not can_view_dash_details(request.user, organisation, assessment):
         raise Http404("No such checklist.")
     patient = visible_patient(request, assessment.patient.public_id)
-    form = MaracReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.refer_to_marac(request.user, organisation, assessment, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The MARAC referral has been recorded")
-            return redirect("support:assessment-detail", public_id=assessment.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: MARAC referral", obj=assessment)
-    return render(
+    return form_page(
         request,
-        "support/marac_form.jinja",
-        {
-            "form": form,
+        MaracReferralForm,
+        template="support/marac_form.jinja",
+        context={
             "patient": patient,
             "assessment": assessment,
             "visible_high_risk": dash.is_visible_high_risk(assessment.total),
-            "page_has_errors": bool(form.errors),
         },
+        save=lambda form: services.refer_to_marac(
+            request.user, organisation, assessment, **form.cleaned_data
+        ),
+        success="The MARAC referral has been recorded",
+        next_url=_assessment_page(assessment),
+        on_view=lambda: audit.record_view(
+            request, patient, what="support: MARAC referral", obj=assessment
+        ),
     )

@@ -8,13 +8,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 from gateway.core import forms as fields
 from gateway.core.form_pages import form_page
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
 from ..services import flags as flag_services
-from .common import page_of, visible_patient
+from .common import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -40,7 +41,7 @@ class FlagForm(forms.Form):
 
 
 class EndFlagForm(forms.Form):
-    reason = forms.CharField(
+    reason = fields.CharField(
         label="Why is the flag no longer needed?",
         max_length=300,
         widget=forms.Textarea,
@@ -53,18 +54,13 @@ class EndFlagForm(forms.Form):
 def flags(request, public_id):
     patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: safety flags")
-    rows, links = page_of(
-        request,
-        flag_services.flag_history(patient),
-        reverse("support:flags", kwargs={"public_id": public_id}),
-    )
+    page = page_of(request, flag_services.flag_history(patient))
     return render(
         request,
         "support/flags/list.jinja",
         {
             "patient": patient,
-            "history": rows,
-            "pagination_links": links,
+            "page": page,
             "settable": [k.value for k in flag_services.SETTABLE],
             "can_record": request.user.has_perm(RECORD, request.current_organisation),
         },

@@ -9,16 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 from gateway.core import check_answers
+from gateway.core.form_pages import form_page
 from gateway.core.forms import show_refusal
+from gateway.core.pagination import PAGE_SIZE, page_of
+from gateway.core.permissions import permission_required
 
 from ..forms.team import ActionForm, CloseActionForm, MeetingForm
 from ..queries import team as team_queries
 from ..services import meetings as meeting_services
 from ..services.meetings import Attendee
-from .common import PAGE_SIZE, page_of, visible_patient
+from .common import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -29,18 +31,13 @@ RECORD = "support.record_support"
 def meetings(request, public_id):
     patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: meetings")
-    rows, links = page_of(
-        request,
-        team_queries.meetings_for(patient),
-        reverse("support:meetings", kwargs={"public_id": public_id}),
-    )
+    page = page_of(request, team_queries.meetings_for(patient))
     return render(
         request,
         "support/meetings/list.jinja",
         {
             "patient": patient,
-            "meetings": rows,
-            "pagination_links": links,
+            "page": page,
             "can_record": request.user.has_perm(RECORD, request.current_organisation),
         },
     )
@@ -67,11 +64,7 @@ def _meeting_form(data, patient):
 
 
 def _meeting_form_page(request, form, patient):
-    return render(
-        request,
-        "support/meetings/form.jinja",
-        {"form": form, "patient": patient, "page_has_errors": bool(form.errors)},
-    )
+    return render(request, "support/meetings/form.jinja", {"form": form, "patient": patient})
 
 
 def _record(request, form, patient):
@@ -222,36 +215,25 @@ def action_new(request, public_id):
     organisation = request.current_organisation
     meeting = team_queries.get_visible_meeting(request.user, organisation, public_id)
     patient = visible_patient(request, meeting.patient.public_id)
-    form = ActionForm(
-        request.POST or None, memberships=team_queries.action_owner_memberships(patient)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            meeting_services.add_action(
-                request.user,
-                organisation,
-                meeting,
-                description=data["description"],
-                owner_membership=data["owner"],
-                due_on=data["due_on"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The action has been added to the owner's worklist")
-            return redirect("support:meeting-detail", public_id=meeting.public_id)
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: add an action", obj=meeting)
-    return render(
+    return form_page(
         request,
-        "support/meetings/action_form.jinja",
-        {
-            "form": form,
-            "patient": patient,
-            "meeting": meeting,
-            "page_has_errors": bool(form.errors),
-        },
+        ActionForm,
+        template="support/meetings/action_form.jinja",
+        context={"patient": patient, "meeting": meeting},
+        form_kwargs={"memberships": team_queries.action_owner_memberships(patient)},
+        save=lambda form: meeting_services.add_action(
+            request.user,
+            organisation,
+            meeting,
+            description=form.cleaned_data["description"],
+            owner_membership=form.cleaned_data["owner"],
+            due_on=form.cleaned_data["due_on"],
+        ),
+        success="The action has been added to the owner's worklist",
+        next_url=reverse("support:meeting-detail", kwargs={"public_id": meeting.public_id}),
+        on_view=lambda: audit.record_view(
+            request, patient, what="support: add an action", obj=meeting
+        ),
     )
 
 
@@ -269,33 +251,28 @@ def action_close(request, public_id):
     organisation = request.current_organisation
     action = team_queries.get_visible_action(request.user, organisation, public_id)
     patient = visible_patient(request, action.patient.public_id)
-    form = CloseActionForm(request.POST or None, initial={"version": action.version})
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
         close = (
             meeting_services.complete_action
             if data["outcome_choice"] == "done"
             else meeting_services.cancel_action
         )
-        try:
-            close(request.user, organisation, action, data["version"], outcome=data["outcome"])
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The action is closed and has left the worklist")
-            return redirect(_after_closing(request, action, patient))
-    if request.method == "GET":
-        audit.record_view(request, patient, what="support: close an action", obj=action)
-    return render(
+        close(request.user, organisation, action, data["version"], outcome=data["outcome"])
+
+    return form_page(
         request,
-        "support/meetings/action_close.jinja",
-        {
-            "form": form,
-            "patient": patient,
-            "action": action,
-            "next": request.GET.get("next", ""),
-            "page_has_errors": bool(form.errors),
-        },
+        CloseActionForm,
+        template="support/meetings/action_close.jinja",
+        context={"patient": patient, "action": action, "next": request.GET.get("next", "")},
+        form_kwargs={"initial": {"version": action.version}},
+        save=save,
+        success="The action is closed and has left the worklist",
+        next_url=_after_closing(request, action, patient),
+        on_view=lambda: audit.record_view(
+            request, patient, what="support: close an action", obj=action
+        ),
     )
 
 
@@ -305,9 +282,7 @@ def actions(request):
     """Your actions: the signed-in user's open actions for the current organisation, overdue
     first, with the working agreements they lead that are due for review."""
     user, organisation = request.user, request.current_organisation
-    rows, links = page_of(
-        request, team_queries.open_actions_for(user, organisation), reverse("support:actions")
-    )
+    page = page_of(request, team_queries.open_actions_for(user, organisation))
     reviews = list(team_queries.agreements_due_for_review(user, organisation)[:PAGE_SIZE])
     # One row for the page (as the other worklists): who looked at their worklist and how
     # many people it named; each person's own pages are audited when opened.
@@ -317,14 +292,13 @@ def actions(request):
         organisation=organisation,
         object_type="support.worklist",
         object_id="actions",
-        detail={"page": "support: your actions", "actions": len(rows), "reviews": len(reviews)},
+        detail={"page": "support: your actions", "actions": len(page), "reviews": len(reviews)},
     )
     return render(
         request,
         "support/meetings/actions.jinja",
         {
-            "actions": rows,
-            "pagination_links": links,
+            "page": page,
             "reviews": reviews,
             "today": timezone.localdate(),
         },

@@ -13,16 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
 from gateway.core import check_answers
 from gateway.core.csv_export import csv_response
+from gateway.core.form_pages import form_page
 from gateway.core.forms import show_refusal
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
 from ..forms.referrals import OutcomeForm, ReferralForm, ReportPeriodForm
 from ..queries import referrals as referral_queries
 from ..services import referrals as referral_services
-from .common import page_of, visible_patient
+from .common import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
@@ -34,18 +36,13 @@ REPORT = "support.view_referral_report"
 def referrals(request, public_id):
     patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: referrals to services")
-    rows, links = page_of(
-        request,
-        referral_queries.referrals_for(patient),
-        reverse("support:referrals", kwargs={"public_id": public_id}),
-    )
+    page = page_of(request, referral_queries.referrals_for(patient))
     return render(
         request,
         "support/referrals/list.jinja",
         {
             "patient": patient,
-            "referrals": rows,
-            "pagination_links": links,
+            "page": page,
             "can_record": request.user.has_perm(RECORD, request.current_organisation),
         },
     )
@@ -62,7 +59,6 @@ def _form_page(request, form, patient):
             "form": form,
             "patient": patient,
             "consent": referral_services.referral_consent(patient, request.current_organisation),
-            "page_has_errors": bool(form.errors),
         },
     )
 
@@ -195,42 +191,32 @@ def referral_change(request, public_id):
     patient = visible_patient(request, referral.patient.public_id)
     if not referral_services.may_change(organisation, referral):
         raise PermissionDenied(referral_services.NOT_YOURS)
-    form = OutcomeForm(
-        request.POST if request.method == "POST" else None,
-        referral=referral,
-        initial={"version": referral.version},
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            referral_services.record_change(
-                request.user,
-                organisation,
-                referral,
-                data["version"],
-                to_status=data["to_status"],
-                on=data["on"],
-                decline_reason=data["decline_reason"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "What happened has been recorded")
-            return redirect("support:referral-detail", public_id=referral.public_id)
-    if request.method == "GET":
-        audit.record_view(
-            request, patient, what="support: record what happened to a referral", obj=referral
+        return referral_services.record_change(
+            request.user,
+            organisation,
+            referral,
+            data["version"],
+            to_status=data["to_status"],
+            on=data["on"],
+            decline_reason=data["decline_reason"],
+            note=data["note"],
         )
-    return render(
+
+    return form_page(
         request,
-        "support/referrals/change.jinja",
-        {
-            "form": form,
-            "patient": patient,
-            "referral": referral,
-            "page_has_errors": bool(form.errors),
-        },
+        OutcomeForm,
+        template="support/referrals/change.jinja",
+        context={"patient": patient, "referral": referral},
+        form_kwargs={"referral": referral, "initial": {"version": referral.version}},
+        save=save,
+        success="What happened has been recorded",
+        next_url=reverse("support:referral-detail", kwargs={"public_id": referral.public_id}),
+        on_view=lambda: audit.record_view(
+            request, patient, what="support: record what happened to a referral", obj=referral
+        ),
     )
 
 
@@ -240,23 +226,19 @@ def my_referrals(request):
     """Your referrals: the signed-in worker's referrals for the current organisation, those
     someone else has changed since they last looked first."""
     user, organisation = request.user, request.current_organisation
-    rows, links = page_of(
-        request,
-        referral_queries.referrals_made_by(user, organisation),
-        reverse("support:my-referrals"),
-    )
+    page = page_of(request, referral_queries.referrals_made_by(user, organisation))
     audit.record(
         audit.Action.VIEW,
         actor=user,
         organisation=organisation,
         object_type="support.worklist",
         object_id="referrals",
-        detail={"page": "support: your referrals", "referrals": len(rows)},
+        detail={"page": "support: your referrals", "referrals": len(page)},
     )
     return render(
         request,
         "support/referrals/mine.jinja",
-        {"referrals": rows, "pagination_links": links},
+        {"page": page},
     )
 
 
