@@ -20,14 +20,6 @@ GATEWAY = Path(__file__).resolve().parent.parent / "gateway"
 PATIENT_MODELS_MODULE = "gateway.patients.models"
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 
-# Views that still query their own app's records directly, as in `.importlinter`'s list of
-# reads still in views: each read belongs in the app's queries, and moves there when the view
-# is next changed. An entry that no longer matches a query fails, so the list only shrinks.
-READS_STILL_IN_VIEWS = {
-    "gateway.comms.views.outbox": {"Message"},
-}
-
-
 def links_to_a_person(model, found):
     return any(
         field.concrete and field.is_relation and field.related_model in found
@@ -135,14 +127,9 @@ def findings(source, module_name, watched=None):
 
 
 def violations(source, module_name, watched=None):
-    """Lines where the source reaches data about a person directly, less the reads listed as
-    still in views."""
-    allowed = READS_STILL_IN_VIEWS.get(module_name, set())
-    return [
-        f"line {line}: {what}"
-        for line, what, model in findings(source, module_name, watched)
-        if model is None or model not in allowed
-    ]
+    """Lines where the source reaches data about a person directly. No view or API module
+    does: every read goes through the app's queries."""
+    return [f"line {line}: {what}" for line, what, _ in findings(source, module_name, watched)]
 
 
 def test_there_are_view_and_api_modules_to_check():
@@ -178,17 +165,6 @@ def test_view_and_api_modules_do_not_query_models_of_a_persons_data(path):
         f"{path.relative_to(GATEWAY)} reaches data about a person directly; use the app's "
         f"queries (scoped reads) and services (writes): {problems}"
     )
-
-
-@pytest.mark.parametrize(
-    ("module", "allowed"), sorted(READS_STILL_IN_VIEWS.items()), ids=sorted(READS_STILL_IN_VIEWS)
-)
-def test_each_read_still_in_a_view_is_still_there(module, allowed):
-    path = GATEWAY.joinpath(*module.split(".")[1:]).with_suffix(".py")
-    assert path.exists(), f"{module} is listed in READS_STILL_IN_VIEWS but does not exist"
-    read = {model for _, _, model in findings(path.read_text(), module) if model}
-    stale = sorted(allowed - read)
-    assert not stale, f"{module} no longer queries {stale}: take them off READS_STILL_IN_VIEWS"
 
 
 @pytest.mark.parametrize(

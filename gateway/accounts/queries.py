@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Invitation, Membership, MfaResetRequest, User
+from .models import Invitation, Membership, MfaResetRequest, Organisation, User
 
 
 def members(organisation):
@@ -76,3 +76,16 @@ def open_mfa_reset_for(organisation, user):
 def confirmable_mfa_resets(organisation, admin):
     """Requests this admin may confirm: not their own, not about themselves."""
     return open_mfa_resets(organisation).exclude(Q(requested_by=admin) | Q(user=admin))
+
+
+def organisations(kind=""):
+    """Every organisation with its commissioner, in name order; only one kind when given."""
+    found = Organisation.objects.select_related("commissioner").order_by("name", "pk")
+    return found.filter(kind=kind) if kind else found
+
+
+def get_organisation(public_id):
+    organisation = Organisation.objects.filter(public_id=public_id).first()
+    if organisation is None:
+        raise Http404("No organisation matches the given query.")
+    return organisation

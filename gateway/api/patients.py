@@ -3,16 +3,19 @@ and do exactly what the organisation's staff can, no more."""
 
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router
 
 from gateway.audit import services as audit
+from gateway.core.permissions import require
 from gateway.patients import queries, services
 from gateway.patients.forms import ADJUSTMENT_FIELDS, PatientForm
 
 from .schemas import Duplicate, Errors, PatientIn, PatientOut
 
 router = Router(tags=["patients"])
+
+VIEW = "patients.view_patient"
+ADD = "patients.add_patient"
 
 # Form field name -> API field name, so errors point at what the caller sent.
 API_NAMES = {
@@ -25,11 +28,6 @@ API_NAMES = {
     "town": "address.town",
     "postcode": "address.postcode",
 }
-
-
-def _require(request, perm):
-    if not request.user.has_perm(perm, request.current_organisation):
-        raise PermissionDenied
 
 
 def patient_out(patient):
@@ -113,7 +111,7 @@ def _errors(form):
 def get_patient(request, public_id: uuid.UUID):
     """The patient, if the token's organisation has an active relationship with them;
     otherwise 404 (a hidden record looks exactly like a missing one). Every read is audited."""
-    _require(request, "patients.view_patient")
+    require(request.user, VIEW, request.current_organisation)
     patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
     audit.record_view(request, patient, what="api")
     return 200, patient_out(patient)
@@ -128,7 +126,7 @@ def create_patient(request, payload: PatientIn):
     """Adds a patient for the token's organisation after the same checks as the pages.
     409 when the person may already be on Gateway: send `confirmed_not_duplicate: true` to
     add them anyway after a name and date of birth match (never after an NHS number match)."""
-    _require(request, "patients.add_patient")
+    require(request.user, ADD, request.current_organisation)
     form = PatientForm(_form_data(payload))
     if not form.is_valid():
         return 422, {"detail": "Check the details sent", "errors": _errors(form)}

@@ -4,6 +4,7 @@ are kept in the session, never in the URL (ADR 0006)."""
 
 from django import forms
 
+from gateway.core import forms as fields
 from gateway.core.forms import DateField
 from gateway.patients.forms import clean_nhs_number
 
@@ -11,21 +12,23 @@ from .models import AuditEvent
 
 
 class AuditSearchForm(forms.Form):
-    nhs_number = forms.CharField(
+    nhs_number = fields.CharField(
         label="Person's NHS number",
         required=False,
         max_length=20,
-        help_text="10 numbers, for example 999 123 4567",
+        hint="10 numbers, for example 999 123 4567",
         error_messages={"max_length": "NHS number must be 20 characters or fewer"},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        inputmode="numeric",
+        autocomplete="off",
+        width=10,
     )
-    name = forms.CharField(
+    name = fields.CharField(
         label="Person's name",
         required=False,
         max_length=200,
-        help_text="First name, last name or both",
+        hint="First name, last name or both",
         error_messages={"max_length": "Name must be 200 characters or fewer"},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        autocomplete="off",
     )
     user = forms.ChoiceField(
         label="Who did it",

@@ -1,10 +1,8 @@
-"""How audit rows read to an auditor: plain words for actions, records and field names, and
-NHS.UK pagination links that keep the current filter."""
+"""How audit rows read to an auditor: plain words for actions, records and field names."""
 
 import uuid
 
 from django.apps import apps
-from django.http import QueryDict
 
 from gateway.core import formats
 
@@ -117,27 +115,3 @@ def csv_row(event, names):
 
 
 CSV_HEADER = ["When", "Who", "Organisation", "What they did", "Record", "Details changed"]
-
-
-def pagination(request, page):
-    """Parameters for the NHS.UK pagination component, or None when there is one page."""
-    if page.paginator.num_pages <= 1:
-        return None
-
-    def href(number):
-        query = QueryDict(mutable=True)
-        query.update({k: v for k, v in request.GET.items() if k != "page"})
-        query["page"] = number
-        return f"?{query.urlencode()}"
-
-    items = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": number, "href": href(number), "current": number == page.number})
-    return {
-        "previous": {"href": href(page.previous_page_number())} if page.has_previous() else {},
-        "next": {"href": href(page.next_page_number())} if page.has_next() else {},
-        "items": items,
-    }

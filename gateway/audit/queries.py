@@ -18,6 +18,10 @@ from .models import AuditEvent
 MOST_PEOPLE = 50
 
 
+# What a visit to the trail is recorded as being about.
+TRAIL = AuditEvent._meta.label
+
+
 def may_audit(user, organisation):
     return organisation is not None and user.has_perm("audit.view_access_log", organisation)
 
@@ -121,3 +125,12 @@ def _ids(values):
         except ValueError:
             continue
     return numbers, uuids
+
+
+def access_log(patient):
+    """Every audit row about the person, at any organisation, newest first."""
+    return (
+        AuditEvent.objects.filter(patient_id=patient.pk)
+        .select_related("organisation")
+        .order_by("-id")
+    )

@@ -6,34 +6,27 @@ searching and downloading are themselves written to the audit trail. What was se
 kept in the session, never in the URL (ADR 0006)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gateway.core.csv_export import csv_stream
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 from gateway.patients.queries import get_visible_patient
 
 from . import presenters, queries
 from . import services as audit
 from .forms import AuditSearchForm
-from .models import AuditEvent
 
-PAGE_SIZE = 25
 EXPORT_BATCH = 500
-
-
-def _auditor_organisation(request):
-    organisation = getattr(request, "current_organisation", None)
-    if not queries.may_audit(request.user, organisation):
-        raise PermissionDenied("Only auditors can see the audit trail.")
-    return organisation
+# Only the auditor role holds it (queries.may_audit asks the same).
+AUDIT = "audit.view_access_log"
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queryset)
     # Evaluate now, so this visit's own audit row is not part of the list it is looking at.
     page.object_list = list(page.object_list)
     return page
@@ -66,7 +59,7 @@ def _trail_page(request, organisation, form, criteria, token=None):
         audit.Action.VIEW,
         actor=request.user,
         organisation=organisation,
-        object_type=AuditEvent._meta.label,
+        object_type=queries.TRAIL,
         detail={"page": "audit events", "page_number": page.number},
     )
     return render(
@@ -76,22 +69,21 @@ def _trail_page(request, organisation, form, criteria, token=None):
             "organisation": organisation,
             "area": organisation.kind == "commissioner",
             "form": form,
-            "page_has_errors": bool(form.errors),
             "page": page,
             "rows": rows,
             "searched": criteria is not None,
             "people_found": len((criteria or {}).get("people") or []),
             "token": token,
-            "pagination": presenters.pagination(request, page),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required(AUDIT)
 def events(request):
     """The whole trail, newest first, under the search form. The search POSTs; its criteria
     go into the session and the results have a URL of their own with only a token."""
-    organisation = _auditor_organisation(request)
+    organisation = request.current_organisation
     if request.method == "GET":
         return _trail_page(request, organisation, _search_form(request, organisation), None)
     form = _search_form(request, organisation, request.POST)
@@ -127,8 +119,9 @@ def _recalled(request, token):
 
 
 @require_GET
+@permission_required(AUDIT)
 def results(request, token):
-    organisation = _auditor_organisation(request)
+    organisation = request.current_organisation
     criteria = _recalled(request, token)
     if criteria is None:
         return redirect("audit:events")
@@ -140,10 +133,11 @@ def results(request, token):
 
 
 @require_GET
+@permission_required(AUDIT)
 def export(request, token):
     """The searched trail as a CSV file, every row in the words of the page. Downloading is
     recorded before the file is sent."""
-    organisation = _auditor_organisation(request)
+    organisation = request.current_organisation
     criteria = _recalled(request, token)
     if criteria is None:
         return redirect("audit:events")
@@ -169,15 +163,11 @@ def export(request, token):
 
 
 @require_GET
+@permission_required(AUDIT)
 def patient_access(request, public_id):
-    organisation = _auditor_organisation(request)
+    organisation = request.current_organisation
     patient = get_visible_patient(request.user, organisation, public_id)
-    queryset = (
-        AuditEvent.objects.filter(patient_id=patient.pk)
-        .select_related("organisation")
-        .order_by("-id")
-    )
-    page = _page(request, queryset)
+    page = _page(request, queries.access_log(patient))
     audit.record_view(request, patient, what="access log")
     return render(
         request,
@@ -186,6 +176,5 @@ def patient_access(request, public_id):
             "patient": patient,
             "page": page,
             "rows": [presenters.event_row(e, with_organisation=True) for e in page.object_list],
-            "pagination": presenters.pagination(request, page),
         },
     )

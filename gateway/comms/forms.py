@@ -7,4 +7,8 @@ from gateway.core.forms import DateField
 
 
 class HandoverForm(forms.Form):
-    on = DateField(label="Date you handed it over", label_for_errors="the date you handed it over")
+    on = DateField(
+        label="Date you handed it over",
+        label_for_errors="the date you handed it over",
+        hint="For example 15 3 2026. Today or earlier.",
+    )

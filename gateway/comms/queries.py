@@ -158,3 +158,55 @@ def get_message_to_visible_patient(user, organisation, public_id):
     if found is None:
         raise Http404
     return found
+
+
+# The staff outbox: only the current organisation's messages; anyone else's are a 404.
+
+
+def sent_for(organisation):
+    """Every message the organisation sent or holds."""
+    return Message.objects.filter(created_for=organisation)
+
+
+def outbox(organisation):
+    """The outbox list: a message to a person once (its tries, one per route, are on its
+    page), without the letter bodies."""
+    return (
+        sent_for(organisation)
+        .filter(parent__isnull=True)
+        .select_related("patient", "recipient_organisation")
+        .defer("pdf", "body_html", "body_text", "variants")
+    )
+
+
+def get_sent_for(organisation, public_id):
+    found = (
+        sent_for(organisation)
+        .select_related("patient", "recipient_organisation", "created_by")
+        .defer("pdf")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def route_tries(message):
+    """Each try of a routed message, in the order they were made."""
+    return list(message.tries.defer("pdf", "body_html").order_by("id"))
+
+
+def carried_letter(message):
+    """The latest letter a routed message's route posted or handed over, or None yet."""
+    return (
+        message.tries.filter(kind__in=(Kind.LETTER, Kind.IN_PERSON))
+        .defer("pdf")
+        .order_by("-id")
+        .first()
+    )
+
+
+def stored_pdf(message):
+    """The PDF the worker made of the letter, or None before it has."""
+    return Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()

@@ -3,14 +3,23 @@ and say what to do; a bound form keeps what was typed."""
 
 from django import forms
 
+from gateway.core import forms as fields
+
 from .models import AccessCode
 
 
 class SignInForm(forms.Form):
-    code = forms.CharField(
+    code = fields.CharField(
         label="Your code",
         max_length=20,
         strip=True,
+        hint="For example, ABCD-2345",
+        classes="nhsuk-input--width-10",
+        attributes={
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "characters",
+        },
         error_messages={
             "required": "Enter the code you were given",
             "max_length": "The code is 8 letters and numbers, like ABCD-2345",
@@ -55,18 +64,22 @@ class IssueCodeForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    grounds = forms.CharField(
+    grounds = fields.CharField(
         label="Why do you think this is wrong?",
         widget=forms.Textarea,
+        rows=8,
+        hint="For example, it did not happen, or it was not you.",
         max_length=5000,
         error_messages={
             "required": "Tell us why you think this is wrong",
             "max_length": "Please write less. Use 5000 letters or fewer",
         },
     )
-    late_reason = forms.CharField(
+    late_reason = fields.CharField(
         label="Why are you appealing late?",
         widget=forms.Textarea,
+        rows=4,
+        hint="For example, you did not get the letter in time.",
         required=False,
         max_length=2000,
         error_messages={"max_length": "Please write less. Use 2000 letters or fewer"},
@@ -77,9 +90,10 @@ class ReviewViewForm(forms.Form):
     # Which review the words were written for, so they never land in a later one.
     review = forms.UUIDField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(
+    text = fields.CharField(
         label="What do you want the review to know?",
         widget=forms.Textarea,
+        rows=10,
         max_length=5000,
         error_messages={
             "required": "Write what you want the review to know",
@@ -89,16 +103,19 @@ class ReviewViewForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    phone_number = forms.CharField(
+    phone_number = fields.CharField(
         label="Mobile number",
         required=False,
         max_length=30,
+        classes="nhsuk-input--width-20",
+        attributes={"autocomplete": "tel", "type": "tel"},
         error_messages={"max_length": "Enter a UK mobile number, like 07700 900123"},
     )
-    email_address = forms.CharField(
+    email_address = fields.CharField(
         label="Email address",
         required=False,
         max_length=254,
+        attributes={"autocomplete": "email", "type": "email", "spellcheck": "false"},
         error_messages={"max_length": "Enter an email address, like name@example.com"},
     )
     use_first = forms.ChoiceField(
@@ -107,8 +124,9 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Say if we should use this first"},
     )
-    shared = forms.ChoiceField(
+    shared = fields.ChoiceField(
         label="Does anyone else use this phone or email?",
+        hint="If someone else might see it, we will take care with what we send.",
         choices=[("no", "No, only me"), ("yes", "Yes, someone else might see it")],
         widget=forms.RadioSelect,
         error_messages={"required": "Say if anyone else uses this phone or email"},

@@ -4,6 +4,7 @@ the NHS.UK style: say what is wrong and how to put it right."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gateway.core import forms as fields
 from gateway.core.postcodes import normalise_postcode
 
 from ..models import Organisation
@@ -31,62 +32,73 @@ class OrganisationForm(forms.Form):
             "max_length": "Name must be 200 characters or fewer",
         },
     )
-    ods_code = forms.CharField(
+    ods_code = fields.CharField(
         label="ODS code",
         max_length=10,
         required=False,
+        hint="From the Organisation Data Service, like QNQ. Leave empty if it has none.",
+        width=10,
+        spellcheck=False,
         error_messages={"max_length": "ODS code must be 10 characters or fewer"},
     )
-    is_sas_practice = forms.BooleanField(
+    is_sas_practice = fields.BooleanField(
         label="This is a SAS practice",
         required=False,
-        help_text="Commissioned to care for patients on the Special Allocation Scheme",
+        hint="Commissioned to care for patients on the Special Allocation Scheme",
     )
-    list_capacity = forms.IntegerField(
+    list_capacity = fields.IntegerField(
         label="List capacity",
         required=False,
         min_value=1,
         max_value=100000,
-        help_text="How many SAS patients the practice is commissioned to care for",
+        width=5,
+        inputmode="numeric",
+        hint="How many SAS patients the practice is commissioned to care for",
         error_messages={
             "invalid": "Enter the list capacity as a whole number, like 50",
             "min_value": "List capacity must be 1 or more",
             "max_value": "List capacity must be 100,000 or fewer",
         },
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput,
     )
-    catchment_districts = forms.CharField(
+    catchment_districts = fields.CharField(
         label="Catchment postcode districts",
         required=False,
-        help_text="Separate districts with commas, like BN1, BN2, BN41",
+        hint="Separate districts with commas, like BN1, BN2, BN41",
         widget=forms.Textarea,
+        rows=3,
     )
 
     # Where people on the scheme appeal: printed in the letters to them (commissioners).
-    appeals_address = forms.CharField(
+    appeals_address = fields.CharField(
         label="Address for appeals",
         required=False,
         max_length=500,
-        help_text="Put each line on its own line. Put the postcode in the box below.",
+        hint="Put each line on its own line. Put the postcode in the box below.",
         widget=forms.Textarea,
+        rows=4,
         error_messages={"max_length": "Address must be 500 characters or fewer"},
     )
-    appeals_postcode = forms.CharField(
+    appeals_postcode = fields.CharField(
         label="Postcode for appeals",
         required=False,
         max_length=10,
+        width=10,
         error_messages={"max_length": "Enter a real postcode, like BN1 1AA"},
     )
-    appeals_phone = forms.CharField(
+    appeals_phone = fields.CharField(
         label="Phone number for appeals",
         required=False,
         max_length=30,
+        width=20,
+        inputmode="tel",
         error_messages={"max_length": "Phone number must be 30 characters or fewer"},
     )
-    appeals_email = forms.EmailField(
+    appeals_email = fields.EmailField(
         label="Email address for appeals",
         required=False,
         max_length=254,
+        spellcheck=False,
         error_messages={
             "invalid": "Enter an email address in the correct format, like appeals@example.nhs.uk",
             "max_length": "Email address must be 254 characters or fewer",
@@ -114,6 +126,7 @@ class OrganisationForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["ods_code"].required = True
+            self.fields["ods_code"].help_text = "Like A12345 for a GP practice"
             self.fields["ods_code"].error_messages["required"] = (
                 "Enter the practice's ODS code, like A12345"
             )

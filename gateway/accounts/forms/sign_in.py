@@ -6,28 +6,35 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gateway.core import forms as fields
+
 
 class SignInForm(forms.Form):
-    email = forms.CharField(
+    email = fields.CharField(
         label="Email address",
         max_length=254,
         error_messages={"required": "Enter your email address"},
-        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
+        widget=forms.EmailInput,
+        autocomplete="username",
+        spellcheck=False,
     )
-    password = forms.CharField(
+    password = fields.CharField(
         label="Password",
         strip=False,
         error_messages={"required": "Enter your password"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=forms.PasswordInput,
+        autocomplete="current-password",
     )
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = fields.CharField(
         label="Security code",
         max_length=20,
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        autocomplete="one-time-code",
+        inputmode="numeric",
+        width=10,
     )
 
     def clean_code(self):
@@ -41,9 +48,12 @@ class CodeForm(forms.Form):
 
 
 class OrganisationChoiceForm(forms.Form):
-    organisation = forms.ChoiceField(
+    organisation = fields.ChoiceField(
         label="Which organisation are you working for?",
         widget=forms.RadioSelect,
+        hint="You can see and do what your role in that organisation allows. You can change "
+        "this at any time.",
+        is_page_heading=True,
         error_messages={
             "required": "Select the organisation you are working for",
             "invalid_choice": "Select one of your organisations",

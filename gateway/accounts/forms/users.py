@@ -3,6 +3,8 @@ an invited person sets their password."""
 
 from django import forms
 
+from gateway.core import forms as fields
+
 from ..models import Role
 from ..rules import roles_for_organisation
 
@@ -22,25 +24,27 @@ def _role_choices(organisation):
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(
+    full_name = fields.CharField(
         label="Full name",
         max_length=200,
         error_messages={
             "required": "Enter their full name",
             "max_length": "Full name must be 200 characters or fewer",
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        autocomplete="off",
+        spellcheck=False,
     )
-    email = forms.EmailField(
+    email = fields.EmailField(
         label="Work email address",
         max_length=254,
-        help_text="They sign in with this",
+        hint="They sign in with this",
         error_messages={
             "required": "Enter their work email address",
             "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
             "max_length": "Email address must be 254 characters or fewer",
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        autocomplete="off",
+        spellcheck=False,
     )
     role = forms.ChoiceField(
         label="What will they do in Gateway?",
@@ -57,10 +61,10 @@ class InviteForm(forms.Form):
 
 
 class RolesForm(forms.Form):
-    roles = forms.MultipleChoiceField(
+    roles = fields.MultipleChoiceField(
         label="Roles",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply",
+        hint="Select all that apply",
         error_messages={
             "required": "Select at least one role",
             "invalid_choice": "Select roles from the list",
@@ -73,33 +77,35 @@ class RolesForm(forms.Form):
 
 
 class MfaResetRequestForm(forms.Form):
-    reason = forms.CharField(
+    reason = fields.CharField(
         label="Why does their authenticator app need resetting?",
         max_length=500,
-        help_text="For example, they have a new phone. Another admin will read this before "
-        "they confirm",
+        hint="For example, they have a new phone. Another admin will read this before they confirm",
         error_messages={
             "required": "Enter why their authenticator app needs resetting",
             "max_length": "Reason must be 500 characters or fewer",
         },
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea,
+        rows=3,
     )
 
 
 class SetPasswordForm(forms.Form):
-    password = forms.CharField(
+    password = fields.CharField(
         label="Create a password",
         strip=False,
-        help_text="Use at least 12 characters. Do not use a common password, only numbers, "
+        hint="Use at least 12 characters. Do not use a common password, only numbers, "
         "or something like your name or email address",
         error_messages={"required": "Enter a password"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput,
+        autocomplete="new-password",
     )
-    password_again = forms.CharField(
+    password_again = fields.CharField(
         label="Type the password again",
         strip=False,
         error_messages={"required": "Type the password again"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput,
+        autocomplete="new-password",
     )
 
     def clean(self):

@@ -16,19 +16,16 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gateway.audit import services as audit
+from gateway.core.permissions import require
 
 from ..models import Invitation, Membership, MfaResetRequest, Role, User
 from ..rules import INVITATION_DAYS, MFA_RESET_REQUEST_HOURS, roles_for_organisation
 
+MANAGE_USERS = "accounts.manage_users"
 OWN_ADMIN_ROLE = (
     "You cannot remove your own organisation admin role. Ask another admin of your "
     "organisation to do it"
 )
-
-
-def _require_admin(actor, organisation):
-    if organisation is None or not actor.has_perm("accounts.manage_users", organisation):
-        raise PermissionDenied
 
 
 def _require_member(organisation, user):
@@ -70,7 +67,7 @@ def invite_user(actor, organisation, *, full_name, email, role):
     None when they already have a Gateway account with a password (they sign in as they do
     now and find the organisation under "change"); otherwise it is the one-time token for
     the link where they set their password. Only its hash is kept."""
-    _require_admin(actor, organisation)
+    require(actor, MANAGE_USERS, organisation)
     _check_roles(organisation, [role])
     email = email.strip()
     with transaction.atomic():
@@ -154,7 +151,7 @@ def accept_invitation(raw_token, password):
 def change_roles(actor, organisation, user, roles):
     """Give the person exactly these roles at the organisation. Nobody removes their own
     organisation admin role (an organisation must not lose its last admin by accident)."""
-    _require_admin(actor, organisation)
+    require(actor, MANAGE_USERS, organisation)
     _require_member(organisation, user)
     _check_roles(organisation, roles)
     if not _is_active_member(organisation, user):
@@ -199,7 +196,7 @@ def deactivate_member(actor, organisation, user):
     """Stop the person working for this organisation: every role here ends at once (their
     next request no longer finds it). Someone who works for no other organisation is
     disabled altogether, their sessions end and any API tokens are revoked."""
-    _require_admin(actor, organisation)
+    require(actor, MANAGE_USERS, organisation)
     _require_member(organisation, user)
     if user.pk == actor.pk:
         raise ValidationError(
@@ -233,7 +230,7 @@ def deactivate_member(actor, organisation, user):
 def request_mfa_reset(actor, organisation, user, reason):
     """The first of the two people an authenticator reset needs: says why. Nothing changes
     until another admin of the organisation confirms."""
-    _require_admin(actor, organisation)
+    require(actor, MANAGE_USERS, organisation)
     _require_member(organisation, user)
     if not _is_active_member(organisation, user):
         raise ValidationError(f"{user.display_name} no longer works for your organisation")
@@ -273,7 +270,7 @@ def confirm_mfa_reset(actor, organisation, reset):
     """The second person: another admin of the same organisation, never the one who asked
     nor the person whose app it is, before the request expires. Their authenticator app is
     removed; at their next sign-in, after their password, they set up a new one."""
-    _require_admin(actor, organisation)
+    require(actor, MANAGE_USERS, organisation)
     if reset.organisation_id != organisation.pk:
         raise PermissionDenied
     if actor.pk == reset.requested_by_id:

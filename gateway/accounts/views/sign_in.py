@@ -5,6 +5,7 @@ import base64
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -13,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+
+from gateway.core.form_pages import form_page
 
 from .. import services
 from ..forms import CodeForm, OrganisationChoiceForm, SignInForm
@@ -36,13 +39,8 @@ def _after_mfa(request):
     return redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
 
 
-def _render(request, template, form, context=None, status=200):
-    return render(
-        request,
-        template,
-        {"form": form, "page_has_errors": bool(form.errors), **(context or {})},
-        status=status,
-    )
+def _render(request, template, form, context=None):
+    return render(request, template, {"form": form, **(context or {})})
 
 
 @sensitive_post_parameters("password")
@@ -52,17 +50,27 @@ def sign_in(request):
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(next_url or "/")
-    form = SignInForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         result = services.sign_in_with_password(
             request, form.cleaned_data["email"], form.cleaned_data["password"]
         )
-        if result.ok:
-            if next_url:
-                request.session[SESSION_NEXT] = next_url
-            return redirect("accounts:set-up-mfa" if result.needs_mfa_setup else "accounts:verify")
-        form.add_error(None, result.error)
-    return _render(request, "accounts/sign_in.jinja", form, {"next": next_url})
+        if not result.ok:
+            raise ValidationError(result.error)
+        if next_url:
+            request.session[SESSION_NEXT] = next_url
+        return result
+
+    return form_page(
+        request,
+        SignInForm,
+        template="accounts/sign_in.jinja",
+        context={"next": next_url},
+        save=save,
+        next_url=lambda result: reverse(
+            "accounts:set-up-mfa" if result.needs_mfa_setup else "accounts:verify"
+        ),
+    )
 
 
 def _locked(request, error):
@@ -147,16 +155,22 @@ def sign_out_view(request):
 def switch_organisation(request):
     organisations = services.active_organisations(request.user)
     current = request.current_organisation
-    form = OrganisationChoiceForm(
-        _posted(request),
-        organisations=organisations,
-        initial={"organisation": str(current.public_id)} if current else None,
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         chosen = form.chosen()
         request.session[SESSION_ORGANISATION] = chosen.pk
-        messages.success(request, f"You are now working for {chosen.name}")
-        return redirect(reverse("core:home"))
-    return _render(
-        request, "accounts/switch_organisation.jinja", form, {"organisations": organisations}
+        return chosen
+
+    return form_page(
+        request,
+        OrganisationChoiceForm,
+        template="accounts/switch_organisation.jinja",
+        context={"organisations": organisations},
+        form_kwargs={
+            "organisations": organisations,
+            "initial": {"organisation": str(current.public_id)} if current else None,
+        },
+        save=save,
+        success=lambda chosen: f"You are now working for {chosen.name}",
+        next_url=reverse("core:home"),
     )

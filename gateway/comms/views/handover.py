@@ -4,22 +4,22 @@ tried and why). Reads go through gateway.comms.queries."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gateway.accounts.decorators import permission_required
 from gateway.accounts.models import Role
 from gateway.audit import services as audit
-from gateway.audit.presenters import pagination
+from gateway.core.form_pages import form_page
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 
 from .. import queries, routing
 from ..forms import HandoverForm
 from ..presenters import what_was_tried
 from ..rendering import letter_pdf
 
-PAGE_SIZE = 25
 HAND_OVER = "comms.hand_over"
 VIEW_UNREACHABLE = "comms.view_unreachable"
 
@@ -33,7 +33,7 @@ def handovers(request):
     if show not in ("mine", "all"):
         show = "all"
     queryset = queries.handovers(request.user, organisation, mine=show == "mine")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queryset)
     return render(
         request,
         "comms/handovers.jinja",
@@ -42,18 +42,9 @@ def handovers(request):
             "rows": list(page.object_list),
             "show": show,
             "is_worker": is_worker,
-            "pagination": pagination(request, page),
             "organisation": organisation,
         },
     )
-
-
-def _show_refusal(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error("on" if field == "handed_over_on" else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,21 +52,30 @@ def _show_refusal(form, error):
 def handover_confirm(request, public_id):
     organisation = request.current_organisation
     message = queries.get_handover(request.user, organisation, public_id)
-    form = HandoverForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         try:
             routing.confirm_handover(request.user, organisation, message, form.cleaned_data["on"])
         except ValidationError as error:
-            _show_refusal(form, error)
-        else:
-            messages.success(request, "Thank you. It is marked as handed over.")
-            return redirect("comms:handovers")
-    if request.method == "GET":
-        audit.record_view(request, message.patient, what="message to hand over")
-    return render(
+            if not hasattr(error, "error_dict"):
+                raise
+            # The service names the model's field; on this page the date is asked as "on".
+            raise ValidationError(
+                {
+                    ("on" if field == "handed_over_on" else field): problems
+                    for field, problems in error.error_dict.items()
+                }
+            ) from None
+
+    return form_page(
         request,
-        "comms/handover_confirm.jinja",
-        {"message": message, "form": form, "page_has_errors": bool(form.errors)},
+        HandoverForm,
+        template="comms/handover_confirm.jinja",
+        context={"message": message},
+        save=save,
+        success="Thank you. It is marked as handed over.",
+        next_url=reverse("comms:handovers"),
+        on_view=lambda: audit.record_view(request, message.patient, what="message to hand over"),
     )
 
 
@@ -93,13 +93,9 @@ def handover_pdf(request, public_id):
 @permission_required(VIEW_UNREACHABLE)
 def unreachable(request):
     organisation = request.current_organisation
-    page = Paginator(queries.unreachable(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queries.unreachable(organisation))
     rows = [{"message": m, "tried": what_was_tried(m, m.notes, m.tried)} for m in page.object_list]
-    return render(
-        request,
-        "comms/unreachable.jinja",
-        {"page": page, "rows": rows, "pagination": pagination(request, page)},
-    )
+    return render(request, "comms/unreachable.jinja", {"page": page, "rows": rows})
 
 
 @require_POST

@@ -5,7 +5,6 @@ import hmac
 import json
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -13,13 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gateway.audit import services as audit
 from gateway.core import lists
+from gateway.core.permissions import require
 
-from .. import services
+from .. import queries, services
 from ..models import Message
 from ..presenters import recipient_name, what_was_tried
 from ..rendering import letter_pdf
 from ..routing import printable_address, wrap_letter
 
+VIEW_PATIENT = "patients.view_patient"
 Status = Message.Status
 STATUS_TAGS = {
     Status.QUEUED: "nhsuk-tag--grey",
@@ -37,29 +38,15 @@ STATUS_TAGS = {
 }
 
 
-def _messages(request):
-    """Only the current organisation's messages: anyone else's are a 404. Letters and texts
-    are about patients, so only roles that may see patients' records read them (an
-    organisation admin or auditor cannot open a record, so not its letters either)."""
+def _organisation(request):
+    """The organisation whose messages these are. Letters and texts are about patients, so
+    only roles that may see patients' records read them (an organisation admin or auditor
+    cannot open a record, so not its letters either)."""
     organisation = getattr(request, "current_organisation", None)
     if organisation is None:
         raise Http404
-    if not request.user.has_perm("patients.view_patient", organisation):
-        raise PermissionDenied
-    return Message.objects.filter(created_for=organisation)
-
-
-def _get_message(request, public_id):
-    message = (
-        _messages(request)
-        .select_related("patient", "recipient_organisation", "created_by")
-        .defer("pdf")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if message is None:
-        raise Http404
-    return message
+    require(request.user, VIEW_PATIENT, organisation)
+    return organisation
 
 
 OUTBOX = lists.ListSpec(
@@ -86,19 +73,9 @@ OUTBOX = lists.ListSpec(
 )
 
 
-def _outbox_messages(request):
-    # A message to a person is listed once; its tries (one per route) are on its page.
-    return (
-        _messages(request)
-        .filter(parent__isnull=True)
-        .select_related("patient", "recipient_organisation")
-        .defer("pdf", "body_html", "body_text", "variants")
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def outbox(request):
-    listing = lists.ListPage(request, OUTBOX, _outbox_messages(request))
+    listing = lists.ListPage(request, OUTBOX, queries.outbox(_organisation(request)))
     if listing.redirect:
         return listing.redirect
     rows = [
@@ -123,12 +100,12 @@ def outbox(request):
 
 @require_GET
 def outbox_csv(request):
-    return lists.export_csv(request, OUTBOX, _outbox_messages(request))
+    return lists.export_csv(request, OUTBOX, queries.outbox(_organisation(request)))
 
 
 @require_GET
 def message_detail(request, public_id):
-    message = _get_message(request, public_id)
+    message = queries.get_sent_for(_organisation(request), public_id)
     if message.patient_id:
         audit.record_view(request, message.patient, what=f"{message.get_kind_display()} in outbox")
     return render(
@@ -142,7 +119,7 @@ def message_detail(request, public_id):
             "tried": what_was_tried(
                 message,
                 list(message.attempts_made.all()),
-                list(message.tries.defer("pdf", "body_html").order_by("id")),
+                queries.route_tries(message),
             )
             if message.kind == Message.Kind.ROUTED
             else [],
@@ -152,7 +129,7 @@ def message_detail(request, public_id):
 
 @require_GET
 def message_pdf(request, public_id):
-    message = _get_message(request, public_id)
+    message = queries.get_sent_for(_organisation(request), public_id)
     if message.kind not in (Message.Kind.LETTER, Message.Kind.IN_PERSON, Message.Kind.ROUTED):
         raise Http404
     if message.patient_id:
@@ -166,15 +143,10 @@ def letter_response(message):
     one, it is addressed as a posted letter would be, or marked to give by hand when the
     person has no complete postal address."""
     if message.kind == Message.Kind.ROUTED:
-        carried = (
-            message.tries.filter(kind__in=(Message.Kind.LETTER, Message.Kind.IN_PERSON))
-            .defer("pdf")
-            .order_by("-id")
-            .first()
-        )
+        carried = queries.carried_letter(message)
         if carried is not None:
             message = carried
-    pdf = Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()
+    pdf = queries.stored_pdf(message)
     html = message.body_html
     if message.kind == Message.Kind.ROUTED:
         html = wrap_letter(message, printable_address(message.patient), message.reference)

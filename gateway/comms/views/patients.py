@@ -3,19 +3,17 @@ to ask: their SAS practice, their support worker and the commissioner (ADR 0012)
 open and print a letter another organisation sent, so the person can be shown it whichever route
 reached them."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from gateway.accounts.decorators import permission_required
 from gateway.audit import services as audit
-from gateway.audit.presenters import pagination
+from gateway.core.pagination import page_of
+from gateway.core.permissions import permission_required
 from gateway.patients.queries import get_visible_patient
 
 from .. import queries
 from .outbox import STATUS_TAGS, letter_response
 
-PAGE_SIZE = 25
 READ = "comms.view_patient_letters"
 
 
@@ -23,9 +21,7 @@ READ = "comms.view_patient_letters"
 @permission_required(READ)
 def patient_messages(request, public_id):
     patient = get_visible_patient(request.user, request.current_organisation, public_id)
-    page = Paginator(queries.messages_to_patient(patient), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, queries.messages_to_patient(patient))
     audit.record_view(request, patient, what="letters and messages to the person")
     rows = [
         {
@@ -38,7 +34,7 @@ def patient_messages(request, public_id):
     return render(
         request,
         "comms/patient_messages.jinja",
-        {"patient": patient, "page": page, "rows": rows, "pagination": pagination(request, page)},
+        {"patient": patient, "page": page, "rows": rows},
     )
 
 

@@ -3,12 +3,15 @@ say how they want to be contacted. Each goes through a service with the person a
 errors are shown in plain words and what they typed is kept."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from gateway.core.form_pages import form_page
 from gateway.core.formats import long_date
+from gateway.core.forms import show_refusal
 from gateway.sas.errors import ConflictError, SasError
 
 from .. import actions, auth, queries, services
@@ -21,37 +24,34 @@ def _actor(request):
 
 
 PHONE_YOUR_PRACTICE = "We could not take this here. Please phone your practice."
+SAY_WHY_LATE = "Tell us why you are appealing late"
 REVIEW_GONE = (
     "Your review has already happened, so we could not send this. "
     "Your words are below. Please phone your practice."
 )
 
 
-def _put_errors(form, error, *, own_words=False):
-    """Errors about what the person typed go by the box they typed in. An error about
-    anything else came from a rule written for staff: the person gets plain words and a way
-    to go on instead. own_words: the portal's own service wrote it for the person."""
+def _in_plain_words(form, error, *, own_words=False):
+    """A service's refusal as the person reads it: errors about what they typed go by the box
+    they typed in. An error about anything else came from a rule written for staff: the
+    person gets plain words and a way to go on instead. own_words: the portal's own service
+    wrote it for the person."""
     if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages if own_words else PHONE_YOUR_PRACTICE)
-        return
-    for name, errors in error.error_dict.items():
-        if name in form.fields:
-            form.add_error(name, errors)
+        return ValidationError(error.messages if own_words else PHONE_YOUR_PRACTICE)
+    about_the_boxes = {
+        name: errors for name, errors in error.error_dict.items() if name in form.fields
+    }
     if set(error.error_dict) - set(form.fields):
-        form.add_error(None, PHONE_YOUR_PRACTICE)
+        about_the_boxes[NON_FIELD_ERRORS] = [PHONE_YOUR_PRACTICE]
+    return ValidationError(about_the_boxes)
+
+
+def _put_errors(form, error, *, own_words=False):
+    show_refusal(form, _in_plain_words(form, error, own_words=own_words))
 
 
 def _page(request, template, form=None, **context):
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "page_has_errors": bool(form is not None and form.errors),
-            "today": timezone.localdate(),
-            **context,
-        },
-    )
+    return render(request, template, {"form": form, "today": timezone.localdate(), **context})
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,9 +60,10 @@ def appeal(request):
     session = request.portal_session
     services.record_view(session, "appeal")
     status = queries.status_for(session.patient)
-    can_appeal = status.on_scheme and status.appeal_open is None
-    form = AppealForm(request.POST or None) if can_appeal else None
-    if request.method == "POST" and form is not None and form.is_valid():
+    if not (status.on_scheme and status.appeal_open is None):
+        return _page(request, "portal/appeal.jinja", status=status)
+
+    def save(form):
         try:
             actions.lodge_own_appeal(
                 _actor(request),
@@ -72,21 +73,26 @@ def appeal(request):
             )
         except ValidationError as error:
             if "late_reason" in getattr(error, "error_dict", {}):
-                form.add_error("late_reason", "Tell us why you are appealing late")
-            else:
-                _put_errors(form, error)
+                raise ValidationError({"late_reason": SAY_WHY_LATE}) from None
+            raise _in_plain_words(form, error) from None
         except SasError:
-            form.add_error(None, PHONE_YOUR_PRACTICE)
-        else:
-            reply_by = queries.status_for(session.patient).appeal_reply_by
-            messages.success(
-                request,
-                f"We have your appeal. We will write back to you by {long_date(reply_by)}."
-                if reply_by
-                else "We have your appeal. We will write back to you soon.",
-            )
-            return redirect("portal:home")
-    return _page(request, "portal/appeal.jinja", form, status=status)
+            raise ValidationError(PHONE_YOUR_PRACTICE) from None
+
+    def success(_):
+        reply_by = queries.status_for(session.patient).appeal_reply_by
+        if reply_by:
+            return f"We have your appeal. We will write back to you by {long_date(reply_by)}."
+        return "We have your appeal. We will write back to you soon."
+
+    return form_page(
+        request,
+        AppealForm,
+        template="portal/appeal.jinja",
+        context={"status": status, "today": timezone.localdate()},
+        save=save,
+        success=success,
+        next_url=reverse("portal:home"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,18 +158,22 @@ def contact(request):
     session = request.portal_session
     services.record_view(session, "contact")
     status = queries.status_for(session.patient)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         data["use_first"] = data["use_first"] == "yes"
         data["shared"] = data["shared"] == "yes"
         try:
             actions.suggest_contact_routes(_actor(request), data)
         except ValidationError as error:
-            _put_errors(form, error, own_words=True)
-        else:
-            messages.success(
-                request, "Thank you. Staff will check this before we use it to contact you."
-            )
-            return redirect("portal:home")
-    return _page(request, "portal/contact.jinja", form, status=status)
+            raise _in_plain_words(form, error, own_words=True) from None
+
+    return form_page(
+        request,
+        ContactForm,
+        template="portal/contact.jinja",
+        context={"status": status, "today": timezone.localdate()},
+        save=save,
+        success="Thank you. Staff will check this before we use it to contact you.",
+        next_url=reverse("portal:home"),
+    )

@@ -4,14 +4,12 @@ sign out. The person's actions are in actions.py; staff give codes in staff.py.
 No name, NHS number or id of the person is ever in a URL here: the session says who it is."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gateway.core.client import client_address
-from gateway.patients.presenters import pagination
+from gateway.core.pagination import page_of
 
 from .. import auth, queries, services
 from ..forms import SignInForm
@@ -32,9 +30,7 @@ def sign_in(request):
                 services.end_session(earlier, "another code was used on this device")
             return auth.set_cookie(redirect("portal:home"), result.token)
         form.add_error("code", result.error)
-    response = render(
-        request, "portal/sign_in.jinja", {"form": form, "page_has_errors": bool(form.errors)}
-    )
+    response = render(request, "portal/sign_in.jinja", {"form": form})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -65,17 +61,8 @@ LETTERS_PER_PAGE = 20
 def letters(request):
     session = request.portal_session
     services.record_view(session, "letters")
-    page = Paginator(queries.letters_for(session.patient), LETTERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "portal/letters.jinja",
-        {
-            "letters": page.object_list,
-            "pagination": pagination(page, reverse("portal:letters")),
-        },
-    )
+    page = page_of(request, queries.letters_for(session.patient), size=LETTERS_PER_PAGE)
+    return render(request, "portal/letters.jinja", {"letters": page.object_list, "page": page})
 
 
 @require_http_methods(["GET"])

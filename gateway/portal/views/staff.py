@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from gateway.accounts.decorators import permission_required
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
+from gateway.core.permissions import permission_required
 from gateway.patients.queries import get_visible_patient
 
 from .. import queries, services
@@ -62,7 +62,6 @@ def issue_code(request, public_id):
         {
             "patient": patient,
             "form": form,
-            "page_has_errors": bool(form.errors),
             "minutes": services.settings.PORTAL_CODE_MINUTES,
         },
     )
