@@ -105,6 +105,7 @@ class TotpDeviceFactory(factory.django.DjangoModelFactory):
 class PatientFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Patient
+        skip_postgeneration_save = True  # related_to writes other rows, not the patient
 
     nhs_number = factory.LazyFunction(test_nhs_number)
     given_name = factory.Sequence(lambda n: f"Alex{n}")

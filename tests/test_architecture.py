@@ -20,6 +20,7 @@ GATEWAY = Path(__file__).resolve().parent.parent / "gateway"
 PATIENT_MODELS_MODULE = "gateway.patients.models"
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 
+
 def links_to_a_person(model, found):
     return any(
         field.concrete and field.is_relation and field.related_model in found

@@ -26,6 +26,7 @@ from gateway.sas.services import discharge as discharge_service
 from gateway.sas.services import reviews as review_service
 from gateway.sas.services.review_scheduling import inputs_due_on
 from gateway.sas.tests import appeal_helpers, review_helpers
+from gateway.sas.tests.factories import OnScheme
 from gateway.sas.tests.report_helpers import Scheme
 from tests.factories import AddressFactory, SasPracticeFactory
 
@@ -101,7 +102,7 @@ def report_declined_patient(easy_read):
 
 
 def _appeal(easy_read):
-    on = appeal_helpers.OnScheme()
+    on = OnScheme()
     _home(on.patient, easy_read)
     appeal = services.lodge_appeal(
         on.commissioner_user, on.commissioner, on.episode, appeal_helpers.appeal_data()
@@ -143,7 +144,7 @@ def appeal_decision_patient(easy_read):
 
 
 def _on_scheme(easy_read):
-    scheme = review_helpers.on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     _home(scheme.episode.patient, easy_read)
     return scheme
 
@@ -301,7 +302,7 @@ def test_a_letter_is_not_posted_without_a_complete_postal_address():
     saying there is a letter, and who can help), never by post to an address that is not one."""
     from gateway.patients.models import Address, ContactRoute
 
-    scheme = review_helpers.on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     patient = scheme.episode.patient
     Address.objects.create(patient=patient, kind=Address.Kind.NO_FIXED_ABODE, town="Brighton")
     address = patient.addresses.get(is_current=True)

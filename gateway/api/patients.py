@@ -3,7 +3,7 @@ and do exactly what the organisation's staff can, no more."""
 
 import uuid
 
-from ninja import Router
+from ninja import Router, Status
 
 from gateway.audit import services as audit
 from gateway.core.permissions import require
@@ -114,7 +114,7 @@ def get_patient(request, public_id: uuid.UUID):
     require(request.user, VIEW, request.current_organisation)
     patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
     audit.record_view(request, patient, what="api")
-    return 200, patient_out(patient)
+    return Status(200, patient_out(patient))
 
 
 @router.post(
@@ -129,7 +129,7 @@ def create_patient(request, payload: PatientIn):
     require(request.user, ADD, request.current_organisation)
     form = PatientForm(_form_data(payload))
     if not form.is_valid():
-        return 422, {"detail": "Check the details sent", "errors": _errors(form)}
+        return Status(422, {"detail": "Check the details sent", "errors": _errors(form)})
     try:
         patient = services.create_patient(
             request.user,
@@ -146,11 +146,19 @@ def create_patient(request, payload: PatientIn):
             )
         else:
             detail = "This person may already be on Gateway"
-        return 409, {
-            "detail": detail,
-            "existing_records": [p.public_id for p in check.visible],
-            "can_create_anyway": check.can_create_anyway,
-        }
-    return 201, patient_out(
-        queries.get_visible_patient(request.user, request.current_organisation, patient.public_id)
+        return Status(
+            409,
+            {
+                "detail": detail,
+                "existing_records": [p.public_id for p in check.visible],
+                "can_create_anyway": check.can_create_anyway,
+            },
+        )
+    return Status(
+        201,
+        patient_out(
+            queries.get_visible_patient(
+                request.user, request.current_organisation, patient.public_id
+            )
+        ),
     )

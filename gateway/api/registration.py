@@ -5,7 +5,7 @@ decide as on the pages (consent first, nothing sent without it; reasonable groun
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gateway.accounts.models import Organisation
 from gateway.core.permissions import require
@@ -83,7 +83,7 @@ def _form_errors(*forms):
     for form in forms:
         for field, problems in form.errors.items():
             errors.setdefault(field, []).extend(problems)
-    return 422, {"detail": "Check the details sent", "errors": errors}
+    return Status(422, {"detail": "Check the details sent", "errors": errors})
 
 
 def _errors(error):
@@ -154,10 +154,12 @@ def submit_registration_referral(request, payload: ReferralIn):
             )
             services.send(request.user, organisation, referral, referral.version)
     except DuplicatePatient:
-        return 409, {"detail": "This person may already be on Gateway: send their `patient` id"}
+        return Status(
+            409, {"detail": "This person may already be on Gateway: send their `patient` id"}
+        )
     except ValidationError as error:
-        return 422, {"detail": "Check the details sent", "errors": _errors(error)}
-    return 201, _out(referral)
+        return Status(422, {"detail": "Check the details sent", "errors": _errors(error)})
+    return Status(201, _out(referral))
 
 
 @router.post(
@@ -185,10 +187,13 @@ def answer_registration_referral(request, public_id: uuid.UUID, payload: AnswerI
             {"reason": payload.reason, "detail": payload.detail, "version": payload.version}
         )
     else:
-        return 422, {
-            "detail": "Check the details sent",
-            "errors": {"answer": ["Send accept or refuse"]},
-        }
+        return Status(
+            422,
+            {
+                "detail": "Check the details sent",
+                "errors": {"answer": ["Send accept or refuse"]},
+            },
+        )
     if not form.is_valid():
         return _form_errors(form)
     data = form.cleaned_data
@@ -212,5 +217,5 @@ def answer_registration_referral(request, public_id: uuid.UUID, payload: AnswerI
                 expected_version=data["version"],
             )
     except ValidationError as error:
-        return 422, {"detail": "Check the details sent", "errors": _errors(error)}
-    return 200, _out(referral)
+        return Status(422, {"detail": "Check the details sent", "errors": _errors(error)})
+    return Status(200, _out(referral))

@@ -4,7 +4,7 @@ form checks and service as the page."""
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gateway.core.permissions import require
 from gateway.sas import queries, services
@@ -76,25 +76,28 @@ def lodge_appeal(request, public_id: uuid.UUID, payload: AppealIn):
     form = AppealForm(_form_data(payload))
     if not form.is_valid():
         errors = {k: list(v) for k, v in form.errors.items()}
-        return 422, {"detail": "Check the details sent", "errors": errors}
+        return Status(422, {"detail": "Check the details sent", "errors": errors})
     try:
         appeal = services.lodge_appeal(request.user, organisation, episode, form.cleaned_data)
     except NotAllowed:
         raise PermissionDenied from None
     except IllegalTransition as refused:
-        return 409, {"detail": refused.message}
+        return Status(409, {"detail": refused.message})
     except ValidationError as error:
-        return 422, {"detail": "Check the details sent", "errors": _errors(error)}
-    return 201, {
-        "public_id": appeal.public_id,
-        "version": appeal.version,
-        "status": appeal.status,
-        "against": appeal.against,
-        "received_on": appeal.received_on.isoformat(),
-        "is_late": appeal.is_late,
-        "episode_state": episode.state,
-        "deadlines": [
-            {"kind": d.kind, "due_on": d.due_on.isoformat(), "describe": d.describe()}
-            for d in services.appeal_deadlines(appeal)
-        ],
-    }
+        return Status(422, {"detail": "Check the details sent", "errors": _errors(error)})
+    return Status(
+        201,
+        {
+            "public_id": appeal.public_id,
+            "version": appeal.version,
+            "status": appeal.status,
+            "against": appeal.against,
+            "received_on": appeal.received_on.isoformat(),
+            "is_late": appeal.is_late,
+            "episode_state": episode.state,
+            "deadlines": [
+                {"kind": d.kind, "due_on": d.due_on.isoformat(), "describe": d.describe()}
+                for d in services.appeal_deadlines(appeal)
+            ],
+        },
+    )

@@ -5,7 +5,7 @@ import datetime
 import uuid
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gateway.audit import services as audit
 from gateway.core.permissions import require
@@ -96,4 +96,4 @@ def get_episode(request, public_id: uuid.UUID):
     episode = queries.get_visible_episode(request.user, request.current_organisation, public_id)
     audit.record_view(request, episode.patient, what="api SAS episode")
     deadlines = queries.episode_deadlines(episode)
-    return 200, episode_out(episode, deadlines, timezone.localdate())
+    return Status(200, episode_out(episode, deadlines, timezone.localdate()))

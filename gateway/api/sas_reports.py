@@ -10,7 +10,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
@@ -170,7 +170,7 @@ def submit_removal_report(request, payload: RemovalReportIn):
     patient = get_visible_patient(request.user, organisation, payload.patient)
     form = RemovalReportForm(form_data(payload))
     if not form.is_valid():
-        return 422, {"detail": "Check the details sent", "errors": _errors(form)}
+        return Status(422, {"detail": "Check the details sent", "errors": _errors(form)})
     data = form.report_data()
     data["explanation"] = payload.explanation
     try:
@@ -178,23 +178,29 @@ def submit_removal_report(request, payload: RemovalReportIn):
         result = report_services.screen(patient, data)
         episode = services.submit_removal_report(request.user, organisation, patient, data)
     except SasError as refused:
-        return 403, {"detail": refused.message}
+        return Status(403, {"detail": refused.message})
     except ValidationError as invalid:
         errors = invalid.message_dict if hasattr(invalid, "error_dict") else {}
         detail = errors.get("explanation", [" ".join(invalid.messages)])[0]
-        return 422, {
-            "detail": detail,
-            "errors": errors,
+        return Status(
+            422,
+            {
+                "detail": detail,
+                "errors": errors,
+                "warnings": _warnings(result.warnings),
+            },
+        )
+    return Status(
+        201,
+        {
+            "episode": episode.public_id,
+            "version": episode.version,
+            "state": episode.state,
+            "screening_route": result.route,
             "warnings": _warnings(result.warnings),
-        }
-    return 201, {
-        "episode": episode.public_id,
-        "version": episode.version,
-        "state": episode.state,
-        "screening_route": result.route,
-        "warnings": _warnings(result.warnings),
-        "deadlines": [
-            {"kind": d.kind, "due_on": d.due_on, "due_at": d.due_at, "describe": d.describe()}
-            for d in episode.deadlines.order_by("due_on", "id")
-        ],
-    }
+            "deadlines": [
+                {"kind": d.kind, "due_on": d.due_on, "due_at": d.due_at, "describe": d.describe()}
+                for d in episode.deadlines.order_by("due_on", "id")
+            ],
+        },
+    )

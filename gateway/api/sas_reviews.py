@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gateway.accounts.models import Organisation
 from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
@@ -98,23 +98,26 @@ def record_decision(request, public_id: uuid.UUID, payload: ReviewDecisionIn):
             data,
         )
     except NotAllowed as error:
-        return 403, {"detail": error.message}
+        return Status(403, {"detail": error.message})
     except (IllegalTransition, ConflictError) as error:
-        return 409, {"detail": error.message}
+        return Status(409, {"detail": error.message})
     except ValidationError as error:
         errors = (
             {k: [str(m) for m in v] for k, v in error.message_dict.items()}
             if hasattr(error, "error_dict")
             else {"body": error.messages}
         )
-        return 422, {"detail": "Check the details sent", "errors": errors}
+        return Status(422, {"detail": "Check the details sent", "errors": errors})
     next_review, discharge_by = deadlines_a_decision_set(episode, decided)
-    return 200, {
-        "review": decided.public_id,
-        "episode": episode.public_id,
-        "episode_state": episode.state,
-        "episode_version": episode.version,
-        "decision": decided.decision,
-        "next_review": _deadline(next_review),
-        "discharge_by": _deadline(discharge_by),
-    }
+    return Status(
+        200,
+        {
+            "review": decided.public_id,
+            "episode": episode.public_id,
+            "episode_state": episode.state,
+            "episode_version": episode.version,
+            "decision": decided.decision,
+            "next_review": _deadline(next_review),
+            "discharge_by": _deadline(discharge_by),
+        },
+    )

@@ -1,6 +1,6 @@
 """Display logic for routed messages: what was tried, route by route, in plain words."""
 
-from .models import DeliveryAttempt, Message
+from .models import DeliveryAttempt
 from .routing import route_label
 
 Outcome = DeliveryAttempt.Outcome
@@ -42,7 +42,3 @@ def recipient_name(message):
     if message.patient_id:
         return message.patient.display_name
     return (message.address_lines or ["Unknown"])[0]
-
-
-def is_routed(message):
-    return message.kind == Message.Kind.ROUTED

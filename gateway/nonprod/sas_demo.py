@@ -142,11 +142,6 @@ def report_data(now, *, police_late=False, hours_ago=3):
     }
 
 
-def _step(cast, episode, name, actor=None, organisation=None, reason=""):
-    actor, organisation = actor or cast.commissioner, organisation or cast.icb
-    return sas.transition(actor, organisation, episode, name, episode.version, reason=reason)
-
-
 def _fresh(episode):
     """Services that act on a copy of the episode leave ours behind: read it again."""
     episode.refresh_from_db()

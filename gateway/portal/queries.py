@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.comms.models import Message
-from gateway.patients.models import ContactRoute, Patient
+from gateway.patients.models import ContactRoute
 from gateway.patients.queries import contact_plan_for
 from gateway.patients.rules import contact as contact_plan
 from gateway.sas.models import Appeal, Episode, Review
@@ -32,11 +32,6 @@ def code_routes(patient, on_date=None):
     return contact_plan.usable_routes(
         routes, flag_kinds=set(flags), consents=list(patient.consents.all()), on_date=on_date
     )
-
-
-def patient_for_session(session):
-    """The person a portal session belongs to (the only patient it can ever reach)."""
-    return Patient.objects.get(pk=session.patient_id)
 
 
 def current_episode(patient):

@@ -1,8 +1,14 @@
-"""Checks a browser test runs on every page it visits: axe (WCAG 2.2 AA) and reflow at 320px."""
+"""Checks a browser test runs on every page it visits (axe, WCAG 2.2 AA, and reflow at 320px),
+and the steps every journey takes: signing in as a demo user and filling NHS.UK forms."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
+from django_otp.oath import totp
+
+from gateway.accounts.demo import DEMO_TOTP_SECRET_HEX
+from gateway.nonprod.demo_data import DEMO_PASSWORD, demo_email
 
 # How long a page, click or wait may take. Generous on purpose: CI runs two test workers on
 # two cores, and a browser test checks behaviour and accessibility, never speed (benchmarks
@@ -84,3 +90,42 @@ def assert_accessible_at_all_widths(page):
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     set_width(page, DESKTOP)
+
+
+def signed_in_page(browser, live_server, check_accessible, who):
+    """A tab of its own for one demo user, signed in with password and the demo TOTP code.
+    Each demo user has their own authenticator device, so one code serves them all."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport=DESKTOP, bypass_csp=True, locale="en-GB"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(demo_email(who))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/sign-in/verify")
+    code = f"{totp(bytes.fromhex(DEMO_TOTP_SECRET_HEX)):06d}"
+    page.get_by_label("Enter the code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/$"))
+    check_accessible(page)
+    return page
+
+
+def choose(page, question, answer):
+    """Tick a radio button or checkbox by its question (legend) and answer (label)."""
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+def fill_date(page, field_id, date):
+    page.locator(f"#{field_id}-day").fill(str(date.day))
+    page.locator(f"#{field_id}-month").fill(str(date.month))
+    page.locator(f"#{field_id}-year").fill(str(date.year))
+
+
+def submit(page, name, check_accessible):
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+    assert not page.title().startswith("Error"), page.locator("main").inner_text()[:2000]
+    check_accessible(page)

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gateway.accounts.models import MfaResetRequest, User
 from gateway.nonprod.demo_data import demo_email
 
-from .test_sas_whole_journey import signed_in_page, submit
+from .helpers import signed_in_page, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from gateway.comms.models import Message
 from gateway.nonprod.demo_data import demo_nhs_number
 from gateway.patients.models import Consent, ContactRoute, Patient
 
-from .test_sas_whole_journey import fill_date, signed_in_page, submit
+from .helpers import fill_date, signed_in_page, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LETTER = {

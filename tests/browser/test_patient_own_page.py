@@ -11,8 +11,14 @@ from gateway.sas.models import Review
 from gateway.sas.states import State
 from tests.browser.helpers import TIMEOUT_MS
 
-from .helpers import MOBILE, assert_accessible, assert_no_horizontal_scroll
-from .test_sas_whole_journey import choose, signed_in_page, submit
+from .helpers import (
+    MOBILE,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    choose,
+    signed_in_page,
+    submit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from .test_sas_whole_journey import choose, fill_date, signed_in_page, submit
+from .helpers import choose, fill_date, signed_in_page, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

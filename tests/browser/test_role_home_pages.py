@@ -12,7 +12,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from .test_sas_whole_journey import signed_in_page, submit
+from .helpers import signed_in_page, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

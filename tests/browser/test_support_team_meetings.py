@@ -13,7 +13,7 @@ from django.utils import timezone
 from gateway.nonprod.demo_data import demo_nhs_number
 from gateway.patients.models import Patient
 
-from .test_sas_whole_journey import choose, fill_date, signed_in_page, submit
+from .helpers import choose, fill_date, signed_in_page, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

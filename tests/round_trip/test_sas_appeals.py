@@ -19,7 +19,8 @@ from gateway.sas.forms.appeals import (
     WithdrawForm,
 )
 from gateway.sas.models import Appeal
-from gateway.sas.tests.appeal_helpers import OnScheme, appeal_data
+from gateway.sas.tests.appeal_helpers import appeal_data
+from gateway.sas.tests.factories import OnScheme
 
 from .harness import RoundTrip, check, date_parts, page_errors, scenario, submit
 

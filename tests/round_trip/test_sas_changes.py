@@ -10,7 +10,7 @@ from gateway.sas import services
 from gateway.sas.forms.changes import ChangeForm
 from gateway.sas.models import Episode, StatusHistory
 from gateway.sas.services.changes import CHANGES
-from gateway.sas.tests.appeal_helpers import OnScheme
+from gateway.sas.tests.factories import OnScheme
 from tests.factories import CommissionerFactory
 
 from .harness import RoundTrip, check, page_errors, scenario, submit

@@ -18,7 +18,8 @@ from gateway.sas.forms.reviews import (
 from gateway.sas.models import DischargePlan, Review
 from gateway.sas.services import discharge as discharge_service
 from gateway.sas.services.reviews import Input
-from gateway.sas.tests.review_helpers import TODAY, discharge_data, on_scheme
+from gateway.sas.tests.factories import OnScheme
+from gateway.sas.tests.review_helpers import TODAY, discharge_data
 from tests.factories import PracticeFactory
 
 from .harness import RoundTrip, check, date_parts, page_errors, scenario, submit
@@ -40,7 +41,7 @@ def _post(client, url, data):
 
 
 def _input(client, kind, who, data):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     user = {"sas": scheme.sas_user, "support": scheme.support_user}[who]
     organisation = {"sas": scheme.sas_practice, "support": scheme.support_org}[who]
@@ -108,7 +109,7 @@ def _plan_stored(plan):
 
 
 def _decided(client, decision):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     sign_in(client, scheme.commissioner_user, scheme.commissioner)
     data = {
@@ -154,7 +155,7 @@ def remains_after_review(client):
 @scenario(ExceptionDischargeForm)
 @time_machine.travel(DAY, tick=False)
 def exception_discharge(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     sign_in(client, scheme.panel_user, scheme.commissioner)
     data = {
         "patient_took_part": Review.HowTookPart.IN_PERSON,
@@ -179,7 +180,7 @@ def exception_discharge(client):
 def discharge_completed(client):
     """The patient registered with another practice than the one planned: the one chosen
     is kept."""
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     discharge_service.exception_discharge(
         scheme.commissioner_user,
         scheme.commissioner,

@@ -181,6 +181,23 @@ def test_ending_moving_and_confirming_from_the_page(worker):
     assert "Routes no longer used (1)" in html and "Phone lost" in html
 
 
+@pytest.mark.parametrize(
+    "action", ["patients:contact-route-move", "patients:contact-route-confirm"]
+)
+def test_a_one_button_change_posted_without_the_version_seen_is_refused_back_to_the_plan(
+    worker, action
+):
+    client, user, organisation, patient = worker
+    add(user, organisation, patient, kind=Kind.MOBILE, phone_number="07700900123")
+    second = add(user, organisation, patient, kind=Kind.EMAIL, email_address="a@example.org")
+    response = client.post(reverse(action, args=[second.public_id]), {"direction": "up"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("patients:detail", args=[patient.public_id]))
+    assert "Someone else changed this contact route" in page(client, patient)
+    second.refresh_from_db()
+    assert (second.preference, second.confirmed_by) == (2, None)
+
+
 def test_staff_check_a_change_the_person_made_on_their_own_page(worker):
     client, _, _, patient = worker
     theirs = ContactRoute.objects.create(

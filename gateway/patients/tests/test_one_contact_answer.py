@@ -16,7 +16,7 @@ from gateway.comms import routing
 from gateway.comms.models import Message
 from gateway.patients.models import ContactRoute
 from gateway.portal.tests.helpers import sign_in_patient
-from gateway.sas.tests.review_helpers import on_scheme
+from gateway.sas.tests.factories import OnScheme
 from tests.factories import AddressFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def words(html):
 
 
 def person(kind):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     patient = scheme.episode.patient
     if kind == "home address":
         AddressFactory(patient=patient, line_1="4 Sea View", town="Hove", postcode="BN3 2PF")

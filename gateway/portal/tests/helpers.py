@@ -1,4 +1,4 @@
-"""Builders for portal tests: a person on the scheme (gateway/sas/tests/review_helpers.py)
+"""Builders for portal tests: a person on the scheme (gateway/sas/tests/factories.py OnScheme)
 with a usable mobile route, and a client signed in to their own page with a real code."""
 
 from django.db import transaction
@@ -6,11 +6,11 @@ from django.urls import reverse
 
 from gateway.patients.models import ContactRoute
 from gateway.portal import services
-from gateway.sas.tests.review_helpers import on_scheme
+from gateway.sas.tests.factories import OnScheme
 
 
-def scheme_with_mobile(**kwargs):
-    scheme = on_scheme(**kwargs)
+def scheme_with_mobile():
+    scheme = OnScheme.awaiting_first_review()
     ContactRoute.objects.create(
         patient=scheme.episode.patient, kind=ContactRoute.Kind.MOBILE, phone_number="07700900111"
     )

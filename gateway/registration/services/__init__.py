@@ -4,7 +4,6 @@ in one transaction (DESIGN.md). Views, the API and the daily job call these."""
 from .answers import accept, record_refusal_letter, refuse
 from .followup import (
     chase,
-    clear_alert,
     escalate,
     fp69_alerts,
     record_address_confirmed,
@@ -48,7 +47,6 @@ __all__ = [
     "chase",
     "check_referral",
     "choose_practice",
-    "clear_alert",
     "escalate",
     "estimated_date_of_birth",
     "fp69_alerts",

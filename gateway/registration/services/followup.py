@@ -12,7 +12,7 @@ from gateway.comms.services import queue_letter
 from gateway.core.permissions import require
 
 from .. import queries
-from ..models import RegistrationAlert, RegistrationReferral
+from ..models import RegistrationReferral
 from ..rules import dates
 from .common import (
     Action,
@@ -338,29 +338,3 @@ def record_returned_post(actor, organisation, referral, *, returned_on):
             {"returned_on": "Enter the date the post came back, today or earlier"}
         )
     return returned_post(referral, returned_on=returned_on, actor=actor, organisation=organisation)
-
-
-def clear_alert(actor, organisation, alert, note=""):
-    """The organisation has dealt with its alert (for example the address is confirmed)."""
-    require(actor, "registration.view_referral", organisation)
-    if alert.organisation_id != organisation.pk or alert.cleared_at is not None:
-        raise ValidationError("This alert is not open for your organisation")
-    with transaction.atomic():
-        RegistrationAlert.objects.filter(pk=alert.pk).update(cleared_at=timezone.now())
-        history(
-            alert.referral,
-            f"alert cleared: {alert.kind}",
-            alert.referral.status,
-            actor=actor,
-            organisation=organisation,
-            note=note,
-        )
-        record(
-            Action.UPDATE,
-            alert.referral,
-            actor=actor,
-            organisation=organisation,
-            changed=["alerts"],
-            cleared=alert.kind,
-        )
-    return alert

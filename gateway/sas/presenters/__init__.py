@@ -2,7 +2,7 @@
 page. Display logic only: everything here works on rows already loaded by
 gateway.sas.queries. One module per page part; the names callers use are exported here."""
 
-from .deadlines import WorkItem, deadline_rows, due_text, overdue_days, work_items
+from .deadlines import WorkItem, deadline_rows, due_text, work_items
 from .episode import (
     ACTION_URLS,
     APPEAL_WINDOW_PREFIX,
@@ -11,7 +11,6 @@ from .episode import (
     STATE_MEANINGS,
     action_links,
     can_record_appeal,
-    is_closed,
     state_meaning,
 )
 from .episode_timeline import TRANSITION_WORDS, TimelineEntry, timeline
@@ -32,8 +31,6 @@ __all__ = [
     "can_record_appeal",
     "deadline_rows",
     "due_text",
-    "is_closed",
-    "overdue_days",
     "review_heard",
     "state_meaning",
     "timeline",

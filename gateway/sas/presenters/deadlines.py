@@ -7,11 +7,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 
-def overdue_days(due_on, today=None):
-    today = today or timezone.localdate()
-    return (today - due_on).days if due_on < today else 0
-
-
 def _days(n):
     return "1 day" if n == 1 else f"{n} days"
 

@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from gateway.core.formats import long_date
 
 from ..services.reports import ANSWER_ROLES, SCREEN_ROLES
-from ..states import ACTIVE_STATES, TERMINAL_STATES, State
+from ..states import ACTIVE_STATES, State
 
 # What custody pauses and what happens on release (docs/adr/0019).
 _CUSTODY_PAUSE = (
@@ -155,7 +155,3 @@ def can_record_appeal(episode, may_lodge, open_deadlines, open_appeal):
         and open_appeal is None
         and any(d.kind.startswith(APPEAL_WINDOW_PREFIX) for d in open_deadlines)
     )
-
-
-def is_closed(episode):
-    return episode.state in TERMINAL_STATES

@@ -13,7 +13,8 @@ from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
 from gateway.sas.models import Appeal, Deadline, StatusHistory
 from gateway.sas.states import State
 
-from .appeal_helpers import OnScheme, appeal_data, ready_for_panel
+from .appeal_helpers import appeal_data, ready_for_panel
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def due(appeal, kind):
 
 
 def test_appeal_deadline_is_28_days_from_the_allocation_letter_by_default():
-    scheme = OnScheme(appeal_row=False)
+    scheme = OnScheme(deadlines=("review",))
     window = services.appeal_window(scheme.episode, "placement")
     assert window.due_on == datetime.date(2026, 3, 30)
     assert window.describe() == "Appeal by 30 March 2026 — 28 days from the allocation letter"
@@ -46,7 +47,7 @@ def test_appeal_deadline_is_14_days_against_placement_under_a_policy_version_tha
     # Version 1 (national 28 days) then version 2 (SE London style: 14 days to appeal being
     # placed, 28 days to appeal remaining), in force before the allocation.
     scheme = OnScheme(
-        appeal_row=False,
+        deadlines=("review",),
         policies=[
             {"effective_from": datetime.date(2025, 4, 1)},
             {
@@ -61,7 +62,7 @@ def test_appeal_deadline_is_14_days_against_placement_under_a_policy_version_tha
     assert window.explanation == "14 days from the allocation letter"
 
     # Under the other commissioner's policy the same dates give 28 days.
-    other = OnScheme(appeal_row=False)
+    other = OnScheme(deadlines=("review",))
     assert services.appeal_window(other.episode, "placement").due_on == datetime.date(2026, 3, 30)
 
 

@@ -14,7 +14,8 @@ from gateway.sas.models import Appeal
 from gateway.sas.states import State
 from tests.factories import CommissionerFactory, MembershipFactory, PracticeFactory, UserFactory
 
-from .appeal_helpers import OnScheme, appeal_data, ready_for_panel
+from .appeal_helpers import appeal_data, ready_for_panel
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from gateway.sas.queries import visible_episodes
 from gateway.sas.states import State
 from tests.factories import CommissionerFactory
 
-from .appeal_helpers import OnScheme, appeal_data
+from .appeal_helpers import appeal_data
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,32 @@ from tests.factories import MembershipFactory, SasPracticeFactory
 
 from .factories import EpisodeFactory
 
+LOCK_WAIT_TIMEOUT = 10  # seconds
+
+
+def backend_pid():
+    """This thread's PostgreSQL backend, to look it up in pg_locks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def wait_until_waiting_for_a_lock(pid, thread):
+    """Return once the backend pid waits for a lock another transaction holds (a row of
+    pg_locks not granted); fail plainly if it never does or its thread ends first."""
+    deadline = time.monotonic() + LOCK_WAIT_TIMEOUT
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", [pid])
+            if cursor.fetchone()[0]:
+                return
+            if not thread.is_alive():
+                pytest.fail("The second change finished without waiting for the first's lock")
+            time.sleep(0.01)
+    pytest.fail(
+        f"The second change was not waiting for the first's lock after {LOCK_WAIT_TIMEOUT} s"
+    )
+
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_changes_the_second_is_refused_and_nothing_is_overwritten():
@@ -26,7 +52,8 @@ def test_simultaneous_changes_the_second_is_refused_and_nothing_is_overwritten()
     first = MembershipFactory(organisation=episode.commissioner, role=Role.COMMISSIONER).user
     second = MembershipFactory(organisation=episode.commissioner, role=Role.COMMISSIONER).user
     first_has_written, let_first_commit = threading.Event(), threading.Event()
-    outcome = {}
+    second_connected = threading.Event()
+    outcome, second_pid = {}, []
 
     def allocate():
         try:
@@ -40,13 +67,15 @@ def test_simultaneous_changes_the_second_is_refused_and_nothing_is_overwritten()
                     sas_practice=sas_practice,
                 )
                 first_has_written.set()
-                let_first_commit.wait(10)
+                let_first_commit.wait(LOCK_WAIT_TIMEOUT + 5)
         finally:
             connection.close()
 
     def decline():
-        first_has_written.wait(10)
         try:
+            second_pid.append(backend_pid())
+            second_connected.set()
+            first_has_written.wait(LOCK_WAIT_TIMEOUT)
             services.transition(
                 second,
                 episode.commissioner,
@@ -64,10 +93,13 @@ def test_simultaneous_changes_the_second_is_refused_and_nothing_is_overwritten()
     threads = [threading.Thread(target=allocate), threading.Thread(target=decline)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)  # the second is now waiting on the first's row lock
-    let_first_commit.set()
-    for thread in threads:
-        thread.join(15)
+    try:
+        assert second_connected.wait(LOCK_WAIT_TIMEOUT), "The second change never connected"
+        wait_until_waiting_for_a_lock(second_pid[0], threads[1])
+    finally:
+        let_first_commit.set()
+        for thread in threads:
+            thread.join(LOCK_WAIT_TIMEOUT + 5)
 
     assert outcome["second"].startswith("Someone else changed this episode")
     stored = Episode.objects.get(pk=episode.pk)

@@ -15,8 +15,8 @@ from gateway.sas.services import discharge as discharge_service
 from gateway.sas.services import reviews as review_service
 from gateway.sas.states import State
 
-from . import appeal_helpers
-from .review_helpers import discharge_data, on_scheme, remain_data
+from .factories import OnScheme
+from .review_helpers import discharge_data, remain_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_release_returns_a_planned_discharge_with_its_plan_and_discharge_by_date
     step-down plan, its discharge-by date moved on by the 30 days in custody, no new review,
     and the automatic-discharge job still finds it."""
     with time_machine.travel(at(2026, 6, 1), tick=False) as clock:
-        scheme = on_scheme(automatic_discharge_when_not_registered=True)
+        scheme = OnScheme.awaiting_first_review(automatic_discharge_when_not_registered=True)
         decide(scheme, discharge_data(scheme))
         plan = DischargePlan.objects.get(episode=scheme.episode)
         assert plan.discharge_by == datetime.date(2026, 9, 1)
@@ -86,7 +86,7 @@ def test_release_returns_a_planned_discharge_with_its_plan_and_discharge_by_date
 
 def test_release_returns_a_remaining_episode_to_remaining_with_its_next_review():
     with time_machine.travel(at(2026, 6, 1), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         decide(scheme, remain_data())
         (next_review,) = scheme.episode.reviews.filter(status=Review.Status.SCHEDULED)
         change(scheme, "custody")
@@ -98,7 +98,7 @@ def test_release_returns_a_remaining_episode_to_remaining_with_its_next_review()
 
 def test_release_returns_an_episode_under_review_to_under_review():
     with time_machine.travel(at(2026, 6, 1), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         review = scheme.review()
         services.start_review(
             scheme.commissioner_user, scheme.commissioner, review, scheme.episode.version
@@ -113,7 +113,7 @@ def test_release_returns_an_episode_under_review_to_under_review():
 
 def test_custody_pauses_review_deadlines_and_release_moves_them_on_by_the_days_in_custody():
     with time_machine.travel(at(2026, 5, 10), tick=False) as clock:
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         review = scheme.review()  # due 1 June 2026; inputs asked for now, due 25 May
         inputs = [
             "review_patient_view",
@@ -155,7 +155,7 @@ def test_custody_pauses_review_deadlines_and_release_moves_them_on_by_the_days_i
 
 def test_appeal_deadlines_keep_running_in_custody():
     """An appeal never pauses (DOMAIN §2.5): custody does not move the appeal window."""
-    scheme = appeal_helpers.OnScheme()
+    scheme = OnScheme()
     with time_machine.travel(at(2026, 3, 10), tick=False):
         services.record_change(
             scheme.commissioner_user,
@@ -175,7 +175,7 @@ def test_appeal_deadlines_keep_running_in_custody():
 
 def test_an_episode_that_ends_in_custody_cancels_its_paused_deadlines_and_closes_the_period():
     with time_machine.travel(at(2026, 5, 10), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         scheme.review()
         change(scheme, "custody")
         episode = change(scheme, "death")
@@ -189,7 +189,7 @@ def test_the_episode_page_says_in_plain_words_that_review_dates_are_paused_in_cu
     staff_client,
 ):
     with time_machine.travel(at(2026, 5, 10), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         change(scheme, "custody")
         client, _, _ = staff_client(Role.COMMISSIONER, scheme.commissioner)
         page = client.get(f"/sas/episodes/{scheme.episode.public_id}").content.decode()

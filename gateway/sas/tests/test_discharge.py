@@ -17,7 +17,8 @@ from gateway.sas.services import reviews as review_service
 from gateway.sas.states import State
 from gateway.sas.tasks import run_daily
 
-from .review_helpers import TODAY, discharge_data, on_scheme, plan_data
+from .factories import OnScheme
+from .review_helpers import TODAY, discharge_data, plan_data
 
 pytestmark = pytest.mark.django_db
 DECISION_DAY = datetime.datetime(2026, 6, 1, 12, 0)
@@ -37,7 +38,7 @@ def decide_discharge(scheme, **overrides):
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_discharge_sets_discharge_by_three_months_from_the_decision():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     episode = decide_discharge(scheme)
     assert episode.state == State.DISCHARGE_PLANNED
     plan = DischargePlan.objects.get(episode=episode)
@@ -53,7 +54,7 @@ def test_discharge_sets_discharge_by_three_months_from_the_decision():
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_discharge_needs_a_step_down_plan():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     with pytest.raises(ValidationError) as caught:
         decide_discharge(
             scheme, target_practice=None, medication_cover="", stay_in_touch_months=None
@@ -65,7 +66,7 @@ def test_discharge_needs_a_step_down_plan():
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_minimum_stay_blocks_a_discharge_decision_before_it_ends():
-    scheme = on_scheme(minimum_stay_months=18)
+    scheme = OnScheme.awaiting_first_review(minimum_stay_months=18)
     with pytest.raises(ValidationError) as caught:
         decide_discharge(scheme)
     assert caught.value.message_dict["decision"] == [
@@ -78,7 +79,7 @@ def test_minimum_stay_blocks_a_discharge_decision_before_it_ends():
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_exception_discharge_needs_reasons():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     data = {
         "patient_took_part": Review.HowTookPart.IN_PERSON,
         "held_on": TODAY,
@@ -94,7 +95,7 @@ def test_exception_discharge_needs_reasons():
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_exception_panel_discharges_at_any_time_even_within_a_minimum_stay():
-    scheme = on_scheme(minimum_stay_months=18)
+    scheme = OnScheme.awaiting_first_review(minimum_stay_months=18)
     scheduled = scheme.review()
     data = {
         "patient_took_part": Review.HowTookPart.PHONE,
@@ -114,7 +115,7 @@ def test_exception_panel_discharges_at_any_time_even_within_a_minimum_stay():
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_discharge_completes_on_registration_removes_the_sas_flag_and_adds_the_protected_note():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     episode = decide_discharge(scheme)
     with time_machine.travel(datetime.datetime(2026, 7, 15, 10, 0), tick=False):
         discharge_service.complete_discharge(
@@ -150,7 +151,7 @@ def test_discharge_completes_on_registration_removes_the_sas_flag_and_adds_the_p
 
 @time_machine.travel(DECISION_DAY, tick=False)
 def test_completing_needs_the_practice_and_date():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     episode = decide_discharge(scheme)
     with pytest.raises(ValidationError) as caught:
         discharge_service.complete_discharge(
@@ -161,7 +162,7 @@ def test_completing_needs_the_practice_and_date():
 
 def _planned_under(**policy_values):
     with time_machine.travel(DECISION_DAY, tick=False):
-        scheme = on_scheme(**policy_values)
+        scheme = OnScheme.awaiting_first_review(**policy_values)
         decide_discharge(scheme)
     return scheme
 
@@ -216,7 +217,7 @@ def letters(monkeypatch):
 
 def test_patient_gets_an_invitation_an_outcome_and_a_discharge_letter_in_plain_words(letters):
     with time_machine.travel(datetime.datetime(2026, 5, 4, 9, 0), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         scheme.review()  # within four weeks: inputs asked for and the patient invited
     with time_machine.travel(DECISION_DAY, tick=False):
         episode = decide_discharge(scheme)
@@ -246,7 +247,7 @@ def test_remain_letter_says_why_what_would_change_it_and_how_to_appeal(letters):
     from .review_helpers import remain_data
 
     with time_machine.travel(DECISION_DAY, tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         review = scheme.review()
         letters.clear()
         review_service.decide_review(

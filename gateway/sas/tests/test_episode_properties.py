@@ -30,7 +30,8 @@ from gateway.sas.services import reviews as review_service
 from gateway.sas.states import TERMINAL_STATES, State
 from tests.factories import CommissionerFactory, PracticeFactory
 
-from .appeal_helpers import OnScheme, appeal_data
+from .appeal_helpers import appeal_data
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from gateway.sas import rules, services
 from gateway.sas.models import Appeal
 from gateway.sas.states import State
 
-from .appeal_helpers import OnScheme, appeal_data, ready_for_panel
+from .appeal_helpers import appeal_data, ready_for_panel
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 MARCH_12 = datetime.datetime(2026, 3, 12, 12, 0)

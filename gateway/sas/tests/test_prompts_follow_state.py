@@ -16,8 +16,9 @@ from gateway.sas.services import reviews as review_service
 from tests.factories import SasPracticeFactory
 
 from . import report_helpers
-from .appeal_helpers import OnScheme, appeal_data
-from .review_helpers import on_scheme, remain_data
+from .appeal_helpers import appeal_data
+from .factories import OnScheme
+from .review_helpers import remain_data
 
 pytestmark = pytest.mark.django_db
 MARCH_20 = datetime.datetime(2026, 3, 20, 12, 0)
@@ -100,7 +101,7 @@ def test_after_allocation_the_episode_page_no_longer_asks_to_screen_the_report(c
 
 def test_a_held_review_is_named_by_the_day_it_was_held_a_year_later(client):
     with time_machine.travel(datetime.datetime(2026, 6, 1, 12), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         review = scheme.review()
         review_service.decide_review(
             scheme.commissioner_user,

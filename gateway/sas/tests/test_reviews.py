@@ -16,7 +16,8 @@ from gateway.sas.states import State
 from gateway.sas.tasks import run_daily
 from tests.factories import PartnerFactory
 
-from .review_helpers import ALLOCATED_ON, TODAY, on_scheme, remain_data
+from .factories import ALLOCATED_ON, OnScheme
+from .review_helpers import TODAY, remain_data
 
 pytestmark = pytest.mark.django_db
 Input = review_service.Input
@@ -24,7 +25,7 @@ Input = review_service.Input
 
 @time_machine.travel(datetime.datetime(2025, 6, 2, 9, 0), tick=False)
 def test_first_review_is_scheduled_12_months_after_allocation_under_the_default_policy():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     assert review.due_on == datetime.date(2026, 6, 1)
     (row,) = Deadline.objects.filter(episode=scheme.episode, kind="review")
@@ -34,13 +35,13 @@ def test_first_review_is_scheduled_12_months_after_allocation_under_the_default_
 
 @time_machine.travel(datetime.datetime(2025, 6, 2, 9, 0), tick=False)
 def test_first_review_is_scheduled_6_months_after_allocation_under_a_6_month_policy():
-    scheme = on_scheme(first_review_after_months=6, review_every_months=6)
+    scheme = OnScheme.awaiting_first_review(first_review_after_months=6, review_every_months=6)
     assert scheme.review().due_on == datetime.date(2025, 12, 1)
 
 
 @time_machine.travel(datetime.datetime(2025, 6, 2, 9, 0), tick=False)
 def test_scheduling_is_idempotent_and_uses_the_deadline_allocation_wrote():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     from gateway.sas import rules
 
     rule = rules.first_review_due(ALLOCATED_ON, scheme.policy.values())
@@ -54,8 +55,8 @@ def test_scheduling_is_idempotent_and_uses_the_deadline_allocation_wrote():
 
 @time_machine.travel(datetime.datetime(2025, 6, 2, 9, 0), tick=False)
 def test_daily_job_schedules_missing_reviews_only_for_episodes_on_the_scheme():
-    scheme = on_scheme()
-    closed = on_scheme(state=State.DISCHARGED)
+    scheme = OnScheme.awaiting_first_review()
+    closed = OnScheme.awaiting_first_review(state=State.DISCHARGED)
     counts = run_daily()
     assert counts["schedule_missing_reviews"] == 1
     assert scheme.episode.reviews.count() == 1
@@ -65,7 +66,7 @@ def test_daily_job_schedules_missing_reviews_only_for_episodes_on_the_scheme():
 
 def test_inputs_are_asked_for_four_weeks_before_the_review_and_only_once():
     with time_machine.travel(datetime.datetime(2025, 6, 2, 9, 0), tick=False):
-        scheme = on_scheme()
+        scheme = OnScheme.awaiting_first_review()
         scheme.review()
         assert review_service.request_due_review_inputs() == 0
     with time_machine.travel(datetime.datetime(2026, 5, 4, 9, 0), tick=False):
@@ -87,7 +88,7 @@ def test_inputs_are_asked_for_four_weeks_before_the_review_and_only_once():
 
 @time_machine.travel(datetime.datetime(2026, 5, 20, 9, 0), tick=False)
 def test_patient_view_recorded_by_their_support_worker_lands_in_the_review_inputs():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     review_service.record_review_input(
         scheme.support_user,
@@ -110,7 +111,7 @@ def test_patient_view_recorded_by_their_support_worker_lands_in_the_review_input
 
 @time_machine.travel(datetime.datetime(2026, 5, 20, 9, 0), tick=False)
 def test_patient_view_needs_their_words_and_how_they_gave_it():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     with pytest.raises(ValidationError) as caught:
         review_service.record_review_input(
@@ -121,7 +122,7 @@ def test_patient_view_needs_their_words_and_how_they_gave_it():
 
 @time_machine.travel(datetime.datetime(2026, 5, 20, 9, 0), tick=False)
 def test_support_worker_not_working_with_the_patient_cannot_add_their_view():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     stranger = PartnerFactory()
     from tests.factories import MembershipFactory
@@ -135,7 +136,7 @@ def test_support_worker_not_working_with_the_patient_cannot_add_their_view():
 
 @time_machine.travel(datetime.datetime(2026, 5, 20, 9, 0), tick=False)
 def test_stale_review_version_is_refused_and_nothing_is_overwritten():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     review_service.record_review_input(
         scheme.sas_user, scheme.sas_practice, review, Input.PRACTICE_REPORT, 1, "First report"
@@ -151,7 +152,7 @@ def test_stale_review_version_is_refused_and_nothing_is_overwritten():
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
 def test_remain_needs_reasons_and_what_would_change_it():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     with pytest.raises(ValidationError) as caught:
         review_service.decide_review(
@@ -167,7 +168,7 @@ def test_remain_needs_reasons_and_what_would_change_it():
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
 def test_whether_the_patient_took_part_is_required():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     with pytest.raises(ValidationError) as caught:
         review_service.decide_review(
@@ -182,7 +183,7 @@ def test_whether_the_patient_took_part_is_required():
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
 def test_remain_records_the_review_and_schedules_the_next_one_from_the_policy():
-    scheme = on_scheme(review_every_months=6)
+    scheme = OnScheme.awaiting_first_review(review_every_months=6)
     review = scheme.review()
     decided = review_service.decide_review(
         scheme.commissioner_user,
@@ -211,7 +212,7 @@ def test_remain_records_the_review_and_schedules_the_next_one_from_the_policy():
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
 def test_panel_member_cannot_start_a_review_so_is_told_who_can():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     with pytest.raises(NotAllowed) as caught:
         review_service.decide_review(
@@ -222,7 +223,7 @@ def test_panel_member_cannot_start_a_review_so_is_told_who_can():
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
 def test_deciding_an_episode_that_has_ended_is_refused_with_a_clear_message():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     Episode.objects.filter(pk=scheme.episode.pk).update(state=State.ON_HOLD_CUSTODY)
     scheme.refresh()
@@ -241,7 +242,7 @@ def test_deciding_an_episode_that_has_ended_is_refused_with_a_clear_message():
 
 @time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
 def test_stale_episode_version_on_decision_is_refused_without_change():
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     with pytest.raises(ConflictError):
         review_service.decide_review(

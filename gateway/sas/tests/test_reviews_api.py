@@ -11,7 +11,7 @@ from gateway.sas.models import Review
 from gateway.sas.states import State
 from tests.factories import PracticeFactory
 
-from .review_helpers import on_scheme
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.datetime(2026, 6, 1, 12, 0)
@@ -39,7 +39,7 @@ def _body(scheme, **overrides):
 def test_commissioner_token_records_a_discharge_decision_with_discharge_by_explained(
     api_client,  # noqa: F811
 ):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     client, _ = api_client(scheme.commissioner, Role.COMMISSIONER)
     response = client.post(_url(review), _body(scheme), content_type="application/json")
@@ -56,7 +56,7 @@ def test_commissioner_token_records_a_discharge_decision_with_discharge_by_expla
 def test_api_remain_without_what_would_change_it_is_refused_with_the_field_named(
     api_client,  # noqa: F811
 ):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     client, _ = api_client(scheme.commissioner, Role.COMMISSIONER)
     response = client.post(
@@ -70,7 +70,7 @@ def test_api_remain_without_what_would_change_it_is_refused_with_the_field_named
 
 @time_machine.travel(DAY, tick=False)
 def test_api_stale_episode_version_is_a_conflict(api_client):  # noqa: F811
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     client, _ = api_client(scheme.commissioner, Role.COMMISSIONER)
     response = client.post(
@@ -82,7 +82,7 @@ def test_api_stale_episode_version_is_a_conflict(api_client):  # noqa: F811
 
 @time_machine.travel(DAY, tick=False)
 def test_api_unrelated_organisation_gets_404(api_client):  # noqa: F811
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     client, _ = api_client(PracticeFactory(), Role.PRACTICE_STAFF)
     response = client.post(_url(review), _body(scheme), content_type="application/json")

@@ -16,7 +16,7 @@ from gateway.sas.models import Episode, Review
 from gateway.sas.states import State
 from tests.factories import MembershipFactory, PracticeFactory
 
-from .review_helpers import on_scheme
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.datetime(2026, 6, 1, 12, 0)
@@ -57,7 +57,7 @@ def _decide(client, url, data):
 
 @time_machine.travel(DAY, tick=False)
 def test_support_worker_records_the_patients_view_and_it_shows_on_the_review(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.support_user, scheme.support_org)
     detail = reverse("sas:review-detail", kwargs={"public_id": review.public_id})
@@ -79,7 +79,7 @@ def test_support_worker_records_the_patients_view_and_it_shows_on_the_review(cli
 
 @time_machine.travel(DAY, tick=False)
 def test_missing_patient_view_keeps_what_was_typed_and_says_what_to_fix(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.sas_user, scheme.sas_practice)
     url = reverse(
@@ -95,7 +95,7 @@ def test_missing_patient_view_keeps_what_was_typed_and_says_what_to_fix(client):
 
 @time_machine.travel(DAY, tick=False)
 def test_a_review_input_over_someone_elses_change_keeps_what_was_typed_for_the_next_save(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     Review.objects.filter(pk=review.pk).update(version=review.version + 3)
     _as(client, scheme.support_user, scheme.support_org)
@@ -119,7 +119,7 @@ def test_a_review_input_over_someone_elses_change_keeps_what_was_typed_for_the_n
 
 @time_machine.travel(DAY, tick=False)
 def test_decision_form_asks_first_whether_the_patient_took_part(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.commissioner_user, scheme.commissioner)
     url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
@@ -132,7 +132,7 @@ def test_decision_form_asks_first_whether_the_patient_took_part(client):
 
 @time_machine.travel(DAY, tick=False)
 def test_remain_decided_on_the_page_shows_the_next_review(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.commissioner_user, scheme.commissioner)
     url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
@@ -146,7 +146,7 @@ def test_remain_decided_on_the_page_shows_the_next_review(client):
 
 @time_machine.travel(DAY, tick=False)
 def test_illegal_transition_is_refused_with_a_clear_message_on_the_page(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     Episode.objects.filter(pk=scheme.episode.pk).update(state=State.ON_HOLD_CUSTODY)
     _as(client, scheme.commissioner_user, scheme.commissioner)
@@ -158,7 +158,7 @@ def test_illegal_transition_is_refused_with_a_clear_message_on_the_page(client):
 
 @time_machine.travel(DAY, tick=False)
 def test_stale_version_gets_a_conflict_message_and_keeps_what_was_typed(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     Episode.objects.filter(pk=scheme.episode.pk).update(version=5)
     _as(client, scheme.commissioner_user, scheme.commissioner)
@@ -172,7 +172,7 @@ def test_stale_version_gets_a_conflict_message_and_keeps_what_was_typed(client):
 
 @time_machine.travel(DAY, tick=False)
 def test_unrelated_organisation_gets_404_for_a_review_and_its_discharge_pages(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     other = PracticeFactory()
     user = MembershipFactory(organisation=other, role=Role.PRACTICE_STAFF).user
@@ -188,7 +188,7 @@ def test_unrelated_organisation_gets_404_for_a_review_and_its_discharge_pages(cl
 
 @time_machine.travel(DAY, tick=False)
 def test_exception_discharge_page_needs_reasons(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     _as(client, scheme.panel_user, scheme.commissioner)
     url = reverse("sas:exception-discharge", kwargs={"public_id": scheme.episode.public_id})
     page = client.post(
@@ -213,7 +213,7 @@ def test_exception_discharge_page_needs_reasons(client):
 
 @time_machine.travel(DAY, tick=False)
 def test_discharge_decided_and_completed_through_the_pages(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.sas_user, scheme.sas_practice)
     decide = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
@@ -256,7 +256,7 @@ def test_discharge_decided_and_completed_through_the_pages(client):
 def test_reviews_panel_on_the_episode_page_uses_a_bounded_number_of_queries(
     client, django_assert_max_num_queries
 ):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     Review.objects.bulk_create(
         Review(
             episode=scheme.episode,
@@ -285,7 +285,7 @@ def _decision_page(client, review):
 def test_decision_page_shows_the_patients_own_view_and_the_practices_report(client):
     from gateway.sas.services import reviews as review_service
 
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     review = review_service.record_review_input(
         scheme.sas_user,
@@ -326,7 +326,7 @@ def test_decision_page_shows_the_patients_own_view_and_the_practices_report(clie
 
 @time_machine.travel(DAY, tick=False)
 def test_decision_page_says_plainly_the_patients_view_was_not_gathered_and_why(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()  # due today: the inputs were asked for on scheduling
     _as(client, scheme.commissioner_user, scheme.commissioner)
     body = _decision_page(client, review)
@@ -342,7 +342,7 @@ def test_decision_page_says_plainly_the_patients_view_was_not_gathered_and_why(c
 
 @time_machine.travel(DAY, tick=False)
 def test_decision_page_says_the_patient_has_not_been_asked_when_the_review_is_far_off(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     Review.objects.filter(pk=review.pk).update(due_on=datetime.date(2026, 12, 1))
     review.deadlines.exclude(kind="review").delete()
@@ -355,7 +355,7 @@ def test_decision_page_says_the_patient_has_not_been_asked_when_the_review_is_fa
 def test_decision_page_says_when_the_letter_asking_for_the_view_reached_no_one(client):
     from gateway.comms.models import Message
 
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     Message.objects.filter(patient=scheme.episode.patient, template="sas/review_invitation").update(
         status=Message.Status.UNREACHABLE
@@ -367,7 +367,7 @@ def test_decision_page_says_when_the_letter_asking_for_the_view_reached_no_one(c
 
 @time_machine.travel(DAY, tick=False)
 def test_decision_form_says_the_reasons_go_word_for_word_into_the_letter(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.commissioner_user, scheme.commissioner)
     body = _decision_page(client, review)
@@ -386,7 +386,7 @@ def _text(response):
 
 @time_machine.travel(DAY, tick=False)
 def test_review_check_answers_shows_each_answer_and_change_keeps_what_was_typed(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.commissioner_user, scheme.commissioner)
     url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
@@ -407,7 +407,7 @@ def test_review_check_answers_shows_each_answer_and_change_keeps_what_was_typed(
 
 @time_machine.travel(DAY, tick=False)
 def test_review_confirmation_says_the_next_review_and_by_when_they_can_appeal(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.commissioner_user, scheme.commissioner)
     url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})
@@ -421,7 +421,7 @@ def test_review_confirmation_says_the_next_review_and_by_when_they_can_appeal(cl
 
 @time_machine.travel(DAY, tick=False)
 def test_review_confirmation_after_discharge_says_the_date_they_must_be_discharged_by(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     _as(client, scheme.sas_user, scheme.sas_practice)
     url = reverse("sas:review-decide", kwargs={"public_id": review.public_id})

@@ -14,8 +14,8 @@ from gateway.accounts.models import Role
 from gateway.sas import services
 from gateway.sas.services import reviews as review_service
 
-from .appeal_helpers import OnScheme, appeal_data
-from .review_helpers import on_scheme
+from .appeal_helpers import appeal_data
+from .factories import OnScheme
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ DAY = datetime.datetime(2026, 6, 1, 12, 0)
 
 @time_machine.travel(DAY, tick=False)
 def test_review_task_list_shows_each_input_and_the_decision_before_anything_is_gathered(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     sign_in(client, scheme.sas_user, scheme.sas_practice)
     page = client.get(reverse("sas:review-detail", args=[review.public_id])).content.decode()
@@ -103,7 +103,7 @@ def test_review_task_list_shows_each_input_and_the_decision_before_anything_is_g
 
 @time_machine.travel(DAY, tick=False)
 def test_review_task_list_shows_inputs_received_and_the_decision_completed(client):
-    scheme = on_scheme()
+    scheme = OnScheme.awaiting_first_review()
     review = scheme.review()
     review_service.record_review_input(
         scheme.sas_user,

@@ -88,6 +88,8 @@ def meetings_for(patient):
             ),
             attendee_count=Count("attendees", distinct=True),
         )
+        # Said again: a query that groups (the counts above) does not use Meta.ordering.
+        .order_by("-held_on", "-id")
     )
 
 

@@ -17,7 +17,7 @@ from gateway.comms import services as comms
 from gateway.patients.models import Consent
 from gateway.patients.queries import consent_in_force
 
-from ..models import DeclineReason, ServiceReferral, ServiceReferralChange
+from ..models import ServiceReferral, ServiceReferralChange
 from ..rules import referrals as rules
 from .common import require_access, save_if_unchanged
 
@@ -268,7 +268,3 @@ def withdraw_open_referrals(actor, organisation, patient, on, note):
         _apply(actor, organisation, referral, referral.version, Status.WITHDRAWN, on, None, note)
         count += 1
     return count
-
-
-def active_decline_reasons():
-    return DeclineReason.objects.filter(is_active=True)
