@@ -1,4 +1,4 @@
-"""Organisations, staff and their roles (DOMAIN.md §1)."""
+"""Organisations, staff and their roles (docs/domain/who-uses-gateway.md#who-uses-gateway)."""
 
 import hashlib
 

@@ -1,4 +1,5 @@
-"""Checks on organisation identifiers (DOMAIN.md §5)."""
+"""Checks on organisation identifiers
+(docs/domain/identifiers-and-reference-data.md#ods-practice-code)."""
 
 import re
 

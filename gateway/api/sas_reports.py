@@ -2,8 +2,9 @@
 form checks, screening and service as the page.
 
 There is no confirmation step in an API: when screening warns that the report may not
-qualify (DOMAIN §2.3) or needs approval (§2.1), send `explanation` with it, as the page
-asks; without one the answer is 422 with the warnings."""
+qualify (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify) or needs approval
+(docs/domain/sas-removal-and-allocation.md#police-reference-and-approval), send `explanation` with
+it, as the page asks; without one the answer is 422 with the warnings."""
 
 import datetime
 import uuid

@@ -1,5 +1,6 @@
-"""Postal address rules for letters (DOMAIN §6, GOV.UK Notify's address rules): 3 to 7 lines,
-the last a real UK postcode, and never "no fixed abode" — a letter there reaches nobody."""
+"""Postal address rules for letters (docs/domain/external-services.md#govuk-notify, GOV.UK Notify's
+address rules): 3 to 7 lines, the last a real UK postcode, and never "no fixed abode" — a letter
+there reaches nobody."""
 
 import re
 

@@ -1,7 +1,7 @@
 """The outbox: every letter, text and email Gateway sends, and every attempt to send it.
 
-Notify keeps message data for 7 days only (DOMAIN §6), so this is the lasting record of what
-was sent, to which address, and what happened to it."""
+Notify keeps message data for 7 days only (docs/domain/external-services.md#govuk-notify), so this
+is the lasting record of what was sent, to which address, and what happened to it."""
 
 import secrets
 

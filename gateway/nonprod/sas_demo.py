@@ -150,7 +150,8 @@ def _fresh(episode):
 
 def _review_with_inputs(cast, episode):
     """The review scheduled at allocation, with the SAS practice's report and the patient's
-    own view (DOMAIN §2.6, seed 000: the patient's voice is heard)."""
+    own view (docs/domain/sas-reviews-and-discharge.md#reviews, Fulfilling Lives South East's SAS
+    report: the patient's voice is heard)."""
     actor, organisation = cast.sas_actor(episode)
     review = Review.objects.get(episode=episode, status=Review.Status.SCHEDULED)
     for kind, text, how in [

@@ -240,12 +240,13 @@ class PatientFlag(TimestampedModel):
 
 
 class ContactRoute(PublicIdModel, TimestampedModel, VersionedModel):
-    """One way to reach the person, in their order of preference (DOMAIN §6).
+    """One way to reach the person, in their order of preference
+    (docs/domain/external-services.md#govuk-notify).
 
     People on the scheme move and change phones often, so each route says when it was last
     confirmed and by whom, and may be marked never to be used (a shared phone, an address in
-    the household of someone who harms them: DOMAIN §4 DASH). Routes are ended, never deleted,
-    so the history of how someone was reached stays."""
+    the household of someone who harms them: docs/domain/multiple-disadvantage.md#safe-contact
+    DASH). Routes are ended, never deleted, so the history of how someone was reached stays."""
 
     class Kind(models.TextChoices):
         MOBILE = "mobile", "Text message to a mobile"
@@ -311,10 +312,12 @@ class ContactRoute(PublicIdModel, TimestampedModel, VersionedModel):
 
 
 class Consent(PublicIdModel, TimestampedModel):
-    """What the person agreed to (FHIR Consent; DOMAIN §3.2, §4; Caldicott). Consent is
-    enforced, not just noted: sharing with an organisation and routing messages through a
-    worker stop when it is withdrawn or expires, and an organisation linked only by consent
-    loses access then (its PatientRelationship carries the same end date)."""
+    """What the person agreed to (FHIR Consent;
+    docs/domain/gp-registration.md#registration-through-probation-and-other-services,
+    docs/domain/multiple-disadvantage.md#multiple-disadvantage; Caldicott). Consent is enforced, not
+    just noted: sharing with an organisation and routing messages through a worker stop when it is
+    withdrawn or expires, and an organisation linked only by consent loses access then (its
+    PatientRelationship carries the same end date)."""
 
     class Purpose(models.TextChoices):
         SHARE_INFORMATION = "share_information", "Share information with an organisation"

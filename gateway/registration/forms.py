@@ -75,8 +75,8 @@ def _yes_no(label, yes="Yes", no="No", hint=None):
 
 
 class PersonForm(forms.Form):
-    """The minimum PCSE needs (DOMAIN §3.1): a placeholder name may be agreed, an estimated
-    year of birth is enough, and the NHS number is optional."""
+    """The minimum PCSE needs (docs/domain/gp-registration.md#national-rules): a placeholder name
+    may be agreed, an estimated year of birth is enough, and the NHS number is optional."""
 
     title = _text("Title (optional)", max_length=20, hint="For example Mr, Ms or Mx", width=5)
     given_name = _text("First name", required=True, max_length=100, autocomplete="off")

@@ -190,8 +190,10 @@ def practice_options():
 
 def sas_routing(patient):
     """(on the scheme?, their SAS practice or None). On the scheme: an open 'attend SAS
-    practice only' flag or an open SAS episode (DOMAIN §2, §3.3: SAS patients go back to the
-    SAS on release). The practice is the one on the latest such episode."""
+    practice only' flag or an open SAS episode
+    (docs/domain/special-allocation-scheme.md#the-special-allocation-scheme,
+    docs/domain/gp-registration.md#registration-before-release-from-prison: SAS patients go back to
+    the SAS on release). The practice is the one on the latest such episode."""
     episode = (
         Episode.objects.filter(patient=patient, state__in=sorted(ACTIVE_STATES))
         .select_related("sas_practice")

@@ -1,5 +1,6 @@
 """Scheme policy in the admin site: a new version is added, never edited once in force
-(DOMAIN §2 [VARIES] values are data, and deadlines name the version that set them)."""
+(docs/domain/special-allocation-scheme.md#what-each-scheme-sets-for-itself [VARIES] values are data,
+and deadlines name the version that set them)."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError

@@ -78,7 +78,8 @@ def only(**allowed):
 
 
 # The commissioner's screening pages: the SAS practice has no relationship with a patient
-# before allocation, so the episode does not exist for it (DOMAIN §2, rules via visibility).
+# before allocation, so the episode does not exist for it
+# (docs/domain/special-allocation-scheme.md#the-special-allocation-scheme, rules via visibility).
 SCREENING = only(commissioner=A, sas_practice_staff=N)
 HANDS_OVER = only(practice_staff=A, sas_practice_staff=A, support_worker=A)
 SEES_UNREACHABLE = only(commissioner=A, sas_practice_staff=A, support_worker=A)

@@ -1,8 +1,10 @@
-"""How to contact a person and what they consented to, in a real browser (DOMAIN §3.2 consent, §4
-DASH safe contact): the demo support worker opens Your clients from the home page, reads Gemma
-Price's contact plan (the B&B marked never send here), adds a text route after being told in plain
-words what was wrong, moves it up, confirms it, records consent and withdraws it. Every page has
-zero axe WCAG 2.2 AA violations at 1280px and 320px."""
+"""How to contact a person and what they consented to, in a real browser
+(docs/domain/gp-registration.md#registration-through-probation-and-other-services consent,
+docs/domain/multiple-disadvantage.md#multiple-disadvantage DASH safe contact): the demo support
+worker opens Your clients from the home page, reads Gemma Price's contact plan (the B&B marked never
+send here), adds a text route after being told in plain words what was wrong, moves it up, confirms
+it, records consent and withdraws it. Every page has zero axe WCAG 2.2 AA violations at 1280px and
+320px."""
 
 import re
 

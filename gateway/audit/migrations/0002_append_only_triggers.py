@@ -1,5 +1,6 @@
-"""The database itself refuses to change or remove audit rows (DOMAIN §7, DSPT): even a bug
-or a person with a database shell and the application's credentials cannot rewrite history."""
+"""The database itself refuses to change or remove audit rows
+(docs/domain/standards.md#data-security-and-protection-toolkit-dspt, DSPT): even a bug or a person
+with a database shell and the application's credentials cannot rewrite history."""
 
 from django.db import migrations
 

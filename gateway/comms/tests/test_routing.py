@@ -336,8 +336,10 @@ def test_a_message_whose_task_was_lost_is_resumed_but_not_one_waiting_out_a_back
 def test_a_hand_over_is_refused_once_its_route_may_no_longer_be_used_and_the_message_moves_on(
     notify, practice, send, worker_org, worker, change
 ):
-    """DOMAIN §3.2 (consent) and §4 (DASH safe contact): a worker route stops when consent
-    ends, and a route marked never is never used, even for a hand-over task made before."""
+    """docs/domain/gp-registration.md#registration-through-probation-and-other-services (consent)
+    and docs/domain/multiple-disadvantage.md#safe-contact (DASH safe contact): a worker route stops
+    when consent ends, and a route marked never is never used, even for a hand-over task made
+    before."""
     from django.utils import timezone
 
     from gateway.patients.models import Consent

@@ -39,8 +39,9 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 # Demo mode loads published demo users who share one TOTP secret. It must never run in
 # production: gateway.config.settings.production refuses to start when it is on.
 DEMO_MODE = env_bool("DEMO_MODE", False)
-# NHS numbers in the 999 range pass the check digit but are never given to a person (DOMAIN
-# §5). Demo data and tests use them (on with demo mode); everywhere else they are refused.
+# NHS numbers in the 999 range pass the check digit but are never given to a person
+# (docs/domain/identifiers-and-reference-data.md#nhs-number). Demo data and tests use them (on with
+# demo mode); everywhere else they are refused.
 ALLOW_TEST_NHS_NUMBERS = env_bool("ALLOW_TEST_NHS_NUMBERS", DEMO_MODE)
 
 INSTALLED_APPS = [

@@ -4,6 +4,10 @@ and every export use these."""
 
 from ..figures import Definition
 
+LEARNING = (
+    "Fulfilling Lives South East, The Special Allocation Scheme: our learning to date and "
+    "recommendations"
+)
 REGULATIONS = "NHS (General Medical Services Contracts) Regulations 2015, Schedule 3, paragraph 25"
 
 ON_SCHEME = Definition(
@@ -42,7 +46,7 @@ TIME_MEDIAN = Definition(
         "were first allocated, in days to the end of the period (with an even number of "
         "people, the average of the middle two). Time in custody counts."
     ),
-    source="Fulfilling Lives South East (seed 000): people left on the scheme for years",
+    source=f"{LEARNING}: people left on the scheme for years",
 )
 TIME_BANDS = Definition(
     key="sas-time-bands",
@@ -132,10 +136,7 @@ VIEW_HEARD = Definition(
         "the person took part in any way (in person, by phone or video, in writing or "
         "through their support worker) or their own view was recorded for the review."
     ),
-    source=(
-        "Fulfilling Lives South East (seed 000): involve the patient proactively so their "
-        "voice is heard"
-    ),
+    source=(f"{LEARNING}: involve the patient proactively so their voice is heard"),
 )
 VIEW_HEARD_TREND = Definition(
     key="sas-view-heard-trend",
@@ -182,7 +183,7 @@ DISCHARGES = Definition(
         "not registered in time, and how many stepped down (the SAS practice stays in touch "
         "after discharge)."
     ),
-    source="DOMAIN §2.7; step-down from Fulfilling Lives South East (seed 000)",
+    source=(f"The scheme's discharge policy; step-down from {LEARNING}"),
 )
 DISCHARGED_IN_TIME = Definition(
     key="sas-discharged-in-time",

@@ -9,7 +9,7 @@ AREA = (
     "their care, or by their consent) or has worked out their multiple-disadvantage status; "
     "with one SAS practice chosen, the people with an episode at that practice."
 )
-SEED = "Fulfilling Lives South East (seed 002)"
+SEED = "Stonewater and Fulfilling Lives South East: women facing multiple disadvantage in refuge"
 
 MCN = Definition(
     key="support-mcn",

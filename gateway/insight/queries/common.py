@@ -3,8 +3,8 @@ the scheme and the moment it closed (from its status history, in the database), 
 period as moments in Europe/London.
 
 An episode is on the scheme at a moment when it was allocated before it and had not closed
-by it: time in custody still counts (the person returns to the scheme on release, DOMAIN
-§2.8). Episodes marked as entered in error are never counted."""
+by it: time in custody still counts (the person returns to the scheme on release,
+docs/domain/sas-other-changes.md#custody). Episodes marked as entered in error are never counted."""
 
 import datetime
 

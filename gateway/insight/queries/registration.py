@@ -156,8 +156,9 @@ def refusals_by_reason(scope, period):
 
 def prison_leavers(scope, period):
     """People leaving prison whose release date fell in the period, and of them those
-    registered with a practice on or before the day of release (DOMAIN §3.3). A person with
-    two referrals (a refusal, then another practice) counts once. One query."""
+    registered with a practice on or before the day of release
+    (docs/domain/gp-registration.md#registration-before-release-from-prison). A person with two
+    referrals (a refusal, then another practice) counts once. One query."""
     return (
         referrals(scope)
         .filter(_in("release_date", period), is_prison_leaver=True)

@@ -192,7 +192,8 @@ def reviews_due_in(period, today):
 
 HELD_ON_TIME = Q(status=Review.Status.DECIDED, held_on__lte=F("due_on"))
 # The person's own view was heard: they took part in any way, or their view was recorded
-# for the review (DOMAIN §2.6, seed 000: decisions were made without them).
+# for the review (docs/domain/sas-reviews-and-discharge.md#reviews, Fulfilling Lives South East's
+# SAS report: decisions were made without them).
 HEARD = Q(patient_took_part__in=[c for c in TOOK_PART.values if c != TOOK_PART.DID_NOT]) | Q(
     patient_view_recorded_at__isnull=False
 )

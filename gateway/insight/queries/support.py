@@ -14,7 +14,9 @@ from .common import bounds
 Referral = ServiceReferral.Status
 ServiceType = ServiceReferral.ServiceType
 Judgement = Death.Judgement
-NEEDS_TOO_HIGH = "needs_too_high"  # the decline reason refuges most often give (DOMAIN §4)
+# the decline reason refuges most often give
+# (docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes)
+NEEDS_TOO_HIGH = "needs_too_high"
 
 
 def meeting_definition(scope, period):

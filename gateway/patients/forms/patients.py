@@ -1,4 +1,5 @@
-"""Forms for finding, adding and changing a patient (DOMAIN.md §5).
+"""Forms for finding, adding and changing a patient
+(docs/domain/identifiers-and-reference-data.md#identifiers-and-reference-data).
 
 Errors say what is wrong and how to fix it; Django keeps what was typed in a bound form, so
 every field shows the person's own text back to them on error."""

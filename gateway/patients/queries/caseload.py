@@ -23,8 +23,9 @@ from .patients import DEATH, open_flags_prefetch, visible_patients
 
 rules.add_perm("patients.view_caseload", has_role(Role.SUPPORT_WORKER))
 
-# The SAS dates a support worker helps the person with (DOMAIN §2.5-2.7): the review and what
-# it needs from the person, the appeal forms and panel, and the discharge.
+# The SAS dates a support worker helps the person with (docs/domain/sas-appeals.md#appeals,
+# docs/domain/sas-reviews-and-discharge.md): the review and what it needs from the person, the
+# appeal forms and panel, and the discharge.
 COMING_UP_KINDS = ("review", "patient_appeal_form", "appeal_panel", "discharge")
 # The last day to appeal (placement, or staying on after a review): shown only while it is
 # still open, since a window that passed without an appeal is not something to do.

@@ -91,8 +91,10 @@ def patient_list(user, organisation):
 
 def consent_in_force(patient, purpose, organisation, *, worker=None, on_date=None):
     """The person's consent for ``purpose`` with ``organisation`` in force on ``on_date``
-    (today by default), or None (DOMAIN §3.2, Caldicott). With ``worker``, a consent naming
-    another worker does not count; one naming no worker covers everyone in the organisation.
+    (today by default), or None
+    (docs/domain/gp-registration.md#registration-through-probation-and-other-services, Caldicott).
+    With ``worker``, a consent naming another worker does not count; one naming no worker covers
+    everyone in the organisation.
     Sharing, referring and routing messages through a worker all ask here first."""
     on_date = on_date or timezone.localdate()
     consents = Consent.objects.filter(

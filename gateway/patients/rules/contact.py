@@ -1,5 +1,6 @@
 """The contact plan: which of a person's contact routes may carry a message, in their order
-of preference (DOMAIN §4 DASH safe contact, §6 Notify).
+of preference (docs/domain/multiple-disadvantage.md#safe-contact DASH safe contact,
+docs/domain/external-services.md#govuk-notify Notify).
 
 Pure rules over plain values: callers (the outbox worker, the patient page, the portal) load
 the routes, flags and consents and ask here. A route is usable only when every check passes;

@@ -1,4 +1,5 @@
-"""Pure rules about a person's identifiers (DOMAIN.md §5)."""
+"""Pure rules about a person's identifiers
+(docs/domain/identifiers-and-reference-data.md#identifiers-and-reference-data)."""
 
 import re
 import unicodedata
@@ -27,7 +28,7 @@ def is_ten_digits(digits):
 
 def nhs_number_check_digit(first_nine):
     """The Modulus 11 check digit for nine digits, or None when no valid check digit exists
-    (remainder gives 10). DOMAIN.md §5."""
+    (remainder gives 10). docs/domain/identifiers-and-reference-data.md#nhs-number."""
     total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
     check = 11 - (total % 11)
     if check == 11:
@@ -46,8 +47,9 @@ def is_valid_nhs_number(value):
 
 
 def is_test_range_nhs_number(digits):
-    """The 999 range: valid check digits, never issued to a person (DOMAIN.md §5). Demo data
-    and tests use it; a real service must not."""
+    """The 999 range: valid check digits, never issued to a person
+    (docs/domain/identifiers-and-reference-data.md#nhs-number). Demo data and tests use it; a real
+    service must not."""
     return digits.startswith(TEST_RANGE_PREFIX)
 
 
@@ -92,7 +94,8 @@ UK_MOBILE = re.compile(r"^07(?:[1-57-9][0-9]{8}|624[0-9]{6})$")
 
 def normalise_uk_mobile(value):
     """'+44 7700 900 123', '(07700) 900123', '447700900123' -> '07700900123'; None when it is
-    not a UK mobile number (DOMAIN §6: Notify texts UK mobiles)."""
+    not a UK mobile number (docs/domain/external-services.md#govuk-notify: Notify texts UK
+    mobiles)."""
     compact = re.sub(r"[\s().-]", "", str(value or ""))
     if compact.startswith("+44"):
         compact = "0" + compact[3:]

@@ -1,5 +1,6 @@
-"""Recording and withdrawing a person's consent, and keeping access in step with it (DOMAIN §3.2
-"with consent"; Caldicott: need-to-know).
+"""Recording and withdrawing a person's consent, and keeping access in step with it
+(docs/domain/gp-registration.md#registration-through-probation-and-other-services "with consent";
+Caldicott: need-to-know).
 
 Consent is enforced, not just noted. Consent to share information with an organisation that
 has no other reason to see the person links that organisation to them (a PatientRelationship

@@ -1,5 +1,6 @@
 """Changing how a person is reached: their contact routes, in their order of preference
-(DOMAIN §4 DASH safe contact, §6 Notify).
+(docs/domain/multiple-disadvantage.md#safe-contact DASH safe contact,
+docs/domain/external-services.md#govuk-notify Notify).
 
 Every function checks permission, validates, writes in one transaction and records an audit
 row (no numbers, emails or addresses in the audit detail: only kinds and marks). Changes to

@@ -75,7 +75,8 @@ def save_or_conflict(obj, expected_version, current, **values):
 
 def find_duplicates(actor, organisation, data, exclude=None):
     """Same NHS number anywhere on Gateway, or same name and date of birth among the
-    patients this organisation may see (DOMAIN.md §5)."""
+    patients this organisation may see
+    (docs/domain/identifiers-and-reference-data.md#nhs-number)."""
     check = DuplicateCheck(commissioner=getattr(organisation, "commissioner", None))
     visible = visible_patients(actor, organisation)
     if exclude is not None:

@@ -1,5 +1,6 @@
-"""The support worker's own view, "Your clients" (DOMAIN §1 support workers act
-with the person's consent, §2.5-2.7 appeal, review and discharge dates)."""
+"""The support worker's own view, "Your clients" (docs/domain/who-uses-gateway.md#support-worker
+support workers act with the person's consent, docs/domain/sas-appeals.md#appeals,
+docs/domain/sas-reviews-and-discharge.md appeal, review and discharge dates)."""
 
 import datetime
 

@@ -1,5 +1,6 @@
-"""Consent is enforced, not just noted (DOMAIN §3.2 "with consent"; Caldicott
-need-to-know): sharing, access and routing through a worker all stop when it ends."""
+"""Consent is enforced, not just noted
+(docs/domain/gp-registration.md#registration-through-probation-and-other-services "with consent";
+Caldicott need-to-know): sharing, access and routing through a worker all stop when it ends."""
 
 import datetime
 

@@ -1,5 +1,5 @@
-"""The contact plan rule (DOMAIN §4 DASH safe contact details, §6 Notify
-refuses no-fixed-abode letters)."""
+"""The contact plan rule (docs/domain/multiple-disadvantage.md#safe-contact DASH safe contact
+details, docs/domain/external-services.md#govuk-notify Notify refuses no-fixed-abode letters)."""
 
 from datetime import UTC, date, datetime
 

@@ -1,6 +1,7 @@
-"""Changing a person's contact routes (DOMAIN §4 DASH safe contact, §6
-Notify): validation in plain words, one order of preference, stale edits refused, the
-person's own changes confirmed by staff, every change audited."""
+"""Changing a person's contact routes (docs/domain/multiple-disadvantage.md#safe-contact DASH safe
+contact, docs/domain/external-services.md#govuk-notify Notify): validation in plain words, one order
+of preference, stale edits refused, the person's own changes confirmed by staff, every change
+audited."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

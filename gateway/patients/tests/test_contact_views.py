@@ -1,5 +1,7 @@
 """The "How to contact" and "Consent" parts of the patient page, and the pages that change
-them (DOMAIN §3.2 consent, §4 DASH safe contact, §6)."""
+them (docs/domain/gp-registration.md#registration-through-probation-and-other-services consent,
+docs/domain/multiple-disadvantage.md#safe-contact DASH safe contact,
+docs/domain/external-services.md#govuk-notify)."""
 
 import datetime
 

@@ -148,7 +148,8 @@ FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 @pytest.mark.django_db
 class TestNhsNumberRules:
-    """DOMAIN §5: 10 digits 0-9 with the right check digit, never a test or made-up number."""
+    """docs/domain/identifiers-and-reference-data.md#nhs-number: 10 digits 0-9 with the right check
+    digit, never a test or made-up number."""
 
     def test_nhs_number_with_a_superscript_digit_is_an_error_on_the_page_not_a_crash(
         self, staff_client

@@ -1,4 +1,5 @@
-"""DOMAIN.md §5: NHS number Modulus 11 check and postcodes."""
+"""docs/domain/identifiers-and-reference-data.md#nhs-number: NHS number Modulus 11 check and
+postcodes."""
 
 import pytest
 
@@ -50,7 +51,8 @@ def test_postcodes_are_normalised_or_refused(typed, expected):
     assert rules.normalise_postcode(typed) == expected
 
 
-# NHS numbers typed in other scripts, and numbers that are never real (DOMAIN.md §5).
+# NHS numbers typed in other scripts, and numbers that are never real
+# (docs/domain/identifiers-and-reference-data.md#nhs-number).
 
 
 def test_nhs_number_in_full_width_or_other_decimal_digits_is_read_as_0_to_9():

@@ -1,5 +1,6 @@
-"""The reasonable-grounds registry as data (DOMAIN §3.1). Codes are stable: the evidence
-tables group by them, and rules/refusals.py names the ones that are never reasonable."""
+"""The reasonable-grounds registry as data (docs/domain/gp-registration.md#national-rules). Codes
+are stable: the evidence tables group by them, and rules/refusals.py names the ones that are never
+reasonable."""
 
 from django.db import migrations
 

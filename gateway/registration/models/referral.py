@@ -1,7 +1,7 @@
 """A registration referral from a referring organisation to a GP practice, with its history
-(DOMAIN §3; ADR 0014). The status moves only through the services; chasing,
-escalation, alerts and the refusal letter are dated fields beside the status, not statuses,
-because they can overlap (a referral can be chased and escalated and still awaiting an
+(docs/domain/gp-registration.md#gp-registration; ADR 0014). The status moves only through the
+services; chasing, escalation, alerts and the refusal letter are dated fields beside the status, not
+statuses, because they can overlap (a referral can be chased and escalated and still awaiting an
 answer)."""
 
 from django.db import models
@@ -18,7 +18,7 @@ from gateway.core.models import (
 class RefusalReason(models.Model):
     """The reasons a practice may give, as data (seeded by migration 0002; commissioners add
     more in the admin). ``is_reasonable_ground`` False puts the refusal on the commissioner's
-    worklist (DOMAIN §3.1)."""
+    worklist (docs/domain/gp-registration.md#national-rules)."""
 
     code = models.SlugField(max_length=40, unique=True)
     label = models.CharField(max_length=200)
@@ -77,7 +77,9 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     referred_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    # Nothing is sent without consent (DOMAIN §3.2): the consent is recorded first and named.
+    # Nothing is sent without consent
+    # (docs/domain/gp-registration.md#registration-through-probation-and-other-services): the
+    # consent is recorded first and named.
     consent = models.ForeignKey("patients.Consent", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.CHOOSING_PRACTICE
@@ -93,7 +95,7 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     identity_method = models.CharField(max_length=30, choices=IdentityMethod.choices, blank=True)
     identity_note = models.CharField(max_length=300, blank=True)
     adjustments = models.TextField(blank=True, help_text="Reasonable adjustments for the visit")
-    # Prison leavers (DOMAIN §3.3).
+    # Prison leavers (docs/domain/gp-registration.md#registration-before-release-from-prison).
     is_prison_leaver = models.BooleanField(default=False)
     release_date = models.DateField(null=True, blank=True)
     releasing_establishment = models.CharField(max_length=200, blank=True)
@@ -126,13 +128,15 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     first_appointment_due_on = models.DateField(null=True, blank=True)
     first_appointment_attended_on = models.DateField(null=True, blank=True)
     post_returned_on = models.DateField(null=True, blank=True)
-    # FP69 (DOMAIN §3.1): removal from the list 6 months after returned post unless the
-    # address is confirmed; the date is worked out when the post is recorded.
+    # FP69 (docs/domain/gp-registration.md#national-rules): removal from the list 6 months after
+    # returned post unless the address is confirmed; the date is worked out when the post is
+    # recorded.
     fp69_removal_on = models.DateField(null=True, blank=True)
     address_confirmed_on = models.DateField(null=True, blank=True)
-    # After a refusal (DOMAIN §3.1: refusal only on reasonable grounds): the referrer chooses
-    # another practice, challenges the refusal or stops; the commissioner records contacting
-    # the practice and the outcome. A new referral made from a refused one names it.
+    # After a refusal (docs/domain/gp-registration.md#national-rules: refusal only on reasonable
+    # grounds): the referrer chooses another practice, challenges the refusal or stops; the
+    # commissioner records contacting the practice and the outcome. A new referral made from a
+    # refused one names it.
     follows = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by"
     )

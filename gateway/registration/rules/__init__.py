@@ -1,2 +1,2 @@
-"""The registration rules as pure functions (DOMAIN §3), and the permissions (permissions.py,
-imported by the app's ready())."""
+"""The registration rules as pure functions (docs/domain/gp-registration.md#gp-registration), and
+the permissions (permissions.py, imported by the app's ready())."""

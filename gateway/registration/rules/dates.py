@@ -1,20 +1,24 @@
-"""Dates a registration referral runs on (DOMAIN §3.1, §3.3). Pure: working
-days skip weekends and England bank holidays through the SAS helper (gateway/sas/rules/days),
-so both schemes count the same way."""
+"""Dates a registration referral runs on (docs/domain/gp-registration.md#national-rules,
+docs/domain/gp-registration.md#registration-before-release-from-prison). Pure: working days skip
+weekends and England bank holidays through the SAS helper (gateway/sas/rules/days), so both schemes
+count the same way."""
 
 from dataclasses import dataclass
 
 from gateway.sas.rules.days import add_days, add_months, add_working_days, previous_working_day
 
-# DOMAIN §3.3: on release, up to 28 days of medicines and up to 14 days of opioid substitution.
+# docs/domain/gp-registration.md#registration-before-release-from-prison: on release, up to 28 days
+# of medicines and up to 14 days of opioid substitution.
 MAX_MEDICATION_DAYS = 28
 MAX_OPIOID_SUBSTITUTION_DAYS = 14
-# DOMAIN §3.1 (national): returned post raises an FP69 flag; if the address is not confirmed
-# within 6 months the person is removed from the practice list.
+# docs/domain/gp-registration.md#national-rules (national): returned post raises an FP69 flag; if
+# the address is not confirmed within 6 months the person is removed from the practice list.
 FP69_REMOVAL_MONTHS = 6
-# National rules, not a scheme's choice. DOMAIN §3.3 (GMS contract 2017/18): a practice may
-# register a person up to one month before release. DOMAIN §3.1: a practice that refuses
-# writes to the person within 14 days.
+# National rules, not a scheme's choice.
+# docs/domain/gp-registration.md#registration-before-release-from-prison (GMS contract 2017/18): a
+# practice may register a person up to one month before release.
+# docs/domain/gp-registration.md#national-rules: a practice that refuses writes to the person within
+# 14 days.
 PRE_RELEASE_REGISTRATION_MONTHS = 1
 REFUSAL_LETTER_DAYS = 14
 
@@ -36,8 +40,9 @@ def chase_dates(sent_on, policy):
 
 
 def earliest_registration(release_date):
-    """DOMAIN §3.3: the first day a practice may register a prison leaver, one month before
-    release (31 March release: from 28 February)."""
+    """docs/domain/gp-registration.md#registration-before-release-from-prison: the first day a
+    practice may register a prison leaver, one month before release (31 March release: from 28
+    February)."""
     return add_months(release_date, -PRE_RELEASE_REGISTRATION_MONTHS)
 
 
@@ -71,7 +76,8 @@ def registered_before_release(release_date, registered_on):
 
 
 def refusal_letter_due(refused_on):
-    """DOMAIN §3.1: the practice writes to the person within 14 days of refusing."""
+    """docs/domain/gp-registration.md#national-rules: the practice writes to the person within 14
+    days of refusing."""
     return add_days(refused_on, REFUSAL_LETTER_DAYS)
 
 

@@ -2,7 +2,9 @@
 organisation), like gateway.accounts.rules (shared; not edited here).
 
 - Referrers: support workers at partner organisations (probation, youth justice, substance
-  misuse, prison healthcare, charities: DOMAIN §3.2) refer, and record what happened next.
+  misuse, prison healthcare, charities:
+  docs/domain/gp-registration.md#registration-through-probation-and-other-services) refer, and
+  record what happened next.
 - Practices: practice staff (and SAS practice staff) answer referrals sent to them.
 - Commissioners: oversee their practices' referrals, escalations and the evidence."""
 

@@ -1,7 +1,8 @@
 """The registration policy's values as a plain dataclass the pure rules take.
 Defaults are the issue's: chase after 5 working days, escalate 5 working days later. The
-national figures (registration up to one month before release, DOMAIN §3.3; the refusal letter
-within 14 days, §3.1) are constants in rules/dates.py, not policy."""
+national figures (registration up to one month before release,
+docs/domain/gp-registration.md#registration-before-release-from-prison; the refusal letter within 14
+days, docs/domain/gp-registration.md#national-rules) are constants in rules/dates.py, not policy."""
 
 from dataclasses import dataclass
 

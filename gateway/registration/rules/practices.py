@@ -1,5 +1,6 @@
-"""Choosing a practice (DOMAIN §3.1, §3.3). Pure: takes plain values, so the
-ranking and the SAS routing can be tested without a database.
+"""Choosing a practice (docs/domain/gp-registration.md#national-rules,
+docs/domain/gp-registration.md#registration-before-release-from-prison). Pure: takes plain values,
+so the ranking and the SAS routing can be tested without a database.
 
 - The person's area is the postcode district of their own or temporary address; with a proxy
   (care-of) address it is the referrer's office district, as the proxy is where post goes.
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 
 from gateway.patients.rules import postcode_district
 
-# Shown to the referring worker, so it names no document; the rule is DOMAIN §3.3.
+# Shown to the referring worker, so it names no document; the rule is
+# docs/domain/gp-registration.md#registration-before-release-from-prison.
 SAS_REASON = (
     "This person is on the Special Allocation Scheme, so they can only be registered with "
     "their SAS practice, {practice}. SAS patients go back to the SAS practice on release."

@@ -1,7 +1,7 @@
-"""Refusals (DOMAIN §3.1): a practice may refuse only on reasonable grounds (list closed,
-outside its boundary), never because the person has no ID, no proof of address or no
-immigration status. A refusal on a reason that is not a reasonable ground is flagged to the
-commissioner. Pure."""
+"""Refusals (docs/domain/gp-registration.md#national-rules): a practice may refuse only on
+reasonable grounds (list closed, outside its boundary), never because the person has no ID, no proof
+of address or no immigration status. A refusal on a reason that is not a reasonable ground is
+flagged to the commissioner. Pure."""
 
 # Reason codes in the registry (RefusalReason rows, seeded by migration 0002) that are not
 # reasonable grounds under the national rules. Kept here too so the rule can be tested alone

@@ -1,6 +1,6 @@
-"""The practice's answer (DOMAIN §3.1): accept with the date registered (and
-the NHS number if known), or refuse with a reason from the registry and free text. A refusal
-that is not on reasonable grounds (no ID, no proof of address...) goes on the commissioner's
+"""The practice's answer (docs/domain/gp-registration.md#national-rules): accept with the date
+registered (and the NHS number if known), or refuse with a reason from the registry and free text. A
+refusal that is not on reasonable grounds (no ID, no proof of address...) goes on the commissioner's
 worklist; the practice's letter to the person is due within 14 days and tracked."""
 
 from django.conf import settings
@@ -167,7 +167,8 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
 
 
 def record_refusal_letter(actor, organisation, referral, *, sent_on, expected_version):
-    """The practice wrote to the person with its reasons (DOMAIN §3.1: within 14 days)."""
+    """The practice wrote to the person with its reasons
+    (docs/domain/gp-registration.md#national-rules: within 14 days)."""
     require(actor, ANSWER, organisation)
     _require_practice(organisation, referral)
     require_status(referral, Status.REFUSED, message="Only a refused referral needs this letter")

@@ -91,8 +91,8 @@ def clear_alerts(referral, *kinds):
 
 
 def relate(patient, organisation, kind, reason, expires_on=None, consent=None):
-    """An active relationship of the kind, made if missing (DOMAIN §3: who may see the
-    person). Returns it."""
+    """An active relationship of the kind, made if missing
+    (docs/domain/gp-registration.md#gp-registration: who may see the person). Returns it."""
     relationship = PatientRelationship.objects.filter(
         patient=patient, organisation=organisation, kind=kind, is_active=True
     ).first()

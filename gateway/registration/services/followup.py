@@ -1,8 +1,8 @@
 """What happens after sending: chasing and escalation in working days,
 pre-release alerts for prison leavers, the first-appointment reminder, the refusal letter
-tracked, and returned post (DOMAIN §3.1 FP69: an unconfirmed address means removal after six
-months). The daily job (management command registration_daily) calls run_daily(); every step
-is idempotent, so running it twice in a day changes nothing."""
+tracked, and returned post (docs/domain/gp-registration.md#national-rules FP69: an unconfirmed
+address means removal after six months). The daily job (management command registration_daily) calls
+run_daily(); every step is idempotent, so running it twice in a day changes nothing."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -90,7 +90,8 @@ def escalate(referral, today):
 
 
 def pre_release_alert(referral, today):
-    """A prison leaver not yet registered, from one month before release (DOMAIN §3.3)."""
+    """A prison leaver not yet registered, from one month before release
+    (docs/domain/gp-registration.md#registration-before-release-from-prison)."""
     if not referral.is_open or not dates.pre_release_alert_due(
         referral.release_date, today, registered=False
     ):
@@ -227,8 +228,9 @@ FP69_OPEN_STATUSES = (Status.SENT, Status.REGISTERED)
 
 def returned_post(referral, *, returned_on, actor=None, organisation=None):
     """Post to the person came back: alert the referrer and the practice so the registration
-    is not lost six months later (DOMAIN §3.1). Used by the staff action below and by the
-    outbox's returned-letter hook (gateway/comms/events.py, when it lands)."""
+    is not lost six months later (docs/domain/gp-registration.md#national-rules). Used by the staff
+    action below and by the outbox's returned-letter hook (gateway/comms/events.py, when it
+    lands)."""
     basis = referral.get_address_basis_display().lower()
     policy = queries.policy_for(referral.practice, returned_on)
     removal_on = dates.fp69_dates(returned_on, policy).removal_on

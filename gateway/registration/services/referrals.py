@@ -1,5 +1,6 @@
-"""Referring someone for GP registration (DOMAIN §3.1-3.2): their consent, their address for
-registration and the referral, recorded before anything is sent; and withdrawing a referral.
+"""Referring someone for GP registration (docs/domain/gp-registration.md): their consent, their
+address for registration and the referral, recorded before anything is sent; and withdrawing a
+referral.
 Choosing the practice and sending the referral are in sending.py."""
 
 import datetime
@@ -91,7 +92,9 @@ def _check(organisation, data):
 
 def _set_address(patient, organisation, data):
     """The address for registration: own, temporary, or the referrer's office as a proxy
-    (care-of) address (DOMAIN §3.2). The previous current address is kept as history."""
+    (care-of) address
+    (docs/domain/gp-registration.md#registration-through-probation-and-other-services). The previous
+    current address is kept as history."""
     basis = data["address_basis"]
     if basis == Basis.PROXY:
         lines = [line for line in (organisation.address or "").splitlines() if line.strip()]
@@ -211,9 +214,10 @@ def refer(actor, organisation, patient, data):
 
 
 def refer_new_person(actor, organisation, person, data):
-    """Add the person with the minimum data PCSE needs (DOMAIN §3.1: estimated date of birth
-    allowed, NHS number optional) and refer them, in one transaction. Raises
-    patients.services.DuplicatePatient when they may already be on Gateway."""
+    """Add the person with the minimum data PCSE needs
+    (docs/domain/gp-registration.md#national-rules: estimated date of birth allowed, NHS number
+    optional) and refer them, in one transaction. Raises patients.services.DuplicatePatient when
+    they may already be on Gateway."""
     require(actor, REFER, organisation)
     _check(organisation, data)
     with transaction.atomic():
@@ -227,7 +231,8 @@ def refer_new_person(actor, organisation, person, data):
 
 
 def estimated_date_of_birth(year):
-    """DOMAIN §3.1: 1 January of the estimated year when the date is unknown."""
+    """docs/domain/gp-registration.md#national-rules: 1 January of the estimated year when the date
+    is unknown."""
     return datetime.date(year, 1, 1)
 
 

@@ -1,8 +1,8 @@
-"""After a refusal (DOMAIN §3.1: a practice may refuse only on reasonable grounds). A refusal is
-never a dead end: the referrer chooses another practice, challenges the refusal (it goes to the
-practice's commissioner with the referral's history) or stops; the commissioner records
-contacting the practice and the outcome: the practice registers the person after all, the
-refusal stands, or the commissioner assigns another practice."""
+"""After a refusal (docs/domain/gp-registration.md#national-rules: a practice may refuse only on
+reasonable grounds). A refusal is never a dead end: the referrer chooses another practice,
+challenges the refusal (it goes to the practice's commissioner with the referral's history) or
+stops; the commissioner records contacting the practice and the outcome: the practice registers the
+person after all, the refusal stands, or the commissioner assigns another practice."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

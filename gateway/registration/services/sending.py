@@ -1,6 +1,6 @@
-"""Choosing the practice for a registration referral and sending the referral (DOMAIN
-§3.2-3.3). send() refuses unless the person's consent is still in force: nothing is sent
-without consent."""
+"""Choosing the practice for a registration referral and sending the referral
+(docs/domain/gp-registration.md). send() refuses unless the person's consent is still in force:
+nothing is sent without consent."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -117,7 +117,8 @@ def send(actor, organisation, referral, expected_version):
 
 
 def require_consent(referral, today=None):
-    """Nothing is sent without the person's consent in force (DOMAIN §3.2)."""
+    """Nothing is sent without the person's consent in force
+    (docs/domain/gp-registration.md#registration-through-probation-and-other-services)."""
     today = today or timezone.localdate()
     consent = type(referral.consent).objects.get(pk=referral.consent_id)
     if consent.purpose != consent.Purpose.REGISTER_WITH_GP or not consent.is_in_force(today):

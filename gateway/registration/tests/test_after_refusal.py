@@ -1,7 +1,8 @@
-"""A refused registration is not a dead end (DOMAIN §3.1: a practice may refuse only on
-reasonable grounds). The referrer sees the refusal as an alert and chooses another practice,
-challenges the refusal or stops; a challenge reaches the commissioner's worklist with the
-referral's history, and the commissioner records contacting the practice and the outcome."""
+"""A refused registration is not a dead end (docs/domain/gp-registration.md#national-rules: a
+practice may refuse only on reasonable grounds). The referrer sees the refusal as an alert and
+chooses another practice, challenges the refusal or stops; a challenge reaches the commissioner's
+worklist with the referral's history, and the commissioner records contacting the practice and the
+outcome."""
 
 import pytest
 from django.urls import reverse

@@ -1,5 +1,7 @@
 """Chasing, escalation, pre-release alerts, first appointments, returned post and SAS routing
-(DOMAIN §3.1, §3.3). The daily job is run for given dates."""
+(docs/domain/gp-registration.md#national-rules,
+docs/domain/gp-registration.md#registration-before-release-from-prison). The daily job is run for
+given dates."""
 
 import datetime
 
@@ -99,7 +101,8 @@ def test_policy_sets_the_chase_date_when_sent(world):
 
 @time_machine.travel(D(2030, 5, 14), tick=False)
 def test_prison_leaver_alerts_start_one_month_before_release_domain_3_3(world):
-    # Referred on the first day a practice may register them (DOMAIN §3.3).
+    # Referred on the first day a practice may register them
+    # (docs/domain/gp-registration.md#registration-before-release-from-prison).
     release = D(2030, 6, 14)
     referral = sent_referral(world, data=prison_data(release))
     assert services.run_daily(D(2030, 5, 13))["pre_release"] == 0

@@ -1,7 +1,8 @@
-"""FP69 (DOMAIN §3.1): returned post means removal from the practice list 6 months on unless
-the address is confirmed. Gateway works out and shows that date, warns the worker and the
-practice before it and tells the commissioner when it is near (how far before: figures of the
-commissioner's registration policy), and stops once the address is confirmed."""
+"""FP69 (docs/domain/gp-registration.md#national-rules): returned post means removal from the
+practice list 6 months on unless the address is confirmed. Gateway works out and shows that date,
+warns the worker and the practice before it and tells the commissioner when it is near (how far
+before: figures of the commissioner's registration policy), and stops once the address is
+confirmed."""
 
 import datetime
 

@@ -39,8 +39,10 @@ def test_a_registration_policy_not_yet_in_force_can_still_be_corrected():
 
 
 def test_national_registration_figures_are_not_registration_policy_fields():
-    # Up to one month before release (DOMAIN §3.3) and the refusal letter within 14 days
-    # (§3.1) are national: constants in the rules.
+    # Up to one month before release
+    # (docs/domain/gp-registration.md#registration-before-release-from-prison) and the refusal
+    # letter within 14 days (docs/domain/gp-registration.md#national-rules) are national: constants
+    # in the rules.
     names = {f.name for f in RegistrationPolicy._meta.get_fields()}
     assert "pre_release_alert_months" not in names
     assert "refusal_letter_days" not in names

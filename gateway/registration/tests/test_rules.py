@@ -1,5 +1,6 @@
 """Pure rules: working-day chasing and escalation, pre-release alert dates, practice choice
-and refusal flags (DOMAIN §3.1, §3.3)."""
+and refusal flags (docs/domain/gp-registration.md#national-rules,
+docs/domain/gp-registration.md#registration-before-release-from-prison)."""
 
 import datetime
 from dataclasses import fields

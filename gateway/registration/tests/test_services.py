@@ -1,4 +1,4 @@
-"""Referral, sending, answers and consent (DOMAIN §3.1-3.3)."""
+"""Referral, sending, answers and consent (docs/domain/gp-registration.md)."""
 
 import datetime
 
@@ -145,7 +145,8 @@ def test_practice_accepts_with_date_and_nhs_number(world):
 def test_practice_accepting_with_an_nhs_number_that_is_never_real_is_told_why(
     world, typed, message
 ):
-    # DOMAIN §5: digits 0-9 only (a superscript crashed the check), never one digit repeated.
+    # docs/domain/identifiers-and-reference-data.md#nhs-number: digits 0-9 only (a superscript
+    # crashed the check), never one digit repeated.
     patient = world.person(nhs_number="", nhs_number_unknown_reason="not_given")
     referral = sent_referral(world, patient)
     with pytest.raises(ValidationError) as refused:

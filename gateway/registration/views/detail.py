@@ -1,6 +1,7 @@
 """One referral as each organisation involved sees it: the person, the status and
 its history, open alerts, and the actions this organisation may take now. Also recording
-returned post (DOMAIN §3.1 FP69), for the referrer or the practice."""
+returned post (docs/domain/gp-registration.md#national-rules FP69), for the referrer or the
+practice."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render

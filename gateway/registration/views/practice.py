@@ -1,6 +1,7 @@
 """The practice's pages: the inbox of referrals sent to it, accepting (date
 registered, NHS number if known) and refusing (a reason from the registry, with free text),
-and recording the refusal letter to the person (DOMAIN §3.1: within 14 days)."""
+and recording the refusal letter to the person (docs/domain/gp-registration.md#national-rules:
+within 14 days)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render

@@ -1,5 +1,5 @@
-"""Forms for recording an appeal and each step after it (DOMAIN §2.5). The API fills the
-same AppealForm, so pages and systems share one set of checks and messages."""
+"""Forms for recording an appeal and each step after it (docs/domain/sas-appeals.md#appeals). The
+API fills the same AppealForm, so pages and systems share one set of checks and messages."""
 
 from django import forms
 

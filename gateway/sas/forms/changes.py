@@ -1,4 +1,5 @@
-"""The "something else has happened" form for an episode (DOMAIN §2.8)."""
+"""The "something else has happened" form for an episode
+(docs/domain/sas-other-changes.md#other-changes-to-an-episode)."""
 
 from django import forms
 

@@ -1,4 +1,5 @@
-"""Forms for the removal report (DOMAIN §2.1–2.3), screening and allocation.
+"""Forms for the removal report (docs/domain/sas-removal-and-allocation.md), screening and
+allocation.
 
 The removal report form is shared by the page and the API, so both give the same plain
 messages. Dates are typed as day, month and year; times as "14:30" or "2:30pm"."""
@@ -77,7 +78,7 @@ def _text(label, required=False, message=None, **kwargs):
 
 
 class RemovalReportForm(forms.Form):
-    # Who signs (DOMAIN §2.2)
+    # Who signs (docs/domain/sas-removal-and-allocation.md#what-the-removal-report-holds)
     signed_by_name = _text(
         "Name of the person signing the report",
         required=True,
@@ -129,7 +130,7 @@ class RemovalReportForm(forms.Form):
         "What else did you try before asking for removal? (optional)",
         help_text="For example, a warning letter, a named contact or a change of appointment",
     )
-    # Police (DOMAIN §2.1 (b))
+    # Police (docs/domain/sas-removal-and-allocation.md#condition-b-reported-to-the-police)
     police_reported = _yes_no("Did the practice report the incident to the police?")
     police_date = DateField(
         label="Date the police were told",
@@ -145,7 +146,7 @@ class RemovalReportForm(forms.Form):
         hint="It helps the commissioner, but you can send the report without it",
         width=20,
     )
-    # Notice (DOMAIN §2.1)
+    # Notice (docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect)
     notice_date = DateField(
         label="Date notice of the removal was given",
         label_for_errors="the date notice was given",
@@ -164,7 +165,8 @@ class RemovalReportForm(forms.Form):
         RemovalReport.PatientTold.choices,
         "Say whether the patient was told",
     )
-    # Health and care context (DOMAIN §2.2)
+    # Health and care context
+    # (docs/domain/sas-removal-and-allocation.md#what-the-removal-report-holds)
     mental_health_conditions = _text("Existing mental health conditions (optional)")
     conditions_affecting_behaviour = _text(
         "Conditions that may affect behaviour (optional)",
@@ -256,7 +258,7 @@ class RemovalReportForm(forms.Form):
 
 class CheckReportForm(forms.Form):
     """The confirmation step: the police reference asked for once more, and an explanation
-    when screening warned (DOMAIN §2.3)."""
+    when screening warned (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify)."""
 
     police_reference = _text(
         "Do you have a police reference? It helps the commissioner (optional)",

@@ -69,7 +69,8 @@ class PracticeChoiceField(forms.ModelChoiceField):
 
 
 class StepDownFields(forms.Form):
-    """The step-down plan (DOMAIN §2.7), shared by the review decision and exception pages."""
+    """The step-down plan (docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down), shared
+    by the review decision and exception pages."""
 
     target_practice = PracticeChoiceField(
         label="Practice the patient will register with",

@@ -1,4 +1,5 @@
-"""Appeals against being placed on the scheme or against remaining on it (DOMAIN §2.5).
+"""Appeals against being placed on the scheme or against remaining on it
+(docs/domain/sas-appeals.md#appeals).
 An appeal never pauses the episode."""
 
 from django.conf import settings

@@ -1,6 +1,7 @@
-"""Time in custody on an SAS episode (DOMAIN §2.8, docs/adr/0019): when it started, the state
-it interrupted (the state release returns to), and, once it ends, by how many days the paused
-deadlines moved. Written only by gateway.sas.services.custody, inside a transition."""
+"""Time in custody on an SAS episode (docs/domain/sas-other-changes.md#custody, docs/adr/0019): when
+it started, the state it interrupted (the state release returns to), and, once it ends, by how many
+days the paused deadlines moved. Written only by gateway.sas.services.custody, inside a
+transition."""
 
 from django.db import models
 from django.db.models import Q

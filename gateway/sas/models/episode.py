@@ -26,7 +26,8 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
         related_name="sas_episodes",
         limit_choices_to={"kind": "commissioner"},
     )
-    # Empty for a commissioner-instigated allocation (DOMAIN §2.1), e.g. after prison.
+    # Empty for a commissioner-instigated allocation
+    # (docs/domain/sas-removal-and-allocation.md#other-ways-onto-the-scheme), e.g. after prison.
     removing_practice = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -49,7 +50,7 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
     class Meta:
         constraints = [
             # A person is on at most one scheme at a time; a transfer ends one episode and
-            # starts another (DOMAIN §2.8).
+            # starts another (docs/domain/sas-other-changes.md#moving-out-of-area).
             models.UniqueConstraint(
                 fields=["patient"],
                 condition=Q(state__in=sorted(OPEN_STATES)),

@@ -1,6 +1,7 @@
-"""A commissioner's scheme policy: every value DOMAIN §2 marks [VARIES], versioned with the date
-it takes effect. A version in force is never edited (deadlines already worked out from it name
-it); the service creates a new version instead."""
+"""A commissioner's scheme policy: every value
+docs/domain/special-allocation-scheme.md#what-each-scheme-sets-for-itself marks [VARIES], versioned
+with the date it takes effect. A version in force is never edited (deadlines already worked out from
+it name it); the service creates a new version instead."""
 
 import dataclasses
 
@@ -48,7 +49,7 @@ class SchemePolicy(FixedOnceInForce, TimestampedModel):
         related_name="+",
     )
 
-    # DOMAIN §2.5 appeals
+    # docs/domain/sas-appeals.md#appeals appeals
     appeal_days_against_placement = _days(
         28, "Days to appeal against being placed", "From the allocation letter"
     )
@@ -70,7 +71,7 @@ class SchemePolicy(FixedOnceInForce, TimestampedModel):
     papers_before_panel_days = _days(
         5, "Days before the panel that papers must be sent", "At least this many", maximum=60
     )
-    # DOMAIN §2.6 reviews
+    # docs/domain/sas-reviews-and-discharge.md#reviews reviews
     first_review_after_months = _months(12, "Months to the first review", "From allocation")
     review_every_months = _months(12, "Months between reviews", "From the last review")
     minimum_stay_months = _months(
@@ -80,15 +81,16 @@ class SchemePolicy(FixedOnceInForce, TimestampedModel):
         null=True,
         blank=True,
     )
-    # DOMAIN §2.7 discharge
+    # docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down discharge
     discharge_completion_months = _months(
         3, "Months to complete a discharge", "From the decision to discharge"
     )
     automatic_discharge_when_not_registered = models.BooleanField(
         "Discharge automatically when the patient has not registered in time", default=False
     )
-    # DOMAIN §2.1 removal: written confirmation within 7 days and police told within 7 days
-    # are national rules, so they are constants in gateway.sas.rules, not policy fields.
+    # docs/domain/sas-removal-and-allocation.md#police-reference-and-approval removal: written
+    # confirmation within 7 days and police told within 7 days are national rules, so they are
+    # constants in gateway.sas.rules, not policy fields.
     # Screening removal reports and allocating to a practice
     two_person_allocation_check = models.BooleanField(
         "A second person checks each allocation", default=False

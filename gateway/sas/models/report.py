@@ -1,5 +1,6 @@
-"""The removing practice's report of an immediate removal (DOMAIN §2.1–2.3), the
-commissioner's requests for more information, and allocations to SAS practices."""
+"""The removing practice's report of an immediate removal
+(docs/domain/sas-removal-and-allocation.md), the commissioner's requests for more information, and
+allocations to SAS practices."""
 
 from django.conf import settings
 from django.db import models
@@ -47,7 +48,9 @@ class RemovalReport(PublicIdModel, TimestampedModel):
     signed_by_name = models.CharField(max_length=200)
     signed_by_role = models.CharField(max_length=30, choices=Signatory.choices)
 
-    # The incident (DOMAIN §2.1 (a), §2.3)
+    # The incident
+    # (docs/domain/sas-removal-and-allocation.md#condition-a-violence-or-fear-for-safety,
+    # docs/domain/sas-removal-and-allocation.md#what-does-not-qualify)
     incident_at = models.DateTimeField()
     setting = models.CharField(max_length=30, choices=Setting.choices)
     behaviours = models.JSONField(default=list)
@@ -57,18 +60,21 @@ class RemovalReport(PublicIdModel, TimestampedModel):
     learning_disability_or_neurodiversity_considered = models.BooleanField(default=False)
     alternatives_tried = models.TextField(blank=True)
 
-    # Police (DOMAIN §2.1 (b)): reported and when are required; the reference is prompted.
+    # Police (docs/domain/sas-removal-and-allocation.md#condition-b-reported-to-the-police):
+    # reported and when are required; the reference is prompted.
     police_reported = models.BooleanField()
     police_reported_at = models.DateTimeField(null=True, blank=True)
     police_reference = models.CharField(max_length=50, blank=True)
 
-    # Notice: the removal takes effect the moment notice is given (DOMAIN §2.1).
+    # Notice: the removal takes effect the moment notice is given
+    # (docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect).
     notice_given_at = models.DateTimeField()
     notice_method = models.CharField(max_length=20, choices=NoticeMethod.choices)
     written_confirmation_received_at = models.DateTimeField(null=True, blank=True)
     patient_told = models.CharField(max_length=20, choices=PatientTold.choices)
 
-    # Health and care context (DOMAIN §2.2)
+    # Health and care context
+    # (docs/domain/sas-removal-and-allocation.md#what-the-removal-report-holds)
     mental_health_conditions = models.TextField(blank=True)
     conditions_affecting_behaviour = models.TextField(blank=True)
     current_medications = models.TextField(blank=True)
@@ -77,7 +83,8 @@ class RemovalReport(PublicIdModel, TimestampedModel):
     cqc_notified = models.BooleanField("CQC notified", default=False)
 
     # What the screening rules said when the report was made, and the practice's
-    # explanation when it submitted a report the form warned about (DOMAIN §2.3).
+    # explanation when it submitted a report the form warned about
+    # (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify).
     screening_route = models.CharField(max_length=40, blank=True)
     # The scheme policy version in force on the day notice was given: screening and the
     # report's deadlines were worked out under it.

@@ -1,5 +1,6 @@
-"""Reviews of a patient's place on the scheme, with the patient's own voice (DOMAIN §2.6),
-and the step-down plan when the decision is to discharge (DOMAIN §2.7)."""
+"""Reviews of a patient's place on the scheme, with the patient's own voice
+(docs/domain/sas-reviews-and-discharge.md#reviews), and the step-down plan when the decision is to
+discharge (docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,5 +1,5 @@
 """The scheme's rules as pure functions (no database): dates and deadlines from the policy,
-and screening of removal reports. See the modules for the DOMAIN.md rules each one follows."""
+and screening of removal reports. See the modules for the docs/domain rules each one follows."""
 
 from .appeal_order import (
     STEPS_BEFORE_DECISION,

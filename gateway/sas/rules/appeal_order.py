@@ -1,5 +1,5 @@
-"""The order of an appeal's steps before the panel decides (DOMAIN §2.5: the appeal is
-acknowledged in writing with the appeal form, then the panel is arranged and meets). A
+"""The order of an appeal's steps before the panel decides (docs/domain/sas-appeals.md#appeals: the
+appeal is acknowledged in writing with the appeal form, then the panel is arranged and meets). A
 decision recorded before the appeal was acknowledged or the panel arranged means the person
 may never have been told their appeal was received, or the panel met without being set up:
 the panel may still go out of order (a decision can be urgent), but only with a reason,

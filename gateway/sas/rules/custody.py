@@ -1,12 +1,13 @@
-"""Custody and the scheme's clock (DOMAIN §2.8; docs/adr/0019-custody-pauses-the-schemes-clock.md),
-as pure rules: plain values in, plain values out.
+"""Custody and the scheme's clock (docs/domain/sas-other-changes.md#custody;
+docs/adr/0019-custody-pauses-the-schemes-clock.md), as pure rules: plain values in, plain values
+out.
 
 A patient on the scheme who goes to prison returns to the scheme on release, to the point they
 had reached. While they are in custody the scheme's own work on them waits: the review and the
 inputs asked for it, and the discharge-by date of a step-down plan. Those deadlines are paused
 (on no worklist, never overdue) and on release they move on by the days spent in custody, so
 the person keeps the time they had left. Appeal deadlines keep running: an appeal is the
-person's right and never pauses (DOMAIN §2.5)."""
+person's right and never pauses (docs/domain/sas-appeals.md#appeals)."""
 
 import datetime
 

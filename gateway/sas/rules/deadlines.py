@@ -1,11 +1,13 @@
 """The Special Allocation Scheme's date rules, as pure functions: plain values in, plain values
 out, no database. Every deadline says which rule made it, in plain English, and which policy
 version it came from, so a page can show "Appeal by 21 March 2026 — 28 days from the
-allocation letter" and anyone can check it (DOMAIN §2).
+allocation letter" and anyone can check it
+(docs/domain/special-allocation-scheme.md#the-special-allocation-scheme).
 
 Counting conventions (stated once, used everywhere):
 - "N days from X" means X is day 0 and the deadline is X + N calendar days, unless the rule
-  says the start day counts as day 1 (written confirmation, DOMAIN §2.1).
+  says the start day counts as day 1 (written confirmation,
+  docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect).
 - "N working days from X" counts the days after X that are neither a weekend nor an England
   bank holiday; the deadline is the Nth such day.
 - "N months from X" lands on the same day of the month, clamped to the month's last day
@@ -51,7 +53,8 @@ WRITTEN_CONFIRMATION_DAYS = 7
 
 
 def written_confirmation_due(notice_date, policy):
-    """DOMAIN §2.1: notice not given in writing must be confirmed in writing within 7 days;
+    """docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect: notice
+    not given in writing must be confirmed in writing within 7 days;
     the day of notice counts as day 1, so 7 days from a Monday ends on the Sunday. The 7 is
     national (a constant); the policy only names the version in force when it was set."""
     notice_date = local_date(notice_date)
@@ -96,8 +99,8 @@ _APPEAL_START = {
 
 
 def appeal_deadline(letter_date, against, policy):
-    """DOMAIN §2.5: appeal within 28 days nationally; some schemes give a shorter window
-    against being placed than against remaining."""
+    """docs/domain/sas-appeals.md#appeals: appeal within 28 days nationally; some schemes give a
+    shorter window against being placed than against remaining."""
     if against == APPEAL_AGAINST_PLACEMENT:
         n = policy.appeal_days_against_placement
     elif against == APPEAL_AGAINST_REMAINING:
@@ -116,7 +119,8 @@ def appeal_deadline(letter_date, against, policy):
 
 
 def acknowledgement_due(appeal_received, policy):
-    """DOMAIN §2.5: acknowledge the appeal and send the appeal form within 7 working days."""
+    """docs/domain/sas-appeals.md#appeals: acknowledge the appeal and send the appeal form within 7
+    working days."""
     n = policy.acknowledgement_working_days
     return Deadline(
         kind="appeal_acknowledgement",
@@ -133,7 +137,8 @@ def acknowledgement_due(appeal_received, policy):
 
 
 def patient_form_due(form_sent, policy):
-    """DOMAIN §2.5: the patient returns the appeal form within 14 days of it being sent."""
+    """docs/domain/sas-appeals.md#appeals: the patient returns the appeal form within 14 days of it
+    being sent."""
     n = policy.patient_form_return_days
     return Deadline(
         kind="patient_appeal_form",
@@ -147,7 +152,8 @@ def patient_form_due(form_sent, policy):
 
 
 def practice_form_due(request_sent, policy):
-    """DOMAIN §2.5: the removing practice returns its incident form (7 or 14 days)."""
+    """docs/domain/sas-appeals.md#appeals: the removing practice returns its incident form (7 or 14
+    days)."""
     n = policy.practice_incident_form_days
     return Deadline(
         kind="practice_incident_form",
@@ -161,7 +167,8 @@ def practice_form_due(request_sent, policy):
 
 
 def panel_due(both_forms_received, policy):
-    """DOMAIN §2.5: the appeal panel meets within 28 days of receiving both forms."""
+    """docs/domain/sas-appeals.md#appeals: the appeal panel meets within 28 days of receiving both
+    forms."""
     n = policy.panel_within_days_of_forms
     return Deadline(
         kind="appeal_panel",
@@ -175,9 +182,9 @@ def panel_due(both_forms_received, policy):
 
 
 def papers_due(panel_date, policy):
-    """DOMAIN §2.5: papers reach the panel at least 5 days before it meets. Counts back from
-    the panel; a weekend or bank holiday moves it to the working day before, which still
-    meets "at least"."""
+    """docs/domain/sas-appeals.md#appeals: papers reach the panel at least 5 days before it meets.
+    Counts back from the panel; a weekend or bank holiday moves it to the working day before, which
+    still meets "at least"."""
     n = policy.papers_before_panel_days
     due = previous_working_day(add_days(panel_date, -n))
     explanation = f"at least {_count(n, 'day')} before the panel on {long_date(panel_date)}"
@@ -195,7 +202,8 @@ def papers_due(panel_date, policy):
 
 
 def first_review_due(allocation_date, policy):
-    """DOMAIN §2.6: first review N months after allocation (12 by default)."""
+    """docs/domain/sas-reviews-and-discharge.md#reviews: first review N months after allocation (12
+    by default)."""
     n = policy.first_review_after_months
     return Deadline(
         kind="review",
@@ -209,7 +217,8 @@ def first_review_due(allocation_date, policy):
 
 
 def next_review_due(review_date, policy):
-    """DOMAIN §2.6: then a review every M months (at least annually nationally)."""
+    """docs/domain/sas-reviews-and-discharge.md#reviews: then a review every M months (at least
+    annually nationally)."""
     n = policy.review_every_months
     return Deadline(
         kind="review",
@@ -223,7 +232,8 @@ def next_review_due(review_date, policy):
 
 
 def earliest_discharge(allocation_date, policy):
-    """DOMAIN §2.6: a scheme may set a minimum stay; None when it does not."""
+    """docs/domain/sas-reviews-and-discharge.md#reviews: a scheme may set a minimum stay; None when
+    it does not."""
     n = policy.minimum_stay_months
     if n is None:
         return None
@@ -239,7 +249,8 @@ def earliest_discharge(allocation_date, policy):
 
 
 def discharge_by(decision_date, policy):
-    """DOMAIN §2.7: after a decision to discharge, discharge completes within 3 months."""
+    """docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down: after a decision to
+    discharge, discharge completes within 3 months."""
     n = policy.discharge_completion_months
     explanation = f"{_count(n, 'month')} from the decision to discharge"
     if policy.automatic_discharge_when_not_registered:

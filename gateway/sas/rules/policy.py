@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PolicyValues:
-    """The numbers of one version of a commissioner's scheme policy ([VARIES] in DOMAIN §2).
+    """The numbers of one version of a commissioner's scheme policy ([VARIES] in
+    docs/domain/special-allocation-scheme.md#what-each-scheme-sets-for-itself).
     Defaults are the national or most common values."""
 
     version: int = 0

@@ -1,5 +1,6 @@
-"""Screening a removal report against DOMAIN §2.1 (the two conditions) and §2.3 (what does not
-qualify). Pure: answers in, warnings and a route out.
+"""Screening a removal report against docs/domain/sas-removal-and-allocation.md#immediate-removal
+(the two conditions) and docs/domain/sas-removal-and-allocation.md#what-does-not-qualify (what does
+not qualify). Pure: answers in, warnings and a route out.
 
 Gateway never silently accepts or rejects a report. It warns the reporter in plain English,
 naming the rule, and routes anything doubtful to the commissioner, who decides.
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 
 from .days import local_date, long_date
 
-# Where the incident happened (DOMAIN §2.3: practice premises or home visits only).
+# Where the incident happened (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify:
+# practice premises or home visits only).
 PRACTICE_PREMISES = "practice_premises"
 HOME_VISIT = "home_visit"
 HOSPITAL = "hospital"
@@ -23,8 +25,10 @@ SETTINGS = {
 }
 QUALIFYING_SETTINGS = {PRACTICE_PREMISES, HOME_VISIT}
 
-# What the patient did. The first group meets DOMAIN §2.1(a); the second is "normally not"
-# enough on its own (DOMAIN §2.3).
+# What the patient did. The first group meets
+# docs/domain/sas-removal-and-allocation.md#condition-a-violence-or-fear-for-safety; the second is
+# "normally not" enough on its own
+# (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify).
 SERIOUS_BEHAVIOURS = {
     "violence": "Physical violence",
     "threat": "Threatened violence",
@@ -75,8 +79,12 @@ class ScreeningWarning:
 class ScreeningResult:
     route: str
     warnings: tuple[ScreeningWarning, ...]
-    approval_needed: bool  # the PCSE "ICB/NHSE approval" route (DOMAIN §2.1)
-    doubtful: bool  # may not qualify (DOMAIN §2.3): the commissioner decides
+    # the PCSE "ICB/NHSE approval" route
+    # (docs/domain/sas-removal-and-allocation.md#police-reference-and-approval)
+    approval_needed: bool
+    # may not qualify (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify): the
+    # commissioner decides
+    doubtful: bool
 
     @property
     def route_label(self):
@@ -93,8 +101,9 @@ LATE_POLICE_REPORT_DAYS = 7
 
 
 def police_report_is_late(incident_at, police_reported_at):
-    """DOMAIN §2.1: told *more than* 7 days after the incident, counted in whole days in
-    England (told 7 days later is in time; 8 days is late)."""
+    """docs/domain/sas-removal-and-allocation.md#police-reference-and-approval: told *more than* 7
+    days after the incident, counted in whole days in England (told 7 days later is in time; 8 days
+    is late)."""
     days_later = (local_date(police_reported_at) - local_date(incident_at)).days
     return days_later > LATE_POLICE_REPORT_DAYS
 
@@ -134,7 +143,8 @@ def screen_report(
     def warn(code, rule, message):
         warnings.append(ScreeningWarning(code, rule, message))
 
-    # DOMAIN §2.1(b): the police must be told; told late or not at all needs approval.
+    # docs/domain/sas-removal-and-allocation.md#condition-b-reported-to-the-police: the police must
+    # be told; told late or not at all needs approval.
     days = LATE_POLICE_REPORT_DAYS
     if not police_reported:
         approval = True
@@ -170,7 +180,8 @@ def screen_report(
             "commissioner must approve this removal.",
         )
 
-    # DOMAIN §2.3: only incidents at the practice or on a home visit count.
+    # docs/domain/sas-removal-and-allocation.md#what-does-not-qualify: only incidents at the
+    # practice or on a home visit count.
     if setting not in QUALIFYING_SETTINGS:
         doubtful = True
         warn(
@@ -181,8 +192,9 @@ def screen_report(
             "commissioner will decide.",
         )
 
-    # DOMAIN §2.1(a) and §2.3: violence or making someone fear for their safety; minor
-    # behaviours on their own normally do not qualify.
+    # docs/domain/sas-removal-and-allocation.md#condition-a-violence-or-fear-for-safety and
+    # docs/domain/sas-removal-and-allocation.md#what-does-not-qualify: violence or making someone
+    # fear for their safety; minor behaviours on their own normally do not qualify.
     if not behaviours:
         doubtful = True
         warn(

@@ -1,4 +1,6 @@
-"""Allocating a patient to an SAS practice (DOMAIN §2.1 and §2.4).
+"""Allocating a patient to an SAS practice
+(docs/domain/sas-removal-and-allocation.md#immediate-removal and
+docs/domain/sas-removal-and-allocation.md#the-allocation-letter).
 
 The suggestion follows the patient's postcode district, else the removing practice's area.
 A report that needs commissioner approval (police not told, or told late), or a scheme that
@@ -189,8 +191,9 @@ def pending_allocation(episode):
 
 
 def confirm_allocation(actor, organisation, episode, expected_version):
-    """A second commissioner approves the proposed allocation (approval route, DOMAIN §2.1,
-    or the policy's two-person check). The person who proposed it cannot."""
+    """A second commissioner approves the proposed allocation (approval route,
+    docs/domain/sas-removal-and-allocation.md#police-reference-and-approval, or the policy's
+    two-person check). The person who proposed it cannot."""
     _require_commissioner(actor, organisation, episode, "confirm this allocation")
     proposal = pending_allocation(episode)
     if proposal is None or episode.state != State.AWAITING_APPROVAL:
@@ -316,9 +319,9 @@ def removal_dates(episode):
 
 
 def allocation_letter_context(episode, practice, appeal, review, policy):
-    """Everything DOMAIN §2.4 says the allocation letter tells the patient, with the dates
-    it relies on: when they were removed (the removal took effect when notice was given)
-    and the date of the incident."""
+    """Everything docs/domain/sas-removal-and-allocation.md#the-allocation-letter says the
+    allocation letter tells the patient, with the dates it relies on: when they were removed (the
+    removal took effect when notice was given) and the date of the incident."""
     removed_on, incident_on = removal_dates(episode)
     return {
         "removed_on": removed_on,

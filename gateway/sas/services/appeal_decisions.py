@@ -1,4 +1,5 @@
-"""The end of an appeal (DOMAIN §2.5): the panel's decision, with its letters, or withdrawal.
+"""The end of an appeal (docs/domain/sas-appeals.md#appeals): the panel's decision, with its
+letters, or withdrawal.
 Lodging and the steps up to the panel are in appeals.py."""
 
 from django.core.exceptions import ValidationError

@@ -1,8 +1,9 @@
-"""Appeals against being placed on the scheme or against remaining on it (DOMAIN §2.5): lodging and
-the steps up to the panel. Staff record an appeal however it arrived; the deadlines come from the
-scheme policy in force; the appeal never pauses the episode. Every step checks the appeal's version
-so two people never overwrite each other. The panel's decision and withdrawal are in
-appeal_decisions.py; what every step shares is in appeal_steps.py."""
+"""Appeals against being placed on the scheme or against remaining on it
+(docs/domain/sas-appeals.md#appeals): lodging and the steps up to the panel. Staff record an appeal
+however it arrived; the deadlines come from the scheme policy in force; the appeal never pauses the
+episode. Every step checks the appeal's version so two people never overwrite each other. The
+panel's decision and withdrawal are in appeal_decisions.py; what every step shares is in
+appeal_steps.py."""
 
 import logging
 
@@ -98,13 +99,13 @@ def appeal_window(episode, against):
 def lodge_appeal(actor, organisation, episode, data):
     """Record an appeal. data: against, received_on, means, lodged_by, grounds, and
     optionally representative_name, representative_relationship, late_reason.
-    Returns the Appeal. The episode's state is not touched (DOMAIN §2.5)."""
+    Returns the Appeal. The episode's state is not touched (docs/domain/sas-appeals.md#appeals)."""
     require_roles(actor, organisation, episode, LODGE_ROLES, "record an appeal")
     return _lodge(actor, organisation, episode, data)
 
 
 def lodge_own_appeal(person, episode, grounds, late_reason=""):
-    """The patient lodges their own appeal on their own page (DOMAIN §2.5:
+    """The patient lodges their own appeal on their own page (docs/domain/sas-appeals.md#appeals:
     appeals may be made by means other than writing). Narrow on purpose: the actor is the
     person of a signed-in portal session (gateway.portal), only about their own episode;
     received today, by the patient, through the portal. The same checks, deadlines, letters
@@ -280,7 +281,8 @@ def _record_form(actor, organisation, appeal, expected_version, received_on, fie
         setattr(a, field, received_on)
         meet_appeal_deadline(a, kind)
         if a.patient_form_received_on and a.practice_form_received_on:
-            # DOMAIN §2.5: the panel meets within N days of receiving both forms.
+            # docs/domain/sas-appeals.md#appeals: the panel meets within N days of receiving both
+            # forms.
             both = max(a.patient_form_received_on, a.practice_form_received_on)
             policy = _policy(a.episode, both)
             Deadline.from_rule(
@@ -297,8 +299,8 @@ def panel_due_date(appeal):
 
 def schedule_panel(actor, organisation, appeal, expected_version, panel_on, reason=""):
     """Set the panel date. Later than the panel due date only with a reason, kept with the
-    appeal (a date in time clears it); the papers deadline follows from the date (DOMAIN
-    §2.5)."""
+    appeal (a date in time clears it); the papers deadline follows from the date
+    (docs/domain/sas-appeals.md#appeals)."""
     reason = (reason or "").strip()
     due = panel_due_date(appeal)
     if due is not None and panel_on > due and not reason:

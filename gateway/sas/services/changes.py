@@ -1,5 +1,5 @@
-"""Other ways an episode changes (DOMAIN §2.8): custody and release, a move
-to another area's scheme, death, registered by mistake, entered in error. Each is one
+"""Other ways an episode changes (docs/domain/sas-other-changes.md#custody): custody and release, a
+move to another area's scheme, death, registered by mistake, entered in error. Each is one
 transition of the state table (services.transition) plus its side effects, all in one
 transaction. Discharge and reviews live in reviews.py."""
 

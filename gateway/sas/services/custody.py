@@ -1,7 +1,7 @@
-"""Custody pauses the scheme's clock (DOMAIN §2.8; docs/adr/0019). Called by the transition
-path (episodes._move) inside its transaction, so every way into or out of custody does the
-same: the state table's ``enter_custody`` and ``release_from_custody``, and any change that
-ends an episode while the patient is in custody.
+"""Custody pauses the scheme's clock (docs/domain/sas-other-changes.md#custody; docs/adr/0019).
+Called by the transition path (episodes._move) inside its transaction, so every way into or out of
+custody does the same: the state table's ``enter_custody`` and ``release_from_custody``, and any
+change that ends an episode while the patient is in custody.
 
 - Going into custody records a CustodyPeriod with the state it interrupted, and pauses the
   open review, review-input and discharge-by deadlines (rules.pauses_in_custody).

@@ -1,9 +1,11 @@
-"""Discharge and step-down (DOMAIN §2.7): the step-down plan made at a review or by an
-exception panel, completing the discharge when the new mainstream registration is recorded,
-and automatic discharge when the window passes, if the scheme's policy says so.
+"""Discharge and step-down (docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down): the
+step-down plan made at a review or by an exception panel, completing the discharge when the new
+mainstream registration is recorded, and automatic discharge when the window passes, if the scheme's
+policy says so.
 
 After discharge the patient carries a "protected from removal" note: since 1 October 2020
-(SI 2020/911) a practice cannot remove them for the old incident (DOMAIN §2.1)."""
+(SI 2020/911) a practice cannot remove them for the old incident
+(docs/domain/sas-removal-and-allocation.md#other-ways-onto-the-scheme)."""
 
 import logging
 
@@ -60,8 +62,8 @@ def clean_plan(data):
 
 
 def check_minimum_stay(episode, policy, decision_date):
-    """DOMAIN §2.6: a scheme may set a minimum stay; a review cannot discharge before it
-    ends (an exception panel still can)."""
+    """docs/domain/sas-reviews-and-discharge.md#reviews: a scheme may set a minimum stay; a review
+    cannot discharge before it ends (an exception panel still can)."""
     earliest = rules.earliest_discharge(allocation_date(episode), policy.values())
     if earliest is None or decision_date is None or decision_date >= earliest.due_on:
         return {}
@@ -115,7 +117,8 @@ def _end_scheduled_reviews(episode, now):
 
 def exception_discharge(actor, organisation, episode, expected_version, data):
     """An exception discharge panel discharges early, at any time, with reasons and the same
-    step-down plan (DOMAIN §2.6). Minimum stay does not apply: that is what it is for."""
+    step-down plan (docs/domain/sas-reviews-and-discharge.md#reviews). Minimum stay does not apply:
+    that is what it is for."""
     errors = clean_plan(data)
     reasons = (data.get("reasons") or "").strip()
     if not reasons:
@@ -178,7 +181,8 @@ def complete_discharge(
     actor, organisation, episode, expected_version, registered_practice, registered_on
 ):
     """The patient is registered with a mainstream practice: the discharge completes
-    (DOMAIN §2.7). Commissioner or SAS practice staff."""
+    (docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down). Commissioner or SAS practice
+    staff."""
     errors = {}
     if registered_practice is None:
         errors["registered_practice"] = "Choose the practice the patient is now registered with"

@@ -1,6 +1,7 @@
-"""Scheduling reviews from the commissioner's policy (DOMAIN §2.6): the first after N months
-on the scheme, then every M months, and asking for the review's inputs (the SAS practice's
-report, the patient's own view, a support worker's input) four weeks before it is due.
+"""Scheduling reviews from the commissioner's policy
+(docs/domain/sas-reviews-and-discharge.md#reviews): the first after N months on the scheme, then
+every M months, and asking for the review's inputs (the SAS practice's report, the patient's own
+view, a support worker's input) four weeks before it is due.
 reviews.py records the inputs and the decision."""
 
 import datetime

@@ -1,5 +1,6 @@
-"""Reviews of a patient's place on the scheme with the patient's own voice (DOMAIN §2.6,
-seed 000: "involve the patient proactively in their own review to have their voice heard").
+"""Reviews of a patient's place on the scheme with the patient's own voice
+(docs/domain/sas-reviews-and-discharge.md#reviews, Fulfilling Lives South East's SAS report:
+"involve the patient proactively in their own review to have their voice heard").
 
 A review is scheduled from the commissioner's policy (first after N months, then every M).
 Four weeks before it is due the inputs are asked for: the SAS practice's report, the
@@ -96,11 +97,11 @@ def record_review_input(actor, organisation, review, kind, expected_version, tex
 
 
 def record_own_view(person, review, expected_version, text):
-    """The patient sends their own view for their next review from their own page (seed 000: their
-    voice heard). Narrow on purpose: the actor is the person of a signed-in portal session
-    (gateway.portal), only for a review of their own episode, and only the patient's-view input. It
-    lands where staff record it, so the commissioner sees it on the review page, marked as given on
-    their own page."""
+    """The patient sends their own view for their next review from their own page (Fulfilling Lives
+    South East's SAS report: their voice heard). Narrow on purpose: the actor is the person of a
+    signed-in portal session (gateway.portal), only for a review of their own episode, and only the
+    patient's-view input. It lands where staff record it, so the commissioner sees it on the review
+    page, marked as given on their own page."""
     session = getattr(person, "session", None)
     if (
         session is None

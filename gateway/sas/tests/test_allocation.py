@@ -1,4 +1,5 @@
-"""Allocation to an SAS practice (DOMAIN §2.1, §2.4)."""
+"""Allocation to an SAS practice (docs/domain/sas-removal-and-allocation.md#immediate-removal,
+docs/domain/sas-removal-and-allocation.md#the-allocation-letter)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Appeals (DOMAIN §2.5): deadlines from the policy in force, late appeals,
+"""Appeals (docs/domain/sas-appeals.md#appeals): deadlines from the policy in force, late appeals,
 the appeal never pausing the episode, the panel's decision, and two people at once."""
 
 import datetime

@@ -1,5 +1,5 @@
-"""Other ways an episode changes (DOMAIN §2.8): custody pause and resume,
-moving to another area's scheme, death, registered by mistake, entered in error."""
+"""Other ways an episode changes (docs/domain/sas-other-changes.md#custody): custody pause and
+resume, moving to another area's scheme, death, registered by mistake, entered in error."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -34,7 +34,8 @@ def open_deadlines(episode):
 
 
 def test_custody_puts_the_episode_on_hold_and_release_returns_it_with_reviews_unchanged():
-    """DOMAIN §2.8: a patient who goes to prison returns to the scheme on release."""
+    """docs/domain/sas-other-changes.md#custody: a patient who goes to prison returns to the scheme
+    on release."""
     scheme = OnScheme()
     review_due = Deadline.objects.get(episode=scheme.episode, kind="review").due_on
     change(scheme, "custody", user=scheme.sas_user, organisation=scheme.sas_practice)

@@ -1,7 +1,8 @@
-"""Custody (DOMAIN §2.8: a patient on the scheme who goes to prison returns to the scheme on
-release; docs/adr/0019): release returns the episode to the state custody interrupted, with its
-step-down plan and deadlines; while in custody the review and discharge deadlines are paused
-(on no worklist, never overdue) and on release they move on by the days spent in custody."""
+"""Custody (docs/domain/sas-other-changes.md#custody: a patient on the scheme who goes to prison
+returns to the scheme on release; docs/adr/0019): release returns the episode to the state custody
+interrupted, with its step-down plan and deadlines; while in custody the review and discharge
+deadlines are paused (on no worklist, never overdue) and on release they move on by the days spent
+in custody."""
 
 import datetime
 
@@ -154,7 +155,8 @@ def test_custody_pauses_review_deadlines_and_release_moves_them_on_by_the_days_i
 
 
 def test_appeal_deadlines_keep_running_in_custody():
-    """An appeal never pauses (DOMAIN §2.5): custody does not move the appeal window."""
+    """An appeal never pauses (docs/domain/sas-appeals.md#appeals): custody does not move the appeal
+    window."""
     scheme = OnScheme()
     with time_machine.travel(at(2026, 3, 10), tick=False):
         services.record_change(

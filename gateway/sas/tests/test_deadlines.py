@@ -1,4 +1,5 @@
-"""Each deadline rule of DOMAIN §2, under the default policy and under a second policy."""
+"""Each deadline rule of docs/domain/special-allocation-scheme.md#what-each-scheme-sets-for-itself,
+under the default policy and under a second policy."""
 
 import datetime
 
@@ -23,7 +24,8 @@ ENGLAND = holidays.country_holidays("GB", subdiv="ENG", years=[2026, 2027])
 
 
 def test_written_confirmation_due_in_7_days_counting_day_of_notice_as_day_1():
-    # DOMAIN §2.1: notice on Monday 2 March 2026 → day 7 is Sunday 8 March.
+    # docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect: notice on
+    # Monday 2 March 2026 → day 7 is Sunday 8 March.
     deadline = rules.written_confirmation_due(D(2026, 3, 2), DEFAULT)
     assert deadline.due_on == D(2026, 3, 8)
     assert deadline.describe() == (
@@ -41,14 +43,15 @@ def test_written_confirmation_counts_the_day_of_notice_in_england_for_a_late_nig
 
 
 def test_appeal_deadline_is_28_days_from_the_allocation_letter():
-    # DOMAIN §2.5 (national): within 28 days. The issue's own example.
+    # docs/domain/sas-appeals.md#appeals (national): within 28 days. The issue's own example.
     deadline = rules.appeal_deadline(D(2026, 2, 21), rules.APPEAL_AGAINST_PLACEMENT, DEFAULT)
     assert deadline.due_on == D(2026, 3, 21)
     assert deadline.describe() == "Appeal by 21 March 2026 — 28 days from the allocation letter"
 
 
 def test_appeal_against_placement_is_14_days_under_a_second_policy_and_remaining_stays_28():
-    # DOMAIN §2.5 [VARIES]: London schemes give 14 days to appeal being placed.
+    # docs/domain/sas-appeals.md#appeals [VARIES]: London schemes give 14 days to appeal being
+    # placed.
     placement = rules.appeal_deadline(D(2026, 2, 21), "placement", SOUTH_EAST)
     remaining = rules.appeal_deadline(D(2026, 2, 21), "remaining", SOUTH_EAST)
     assert placement.due_on == D(2026, 3, 7)
@@ -64,7 +67,8 @@ def test_appeal_against_something_else_is_refused():
 
 
 def test_acknowledgement_due_in_7_working_days_skipping_easter_2026():
-    # DOMAIN §2.5: 7 working days. Good Friday 3 April and Easter Monday 6 April 2026.
+    # docs/domain/sas-appeals.md#appeals: 7 working days. Good Friday 3 April and Easter Monday 6
+    # April 2026.
     assert ENGLAND.get(D(2026, 4, 3)) == "Good Friday"
     assert ENGLAND.get(D(2026, 4, 6)) == "Easter Monday"
     deadline = rules.acknowledgement_due(D(2026, 4, 1), DEFAULT)
@@ -110,7 +114,7 @@ def test_papers_due_on_a_weekend_or_bank_holiday_move_to_the_working_day_before(
 
 
 def test_first_review_after_12_months_then_every_12_months_by_default():
-    # DOMAIN §2.6: at least annual.
+    # docs/domain/sas-reviews-and-discharge.md#reviews: at least annual.
     assert rules.first_review_due(D(2026, 3, 10), DEFAULT).due_on == D(2027, 3, 10)
     assert rules.next_review_due(D(2027, 3, 12), DEFAULT).due_on == D(2028, 3, 12)
 
@@ -130,7 +134,7 @@ def test_months_clamp_to_the_end_of_a_shorter_month():
 
 
 def test_discharge_completes_within_3_months_of_the_decision():
-    # DOMAIN §2.7 [LOCAL, SE London].
+    # docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down [LOCAL, SE London].
     deadline = rules.discharge_by(D(2026, 11, 30), DEFAULT)
     assert deadline.due_on == D(2027, 2, 28)
     assert deadline.explanation == "3 months from the decision to discharge"
@@ -143,7 +147,7 @@ def test_discharge_explains_automatic_discharge_when_the_policy_has_it():
 
 
 def test_minimum_stay_is_a_scheme_setting_and_absent_by_default():
-    # DOMAIN §2.6: a minimum stay is [UNCONFIRMED] nationally.
+    # docs/domain/sas-reviews-and-discharge.md#reviews: a minimum stay is [UNCONFIRMED] nationally.
     assert rules.earliest_discharge(D(2026, 3, 10), DEFAULT) is None
     policy = PolicyValues(version=4, minimum_stay_months=6)
     assert rules.earliest_discharge(D(2026, 3, 10), policy).due_on == D(2026, 9, 10)
@@ -158,7 +162,8 @@ def test_allocation_target_is_24_hours_after_notice():
 
 
 def test_written_confirmation_within_7_days_is_national_not_a_scheme_policy_setting():
-    # DOMAIN §2.1: the regulations set 7 days (day of notice = day 1); no scheme may change it.
+    # docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect: the
+    # regulations set 7 days (day of notice = day 1); no scheme may change it.
     assert rules.WRITTEN_CONFIRMATION_DAYS == 7
     policy_fields = {f.name for f in SchemePolicy._meta.get_fields()}
     assert "written_confirmation_days" not in policy_fields

@@ -1,6 +1,7 @@
-"""Discharge and step-down (DOMAIN §2.7): discharge-by from the policy, minimum stay, exception
-discharge, completion on registration with the protected-from-removal note (SI 2020/911), and
-automatic discharge when the window passes if the policy says so."""
+"""Discharge and step-down (docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down):
+discharge-by from the policy, minimum stay, exception discharge, completion on registration with the
+protected-from-removal note (SI 2020/911), and automatic discharge when the window passes if the
+policy says so."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Submitting a removal report (DOMAIN §2.1–2.3) and screening it."""
+"""Submitting a removal report (docs/domain/sas-removal-and-allocation.md) and screening it."""
 
 import datetime
 

@@ -164,7 +164,8 @@ def test_report_on_a_patient_protected_after_discharge_asks_if_the_incident_is_n
 
 
 def test_report_of_something_else_only_needs_an_explanation_before_sending(client, scheme):
-    # DOMAIN §2.1(a) is not shown by "Something else" alone.
+    # docs/domain/sas-removal-and-allocation.md#condition-a-violence-or-fear-for-safety is not shown
+    # by "Something else" alone.
     client = as_practice(client, scheme)
     check_url = client.post(report_url(scheme), form_data(behaviours=["other"]))["Location"]
     page = client.get(check_url).content.decode()

@@ -1,6 +1,7 @@
-"""Reviews with the patient's voice (DOMAIN §2.6, seed 000): scheduled from the policy, inputs
-asked for four weeks before, the patient's part always recorded, remain with reasons and
-what would change it, and the next review scheduled."""
+"""Reviews with the patient's voice (docs/domain/sas-reviews-and-discharge.md#reviews, Fulfilling
+Lives South East's SAS report):
+scheduled from the policy, inputs asked for four weeks before, the patient's part always recorded,
+remain with reasons and what would change it, and the next review scheduled."""
 
 import datetime
 

@@ -1,5 +1,7 @@
-"""Screening of removal reports: DOMAIN §2.1 (the police condition) and §2.3 (what does not
-qualify). Gateway warns and routes; it never silently rejects."""
+"""Screening of removal reports:
+docs/domain/sas-removal-and-allocation.md#police-reference-and-approval (the police condition) and
+docs/domain/sas-removal-and-allocation.md#what-does-not-qualify (what does not qualify). Gateway
+warns and routes; it never silently rejects."""
 
 import datetime
 from dataclasses import fields
@@ -42,7 +44,8 @@ def test_violence_on_a_home_visit_qualifies():
 
 @pytest.mark.parametrize("setting", ["hospital", "community"])
 def test_hospital_and_community_incidents_are_flagged_as_not_qualifying(setting):
-    # DOMAIN §2.3: practice premises or home visits only.
+    # docs/domain/sas-removal-and-allocation.md#what-does-not-qualify: practice premises or home
+    # visits only.
     result = screen(setting=setting)
     assert result.route == DOUBTFUL
     assert result.route_label == "Doubtful — commissioner to decide"
@@ -53,7 +56,8 @@ def test_hospital_and_community_incidents_are_flagged_as_not_qualifying(setting)
 
 
 def test_police_told_8_days_after_the_incident_routes_to_commissioner_approval():
-    # DOMAIN §2.1: told more than 7 days after the incident.
+    # docs/domain/sas-removal-and-allocation.md#police-reference-and-approval: told more than 7 days
+    # after the incident.
     result = screen(police_reported_at=INCIDENT + datetime.timedelta(days=8))
     assert result.route == APPROVAL_NEEDED
     assert result.route_label == "Commissioner approval needed"
@@ -68,7 +72,8 @@ def test_police_told_7_days_after_the_incident_does_not_need_approval():
 
 
 def test_late_police_report_is_the_national_7_days_not_a_scheme_setting():
-    # DOMAIN §2.1: national, so a constant in the rules; the policy has no field for it.
+    # docs/domain/sas-removal-and-allocation.md#police-reference-and-approval: national, so a
+    # constant in the rules; the policy has no field for it.
     assert rules.LATE_POLICE_REPORT_DAYS == 7
     assert "late_police_report_days" not in {f.name for f in fields(rules.PolicyValues)}
     assert screen(police_reported_at=INCIDENT + datetime.timedelta(days=4)).route == QUALIFIES
@@ -92,8 +97,9 @@ def test_police_date_before_the_incident_asks_the_reporter_to_check_the_dates():
 
 
 def test_police_told_before_the_incident_routes_as_doubtful_because_condition_b_is_not_shown():
-    # DOMAIN §2.1(b): dates that cannot both be right do not show the police were told of
-    # this incident. The form refuses them; the rule must not pass them either.
+    # docs/domain/sas-removal-and-allocation.md#condition-b-reported-to-the-police: dates that
+    # cannot both be right do not show the police were told of this incident. The form refuses them;
+    # the rule must not pass them either.
     result = screen(police_reported_at=INCIDENT - datetime.timedelta(days=1))
     assert result.route == DOUBTFUL
     assert result.doubtful
@@ -101,7 +107,8 @@ def test_police_told_before_the_incident_routes_as_doubtful_because_condition_b_
 
 
 def test_swearing_and_shouting_alone_are_doubtful():
-    # DOMAIN §2.3: normally not swearing, shouting, invading personal space, banging a desk.
+    # docs/domain/sas-removal-and-allocation.md#what-does-not-qualify: normally not swearing,
+    # shouting, invading personal space, banging a desk.
     result = screen(behaviours=["swearing", "shouting", "banging_desk"])
     assert result.route == DOUBTFUL
     assert result.codes == {"minor_behaviour_only"}
@@ -109,8 +116,9 @@ def test_swearing_and_shouting_alone_are_doubtful():
 
 @pytest.mark.parametrize("behaviours", [["other"], ["swearing", "other"], ["shouting", "other"]])
 def test_something_else_without_violence_or_fear_for_safety_is_doubtful_condition_a(behaviours):
-    # DOMAIN §2.1(a): violence, or making someone fear for their safety. "Something else"
-    # does not establish it, alone or with swearing or shouting.
+    # docs/domain/sas-removal-and-allocation.md#condition-a-violence-or-fear-for-safety: violence,
+    # or making someone fear for their safety. "Something else" does not establish it, alone or with
+    # swearing or shouting.
     result = screen(behaviours=behaviours)
     assert result.route == DOUBTFUL
     assert result.codes == {"no_violence_or_fear"}
@@ -147,7 +155,8 @@ def test_unanswered_health_question_is_a_warning_not_a_silent_pass():
 
 
 def test_learning_disability_not_considered_warns_but_does_not_change_the_route():
-    # DOMAIN §2.3: since 2025 practices must consider learning disability first.
+    # docs/domain/sas-removal-and-allocation.md#what-does-not-qualify: since 2025 practices must
+    # consider learning disability first.
     result = screen(learning_disability_considered=False, alternatives_tried=False)
     assert result.route == QUALIFIES
     assert result.codes == {"learning_disability_not_considered", "alternatives_not_tried"}

@@ -70,8 +70,8 @@ def test_the_journey_from_report_to_discharge_is_allowed_step_by_step():
 
 
 def test_custody_pauses_an_active_episode_and_release_returns_it_to_the_state_before():
-    # DOMAIN §2.8: a patient who goes to prison returns to the scheme on release, where
-    # they were (docs/adr/0019).
+    # docs/domain/sas-other-changes.md#custody: a patient who goes to prison returns to the scheme
+    # on release, where they were (docs/adr/0019).
     for active in (
         State.ALLOCATED,
         State.UNDER_REVIEW,

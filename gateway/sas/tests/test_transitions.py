@@ -212,8 +212,8 @@ def test_a_role_counts_only_in_the_organisation_that_plays_that_part(episode, sa
 def test_custody_pauses_the_episode_and_release_resumes_it_where_it_was(
     episode, commissioner_user, sas_practice
 ):
-    # DOMAIN §2.8: a patient on the scheme who goes to prison returns to it on release, in
-    # the state custody interrupted (here, under review).
+    # docs/domain/sas-other-changes.md#custody: a patient on the scheme who goes to prison returns
+    # to it on release, in the state custody interrupted (here, under review).
     org = episode.commissioner
     move(commissioner_user, org, episode, "allocate", sas_practice=sas_practice)
     move(commissioner_user, org, episode, "start_review")

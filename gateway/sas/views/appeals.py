@@ -1,6 +1,6 @@
-"""Recording an appeal and each step to the panel's decision (DOMAIN §2.5). Reads through
-gateway.sas.queries, writes through gateway.sas.services; refusals from the services are
-shown in the error summary, never as a 500."""
+"""Recording an appeal and each step to the panel's decision (docs/domain/sas-appeals.md#appeals).
+Reads through gateway.sas.queries, writes through gateway.sas.services; refusals from the services
+are shown in the error summary, never as a 500."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,5 +1,6 @@
 """Custody, release, a move to another area, death, registered by mistake, entered in error
-(DOMAIN §2.8): one page with a choice. Writes through gateway.sas.services."""
+(docs/domain/sas-other-changes.md#registered-by-mistake): one page with a choice. Writes through
+gateway.sas.services."""
 
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods

@@ -1,5 +1,6 @@
 """The panel's queue: the appeals waiting for the panel to decide, for panel members and
-the commissioners who run the panels, soonest decision first (DOMAIN §2.5)."""
+the commissioners who run the panels, soonest decision first
+(docs/domain/sas-appeals.md#appeals)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render

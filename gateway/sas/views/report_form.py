@@ -1,7 +1,8 @@
 """The removing practice's removal report pages: the form, then a check
-step that shows the screening warnings (DOMAIN §2.3), asks once more for a police reference,
-and needs an explanation before a report that may not qualify is sent. What was typed waits
-in the session under a random token, never in the URL."""
+step that shows the screening warnings
+(docs/domain/sas-removal-and-allocation.md#what-does-not-qualify), asks once more for a police
+reference, and needs an explanation before a report that may not qualify is sent. What was typed
+waits in the session under a random token, never in the URL."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError

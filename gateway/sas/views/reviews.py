@@ -1,5 +1,7 @@
 """Review pages: the inputs gathered before a review (with the patient's own view), the
-review decision, exception discharge and completing a discharge (DOMAIN §2.6, §2.7).
+review decision, exception discharge and completing a discharge
+(docs/domain/sas-reviews-and-discharge.md#reviews,
+docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down).
 
 Reads go through gateway.sas.queries (which reach patients through gateway.patients.queries);
 writes go through gateway.sas.services. Refusals from the services (a wrong state, a role

@@ -1,4 +1,5 @@
-"""Seed the default Edmonton Frail Scale band table: UK Frailty Toolkit bands (DOMAIN §4).
+"""Seed the default Edmonton Frail Scale band table: UK Frailty Toolkit bands
+(docs/domain/multiple-disadvantage.md#edmonton-frail-scale).
 A commissioner may add its own versioned table later; assessments keep the table they used."""
 
 import datetime

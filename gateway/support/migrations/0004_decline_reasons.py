@@ -1,4 +1,5 @@
-"""The decline reasons issue 6 names, as the registry's starting rows (DOMAIN §4)."""
+"""The decline reasons issue 6 names, as the registry's starting rows
+(docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes)."""
 
 from django.db import migrations
 

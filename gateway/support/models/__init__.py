@@ -1,5 +1,6 @@
-"""Support for people facing multiple disadvantage (DOMAIN §4), one module per
-part: needs and assessments, the support team, meetings, service referrals, deaths."""
+"""Support for people facing multiple disadvantage
+(docs/domain/multiple-disadvantage.md#multiple-disadvantage), one module per part: needs and
+assessments, the support team, meetings, service referrals, deaths."""
 
 from .assessments import (
     Assessment,

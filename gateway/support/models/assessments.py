@@ -1,5 +1,6 @@
-"""Needs, multiple-disadvantage rules, assessments and MARAC referrals (DOMAIN §4). Rows are written
-only through gateway.support.services."""
+"""Needs, multiple-disadvantage rules, assessments and MARAC referrals
+(docs/domain/multiple-disadvantage.md#dash-risk-checklist). Rows are written only through
+gateway.support.services."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,5 +1,5 @@
-"""Deaths, recorded for learning (DOMAIN §4: very high premature mortality,
-often from treatable or preventable causes)."""
+"""Deaths, recorded for learning (docs/domain/multiple-disadvantage.md#deaths: very high premature
+mortality, often from treatable or preventable causes)."""
 
 from django.db import models
 

@@ -1,4 +1,5 @@
-"""Domestic abuse incidents a worker learns of (DOMAIN §4): each one dated, so repeats and
+"""Domestic abuse incidents a worker learns of
+(docs/domain/multiple-disadvantage.md#dash-risk-checklist): each one dated, so repeats and
 escalation to MARAC can be worked out. Restricted like a DASH's details (rules/permissions.py)."""
 
 from django.db import models

@@ -1,7 +1,8 @@
 """A person's multiple-disadvantage status as it was worked out, with the rule version that
-decided it (DOMAIN §4: record which rule version was applied). Stored, not computed on each
-page, so a new version of the rule never relabels everyone at once: each status stays under
-its version until it is worked out again. Append-only: each working out is a new row."""
+decided it (docs/domain/multiple-disadvantage.md#who-counts-as-facing-multiple-disadvantage: record
+which rule version was applied). Stored, not computed on each page, so a new version of the rule
+never relabels everyone at once: each status stays under its version until it is worked out again.
+Append-only: each working out is a new row."""
 
 from django.db import models
 

@@ -1,4 +1,5 @@
-"""Multi-agency meetings with the person involved, and the actions they decide (DOMAIN §4:
+"""Multi-agency meetings with the person involved, and the actions they decide
+(docs/domain/multiple-disadvantage.md#what-helps:
 multi-agency meetings with the person involved)."""
 
 from django.db import models

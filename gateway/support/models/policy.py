@@ -1,6 +1,7 @@
-"""A commissioner's support policy: the figures DOMAIN §4 marks [VARIES] for domestic abuse
-(escalation to MARAC: commonly 3 incidents in 12 months), versioned with the date each
-version takes effect. A version in force is never edited; a change is a new version."""
+"""A commissioner's support policy: the figures
+docs/domain/multiple-disadvantage.md#dash-risk-checklist marks [VARIES] for domestic abuse
+(escalation to MARAC: commonly 3 incidents in 12 months), versioned with the date each version takes
+effect. A version in force is never edited; a change is a new version."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models

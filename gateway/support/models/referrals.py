@@ -1,6 +1,7 @@
-"""Referrals to services, with every outcome and the reason for every decline (DOMAIN §4: refuge
-referrals rejected because needs are "too high" — this evidence changes commissioning). One referral
-shape for every kind of service, like primero's transitions."""
+"""Referrals to services, with every outcome and the reason for every decline
+(docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes: refuge referrals rejected
+because needs are "too high" — this evidence changes commissioning). One referral shape for every
+kind of service, like primero's transitions."""
 
 from django.db import models
 

@@ -1,4 +1,5 @@
-"""The people and services around a person, and what they agreed together (DOMAIN §4 "what helps":
+"""The people and services around a person, and what they agreed together
+(docs/domain/multiple-disadvantage.md#what-helps "what helps":
 continuity, collaboration rather than signposting, working agreements). Rows are written only
 through gateway.support services."""
 

@@ -1,6 +1,6 @@
 """Read-side helpers for the support team, working agreements, multi-agency meetings and
-actions (DOMAIN §4 "what helps"). Everything about a person is reached
-through gateway.patients.queries.visible_patients, so an organisation with no active
+actions (docs/domain/multiple-disadvantage.md#what-helps "what helps"). Everything about a person is
+reached through gateway.patients.queries.visible_patients, so an organisation with no active
 relationship to the person sees nothing (404). Every query has a fixed number of round trips
 whatever the number of rows (select_related / prefetch_related)."""
 

@@ -1,2 +1,3 @@
-"""Pure rules of DOMAIN §4: plain values in, plain values out, no database. Services store
-what they return, including the rule version that decided it."""
+"""Pure rules of docs/domain/multiple-disadvantage.md#multiple-disadvantage: plain values in, plain
+values out, no database. Services store what they return, including the rule version that decided
+it."""

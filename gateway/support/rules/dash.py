@@ -1,5 +1,6 @@
-"""DASH risk checklist (SafeLives; DOMAIN §4): 24 questions answered yes, no or don't know,
-stored by question number because the wording is SafeLives' (loaded from configuration).
+"""DASH risk checklist (SafeLives; docs/domain/multiple-disadvantage.md#dash-risk-checklist): 24
+questions answered yes, no or don't know, stored by question number because the wording is
+SafeLives' (loaded from configuration).
 
 - 14 or more "yes" is visible high risk: prompt for a MARAC referral.
 - Professional judgement alone may refer, with reasons; it may raise the risk level but never

@@ -1,6 +1,7 @@
-"""Edmonton Frail Scale (Rolfson 2000/2006; DOMAIN §4): 11 items, total 0–17. The official
-questionnaire wording is licensed, so Gateway uses short neutral labels of its own and keeps
-the raw answers (counts, seconds) so the points can be worked out again.
+"""Edmonton Frail Scale (Rolfson 2000/2006;
+docs/domain/multiple-disadvantage.md#edmonton-frail-scale): 11 items, total 0–17. The official
+questionnaire wording is licensed, so Gateway uses short neutral labels of its own and keeps the raw
+answers (counts, seconds) so the points can be worked out again.
 
 Bands vary by scheme [VARIES]: they come from a versioned band table (reference data), passed
 in here as plain (lower, upper or None, label) rows."""

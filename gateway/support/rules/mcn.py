@@ -1,5 +1,7 @@
-"""Multiple-disadvantage status (DOMAIN §4). Definitions differ [VARIES]: Fulfilling Lives
-South East counts 3 of the 4 core needs, the national Fulfilling Lives programme 2 or more.
+"""Multiple-disadvantage status
+(docs/domain/multiple-disadvantage.md#who-counts-as-facing-multiple-disadvantage). Definitions
+differ [VARIES]: Fulfilling Lives South East counts 3 of the 4 core needs, the national Fulfilling
+Lives programme 2 or more.
 The commissioner chooses a versioned rule; the result names the version that decided it."""
 
 from dataclasses import dataclass

@@ -1,6 +1,7 @@
-"""New Directions Team Assessment ("chaos index", DOMAIN §4): 10 items rated 0–4; risk to
-others and risk from others count double, so the total runs 0–48. People type the 0–4
-rating only; the doubling happens here, never on the form. No official threshold."""
+"""New Directions Team Assessment ("chaos index",
+docs/domain/multiple-disadvantage.md#new-directions-team-assessment-ndta): 10 items rated 0–4; risk
+to others and risk from others count double, so the total runs 0–48. People type the 0–4 rating
+only; the doubling happens here, never on the form. No official threshold."""
 
 RULE_VERSION = "ndta-1"
 RATINGS = range(0, 5)

@@ -31,7 +31,8 @@ rules.add_perm("support.view_support", works_with_patients)
 rules.add_perm("support.record_support", works_with_patients)
 # Deaths: anyone who works with the person's records (services/deaths.py says why).
 rules.add_perm("support.record_death", works_with_patients)
-# Declines by reason and by service, counts only (DOMAIN §4: evidence for commissioning).
+# Declines by reason and by service, counts only
+# (docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes: evidence for commissioning).
 rules.add_perm("support.view_referral_report", is_commissioner)
 rules.add_perm(
     "support.view_dash_details",

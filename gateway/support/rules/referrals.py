@@ -1,6 +1,6 @@
-"""Referrals to services (DOMAIN §4: record every referral's outcome and
-rejection reason — this evidence changes commissioning). One shape for every kind of
-service; the transition table is the whole truth about what may follow what."""
+"""Referrals to services (docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes: record
+every referral's outcome and rejection reason — this evidence changes commissioning). One shape for
+every kind of service; the transition table is the whole truth about what may follow what."""
 
 SENT, ACCEPTED, DECLINED, COMPLETED, WITHDRAWN = (
     "sent",

@@ -93,8 +93,10 @@ def end_need(actor, organisation, need, *, ended_on, reason=""):
 
 def record_mcn_status(actor, organisation, patient, *, why):
     """Work out the person's multiple-disadvantage status under the commissioner's rule in
-    force today and store it with that version (DOMAIN §4: record which rule version was
-    applied). Runs inside the caller's transaction. None when no rule is in force."""
+    force today and store it with that version
+    (docs/domain/multiple-disadvantage.md#who-counts-as-facing-multiple-disadvantage: record which
+    rule version was applied). Runs inside the caller's transaction. None when no rule is in
+    force."""
     commissioner = queries.commissioner_for(patient, organisation)
     rule = queries.mcn_rule_in_force(commissioner)
     if rule is None:

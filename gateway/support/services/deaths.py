@@ -1,12 +1,12 @@
-"""Deaths (DOMAIN §4: very high premature mortality among people facing
-multiple disadvantage, often from treatable or preventable causes — record deaths with the
+"""Deaths (docs/domain/multiple-disadvantage.md#deaths: very high premature mortality among people
+facing multiple disadvantage, often from treatable or preventable causes — record deaths with the
 cause category for learning reviews).
 
 Who may record a death: anyone who works with the person's records in an organisation
-involved with them (commissioner, practice, SAS practice, support worker). DOMAIN §2.8 lets
-the commissioner and both practices record a death on an SAS episode; in multiple
-disadvantage it is often the support worker who hears first, and the sooner the record says
-so the sooner letters stop.
+involved with them (commissioner, practice, SAS practice, support worker).
+docs/domain/sas-other-changes.md#death lets the commissioner and both practices record a death on an
+SAS episode; in multiple disadvantage it is often the support worker who hears first, and the sooner
+the record says so the sooner letters stop.
 
 Recording a death closes what was open, in the same transaction:
 - open SAS episodes end by the SAS death change (gateway.sas.services.changes): by the

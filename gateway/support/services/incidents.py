@@ -1,7 +1,7 @@
-"""Domestic abuse incidents and escalation to MARAC (DOMAIN §4): record an incident, and
-refer to MARAC again when enough incidents have happened since the last referral (the
-commissioner's support policy says how many, in how many months). Restricted like DASH
-details; the audit rows hold no note."""
+"""Domestic abuse incidents and escalation to MARAC
+(docs/domain/multiple-disadvantage.md#dash-risk-checklist): record an incident, and refer to MARAC
+again when enough incidents have happened since the last referral (the commissioner's support policy
+says how many, in how many months). Restricted like DASH details; the audit rows hold no note."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

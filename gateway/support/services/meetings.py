@@ -1,9 +1,9 @@
-"""Every write to multi-agency meetings and their actions (DOMAIN §4: "multi-
-agency meetings with the person involved"). The record always says whether the person took
-part; when they took part or gave views, their views are kept in their words; when they were
-not invited, the reason is part of the record. Actions have a named owner in an organisation
-involved with the person and a due date, and stay on the owner's worklist until done or
-cancelled (with an outcome)."""
+"""Every write to multi-agency meetings and their actions
+(docs/domain/multiple-disadvantage.md#what-helps: "multi-agency meetings with the person involved").
+The record always says whether the person took part; when they took part or gave views, their views
+are kept in their words; when they were not invited, the reason is part of the record. Actions have
+a named owner in an organisation involved with the person and a due date, and stay on the owner's
+worklist until done or cancelled (with an outcome)."""
 
 from dataclasses import dataclass
 

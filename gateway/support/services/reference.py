@@ -1,5 +1,6 @@
 """New versions of the support reference data a commissioner's administrator sets up: the
-multiple-disadvantage rule, Edmonton band tables and the support policy (DOMAIN §4 [VARIES]).
+multiple-disadvantage rule, Edmonton band tables and the support policy
+(docs/domain/multiple-disadvantage.md#edmonton-frail-scale [VARIES]).
 A version in force is never edited (the models refuse it); a change is a new version with the
 date it takes effect, written here with an audit row in one transaction. No role check: the
 admin site lets superusers do this, as for the scheme policy."""

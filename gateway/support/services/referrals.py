@@ -1,6 +1,7 @@
-"""Every write to referrals to services (DOMAIN §4: record every referral's
-outcome and rejection reason — refuge referrals are often rejected because needs are "too
-high", and this evidence changes commissioning).
+"""Every write to referrals to services
+(docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes: record every referral's outcome
+and rejection reason — refuge referrals are often rejected because needs are "too high", and this
+evidence changes commissioning).
 
 One shape for every kind of service. A referral is sent only while the person's consent to
 be referred is in force (nothing is written otherwise). What may follow what is the table in

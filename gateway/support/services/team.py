@@ -1,7 +1,7 @@
-"""Every write to the support team and working agreements (DOMAIN §4 "what
-helps": collaboration rather than signposting, continuity, working agreements made with the
-person). Check permission, write, audit — in one transaction. Refusals are ValidationError
-(plain words, by field) or PermissionDenied.
+"""Every write to the support team and working agreements
+(docs/domain/multiple-disadvantage.md#what-helps "what helps": collaboration rather than
+signposting, continuity, working agreements made with the person). Check permission, write, audit —
+in one transaction. Refusals are ValidationError (plain words, by field) or PermissionDenied.
 
 Another organisation joins the person's team only while the person's consent to share
 information with it is in force (Caldicott; the consent row is kept on the membership)."""

@@ -1,6 +1,6 @@
-"""Edmonton Frail Scale band tables (DOMAIN §4 [VARIES], versioned reference data): every
-total from 0 to 17 falls in exactly one band, checked wherever a table is saved; an assessment
-never fails because of a broken table."""
+"""Edmonton Frail Scale band tables (docs/domain/multiple-disadvantage.md#edmonton-frail-scale
+[VARIES], versioned reference data): every total from 0 to 17 falls in exactly one band, checked
+wherever a table is saved; an assessment never fails because of a broken table."""
 
 import datetime
 

@@ -1,6 +1,6 @@
-"""Deaths (DOMAIN §4 premature deaths recorded for learning reviews): a death
-is recorded with its cause category and judgements, closes what was open (SAS episodes by
-the SAS death change, referrals withdrawn "The person died", actions cancelled, contact
+"""Deaths (docs/domain/multiple-disadvantage.md#deaths premature deaths recorded for learning
+reviews): a death is recorded with its cause category and judgements, closes what was open (SAS
+episodes by the SAS death change, referrals withdrawn "The person died", actions cancelled, contact
 routes ended, letters stopped, waiting messages cancelled), shows on every page about the
 person, and is changed later with each version kept."""
 

@@ -1,6 +1,7 @@
-"""DASH escalation (DOMAIN §4 [VARIES]): enough domestic abuse incidents since the last MARAC
-referral (commonly 3 in 12 months, a figure of the commissioner's support policy) call for a
-referral again, and the worker is told so on the person's page."""
+"""DASH escalation (docs/domain/multiple-disadvantage.md#dash-risk-checklist [VARIES]): enough
+domestic abuse incidents since the last MARAC referral (commonly 3 in 12 months, a figure of the
+commissioner's support policy) call for a referral again, and the worker is told so on the person's
+page."""
 
 import datetime
 

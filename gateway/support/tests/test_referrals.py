@@ -1,6 +1,7 @@
-"""Referrals to services through the services (DOMAIN §4: record every
-referral's outcome and rejection reason — refuge referrals rejected because needs are "too
-high" is evidence that changes commissioning)."""
+"""Referrals to services through the services
+(docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes: record every referral's outcome
+and rejection reason — refuge referrals rejected because needs are "too high" is evidence that
+changes commissioning)."""
 
 import datetime
 

@@ -1,4 +1,5 @@
-"""DOMAIN §4 scoring rules against worked examples, boundaries and properties."""
+"""docs/domain/multiple-disadvantage.md#multiple-disadvantage scoring rules against worked examples,
+boundaries and properties."""
 
 import datetime
 

@@ -1,5 +1,6 @@
-"""Services for needs, assessments and MARAC referrals: DOMAIN §4 rules applied and stored,
-permission checked, audited."""
+"""Services for needs, assessments and MARAC referrals:
+docs/domain/multiple-disadvantage.md#dash-risk-checklist rules applied and stored, permission
+checked, audited."""
 
 import datetime
 

@@ -1,6 +1,7 @@
-"""Support team, working agreements, meetings and actions through the services (DOMAIN §4 "what
-helps": collaboration with consent, one lead worker, working agreements, multi-agency meetings with
-the person involved, actions that are not forgotten)."""
+"""Support team, working agreements, meetings and actions through the services
+(docs/domain/multiple-disadvantage.md#what-helps "what helps": collaboration with consent, one lead
+worker, working agreements, multi-agency meetings with the person involved, actions that are not
+forgotten)."""
 
 import datetime
 
@@ -97,7 +98,8 @@ def test_the_acting_organisation_joins_the_team_without_a_consent_row(person):
 
 
 def test_another_organisation_joins_only_with_consent_to_share_in_force(person):
-    """DOMAIN §4 / Caldicott: the team is known to each other only with the person's consent."""
+    """docs/domain/multiple-disadvantage.md#what-helps / Caldicott: the team is known to each other
+    only with the person's consent."""
     with pytest.raises(ValidationError) as refused:
         add(person, person.housing, role="Housing officer")
     assert "has not agreed to share information with Council Housing" in str(refused.value)
@@ -265,7 +267,8 @@ def test_a_meeting_keeps_attendees_the_persons_views_in_their_words_and_decision
     "participation", [Meeting.Participation.ATTENDED, Meeting.Participation.VIEWS_GIVEN]
 )
 def test_when_the_person_had_a_say_their_views_are_required(person, participation):
-    """DOMAIN §4: meetings with the person involved — their words are part of the record."""
+    """docs/domain/multiple-disadvantage.md#what-helps: meetings with the person involved — their
+    words are part of the record."""
     with pytest.raises(ValidationError) as refused:
         meeting(person, participation=participation, persons_views="  ")
     assert "persons_views" in refused.value.error_dict

@@ -1,4 +1,5 @@
-"""Multi-agency meetings, their actions, and the owner's worklist "Your actions" (DOMAIN §4).
+"""Multi-agency meetings, their actions, and the owner's worklist "Your actions"
+(docs/domain/multiple-disadvantage.md#what-helps).
 Patients are read only through gateway.patients.queries (404 for organisations not involved); writes
 go through meeting_services; every page that shows a person's information is audited."""
 

@@ -1,8 +1,9 @@
-"""Referrals to services (DOMAIN §4): the person's referrals, a new referral,
-one referral with its history, recording what happened, the worker's own referrals ("Your
-referrals", news first), and the commissioners' report of declines by reason and by service
-(a table and a CSV file). Patients are read only through gateway.patients.queries (404 for
-organisations not involved); writes go through referral_services; every page is audited."""
+"""Referrals to services (docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes): the
+person's referrals, a new referral, one referral with its history, recording what happened, the
+worker's own referrals ("Your referrals", news first), and the commissioners' report of declines by
+reason and by service (a table and a CSV file). Patients are read only through
+gateway.patients.queries (404 for organisations not involved); writes go through referral_services;
+every page is audited."""
 
 import datetime
 
@@ -255,7 +256,8 @@ def _period(request):
 @require_http_methods(["GET"])
 @permission_required(REPORT)
 def decline_report(request):
-    """Declines by reason and by service, for the commissioner's own patients (DOMAIN §4:
+    """Declines by reason and by service, for the commissioner's own patients
+    (docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes:
     this evidence changes commissioning). Counts only: no one is named."""
     user, organisation = request.user, request.current_organisation
     form, start, end = _period(request)

@@ -1,6 +1,7 @@
-"""The person's support team and working agreements (DOMAIN §4). Patients
-are read only through gateway.patients.queries (404 for organisations not involved); writes
-go through team_services; every page is audited."""
+"""The person's support team and working agreements
+(docs/domain/multiple-disadvantage.md#what-helps). Patients are read only through
+gateway.patients.queries (404 for organisations not involved); writes go through team_services;
+every page is audited."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,6 +1,6 @@
-"""The removal report and its screening (DOMAIN §2.1–2.3): the removing practice's report in
-removal_report.py, the commissioner's screening in screening.py. Allocation is in
-allocation.py. The names callers use are exported here."""
+"""The removal report and its screening (docs/domain/sas-removal-and-allocation.md): the removing
+practice's report in removal_report.py, the commissioner's screening in screening.py. Allocation is
+in allocation.py. The names callers use are exported here."""
 
 from .removal_report import (
     EXPLANATION_NEEDED,

@@ -1,6 +1,7 @@
-"""The removing practice's report of an immediate removal (DOMAIN §2.1–2.3): what the
-screening rules say about its answers, the policy that governs it, the report itself and the
-written confirmation of a notice given another way.
+"""The removing practice's report of an immediate removal
+(docs/domain/sas-removal-and-allocation.md): what the screening rules say about its answers, the
+policy that governs it, the report itself and the written confirmation of a notice given another
+way.
 
 Every function checks who may act, writes, records status history and audit, and queues the
 letters, all in one transaction (house rules)."""
@@ -92,7 +93,8 @@ def screen(patient, data):
 
 def needs_explanation(result):
     """A report that may not qualify, or needs approval, needs the practice to say why it
-    is sending it anyway (DOMAIN §2.3: warn, never silently reject)."""
+    is sending it anyway (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify: warn,
+    never silently reject)."""
     return result.route != rules.QUALIFIES
 
 
@@ -250,8 +252,9 @@ def _require_part(actor, organisation, episode, roles_by_org, action):
 
 
 def confirm_in_writing(actor, organisation, episode, received_at=None):
-    """Record that the practice confirmed a notice given another way in writing (DOMAIN
-    §2.1): the written-confirmation deadline is met."""
+    """Record that the practice confirmed a notice given another way in writing
+    (docs/domain/sas-removal-and-allocation.md#notice-and-when-the-removal-takes-effect): the
+    written-confirmation deadline is met."""
     _require_part(
         actor,
         organisation,

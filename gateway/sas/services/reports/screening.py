@@ -1,5 +1,6 @@
-"""The commissioner's screening of a removal report (DOMAIN §2.3): starting it, asking the
-removing practice for more and its answer, and declining a report that does not qualify.
+"""The commissioner's screening of a removal report
+(docs/domain/sas-removal-and-allocation.md#what-does-not-qualify): starting it, asking the removing
+practice for more and its answer, and declining a report that does not qualify.
 Allocation is in allocation.py.
 
 Every function checks who may act, writes, records status history and audit, and queues the
@@ -116,8 +117,9 @@ def answer_information_request(actor, organisation, episode, expected_version, a
 
 
 def decline(actor, organisation, episode, expected_version, reason):
-    """The report does not qualify (DOMAIN §2.3). The patient stays registered with the
-    practice: no flag, no SAS practice. The practice and the patient are told why."""
+    """The report does not qualify
+    (docs/domain/sas-removal-and-allocation.md#what-does-not-qualify). The patient stays registered
+    with the practice: no flag, no SAS practice. The practice and the patient are told why."""
     with transaction.atomic():
         # The episode closes: transition() cancels all its open deadlines (allocation
         # target, information request, written confirmation).
