@@ -16,7 +16,11 @@ from gateway.patients.rules import contact as contact_plan
 from gateway.sas.models import Appeal, Episode, Review
 from gateway.sas.queries import NoPolicyInForce, policy_in_force
 from gateway.sas.rules import acknowledgement_due, earliest_discharge
+from gateway.sas.services.allocation import removal_dates
+from gateway.sas.services.appeals import appeal_window as window
+from gateway.sas.services.review_scheduling import allocation_date
 from gateway.sas.states import ACTIVE_STATES, State
+from gateway.support.queries.team import team_for
 
 
 def code_routes(patient, on_date=None):
@@ -82,8 +86,6 @@ def _appeal_against(episode):
 
 
 def appeal_window(episode):
-    from gateway.sas.services.appeals import appeal_window as window
-
     against = _appeal_against(episode)
     try:
         return against, window(episode, against)
@@ -100,10 +102,6 @@ def scheduled_review(episode):
 
 
 def status_for(patient):
-    from gateway.sas.services.allocation import removal_dates
-    from gateway.sas.services.review_scheduling import allocation_date
-    from gateway.support.queries.team import team_for
-
     status = Status(patient=patient)
     # How we contact them is what the outbox will do: the usable routes of their contact
     # plan, first choice first (their current address when no routes are recorded).

@@ -28,6 +28,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.comms.services import cancel_waiting_messages
+from gateway.patients.models import ContactRoute
+from gateway.patients.services import contact as contact_services
+from gateway.registration.services import withdraw_on_death
+from gateway.sas.models import Episode
+from gateway.sas.services import changes
+from gateway.sas.services.episodes import system_transition
+from gateway.sas.states import OPEN_STATES
 
 from ..models import Action, Death, DeathRevision
 from . import flags as flag_services
@@ -160,10 +168,6 @@ def close_what_was_open(actor, organisation, patient, death):
 
 
 def _end_sas_episodes(actor, organisation, patient, death):
-    from gateway.sas.models import Episode
-    from gateway.sas.services import changes
-    from gateway.sas.services.episodes import system_transition
-    from gateway.sas.states import OPEN_STATES
 
     reason = f"Death recorded by {actor.display_name}, {organisation.name}"
     count = 0
@@ -208,8 +212,6 @@ def _cancel_actions(actor, organisation, patient, death):
 
 
 def _end_contact_routes(actor, organisation, patient):
-    from gateway.patients.models import ContactRoute
-    from gateway.patients.services import contact as contact_services
 
     routes = list(ContactRoute.objects.filter(patient=patient, ended_at__isnull=True))
     for route in routes:
@@ -227,12 +229,10 @@ def _end_contact_routes(actor, organisation, patient):
 
 
 def _withdraw_registrations(actor, organisation, patient):
-    from gateway.registration.services import withdraw_on_death
 
     return withdraw_on_death(actor, organisation, patient, DIED)
 
 
 def _stop_messages(actor, organisation, patient):
-    from gateway.comms.services import cancel_waiting_messages
 
     return cancel_waiting_messages(actor, organisation, patient, because="death")
