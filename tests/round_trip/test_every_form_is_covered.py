@@ -11,6 +11,7 @@ from django import forms
 
 import gateway
 from gateway.accounts import forms as accounts_forms
+from gateway.accounts.forms.users import ConfirmForm
 from gateway.audit import forms as audit_forms
 from gateway.core import lists
 from gateway.insight import forms as insight_forms
@@ -33,6 +34,7 @@ not_stored(accounts_forms.SignInForm, "signs a member of staff in")
 not_stored(accounts_forms.CodeForm, "checks a sign-in code")
 not_stored(accounts_forms.OrganisationChoiceForm, "chooses whom to work for (session)")
 not_stored(accounts_forms.OrganisationFilterForm, "filters a list")
+not_stored(ConfirmForm, "no questions: the admin confirms, and a refusal shows on it")
 not_stored(audit_forms.AuditSearchForm, "search criteria, kept in the session (ADR 0006)")
 not_stored(portal_forms.SignInForm, "checks a person's one-time code")
 not_stored(forms_referrals.ReportPeriodForm, "chooses the period of a report")

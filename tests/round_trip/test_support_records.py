@@ -10,12 +10,12 @@ from django.utils import timezone
 from conftest import sign_in
 from gateway.audit.models import AuditEvent
 from gateway.patients.models import PatientFlag
+from gateway.support.forms.deaths import DeathEditForm, DeathForm
+from gateway.support.forms.flags import EndFlagForm, FlagForm
 from gateway.support.models import Death
 from gateway.support.services import deaths as death_services
 from gateway.support.services import flags as flag_services
 from gateway.support.tests.helpers import Person
-from gateway.support.views.deaths import DeathEditForm, DeathForm
-from gateway.support.views.flags import EndFlagForm, FlagForm
 
 from .harness import RoundTrip, check, date_parts, page_errors, scenario, submit
 

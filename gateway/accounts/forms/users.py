@@ -116,3 +116,7 @@ class SetPasswordForm(forms.Form):
                 "password_again", "The passwords do not match. Type the same password twice"
             )
         return data
+
+
+class ConfirmForm(forms.Form):
+    """No questions: the page asks the admin to confirm, and a refusal shows on it."""

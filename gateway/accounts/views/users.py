@@ -3,7 +3,6 @@ deactivate, authenticator resets with a second admin), and the page where an inv
 sets their password. Writes go through user_services; reads through queries, scoped to the
 admin's current organisation (someone from another organisation is a 404)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -18,16 +17,18 @@ from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
 
 from .. import queries
-from ..forms.users import InviteForm, MfaResetRequestForm, RolesForm, SetPasswordForm
+from ..forms.users import (
+    ConfirmForm,
+    InviteForm,
+    MfaResetRequestForm,
+    RolesForm,
+    SetPasswordForm,
+)
 from ..models import Role
 from ..services import users as user_services
 
 MANAGE = "accounts.manage_users"
 SESSION_INVITATION_LINKS = "invitation_links"
-
-
-class ConfirmForm(forms.Form):
-    """No questions: the page asks the admin to confirm, and a refusal shows on it."""
 
 
 def _role_names(roles):

@@ -3,18 +3,16 @@
 learning review goes on. Patients are read only through gateway.patients.queries; writes go
 through death_services; every page is audited."""
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.audit import services as audit
-from gateway.core import forms as fields
 from gateway.core.form_pages import form_page
-from gateway.core.forms import DateField
 from gateway.core.permissions import permission_required
 
+from ..forms.deaths import DeathEditForm, DeathForm
 from ..queries import deaths as death_queries
 from ..services import deaths as death_services
 from .common import visible_patient
@@ -25,57 +23,6 @@ RECORD = "support.record_death"
 CHOICES = death_services.CHOICES
 NOT_YET_KNOWN = CHOICES["preventable"].NOT_YET_KNOWN
 NOT_STARTED = CHOICES["learning_review_status"].NOT_STARTED
-
-
-def _radios(label, choices, message):
-    return fields.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def _text(label, max_length=4000, textarea=True):
-    return fields.CharField(
-        label=label,
-        required=False,
-        max_length=max_length,
-        widget=forms.Textarea if textarea else forms.TextInput,
-    )
-
-
-class DeathForm(forms.Form):
-    died_on = DateField(
-        label="Date they died",
-        label_for_errors="the date the person died",
-        hint="For example 15 3 2026",
-    )
-    date_is_estimated = fields.BooleanField(label="The date is an estimate", required=False)
-    place = _radios("Where did they die?", CHOICES["place"].choices, "Choose where the person died")
-    place_detail = _text("More about where (optional)", max_length=300, textarea=False)
-    cause_category = _radios(
-        "Cause of death",
-        CHOICES["cause_category"].choices,
-        "Choose the cause of death, or not known yet",
-    )
-    cause_detail = _text("More about the cause (optional)")
-    preventable = _radios(
-        "Was the death judged preventable?", CHOICES["preventable"].choices, "Choose an answer"
-    )
-    treatable = _radios(
-        "Was the cause judged treatable?", CHOICES["treatable"].choices, "Choose an answer"
-    )
-    learning_review_status = _radios(
-        "Learning review",
-        CHOICES["learning_review_status"].choices,
-        "Choose where the learning review is",
-    )
-    learning_review_findings = _text("What the learning review found (optional until complete)")
-
-
-class DeathEditForm(DeathForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 def _death_page(patient):

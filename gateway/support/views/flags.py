@@ -2,51 +2,22 @@
 flag and ending one. The banner (patients/_flags.jinja) shows open flags on every page about
 the person. Writes go through flag_services; every page is audited."""
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.audit import services as audit
-from gateway.core import forms as fields
 from gateway.core.form_pages import form_page
 from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
 
+from ..forms.flags import EndFlagForm, FlagForm
 from ..services import flags as flag_services
 from .common import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
-
-
-class FlagForm(forms.Form):
-    kind = fields.ChoiceField(
-        label="Which flag?",
-        choices=[(k.value, k.label) for k in flag_services.SETTABLE],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the flag",
-            "invalid_choice": "Choose the flag from the list",
-        },
-    )
-    detail = fields.CharField(
-        label="Details",
-        max_length=300,
-        widget=forms.Textarea,
-        hint="Shown to everyone who sees the person. Say what staff need to know and do.",
-        error_messages={"required": "Enter the details staff need to know"},
-    )
-
-
-class EndFlagForm(forms.Form):
-    reason = fields.CharField(
-        label="Why is the flag no longer needed?",
-        max_length=300,
-        widget=forms.Textarea,
-        error_messages={"required": "Say why the flag is no longer needed"},
-    )
 
 
 @require_http_methods(["GET"])
