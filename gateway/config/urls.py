@@ -16,6 +16,7 @@ urlpatterns = [
     path("support/", include("gateway.support.urls")),
     path("registration/", include("gateway.registration.urls")),
     path("outbox/", include("gateway.comms.urls")),
+    path("insight/", include("gateway.insight.urls")),
     path("", include("gateway.portal.urls")),
     path("api/", include("gateway.api.urls")),
     path("admin/", admin.site.urls),

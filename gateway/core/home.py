@@ -16,6 +16,7 @@ SECTIONS = (
     "gateway.comms.home.section",
     "gateway.audit.home.section",
     "gateway.accounts.home.section",
+    "gateway.insight.national_home.section",
 )
 
 

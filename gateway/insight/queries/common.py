@@ -1,0 +1,86 @@
+"""What every SAS figure starts from: the episodes in a scope, each with the moment it went on
+the scheme and the moment it closed (from its status history, in the database), and the
+period as moments in Europe/London.
+
+An episode is on the scheme at a moment when it was allocated before it and had not closed
+by it: time in custody still counts (the person returns to the scheme on release, DOMAIN
+§2.8). Episodes marked as entered in error are never counted."""
+
+import datetime
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation
+from gateway.sas.models import Episode, StatusHistory
+from gateway.sas.rules.days import add_months
+from gateway.sas.states import TERMINAL_STATES, State
+
+
+def moment(day):
+    """The first moment of a day in Europe/London, as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def bounds(period):
+    """(start, end) of the period as moments: start included, end (the first moment after the
+    period's last day) excluded."""
+    return moment(period.start), moment(period.end + datetime.timedelta(days=1))
+
+
+def months_before(at, months):
+    """The same moment of day months earlier (clamped to the end of a shorter month)."""
+    return moment(add_months(timezone.localtime(at).date(), -months))
+
+
+def _first_history_at(**conditions):
+    return Subquery(
+        StatusHistory.objects.filter(episode=OuterRef("pk"), **conditions)
+        .order_by("at", "id")
+        .values("at")[:1]
+    )
+
+
+def episodes(scope):
+    """The scope's episodes (never those entered in error), each annotated with allocated_at
+    (first allocation) and closed_at (first move to a closed state)."""
+    queryset = Episode.objects.filter(commissioner=scope.commissioner).exclude(
+        state=State.ENTERED_IN_ERROR
+    )
+    if scope.sas_practice is not None:
+        queryset = queryset.filter(sas_practice=scope.sas_practice)
+    return queryset.annotate(
+        allocated_at=_first_history_at(to_state=State.ALLOCATED),
+        closed_at=_first_history_at(to_state__in=sorted(TERMINAL_STATES)),
+    )
+
+
+def on_scheme_at(at):
+    """Condition on annotated episodes: on the scheme at that moment."""
+    return Q(allocated_at__lt=at) & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
+
+
+def is_commissioner(organisation):
+    return organisation is not None and organisation.kind == Organisation.Kind.COMMISSIONER
+
+
+def commissioner_practices(commissioner):
+    """The SAS practices a commissioner commissions, by name."""
+    return Organisation.objects.filter(
+        commissioner=commissioner, is_sas_practice=True, kind=Organisation.Kind.GP_PRACTICE
+    ).order_by("name")
+
+
+def sas_practices(scope):
+    """The SAS practices a scope covers: the commissioner's, or the one chosen."""
+    if scope.sas_practice is not None:
+        return Organisation.objects.filter(pk=scope.sas_practice.pk)
+    return commissioner_practices(scope.commissioner)
+
+
+def events(scope, period, **conditions):
+    """Status changes of the scope's episodes in the period."""
+    start, end = bounds(period)
+    return StatusHistory.objects.filter(
+        episode__in=episodes(scope).values("pk"), at__gte=start, at__lt=end, **conditions
+    )

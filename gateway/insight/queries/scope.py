@@ -1,0 +1,24 @@
+"""Whose figures a page shows: one commissioner's area, optionally one of its SAS practices,
+and who is looking (for the links to the people behind a figure)."""
+
+from dataclasses import dataclass
+
+PEOPLE_PERMISSION = "insight.view_people"
+
+
+@dataclass(frozen=True)
+class Scope:
+    commissioner: object  # the commissioner Organisation whose area is counted
+    sas_practice: object = None  # one of its SAS practices, or None for all of them
+    viewer: object = None  # the signed-in user, or None (the national view, exports)
+    organisation: object = None  # the viewer's current organisation
+
+    @property
+    def people_allowed(self):
+        """Whether the figures may link to the people behind them: only for a viewer who may
+        see the people in this area (never the national view, which has no viewer)."""
+        return (
+            self.viewer is not None
+            and self.organisation is not None
+            and self.viewer.has_perm(PEOPLE_PERMISSION, self.organisation)
+        )
