@@ -13,7 +13,7 @@ import re
 import xlsxwriter
 from django.utils import timezone
 
-from gateway.core.csv_export import csv_response, safe_cell
+from gateway.core.csv_export import FORMULA_STARTS, csv_response, safe_cell
 from gateway.core.formats import long_date
 
 from .figures import PERCENT, Definition, Table
@@ -86,7 +86,9 @@ def table_csv(table, period, name=None):
 
 def sheet_name(title, used):
     """A sheet name Excel accepts (31 characters, none of []:*?/\\'), not used before."""
-    base = NOT_IN_SHEET_NAMES.sub("", title).strip()[:SHEET_NAME_LENGTH] or "Sheet"
+    # Sheet names are never run, but none starts like a formula either (safe_cell's rule).
+    cleaned = NOT_IN_SHEET_NAMES.sub("", title).strip().lstrip("".join(FORMULA_STARTS))
+    base = cleaned.strip()[:SHEET_NAME_LENGTH].strip() or "Sheet"
     name, number = base, 2
     while name.lower() in used:
         suffix = f" ({number})"

@@ -81,7 +81,7 @@ def side_by_side(names, area_sections):
         england.append(total)
     definition = Definition(
         key=f"national-{first.key}",
-        title=f"{first.title}: every area",
+        title=f"{first.title} by area",
         meaning=f"{first.title}, for each commissioner's area side by side, and England.",
         source=SUPPRESSION.source,
     )
