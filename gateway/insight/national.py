@@ -62,20 +62,29 @@ def build(commissioners, period, section_functions=None):
         if not area_sections:
             continue
         sections.append(side_by_side([c.name for c in areas], area_sections))
-        definitions += [figure.definition for figure in area_sections[0].figures]
+        for section in area_sections:
+            definitions += [
+                f.definition for f in section.figures if f.definition not in definitions
+            ]
     return NationalView(period, sections, [*definitions, SUPPRESSION])
 
 
 def side_by_side(names, area_sections):
-    """One section's figures for each area (named in names) as one suppressed table."""
+    """One section's figures for each area (named in names) as one suppressed table. Figures
+    are matched by their definition, so an area missing one has nothing to measure there."""
     first = area_sections[0]
+    keyed = [{f.definition.key: f for f in section.figures} for section in area_sections]
+    examples = {}
+    for section in area_sections:
+        for figure in section.figures:
+            examples.setdefault(figure.definition.key, figure)
     columns = [AREA]
     cells = [[name] for name in names]
     england = [ENGLAND]
-    for position, figure in enumerate(first.figures):
-        figures = [section.figures[position] for section in area_sections]
-        shown, total = column(figures)
-        columns.append(heading(figure))
+    for key, example in examples.items():
+        nothing = replace(example, value=None, numerator=None, denominator=None)
+        shown, total = column([figures.get(key, nothing) for figures in keyed])
+        columns.append(heading(example))
         for row, cell in zip(cells, shown, strict=True):
             row.append(cell)
         england.append(total)

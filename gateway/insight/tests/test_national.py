@@ -138,3 +138,15 @@ def test_a_person_on_the_scheme_across_the_periods_end_counts_at_the_end():
     assert figures["glance-on-scheme"].value == 1
     assert figures["glance-placed"].value == 1
     assert figures["glance-left"].value == 0
+
+
+def test_an_area_missing_a_figure_has_nothing_to_measure_there():
+    count = Definition("n", "People", "People")
+    other = Definition("m", "Others", "Others")
+    areas = [
+        _section(Figure(count, 10, COUNT), Figure(other, 9, COUNT)),
+        _section(Figure(count, 12, COUNT)),
+    ]
+    table = national.side_by_side(["A", "B"], areas).tables[0]
+    assert table.columns == ["Commissioner", "People", "Others"]
+    assert table.rows == [["A", 10, 9], ["B", 12, None], ["England", 22, 9]]
