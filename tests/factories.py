@@ -68,6 +68,17 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     postcode = "BN2 3CD"
 
 
+class NationalFactory(factory.django.DjangoModelFactory):
+    """NHS England's national team (the NHS England analyst's organisation)."""
+
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"NHS England national team {n}")
+    kind = Organisation.Kind.NATIONAL
+    ods_code = factory.Sequence(lambda n: f"X{n:04d}")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -17,6 +17,9 @@ class Organisation(PublicIdModel, TimestampedModel):
         COMMISSIONER = "commissioner", "Commissioner (ICB or region)"
         GP_PRACTICE = "gp_practice", "GP practice"
         PARTNER = "partner", "Partner organisation"
+        # NHS England's national team: sees every commissioner's figures side by side, small
+        # numbers suppressed, and no person (docs/adr/0028-small-number-suppression.md).
+        NATIONAL = "national", "NHS England (national)"
 
     class PartnerType(models.TextChoices):
         CHARITY = "charity", "Charity or voluntary organisation"
@@ -157,6 +160,8 @@ class Role(models.TextChoices):
     PANEL_MEMBER = "panel_member", "Panel member"
     ORGANISATION_ADMIN = "organisation_admin", "Organisation admin"
     AUDITOR = "auditor", "Auditor"
+    # Read-only, at a national organisation: aggregate figures of every area, never a person.
+    NATIONAL_ANALYST = "national_analyst", "NHS England analyst"
 
 
 class User(AbstractUser, PublicIdModel):

@@ -32,6 +32,7 @@ def has_role(*wanted):
 is_commissioner = has_role(Role.COMMISSIONER)
 is_organisation_admin = has_role(Role.ORGANISATION_ADMIN)
 is_auditor = has_role(Role.AUDITOR)
+is_national_analyst = has_role(Role.NATIONAL_ANALYST)
 works_with_patients = has_role(
     Role.COMMISSIONER, Role.PRACTICE_STAFF, Role.SAS_PRACTICE_STAFF, Role.SUPPORT_WORKER
 )
@@ -43,6 +44,11 @@ rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)
 rules.add_perm("accounts.manage_users", is_organisation_admin)
+# Every commissioner's figures side by side, small numbers suppressed (gateway/insight). The
+# analyst holds no other permission: no person, list of people or export with personal data.
+rules.add_perm("insight.view_national", is_national_analyst)
+# A commissioner's own area's figures as files (the tables of the dashboard, the yearly return).
+rules.add_perm("insight.export_area", is_commissioner)
 
 # How long an unconfirmed request to reset someone's authenticator app waits for a second
 # admin, and how long an invitation link works. Security settings, the same everywhere.
@@ -55,6 +61,8 @@ def roles_for_organisation(organisation):
     kind = organisation.kind
     if kind == organisation.Kind.COMMISSIONER:
         work = [Role.COMMISSIONER, Role.PANEL_MEMBER]
+    elif kind == organisation.Kind.NATIONAL:
+        work = [Role.NATIONAL_ANALYST]
     elif kind == organisation.Kind.GP_PRACTICE:
         work = [Role.PRACTICE_STAFF]
         if organisation.is_sas_practice:

@@ -33,6 +33,8 @@ def navigation(request):
         items.append(("Organisations", "accounts:organisations"))
     if "auditor" in roles:
         items.append(("Audit trail", "audit:events"))
+    if "national_analyst" in roles and kind == "national":
+        items.append(("Every area", "insight:national"))
     path = request.path
     nav = []
     for text, name in items:

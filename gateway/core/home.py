@@ -17,6 +17,7 @@ SECTIONS = (
     "gateway.audit.home.section",
     "gateway.accounts.home.section",
     "gateway.insight.home.section",
+    "gateway.insight.national_home.section",
 )
 
 

@@ -30,6 +30,9 @@ COMMISSIONER_APPEALS = {
     "email": "appeals@sussex-icb.demo.gateway.nhs.uk",
 }
 
+# NHS England's national team: its analyst sees every area side by side, and no person.
+NATIONAL = {"name": "NHS England national team (demo)", "ods_code": "X24"}
+
 # (name, ODS code, SAS list capacity or None, catchment districts, postcode)
 PRACTICES = [
     ("Brighton SAS Practice (demo)", "Y90001", 60, ["BN1", "BN2", "BN3", "BN41"], "BN2 1AA"),
@@ -62,6 +65,7 @@ USERS = [
     # A second admin of the same practice: resetting someone's authenticator app needs two.
     ("second-organisation-admin", "Noor Admin", Role.ORGANISATION_ADMIN, PRACTICES[0][0]),
     ("auditor", "Ada Auditor", Role.AUDITOR, COMMISSIONER["name"]),
+    ("national-analyst", "Nia Analyst", Role.NATIONAL_ANALYST, NATIONAL["name"]),
 ]
 
 NOT_KNOWN = Patient.NhsNumberUnknownReason

@@ -16,6 +16,7 @@ from .demo_data import (
     DEMO_PASSWORD,
     ETHNIC_GROUPS,
     ICB,
+    NATIONAL,
     ORG,
     PARTNERS,
     PATIENT_FIELDS,
@@ -62,6 +63,9 @@ def _organisations():
             kind=ORG.PARTNER,
             defaults={"partner_type": partner_type, "commissioner": icb, "postcode": postcode},
         )
+    orgs[NATIONAL["name"]], _ = Organisation.objects.get_or_create(
+        name=NATIONAL["name"], kind=ORG.NATIONAL, defaults={"ods_code": NATIONAL["ods_code"]}
+    )
     for org in orgs.values():
         org.full_clean()  # the demo must obey the same rules as real data
     return orgs

@@ -68,8 +68,10 @@ def everyone(outcome):
 
 # Roles in rules.py's works_with_patients, plus panel members (who may view patients).
 WORK = {"commissioner": A, "practice_staff": A, "sas_practice_staff": A, "support_worker": A}
-VIEW = {**WORK, "panel_member": A, "organisation_admin": F, "auditor": F}
-CHANGE = {**WORK, "panel_member": F, "organisation_admin": F, "auditor": F}
+# NHS England analysts see no person: every page about people is refused to them.
+NOT_PEOPLE = {"organisation_admin": F, "auditor": F, "national_analyst": F}
+VIEW = {**WORK, "panel_member": A, **NOT_PEOPLE}
+CHANGE = {**WORK, "panel_member": F, **NOT_PEOPLE}
 NONE = {role.value: F for role in ROLES}
 
 
@@ -80,7 +82,8 @@ def only(**allowed):
 # The commissioner's screening pages: the SAS practice has no relationship with a patient
 # before allocation, so the episode does not exist for it
 # (docs/domain/special-allocation-scheme.md#the-special-allocation-scheme, rules via visibility).
-SCREENING = only(commissioner=A, sas_practice_staff=N)
+# Nor for an NHS England analyst, whose organisation is related to no person at all.
+SCREENING = only(commissioner=A, sas_practice_staff=N, national_analyst=N)
 HANDS_OVER = only(practice_staff=A, sas_practice_staff=A, support_worker=A)
 SEES_UNREACHABLE = only(commissioner=A, sas_practice_staff=A, support_worker=A)
 
@@ -169,12 +172,14 @@ MATRIX = {
     "sas:request-information": entry(GET_POST, obj="screening_episode", **SCREENING),
     "sas:decline": entry(GET_POST, obj="screening_episode", **SCREENING),
     "sas:answer-information": entry(
-        GET_POST, obj="screening_episode", **only(practice_staff=A, sas_practice_staff=N)
+        GET_POST,
+        obj="screening_episode",
+        **only(practice_staff=A, sas_practice_staff=N, national_analyst=N),
     ),
     "sas:confirm-in-writing": entry(
         POST,
         obj="screening_episode",
-        **only(commissioner=A, practice_staff=A, sas_practice_staff=N),
+        **only(commissioner=A, practice_staff=A, sas_practice_staff=N, national_analyst=N),
     ),
     # --- Appeals (services/appeals.py: LODGE_ROLES, DECIDE_ROLES) ------------------------
     "sas:appeal-list": entry(GET, obj="episode", **VIEW),
@@ -401,6 +406,13 @@ MATRIX = {
     "insight:dashboard": entry(GET, **only(commissioner=A)),
     "insight:definitions": entry(GET, **only(commissioner=A)),
     "insight:people": entry(GET, kind="sas-on-scheme", **only(commissioner=A)),
+    # --- Insight: NHS England's national view and the downloads (gateway/insight) ---------
+    # The analyst sees every area side by side, small numbers hidden, and no person; a
+    # commissioner downloads their own area's tables and yearly return. Nobody else.
+    "insight:national": entry(GET, **only(national_analyst=A)),
+    "insight:export-csv": entry(GET, **only(commissioner=A, national_analyst=A)),
+    "insight:export-xlsx": entry(GET, **only(commissioner=A, national_analyst=A)),
+    "insight:yearly-return": entry(GET, **only(commissioner=A, national_analyst=A)),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and

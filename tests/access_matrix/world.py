@@ -28,6 +28,7 @@ from tests.factories import (
     AddressFactory,
     CommissionerFactory,
     MembershipFactory,
+    NationalFactory,
     PartnerFactory,
     PatientFactory,
     PracticeFactory,
@@ -43,6 +44,7 @@ ROLE_ORGANISATION = {
     Role.PANEL_MEMBER: "commissioner",
     Role.ORGANISATION_ADMIN: "practice",
     Role.AUDITOR: "commissioner",
+    Role.NATIONAL_ANALYST: "national",
 }
 ROLES = tuple(Role(r) for r in ROLE_ORGANISATION)
 
@@ -69,6 +71,8 @@ class Scope:
             commissioner=self.commissioner, catchment_districts=["BN1"]
         )
         self.partner = PartnerFactory(partner_type=Organisation.PartnerType.PROBATION)
+        # NHS England's national team: involved with no person, whatever the scope holds.
+        self.national = NationalFactory()
         commissioner_user = self._member("commissioner", Role.COMMISSIONER)
         practice_user = self._member("practice", Role.PRACTICE_STAFF)
         support_user = self._member("partner", Role.SUPPORT_WORKER)
@@ -80,6 +84,7 @@ class Scope:
             self.practice.pk: practice_user,
             self.sas_practice.pk: self._member("sas_practice", Role.SAS_PRACTICE_STAFF),
             self.partner.pk: support_user,
+            self.national.pk: self._member("national", Role.NATIONAL_ANALYST),
         }
         self.mfa_reset = user_services.request_mfa_reset(
             self._member("practice", Role.ORGANISATION_ADMIN),
@@ -206,7 +211,7 @@ class Scope:
         self.episode.refresh_from_db()
         self.review.episode = self.episode
         self.messages = {}
-        for part in ("commissioner", "practice", "sas_practice", "partner"):
+        for part in ("commissioner", "practice", "sas_practice", "partner", "national"):
             organisation = getattr(self, part)
             with transaction.atomic():
                 self.messages[organisation.pk] = comms.queue_letter(

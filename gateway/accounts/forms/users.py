@@ -16,6 +16,7 @@ ROLE_HINTS = {
     Role.SUPPORT_WORKER: "Supports people and refers them, with their consent",
     Role.ORGANISATION_ADMIN: "Manages who works for your organisation in Gateway",
     Role.AUDITOR: "Reads the audit trail; cannot see or change patients' records",
+    Role.NATIONAL_ANALYST: "Compares every area's figures, small numbers hidden; sees no person",
 }
 
 

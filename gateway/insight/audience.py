@@ -1,0 +1,71 @@
+"""Whose figures a person may see and download, and how: an NHS England analyst sees every
+commissioner side by side with small numbers suppressed (gateway/insight/national.py); a
+commissioner sees their own area in full, as they already see the people behind it. Anyone
+else is refused. The pages, exports and yearly return all ask here, so no door leads round
+the suppression."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+
+from gateway.core.permissions import NOT_ALLOWED
+
+from . import exports, national
+from .queries import national as national_queries
+from .queries.common import is_commissioner
+from .queries.scope import Scope
+from .sections import SECTIONS
+
+NATIONAL_PERMISSION = "insight.view_national"
+AREA_PERMISSION = "insight.export_area"
+# A commissioner's own area: the dashboard's sections, each (scope, period) -> Section.
+AREA_SECTIONS = SECTIONS
+NATIONAL_TITLE = "Every area side by side"
+NATIONAL_NAME = "england"
+
+
+@dataclass(frozen=True)
+class Figures:
+    title: str
+    name: str  # for file names
+    period: object
+    sections: list
+    definitions: list
+    notes: list = field(default_factory=list)
+    national: bool = False
+
+
+def is_national(request):
+    organisation = getattr(request, "current_organisation", None)
+    return organisation is not None and request.user.has_perm(NATIONAL_PERMISSION, organisation)
+
+
+def figures_for(request, period):
+    """The figures request's person may see for period, or PermissionDenied."""
+    user, organisation = request.user, getattr(request, "current_organisation", None)
+    if is_national(request):
+        view = national.build(national_queries.commissioners(organisation), period)
+        return Figures(
+            NATIONAL_TITLE,
+            NATIONAL_NAME,
+            period,
+            view.sections,
+            view.definitions,
+            notes=[national.SUPPRESSION.meaning],
+            national=True,
+        )
+    if (
+        organisation is not None
+        and is_commissioner(organisation)
+        and user.has_perm(AREA_PERMISSION, organisation)
+    ):
+        scope = Scope(commissioner=organisation, viewer=user, organisation=organisation)
+        sections = [function(scope, period) for function in AREA_SECTIONS]
+        return Figures(
+            organisation.name,
+            organisation.ods_code or organisation.name,
+            period,
+            sections,
+            exports.definitions_in(sections),
+        )
+    raise PermissionDenied(NOT_ALLOWED)
