@@ -57,10 +57,13 @@ def person_values(queryset, scope, prefix, on, *, met=None, place=None, detail=N
     reaches the person from the queryset's model ("patient__", or "" for people)."""
     visible = visible_patients(scope.viewer, scope.organisation).values("pk")
     none = Value(None, output_field=CharField())
+    names = ("given_name", "family_name", "nhs_number")
+    # a list of people names their own fields; a model cannot take an alias of its own field
+    own = names if not prefix else ()
+    reached = {} if not prefix else {name: F(f"{prefix}{name}") for name in names}
     return queryset.filter(**{f"{prefix}pk__in": visible}).values(
-        given_name=F(f"{prefix}given_name"),
-        family_name=F(f"{prefix}family_name"),
-        nhs_number=F(f"{prefix}nhs_number"),
+        *own,
+        **reached,
         patient_public_id=F(f"{prefix}public_id"),
         place_name=place if place is not None else none,
         on=on,
