@@ -1,16 +1,14 @@
-"""The people behind an SAS figure, for a viewer allowed to see them: the same rows the figure
-counts (the conditions come from queries/sas.py), limited to episodes the viewer's
-organisation may see (gateway.sas.queries.visible_episodes fails closed), one row per thing
-counted, with whether it met the figure's rule where the figure is a percentage.
+"""The people behind a figure, for a viewer allowed to see them: the same rows the figure
+counts, one row per thing counted, with whether it met the figure's rule where the figure is
+a percentage. The SAS lists are here (the conditions come from queries/sas.py, limited to
+episodes the viewer's organisation may see: gateway.sas.queries.visible_episodes fails
+closed); the GP registration and multiple-disadvantage lists are in people_registration.py
+and people_support.py; LISTS holds them all.
 
-Each list is a PeopleList; ``rows(scope, period, now)`` is a queryset of dicts with the same
-keys whatever is counted: given_name, family_name, nhs_number, episode_public_id,
-practice, on (the date that put the row in the period) and met (True, False or None)."""
+Each list is a PeopleList (people_common.py); ``rows(scope, period, now)`` is a queryset of
+dicts with the keys people_common.py names."""
 
-from dataclasses import dataclass
-
-from django.db.models import BooleanField, Case, DateField, F, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, CharField, F, Value
 from django.utils import timezone
 
 from gateway.sas.models import CustodyPeriod, Deadline, DischargePlan, Episode, Review
@@ -18,23 +16,9 @@ from gateway.sas.queries import visible_episodes
 from gateway.sas.states import State
 
 from ..definitions import sas as d
-from . import sas
+from . import people_registration, people_support, sas
 from .common import bounds, episodes, events, on_scheme_at
-
-
-@dataclass(frozen=True)
-class PeopleList:
-    definition: object
-    title: str  # "People on the scheme at the end of the period"
-    date_heading: str
-    met_heading: str | None = None  # the yes/no column, for percentages
-    rows: object = None  # (scope, period, now) -> queryset of row dicts
-
-
-def _flag(condition):
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
+from .people_common import PeopleList, day, flag
 
 
 def _values(queryset, scope, prefix, on, met=None):
@@ -44,14 +28,11 @@ def _values(queryset, scope, prefix, on, met=None):
         family_name=F(f"{prefix}patient__family_name"),
         nhs_number=F(f"{prefix}patient__nhs_number"),
         episode_public_id=F(f"{prefix}public_id"),
-        practice=F(f"{prefix}sas_practice__name"),
+        place_name=F(f"{prefix}sas_practice__name"),
         on=on,
         met=met if met is not None else Value(None, output_field=BooleanField()),
+        detail=Value(None, output_field=CharField()),
     )
-
-
-def _day(field):
-    return TruncDate(field, output_field=DateField())
 
 
 def _episodes(condition, on):
@@ -67,7 +48,7 @@ def _on_scheme(months=None):
         end = bounds(period)[1]
         return sas.time_band(end, months, None) if months else on_scheme_at(end)
 
-    return _episodes(condition, _day("allocated_at"))
+    return _episodes(condition, day("allocated_at"))
 
 
 def _deadlines(kind, in_time):
@@ -75,7 +56,7 @@ def _deadlines(kind, in_time):
         queryset = Deadline.objects.filter(
             sas.due_in(period, now), kind=kind, episode__in=sas.scope_episode_ids(scope)
         )
-        return _values(queryset, scope, "episode__", F("due_on"), _flag(in_time)).order_by(
+        return _values(queryset, scope, "episode__", F("due_on"), flag(in_time)).order_by(
             "on", "family_name"
         )
 
@@ -87,9 +68,7 @@ def _reviews(condition, on, met):
         queryset = Review.objects.filter(
             condition(period, timezone.localdate(now)), episode__in=sas.scope_episode_ids(scope)
         )
-        return _values(queryset, scope, "episode__", F(on), _flag(met)).order_by(
-            "on", "family_name"
-        )
+        return _values(queryset, scope, "episode__", F(on), flag(met)).order_by("on", "family_name")
 
     return rows
 
@@ -97,7 +76,7 @@ def _reviews(condition, on, met):
 def _appeals(scope, period, now):
     queryset = sas.appeals_with_panel_due(scope).filter(sas.decided_in(period))
     return _values(
-        queryset, scope, "episode__", F("decided_on"), _flag(sas.DECIDED_IN_TIME)
+        queryset, scope, "episode__", F("decided_on"), flag(sas.DECIDED_IN_TIME)
     ).order_by("on", "family_name")
 
 
@@ -105,8 +84,8 @@ def _discharges(scope, period, now):
     queryset = DischargePlan.objects.filter(
         sas.completed_in(period), episode__in=sas.scope_episode_ids(scope)
     )
-    on = _day("completed_at")
-    return _values(queryset, scope, "episode__", on, _flag(sas.DISCHARGED_IN_TIME)).order_by(
+    on = day("completed_at")
+    return _values(queryset, scope, "episode__", on, flag(sas.DISCHARGED_IN_TIME)).order_by(
         "on", "family_name"
     )
 
@@ -121,16 +100,16 @@ def _in_custody(scope, period, now):
 def _unreachable(scope, period, now):
     patients = sas.unreachable_messages(scope, period).values("patient")
     queryset = episodes(scope).filter(allocated_at__isnull=False, patient__in=patients)
-    return _values(queryset, scope, "", _day("allocated_at")).order_by("family_name", "given_name")
+    return _values(queryset, scope, "", day("allocated_at")).order_by("family_name", "given_name")
 
 
 def _deaths(scope, period, now):
     died = events(scope, period, to_state=State.ENDED_DEATH)
     queryset = Episode.objects.filter(pk__in=died.values("episode"))
-    return _values(queryset, scope, "", _day("state_changed_at")).order_by("on", "family_name")
+    return _values(queryset, scope, "", day("state_changed_at")).order_by("on", "family_name")
 
 
-LISTS = {
+SAS_LISTS = {
     people.definition.key: people
     for people in [
         PeopleList(d.ON_SCHEME, "People on the scheme at the end of the period",
@@ -140,7 +119,7 @@ LISTS = {
         PeopleList(d.OVER_3_YEARS, "People on the scheme for more than 3 years",
                    "On the scheme since", rows=_on_scheme(36)),
         PeopleList(d.NEW_REMOVALS, "People removed in the period", "Notice given",
-                   rows=_episodes(sas.notice_in, _day("removal_report__notice_given_at"))),
+                   rows=_episodes(sas.notice_in, day("removal_report__notice_given_at"))),
         PeopleList(d.ALLOCATED_IN_TIME, "Allocations due in the period", "Due",
                    "Allocated in time", _deadlines("allocation", sas.ALLOCATED_IN_TIME)),
         PeopleList(d.CONFIRMED_IN_TIME, "Written confirmations due in the period", "Due",
@@ -160,6 +139,8 @@ LISTS = {
         PeopleList(d.DEATHS, "People who died in the period", "Recorded", rows=_deaths),
     ]
 }  # fmt: skip
+
+LISTS = {**SAS_LISTS, **people_registration.LISTS, **people_support.LISTS}
 
 
 def people_behind(key, scope, period, now):

@@ -59,6 +59,18 @@ def refused_in(period):
     return _in("refused_on", period) & Q(status=Status.REFUSED)
 
 
+def released_in(period):
+    return _in("release_date", period)
+
+
+# Registered with a practice on or before the day of release.
+REGISTERED_BY_RELEASE = Q(status=Status.REGISTERED, registered_on__lte=F("release_date"))
+
+
+def first_appointment_due_in(period):
+    return _in("first_appointment_due_on", period) & Q(status=Status.REGISTERED)
+
+
 def by_referrer(scope, period):
     """For each referring organisation, by name: referrals made in the period and where they
     are now (registered, refused, waiting, withdrawn). One query."""
@@ -161,14 +173,10 @@ def prison_leavers(scope, period):
     referrals (a refusal, then another practice) counts once. One query."""
     return (
         referrals(scope)
-        .filter(_in("release_date", period), is_prison_leaver=True)
+        .filter(released_in(period), is_prison_leaver=True)
         .aggregate(
             released=Count("patient", distinct=True),
-            registered_by_release=Count(
-                "patient",
-                distinct=True,
-                filter=Q(status=Status.REGISTERED, registered_on__lte=F("release_date")),
-            ),
+            registered_by_release=Count("patient", distinct=True, filter=REGISTERED_BY_RELEASE),
         )
     )
 
@@ -178,7 +186,7 @@ def first_appointments(scope, period):
     recorded as having attended. One query."""
     return (
         referrals(scope)
-        .filter(_in("first_appointment_due_on", period), status=Status.REGISTERED)
+        .filter(first_appointment_due_in(period))
         .aggregate(
             due=Count("pk"),
             attended=Count("pk", filter=Q(first_appointment_attended_on__isnull=False)),

@@ -17,6 +17,10 @@ Judgement = Death.Judgement
 # the decline reason refuges most often give
 # (docs/domain/multiple-disadvantage.md#referrals-and-their-outcomes)
 NEEDS_TOO_HIGH = "needs_too_high"
+# A refuge declined the referral because the person's needs were too high for it.
+REFUGE_DECLINED_TOO_HIGH = Q(
+    status=Referral.DECLINED, service_type=ServiceType.REFUGE, decline_reason__code=NEEDS_TOO_HIGH
+)
 
 
 def meeting_definition(scope, period):
@@ -102,11 +106,20 @@ def actions_at_end(scope, period):
     """Multi-agency actions open at the end of the period (made before it ended and not done
     or cancelled by then), and of them those overdue: due on or before the last day of the
     period. One query."""
+    return open_actions(scope, period).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=overdue_at_end(period))
+    )
+
+
+def open_actions(scope, period):
+    """Actions for people in the area open at the end of the period."""
     end = bounds(period)[1]
     open_at_end = Q(created_at__lt=end) & (Q(status=Action.Status.OPEN) | Q(closed_at__gte=end))
-    return Action.objects.filter(open_at_end, patient__in=area_patients(scope)).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lte=period.end))
-    )
+    return Action.objects.filter(open_at_end, patient__in=area_patients(scope))
+
+
+def overdue_at_end(period):
+    return Q(due_on__lte=period.end)
 
 
 def died_in(scope, period):

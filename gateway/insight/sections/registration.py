@@ -5,6 +5,7 @@ whatever the number of referrals."""
 
 from ..definitions import registration as d
 from ..figures import DAYS, Figure, Section, Table
+from ..links import people_url
 from ..queries import registration
 from ..rules.shares import share
 
@@ -20,15 +21,21 @@ def section(scope, period):
     by_reason = registration.refusals_by_reason(scope, period)
     leavers = registration.prison_leavers(scope, period)
     appointments = registration.first_appointments(scope, period)
+
+    def people(definition):
+        return {"people_url": people_url(scope, period, definition.key)}
+
     figures = [
-        Figure(d.REFERRALS, sum(row[1] for row in referrers)),
-        Figure(d.REGISTERED, waits["registered"]),
+        Figure(d.REFERRALS, sum(row[1] for row in referrers), **people(d.REFERRALS)),
+        Figure(d.REGISTERED, waits["registered"], **people(d.REGISTERED)),
         Figure(d.TIME_MEDIAN, waits["median_days"], DAYS),
-        Figure(d.REFUSALS, sum(row[1] for row in by_practice)),
-        Figure(d.UNREASONABLE, sum(row[2] for row in by_practice)),
-        share(d.PRISON_LEAVERS, leavers["registered_by_release"], leavers["released"]),
-        share(d.FIRST_APPOINTMENT, appointments["attended"], appointments["due"]),
-    ]
+        Figure(d.REFUSALS, sum(row[1] for row in by_practice), **people(d.REFUSALS)),
+        Figure(d.UNREASONABLE, sum(row[2] for row in by_practice), **people(d.UNREASONABLE)),
+        share(d.PRISON_LEAVERS, leavers["registered_by_release"], leavers["released"],
+              **people(d.PRISON_LEAVERS)),
+        share(d.FIRST_APPOINTMENT, appointments["attended"], appointments["due"],
+              **people(d.FIRST_APPOINTMENT)),
+    ]  # fmt: skip
     tables = [
         Table(
             d.BY_REFERRER,

@@ -7,6 +7,7 @@ from gateway.support.models import Death, ServiceReferral
 
 from ..definitions import support as d
 from ..figures import Figure, Section, Table
+from ..links import people_url
 from ..queries import support
 from ..rules.equality import AGE_BANDS
 from ..rules.shares import share
@@ -26,11 +27,15 @@ def section(scope, period):
     refuge_too_high = sum(
         refuge for code, _label, _declined, refuge in reasons if code == support.NEEDS_TOO_HIGH
     )
+
+    def people(definition):
+        return {"people_url": people_url(scope, period, definition.key)}
+
     figures = [
-        Figure(d.MCN, sum(row[-1] for row in versions)),
-        Figure(d.REFUGE_TOO_HIGH, refuge_too_high),
-        share(d.ACTIONS_OVERDUE, actions["overdue"], actions["open"]),
-        Figure(d.DEATHS, deaths["deaths"]),
+        Figure(d.MCN, sum(row[-1] for row in versions), **people(d.MCN)),
+        Figure(d.REFUGE_TOO_HIGH, refuge_too_high, **people(d.REFUGE_TOO_HIGH)),
+        share(d.ACTIONS_OVERDUE, actions["overdue"], actions["open"], **people(d.ACTIONS_OVERDUE)),
+        Figure(d.DEATHS, deaths["deaths"], **people(d.DEATHS)),
         share(d.LEARNING_REVIEWS, deaths["reviewed"], deaths["deaths"]),
     ]
     tables = [

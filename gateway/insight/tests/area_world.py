@@ -36,6 +36,8 @@ from tests.factories import (
 D = datetime.date
 # Q1 of the financial year 2025 to 2026.
 PERIOD = Period(D(2025, 4, 1), D(2025, 6, 30), "quarter")
+Kind = ServiceReferral.ServiceType
+Status = RegistrationReferral.Status
 
 
 class Area:
@@ -206,6 +208,124 @@ class Area:
             screening_route=QUALIFIES,
             screening_policy=self.policy,
         )
+
+
+def referrals_and_refusals(area):
+    """Referrals, registrations and refusals either side of the period's edges, and one in
+    another commissioner's area."""
+    # Registered: same day (0), 7 days, 8 days, 30 days; the median is (7 + 8) / 2.
+    area.registered(referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1))
+    area.registered(referred_on=D(2025, 3, 25), registered_on=D(2025, 4, 1))
+    area.registered(referred_on=D(2025, 6, 22), registered_on=D(2025, 6, 30))
+    area.registered(referred_on=D(2025, 5, 1), registered_on=D(2025, 5, 31))
+    # Outside the period: registered the day after it ends, referred the day before it starts.
+    area.registered(referred_on=D(2025, 6, 30), registered_on=D(2025, 7, 1))
+    area.referral(referred_on=D(2025, 3, 31))
+    # Refused: for want of ID (not a reasonable ground) and a closed list (reasonable).
+    area.refused(refused_on=D(2025, 6, 30), reason="no_id")
+    area.refused(refused_on=D(2025, 4, 2), reason="list_closed")
+    area.refused(refused_on=D(2025, 7, 1), reason="no_id")  # after the period
+    # Waiting, and withdrawn.
+    area.referral(referred_on=D(2025, 5, 5))
+    area.referral(referred_on=D(2025, 5, 6), status=Status.WITHDRAWN)
+    # Another commissioner's practice: never counted.
+    other = Area()
+    other.registered(referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 2))
+
+
+def prison_leavers(area):
+    """People leaving prison: registered on the day of release, a day late, referred twice,
+    released after the period."""
+    on_the_day = area.registered(
+        referred_on=D(2025, 4, 1), registered_on=D(2025, 5, 1), is_prison_leaver=True,
+        release_date=D(2025, 5, 1),
+    )  # fmt: skip
+    area.registered(
+        referred_on=D(2025, 4, 1), registered_on=D(2025, 5, 2), is_prison_leaver=True,
+        release_date=D(2025, 5, 1),
+    )  # fmt: skip
+    # The same person referred again after a refusal counts once.
+    area.refused(
+        patient=on_the_day.patient, refused_on=D(2025, 4, 10), reason="no_proof_of_address",
+        is_prison_leaver=True, release_date=D(2025, 5, 1),
+    )  # fmt: skip
+    # Released the day after the period: not counted.
+    area.registered(
+        referred_on=D(2025, 6, 1), registered_on=D(2025, 6, 1), is_prison_leaver=True,
+        release_date=D(2025, 7, 1),
+    )  # fmt: skip
+
+
+def first_appointments(area):
+    """First appointments due on the last day (attended after it), the first day (missed)
+    and the day before the period."""
+    area.registered(
+        referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1),
+        first_appointment_due_on=D(2025, 6, 30), first_appointment_attended_on=D(2025, 7, 2),
+    )  # fmt: skip
+    area.registered(
+        referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1),
+        first_appointment_due_on=D(2025, 4, 1),
+    )  # fmt: skip
+    area.registered(
+        referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1),
+        first_appointment_due_on=D(2025, 3, 31), first_appointment_attended_on=D(2025, 3, 31),
+    )  # fmt: skip
+
+
+def mcn_statuses(area):
+    """Statuses meeting the definition at the end of the period under versions 1 and 2, one
+    that stopped meeting it and one worked out after the period."""
+    three, two = area.rule(1, 3, "Fulfilling Lives South East"), area.rule(2, 2)
+    meets_v1, meets_v2, stopped, later = (area.person() for _ in range(4))
+    area.mcn(meets_v1, three, meets=True, on=D(2025, 6, 30))  # the last day counts
+    area.mcn(meets_v2, three, meets=False, on=D(2025, 4, 1))
+    area.mcn(meets_v2, two, meets=True, on=D(2025, 5, 1))  # the latest status wins
+    area.mcn(stopped, three, meets=True, on=D(2025, 4, 1))
+    area.mcn(stopped, two, meets=False, on=D(2025, 6, 1))
+    area.mcn(later, two, meets=True, on=D(2025, 7, 1))  # after the period
+
+
+def service_referrals(area):
+    """Refuge and housing referrals, some declined because needs were too high, either side
+    of the period's edges, and one for someone outside the area."""
+    person = area.person()
+    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 4, 1), status="declined",
+                          reason="needs_too_high")  # fmt: skip
+    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 6, 30), status="declined",
+                          reason="needs_too_high")  # fmt: skip
+    area.service_referral(person, Kind.HOUSING, sent_on=D(2025, 5, 1), status="declined",
+                          reason="needs_too_high")  # fmt: skip
+    area.service_referral(person, Kind.HOUSING, sent_on=D(2025, 5, 2), status="accepted")
+    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 5, 3))
+    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 7, 1), status="declined",
+                          reason="needs_too_high")  # fmt: skip
+    # Someone outside the area: never counted.
+    area.service_referral(Area().person(), Kind.REFUGE, sent_on=D(2025, 5, 1),
+                          status="declined", reason="needs_too_high")  # fmt: skip
+
+
+def actions(area):
+    """Actions due on the last day, done after it and on it, not yet due, and made after the
+    period."""
+    person = area.person()
+    area.action(person, due_on=D(2025, 6, 30), made_on=D(2025, 6, 1))  # due on the last day
+    area.action(person, due_on=D(2025, 6, 1), made_on=D(2025, 5, 1), closed_on=D(2025, 7, 1))
+    area.action(person, due_on=D(2025, 6, 1), made_on=D(2025, 5, 1), closed_on=D(2025, 6, 30))
+    area.action(person, due_on=D(2025, 7, 1), made_on=D(2025, 6, 1))  # not yet due
+    area.action(person, due_on=D(2025, 6, 1), made_on=D(2025, 7, 1))  # made after the period
+
+
+def deaths(area):
+    """Deaths on the first day of the period, the day before a birthday, mid-period and after it."""
+    # 18 on the day (birthday that day); 17 (birthday the next day); 40.
+    area.death(area.person(date_of_birth=D(2007, 4, 1)), died_on=D(2025, 4, 1),
+               preventable="yes", treatable="yes",
+               learning_review_status=Death.ReviewStatus.COMPLETE)  # fmt: skip
+    area.death(area.person(date_of_birth=D(2007, 6, 30)), died_on=D(2025, 6, 29),
+               preventable="no")  # fmt: skip
+    area.death(area.person(date_of_birth=D(1985, 1, 1)), died_on=D(2025, 5, 1))
+    area.death(area.person(date_of_birth=D(1985, 1, 1)), died_on=D(2025, 7, 1))  # after
 
 
 def moment(day, hour=12):

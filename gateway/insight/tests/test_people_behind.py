@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gateway.accounts.models import Role
-from gateway.insight.queries.people import LISTS, people_behind
+from gateway.insight.queries.people import SAS_LISTS, people_behind
 from gateway.insight.queries.scope import Scope
 from gateway.insight.rules.periods import Period
 from gateway.insight.sections import sas as sections_sas
@@ -50,7 +50,7 @@ def test_every_list_holds_the_rows_its_figure_counted(world):
     custody = next(t for t in section.tables if t.definition.key == "sas-custody")
     figures["sas-custody"] = custody.rows[-1][1]
     now = timezone.now()
-    for key in LISTS:
+    for key in SAS_LISTS:
         rows = list(people_behind(key, scope, PERIOD, now))
         figure = figures[key]
         if isinstance(figure, int):

@@ -9,7 +9,7 @@ from gateway.insight.queries.scope import Scope
 from gateway.insight.sections import registration as sections_registration
 from gateway.registration.models import RegistrationReferral
 
-from .area_world import PERIOD, Area, D
+from .area_world import PERIOD, Area, D, first_appointments, prison_leavers, referrals_and_refusals
 
 pytestmark = pytest.mark.django_db
 
@@ -27,24 +27,7 @@ def _table(section, definition):
 @pytest.fixture
 def area():
     area = Area()
-    # Registered: same day (0), 7 days, 8 days, 30 days; the median is (7 + 8) / 2.
-    area.registered(referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1))
-    area.registered(referred_on=D(2025, 3, 25), registered_on=D(2025, 4, 1))
-    area.registered(referred_on=D(2025, 6, 22), registered_on=D(2025, 6, 30))
-    area.registered(referred_on=D(2025, 5, 1), registered_on=D(2025, 5, 31))
-    # Outside the period: registered the day after it ends, referred the day before it starts.
-    area.registered(referred_on=D(2025, 6, 30), registered_on=D(2025, 7, 1))
-    area.referral(referred_on=D(2025, 3, 31))
-    # Refused: for want of ID (not a reasonable ground) and a closed list (reasonable).
-    area.refused(refused_on=D(2025, 6, 30), reason="no_id")
-    area.refused(refused_on=D(2025, 4, 2), reason="list_closed")
-    area.refused(refused_on=D(2025, 7, 1), reason="no_id")  # after the period
-    # Waiting, and withdrawn.
-    area.referral(referred_on=D(2025, 5, 5))
-    area.referral(referred_on=D(2025, 5, 6), status=Status.WITHDRAWN)
-    # Another commissioner's practice: never counted.
-    other = Area()
-    other.registered(referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 2))
+    referrals_and_refusals(area)
     return area
 
 
@@ -75,41 +58,13 @@ def test_registrations_time_to_registration_and_refusals(area):
 
 
 def test_prison_leavers_registered_on_the_day_of_release_count_a_day_late_do_not(area):
-    on_the_day = area.registered(
-        referred_on=D(2025, 4, 1), registered_on=D(2025, 5, 1), is_prison_leaver=True,
-        release_date=D(2025, 5, 1),
-    )  # fmt: skip
-    area.registered(
-        referred_on=D(2025, 4, 1), registered_on=D(2025, 5, 2), is_prison_leaver=True,
-        release_date=D(2025, 5, 1),
-    )  # fmt: skip
-    # The same person referred again after a refusal counts once.
-    area.refused(
-        patient=on_the_day.patient, refused_on=D(2025, 4, 10), reason="no_proof_of_address",
-        is_prison_leaver=True, release_date=D(2025, 5, 1),
-    )  # fmt: skip
-    # Released the day after the period: not counted.
-    area.registered(
-        referred_on=D(2025, 6, 1), registered_on=D(2025, 6, 1), is_prison_leaver=True,
-        release_date=D(2025, 7, 1),
-    )  # fmt: skip
+    prison_leavers(area)
     figure = _figures(sections_registration.section(area.scope, PERIOD))[d.PRISON_LEAVERS.key]
     assert (figure.numerator, figure.denominator, figure.value) == (1, 2, 50.0)
 
 
 def test_first_appointments_due_in_the_period_and_attended(area):
-    area.registered(
-        referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1),
-        first_appointment_due_on=D(2025, 6, 30), first_appointment_attended_on=D(2025, 7, 2),
-    )  # fmt: skip
-    area.registered(
-        referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1),
-        first_appointment_due_on=D(2025, 4, 1),
-    )  # fmt: skip
-    area.registered(
-        referred_on=D(2025, 4, 1), registered_on=D(2025, 4, 1),
-        first_appointment_due_on=D(2025, 3, 31), first_appointment_attended_on=D(2025, 3, 31),
-    )  # fmt: skip
+    first_appointments(area)
     figure = _figures(sections_registration.section(area.scope, PERIOD))[d.FIRST_APPOINTMENT.key]
     assert (figure.numerator, figure.denominator, figure.value) == (1, 2, 50.0)
 

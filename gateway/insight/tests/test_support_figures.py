@@ -8,9 +8,9 @@ import pytest
 from gateway.insight.definitions import support as d
 from gateway.insight.queries.scope import Scope
 from gateway.insight.sections import support as sections_support
-from gateway.support.models import Death, ServiceReferral
+from gateway.support.models import ServiceReferral
 
-from .area_world import PERIOD, Area, D
+from .area_world import PERIOD, Area, D, actions, deaths, mcn_statuses, service_referrals
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,7 @@ def _table(section, definition):
 
 def test_people_meeting_the_definition_by_the_version_applied_to_them():
     area = Area()
-    three, two = area.rule(1, 3, "Fulfilling Lives South East"), area.rule(2, 2)
-    meets_v1, meets_v2, stopped, later = (area.person() for _ in range(4))
-    area.mcn(meets_v1, three, meets=True, on=D(2025, 6, 30))  # the last day counts
-    area.mcn(meets_v2, three, meets=False, on=D(2025, 4, 1))
-    area.mcn(meets_v2, two, meets=True, on=D(2025, 5, 1))  # the latest status wins
-    area.mcn(stopped, three, meets=True, on=D(2025, 4, 1))
-    area.mcn(stopped, two, meets=False, on=D(2025, 6, 1))
-    area.mcn(later, two, meets=True, on=D(2025, 7, 1))  # after the period
+    mcn_statuses(area)
     section = sections_support.section(area.scope, PERIOD)
     assert _figures(section)[d.MCN.key].value == 2
     assert _table(section, d.MCN_BY_VERSION) == [
@@ -45,20 +38,7 @@ def test_people_meeting_the_definition_by_the_version_applied_to_them():
 
 def test_referrals_to_services_and_refuge_declines_because_needs_are_too_high():
     area = Area()
-    person = area.person()
-    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 4, 1), status="declined",
-                          reason="needs_too_high")  # fmt: skip
-    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 6, 30), status="declined",
-                          reason="needs_too_high")  # fmt: skip
-    area.service_referral(person, Kind.HOUSING, sent_on=D(2025, 5, 1), status="declined",
-                          reason="needs_too_high")  # fmt: skip
-    area.service_referral(person, Kind.HOUSING, sent_on=D(2025, 5, 2), status="accepted")
-    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 5, 3))
-    area.service_referral(person, Kind.REFUGE, sent_on=D(2025, 7, 1), status="declined",
-                          reason="needs_too_high")  # fmt: skip
-    # Someone outside the area: never counted.
-    area.service_referral(Area().person(), Kind.REFUGE, sent_on=D(2025, 5, 1),
-                          status="declined", reason="needs_too_high")  # fmt: skip
+    service_referrals(area)
     section = sections_support.section(area.scope, PERIOD)
     assert _figures(section)[d.REFUGE_TOO_HIGH.key].value == 2
     rows = {row[0]: row[1:] for row in _table(section, d.REFERRALS_BY_SERVICE)}
@@ -70,26 +50,14 @@ def test_referrals_to_services_and_refuge_declines_because_needs_are_too_high():
 
 def test_actions_overdue_at_the_end_of_the_period():
     area = Area()
-    person = area.person()
-    area.action(person, due_on=D(2025, 6, 30), made_on=D(2025, 6, 1))  # due on the last day
-    area.action(person, due_on=D(2025, 6, 1), made_on=D(2025, 5, 1), closed_on=D(2025, 7, 1))
-    area.action(person, due_on=D(2025, 6, 1), made_on=D(2025, 5, 1), closed_on=D(2025, 6, 30))
-    area.action(person, due_on=D(2025, 7, 1), made_on=D(2025, 6, 1))  # not yet due
-    area.action(person, due_on=D(2025, 6, 1), made_on=D(2025, 7, 1))  # made after the period
+    actions(area)
     figure = _figures(sections_support.section(area.scope, PERIOD))[d.ACTIONS_OVERDUE.key]
     assert (figure.numerator, figure.denominator) == (2, 3)
 
 
 def test_deaths_by_age_judgement_and_learning_review():
     area = Area()
-    # 18 on the day (birthday that day); 17 (birthday the next day); 40.
-    area.death(area.person(date_of_birth=D(2007, 4, 1)), died_on=D(2025, 4, 1),
-               preventable="yes", treatable="yes",
-               learning_review_status=Death.ReviewStatus.COMPLETE)  # fmt: skip
-    area.death(area.person(date_of_birth=D(2007, 6, 30)), died_on=D(2025, 6, 29),
-               preventable="no")  # fmt: skip
-    area.death(area.person(date_of_birth=D(1985, 1, 1)), died_on=D(2025, 5, 1))
-    area.death(area.person(date_of_birth=D(1985, 1, 1)), died_on=D(2025, 7, 1))  # after
+    deaths(area)
     section = sections_support.section(area.scope, PERIOD)
     figures = _figures(section)
     assert figures[d.DEATHS.key].value == 3
