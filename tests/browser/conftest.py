@@ -34,7 +34,10 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # The browser depends on the live server so that it closes first: a browser left open
+    # while the server stops finishes its requests on a server thread after the test database
+    # connection stopped being shared with those threads (a warning from every such thread).
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"The browser tests need Chromium at {CHROMIUM}. Install it with "
