@@ -1,7 +1,8 @@
 """How long the commissioner's dashboard takes for the largest commissioner at national scale
-(DOMAIN §2.9: a list of up to ~260 people, thousands of episodes over the years), against the
-trivial page. Run with `make bench`; like test_bench_pages.py it asserts no times, only that
-the pages work, and prints milliseconds per request.
+(DOMAIN §2.9: a list of up to ~260 people, thousands of episodes over the years), and NHS
+England's national view over several commissioners, against the trivial page. Run with
+`make bench`; like test_bench_pages.py it asserts no times, only that the pages work (and
+that the queries do not grow with the data), and prints milliseconds and queries per request.
 
 Charts are drawn once per set of figures and kept (gateway/core/charts.py), so the timings
 after the warm-up measure the counting in the database and the page, which is what grows."""
@@ -11,17 +12,22 @@ import os
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from test_bench_pages import time_requests  # benchmarks/ is on the path: pytest puts it there
 
 from conftest import sign_in
+from gateway.accounts.models import Role
+from gateway.insight import period_choice
 from gateway.insight.links import period_params
 from gateway.insight.rules.periods import financial_year
 from gateway.insight.tests.sas_world import SasWorld
 from gateway.patients.models import Patient, PatientRelationship
 from gateway.sas.models import Episode, Review, StatusHistory
 from gateway.sas.states import State
+from tests.factories import MembershipFactory, NationalFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -33,10 +39,19 @@ pytestmark = [
 EPISODES = 3000  # ten years of a large scheme's placements
 ON_SCHEME = 260  # the largest list DOMAIN §2.9 mentions
 REQUESTS = 10
+COMMISSIONERS = 6  # the national view: several areas side by side
+EPISODES_PER_AREA = 500  # 3000 episodes in all, as the dashboard's one large area
 
 
-def national_scale_commissioner():
+def national_scale_commissioner(episodes=EPISODES):
     world = SasWorld(sas_practices=3)
+    add_episodes(world, episodes)
+    return world
+
+
+def add_episodes(world, count):
+    """count placements over ten years at world's commissioner, the first ON_SCHEME still
+    on the scheme, each reviewed once."""
     now = timezone.now()
     patients = Patient.objects.bulk_create(
         Patient(
@@ -48,7 +63,7 @@ def national_scale_commissioner():
             nhs_number_unknown_reason="not_given",
             created_by_organisation=world.removing,
         )
-        for n in range(EPISODES)
+        for n in range(count)
     )
     PatientRelationship.objects.bulk_create(
         PatientRelationship(
@@ -71,7 +86,7 @@ def national_scale_commissioner():
     )
     history, reviews = [], []
     for n, episode in enumerate(episodes):
-        allocated = now - datetime.timedelta(days=1 + (n * 3650) // EPISODES)
+        allocated = now - datetime.timedelta(days=1 + (n * 3650) // count)
         history.append(
             StatusHistory(
                 episode=episode, to_state=State.ALLOCATED, transition="allocate", at=allocated
@@ -98,7 +113,18 @@ def national_scale_commissioner():
         )
     StatusHistory.objects.bulk_create(history)
     Review.objects.bulk_create(reviews)
-    return world
+
+
+def queries_per_request(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def report(rows):
+    print(f"\n{'page':<44} {'median ms':>10} {'p90 ms':>10} {'queries':>8}   ({REQUESTS} requests)")
+    for label, (median, p90), queries in rows:
+        print(f"{label:<44} {median:>10.1f} {p90:>10.1f} {queries:>8}")
 
 
 def test_the_dashboard_of_the_largest_commissioner(client):
@@ -108,8 +134,42 @@ def test_the_dashboard_of_the_largest_commissioner(client):
     dashboard = reverse("insight:dashboard") + "?" + urlencode(period_params(year))
     healthz = time_requests(client, reverse("core:healthz"), REQUESTS)
     figures = time_requests(client, dashboard, REQUESTS)
+    report(
+        [
+            (
+                "/healthz (trivial page)",
+                healthz,
+                queries_per_request(client, reverse("core:healthz")),
+            ),
+            (f"dashboard, {EPISODES} episodes", figures, queries_per_request(client, dashboard)),
+        ]
+    )
 
-    print(f"\n{'page':<40} {'median ms':>10} {'p90 ms':>10}   ({REQUESTS} requests each)")
-    print(f"{'/healthz (trivial page)':<40} {healthz[0]:>10.1f} {healthz[1]:>10.1f}")
-    label = f"dashboard, {EPISODES} episodes"
-    print(f"{label:<40} {figures[0]:>10.1f} {figures[1]:>10.1f}")
+
+def test_the_national_view_of_several_commissioners(client):
+    """The analyst's view: every area's sections side by side, suppressed. Its queries grow
+    with the number of commissioners (each area's sections are counted once), never with the
+    number of people or episodes: one area of a few episodes costs the same as a large one."""
+    analyst = MembershipFactory(organisation=NationalFactory(), role=Role.NATIONAL_ANALYST)
+    sign_in(client, analyst.user, analyst.organisation)
+    year = financial_year(timezone.localdate() - datetime.timedelta(days=365))
+    url = reverse("insight:national") + "?" + urlencode({"period": period_choice.value_of(year)})
+    worlds = [national_scale_commissioner(episodes=5) for _ in range(COMMISSIONERS)]
+    few = queries_per_request(client, url)
+    for world in worlds:  # the same areas, now at national scale
+        add_episodes(world, EPISODES_PER_AREA)
+    many = queries_per_request(client, url)
+    assert many == few, "the national view's queries grow with the data"
+    healthz = time_requests(client, reverse("core:healthz"), REQUESTS)
+    national = time_requests(client, url, REQUESTS)
+    label = f"national view, {COMMISSIONERS} areas x {EPISODES_PER_AREA + 5} episodes"
+    report(
+        [
+            (
+                "/healthz (trivial page)",
+                healthz,
+                queries_per_request(client, reverse("core:healthz")),
+            ),
+            (label, national, many),
+        ]
+    )

@@ -40,8 +40,19 @@ def is_national(request):
     return organisation is not None and request.user.has_perm(NATIONAL_PERMISSION, organisation)
 
 
-def figures_for(request, period):
-    """The figures request's person may see for period, or PermissionDenied."""
+def is_area(request):
+    """A commissioner, for their own area."""
+    organisation = getattr(request, "current_organisation", None)
+    return (
+        organisation is not None
+        and is_commissioner(organisation)
+        and request.user.has_perm(AREA_PERMISSION, organisation)
+    )
+
+
+def figures_for(request, period, sas_practice=None):
+    """The figures request's person may see for period (a commissioner's for one of their SAS
+    practices when given), or PermissionDenied."""
     user, organisation = request.user, getattr(request, "current_organisation", None)
     if is_national(request):
         view = national.build(national_queries.commissioners(organisation), period)
@@ -54,16 +65,21 @@ def figures_for(request, period):
             notes=[national.SUPPRESSION.meaning],
             national=True,
         )
-    if (
-        organisation is not None
-        and is_commissioner(organisation)
-        and user.has_perm(AREA_PERMISSION, organisation)
-    ):
-        scope = Scope(commissioner=organisation, viewer=user, organisation=organisation)
+    if is_area(request):
+        scope = Scope(
+            commissioner=organisation,
+            sas_practice=sas_practice,
+            viewer=user,
+            organisation=organisation,
+        )
         sections = [function(scope, period) for function in AREA_SECTIONS]
+        title, name = organisation.name, organisation.ods_code or organisation.name
+        if sas_practice is not None:
+            title += f", {sas_practice.name}"
+            name += f"-{sas_practice.ods_code or sas_practice.name}"
         return Figures(
-            organisation.name,
-            organisation.ods_code or organisation.name,
+            title,
+            name,
             period,
             sections,
             exports.definitions_in(sections),

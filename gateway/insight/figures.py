@@ -41,6 +41,9 @@ class Table:
     rows: list[list]  # cells: str for row names, int/float/None for figures
     unit: str = COUNT
     people_urls: list[str | None] = field(default_factory=list)  # one per row, or empty
+    # What each figure column counts, when its columns are figures of their own (the national
+    # view: a column per figure): one per column (None for the column naming the row), or empty.
+    column_definitions: list[Definition | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

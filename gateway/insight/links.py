@@ -47,3 +47,20 @@ def people_url(scope, period, key):
 
 def definition_url(key):
     return reverse("insight:definitions") + f"#{key}"
+
+
+def csv_url(period, sas_practice, table_key):
+    """One table of the dashboard as CSV, for the period and SAS practice it shows."""
+    return (
+        reverse("insight:export-csv") + query_string(period, sas_practice) + f"&table={table_key}"
+    )
+
+
+def xlsx_url(period, sas_practice):
+    """Every table of the dashboard as one XLSX workbook, for what it shows."""
+    return reverse("insight:export-xlsx") + query_string(period, sas_practice)
+
+
+def yearly_return_url(year):
+    """The yearly return for the financial year starting in April of year.start.year."""
+    return reverse("insight:yearly-return") + "?" + urlencode({"year": year.start.year})

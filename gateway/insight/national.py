@@ -81,13 +81,14 @@ def side_by_side(names, area_sections):
     for section in area_sections:
         for figure in section.figures:
             examples.setdefault(figure.definition.key, figure)
-    columns = [AREA]
+    columns, column_definitions = [AREA], [None]
     cells = [[name] for name in names]
     england = [ENGLAND]
     for key, example in examples.items():
         nothing = replace(example, value=None, numerator=None, denominator=None)
         shown, total = column([figures.get(key, nothing) for figures in keyed])
         columns.append(heading(example))
+        column_definitions.append(example.definition)
         for row, cell in zip(cells, shown, strict=True):
             row.append(cell)
         england.append(total)
@@ -97,7 +98,13 @@ def side_by_side(names, area_sections):
         meaning=f"{first.title}, for each commissioner's area side by side, and England.",
         source=SUPPRESSION.source,
     )
-    table = Table(definition, columns, [*cells, england], unit=COUNT)
+    table = Table(
+        definition,
+        columns,
+        [*cells, england],
+        unit=COUNT,
+        column_definitions=column_definitions,
+    )
     return replace(first, figures=[], tables=[table], charts=[])
 
 

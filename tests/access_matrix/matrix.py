@@ -404,7 +404,9 @@ MATRIX = {
     # Counts of their own scheme, and the people behind each count (whom a commissioner
     # already sees). Panel members, admins and auditors at the commissioner see neither.
     "insight:dashboard": entry(GET, **only(commissioner=A)),
-    "insight:definitions": entry(GET, **only(commissioner=A)),
+    # What each figure counts holds no figure and no person: the analyst reads it too, as the
+    # national view links each column's definition there.
+    "insight:definitions": entry(GET, **only(commissioner=A, national_analyst=A)),
     "insight:people": entry(GET, kind="sas-on-scheme", **only(commissioner=A)),
     # --- Insight: NHS England's national view and the downloads (gateway/insight) ---------
     # The analyst sees every area side by side, small numbers hidden, and no person; a

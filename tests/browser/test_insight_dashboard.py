@@ -1,11 +1,16 @@
 """The commissioner's dashboard in a real browser: from the home page to the figures, a
 different period, the "person's own view heard" headline, its definition and the people
 behind it, with zero axe violations at 1280 and 320 px (and no sideways scrolling) on every
-page. The downloads of each table are tested with the exports."""
+page. From the dashboard, every figure is downloaded as CSV and everything as XLSX, and the
+files carry the page's figures."""
 
+import csv
 import datetime
+import io
+import pathlib
 import re
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -41,8 +46,19 @@ def test_the_commissioner_reads_the_dashboard_its_definitions_and_the_people_beh
     assert re.search(r"Showing Financial year \d{4} to \d{4}: .*all SAS practices", text)
     headline = page.locator("#figure-sas-view-heard")
     assert HEARD in headline.inner_text()
-    assert re.search(r"\d+(\.\d)?%", headline.inner_text())
+    shown = re.search(r"\d+(\.\d)?%", headline.inner_text()).group(0)
     assert page.locator("svg[role=img]").count() >= 3
+
+    # The downloads: every figure as CSV and everything as XLSX, with the page's figures.
+    rows = list(csv.reader(io.StringIO(download(page, "Download every figure as CSV").decode())))
+    assert rows[0] == ["Section", "Figure", "Value", "Unit", "Worked out from"]
+    heard = next(row for row in rows if row[1] == HEARD)
+    assert f"{float(heard[2]):g}%" == shown and heard[3] == "percentage"
+    book = openpyxl.load_workbook(
+        io.BytesIO(download(page, "Download everything as a spreadsheet (XLSX)"))
+    )
+    assert book.sheetnames[:2] == ["About", "Figures"] and book.sheetnames[-1] == "Definitions"
+    assert "Financial year" in book["About"]["B2"].value
 
     # Another period: last financial year has nothing of the demo's, which says so.
     page.get_by_label("Period", exact=True).select_option(index=QUARTERS_AND_THIS_YEAR)
@@ -74,6 +90,13 @@ def test_the_commissioner_reads_the_dashboard_its_definitions_and_the_people_beh
     text = main_text(page)
     assert "Reviews held in the period" in text and "Own view heard" in text
     assert page.locator("main tbody tr").count() >= 1
+
+
+def download(page, link_name):
+    """The bytes of the file a link of the page's main downloads."""
+    with page.expect_download() as waiting:
+        page.locator("main").get_by_role("link", name=link_name).click()
+    return pathlib.Path(waiting.value.path()).read_bytes()
 
 
 # The chooser lists 8 quarters, then this financial year and the two before it.

@@ -4,7 +4,9 @@ is audited. Files are read back as they would be opened (csv, openpyxl)."""
 
 import csv
 import datetime
+import html
 import io
+import re
 
 import openpyxl
 import pytest
@@ -72,6 +74,29 @@ def test_the_analyst_sees_every_area_with_small_numbers_hidden_and_no_person(are
         assert value not in page
     assert "/patients/" not in page and "/sas/" not in page
     assert 'href="/insight/export.csv?period=' in page
+
+
+def test_every_column_of_the_national_view_links_its_definition(areas, analyst):
+    page = analyst.get(reverse("insight:national")).content.decode()
+    tables = re.findall(r"(<table.*?</table>)\s*<details.*?</details>", page, re.S)
+    assert len(tables) == len(SECTION_TITLES) + 1  # the scheme at a glance, then each section
+    for table, columns in re.findall(r"(<table.*?</table>)\s*(<details.*?</details>)", page, re.S):
+        headings = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
+        linked = re.findall(r'<a href="/insight/definitions#[\w-]+">([^<]+)</a>', columns)
+        assert headings[0] == "Commissioner"
+        shown = [html.unescape(h).removesuffix(" (%)") for h in headings[1:]]
+        assert shown == [html.unescape(t) for t in linked]
+    anchors = re.findall(r'href="/insight/definitions#([\w-]+)"', page)
+    assert "glance-on-scheme" in anchors and sas_definitions.ON_SCHEME.key in anchors
+    response = analyst.get(reverse("insight:definitions"))
+    assert response.status_code == 200
+    definitions = response.content.decode()
+    for anchor in anchors:
+        assert f'id="{anchor}"' in definitions
+    # Definitions only: no figure, no person, and back to the analyst's own page.
+    assert "/insight/people/" not in definitions and "/patients/" not in definitions
+    back = re.search(r"<a[^>]*nhsuk-back-link[^>]*>", definitions).group(0)
+    assert 'href="/insight/national"' in back
 
 
 def test_a_chosen_period_is_kept_and_an_unknown_one_gives_this_quarter(analyst):

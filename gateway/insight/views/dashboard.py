@@ -2,13 +2,16 @@
 practice. Counts only, no person, so viewing it is not audited; the people behind a figure
 are a separate, audited page."""
 
+from functools import partial
+
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gateway.core.permissions import permission_required
 
-from .. import presenters
-from ..links import definition_url, query_string
+from .. import exports, period_choice, presenters
+from ..links import csv_url, definition_url, query_string, xlsx_url, yearly_return_url
 from ..permissions import DASHBOARD_PERMISSION
 from ..sections import build
 from .common import chooser, scope_for
@@ -32,5 +35,10 @@ def dashboard(request):
             period=period,
             period_words=presenters.period_words(period, sas_practice),
             query=query_string(period, sas_practice),
+            figures_table=exports.FIGURES,
+            csv_url=partial(csv_url, period, sas_practice),
+            xlsx_url=xlsx_url(period, sas_practice),
         )
+    year = period_choice.last_full_year(timezone.localdate())
+    context.update(return_year=year, yearly_return_url=yearly_return_url(year))
     return render(request, "insight/dashboard.jinja", context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from gateway.core.permissions import permission_required
 
 from .. import audience, cells, period_choice
+from ..links import definition_url
 
 
 @require_GET
@@ -31,5 +32,6 @@ def national(request):
             "query": query,
             "return_years": period_choice.return_years(today),
             "cell": cells.cell,
+            "definition_url": definition_url,
         },
     )
