@@ -47,7 +47,10 @@ VIEW_HEARD = Definition(
         "way (in person, by phone or video, in writing or through their support worker) or "
         "their own view was recorded for the review."
     ),
-    source="Fulfilling Lives South East (seed 000): reviews should involve the person",
+    source=(
+        "Fulfilling Lives South East, The Special Allocation Scheme: our learning to date: "
+        "reviews should involve the person"
+    ),
 )
 DEFINITIONS = [ON_SCHEME, PLACED, LEFT, REVIEWS_HELD, VIEW_HEARD]
 

@@ -13,8 +13,8 @@ from gateway.sas.models import Review
 from .common import bounds, episodes, on_scheme_at
 
 # The person's own view was heard: they took part in the review in any way, or their view was
-# recorded for it (docs/domain/sas-reviews-and-discharge.md#reviews; seed 000: decisions were made
-# without them).
+# recorded for it (docs/domain/sas-reviews-and-discharge.md#reviews; Fulfilling Lives South East's
+# SAS report: decisions were made without them).
 TOOK_PART = Review.HowTookPart
 HEARD = Q(patient_took_part__in=[c for c in TOOK_PART.values if c != TOOK_PART.DID_NOT]) | Q(
     patient_view_recorded_at__isnull=False
