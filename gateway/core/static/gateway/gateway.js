@@ -20,3 +20,29 @@ const dropAriaExpanded = () => {
 dropAriaExpanded();
 document.addEventListener("click", dropAriaExpanded);
 window.addEventListener("pageshow", dropAriaExpanded);
+
+// Background work (gateway/core/jobs.py): move the bar while the page is open, and reload the
+// page when the work finishes so it shows the result. The "Check progress" link does the same
+// without JavaScript.
+document.querySelectorAll("[data-progress-url]:not([data-progress-finished])").forEach((box) => {
+  const bar = box.querySelector("progress");
+  const label = box.querySelector("[data-progress-label]");
+  const check = async () => {
+    try {
+      const response = await fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const status = await response.json();
+      bar.value = status.percent;
+      bar.textContent = `${status.percent}%`;
+      if (label.textContent !== status.label) label.textContent = status.label;
+      if (status.finished) {
+        window.location.assign(status.finished_url || window.location.href);
+        return;
+      }
+    } catch (error) {
+      // A dropped connection: try again on the next tick.
+    }
+    window.setTimeout(check, 2000);
+  };
+  window.setTimeout(check, 2000);
+});
