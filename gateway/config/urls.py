@@ -17,6 +17,8 @@ urlpatterns = [
     path("registration/", include("gateway.registration.urls")),
     path("outbox/", include("gateway.comms.urls")),
     path("insight/", include("gateway.insight.urls")),
+    path("imports/", include("gateway.imports.urls")),
+    path("records/", include("gateway.records.urls")),
     path("", include("gateway.portal.urls")),
     path("api/", include("gateway.api.urls")),
     path("admin/", admin.site.urls),

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "gateway.comms",
     "gateway.portal",
     "gateway.insight",
+    "gateway.imports",
+    "gateway.records",
     "gateway.api",
 ]
 
