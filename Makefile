@@ -65,6 +65,7 @@ browser: setup
 check-deploy: setup
 	DJANGO_SETTINGS_MODULE=gateway.config.settings.production DEMO_MODE=0 \
 	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	  PORTAL_CODE_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
 	  ALLOWED_HOSTS=gateway.example.nhs.uk $(PY) manage.py check --deploy --fail-level WARNING
 
 test: setup

@@ -27,6 +27,9 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = env("SECRET_KEY", "")
+# Rotating SECRET_KEY: put the old key here (comma separated) while the new one takes over, so
+# people stay signed in and signed links keep working; remove it after the longest session.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -175,6 +178,9 @@ CSRF_COOKIE_HTTPONLY = True
 OTP_TOTP_ISSUER = "Gateway"
 
 # The patient's own page (ADR 0013): one-time codes from staff, short portal sessions.
+# Codes and the portal's rate-limit counters are stored as HMACs under their own key, so
+# rotating SECRET_KEY never invalidates a code a person has just been given.
+PORTAL_CODE_KEY = env("PORTAL_CODE_KEY", "")
 PORTAL_CODE_MINUTES = int(env("PORTAL_CODE_MINUTES", "30"))
 PORTAL_CODE_MAX_WRONG_TRIES = int(env("PORTAL_CODE_MAX_WRONG_TRIES", "5"))
 PORTAL_CLIENT_MAX_FAILURES = int(env("PORTAL_CLIENT_MAX_FAILURES", "10"))

@@ -4,7 +4,7 @@ without a real secret key, so a misconfigured deployment fails loudly instead of
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEMO_MODE, SECRET_KEY, env_bool
+from .base import DEMO_MODE, PORTAL_CODE_KEY, SECRET_KEY, env_bool
 
 if DEMO_MODE:
     raise ImproperlyConfigured(
@@ -13,6 +13,10 @@ if DEMO_MODE:
     )
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters.")
+if len(PORTAL_CODE_KEY) < 32 or PORTAL_CODE_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "PORTAL_CODE_KEY must be set to at least 32 random characters, different from SECRET_KEY."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

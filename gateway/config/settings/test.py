@@ -7,6 +7,7 @@ DEBUG = False
 DEMO_MODE = env_bool("DEMO_MODE", True)
 ALLOW_TEST_NHS_NUMBERS = env_bool("ALLOW_TEST_NHS_NUMBERS", True)
 SECRET_KEY = "test-only-not-secret-1f2e3d4c5b6a79880a1b2c3d4e5f6071"
+PORTAL_CODE_KEY = "test-only-portal-key-8a2b4c6d1e3f5a79"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -26,6 +26,7 @@ def run(args, tmp_path, **env):
         GATEWAY_VAR_DIR=str(tmp_path),
         ALLOWED_HOSTS="gateway.example.nhs.uk",
         SECRET_KEY=secrets.token_urlsafe(64),
+        PORTAL_CODE_KEY=secrets.token_urlsafe(40),
     )
     environment.update(env)
     return subprocess.run(
@@ -73,6 +74,19 @@ def test_production_refuses_to_start_without_a_long_secret_key(tmp_path, secret)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["", "short", "same"])
+def test_production_refuses_to_start_without_its_own_portal_code_key(tmp_path, key):
+    secret = secrets.token_urlsafe(64)
+    result = run(
+        ["manage.py", "check"],
+        tmp_path,
+        SECRET_KEY=secret,
+        PORTAL_CODE_KEY=secret if key == "same" else key,
+    )
+    assert result.returncode != 0
+    assert "PORTAL_CODE_KEY" in result.stderr
 
 
 def test_production_keeps_debug_off_and_cookies_secure_whatever_the_environment_says(tmp_path):
