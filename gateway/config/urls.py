@@ -19,6 +19,7 @@ urlpatterns = [
     path("insight/", include("gateway.insight.urls")),
     path("", include("gateway.portal.urls")),
     path("api/", include("gateway.api.urls")),
+    path("fhir/", include("gateway.api.fhir.urls")),
     path("admin/", admin.site.urls),
 ]
 
