@@ -117,7 +117,8 @@ def searchset(base, search, result):
     if result.warnings:
         entries.append(
             {
-                "resource": outcome("informational", "informational", *result.warnings),
+                # "suppressed": left out by access rules (http://hl7.org/fhir/issue-type).
+                "resource": outcome("warning", "suppressed", *result.warnings),
                 "search": {"mode": "outcome"},
             }
         )
