@@ -321,7 +321,7 @@ class TestConsent:
 class TestOrganization:
     def test_every_kind_of_organisation_has_a_type(self):
         assert set(organisations.TYPE) == set(Organisation.Kind.values)
-        assert organisations.PUBLISHED == {"commissioner", "gp_practice", "national"}
+        assert set(organisations.PUBLISHED) == {"commissioner", "gp_practice", "national"}
 
     def test_a_practice_by_ods_code_with_its_commissioner(self, api_client, scheme):
         client, _ = api_client(scheme.sas_practice, role=Role.SAS_PRACTICE_STAFF)
