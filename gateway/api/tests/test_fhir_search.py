@@ -10,14 +10,17 @@ from django.utils import timezone
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.consent import Consent as FhirConsent
 from fhir.resources.R4B.organization import Organization
+from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from gateway.accounts.models import Role
 from gateway.api.fhir import search as fhir_search
 from gateway.api.fhir.resources import RESOURCE_TYPES
 from gateway.patients.models import Consent, PatientFlag
+from gateway.registration.models import RegistrationReferral
 from gateway.sas.models import StatusHistory
 from gateway.sas.states import State
 from gateway.sas.tests.factories import EpisodeFactory
+from gateway.support.models import ServiceReferral
 from tests.factories import PartnerFactory, PatientFactory, PracticeFactory, UserFactory
 
 from .fhir_helpers import NHS_NUMBER_SYSTEM, bundle, matches, parsed, problem
@@ -66,7 +69,50 @@ def episodes(person, partner, how_many):
             )
 
 
-FILL = {"Consent": consents, "Flag": flags, "EpisodeOfCare": episodes}
+def referrals(person, partner, how_many, registrations=0):
+    """Referrals to a refuge (and GP registration referrals) from partner, on one consent."""
+    consent = Consent.objects.create(
+        patient=person,
+        purpose=Consent.Purpose.REFER_TO_SERVICE,
+        organisation=partner,
+        starts_on=datetime.date(2025, 1, 1),
+        method=Consent.Method.VERBAL,
+        recorded_by_organisation=partner,
+    )
+    worker = UserFactory()
+    day = datetime.date(2025, 2, 1)
+    ServiceReferral.objects.bulk_create(
+        ServiceReferral(
+            patient=person,
+            service_type="refuge",
+            reason="Safety",
+            consent=consent,
+            sent_on=day,
+            status_changed_on=day,
+            referred_by=worker,
+            referring_organisation=partner,
+        )
+        for _ in range(how_many)
+    )
+    RegistrationReferral.objects.bulk_create(
+        RegistrationReferral(
+            patient=person,
+            referring_organisation=partner,
+            referred_by=worker,
+            consent=consent,
+            referred_on=day,
+            address_basis="proxy",
+        )
+        for _ in range(registrations)
+    )
+
+
+FILL = {
+    "Consent": consents,
+    "Flag": flags,
+    "EpisodeOfCare": episodes,
+    "ServiceRequest": referrals,
+}
 
 
 def _path(url):
@@ -101,25 +147,45 @@ class TestPaging:
         assert set(last) == {"self", "previous"}
         assert parse_qs(urlparse(last["previous"]).query)["_offset"] == ["10"]
 
-    @pytest.mark.parametrize("resource_type", ["Consent", "Flag", "EpisodeOfCare"])
+    @pytest.mark.parametrize("resource_type", list(FILL))
     def test_a_page_costs_the_same_queries_however_many_results(
         self, api_client, django_assert_max_num_queries, resource_type
     ):
         """Bounded: a full page costs no more queries than a page of one."""
-        practice, partner = PracticeFactory(), PartnerFactory()
-        small = PatientFactory(created_by_organisation=practice)
-        large = PatientFactory(created_by_organisation=practice)
+        partner = PartnerFactory()
+        small = PatientFactory(created_by_organisation=partner)
+        large = PatientFactory(created_by_organisation=partner)
         FILL[resource_type](small, partner, 1)
         FILL[resource_type](large, partner, 12)
-        client, _ = api_client(practice)
+        client, _ = api_client(partner, role=Role.SUPPORT_WORKER)
         params = {"_count": 10}
-        with django_assert_max_num_queries(14) as few:
+        # The token and its use, the role, the person and their addresses, the audit row
+        # (with PostgreSQL's chain lock), the count, the page and what it prefetches.
+        with django_assert_max_num_queries(16) as few:
             bundle(client.get(f"/fhir/{resource_type}", {"patient": small.public_id, **params}))
         with django_assert_max_num_queries(len(few.captured_queries)):
             found = bundle(
                 client.get(f"/fhir/{resource_type}", {"patient": large.public_id, **params})
             )
         assert (found.total, len(found.entry)) == (12, 10)
+
+    def test_referrals_page_through_registration_then_service_referrals(self, api_client):
+        partner = PartnerFactory()
+        person = PatientFactory(created_by_organisation=partner)
+        referrals(person, partner, 4, registrations=3)
+        client, _ = api_client(partner, role=Role.SUPPORT_WORKER)
+        pages = []
+        for offset in (0, 3, 6):
+            found = bundle(
+                client.get(
+                    "/fhir/ServiceRequest",
+                    {"patient": person.public_id, "_count": 3, "_offset": offset},
+                )
+            )
+            assert found.total == 7
+            pages.append([r.code.text for r in matches(found, ServiceRequest)])
+        registration, refuge = "Register with a GP practice", "Referral to a service: Refuge"
+        assert pages == [[registration] * 3, [refuge] * 3, [refuge]]
 
     def test_count_is_cut_to_the_most_a_page_holds_and_zero_gives_the_total(self, api_client):
         practice, partner = PracticeFactory(), PartnerFactory()
