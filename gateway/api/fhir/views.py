@@ -1,11 +1,13 @@
 """/fhir/: the metadata, search (GET, or POST to _search) and read of each resource type.
 Every answer is FHIR JSON; every error an OperationOutcome (search.error_response)."""
 
+import logging
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.decorators.csrf import csrf_exempt
+from pydantic import ValidationError
 
 from ..auth import note_use, token_for
 from .capability import capability_statement
@@ -16,6 +18,9 @@ from .search import error_response, fhir_response, parse, searchset
 UNAUTHORISED = "Send a valid API token as 'Authorization: Bearer <token>'"
 NOT_FOUND = "Nothing matches: it does not exist, or your organisation may not see it"
 FORBIDDEN = "Your organisation's token is not allowed to read this"
+NOT_VALID = "Gateway could not build a valid answer. Nothing was sent; the error is logged"
+
+log = logging.getLogger("gateway.api.fhir")
 
 
 def base_url(request):
@@ -60,6 +65,13 @@ def fhir_endpoint(method, *, needs_token=True):
                 return error_response(404, "not-found", NOT_FOUND)
             except PermissionDenied:
                 return error_response(403, "forbidden", FORBIDDEN)
+            except ValidationError as error:
+                # A resource that fails its model is never sent (ADR 0032). The error's own
+                # text quotes the values it was given (personal data), so only its model and
+                # the places that failed are logged.
+                places = sorted({".".join(map(str, e["loc"])) for e in error.errors()})
+                log.error("FHIR answer failed validation: %s at %s", error.title, ", ".join(places))
+                return error_response(500, "exception", NOT_VALID)
 
         return wrapped
 

@@ -6,13 +6,15 @@ import logging
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.consent import Consent as FhirConsent
 from fhir.resources.R4B.organization import Organization
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
-from gateway.accounts.models import Role
+from gateway.accounts.models import ApiToken, Role
 from gateway.api.fhir import search as fhir_search
 from gateway.api.fhir.resources import RESOURCE_TYPES
 from gateway.patients.models import Consent, PatientFlag
@@ -293,3 +295,42 @@ class TestCapabilityAndErrors:
 def test_a_role_without_people_still_reads_organisations(api_client):
     client, _ = api_client(PracticeFactory(), role=Role.ORGANISATION_ADMIN)
     assert bundle(client.get("/fhir/Organization")).total >= 1
+
+
+def test_a_resource_that_fails_validation_is_never_sent(api_client, monkeypatch, caplog):
+    """An answer that does not validate is a 500 OperationOutcome, and the log names the
+    model and the field, never the values (which are personal data)."""
+    from gateway.api.fhir import resources
+
+    practice = PracticeFactory()
+    person = PatientFactory(created_by_organisation=practice, given_name="Zebedee")
+    monkeypatch.setattr(
+        resources,
+        "patient_resource",
+        lambda p: Patient.model_validate({"resourceType": "Patient", "name": p.given_name}),
+    )
+    client, _ = api_client(practice)
+    with caplog.at_level(logging.ERROR):
+        response = client.get(f"/fhir/Patient/{person.public_id}")
+    problem(response, 500, "exception")
+    assert "Zebedee" not in response.content.decode()
+    [record] = [r for r in caplog.records if r.name == "gateway.api.fhir"]
+    assert record.getMessage() == "FHIR answer failed validation: Patient at name"
+    assert "Zebedee" not in str(record.__dict__)
+
+
+def test_search_by_post_needs_no_csrf_token_as_the_bearer_token_is_the_proof(api_client):
+    practice = PracticeFactory()
+    person = PatientFactory(created_by_organisation=practice)
+    _, token = api_client(practice)
+    raw = "fhir-csrf-test-token"
+    token.token_hash = ApiToken.hash(raw)
+    token.save()
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {raw}"})
+    found = bundle(
+        client.post(
+            "/fhir/Patient/_search",
+            {"identifier": f"{NHS_NUMBER_SYSTEM}|{person.nhs_number}"},
+        )
+    )
+    assert found.total == 1
