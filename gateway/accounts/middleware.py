@@ -16,7 +16,8 @@ from .sessions import SESSION_LAST_ACTIVITY, SESSION_ORGANISATION, SESSION_SIGNE
 
 # Views anyone may reach. Everything else fails closed.
 # /my/ is the patient's own page: it has its own sign-in and session (gateway.portal).
-PUBLIC_PREFIXES = ("/static/", "/api/", "/my/")
+# /api/ and /fhir/ check their own bearer tokens (gateway.api).
+PUBLIC_PREFIXES = ("/static/", "/api/", "/fhir/", "/my/")
 PUBLIC_ROUTES = {
     "core:healthz",
     "core:accessibility",

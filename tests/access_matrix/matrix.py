@@ -417,9 +417,9 @@ MATRIX = {
     "insight:yearly-return": entry(GET, **only(commissioner=A, national_analyst=A)),
 }
 
-# Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and
-# the API (API_MATRIX below).
-SKIPPED_NAMESPACES = ("admin", "api")
+# Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, the
+# API (API_MATRIX below) and the FHIR API (FHIR_MATRIX below).
+SKIPPED_NAMESPACES = ("admin", "api", "fhir")
 
 # /api/v1 path operations: the token's role and organisation part for the allowed call, the
 # object in the path (if any), and the body builder (tests/test_access_matrix.py).
@@ -455,5 +455,97 @@ API_MATRIX = {
         "role": "practice_staff",
         "obj": "registration_referral",
         "body": "registration_answer",
+    },
+}
+
+# /fhir/ (gateway/api/fhir): the same bearer tokens as /api/v1. Each case: the URL name, the
+# method, the resource type, the token's role for the allowed call, the scope's object the
+# call is about and how it names it ("id" in the path, or a search by "patient" or
+# "identifier"; None for a search of every organisation). Person-scoped cases ("scoped") give
+# another organisation's token a 404 on read and an empty Bundle on search. The
+# CapabilityStatement needs no token (tests/test_access_matrix.py).
+FHIR_MATRIX = {
+    "metadata": {"name": "fhir:metadata", "method": "GET", "token": False},
+    "search-patient": {
+        "name": "fhir:search",
+        "type": "Patient",
+        "role": "practice_staff",
+        "obj": "patient",
+        "by": "identifier",
+    },
+    "search-patient-by-post": {
+        "name": "fhir:search-by-post",
+        "method": "POST",
+        "type": "Patient",
+        "role": "practice_staff",
+        "obj": "patient",
+        "by": "identifier",
+    },
+    "search-episodes": {
+        "name": "fhir:search",
+        "type": "EpisodeOfCare",
+        "role": "commissioner",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-flags": {
+        "name": "fhir:search",
+        "type": "Flag",
+        "role": "sas_practice_staff",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-referrals": {
+        "name": "fhir:search",
+        "type": "ServiceRequest",
+        "role": "support_worker",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-consents": {
+        "name": "fhir:search",
+        "type": "Consent",
+        "role": "support_worker",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-organisations": {
+        "name": "fhir:search",
+        "type": "Organization",
+        "role": "practice_staff",
+        "obj": None,
+        "by": None,
+        "scoped": False,
+    },
+    "read-patient": {"name": "fhir:read", "type": "Patient", "obj": "patient"},
+    "read-episode": {
+        "name": "fhir:read",
+        "type": "EpisodeOfCare",
+        "role": "commissioner",
+        "obj": "episode",
+    },
+    "read-service-referral": {
+        "name": "fhir:read",
+        "type": "ServiceRequest",
+        "role": "support_worker",
+        "obj": "service_referral",
+    },
+    "read-registration-referral": {
+        "name": "fhir:read",
+        "type": "ServiceRequest",
+        "obj": "registration_referral",
+    },
+    "read-consent": {
+        "name": "fhir:read",
+        "type": "Consent",
+        "role": "support_worker",
+        "obj": "consent",
+    },
+    # Organisations are reference data: another scope's practice is read like one's own.
+    "read-organisation": {
+        "name": "fhir:read",
+        "type": "Organization",
+        "obj": "practice",
+        "scoped": False,
     },
 }
