@@ -65,6 +65,8 @@ browser: setup
 check-deploy: setup
 	DJANGO_SETTINGS_MODULE=gateway.config.settings.production DEMO_MODE=0 \
 	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	  AUDIT_CHAIN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  AUDIT_ANCHOR_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  ALLOWED_HOSTS=gateway.example.nhs.uk $(PY) manage.py check --deploy --fail-level WARNING
 
 test: setup
