@@ -305,3 +305,18 @@ def test_the_job_timer_writes_anchors_at_intervals(trail, settings):
     assert run_due([("audit_anchor", 600)], last_run, now=1300.0) == []
     assert run_due([("audit_anchor", 600)], last_run, now=1600.0) == ["audit_anchor"]
     assert len(read_anchors().anchors) == 2
+
+
+@pytest.mark.django_db
+def test_the_job_timer_checks_the_trail_daily_and_logs_a_broken_one_as_an_error(
+    trail, settings, caplog
+):
+    assert ("audit_verify", 24 * 60 * 60) in settings.SCHEDULED_JOBS
+    assert run_due([("audit_verify", 60)], {}, now=0.0) == ["audit_verify"]
+    remaining = remove_rows_about(trail["watched"])
+    rewrite(remaining, plain_sha)
+    with caplog.at_level("ERROR"):
+        assert run_due([("audit_verify", 60)], {}, now=0.0) == []
+    failure = next(r for r in caplog.records if r.getMessage() == "scheduled job failed")
+    assert failure.job == "audit_verify"
+    assert f"Audit trail broken at row ID {remaining[0].pk}" in failure.exc_text

@@ -21,6 +21,16 @@ from django.db import connection
 
 REPO = Path(__file__).resolve().parents[3]
 ROLES_SCRIPT = REPO / "scripts" / "postgres-roles.sql"
+# CI sets this on its PostgreSQL run, so a machine without psql or the rights to make roles
+# fails the run instead of quietly skipping the proof.
+REQUIRED = os.environ.get("GATEWAY_REQUIRE_DATABASE_ROLES_TEST") == "1"
+
+
+def _cannot_run(reason):
+    if REQUIRED:
+        pytest.fail(f"GATEWAY_REQUIRE_DATABASE_ROLES_TEST is set but {reason}")
+    pytest.skip(reason)
+
 
 ATTEMPTS = {
     "disable the append-only trigger": (
@@ -75,7 +85,7 @@ def deployed_database():
     if connection.vendor != "postgresql":
         pytest.skip("Database roles are PostgreSQL's; SQLite has one user (the demo's file)")
     if shutil.which("psql") is None:
-        pytest.skip("psql (the PostgreSQL client) is needed to run scripts/postgres-roles.sql")
+        _cannot_run("psql (the PostgreSQL client) is needed to run scripts/postgres-roles.sql")
     server = _server()
     admin = psycopg.connect(
         dbname="postgres", autocommit=True, **{k: v for k, v in server.items() if v}
@@ -86,7 +96,7 @@ def deployed_database():
     ).fetchone()[0]
     if not can_create:
         admin.close()
-        pytest.skip("the test database's user cannot create roles and databases")
+        _cannot_run("the test database's user cannot create roles and databases")
     suffix = secrets.token_hex(4)
     owner, app, dbname = f"gw_owner_{suffix}", f"gw_app_{suffix}", f"gw_roles_{suffix}"
     try:

@@ -215,6 +215,8 @@ SCHEDULED_JOBS = [
     ("resume_outbox", 10 * 60),
     # A signed checkpoint of the audit chain's head, outside the database (ADR 0034).
     ("audit_anchor", int(env("AUDIT_ANCHOR_EVERY_SECONDS", str(10 * 60)))),
+    # Check the whole trail against its chain and anchors; a failure is logged as an error.
+    ("audit_verify", int(env("AUDIT_VERIFY_EVERY_SECONDS", str(24 * 60 * 60)))),
 ]
 
 # The audit trail's keys (ADR 0034), never stored in the database and separate from SECRET_KEY
