@@ -103,7 +103,9 @@ def row_problem(event, previous_hash):
     if not event.key_id and event.id > settings.AUDIT_CHAIN_LEGACY_UNTIL_ID:
         return (
             "it carries no audit key ID, so Gateway did not write it with the audit key: the "
-            "row was forged, or the trail was rewritten with a chain anyone can recompute."
+            "row was forged, or the trail was rewritten with a chain anyone can recompute. "
+            "(Rows from before the chain was keyed are accepted up to "
+            f"AUDIT_CHAIN_LEGACY_UNTIL_ID, now {settings.AUDIT_CHAIN_LEGACY_UNTIL_ID}.)"
         )
     try:
         expected = expected_hash(event, previous_hash)

@@ -91,8 +91,8 @@ def test_intact_keyed_chain_and_anchors_verify(trail):
     output = audit_verify()
     assert output.splitlines() == [
         "Audit trail intact: 6 rows checked",
-        f"1 anchors match; the newest, of {read_anchors().anchors[0]['at']}, covers rows up to "
-        f"ID {trail['rows'][-1].pk}. 0 rows written since.",
+        f"Anchors that match: 1. The newest, of {read_anchors().anchors[0]['at']}, covers rows "
+        f"up to ID {trail['rows'][-1].pk}; rows written since: 0.",
     ]
 
 

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                f"{result.anchors_matched} anchors match; the newest, of {anchor['at']}, covers "
-                f"rows up to ID {anchor['last_id']}. {result.rows_since_last_anchor} rows "
-                "written since."
+                f"Anchors that match: {result.anchors_matched}. The newest, of {anchor['at']}, "
+                f"covers rows up to ID {anchor['last_id']}; rows written since: "
+                f"{result.rows_since_last_anchor}."
             )
