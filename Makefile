@@ -66,6 +66,8 @@ check-deploy: setup
 	DJANGO_SETTINGS_MODULE=gateway.config.settings.production DEMO_MODE=0 \
 	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	  PORTAL_CODE_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
+	  AUDIT_CHAIN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  AUDIT_ANCHOR_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  ALLOWED_HOSTS=gateway.example.nhs.uk $(PY) manage.py check --deploy --fail-level WARNING
 
 test: setup

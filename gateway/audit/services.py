@@ -1,52 +1,19 @@
 """Writing the audit trail. Services call ``record`` for every create, update, delete and
-state change; views call ``record_view`` when a person's record is shown. Rows are
-hash-chained: each row's hash covers its content and the previous row's hash."""
+state change; views call ``record_view`` when a person's record is shown. Rows are chained
+with a keyed hash (HMAC, key outside the database): each row's hash covers its content and
+the previous row's hash (gateway.audit.chain, ADR 0034)."""
 
-import hashlib
-import json
-
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gateway.core.logging import request_id_var
 
+from . import chain
 from .models import AuditEvent
+from .verification import verify_trail
 
-GENESIS_HASH = "0" * 64
+GENESIS_HASH = chain.GENESIS_HASH
 Action = AuditEvent.Action
-
-
-def _canonical(event):
-    return json.dumps(
-        {
-            "occurred_at": event.occurred_at.isoformat(),
-            "actor": event.actor_id,
-            "actor_name": event.actor_name,
-            "organisation": event.organisation_id,
-            "action": event.action,
-            "object_type": event.object_type,
-            "object_id": event.object_id,
-            "patient_id": event.patient_id,
-            "changed_fields": event.changed_fields,
-            "detail": event.detail,
-            "request_id": event.request_id,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
-    )
-
-
-def compute_hash(event, previous_hash):
-    return hashlib.sha256((previous_hash + _canonical(event)).encode()).hexdigest()
-
-
-def _lock_chain():
-    """Only one writer may extend the chain at a time. SQLite serialises writers already
-    (IMMEDIATE transactions); PostgreSQL takes a transaction-scoped advisory lock."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6A7E_A0D1])
 
 
 def record(
@@ -63,7 +30,7 @@ def record(
 ):
     """Append one audit row. Call inside the same transaction as the change it records."""
     with transaction.atomic():
-        _lock_chain()
+        chain.lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         if obj is not None:
             object_type = object_type or obj._meta.label
@@ -81,8 +48,7 @@ def record(
             detail=detail or {},
             request_id=request_id_var.get() if request_id_var.get() != "-" else "",
         )
-        event.previous_hash = last or GENESIS_HASH
-        event.hash = compute_hash(event, event.previous_hash)
+        chain.seal(event, last or GENESIS_HASH)
         event.save()
         return event
 
@@ -101,26 +67,11 @@ def record_view(request, patient, *, what="record", obj=None):
 
 
 def check_chain(batch_size=2000):
-    """Walk the chain from the first row, in id order, recomputing each row's hash.
-
-    Returns ``(rows_checked, broken_id)``: ``broken_id`` is None when every row's hash and
-    link to the row before match, else the id of the first row that does not. A row changed
-    in place breaks at that row; a row removed from the middle breaks at the row after it.
-    """
-    previous = GENESIS_HASH
-    last_id = 0
-    checked = 0
-    while True:
-        # Batches keep memory flat however long the trail grows.
-        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
-        if not batch:
-            return checked, None
-        for event in batch:
-            checked += 1
-            if event.previous_hash != previous or compute_hash(event, previous) != event.hash:
-                return checked, event.id
-            previous = event.hash
-            last_id = event.id
+    """``(rows_checked, broken_id)`` of the keyed chain and its anchors: ``broken_id`` is
+    None when intact, else the first row whose hash or link does not match (see
+    gateway.audit.verification for everything it checks)."""
+    result = verify_trail(batch_size)
+    return result.checked, result.broken_id
 
 
 def verify_chain(batch_size=2000):

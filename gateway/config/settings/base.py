@@ -26,6 +26,11 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_keys(name):
+    """Retired keys kept to check what they signed: "id:key,id:key" -> {id: key}."""
+    return dict(item.split(":", 1) for item in env_list(name) if ":" in item)
+
+
 SECRET_KEY = env("SECRET_KEY", "")
 # Rotating SECRET_KEY: put the old key here (comma separated) while the new one takes over, so
 # people stay signed in and signed links keep working; remove it after the longest session.
@@ -140,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Migrations run as the role that owns the tables; the application's role (DATABASE_URL) may
+# only read and add audit rows (scripts/postgres-roles.sql, ADR 0034). `manage.py migrate`
+# connects with this URL when it is set. Same database, different user.
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -212,7 +221,35 @@ SCHEDULED_JOBS = [
     ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
+    # A signed checkpoint of the audit chain's head, outside the database (ADR 0034).
+    ("audit_anchor", int(env("AUDIT_ANCHOR_EVERY_SECONDS", str(10 * 60)))),
+    # Check the whole trail against its chain and anchors; a failure is logged as an error.
+    ("audit_verify", int(env("AUDIT_VERIFY_EVERY_SECONDS", str(24 * 60 * 60)))),
 ]
+
+# The audit trail's keys (ADR 0034), never stored in the database and separate from SECRET_KEY
+# so rotating one breaks nothing else. Rows are chained with HMAC-SHA256 under the current
+# chain key and name its id; retired keys stay listed ("id:key,...") so older rows still
+# verify. Anchors (signed checkpoints of the chain's head) are written to a store outside the
+# database, signed with the anchor key. Production requires both keys.
+AUDIT_CHAIN_KEY_ID = env("AUDIT_CHAIN_KEY_ID", "1")
+AUDIT_CHAIN_KEYS = {
+    **env_keys("AUDIT_CHAIN_RETIRED_KEYS"),
+    AUDIT_CHAIN_KEY_ID: env("AUDIT_CHAIN_KEY", ""),
+}
+AUDIT_ANCHOR_KEY_ID = env("AUDIT_ANCHOR_KEY_ID", "1")
+AUDIT_ANCHOR_KEYS = {
+    **env_keys("AUDIT_ANCHOR_RETIRED_KEYS"),
+    AUDIT_ANCHOR_KEY_ID: env("AUDIT_ANCHOR_KEY", ""),
+}
+# Where anchors go: any class with append(dict) and read() (gateway.audit.anchors).
+AUDIT_ANCHOR_STORE = {
+    "BACKEND": "gateway.audit.anchors.FileAnchorStore",
+    "OPTIONS": {"path": env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))},
+}
+# Rows written before the chain was keyed (plain SHA-256, no key id) are accepted up to this
+# row id and no further; 0 accepts none. Set it once, when upgrading a database that has them.
+AUDIT_CHAIN_LEGACY_UNTIL_ID = int(env("AUDIT_CHAIN_LEGACY_UNTIL_ID", "0"))
 
 # DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
 # at a JSON file holding it. The shipped file has neutral placeholders ("Question 1" ...).

@@ -4,7 +4,16 @@ without a real secret key, so a misconfigured deployment fails loudly instead of
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEMO_MODE, PORTAL_CODE_KEY, SECRET_KEY, env_bool
+from .base import (
+    AUDIT_ANCHOR_KEY_ID,
+    AUDIT_ANCHOR_KEYS,
+    AUDIT_CHAIN_KEY_ID,
+    AUDIT_CHAIN_KEYS,
+    DEMO_MODE,
+    PORTAL_CODE_KEY,
+    SECRET_KEY,
+    env_bool,
+)
 
 if DEMO_MODE:
     raise ImproperlyConfigured(
@@ -16,6 +25,17 @@ if len(SECRET_KEY) < 50:
 if len(PORTAL_CODE_KEY) < 32 or PORTAL_CODE_KEY == SECRET_KEY:
     raise ImproperlyConfigured(
         "PORTAL_CODE_KEY must be set to at least 32 random characters, different from SECRET_KEY."
+    )
+# The audit trail's keys (ADR 0034): long, and each different, so neither the database nor
+# SECRET_KEY's rotation can forge or break the chain.
+_chain_key = AUDIT_CHAIN_KEYS[AUDIT_CHAIN_KEY_ID]
+_anchor_key = AUDIT_ANCHOR_KEYS[AUDIT_ANCHOR_KEY_ID]
+for _name, _key in (("AUDIT_CHAIN_KEY", _chain_key), ("AUDIT_ANCHOR_KEY", _anchor_key)):
+    if len(_key) < 32:
+        raise ImproperlyConfigured(f"{_name} must be set to at least 32 random characters.")
+if len({SECRET_KEY, PORTAL_CODE_KEY, _chain_key, _anchor_key}) < 4:
+    raise ImproperlyConfigured(
+        "SECRET_KEY, PORTAL_CODE_KEY, AUDIT_CHAIN_KEY and AUDIT_ANCHOR_KEY must all differ."
     )
 
 DEBUG = False

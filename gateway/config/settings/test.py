@@ -22,3 +22,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 
 # Every page a test renders is checked for boxes with no words in them (gateway.core.page_checks).
 MIDDLEWARE = [*MIDDLEWARE, "gateway.core.page_checks.PageChecksMiddleware"]  # noqa: F405
+
+# Fixed audit keys, and anchors kept in memory (emptied before each test by conftest.py).
+AUDIT_CHAIN_KEY_ID = "test"
+AUDIT_CHAIN_KEYS = {"test": "test-only-audit-chain-key-not-secret"}
+AUDIT_ANCHOR_KEY_ID = "test"
+AUDIT_ANCHOR_KEYS = {"test": "test-only-audit-anchor-key-not-secret"}
+AUDIT_ANCHOR_STORE = {"BACKEND": "gateway.audit.anchors.MemoryAnchorStore", "OPTIONS": {}}
