@@ -143,11 +143,20 @@ def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_written(area):
 
     assert [(p.line, p.reason) for p in plan.problems] == [
         (2, "The open date '2001-04-01' is not a date written as CCYYMMDD, like 20240131"),
-        (3, "The status code 'Z' is not one of A (active), C (closed), D (dormant) or P (proposed)"),
-        (4, "The row has 26 columns: NHS practice data has 27 (check it is the epraccur file, "
-         "saved as CSV)"),
-        (5, "The organisation code 'GG1005' is not a practice code: 1 letter and 5 numbers, "
-         "like A81001"),
+        (
+            3,
+            "The status code 'Z' is not one of A (active), C (closed), D (dormant) or P (proposed)",
+        ),
+        (
+            4,
+            "The row has 26 columns: NHS practice data has 27 (check it is the epraccur file, "
+            "saved as CSV)",
+        ),
+        (
+            5,
+            "The organisation code 'GG1005' is not a practice code: 1 letter and 5 numbers, "
+            "like A81001",
+        ),
         (6, "The postcode 'BN99' is not a real postcode"),
     ]
     assert [a.ods_code for a in plan.added] == ["G81001"]
@@ -157,9 +166,7 @@ def test_bad_rows_are_reported_with_line_numbers_and_nothing_is_written(area):
 
 def test_record_many_chains_each_row_as_record_does(area):
     audit.record(audit.Action.UPDATE, obj=area)
-    written = audit.record_many(
-        audit.Action.UPDATE, [(area, ["name"], {"n": n}) for n in range(5)]
-    )
+    written = audit.record_many(audit.Action.UPDATE, [(area, ["name"], {"n": n}) for n in range(5)])
     audit.record(audit.Action.UPDATE, obj=area)
     assert written == 5
     assert AuditEvent.objects.count() == 7
@@ -191,9 +198,7 @@ def test_the_command_previews_and_writes_nothing_without_apply(area, tmp_path):
     assert AuditEvent.objects.filter(actor__isnull=True, detail__via__isnull=False).count() == 2
 
     after = snapshot()
-    assert "No changes: the practices already match the file." in run_command(
-        str(path), apply=True
-    )
+    assert "No changes: the practices already match the file." in run_command(str(path), apply=True)
     assert snapshot() == after
 
 
