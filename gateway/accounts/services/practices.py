@@ -10,7 +10,6 @@ from django.utils import timezone
 from gateway.audit import services as audit
 
 from ..models import Organisation, PracticeClosure
-from ..rules import is_commissioner, is_organisation_admin
 
 # The import's names for an organisation's fields where they differ.
 ATTRIBUTES = {"commissioner": "commissioner_id"}
@@ -22,16 +21,8 @@ def may_import_practices(user, organisation):
     (docs/adr/0030-practice-data-import.md)."""
     return (
         organisation is not None
-        and organisation.kind == Organisation.Kind.COMMISSIONER
-        and is_organisation_admin(user, organisation)
-    )
-
-
-def may_see_closures(user, organisation):
-    return (
-        organisation is not None
-        and organisation.kind == Organisation.Kind.COMMISSIONER
-        and is_commissioner(user, organisation)
+        and user is not None
+        and user.has_perm("imports.import_practices", organisation)
     )
 
 

@@ -39,3 +39,24 @@ def describe(action, commissioner_names):
         ]
         for name, value in action.values.items()
     ]
+
+
+# The preview's lists: (line kind, heading, the import's count of them).
+LISTS = (
+    ("add", "Practices to add", "added_count"),
+    ("change", "Practices that change", "changed_count"),
+    ("close", "Practices that close", "closed_count"),
+    ("problem", "Rows that cannot be read", "problem_count"),
+    ("warning", "Warnings", "warning_count"),
+)
+
+
+def list_to_show(practice_import, requested):
+    """Which list the page shows: the one asked for if it has anything in it, else the
+    first that has; None before the file has been checked."""
+    if practice_import.phase == "check" and practice_import.state != "done":
+        return None
+    found = [kind for kind, _heading, count in LISTS if getattr(practice_import, count)]
+    if requested in found:
+        return requested
+    return found[0] if found else None

@@ -240,7 +240,8 @@ def plan(rows, existing, commissioners, *, today, area=None):
             result.not_practices += 1
             continue
         if practice is None:
-            result.problems.extend(Problem(row.line, reason) for reason in reasons)
+            code = row.values[0][:10] if row.values else ""
+            result.problems.extend(Problem(row.line, reason, code) for reason in reasons)
             continue
         code = practice.ods_code
         if code in first_line:
