@@ -69,6 +69,10 @@ class Organisation(PublicIdModel, TimestampedModel):
     appeals_phone = models.CharField("Phone number for appeals", max_length=30, blank=True)
     appeals_email = models.EmailField("Email address for appeals", blank=True)
     is_active = models.BooleanField(default=True)
+    # The day a GP practice closed or will close, as NHS practice data (ODS) gives it. A
+    # closed practice is never deleted: it keeps its history and people's records point at
+    # it; it is no longer active once the day has come (gateway/imports/practices).
+    closed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -267,3 +271,35 @@ class MfaResetRequest(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"Authenticator reset for {self.user}"
+
+
+class PracticeClosure(PublicIdModel, TimestampedModel):
+    """A GP practice closed (or gave a close date) while people on the scheme were at it or
+    registration referrals to it were open: an alert for its commissioner to act on before
+    the day. One open alert per practice, so importing the same file again raises nothing.
+    The counts are as they were when it was raised; moving the people and redirecting the
+    referrals is the commissioner's work (docs/adr/0030-practice-data-import.md)."""
+
+    practice = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="closures")
+    commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField()
+    people_on_scheme = models.PositiveIntegerField(default=0)
+    open_referrals = models.PositiveIntegerField(default=0)
+    # Set by whoever deals with it (re-allocating the people, redirecting the referrals).
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["closed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_closure_alert_per_practice",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice} closes on {self.closed_on}"

@@ -3,7 +3,7 @@ user's current organisation; a role counts only through an active membership of 
 
 import rules
 
-from .models import Role
+from .models import Organisation, Role
 
 
 def roles_in(user, organisation):
@@ -44,6 +44,17 @@ rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)
 rules.add_perm("accounts.manage_users", is_organisation_admin)
+# NHS practice data (the ODS epraccur file) for a commissioner's area: its organisation admin
+# brings it; its commissioners see the alerts a closing practice raises
+# (docs/adr/0030-practice-data-import.md).
+at_a_commissioner = rules.predicate(
+    lambda user, organisation=None: (
+        getattr(organisation, "kind", None) == Organisation.Kind.COMMISSIONER
+    ),
+    name="at_a_commissioner",
+)
+rules.add_perm("imports.import_practices", is_organisation_admin & at_a_commissioner)
+rules.add_perm("accounts.view_practice_closures", is_commissioner & at_a_commissioner)
 # Every commissioner's figures side by side, small numbers suppressed (gateway/insight). The
 # analyst holds no other permission: no person, list of people or export with personal data.
 rules.add_perm("insight.view_national", is_national_analyst)

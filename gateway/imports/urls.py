@@ -1,3 +1,5 @@
+from .practices.urls import urlpatterns as practice_urls
+
 app_name = "imports"
 
-urlpatterns = []
+urlpatterns = [*practice_urls]

@@ -206,3 +206,18 @@ def sas_routing(patient):
     if episode is None and not flagged:
         return False, None
     return True, episode.sas_practice if episode is not None else None
+
+
+def open_referrals_to(practice_ids):
+    """{practice id: how many registration referrals to it are still open} for these
+    practices, in one query. Counts only, for the alert a closing practice raises for its
+    commissioner (gateway/imports/practices)."""
+    found = (
+        RegistrationReferral.objects.filter(
+            practice_id__in=list(practice_ids), status__in=RegistrationReferral.OPEN_STATUSES
+        )
+        .order_by()
+        .values_list("practice_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(found)

@@ -415,6 +415,14 @@ MATRIX = {
     "insight:export-csv": entry(GET, **only(commissioner=A, national_analyst=A)),
     "insight:export-xlsx": entry(GET, **only(commissioner=A, national_analyst=A)),
     "insight:yearly-return": entry(GET, **only(commissioner=A, national_analyst=A)),
+    # --- NHS practice data (gateway/imports/practices, ADR 0030) -------------------------
+    # Only an organisation admin of a commissioner imports its area's practices; the matrix's
+    # organisation admin works for a practice, so every role here is refused before any
+    # lookup (gateway/imports/practices/tests/test_pages.py signs in the commissioner's admin).
+    "imports:practices": entry(GET_POST, **NONE),
+    "imports:practice-import": entry(GET, obj="practice_import", **NONE),
+    "imports:practice-import-progress": entry(GET, obj="practice_import", **NONE),
+    "imports:practice-import-confirm": entry(POST, obj="practice_import", **NONE),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, the

@@ -5,12 +5,14 @@ and its organisations, whose objects every home user must get a 404 for).
 Everything is built through the real services, so the relationships, deadlines and letters
 are those the application itself writes (a scope built by hand could hide a scoping gap)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.services import users as user_services
 from gateway.comms import services as comms
+from gateway.imports.practices import services as practice_services
 from gateway.patients.services import consent as consent_services
 from gateway.patients.services import contact as contact_services
 from gateway.sas import services as sas
@@ -91,6 +93,14 @@ class Scope:
             self.practice,
             practice_user,
             "New phone",
+        )
+
+        # An NHS practice data file the commissioner's organisation admin uploaded (its check
+        # waits in the queue: the matrix only opens the pages about it).
+        self.practice_import = practice_services.start_import(
+            self._member("commissioner", Role.ORGANISATION_ADMIN),
+            self.commissioner,
+            SimpleUploadedFile("epraccur.csv", b'"A81001"\r\n'),
         )
 
         def reported_patient():

@@ -1,13 +1,19 @@
 """Episodes the organisation may see, the episode list, and what one episode's page reads:
 its open deadlines, timeline, open appeal and review, custody and flags."""
 
-from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from gateway.patients.queries import visible_patients
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
-from ..states import ACTIVE_STATES, BEFORE_ALLOCATION, STATE_CHOICES, TERMINAL_STATES
+from ..states import (
+    ACTIVE_STATES,
+    BEFORE_ALLOCATION,
+    OPEN_STATES,
+    STATE_CHOICES,
+    TERMINAL_STATES,
+)
 
 
 def visible_episodes(user, organisation):
@@ -178,3 +184,16 @@ def screening_queue(user, organisation):
         .annotate(target_due_at=Subquery(target.values("due_at")[:1]))
         .order_by("removal_report__notice_given_at", "pk")
     )
+
+
+def people_on_scheme_at(practice_ids):
+    """{SAS practice id: how many people are on the scheme there (an open episode)} for
+    these practices, in one query. Counts only, for the alert a closing practice raises for
+    its commissioner (gateway/imports/practices)."""
+    found = (
+        Episode.objects.filter(sas_practice_id__in=list(practice_ids), state__in=OPEN_STATES)
+        .order_by()
+        .values_list("sas_practice_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(found)

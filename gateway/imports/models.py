@@ -1,0 +1,3 @@
+"""The imports' tables, one module per import (Django finds an app's models here)."""
+
+from .practices.models import PracticeImport, PracticeImportLine  # noqa: F401
