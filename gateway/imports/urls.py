@@ -1,3 +1,5 @@
+from .caseloads import urls as caseloads
+
 app_name = "imports"
 
-urlpatterns = []
+urlpatterns = [*caseloads.urlpatterns]

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from gateway.audit import services as audit
 from gateway.comms.routing import MissingContactDetails
+from gateway.core import jobs
 from gateway.core.jobs import BackgroundWork, WorkFailed
 from gateway.core.permissions import require
 from gateway.imports.tables import Unreadable, read_table
@@ -101,9 +103,7 @@ def choose_columns(actor, organisation, work, mapping, remember):
 
 
 def _enqueue(name, pk):
-    from . import tasks
-
-    getattr(tasks, name).enqueue(pk)
+    {"check_caseload": check_caseload, "apply_caseload": apply_caseload}[name].enqueue(pk)
 
 
 def _table(work):
@@ -167,12 +167,27 @@ def check(work, progress):
     )
 
 
-def rejected_rows(work):
+def rows_not_used(actor, organisation, work):
     """(Row, reasons) for every row the check could not use, as in the file, for the
-    download (tables.problems_download)."""
-    table = _table(work)
+    download (tables.problems_download). The download holds personal data, so it is audited;
+    once the file is forgotten there is nothing to download."""
+    _require(actor, organisation)
+    if work.content is None:
+        raise ValidationError(NOT_KEPT)
+    try:
+        table = _table(work)
+    except WorkFailed as problem:
+        raise ValidationError(str(problem)) from None
     reasons = {p["line"]: p["reasons"] for p in work.problems}
-    return [(row, reasons[row.line]) for row in table.rows if row.line in reasons]
+    rejected = [(row, reasons[row.line]) for row in table.rows if row.line in reasons]
+    audit.record(
+        Action.EXPORT,
+        actor=actor,
+        organisation=organisation,
+        obj=work,
+        detail={"rows_not_used": len(rejected)},
+    )
+    return rejected
 
 
 def start_applying(actor, organisation, work, good_rows_only):
@@ -335,3 +350,17 @@ def forget_old_files(now=None):
         content__isnull=False, created_at__lt=now - KEEP_FILE_FOR
     ).exclude(step=Step.APPLY, state__in=(State.QUEUED, State.RUNNING))
     return old.update(content=None, file_forgotten_at=now, step=Step.ABANDONED)
+
+
+# The background work (django-tasks; gateway/core/jobs.py claims each import once and keeps
+# its progress). Here rather than in a tasks module, which would import this one back.
+
+
+@task()
+def check_caseload(pk):
+    jobs.run(CaseloadImport, pk, check)
+
+
+@task()
+def apply_caseload(pk):
+    jobs.run(CaseloadImport, pk, apply)
