@@ -5,12 +5,14 @@ and its organisations, whose objects every home user must get a 404 for).
 Everything is built through the real services, so the relationships, deadlines and letters
 are those the application itself writes (a scope built by hand could hide a scoping gap)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.services import users as user_services
 from gateway.comms import services as comms
+from gateway.imports.caseloads import services as caseload_services
 from gateway.patients.services import consent as consent_services
 from gateway.patients.services import contact as contact_services
 from gateway.sas import services as sas
@@ -222,6 +224,12 @@ class Scope:
                     address_lines=ADDRESS,
                 )
         self.handovers, self.unreachable_message = routed_messages(self, support_user)
+        # A caseload spreadsheet the commissioner has uploaded (gateway/imports/caseloads).
+        self.caseload_import = caseload_services.upload(
+            commissioner_user,
+            self.commissioner,
+            SimpleUploadedFile("caseload.csv", b"NHS number,Surname\n9434765919,Taylor\n"),
+        )
 
     def _member(self, part, role):
         return MembershipFactory(organisation=getattr(self, part), role=role).user

@@ -113,12 +113,19 @@ def guess(headings, remembered=None):
     return chosen
 
 
+def in_sentence(label):
+    """A label as it reads mid-sentence: "Date of birth" becomes "date of birth", but an
+    acronym stays as it is ("NHS number")."""
+    first = label.split(" ", 1)[0]
+    return label if len(first) > 1 and first.isupper() else label[:1].lower() + label[1:]
+
+
 def mapping_problems(mapping):
     """What is missing from a choice of columns, in plain words (empty when it will do)."""
     problems = {}
     for field in FIELDS:
         if field.required and mapping.get(field.key) is None:
-            problems[field.key] = f"Choose the column that holds the {field.label.lower()}"
+            problems[field.key] = f"Choose the column that holds the {in_sentence(field.label)}"
     has_parts = mapping.get("given_name") is not None and mapping.get("family_name") is not None
     if not has_parts and mapping.get("full_name") is None:
         problems["given_name"] = (
@@ -130,8 +137,8 @@ def mapping_problems(mapping):
             continue
         if index in taken:
             problems[key] = (
-                f"The same column is chosen for {BY_KEY[taken[index]].label.lower()} and "
-                f"{BY_KEY[key].label.lower()}: choose a different one"
+                f"The same column is chosen for {in_sentence(BY_KEY[taken[index]].label)} and "
+                f"{in_sentence(BY_KEY[key].label)}: choose a different one"
             )
         taken.setdefault(index, key)
     return problems

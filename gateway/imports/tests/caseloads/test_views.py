@@ -69,7 +69,7 @@ def test_required_columns_must_be_chosen(client, place):
     response = client.post(url, {"nhs_number": ""})
     assert response.status_code == 200
     page = words(response)
-    assert "Choose the column that holds the nhs number" in page
+    assert "Choose the column that holds the NHS number" in page
     assert (
         "Choose the columns for first name and last name, or one column with the whole name" in page
     )
