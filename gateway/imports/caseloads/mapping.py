@@ -35,7 +35,12 @@ FIELDS = (
         ("name", "full name", "patient name", "patient"),
         "Only if first and last names are in one column, like 'Alex Taylor'",
     ),
-    Field("date_of_birth", "Date of birth", True, ("date of birth", "dob", "birth date", "born")),
+    Field(
+        "date_of_birth",
+        "Date of birth",
+        True,
+        ("date of birth", "dob", "d o b", "birth date", "born"),
+    ),
     Field("address_line_1", "Address line 1", False, ("address line 1", "address 1", "address")),
     Field("address_line_2", "Address line 2", False, ("address line 2", "address 2")),
     Field("town", "Town or city", False, ("town", "city", "town or city", "address line 3")),

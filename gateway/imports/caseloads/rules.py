@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from gateway.patients.rules import nhs_number_digits, nhs_number_error, normalise_postcode
 from gateway.sas.rules.before_gateway import dates_in_order
 
+from .mapping import in_sentence
+
 EARLIEST_BIRTH_YEAR = 1900
 MONTHS = {
     name: number
@@ -199,7 +201,7 @@ def check_row(line, values, *, practices, today, allow_test_range):
     else:
         error = nhs_number_error(typed, allow_test_range=allow_test_range)
         if error:
-            problems.append(f"NHS number is not valid: {error[:1].lower()}{error[1:]}")
+            problems.append(f"NHS number is not valid: {in_sentence(error)}")
     given, family = _name(values, problems)
     born = _date_of_birth(values, problems, today)
     address = _address(values, problems)
