@@ -206,6 +206,8 @@ SCHEDULED_JOBS = [
     ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
+    # Caseload spreadsheets are personal data: forgotten after 7 days (docs/adr/0031).
+    ("forget_caseload_files", 60 * 60),
 ]
 
 # DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
