@@ -213,7 +213,11 @@ def test_a_commissioner_imports_their_caseload_fixes_two_rows_and_finds_the_peop
     page.get_by_role("link", name="Jo Oakhurst").click()
     page.wait_for_load_state()
     check_accessible(page)
+    text = main_text(page)
     assert (
         f"Imported from sussex-caseload-fixed.csv on {long_date(today)} by Chris Commissioner"
-        in main_text(page)
+        in text
     )
+    assert "Before Gateway" in text
+    assert "Notes Placed by the commissioner after release" in text
+    assert f"Next review in the records {long_date(good[2][11])}" in text
