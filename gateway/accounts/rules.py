@@ -60,6 +60,9 @@ rules.add_perm("accounts.view_practice_closures", is_commissioner & at_a_commiss
 rules.add_perm("insight.view_national", is_national_analyst)
 # A commissioner's own area's figures as files (the tables of the dashboard, the yearly return).
 rules.add_perm("insight.export_area", is_commissioner)
+# Bringing the people already on the scheme from a commissioner's caseload spreadsheet
+# (gateway/imports/caseloads, docs/adr/0031): the commissioner runs the scheme and allocates.
+rules.add_perm("imports.import_caseload", is_commissioner)
 
 # How long an unconfirmed request to reset someone's authenticator app waits for a second
 # admin, and how long an invitation link works. Security settings, the same everywhere.

@@ -19,6 +19,7 @@ SECTIONS = (
     "gateway.insight.home.section",
     "gateway.insight.national_home.section",
     "gateway.imports.practices.home.section",
+    "gateway.imports.caseloads.home.section",
 )
 
 

@@ -423,6 +423,16 @@ MATRIX = {
     "imports:practice-import": entry(GET, obj="practice_import", **NONE),
     "imports:practice-import-progress": entry(GET, obj="practice_import", **NONE),
     "imports:practice-import-confirm": entry(POST, obj="practice_import", **NONE),
+    # --- Imports: a commissioner's caseload spreadsheet (gateway/imports/caseloads) -------
+    # Only the commissioner (imports.import_caseload) brings people onto their scheme; the
+    # file and its rows are theirs alone. Adding people before the check has run is refused.
+    "imports:caseload-upload": entry(GET_POST, **only(commissioner=A)),
+    "imports:caseload": entry(GET, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-columns": entry(GET_POST, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-progress": entry(GET, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-apply": entry(POST, obj="caseload_import", **only(commissioner=REFUSED)),
+    "imports:caseload-abandon": entry(POST, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-problems": entry(GET, obj="caseload_import", **only(commissioner=A)),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, the

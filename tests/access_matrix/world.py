@@ -12,6 +12,7 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.services import users as user_services
 from gateway.comms import services as comms
+from gateway.imports.caseloads import services as caseload_services
 from gateway.imports.practices import services as practice_services
 from gateway.patients.services import consent as consent_services
 from gateway.patients.services import contact as contact_services
@@ -232,6 +233,12 @@ class Scope:
                     address_lines=ADDRESS,
                 )
         self.handovers, self.unreachable_message = routed_messages(self, support_user)
+        # A caseload spreadsheet the commissioner has uploaded (gateway/imports/caseloads).
+        self.caseload_import = caseload_services.upload(
+            commissioner_user,
+            self.commissioner,
+            SimpleUploadedFile("caseload.csv", b"NHS number,Surname\n9434765919,Taylor\n"),
+        )
 
     def _member(self, part, role):
         return MembershipFactory(organisation=getattr(self, part), role=role).user

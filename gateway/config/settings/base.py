@@ -225,6 +225,8 @@ SCHEDULED_JOBS = [
     ("audit_anchor", int(env("AUDIT_ANCHOR_EVERY_SECONDS", str(10 * 60)))),
     # Check the whole trail against its chain and anchors; a failure is logged as an error.
     ("audit_verify", int(env("AUDIT_VERIFY_EVERY_SECONDS", str(24 * 60 * 60)))),
+    # Caseload spreadsheets are personal data: forgotten after 7 days (docs/adr/0031).
+    ("forget_caseload_files", 60 * 60),
 ]
 
 # The audit trail's keys (ADR 0034), never stored in the database and separate from SECRET_KEY

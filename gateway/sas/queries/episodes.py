@@ -29,7 +29,12 @@ def get_visible_episode(user, organisation, public_id):
     episode = (
         visible_episodes(user, organisation)
         .select_related(
-            "patient", "commissioner", "sas_practice", "removing_practice", "removal_report"
+            "patient",
+            "commissioner",
+            "sas_practice",
+            "removing_practice",
+            "removal_report",
+            "record_before_gateway",
         )
         .filter(public_id=public_id)
         .first()

@@ -79,9 +79,12 @@ def policy_for(episode, on_date=None):
 
 def allocation_date(episode):
     """The day the patient was put on the scheme (the latest allocation, so a return from
-    custody does not restart the clock)."""
+    custody does not restart the clock; for an episode that began before Gateway, the day
+    the commissioner's records say)."""
     allocated = (
-        StatusHistory.objects.filter(episode=episode, transition="allocate")
+        StatusHistory.objects.filter(
+            episode=episode, transition__in=("allocate", "began_before_gateway")
+        )
         .order_by("-at")
         .values_list("at", flat=True)
         .first()
