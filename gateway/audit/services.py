@@ -16,6 +16,26 @@ GENESIS_HASH = chain.GENESIS_HASH
 Action = AuditEvent.Action
 
 
+def _event(action, actor, organisation, object_type, object_id, patient, changed_fields, detail):
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "display_name", "") or "",
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=getattr(patient, "pk", patient),
+        changed_fields=sorted(changed_fields),
+        detail=detail or {},
+        request_id=request_id_var.get() if request_id_var.get() != "-" else "",
+    )
+
+
+def _last_hash():
+    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+
+
 def record(
     action,
     *,
@@ -29,26 +49,15 @@ def record(
     detail=None,
 ):
     """Append one audit row. Call inside the same transaction as the change it records."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(getattr(obj, "public_id", obj.pk))
     with transaction.atomic():
         chain.lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        if obj is not None:
-            object_type = object_type or obj._meta.label
-            object_id = object_id or str(getattr(obj, "public_id", obj.pk))
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=getattr(actor, "display_name", "") or "",
-            organisation=organisation,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            patient_id=getattr(patient, "pk", patient),
-            changed_fields=sorted(changed_fields),
-            detail=detail or {},
-            request_id=request_id_var.get() if request_id_var.get() != "-" else "",
+        event = _event(
+            action, actor, organisation, object_type, object_id, patient, changed_fields, detail
         )
-        chain.seal(event, last or GENESIS_HASH)
+        chain.seal(event, _last_hash())
         event.save()
         return event
 
@@ -62,28 +71,22 @@ def record_many(action, objects, *, actor=None, organisation=None, batch_size=10
     if not objects:
         return 0
     with transaction.atomic():
-        _lock_chain()
-        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        previous = previous or GENESIS_HASH
-        now = timezone.now()
-        request_id = request_id_var.get() if request_id_var.get() != "-" else ""
+        chain.lock_chain()
+        previous = _last_hash()
         events = []
         for obj, changed_fields, detail in objects:
-            event = AuditEvent(
-                occurred_at=now,
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_name=getattr(actor, "display_name", "") or "",
-                organisation=organisation,
-                action=action,
-                object_type=obj._meta.label,
-                object_id=str(getattr(obj, "public_id", obj.pk)),
-                patient_id=None,
-                changed_fields=sorted(changed_fields),
-                detail=detail or {},
-                request_id=request_id,
+            event = _event(
+                action,
+                actor,
+                organisation,
+                obj._meta.label,
+                str(getattr(obj, "public_id", obj.pk)),
+                None,
+                changed_fields,
+                detail,
             )
-            event.previous_hash = previous
-            event.hash = previous = compute_hash(event, previous)
+            chain.seal(event, previous)
+            previous = event.hash
             events.append(event)
         AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return len(events)
