@@ -4,6 +4,7 @@ choosing the organisation to work for. Organisation pages live in organisation_v
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -36,7 +37,18 @@ def _safe_next(request, candidate):
 
 
 def _after_mfa(request):
-    return redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
+    response = redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
+    # Remember this browser for this person, so a pause on their email address caused from
+    # elsewhere never keeps them out here (docs/adr/0036-sign-in-throttled-not-locked.md).
+    response.set_cookie(
+        settings.SIGN_IN_KNOWN_BROWSER_COOKIE,
+        services.known_browser_cookie(request),
+        max_age=settings.SIGN_IN_KNOWN_BROWSER_DAYS * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _render(request, template, form, context=None):
@@ -65,7 +77,7 @@ def sign_in(request):
         request,
         SignInForm,
         template="accounts/sign_in.jinja",
-        context={"next": next_url},
+        context={"next": next_url, "cis2_enabled": settings.OIDC_ENABLED},
         save=save,
         next_url=lambda result: reverse(
             "accounts:set-up-mfa" if result.needs_mfa_setup else "accounts:verify"
