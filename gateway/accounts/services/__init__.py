@@ -3,7 +3,7 @@
 and changing an organisation (organisations.py), and an organisation admin's staff
 (users.py)."""
 
-from .cis2 import Cis2Refusal, sign_in_with_cis2, start_cis2_session
+from .cis2 import Cis2Refusal, record_cis2_failure, sign_in_with_cis2, start_cis2_session
 from .organisations import disable_user, update_organisation
 from .sign_in import (
     active_organisations,
@@ -26,6 +26,7 @@ __all__ = [
     "enrolment_device",
     "has_confirmed_device",
     "known_browser_cookie",
+    "record_cis2_failure",
     "sign_in_with_cis2",
     "sign_in_with_password",
     "sign_out",

@@ -174,6 +174,16 @@ def _sign_in(id_claims, userinfo):
     return user
 
 
+def record_cis2_failure(reason):
+    """A CIS2 sign-in that failed before anyone was known (a token Gateway would not trust,
+    or the provider's own refusal). reason: a fixed phrase, never a claim's value."""
+    audit.record(
+        audit.Action.SIGN_IN_FAILED,
+        object_type="accounts.SignIn",
+        detail={"step": "cis2", "reason": reason},
+    )
+
+
 def start_cis2_session(request, user, id_claims):
     """Sign the person in: CIS2 checked both factors at the accepted assurance level, so the
     session is verified (with the person's Cis2Device) and gets a new key."""
