@@ -31,7 +31,7 @@ from ..models import Organisation
 from ..sessions import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from . import throttle
 
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PASSWORD_BACKEND = "gateway.accounts.backends.PasswordSessionBackend"
 WRONG_CODE = "The code is not correct. Enter the 6-digit code your authenticator app shows now"
 DEMO_SECRET_REFUSED = (
     "This authenticator uses the published demo key, which only works in the Gateway demo. "

@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import connection
 from django.test import Client, override_settings
@@ -255,3 +256,11 @@ def test_behind_a_proxy_the_forwarded_address_is_counted_not_the_proxys(client):
         **proxy,
     )
     assert response["Location"] == reverse("accounts:verify")
+
+
+def test_no_other_form_can_check_a_password():
+    """Only the throttled sign-in step checks passwords: Django's authenticate() (which the
+    admin site's login form uses) checks none, so it cannot be used to guess one."""
+    user = factories.TotpDeviceFactory().user
+    assert authenticate(username=user.username, password=PASSWORD) is None
+    assert authenticate(username=user.email, password=PASSWORD) is None

@@ -140,7 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sessions after the throttled password step; checks no password itself (ADR 0036).
+    "gateway.accounts.backends.PasswordSessionBackend",
     # NHS Care Identity (CIS2) sign-in; does nothing unless OIDC_ENABLED (ADR 0037).
     "gateway.accounts.cis2.Cis2Backend",
 ]
