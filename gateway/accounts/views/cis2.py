@@ -18,7 +18,7 @@ from mozilla_django_oidc.views import (
 
 from .. import services
 from ..sessions import SESSION_NEXT
-from .sign_in import _after_mfa, _safe_next
+from .sign_in import after_sign_in, safe_next
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def _require_enabled():
 class StartCis2SignIn(OIDCAuthenticationRequestView):
     def get(self, request):
         _require_enabled()
-        next_url = _safe_next(request, request.GET.get("next"))
+        next_url = safe_next(request, request.GET.get("next"))
         response = super().get(request)
         request.session.pop("oidc_login_next", None)
         if next_url:
@@ -60,7 +60,7 @@ class Cis2Callback(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         services.start_cis2_session(self.request, self.user, self.request.cis2_claims)
-        return _after_mfa(self.request)
+        return after_sign_in(self.request)
 
     def login_failure(self):
         if self.request.GET.get("error"):

@@ -28,7 +28,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _safe_next(request, candidate):
+def safe_next(request, candidate):
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -36,8 +36,8 @@ def _safe_next(request, candidate):
     return None
 
 
-def _after_mfa(request):
-    response = redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
+def after_sign_in(request):
+    response = redirect(safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
     # Remember this browser for this person, so a pause on their email address caused from
     # elsewhere never keeps them out here (docs/adr/0036-sign-in-throttled-not-locked.md).
     response.set_cookie(
@@ -59,7 +59,7 @@ def _render(request, template, form, context=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(next_url or "/")
 
@@ -96,14 +96,14 @@ def _locked(request, error):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if request.user.is_verified():
-        return _after_mfa(request)
+        return after_sign_in(request)
     if not services.has_confirmed_device(request.user):
         return redirect("accounts:set-up-mfa")
     form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, error, locked = services.verify_totp(request, form.cleaned_data["code"])
         if ok:
-            return _after_mfa(request)
+            return after_sign_in(request)
         if locked:
             return _locked(request, error)
         form.add_error("code", error)
@@ -129,7 +129,7 @@ def grouped_key(device):
 @require_http_methods(["GET", "POST"])
 def set_up_mfa(request):
     if request.user.is_verified():
-        return _after_mfa(request)
+        return after_sign_in(request)
     # Someone who only knows the password must not be able to add their own authenticator.
     if services.has_confirmed_device(request.user):
         return redirect("accounts:verify")
@@ -139,7 +139,7 @@ def set_up_mfa(request):
         ok, error, locked = services.confirm_totp_device(request, device, form.cleaned_data["code"])
         if ok:
             messages.success(request, "Your authenticator app is set up")
-            return _after_mfa(request)
+            return after_sign_in(request)
         if locked:
             return _locked(request, error)
         form.add_error("code", error)
