@@ -4,6 +4,7 @@ who is trying instead of a lockout anyone can trigger
 
 import datetime
 import re
+import time
 
 import pytest
 import time_machine
@@ -264,3 +265,24 @@ def test_no_other_form_can_check_a_password():
     user = factories.TotpDeviceFactory().user
     assert authenticate(username=user.username, password=PASSWORD) is None
     assert authenticate(username=user.email, password=PASSWORD) is None
+
+
+@override_settings(
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"],
+    SIGN_IN_LIMITS=SMALL_LIMITS,
+)
+def test_every_failure_takes_about_as_long_with_the_real_hasher():
+    """With production's Argon2, no failure answers much faster than another (a locked
+    account used to answer 30 times faster than an unknown one). The bound is loose so a busy
+    machine does not fail it; test_every_failure_does_the_same_work is the exact check."""
+    cases = failing_cases()
+    post_password(Client(), "warm-up@example.nhs.uk", "x")  # the stand-in hash is made once
+    timings = {}
+    for case, (email, password) in cases.items():
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            post_password(Client(), email, password)
+            runs.append(time.perf_counter() - started)
+        timings[case] = sorted(runs)[1]
+    assert max(timings.values()) < 2 * min(timings.values()), timings
