@@ -23,6 +23,8 @@ PUBLIC_ROUTES = {
     "core:accessibility",
     "core:privacy",
     "accounts:sign-in",
+    "accounts:cis2-start",  # NHS Care Identity sign-in (404 unless turned on)
+    "accounts:cis2-callback",
     "accounts:sign-out",
     "accounts:invitation",  # a new member of staff sets their password from a one-time link
     "comms:notify-callback",  # Notify calls it; it checks its own bearer token

@@ -5,6 +5,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django_otp.models import Device
 
 from gateway.core.models import PublicIdModel, TimestampedModel
 from gateway.core.postcodes import normalise_postcode
@@ -174,6 +175,9 @@ class User(AbstractUser, PublicIdModel):
 
     full_name = models.CharField(max_length=200)
     is_system_account = models.BooleanField(default=False)
+    # Wrong security codes only (the code step, reached with the right password): the password
+    # step never locks an account, so nobody can lock a person out by typing their email
+    # (docs/adr/0036-sign-in-throttled-not-locked.md).
     failed_sign_in_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
@@ -197,8 +201,16 @@ class Membership(TimestampedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
+
+    class Source(models.TextChoices):
+        GATEWAY = "gateway", "Given in Gateway"
+        CIS2 = "cis2", "From NHS Care Identity"
+
     role = models.CharField(max_length=30, choices=Role.choices)
     is_active = models.BooleanField(default=True)
+    # Roles from NHS Care Identity (CIS2) are set again at every CIS2 sign-in: one CIS2 no
+    # longer gives stops working then (docs/adr/0037-staff-sign-in-with-nhs-care-identity.md).
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.GATEWAY)
 
     class Meta:
         constraints = [
@@ -303,3 +315,47 @@ class PracticeClosure(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"{self.practice} closes on {self.closed_on}"
+
+
+class FailedSignIn(models.Model):
+    """One refused password (or security code) from one client, for throttling. Keeps keyed
+    hashes of the address and of the email typed, never either one, so the table says nothing
+    about who tried; rows older than the longest window are removed as new ones are written."""
+
+    at = models.DateTimeField(db_index=True)
+    client_key = models.CharField(max_length=64)
+    account_key = models.CharField(max_length=64)
+    browser_key = models.CharField(max_length=64, blank=True)  # a known browser's, if any
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client_key", "at"]),
+            models.Index(fields=["account_key", "at"]),
+            models.Index(fields=["browser_key", "at"]),
+        ]
+
+    def __str__(self):
+        return f"Failed sign-in at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Cis2Identity(TimestampedModel):
+    """Links a member of staff to their NHS Care Identity (CIS2) account by its subject (the
+    UUID CIS2 gives the person), which never changes even when their name or email does."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="cis2_identity")
+    subject = models.CharField(max_length=255, unique=True)
+
+    def __str__(self):
+        return f"NHS Care Identity for {self.user}"
+
+
+class Cis2Device(Device):
+    """The second factor of a CIS2 sign-in. CIS2 checked the person's smartcard or
+    authenticator at the assurance level Gateway asks for, so Gateway marks the session as
+    verified with this device; it has no code of its own and never accepts one."""
+
+    def verify_token(self, token):
+        return False
+
+    class Meta:
+        verbose_name = "NHS Care Identity sign-in"

@@ -97,3 +97,29 @@ def can_edit_organisation(user, acting_organisation, target):
     ):
         return True
     return Role.ORGANISATION_ADMIN in roles and target.pk == acting_organisation.pk
+
+
+def cis2_roles(rbac_roles, role_map, organisations, selected_role_id=""):
+    """The (ODS code, Gateway role) pairs a person's NHS Care Identity roles give them
+    (docs/adr/0037-staff-sign-in-with-nhs-care-identity.md). rbac_roles: the
+    nhsid_nrbac_roles claim, one entry per role the person holds (org_code, role_code such as
+    "S8000:G8000:R8000", person_roleid). role_map (settings.CIS2_ROLE_MAP, policy as data):
+    role code -> {organisation kind: [Gateway roles]}. organisations: the Gateway
+    organisations by ODS code. When the person chose one role at CIS2 (selected_roleid), only
+    that role counts. A role the organisation cannot have is never given; an organisation
+    Gateway does not know gives nothing."""
+    entries = [entry for entry in rbac_roles or [] if isinstance(entry, dict)]
+    if selected_role_id:
+        entries = [e for e in entries if str(e.get("person_roleid", "")) == selected_role_id]
+    granted = set()
+    for entry in entries:
+        organisation = organisations.get(str(entry.get("org_code", "")).strip().upper())
+        if organisation is None:
+            continue
+        code = str(entry.get("role_code", "")).split(":")[-1].strip()
+        wanted = (role_map.get(code) or {}).get(organisation.kind, [])
+        if isinstance(wanted, str):
+            wanted = [wanted]
+        possible = {str(role) for role in roles_for_organisation(organisation)}
+        granted |= {(organisation.ods_code, role) for role in wanted if role in possible}
+    return granted

@@ -96,6 +96,10 @@ MATRIX = {
     "accounts:sign-in": entry(GET_POST, anonymous=A, **everyone(A)),  # signed in: sent home
     "accounts:verify": entry(GET_POST, **everyone(A)),  # already verified: sent on
     "accounts:set-up-mfa": entry(GET_POST, **everyone(A)),
+    # NHS Care Identity sign-in (ADR 0037): missing unless the deployment turns it on, as in
+    # these tests; gateway/accounts/tests/test_cis2.py covers it turned on.
+    "accounts:cis2-start": entry(GET, anonymous=N, **everyone(N)),
+    "accounts:cis2-callback": entry(GET, anonymous=N, **everyone(N)),
     "accounts:sign-out": entry(GET_POST, anonymous=A, **everyone(A)),
     "accounts:switch-organisation": entry(GET_POST, **everyone(A)),
     "comms:notify-callback": entry(POST, anonymous=UNAUTHORISED, **everyone(UNAUTHORISED)),

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment
 (see .env.example at the repository root); nothing secret lives in this file."""
 
+import json
 import os
 from pathlib import Path
 
@@ -153,7 +154,10 @@ MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "")
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sessions after the throttled password step; checks no password itself (ADR 0036).
+    "gateway.accounts.backends.PasswordSessionBackend",
+    # NHS Care Identity (CIS2) sign-in; does nothing unless OIDC_ENABLED (ADR 0037).
+    "gateway.accounts.cis2.Cis2Backend",
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
@@ -174,7 +178,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in protection (ASVS 2.2, 3.3): lockout, idle and absolute session timeouts.
+# Sign-in protection (ASVS 2.2, 3.3; docs/adr/0036-sign-in-throttled-not-locked.md).
+# Refused passwords are counted in a window by who is trying, never to lock a named account:
+# the address and the email typed together, the address alone, the email typed from anywhere
+# and all of Gateway. A browser the person has finished signing in with before is counted on
+# its own, so nobody elsewhere can keep them out.
+SIGN_IN_THROTTLE_MINUTES = int(env("SIGN_IN_THROTTLE_MINUTES", "15"))
+SIGN_IN_LIMITS = {
+    "address_and_email": int(env("SIGN_IN_LIMIT_ADDRESS_AND_EMAIL", "5")),
+    "address": int(env("SIGN_IN_LIMIT_ADDRESS", "30")),
+    "email": int(env("SIGN_IN_LIMIT_EMAIL", "10")),
+    "overall": int(env("SIGN_IN_LIMIT_OVERALL", "300")),
+    "known_browser": int(env("SIGN_IN_LIMIT_KNOWN_BROWSER", "5")),
+}
+SIGN_IN_KNOWN_BROWSER_DAYS = int(env("SIGN_IN_KNOWN_BROWSER_DAYS", "30"))
+SIGN_IN_KNOWN_BROWSER_COOKIE = "gateway_known_browser"
+# Wrong security codes (the step after the right password) before the code step is locked.
 SIGN_IN_MAX_FAILURES = int(env("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_MINUTES = int(env("SIGN_IN_LOCKOUT_MINUTES", "15"))
 SESSION_IDLE_TIMEOUT_MINUTES = int(env("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
@@ -283,6 +302,23 @@ OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+# Who issues the tokens (the id_token's iss); tokens from anyone else are refused.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email nationalrbacaccess")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:cis2-callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+# CIS2 assurance (ADR 0037): Gateway asks for these ACR values and refuses a sign-in whose
+# id_token acr is not one of the accepted ones (AAL2 or above: multi-factor).
+CIS2_ACR_VALUES = env("CIS2_ACR_VALUES", "AAL2_OR_ABOVE")
+CIS2_ACCEPTED_ACR = env_list("CIS2_ACCEPTED_ACR", "AAL2_OR_ABOVE,AAL2_ANY,AAL3_ANY")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": CIS2_ACR_VALUES}
+# Which Gateway role each CIS2 national RBAC role code gives at each kind of organisation,
+# as JSON: {"R8000": {"gp_practice": ["practice_staff", "sas_practice_staff"]}}. A role
+# the organisation cannot have (roles_for_organisation) is never given. Empty (the default)
+# refuses everyone: a deployment that turns CIS2 on must say who gets what.
+CIS2_ROLE_MAP = json.loads(env("CIS2_ROLE_MAP", "{}"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -48,3 +48,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-gateway-session"
 CSRF_COOKIE_NAME = "__Host-gateway-csrf"
+SIGN_IN_KNOWN_BROWSER_COOKIE = "__Host-gateway-known-browser"
