@@ -206,6 +206,7 @@ SCHEDULED_JOBS = [
     ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
+    ("expire_subject_access_exports", 60 * 60),
 ]
 
 # DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
@@ -228,6 +229,10 @@ NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
 # A message still waiting this long with nothing heard lost its sending task (a worker died
 # mid-send): resume_outbox queues it again. Longer than the longest retry backoff (1 hour).
 OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60)))
+
+# A subject access export (gateway/records) can be downloaded once, by the person who asked for
+# it, for this many days after it is made; then its content is deleted (ADR 0033).
+SUBJECT_ACCESS_DOWNLOAD_DAYS = int(env("SUBJECT_ACCESS_DOWNLOAD_DAYS", "7"))
 
 # Staff single sign-on with OpenID Connect (NHS CIS2 or Entra ID). Off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
