@@ -96,6 +96,7 @@ WORDS = {
     "portal.AccessCode": "Shown on screen",
     "portal.PortalSession": "Signed out",
     "patients.PatientRelationship": "Commissioner of the patient's care",
+    "records.SubjectAccessExport": "SAR-2025-017",  # this very request
 }
 # Written but left out under the law (rules/withholding.py): never in the export.
 SECRETS = {
