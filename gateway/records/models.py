@@ -49,8 +49,3 @@ class SubjectAccessExport(PublicIdModel, TimestampedModel, BackgroundWork):
 
     def __str__(self):
         return f"Subject access export {self.public_id}"
-
-    @property
-    def ready(self):
-        """Made, not yet downloaded, not yet expired (the caller checks the time)."""
-        return self.state == self.State.DONE and self.content_deleted_at is None
