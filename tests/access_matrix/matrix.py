@@ -437,6 +437,15 @@ MATRIX = {
     "imports:caseload-apply": entry(POST, obj="caseload_import", **only(commissioner=REFUSED)),
     "imports:caseload-abandon": entry(POST, obj="caseload_import", **only(commissioner=A)),
     "imports:caseload-problems": entry(GET, obj="caseload_import", **only(commissioner=A)),
+    # --- A person's own record: subject access exports (gateway/records, ADR 0033) ----------
+    # The commissioner asks for one from a person's record and sees the ones they asked for;
+    # an export opens for its requester only, so everyone else (a colleague included) gets a
+    # 404 like a missing one, or the 403 a role without the permission gets first.
+    "records:exports": entry(GET, **only(commissioner=A)),
+    "records:start": entry(GET_POST, obj="patient", **only(commissioner=A)),
+    "records:export": entry(GET, obj="subject_access_export", **only(commissioner=N)),
+    "records:export-status": entry(GET, obj="subject_access_export", **only(commissioner=N)),
+    "records:export-download": entry(POST, obj="subject_access_export", **only(commissioner=N)),
 }
 
 # Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, the

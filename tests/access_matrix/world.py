@@ -5,6 +5,8 @@ and its organisations, whose objects every home user must get a 404 for).
 Everything is built through the real services, so the relationships, deadlines and letters
 are those the application itself writes (a scope built by hand could hide a scoping gap)."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -233,6 +235,7 @@ class Scope:
                     address_lines=ADDRESS,
                 )
         self.handovers, self.unreachable_message = routed_messages(self, support_user)
+        self.subject_access_export = subject_access_export(self, commissioner_user, today)
         # A caseload spreadsheet the commissioner has uploaded (gateway/imports/caseloads).
         self.caseload_import = caseload_services.upload(
             commissioner_user,
@@ -260,6 +263,25 @@ class Scope:
         if name == "member":
             return self.members[organisation.pk]
         return getattr(self, name)
+
+
+def subject_access_export(scope, requester, today):
+    """A made subject access export asked for by the commissioner's member of staff: only its
+    requester may open it (ADR 0033), and the matrix signs in someone else, so every role gets
+    a 404 or the 403 it gets before any lookup."""
+    from gateway.records.models import SubjectAccessExport
+
+    return SubjectAccessExport.objects.create(
+        patient=scope.patient,
+        requested_by=requester,
+        organisation=scope.commissioner,
+        request_reference="SAR-1",
+        received_on=today,
+        respond_by=today,
+        state=SubjectAccessExport.State.DONE,
+        content=b"PK",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
 
 
 def service_referral(scope, support_user, today):

@@ -246,6 +246,7 @@ SCHEDULED_JOBS = [
     ("audit_verify", int(env("AUDIT_VERIFY_EVERY_SECONDS", str(24 * 60 * 60)))),
     # Caseload spreadsheets are personal data: forgotten after 7 days (docs/adr/0031).
     ("forget_caseload_files", 60 * 60),
+    ("expire_subject_access_exports", 60 * 60),
 ]
 
 # The audit trail's keys (ADR 0034), never stored in the database and separate from SECRET_KEY
@@ -292,6 +293,10 @@ NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
 # A message still waiting this long with nothing heard lost its sending task (a worker died
 # mid-send): resume_outbox queues it again. Longer than the longest retry backoff (1 hour).
 OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60)))
+
+# A subject access export (gateway/records) can be downloaded once, by the person who asked for
+# it, for this many days after it is made; then its content is deleted (ADR 0033).
+SUBJECT_ACCESS_DOWNLOAD_DAYS = int(env("SUBJECT_ACCESS_DOWNLOAD_DAYS", "7"))
 
 # Staff single sign-on with OpenID Connect (NHS CIS2 or Entra ID). Off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
