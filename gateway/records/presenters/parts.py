@@ -84,6 +84,12 @@ PARTS = (
 CHILDREN = {
     "sas.Episode": (
         ("removal_report", "removal_report", "What the practice reported", True),
+        (
+            "record_before_gateway",
+            "record_before_gateway",
+            "What records from before Gateway said",
+            True,
+        ),
         ("history", "history", "What happened, step by step", False),
         ("deadlines", "deadlines", "Dates things were due", False),
         ("information_requests", "information_requests", "Questions to the practice", False),

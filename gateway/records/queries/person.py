@@ -47,7 +47,7 @@ class PersonRecord:
 def _episodes(patient):
     return (
         Episode.objects.filter(patient=patient)
-        .select_related("removal_report", "discharge_plan")
+        .select_related("removal_report", "discharge_plan", "record_before_gateway")
         .prefetch_related(
             "history",
             "deadlines",

@@ -22,6 +22,7 @@ from gateway.sas.models import (
     DischargePlan,
     Episode,
     InformationRequest,
+    RecordBeforeGateway,
     RemovalReport,
     Review,
     SchemePolicy,
@@ -74,6 +75,7 @@ WORDS = {
     "sas.Appeal": "Curlewgrounds",
     "sas.Review": "Plovervoice",
     "sas.DischargePlan": "Wrencover",
+    "sas.RecordBeforeGateway": "Puffinnotes",
     "comms.Message": "Swiftsubject",
     "comms.DeliveryAttempt": "Martinerror",
     "registration.RegistrationReferral": "Gannetadjust",
@@ -292,6 +294,14 @@ class EveryKind:
             review=review,
             discharge_by=DAY,
             medication_cover=w["sas.DischargePlan"],
+        )
+        RecordBeforeGateway.objects.create(
+            episode=episode,
+            allocated_on=DAY,
+            next_review_set=DAY,
+            notes=w["sas.RecordBeforeGateway"],
+            source="caseload.csv, line 2",
+            recorded_by=self.staff,
         )
 
     def _messages(self, route):
