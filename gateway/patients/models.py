@@ -170,6 +170,11 @@ class PatientRelationship(TimestampedModel):
         RESPONSIBLE = "responsible", "Responsible for the patient's care"
         CONSENT = "consent", "Linked with the patient's consent"
         COMMISSIONER = "commissioner", "Commissioner of the patient's care"
+        # A practice asked to register the person (GP registration referral): it sees what
+        # registering needs and nothing else (docs/access/caldicott-access-table.md), until it
+        # registers them (then RESPONSIBLE), refuses (until its letter is due) or the referral
+        # is withdrawn.
+        REGISTRATION = "registration", "Asked to register the person"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relationships")
     organisation = models.ForeignKey(

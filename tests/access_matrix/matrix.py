@@ -82,8 +82,16 @@ def only(**allowed):
 # The commissioner's screening pages: the SAS practice has no relationship with a patient
 # before allocation, so the episode does not exist for it
 # (docs/domain/special-allocation-scheme.md#the-special-allocation-scheme, rules via visibility).
-# Nor for an NHS England analyst, whose organisation is related to no person at all.
-SCREENING = only(commissioner=A, sas_practice_staff=N, national_analyst=N)
+# Nor for an NHS England analyst, whose organisation is related to no person at all, nor for
+# roles that read no one (an organisation admin) or only the people before their panel (a
+# panel member: gateway/sas/queries/panel.py), for whom the episode does not exist either.
+NO_SIGHT = {
+    "sas_practice_staff": N,
+    "national_analyst": N,
+    "organisation_admin": N,
+    "panel_member": N,
+}
+SCREENING = only(commissioner=A, **NO_SIGHT)
 HANDS_OVER = only(practice_staff=A, sas_practice_staff=A, support_worker=A)
 SEES_UNREACHABLE = only(commissioner=A, sas_practice_staff=A, support_worker=A)
 
@@ -174,12 +182,12 @@ MATRIX = {
     "sas:answer-information": entry(
         GET_POST,
         obj="screening_episode",
-        **only(practice_staff=A, sas_practice_staff=N, national_analyst=N),
+        **only(practice_staff=A, **NO_SIGHT),
     ),
     "sas:confirm-in-writing": entry(
         POST,
         obj="screening_episode",
-        **only(commissioner=A, practice_staff=A, sas_practice_staff=N, national_analyst=N),
+        **only(commissioner=A, practice_staff=A, **NO_SIGHT),
     ),
     # --- Appeals (services/appeals.py: LODGE_ROLES, DECIDE_ROLES) ------------------------
     "sas:appeal-list": entry(GET, obj="episode", **VIEW),

@@ -152,8 +152,16 @@ def create_check(request, token):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def detail(request, public_id):
-    patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
-    audit.record_view(request, patient)
+    """The person's record. A practice asked to register them sees only what registering
+    needs (identity, address, contact plan, consents) and changes nothing here."""
+    organisation = request.current_organisation
+    patient = queries.get_visible_patient(
+        request.user, organisation, public_id, for_registration=True
+    )
+    registration_only = not queries.sees_whole_record(request.user, organisation, patient)
+    audit.record_view(
+        request, patient, what="registration details" if registration_only else "record"
+    )
     today = timezone.localdate()
     consents = queries.consents_for(patient)
     checks = queries.contact_plan_for(
@@ -165,7 +173,8 @@ def detail(request, public_id):
         {
             "patient": patient,
             "rows": presenters.summary_rows(patient),
-            "can_change": request.user.has_perm(CHANGE, request.current_organisation),
+            "registration_only": registration_only,
+            "can_change": not registration_only and request.user.has_perm(CHANGE, organisation),
             "plan": contact_presenters.contact_plan(checks),
             "consents": contact_presenters.consent_rows(consents, today),
         },
