@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gateway.accounts.middleware.SessionTimeoutMiddleware",
     "gateway.accounts.middleware.StaffAccessMiddleware",
+    # After the organisation is known: a 403 or 404 on a page about a person is audited.
+    "gateway.audit.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -276,3 +278,10 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },
 }
+
+# Checks of whether someone is already on Gateway (adding a person, by page or API): at most
+# this many per user in this many seconds (ADR 0035). Counted in the cache.
+PATIENT_LOOKUP_LIMIT = (
+    env.int("PATIENT_LOOKUP_LIMIT", default=60),
+    env.int("PATIENT_LOOKUP_WINDOW_SECONDS", default=3600),
+)

@@ -272,7 +272,7 @@ def decline_report(request):
     report = referral_queries.decline_report(user, organisation, start, end)
     as_csv = request.GET.get("format") == "csv"
     audit.record(
-        audit.Action.VIEW,
+        audit.Action.EXPORT if as_csv else audit.Action.VIEW,
         actor=user,
         organisation=organisation,
         object_type="support.report",
