@@ -282,6 +282,6 @@ LOGGING = {
 # Checks of whether someone is already on Gateway (adding a person, by page or API): at most
 # this many per user in this many seconds (ADR 0035). Counted in the cache.
 PATIENT_LOOKUP_LIMIT = (
-    env.int("PATIENT_LOOKUP_LIMIT", default=60),
-    env.int("PATIENT_LOOKUP_WINDOW_SECONDS", default=3600),
+    int(env("PATIENT_LOOKUP_LIMIT", "60")),
+    int(env("PATIENT_LOOKUP_WINDOW_SECONDS", "3600")),
 )

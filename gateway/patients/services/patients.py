@@ -203,12 +203,13 @@ def create_patient(actor, organisation, data, confirmed_not_duplicate=False):
     PermissionDenied, or DuplicatePatient before anything is written when the person may
     already be on Gateway (a name and date of birth match can be confirmed as a different
     person; an NHS number match cannot)."""
-    with transaction.atomic():
-        require(actor, "patients.add_patient", organisation)
-        check = find_duplicates(actor, organisation, data)
-        if check.hidden_nhs_number_match:
-            request_link(actor, organisation, check.hidden_patient)
+    require(actor, "patients.add_patient", organisation)
+    # The lookup and its audit row stand even when nothing is added (ADR 0035); a second
+    # record racing this one is still refused by the database's unique NHS number.
+    check = find_duplicates(actor, organisation, data)
     if check.hidden_nhs_number_match:
+        with transaction.atomic():
+            request_link(actor, organisation, check.hidden_patient)
         raise LinkRequested
     with transaction.atomic():
         if check and (check.nhs_number_match or not confirmed_not_duplicate):
