@@ -164,3 +164,30 @@ def record_export(request, *, rows, criteria):
             "by": answered(criteria),
         },
     )
+
+
+def record_refusal(actor, organisation, *, url_name, object_id, status):
+    """A refused (403) or not-found (404) answer on a page about a person
+    (gateway/audit/middleware.py): who asked, for which organisation, which page and which
+    public id. Whether the id exists is not looked up: the row says what was asked."""
+    return record(
+        Action.VIEW,
+        actor=actor,
+        organisation=organisation,
+        object_id=object_id,
+        detail={"refused": status, "page": url_name},
+    )
+
+
+def record_lookup(actor, organisation, *, by, patient=None, limited=False):
+    """A lookup of whether someone is already on Gateway (adding a person): who asked, for
+    which organisation, which questions were answered (never the answers: no NHS number) and
+    the record it matched, if any; ``limited`` when the lookup was refused for too many."""
+    return record(
+        Action.SEARCH,
+        actor=actor,
+        organisation=organisation,
+        object_type="patients.Patient",
+        patient=patient,
+        detail={"lookup": "already on Gateway", "by": sorted(by), "limited": limited},
+    )

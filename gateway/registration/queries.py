@@ -34,7 +34,8 @@ def visible_referrals(user, organisation):
     if organisation is None:
         return RegistrationReferral.objects.none()
     return RegistrationReferral.objects.filter(
-        _involved(organisation), patient__in=visible_patients(user, organisation)
+        _involved(organisation),
+        patient__in=visible_patients(user, organisation, for_registration=True),
     )
 
 

@@ -24,6 +24,7 @@ allowed. `unrelated` overrides that where an entry says why.
 Methods a view does not take must give 405 (checked too), so `methods` is the whole truth.
 """
 
+from gateway.accounts import caldicott
 from gateway.accounts.models import Role
 
 ALLOWED = "allowed"
@@ -79,11 +80,30 @@ def only(**allowed):
     return {**NONE, **allowed}
 
 
+def part(row, roles):
+    """A page of a part of the record with pages of its own: a role whose cell in the
+    Caldicott access table (gateway/accounts/caldicott.py) is not "full" is refused before
+    any lookup. tests/test_caldicott_access_table.py checks every such page against it."""
+    opens = set(caldicott.roles_with(row, caldicott.FULL))
+    return {
+        role: (F if outcome in (A, REFUSED) and role not in opens else outcome)
+        for role, outcome in roles.items()
+    }
+
+
 # The commissioner's screening pages: the SAS practice has no relationship with a patient
 # before allocation, so the episode does not exist for it
 # (docs/domain/special-allocation-scheme.md#the-special-allocation-scheme, rules via visibility).
-# Nor for an NHS England analyst, whose organisation is related to no person at all.
-SCREENING = only(commissioner=A, sas_practice_staff=N, national_analyst=N)
+# Nor for an NHS England analyst, whose organisation is related to no person at all, nor for
+# roles that read no one (an organisation admin) or only the people before their panel (a
+# panel member: gateway/sas/queries/panel.py), for whom the episode does not exist either.
+NO_SIGHT = {
+    "sas_practice_staff": N,
+    "national_analyst": N,
+    "organisation_admin": N,
+    "panel_member": N,
+}
+SCREENING = only(commissioner=A, **NO_SIGHT)
 HANDS_OVER = only(practice_staff=A, sas_practice_staff=A, support_worker=A)
 SEES_UNREACHABLE = only(commissioner=A, sas_practice_staff=A, support_worker=A)
 
@@ -178,12 +198,12 @@ MATRIX = {
     "sas:answer-information": entry(
         GET_POST,
         obj="screening_episode",
-        **only(practice_staff=A, sas_practice_staff=N, national_analyst=N),
+        **only(practice_staff=A, **NO_SIGHT),
     ),
     "sas:confirm-in-writing": entry(
         POST,
         obj="screening_episode",
-        **only(commissioner=A, practice_staff=A, sas_practice_staff=N, national_analyst=N),
+        **only(commissioner=A, practice_staff=A, **NO_SIGHT),
     ),
     # --- Appeals (services/appeals.py: LODGE_ROLES, DECIDE_ROLES) ------------------------
     "sas:appeal-list": entry(GET, obj="episode", **VIEW),
@@ -237,9 +257,15 @@ MATRIX = {
     "support:patient": entry(GET, obj="patient", **CHANGE),
     "support:need-add": entry(GET_POST, obj="patient", **CHANGE),
     "support:need-end": entry(GET_POST, obj="need", **CHANGE),
-    "support:assessment-history": entry(GET, obj="patient", kind="dash", **CHANGE),
-    "support:assessment-new": entry(GET_POST, obj="patient", kind="dash", **CHANGE),
-    "support:assessment-detail": entry(GET, obj="assessment", **CHANGE),  # DASH shown restricted
+    "support:assessment-history": entry(
+        GET, obj="patient", kind="dash", **part("assessments", CHANGE)
+    ),
+    "support:assessment-new": entry(
+        GET_POST, obj="patient", kind="dash", **part("assessments", CHANGE)
+    ),
+    "support:assessment-detail": entry(
+        GET, obj="assessment", **part("assessments", CHANGE)
+    ),  # DASH shown restricted
     # DASH details are restricted field by field: only the recording organisation and
     # support workers or commissioners at refuge, charity or probation partners see the
     # checklist to refer on; for anyone else it does not exist.
@@ -273,25 +299,33 @@ MATRIX = {
         POST, obj="team_member", data=lambda member: {"version": member.version}, **CHANGE
     ),
     "support:agreement-new": entry(GET_POST, obj="patient", **CHANGE),
-    "support:meetings": entry(GET, obj="patient", **CHANGE),
-    "support:meeting-new": entry(GET_POST, obj="patient", **CHANGE),
-    "support:meeting-check": entry(GET_POST, obj="patient", via="meeting_draft", **CHANGE),
-    "support:meeting-detail": entry(GET, obj="meeting", **CHANGE),
-    "support:meeting-recorded": entry(GET, obj="meeting", **CHANGE),
-    "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
+    "support:meetings": entry(GET, obj="patient", **part("meetings", CHANGE)),
+    "support:meeting-new": entry(GET_POST, obj="patient", **part("meetings", CHANGE)),
+    "support:meeting-check": entry(
+        GET_POST, obj="patient", via="meeting_draft", **part("meetings", CHANGE)
+    ),
+    "support:meeting-detail": entry(GET, obj="meeting", **part("meetings", CHANGE)),
+    "support:meeting-recorded": entry(GET, obj="meeting", **part("meetings", CHANGE)),
+    "support:action-new": entry(GET_POST, obj="meeting", **part("meetings", CHANGE)),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
     # Referrals to services (support/views/referrals.py). Only the referring
     # organisation (or the service, when it uses Gateway) records what happened.
-    "support:referrals": entry(GET, obj="patient", **CHANGE),
-    "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:referrals": entry(GET, obj="patient", **part("service_referrals", CHANGE)),
+    "support:referral-new": entry(GET_POST, obj="patient", **part("service_referrals", CHANGE)),
     "support:referral-check": entry(
-        GET_POST, obj="patient", via="support_referral_draft", **CHANGE
+        GET_POST, obj="patient", via="support_referral_draft", **part("service_referrals", CHANGE)
     ),
-    "support:referral-detail": entry(GET, obj="service_referral", **CHANGE),
-    "support:referral-sent": entry(GET, obj="service_referral", **CHANGE),
+    "support:referral-detail": entry(
+        GET, obj="service_referral", **part("service_referrals", CHANGE)
+    ),
+    "support:referral-sent": entry(
+        GET, obj="service_referral", **part("service_referrals", CHANGE)
+    ),
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
-    "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
+    "support:my-referrals": entry(
+        GET, **part("service_referrals", CHANGE)
+    ),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
     # Safety flags (support/views/flags.py): the world's patient has an open
     # "risk to staff" flag.

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gateway.accounts.middleware.SessionTimeoutMiddleware",
     "gateway.accounts.middleware.StaffAccessMiddleware",
+    # After the organisation is known: a 403 or 404 on a page about a person is audited.
+    "gateway.audit.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -364,3 +366,10 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },
 }
+
+# Checks of whether someone is already on Gateway (adding a person, by page or API): at most
+# this many per user in this many seconds (ADR 0035). Counted in the cache.
+PATIENT_LOOKUP_LIMIT = (
+    int(env("PATIENT_LOOKUP_LIMIT", "60")),
+    int(env("PATIENT_LOOKUP_WINDOW_SECONDS", "3600")),
+)

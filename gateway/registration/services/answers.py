@@ -26,6 +26,7 @@ from .common import (
     history,
     raise_alert,
     record,
+    relate,
     require_status,
 )
 
@@ -92,6 +93,17 @@ def accept(actor, organisation, referral, *, registered_on, nhs_number="", expec
             first_appointment_due_on=dates.first_appointment_due(registered_on, policy),
         )
         clear_alerts(referral, Kind.CHASE, Kind.ESCALATION, Kind.PRE_RELEASE)
+        # Registered: the practice is now the person's GP, responsible for their care, and
+        # the narrower registration request ends (docs/access/caldicott-access-table.md).
+        relate(
+            referral.patient, organisation, PatientRelationship.Kind.RESPONSIBLE, "Registered GP"
+        )
+        PatientRelationship.objects.filter(
+            patient=referral.patient,
+            organisation=organisation,
+            kind=PatientRelationship.Kind.REGISTRATION,
+            is_active=True,
+        ).update(is_active=False, ended_at=timezone.now())
         history(referral, "accepted", Status.SENT, actor=actor, organisation=organisation)
         record(
             Action.STATE_CHANGE,
@@ -146,8 +158,7 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
         PatientRelationship.objects.filter(
             patient=referral.patient,
             organisation=organisation,
-            kind=PatientRelationship.Kind.RESPONSIBLE,
-            reason="GP registration referral",
+            kind=PatientRelationship.Kind.REGISTRATION,
             is_active=True,
         ).update(expires_on=letter_due)
         history(

@@ -146,7 +146,7 @@ def dispatch(actor, organisation, referral, expected_version, event="sent"):
     relate(
         referral.patient,
         practice,
-        PatientRelationship.Kind.RESPONSIBLE,
+        PatientRelationship.Kind.REGISTRATION,
         "GP registration referral",
     )
     if practice.commissioner_id:

@@ -116,7 +116,7 @@ def evidence_csv(request, kind):
         raise Http404("No such table.")
     table = build(request.current_organisation)
     audit.record(
-        audit.Action.VIEW,
+        audit.Action.EXPORT,
         actor=request.user,
         organisation=request.current_organisation,
         object_type="registration.evidence",
