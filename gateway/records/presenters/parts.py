@@ -25,6 +25,12 @@ PARTS = (
     ),
     Part("consents", "What you said yes to", "What you said we could do, and when."),
     Part(
+        "link_requests",
+        "Places that asked to see your record",
+        "A place that could not see your record tried to add you. We asked the NHS team in "
+        "charge to decide if they should see it.",
+    ),
+    Part(
         "sas_episodes",
         "Your time on the Special Allocation Scheme",
         "The scheme helps you see a GP in a safe way. This is what happened, step by step.",
@@ -119,6 +125,7 @@ def _on(day, words):
 
 # What one record of a kind is called in the summary (default: the record's own name).
 TITLES = {
+    "patients.LinkRequest": lambda o: _on(o.created_at.date(), f"{o.organisation} asked on"),
     "patients.Patient": lambda o: o.full_name,
     "patients.Address": lambda o: ", ".join(o.lines) or o.get_kind_display(),
     "patients.Consent": lambda o: _on(o.starts_on, f"{o.get_purpose_display()}, from"),

@@ -13,7 +13,14 @@ from django.db.models import Prefetch
 from gateway.audit.models import AuditEvent
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
-from gateway.patients.models import Address, Consent, ContactRoute, PatientFlag, PatientRelationship
+from gateway.patients.models import (
+    Address,
+    Consent,
+    ContactRoute,
+    LinkRequest,
+    PatientFlag,
+    PatientRelationship,
+)
 from gateway.portal.models import AccessCode, PortalSession
 from gateway.registration.models import RegistrationReferral
 from gateway.sas.models import Episode
@@ -92,6 +99,7 @@ def everything_about(patient):
         "flags": _oldest_first(PatientFlag, patient),
         "contact_routes": _oldest_first(ContactRoute, patient),
         "consents": _oldest_first(Consent, patient, "starts_on"),
+        "link_requests": _oldest_first(LinkRequest, patient).select_related("organisation"),
         "sas_episodes": _episodes(patient),
         "messages": _messages(patient),
         "registration_referrals": _oldest_first(RegistrationReferral, patient).prefetch_related(

@@ -11,7 +11,7 @@ from gateway.accounts.models import Organisation, Role
 from gateway.audit.services import Action, record
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
-from gateway.patients.models import Address, Consent, ContactRoute, PatientFlag
+from gateway.patients.models import Address, Consent, ContactRoute, LinkRequest, PatientFlag
 from gateway.portal.models import AccessCode, PortalSession
 from gateway.registration.models import ReferralChange, RegistrationAlert, RegistrationReferral
 from gateway.sas.models import (
@@ -98,6 +98,7 @@ WORDS = {
     "portal.AccessCode": "Shown on screen",
     "portal.PortalSession": "Signed out",
     "patients.PatientRelationship": "Commissioner of the patient's care",
+    "patients.LinkRequest": "Gorsefield Surgery",
     "records.SubjectAccessExport": "SAR-2025-017",  # this very request
 }
 # Written but left out under the law (rules/withholding.py): never in the export.
@@ -132,6 +133,12 @@ class EveryKind:
         )
         p.relationships.filter(organisation=self.commissioner).update(kind="commissioner")
         w = WORDS
+        LinkRequest.objects.create(
+            patient=p,
+            organisation=PracticeFactory(name=w["patients.LinkRequest"]),
+            commissioner=self.commissioner,
+            requested_by=self.staff,
+        )
         old = Address.objects.create(
             patient=p, kind="hostel", line_1="1 Elm Hostel", town="Hove", is_current=False
         )
