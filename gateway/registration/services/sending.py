@@ -45,7 +45,7 @@ def practice_choice(referral):
     )
     return choose_practices(
         district,
-        [] if on_scheme else queries.practice_options(),
+        [] if on_scheme else queries.practice_options(district),
         on_sas_scheme=on_scheme,
         sas_practice=sas_option,
     )
