@@ -5,7 +5,11 @@ an active relationship). Anything else looks exactly like a missing referral (40
 
 Lists cost a bounded number of queries whatever their size (select_related only)."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+import json
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -169,11 +173,30 @@ def policy_for(practice, on_date=None):
     return policy.values() if policy else DEFAULT_POLICY
 
 
-def practice_options():
-    """Every active GP practice as plain values for the practice-choice rule, with how many
-    referrals each has accepted (a plain ranking: no distances). Two queries."""
+def practice_options(district):
+    """The active GP practices whose catchment includes the district, as plain values for the
+    practice-choice rule, with how many referrals each has accepted (rules/practices.py ranks
+    them). Bounded by the catchment, not by every practice in England (ADR 0044): on
+    PostgreSQL a JSON containment query the GIN index on catchment_districts serves; on SQLite
+    (development and tests) a text match narrowed exactly here. Two queries."""
+    if not district:
+        return []
+    practices = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, is_active=True)
+    if connection.vendor == "postgresql":
+        practices = practices.filter(catchment_districts__contains=[district])
+    else:
+        practices = practices.annotate(
+            catchment_text=Cast("catchment_districts", TextField())
+        ).filter(catchment_text__contains=json.dumps(district))
+    found = [
+        p
+        for p in practices.only("pk", "name", "catchment_districts")
+        if district in (p.catchment_districts or ())
+    ]
     accepted = dict(
-        RegistrationReferral.objects.filter(status=Status.REGISTERED)
+        RegistrationReferral.objects.filter(
+            status=Status.REGISTERED, practice_id__in=[p.pk for p in found]
+        )
         .values_list("practice_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -185,7 +208,7 @@ def practice_options():
             catchment_districts=tuple(p.catchment_districts or ()),
             accepted_before=accepted.get(p.pk, 0),
         )
-        for p in Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, is_active=True)
+        for p in found
     ]
 
 

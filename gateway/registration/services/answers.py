@@ -91,6 +91,7 @@ def accept(actor, organisation, referral, *, registered_on, nhs_number="", expec
             status=Status.REGISTERED,
             registered_on=registered_on,
             first_appointment_due_on=dates.first_appointment_due(registered_on, policy),
+            first_appointment_alerted_on=None,
         )
         clear_alerts(referral, Kind.CHASE, Kind.ESCALATION, Kind.PRE_RELEASE)
         # Registered: the practice is now the person's GP, responsible for their care, and
@@ -138,6 +139,7 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
             refusal_detail=detail,
             flagged_to_commissioner=flagged,
             refusal_letter_due_on=letter_due,
+            refusal_letter_alerted_on=None,
         )
         clear_alerts(referral, Kind.CHASE, Kind.ESCALATION, Kind.PRE_RELEASE)
         # A refusal is never a dead end: the referrer is told, to choose what to do next.

@@ -104,7 +104,10 @@ def evidence_tables(request):
     return render(
         request,
         "registration/evidence.jinja",
-        {"tables": evidence.all_tables(request.current_organisation)},
+        {
+            "tables": evidence.all_tables(request.current_organisation),
+            "period": evidence.period(),
+        },
     )
 
 
