@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_practice_closed_on_and_closure_alerts"),
         ("patients", "0005_patient_ethnic_category"),
-        ("registration", "0005_after_a_refusal_next_steps"),
+        ("registration", "0006_practice_sees_only_what_registering_needs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

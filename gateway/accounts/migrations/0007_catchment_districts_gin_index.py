@@ -22,6 +22,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0005_practice_closed_on_and_closure_alerts")]
+    dependencies = [("accounts", "0006_sign_in_throttle_and_cis2")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
