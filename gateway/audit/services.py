@@ -62,7 +62,7 @@ def record_many(action, objects, *, actor=None, organisation=None, batch_size=10
     if not objects:
         return 0
     with transaction.atomic():
-        _lock_chain()
+        chain.lock_chain()
         previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         previous = previous or GENESIS_HASH
         now = timezone.now()
@@ -82,8 +82,8 @@ def record_many(action, objects, *, actor=None, organisation=None, batch_size=10
                 detail=detail or {},
                 request_id=request_id,
             )
-            event.previous_hash = previous
-            event.hash = previous = compute_hash(event, previous)
+            chain.seal(event, previous)
+            previous = event.hash
             events.append(event)
         AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return len(events)
