@@ -74,6 +74,17 @@ class Organisation(PublicIdModel, TimestampedModel):
     # closed practice is never deleted: it keeps its history and people's records point at
     # it; it is no longer active once the day has come (gateway/imports/practices).
     closed_on = models.DateField(null=True, blank=True)
+    # A practice that merged into another: its people, referrals and relationships moved to
+    # the successor on the close day; this one stays, with its history, by name
+    # (docs/adr/0045-practice-closures-and-mergers.md).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_practices",
+        limit_choices_to={"kind": "gp_practice"},
+    )
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +101,17 @@ class Organisation(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
+
+    @property
+    def closure_words(self):
+        """What happened to a closed or merging practice, as its records say it after its
+        name: "merged into B on 1 March 2027", "closes on ...", or nothing."""
+        if self.closed_on is None:
+            return ""
+        day = f"{self.closed_on.day} {self.closed_on:%B %Y}"
+        if self.merged_into_id:
+            return f"merged into {self.merged_into.name} on {day}"
+        return f"closed on {day}"
 
     @property
     def postal_lines(self):

@@ -245,3 +245,19 @@ def open_referrals_to(practice_ids):
         .annotate(count=Count("id"))
     )
     return dict(found)
+
+
+def open_referrals_at(user, organisation, practice):
+    """The open registration referrals to this practice that its commissioner may see,
+    oldest first: the list a commissioner redirects when the practice closes
+    (gateway/imports/closures)."""
+    return (
+        visible_referrals(user, organisation)
+        .filter(
+            practice=practice,
+            practice__commissioner=organisation,
+            status__in=sorted(RegistrationReferral.OPEN_STATUSES),
+        )
+        .select_related("patient", "referring_organisation")
+        .order_by("referred_on", "pk")
+    )

@@ -461,6 +461,17 @@ MATRIX = {
     "imports:practice-import": entry(GET, obj="practice_import", **NONE),
     "imports:practice-import-progress": entry(GET, obj="practice_import", **NONE),
     "imports:practice-import-confirm": entry(POST, obj="practice_import", **NONE),
+    # --- A practice closes or merges (gateway/imports/closures, ADR 0045) ----------------
+    # Closing by hand is the organisation admin's of a commissioner (as importing practice
+    # data); the matrix's admin works for a practice, so every role is refused. The
+    # commissioner records mergers and works through each closure alert; a move posted with
+    # no person is a missing person (404); a redirect posted with no practice is refused.
+    "imports:practice-close": entry(GET_POST, **NONE),
+    "imports:practice-merge": entry(GET_POST, **only(commissioner=A)),
+    "imports:practice-closed": entry(GET, obj="closed_practice", **only(commissioner=A)),
+    "imports:closure": entry(GET, obj="practice_closure", **only(commissioner=A)),
+    "imports:closure-move": entry(POST, obj="practice_closure", **only(commissioner=N)),
+    "imports:closure-redirect": entry(POST, obj="practice_closure", **only(commissioner=REFUSED)),
     # --- Imports: a commissioner's caseload spreadsheet (gateway/imports/caseloads) -------
     # Only the commissioner (imports.import_caseload) brings people onto their scheme; the
     # file and its rows are theirs alone. Adding people before the check has run is refused.

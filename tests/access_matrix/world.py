@@ -15,6 +15,7 @@ from gateway.accounts.models import Organisation, Role
 from gateway.accounts.services import users as user_services
 from gateway.comms import services as comms
 from gateway.imports.caseloads import services as caseload_services
+from gateway.imports.closures import services as closure_services
 from gateway.imports.practices import services as practice_services
 from gateway.patients.services import consent as consent_services
 from gateway.patients.services import contact as contact_services
@@ -242,6 +243,27 @@ class Scope:
             self.commissioner,
             SimpleUploadedFile("caseload.csv", b"NHS number,Surname\n9434765919,Taylor\n"),
         )
+
+        # The removing practice closes one day (gateway/imports/closures): its commissioner's
+        # alert, and the practice's page once closed. Nobody is at it, so the alert is
+        # raised by hand here for the matrix's pages.
+        from gateway.accounts.models import PracticeClosure
+
+        closing_day = today.replace(year=today.year + 5)
+        closure_services.close_by_hand(
+            self._member("commissioner", Role.ORGANISATION_ADMIN),
+            self.commissioner,
+            self.practice,
+            closed_on=closing_day,
+            reason="The partners retire",
+        )
+        self.practice.refresh_from_db()
+        self.practice_closure = PracticeClosure.objects.filter(
+            practice=self.practice
+        ).first() or PracticeClosure.objects.create(
+            practice=self.practice, commissioner=self.commissioner, closed_on=closing_day
+        )
+        self.closed_practice = self.practice
 
     def _member(self, part, role):
         return MembershipFactory(organisation=getattr(self, part), role=role).user

@@ -12,7 +12,7 @@ from gateway.audit import services as audit
 from ..models import Organisation, PracticeClosure
 
 # The import's names for an organisation's fields where they differ.
-ATTRIBUTES = {"commissioner": "commissioner_id"}
+ATTRIBUTES = {"commissioner": "commissioner_id", "merged_into": "merged_into_id"}
 PRACTICE_FIELDS = ("name", "address", "postcode", "phone", "commissioner", "closed_on", "is_active")
 
 
@@ -104,3 +104,20 @@ def raise_closure_alerts(actor, organisation, closures, *, detail):
         organisation=organisation,
     )
     return alerts
+
+
+def resolve_closure(actor, organisation, closure):
+    """The commissioner has moved everybody: the alert is done. Once only."""
+    if closure.resolved_at is not None:
+        return closure
+    closure.resolved_at, closure.resolved_by = timezone.now(), actor
+    closure.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    audit.record(
+        audit.Action.STATE_CHANGE,
+        actor=actor,
+        organisation=organisation,
+        obj=closure,
+        changed_fields=["resolved_at", "resolved_by"],
+        detail={"resolved": True},
+    )
+    return closure

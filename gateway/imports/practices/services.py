@@ -15,9 +15,8 @@ from gateway.accounts.services import practices as practice_writes
 from gateway.audit import services as audit
 from gateway.core import jobs
 from gateway.core.jobs import BackgroundWork, WorkFailed
+from gateway.imports.closures import services as closures
 from gateway.imports.tables import MAX_BYTES, Unreadable, read_table
-from gateway.registration.queries import open_referrals_to
-from gateway.sas.queries import people_on_scheme_at
 
 from . import presenters, queries, rules
 from .models import PracticeImport, PracticeImportLine
@@ -71,20 +70,9 @@ def apply_plan(plan, *, actor, organisation, detail, progress=None):
         step(len(batch))
     for batch in _batches(plan.closed):
         with transaction.atomic():
-            closing = practice_writes.update_practices(
-                actor,
-                organisation,
-                {a.existing_id: a.values for a in batch},
-                detail=detail,
-                state_change=True,
-            )
-            ids = [p.pk for p in closing]
-            people, referrals = people_on_scheme_at(ids), open_referrals_to(ids)
-            alerts = practice_writes.raise_closure_alerts(
-                actor,
-                organisation,
-                [(p, p.closed_on, people.get(p.pk, 0), referrals.get(p.pk, 0)) for p in closing],
-                detail=detail,
+            # The same service closes a practice by hand (gateway/imports/closures).
+            _closing, alerts = closures.close_practices(
+                actor, organisation, {a.existing_id: a.values for a in batch}, detail=detail
             )
         done["closed"] += len(batch)
         done["alerts"] += len(alerts)

@@ -284,6 +284,7 @@ class RegistrationAlert(TimestampedModel):
         REFUSAL_LETTER_OVERDUE = "refusal_letter_overdue", "Refusal letter to the person overdue"
         FP69_REMOVAL_SOON = "fp69_removal_soon", "Address not confirmed: removal from the list soon"
         FP69_ESCALATION = "fp69_escalation", "Address not confirmed: removal from the list is near"
+        PRACTICE_CLOSING = "practice_closing", "The practice is closing: referral redirected"
 
     referral = models.ForeignKey(
         RegistrationReferral, on_delete=models.CASCADE, related_name="alerts"

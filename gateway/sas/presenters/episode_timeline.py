@@ -32,6 +32,8 @@ TRANSITION_WORDS = {
     "record_death": "Recorded that the patient died",
     "end_registered_by_mistake": "Ended: the patient was placed on the scheme by mistake",
     "mark_entered_in_error": "Marked as entered in error",
+    # Not a state change: the person moved SAS practice when theirs closed or merged.
+    "practice_moved": "Moved to another SAS practice",
 }
 
 # Rows written when a commissioner brought the episode from their own records: the reason

@@ -202,3 +202,21 @@ def people_on_scheme_at(practice_ids):
         .annotate(count=Count("id"))
     )
     return dict(found)
+
+
+def on_scheme_at(user, organisation, practice):
+    """The people on the scheme (an active episode) at this SAS practice that the
+    organisation may see and commissions, oldest allocation first: the list a commissioner
+    works through when the practice closes (gateway/imports/closures)."""
+    return (
+        visible_episodes(user, organisation)
+        .filter(commissioner=organisation, sas_practice=practice, state__in=sorted(ACTIVE_STATES))
+        .select_related("patient")
+        .order_by("state_changed_at", "pk")
+    )
+
+
+def open_at(practice_ids):
+    """Every open episode (on the scheme or before allocation) at these practices, without
+    scoping: for a closure alert's "is anybody left" check only, never shown."""
+    return Episode.objects.filter(sas_practice_id__in=list(practice_ids), state__in=OPEN_STATES)
