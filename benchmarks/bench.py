@@ -37,6 +37,8 @@ CONCURRENT_PAGES = [
     "caseload: Your clients",
     "registration inbox",
 ]
+# Measure databases a previous (interrupted) run kept instead of making them again.
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 JOB_TIMEOUT = int(os.environ.get("BENCH_JOB_TIMEOUT", "600"))
 
 sys.path.insert(0, str(HERE))
@@ -56,6 +58,11 @@ def run(args, db=None, timeout=None, **kw):
     return subprocess.run(
         args, cwd=ROOT, env=env_for(db) if db else None, check=True, timeout=timeout, **kw
     )
+
+
+def exists(db):
+    listed = subprocess.run(["psql", *PG, "-lqt"], capture_output=True, text=True).stdout
+    return db in {line.split("|")[0].strip() for line in listed.splitlines()}
 
 
 def fresh_database(name, template=None):
@@ -103,7 +110,7 @@ def free_port():
 def concurrency(db, result, clients, per_client=8):
     """clients threads against gunicorn (4 sync workers, as many as 2 cores sensibly run),
     each asking for the page per_client times: p50/p95 and throughput per page."""
-    from pages import TRIVIAL
+    from names import TRIVIAL
 
     port = free_port()
     server = subprocess.Popen(
@@ -198,8 +205,9 @@ def main():
     args = parser.parse_args()
     factors = [float(f) if "." in f else int(f) for f in args.factors.split(",")]
     template = "gateway_bench_template"
-    fresh_database(template)
-    run([PY, "manage.py", "migrate", "--noinput", "-v0"], template)
+    if not (REUSE and exists(template)):
+        fresh_database(template)
+        run([PY, "manage.py", "migrate", "--noinput", "-v0"], template)
     sizes = {}
     for factor in factors:
         sizes[f"{factor}x"] = measure_size(factor, template, args.requests, args.clients, args.keep)

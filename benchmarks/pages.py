@@ -6,6 +6,7 @@ audit write off to measure its cost. Deep pages ask for page 100000, which page_
 with the last page: the deepest a person can go."""
 
 from django.urls import reverse
+from names import TRIVIAL
 
 from gateway.nonprod.demo_data import ICB, demo_email
 from gateway.patients.models import Patient
@@ -13,7 +14,6 @@ from gateway.sas.models import Episode
 from gateway.support.models import SupportTeamMember
 
 DEEP = "?page=100000"
-TRIVIAL = "trivial signed-in page (accessibility)"
 
 
 def key_pages():

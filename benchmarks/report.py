@@ -5,7 +5,7 @@ import datetime
 import json
 from collections import defaultdict
 
-from pages import TRIVIAL
+from names import TRIVIAL
 from targets import checks, verdicts
 
 

@@ -1,7 +1,7 @@
 """The targets `make bench` asserts (issue 17) and the check of one run against them."""
 
 from known_gaps import GAPS, gap_for
-from pages import TRIVIAL
+from names import TRIVIAL
 
 MAX_QUERIES = 15
 MAX_VS_TRIVIAL = 2.0
