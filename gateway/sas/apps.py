@@ -7,4 +7,8 @@ class SasConfig(AppConfig):
     verbose_name = "Special Allocation Scheme"
 
     def ready(self):
-        from .queries import panel  # noqa: F401  (registers who is before a panel)
+        from .queries import (
+            history,  # noqa: F401  (episodes in a linked record's history)
+            panel,  # noqa: F401  (registers who is before a panel)
+        )
+        from .services import made_in_error  # noqa: F401  (ends episodes of a record made in error)
