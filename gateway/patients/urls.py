@@ -15,7 +15,8 @@ urlpatterns = [
     path("<uuid:public_id>/edit", patients.edit, name="edit"),
     # Records over time: the same person twice (linked, never merged), a record made in error
     path("duplicates", records.duplicates, name="duplicates"),
-    path("duplicates/<uuid:kept>/<uuid:duplicate>", records.link, name="link"),
+    # The second record travels in the query (?duplicate=<public id>): the path has one id.
+    path("<uuid:public_id>/link", records.link, name="link"),
     path("links/<uuid:public_id>/undo", records.undo, name="link-undo"),
     path("<uuid:public_id>/made-in-error", records.mark_made_in_error, name="made-in-error"),
     # How to contact the person and what they consented to

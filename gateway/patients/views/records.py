@@ -2,6 +2,8 @@
 as one person and undoing it (docs/adr/0040), and a record made in error with a second
 person's confirmation (docs/adr/0041). Reads through queries, writes through services."""
 
+import uuid
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,11 +41,16 @@ def duplicates(request):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(LINK)
-def link(request, kept, duplicate):
+def link(request, public_id):
     """Check two records side by side, with any reasons they may not be linked, and link the
-    second into the first (the record to keep)."""
+    second (``?duplicate=``) into the first (the record to keep)."""
     organisation = request.current_organisation
+    kept = public_id
     kept_patient = queries.get_visible_patient(request.user, organisation, kept)
+    try:
+        duplicate = uuid.UUID(request.GET.get("duplicate", ""))
+    except ValueError:
+        return render(request, "patients/records/no_pair.jinja", {"patient": kept_patient})
     duplicate_patient = queries.get_visible_patient(request.user, organisation, duplicate)
     reasons = links.reasons_not_to_link(kept_patient, duplicate_patient)
 
@@ -61,7 +68,8 @@ def link(request, kept, duplicate):
             "kept_rows": presenters.summary_rows(kept_patient),
             "duplicate_rows": presenters.summary_rows(duplicate_patient),
             "reasons": reasons,
-            "swap_url": reverse("patients:link", kwargs={"kept": duplicate, "duplicate": kept}),
+            "swap_url": reverse("patients:link", kwargs={"public_id": duplicate})
+            + f"?duplicate={kept}",
         },
         save=lambda form: links.link_records(
             request.user, organisation, kept_patient, duplicate_patient
