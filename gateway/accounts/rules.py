@@ -40,6 +40,19 @@ works_with_patients = has_role(
 rules.add_perm("patients.add_patient", works_with_patients)
 rules.add_perm("patients.view_patient", works_with_patients | has_role(Role.PANEL_MEMBER))
 rules.add_perm("patients.change_patient", works_with_patients)
+# Records over time (docs/adr/0040, 0041): the commissioner finds and links the same person
+# entered twice in their area; anyone who works with records asks for one to be treated as
+# made in error, and a second person of the same organisation confirms it.
+rules.add_perm(
+    "patients.link_duplicates",
+    has_role(Role.COMMISSIONER)
+    & rules.predicate(
+        lambda user, organisation=None: (
+            getattr(organisation, "kind", None) == Organisation.Kind.COMMISSIONER
+        )
+    ),
+)
+rules.add_perm("patients.mark_made_in_error", works_with_patients)
 rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_admin)
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)

@@ -154,6 +154,12 @@ MATRIX = {
     "patients:create-check": entry(GET_POST, via="patient_draft", **CHANGE),
     "patients:detail": entry(GET, obj="patient", **VIEW),
     "patients:edit": entry(GET_POST, obj="patient", **CHANGE),
+    # Records over time (docs/adr/0040, 0041): the commissioner finds and links duplicates;
+    # the matrix's world has no link, so undoing one is a 404 for the commissioner.
+    "patients:duplicates": entry(GET, **only(commissioner=A)),
+    "patients:link": entry(GET_POST, obj="patient", **only(commissioner=A)),
+    "patients:link-undo": entry(GET_POST, obj="patient", **only(commissioner=N)),
+    "patients:made-in-error": entry(GET_POST, obj="patient", **CHANGE),
     # A support worker's own clients (patients.view_caseload).
     "patients:caseload": entry(GET, **only(support_worker=A)),
     # How to contact the person and their consents (patients.change_patient).

@@ -1,6 +1,7 @@
 """Organisation-scoped reads of patient data, one module per part: the patient (patients.py, the
 only way views and the API reach patients) and a support worker's "Your clients" (caseload.py)."""
 
+from .history import history_of
 from .patients import (
     consent_in_force,
     consents_for,
@@ -27,6 +28,7 @@ __all__ = [
     "get_visible_consent",
     "get_visible_patient",
     "get_visible_route",
+    "history_of",
     "panel_scope",
     "patient_list",
     "route_address_choices",

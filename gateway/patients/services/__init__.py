@@ -1,6 +1,8 @@
 """Every write to a person's record, one module per part: the patient and their addresses, contact
 routes, and consent."""
 
+from .links import LINK
+from .made_in_error import MARK
 from .patients import (
     SESSION_DRAFTS,
     SESSION_SEARCHES,
@@ -22,7 +24,9 @@ __all__ = [
     "ConflictError",
     "DuplicatePatient",
     "LinkRequested",
+    "LINK",
     "LookupLimited",
+    "MARK",
     "SESSION_DRAFTS",
     "SESSION_SEARCHES",
     "create_patient",

@@ -11,7 +11,15 @@ from gateway.accounts.models import Organisation, Role
 from gateway.audit.services import Action, record
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
-from gateway.patients.models import Address, Consent, ContactRoute, LinkRequest, PatientFlag
+from gateway.patients.models import (
+    Address,
+    Consent,
+    ContactRoute,
+    LinkRequest,
+    PatientFlag,
+    PatientLink,
+    RecordMadeInError,
+)
 from gateway.portal.models import AccessCode, PortalSession
 from gateway.registration.models import ReferralChange, RegistrationAlert, RegistrationReferral
 from gateway.sas.models import (
@@ -99,6 +107,8 @@ WORDS = {
     "portal.PortalSession": "Signed out",
     "patients.PatientRelationship": "Commissioner of the patient's care",
     "patients.LinkRequest": "Gorsefield Surgery",
+    "patients.PatientLink": "Linked as the same person",
+    "patients.RecordMadeInError": "Grebereason",
     "records.SubjectAccessExport": "SAR-2025-017",  # this very request
 }
 # Written but left out under the law (rules/withholding.py): never in the export.
@@ -138,6 +148,18 @@ class EveryKind:
             organisation=PracticeFactory(name=w["patients.LinkRequest"]),
             commissioner=self.commissioner,
             requested_by=self.staff,
+        )
+        PatientLink.objects.create(
+            kept=p,
+            duplicate=PatientFactory(created_by_organisation=self.practice),
+            linked_by=self.staff,
+            linked_by_organisation=self.commissioner,
+        )
+        RecordMadeInError.objects.create(
+            patient=p,
+            organisation=self.commissioner,
+            reason=w["patients.RecordMadeInError"],
+            asked_by=self.staff,
         )
         old = Address.objects.create(
             patient=p, kind="hostel", line_1="1 Elm Hostel", town="Hove", is_current=False
