@@ -53,6 +53,11 @@ PARTS = (
         "Each letter is in the letters folder.",
     ),
     Part(
+        "practice_moves",
+        "When your practice closed",
+        "When a GP practice closed, we moved you or your referral to another practice.",
+    ),
+    Part(
         "registration_referrals",
         "Help to join a GP practice",
         "When someone asked a GP practice to take you on, and what the practice said.",
@@ -136,6 +141,7 @@ def _on(day, words):
 
 # What one record of a kind is called in the summary (default: the record's own name).
 TITLES = {
+    "imports.ClosureMove": lambda o: _on(o.created_at.date(), f"Moved to {o.to_practice} on"),
     "patients.LinkRequest": lambda o: _on(o.created_at.date(), f"{o.organisation} asked on"),
     "patients.PatientLink": lambda o: _on(
         o.created_at.date(), f"Linked as the same person by {o.linked_by_organisation} on"

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from gateway.audit.models import AuditEvent
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
+from gateway.imports.models import ClosureMove
 from gateway.patients.models import (
     Address,
     Consent,
@@ -109,6 +110,11 @@ def everything_about(patient):
         "made_in_error_requests": _oldest_first(RecordMadeInError, patient),
         "sas_episodes": _episodes(patient),
         "messages": _messages(patient),
+        "practice_moves": ClosureMove.objects.filter(
+            Q(episode__patient=patient) | Q(referral__patient=patient)
+        )
+        .select_related("to_practice", "closure__practice")
+        .order_by("created_at", "id"),
         "registration_referrals": _oldest_first(RegistrationReferral, patient).prefetch_related(
             "changes", "alerts"
         ),

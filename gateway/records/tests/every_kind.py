@@ -7,10 +7,11 @@ import datetime
 
 from django.utils import timezone
 
-from gateway.accounts.models import Organisation, Role
+from gateway.accounts.models import Organisation, PracticeClosure, Role
 from gateway.audit.services import Action, record
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
+from gateway.imports.models import ClosureMove
 from gateway.patients.models import (
     Address,
     Consent,
@@ -107,7 +108,8 @@ WORDS = {
     "portal.PortalSession": "Signed out",
     "patients.PatientRelationship": "Commissioner of the patient's care",
     "patients.LinkRequest": "Gorsefield Surgery",
-    "patients.PatientLink": "Linked as the same person",
+    "imports.ClosureMove": "Heronbank Surgery",
+    "patients.PatientLink": "Wagtail ICB",
     "patients.RecordMadeInError": "Grebereason",
     "records.SubjectAccessExport": "SAR-2025-017",  # this very request
 }
@@ -153,7 +155,7 @@ class EveryKind:
             kept=p,
             duplicate=PatientFactory(created_by_organisation=self.practice),
             linked_by=self.staff,
-            linked_by_organisation=self.commissioner,
+            linked_by_organisation=CommissionerFactory(name=w["patients.PatientLink"]),
         )
         RecordMadeInError.objects.create(
             patient=p,
@@ -192,6 +194,16 @@ class EveryKind:
             referred_on=DAY,
             address_basis="own",
             adjustments=w["registration.RegistrationReferral"],
+        )
+        closure = PracticeClosure.objects.create(
+            practice=self.practice, commissioner=self.commissioner, closed_on=DAY
+        )
+        ClosureMove.objects.create(
+            closure=closure,
+            kind=ClosureMove.Kind.REFERRAL,
+            referral=referral,
+            to_practice=PracticeFactory(name=w["imports.ClosureMove"]),
+            moved_by=self.staff,
         )
         ReferralChange.objects.create(
             referral=referral,
