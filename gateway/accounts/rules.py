@@ -68,6 +68,9 @@ at_a_commissioner = rules.predicate(
 )
 rules.add_perm("imports.import_practices", is_organisation_admin & at_a_commissioner)
 rules.add_perm("accounts.view_practice_closures", is_commissioner & at_a_commissioner)
+# Requests to link an organisation to a person already on Gateway that it cannot see go to
+# the organisation's commissioner, who links or declines (docs/adr/0035).
+rules.add_perm("patients.decide_link_requests", is_commissioner & at_a_commissioner)
 # Every commissioner's figures side by side, small numbers suppressed (gateway/insight). The
 # analyst holds no other permission: no person, list of people or export with personal data.
 rules.add_perm("insight.view_national", is_national_analyst)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contact, patients, records
+from .views import contact, link_requests, patients, records
 
 app_name = "patients"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("results/<str:token>", patients.results, name="results"),
     path("new", patients.create, name="create"),
     path("clients", contact.caseload, name="caseload"),
+    # A commissioner's requests to link an organisation to a person (ADR 0035).
+    path("link-requests", link_requests.link_requests, name="link-requests"),
+    path("link-requests/<uuid:public_id>", link_requests.link_request, name="link-request"),
     path("new/check/<str:token>", patients.create_check, name="create-check"),
     path("<uuid:public_id>", patients.detail, name="detail"),
     path("<uuid:public_id>/edit", patients.edit, name="edit"),

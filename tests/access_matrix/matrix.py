@@ -162,6 +162,10 @@ MATRIX = {
     "patients:made-in-error": entry(GET_POST, obj="patient", **CHANGE),
     # A support worker's own clients (patients.view_caseload).
     "patients:caseload": entry(GET, **only(support_worker=A)),
+    # A commissioner's requests to link an organisation to a person (ADR 0035;
+    # patients.decide_link_requests). Another commissioner's request is a 404.
+    "patients:link-requests": entry(GET, **only(commissioner=A)),
+    "patients:link-request": entry(GET_POST, obj="link_request", **only(commissioner=A)),
     # How to contact the person and their consents (patients.change_patient).
     "patients:contact-route-add": entry(GET_POST, obj="patient", **CHANGE),
     "patients:contact-route-edit": entry(GET_POST, obj="contact_route", **CHANGE),

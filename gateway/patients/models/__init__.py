@@ -1,8 +1,10 @@
 """The patients app's tables, one module per part: the person, their addresses, relationships
 and flags (people.py); how to reach them and what they agreed to (contact.py); duplicate
-records linked as one person and records made in error (records.py)."""
+records linked as one person and records made in error (records.py); requests to be linked
+to a person already on Gateway (link_requests.py)."""
 
-from .contact import Consent, ContactRoute, LinkRequest
+from .contact import Consent, ContactRoute
+from .link_requests import LinkRequest
 from .people import Address, Patient, PatientFlag, PatientRelationship, nhs_number_format
 from .records import PatientLink, RecordMadeInError
 

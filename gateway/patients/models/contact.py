@@ -1,7 +1,6 @@
 """How to reach a person and what they agreed to: contact routes, consents, and requests to
 see a person already on Gateway."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -145,20 +144,3 @@ class Consent(PublicIdModel, TimestampedModel):
         if on_date < self.starts_on:
             return False
         return self.expires_on is None or on_date <= self.expires_on
-
-
-class LinkRequest(PublicIdModel, TimestampedModel):
-    """Someone tried to add a person already on Gateway in a record they cannot see (ADR 0035)."""
-
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="+")
-    commissioner = models.ForeignKey(
-        "accounts.Organisation", models.PROTECT, null=True, related_name="+"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]

@@ -178,6 +178,9 @@ class PatientRelationship(TimestampedModel):
         # registers them (then RESPONSIBLE), refuses (until its letter is due) or the referral
         # is withdrawn.
         REGISTRATION = "registration", "Asked to register the person"
+        # The commissioner linked an organisation that asked to add a person already on
+        # Gateway (ADR 0035): the same access as the record's creator has.
+        LINKED = "linked", "Linked by the commissioner"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relationships")
     organisation = models.ForeignKey(

@@ -1,7 +1,14 @@
 """Organisation-scoped reads of patient data, one module per part: the patient (patients.py, the
-only way views and the API reach patients) and a support worker's "Your clients" (caseload.py)."""
+only way views and the API reach patients), requests to link an organisation to a person
+(link_requests.py) and a support worker's "Your clients" (caseload.py)."""
 
 from .history import history_of
+from .link_requests import (
+    answered_link_requests,
+    get_link_request,
+    open_link_request_count,
+    open_link_requests,
+)
 from .patients import (
     consent_in_force,
     consents_for,
@@ -21,6 +28,10 @@ from .scope import active_relationships, panel_scope, visible_patient_ids, visib
 
 __all__ = [
     "active_relationships",
+    "answered_link_requests",
+    "get_link_request",
+    "open_link_request_count",
+    "open_link_requests",
     "consent_in_force",
     "consents_for",
     "contact_plan_for",
