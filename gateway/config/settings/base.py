@@ -292,6 +292,9 @@ NOTIFY_TEMPLATE_EMAIL = env("NOTIFY_TEMPLATE_EMAIL", "")
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
 NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "6"))
 NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
+# A worker's claim on a message it is sending; after this it counts as dead and another may
+# take over (asking Notify by reference first). Far longer than the Notify client's timeout.
+NOTIFY_CLAIM_SECONDS = int(env("NOTIFY_CLAIM_SECONDS", "900"))
 # A message still waiting this long with nothing heard lost its sending task (a worker died
 # mid-send): resume_outbox queues it again. Longer than the longest retry backoff (1 hour).
 OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60)))
