@@ -261,6 +261,14 @@ AUDIT_CHAIN_KEYS = {
     **env_keys("AUDIT_CHAIN_RETIRED_KEYS"),
     AUDIT_CHAIN_KEY_ID: env("AUDIT_CHAIN_KEY", ""),
 }
+# Authenticator (TOTP) secrets are encrypted in the database with this key, which is never
+# stored there (ADR 0046). Retired keys ("id:key,...") stay listed until
+# `manage.py rotate_mfa_secrets` has re-encrypted every device. Production requires it.
+MFA_SECRET_KEY_ID = env("MFA_SECRET_KEY_ID", "1")
+MFA_SECRET_KEYS = {
+    **env_keys("MFA_SECRET_RETIRED_KEYS"),
+    MFA_SECRET_KEY_ID: env("MFA_SECRET_KEY", ""),
+}
 AUDIT_ANCHOR_KEY_ID = env("AUDIT_ANCHOR_KEY_ID", "1")
 AUDIT_ANCHOR_KEYS = {
     **env_keys("AUDIT_ANCHOR_RETIRED_KEYS"),
