@@ -298,7 +298,9 @@ NOTIFY_TEMPLATE_TEXT = env("NOTIFY_TEMPLATE_TEXT", "")
 NOTIFY_TEMPLATE_EMAIL = env("NOTIFY_TEMPLATE_EMAIL", "")
 # Bearer token Notify sends with delivery-status callbacks; empty refuses every callback.
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
-NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "6"))
+# 12 tries wait about 5 hours in all (30 s doubling to an hour): an outage of Notify of an
+# hour or more is waited out, not turned into a failure (ADR 0046).
+NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "12"))
 NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
 # A worker's claim on a message it is sending; after this it counts as dead and another may
 # take over (asking Notify by reference first). Far longer than the Notify client's timeout.
