@@ -58,7 +58,5 @@ def test_daily_jobs_killed_mid_loop_are_completed_once_by_the_next_run(monkeypat
     chased = RegistrationReferral.objects.filter(pk__in=[r.pk for r in referrals])
     assert set(chased.values_list("chased_on", flat=True)) == {TODAY}
     # One chase letter per referral, never two.
-    per_referral = Message.objects.filter(pk__gt=last_before).values_list(
-        "related_id", flat=True
-    )
+    per_referral = Message.objects.filter(pk__gt=last_before).values_list("related_id", flat=True)
     assert len(per_referral) == len(set(per_referral)) == 5
