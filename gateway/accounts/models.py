@@ -7,13 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django_otp.models import Device
 
-from gateway.core.models import PublicIdModel, TimestampedModel
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
 from gateway.core.postcodes import normalise_postcode
 
 from .validators import validate_organisation_ods_code, validate_postcode_districts
 
 
-class Organisation(PublicIdModel, TimestampedModel):
+class Organisation(PublicIdModel, TimestampedModel, VersionedModel):
     class Kind(models.TextChoices):
         COMMISSIONER = "commissioner", "Commissioner (ICB or region)"
         GP_PRACTICE = "gp_practice", "GP practice"

@@ -29,6 +29,7 @@ def run(args, tmp_path, **env):
         PORTAL_CODE_KEY=secrets.token_urlsafe(40),
         AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
         AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
+        MFA_SECRET_KEY=secrets.token_urlsafe(32),
     )
     environment.update(env)
     return subprocess.run(
@@ -142,3 +143,11 @@ def test_env_example_documents_every_setting_read_from_the_environment():
         if re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", line):
             above = lines[i - 1] if i else ""
             assert above.startswith("# ") and not re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", above), line
+
+
+@pytest.mark.parametrize("key", ["", "short-mfa-key"])
+def test_production_refuses_to_start_without_a_long_mfa_secret_key(tmp_path, key):
+    """Authenticator secrets are encrypted with a key outside the database (ADR 0046)."""
+    result = run(["manage.py", "check"], tmp_path, MFA_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "MFA_SECRET_KEY" in result.stderr
