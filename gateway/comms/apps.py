@@ -8,6 +8,7 @@ class CommsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            handing_on,
             outbox,
             permissions,  # noqa: F401  (registers the rules permissions)
             tasks,
@@ -15,3 +16,5 @@ class CommsConfig(AppConfig):
 
         # The outbox starts sending through the task without importing it (see outbox.py).
         outbox.set_sender(tasks.schedule)
+        # Letters a worker is named to hand over are handed on when they leave (ADR 0039).
+        handing_on.register()

@@ -8,3 +8,7 @@ class RegistrationConfig(AppConfig):
 
     def ready(self):
         from .rules import permissions  # noqa: F401  (registers the rules permissions)
+        from .services import handing_on
+
+        # Referrals waiting on a worker are handed on when they leave (ADR 0039).
+        handing_on.register()

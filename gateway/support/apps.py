@@ -8,3 +8,7 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from .rules import permissions  # noqa: F401  (registers the rules permissions)
+        from .services import handing_on
+
+        # A worker's support work is handed on when they leave (ADR 0039).
+        handing_on.register()
