@@ -102,6 +102,10 @@ class HeldItems:
     def count(self):
         return sum(self._sizes())
 
+    def by_kind(self):
+        """[(holding, number)] of the kinds with anything held."""
+        return [(h, n) for (h, _), n in zip(self.parts, self._sizes(), strict=True) if n]
+
     def __len__(self):
         return self.count()
 

@@ -122,6 +122,8 @@ def planned_items(organisation, leaver, plan):
 def reassign(actor, organisation, leaver, plan):
     """Make every move of a plan from the check page, in one transaction, or none."""
     require(actor, MANAGE_USERS, organisation)
+    if not plan.get("moves"):
+        raise ValidationError("There is nothing to hand on. Choose who takes their work")
     colleagues = colleague_roles(organisation, leaver)
     by_id = {str(u.public_id): u for u in colleagues}
     with transaction.atomic():
