@@ -105,7 +105,9 @@ def work_check(request, public_id, token):
         context={"member": member, "page": page, "total": len(plan["moves"])},
         save=save,
         success=success,
-        next_url=lambda moved: _work_url(member)
-        if holdings.holds_anything(member, organisation)
-        else reverse("accounts:user-detail", kwargs={"public_id": member.public_id}),
+        next_url=lambda moved: (
+            _work_url(member)
+            if holdings.holds_anything(member, organisation)
+            else reverse("accounts:user-detail", kwargs={"public_id": member.public_id})
+        ),
     )
