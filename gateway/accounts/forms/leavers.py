@@ -1,5 +1,6 @@
 """The organisation admin's choice of who takes a leaving worker's work: everything to one
-colleague, or item by item on the page shown (docs/adr/0039-a-worker-leaves-their-work-is-handed-on.md)."""
+colleague, or item by item on the page shown
+(docs/adr/0039-a-worker-leaves-their-work-is-handed-on.md)."""
 
 from django import forms
 

@@ -89,6 +89,8 @@ def test_production_refuses_to_start_without_its_own_portal_code_key(tmp_path, k
     )
     assert result.returncode != 0
     assert "PORTAL_CODE_KEY" in result.stderr
+
+
 @pytest.mark.parametrize("name", ["AUDIT_CHAIN_KEY", "AUDIT_ANCHOR_KEY"])
 @pytest.mark.parametrize("key", ["", "short-audit-key"])
 def test_production_refuses_to_start_without_long_audit_keys(tmp_path, name, key):
