@@ -10,6 +10,7 @@ class CommsConfig(AppConfig):
         from gateway.patients.services.made_in_error import when_made_in_error
 
         from . import (
+            handing_on,
             outbox,
             permissions,  # noqa: F401  (registers the rules permissions)
             queries,  # noqa: F401  (registers the messages in a linked record's history)
@@ -23,3 +24,5 @@ class CommsConfig(AppConfig):
 
         # The outbox starts sending through the task without importing it (see outbox.py).
         outbox.set_sender(tasks.schedule)
+        # Letters a worker is named to hand over are handed on when they leave (ADR 0039).
+        handing_on.register()

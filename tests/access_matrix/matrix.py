@@ -143,6 +143,11 @@ MATRIX = {
     "accounts:user-detail": entry(GET, obj="member", **only(organisation_admin=A)),
     "accounts:user-roles": entry(GET_POST, obj="member", **only(organisation_admin=A)),
     "accounts:user-deactivate": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    # Handing on a leaving worker's open work, with a check page (ADR 0039).
+    "accounts:user-work": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:user-work-check": entry(
+        GET_POST, obj="member", via="hand_on_plan", **only(organisation_admin=A)
+    ),
     "accounts:user-mfa-reset": entry(GET_POST, obj="member", **only(organisation_admin=A)),
     "accounts:mfa-reset-confirm": entry(GET_POST, obj="mfa_reset", **only(organisation_admin=A)),
     # The invited person's one-time link: public, like the sign-in page.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from gateway.audit import services as audit
 from gateway.core.models import STALE, save_if_unchanged
 
+from .. import holdings
 from ..models import Membership, Organisation, Role
 from ..rules import can_edit_organisation
 
@@ -27,6 +28,13 @@ def disable_user(actor, user):
     tokens are revoked."""
     if actor.pk == user.pk or not _may_manage_user(actor, user):
         raise PermissionDenied
+    # Nothing open is left without an owner (ADR 0039): hand it on first, in each organisation.
+    for membership in user.memberships.filter(is_active=True).select_related("organisation"):
+        if holdings.holds_anything(user, membership.organisation):
+            raise ValidationError(
+                f"{user.display_name} still holds open work for {membership.organisation.name}."
+                " Its organisation admin must hand it on to colleagues first"
+            )
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])

@@ -16,7 +16,7 @@ from gateway.core.form_pages import form_page
 from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
 
-from .. import queries
+from .. import holdings, queries
 from ..forms.users import (
     ConfirmForm,
     InviteForm,
@@ -130,6 +130,7 @@ def user_detail(request, public_id):
             "reset": reset,
             "can_confirm": reset is not None
             and request.user.pk not in (reset.requested_by_id, reset.user_id),
+            "held": holdings.counts(member, organisation),
         },
     )
 
@@ -173,7 +174,7 @@ def user_deactivate(request, public_id):
         request,
         ConfirmForm,
         template="accounts/users/deactivate.jinja",
-        context={"member": member},
+        context={"member": member, "held": holdings.counts(member, organisation)},
         save=lambda form: user_services.deactivate_member(request.user, organisation, member),
         success=f"{member.display_name} can no longer work for {organisation.name}",
         next_url=reverse("accounts:users"),
