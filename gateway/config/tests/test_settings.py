@@ -89,6 +89,8 @@ def test_production_refuses_to_start_without_its_own_portal_code_key(tmp_path, k
     )
     assert result.returncode != 0
     assert "PORTAL_CODE_KEY" in result.stderr
+
+
 @pytest.mark.parametrize("name", ["AUDIT_CHAIN_KEY", "AUDIT_ANCHOR_KEY"])
 @pytest.mark.parametrize("key", ["", "short-audit-key"])
 def test_production_refuses_to_start_without_long_audit_keys(tmp_path, name, key):
@@ -140,3 +142,20 @@ def test_env_example_documents_every_setting_read_from_the_environment():
         if re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", line):
             above = lines[i - 1] if i else ""
             assert above.startswith("# ") and not re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", above), line
+
+
+def _database_settings(tmp_path, **env):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; "
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    result = run(["-c", script], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_keeps_database_connections_for_a_minute_with_health_checks(tmp_path):
+    """docs/adr/0043-lists-that-stay-fast.md: no new connection for every request."""
+    assert _database_settings(tmp_path) == [60, True]
+    assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == [0, True]
