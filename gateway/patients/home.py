@@ -1,6 +1,6 @@
 """The "Your clients" summary on a support worker's home page: how many
-people they support and how many have a date in the next four weeks or overdue. Two queries
-(gateway/core/home.py)."""
+people they support and how many have a date in the next four weeks or overdue, counted to
+25 at most ("25 or more"). One query (gateway/core/home.py)."""
 
 from .queries import caseload
 
