@@ -64,6 +64,9 @@ class AuditEvent(AppendOnlyModel):
         indexes = [
             models.Index(fields=["patient_id", "-id"]),
             models.Index(fields=["actor", "-id"]),
+            # The auditor's trail: an organisation's rows newest first, a page at a time
+            # (docs/adr/0043-lists-that-stay-fast.md).
+            models.Index(fields=["organisation", "-id"], name="audit_event_org_id_idx"),
         ]
 
     def __str__(self):

@@ -1,7 +1,8 @@
 """The patients app's home page sections (gateway/core/home.py):
 
 - "Your clients" on a support worker's home page: how many people they support and how many
-  have a date in the next four weeks or overdue. Two queries.
+  have a date in the next four weeks or overdue, counted to 25 at most ("25 or more"). One
+  query.
 - Requests to see a person's record (ADR 0035): the commissioner's count of open requests,
   and the answers the asking organisation's staff are told (linked: the person, now theirs
   to open; declined: the commissioner's reason). Two queries at most."""

@@ -9,11 +9,13 @@ from .base import (
     AUDIT_ANCHOR_KEYS,
     AUDIT_CHAIN_KEY_ID,
     AUDIT_CHAIN_KEYS,
+    DATABASES,
     DEMO_MODE,
     MFA_SECRET_KEY_ID,
     MFA_SECRET_KEYS,
     PORTAL_CODE_KEY,
     SECRET_KEY,
+    env,
     env_bool,
 )
 
@@ -48,6 +50,11 @@ if len({SECRET_KEY, PORTAL_CODE_KEY, _chain_key, _anchor_key, _mfa_key}) < 5:
     )
 
 DEBUG = False
+# A connection kept for a minute, not opened for every request, and checked before it is
+# reused after a database restart (docs/adr/0043-lists-that-stay-fast.md). 0 turns it off
+# (for a pooler such as PgBouncer in transaction mode).
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

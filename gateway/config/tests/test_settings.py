@@ -151,3 +151,20 @@ def test_production_refuses_to_start_without_a_long_mfa_secret_key(tmp_path, key
     result = run(["manage.py", "check"], tmp_path, MFA_SECRET_KEY=key)
     assert result.returncode != 0
     assert "MFA_SECRET_KEY" in result.stderr
+
+
+def _database_settings(tmp_path, **env):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; "
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    result = run(["-c", script], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_keeps_database_connections_for_a_minute_with_health_checks(tmp_path):
+    """docs/adr/0043-lists-that-stay-fast.md: no new connection for every request."""
+    assert _database_settings(tmp_path) == [60, True]
+    assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == [0, True]
