@@ -180,7 +180,8 @@ class TestRead:
         assert problem(client.get("/fhir/Patient/not-a-uuid"), 404, "not-found")
         # No record was viewed; each refusal is on the trail, the hidden one looking exactly
         # like the missing one (gateway/audit/middleware.py).
-        refused = AuditEvent.objects.filter(action="view").order_by("id")
+        assert not AuditEvent.objects.filter(action="view").exists()
+        refused = AuditEvent.objects.filter(action="refused").order_by("id")
         assert [(e.patient_id, e.object_id, e.detail) for e in refused] == [
             (None, str(person.public_id), {"refused": 404, "page": "fhir:read"}),
             (None, "6f0c1c2e-4d43-4bd4-9a39-5a3f8a8c9d10", {"refused": 404, "page": "fhir:read"}),

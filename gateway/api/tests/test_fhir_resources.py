@@ -115,7 +115,8 @@ class TestEpisodeOfCare:
         assert (found.total, found.entry) == (0, None)
         problem(client.get(f"/fhir/EpisodeOfCare/{scheme.episode.public_id}"), 404, "not-found")
         # Nothing was viewed; the refused read is on the trail (gateway/audit/middleware.py).
-        [refused] = AuditEvent.objects.filter(action="view")
+        assert not AuditEvent.objects.filter(action="view").exists()
+        [refused] = AuditEvent.objects.filter(action="refused")
         assert (refused.patient_id, refused.object_id, refused.detail["refused"]) == (
             None,
             str(scheme.episode.public_id),

@@ -83,7 +83,8 @@ class TestGetPatient:
         assert response.status_code == 404
         assert patient.given_name not in response.content.decode()
         # No record was viewed; the refusal is on the trail (gateway/audit/middleware.py).
-        [refusal] = AuditEvent.objects.filter(action="view")
+        assert not AuditEvent.objects.filter(action="view").exists()
+        [refusal] = AuditEvent.objects.filter(action="refused")
         assert (refusal.patient_id, refusal.object_id, refusal.detail["refused"]) == (
             None,
             str(patient.public_id),
