@@ -156,7 +156,9 @@ def remains_after_review(client):
 @time_machine.travel(DAY, tick=False)
 def exception_discharge(client):
     scheme = OnScheme.awaiting_first_review()
-    sign_in(client, scheme.panel_user, scheme.commissioner)
+    # The commissioner records the exception panel's decision (a panel member sees only the
+    # people already before a panel: ADR 0035).
+    sign_in(client, scheme.commissioner_user, scheme.commissioner)
     data = {
         "patient_took_part": Review.HowTookPart.IN_PERSON,
         **date_parts("held_on", HELD_ON),

@@ -13,9 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def refusals():
-    return list(
-        AuditEvent.objects.filter(action="refused", detail__has_key="refused").order_by("id")
-    )
+    refused = AuditEvent.objects.filter(action="refused", detail__has_key="refused")
+    return list(refused.order_by("id"))
 
 
 def test_api_not_found_for_a_hidden_person_is_audited(api_client):

@@ -189,7 +189,9 @@ def test_unrelated_organisation_gets_404_for_a_review_and_its_discharge_pages(cl
 @time_machine.travel(DAY, tick=False)
 def test_exception_discharge_page_needs_reasons(client):
     scheme = OnScheme.awaiting_first_review()
-    _as(client, scheme.panel_user, scheme.commissioner)
+    # The commissioner records an exception discharge panel's decision for anyone on its
+    # scheme; a panel member sees only the people already before a panel (ADR 0035).
+    _as(client, scheme.commissioner_user, scheme.commissioner)
     url = reverse("sas:exception-discharge", kwargs={"public_id": scheme.episode.public_id})
     page = client.post(
         url,

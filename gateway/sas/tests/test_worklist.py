@@ -6,7 +6,7 @@ from django.utils import timezone
 from markupsafe import escape
 
 from gateway.accounts.models import Role
-from gateway.sas.models import InformationRequest
+from gateway.sas.models import Appeal, InformationRequest
 from gateway.sas.queries import worklist_counts
 from gateway.sas.states import State
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
@@ -88,8 +88,18 @@ class TestWhatEachRoleSees:
 
     def test_a_panel_member_sees_panels(self, staff_client):
         icb, sas, practice = scheme()
-        every_kind(icb, sas, practice)
+        episode = every_kind(icb, sas, practice)
         client, _, _ = staff_client(Role.PANEL_MEMBER, icb)
+        # A panel sees only the people whose appeal is before it (Caldicott access table).
+        assert shown(client) == set()
+        Appeal.objects.create(
+            episode=episode,
+            against=Appeal.Against.PLACEMENT,
+            received_on=timezone.localdate(),
+            means=Appeal.Means.PHONE,
+            lodged_by=Appeal.LodgedBy.REPRESENTATIVE,
+            grounds="It did not happen",
+        )
         assert shown(client) == {"Appeal panel meeting"}
 
     def test_practice_staff_of_another_practice_see_nothing(self, staff_client):
