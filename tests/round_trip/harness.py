@@ -10,11 +10,13 @@ Scenarios register with ``@scenario(FormClass, ...)``; ``test_every_form_is_cove
 when a form in Gateway has neither a scenario nor a reason in ``NOT_STORED``."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models
 
 from gateway.core.forms import DateInputWidget
@@ -67,7 +69,8 @@ def _is_version_token(name, form_field):
 
 
 def _submitted(data, name, form_field):
-    return form_field.widget.value_from_datadict(data, {}, name)
+    # An uploaded file is posted with the data; a file widget reads it from the files.
+    return form_field.widget.value_from_datadict(data, data, name)
 
 
 def _filled(raw, form_field):
@@ -90,6 +93,10 @@ def _expected(form_field, raw):
 
 
 def normalise(value):
+    if isinstance(value, File):
+        # A file round-trips when its name and every byte are kept.
+        value.seek(0)
+        return f"{value.name}: sha256 {hashlib.sha256(value.read()).hexdigest()}"
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
