@@ -10,11 +10,13 @@ Scenarios register with ``@scenario(FormClass, ...)``; ``test_every_form_is_cove
 when a form in Gateway has neither a scenario nor a reason in ``NOT_STORED``."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models
 
 from gateway.core.forms import DateInputWidget
@@ -45,12 +47,21 @@ class RoundTrip:
     """One submission: the form, the data posted through its page, and each field as stored.
 
     ``unstored`` names fields that are deliberately not kept, each with why (a confirmation
-    tick, a reason that goes only into the letter); ``version`` tokens are never data."""
+    tick, a reason that goes only into the letter); ``version`` tokens are never data.
+    ``form_kwargs`` builds the form as its page does, for a form that makes its fields in
+    ``__init__`` (choices from the database, one field per row): those fields are checked too."""
 
     form: type
     data: dict
     stored: dict
     unstored: dict = field(default_factory=dict)
+    form_kwargs: dict | None = None
+
+
+def _fields_of(trip):
+    if trip.form_kwargs is None:
+        return trip.form.base_fields
+    return trip.form(**trip.form_kwargs).fields
 
 
 def _is_version_token(name, form_field):
@@ -58,7 +69,8 @@ def _is_version_token(name, form_field):
 
 
 def _submitted(data, name, form_field):
-    return form_field.widget.value_from_datadict(data, {}, name)
+    # An uploaded file is posted with the data; a file widget reads it from the files.
+    return form_field.widget.value_from_datadict(data, data, name)
 
 
 def _filled(raw, form_field):
@@ -81,6 +93,10 @@ def _expected(form_field, raw):
 
 
 def normalise(value):
+    if isinstance(value, File):
+        # A file round-trips when its name and every byte are kept.
+        value.seek(0)
+        return f"{value.name}: sha256 {hashlib.sha256(value.read()).hexdigest()}"
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
@@ -101,9 +117,11 @@ def normalise(value):
 def check(trip):
     """Fail, naming each field, where the stored record differs from what was submitted."""
     problems = []
-    for name, form_field in trip.form.base_fields.items():
+    checked = 0
+    for name, form_field in _fields_of(trip).items():
         if _is_version_token(name, form_field) or name in trip.unstored:
             continue
+        checked += 1
         raw = _submitted(trip.data, name, form_field)
         if not _filled(raw, form_field):
             what = (
@@ -120,6 +138,8 @@ def check(trip):
         stored = normalise(trip.stored[name])
         if expected != stored:
             problems.append(f"{name}: submitted {expected!r}, stored {stored!r}")
+    if not checked:
+        problems.append("no field was checked: give form_kwargs for fields made in __init__")
     assert not problems, f"{trip.form.__module__}.{trip.form.__name__}:\n" + "\n".join(problems)
 
 

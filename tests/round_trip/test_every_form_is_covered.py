@@ -17,6 +17,7 @@ from gateway.core import lists
 from gateway.insight import forms as insight_forms
 from gateway.patients import forms as patient_forms
 from gateway.patients.forms import contact as contact_forms
+from gateway.patients.forms import records as record_forms
 from gateway.portal import forms as portal_forms
 from gateway.sas.forms import appeals as appeal_forms
 from gateway.sas.forms import reports as report_forms
@@ -46,6 +47,11 @@ not_stored(forms_team.VersionForm, "only the version token its subclasses share"
 not_stored(appeal_forms.VersionedForm, "only the version token its subclasses share")
 not_stored(review_forms.StepDownFields, "fields shared by the review decision forms")
 not_stored(support_forms.AssessmentForm, "what the three assessment forms share")
+not_stored(
+    record_forms.ConfirmForm,
+    "no questions: its button links two records, undoes a link, or confirms or cancels a "
+    "made-in-error request, and the service stores who did it and when",
+)
 
 
 def _scenario_modules():
