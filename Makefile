@@ -65,7 +65,8 @@ browser: setup
 check-deploy: setup
 	DJANGO_SETTINGS_MODULE=gateway.config.settings.production DEMO_MODE=0 \
 	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
-	  ALLOWED_HOSTS=gateway.example.nhs.uk $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=gateway.example.nhs.uk SITE_URL=https://gateway.example.nhs.uk \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test: setup
 	@bash scripts/ensure-chromium.sh

@@ -1,10 +1,13 @@
 """Organisations, staff and their roles (docs/domain/who-uses-gateway.md#who-uses-gateway)."""
 
+import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from gateway.core.models import PublicIdModel, TimestampedModel
 from gateway.core.postcodes import normalise_postcode
@@ -207,15 +210,27 @@ class Membership(TimestampedModel):
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"
 
 
+def api_token_expiry():
+    """When a token made now stops working: settings.API_TOKEN_DAYS from now."""
+    return timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(TimestampedModel):
-    """A bearer token for an organisation's system account. Only a hash is stored."""
+    """A bearer token for an organisation's system account. Only a hash is stored; the raw
+    token is shown once, when it is made. It works until ``expires_at`` unless revoked first.
+    Rotating it makes a new token for the same account (``replaced_by``) and shortens this
+    one's life to the overlap, so the system can switch without a gap (ADR 0038)."""
 
     name = models.CharField(max_length=100)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(default=api_token_expiry)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
 
     @staticmethod
     def hash(raw_token):
@@ -223,6 +238,26 @@ class ApiToken(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+
+class ApiRequestCount(models.Model):
+    """How many requests one API token made in one rate-limit window (fixed windows of
+    settings.API_RATE_LIMIT_WINDOW_SECONDS). Kept in the database so every web process counts
+    against the same limit; rows of past windows are removed as new ones start."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "window_start"], name="one_count_per_token_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.token_id} at {self.window_start}: {self.count}"
 
 
 class Invitation(TimestampedModel):

@@ -206,3 +206,9 @@ def sas_routing(patient):
     if episode is None and not flagged:
         return False, None
     return True, episode.sas_practice if episode is not None else None
+
+
+def referral_list(user, organisation):
+    """Every referral the organisation may see, newest first (the API's list): referred,
+    sent to it as the practice, or overseen as the practice's commissioner."""
+    return _listing(visible_referrals(user, organisation))

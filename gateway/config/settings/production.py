@@ -4,7 +4,7 @@ without a real secret key, so a misconfigured deployment fails loudly instead of
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEMO_MODE, SECRET_KEY, env_bool
+from .base import DEMO_MODE, SECRET_KEY, env, env_bool
 
 if DEMO_MODE:
     raise ImproperlyConfigured(
@@ -24,3 +24,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-gateway-session"
 CSRF_COOKIE_NAME = "__Host-gateway-csrf"
+
+# Links people are sent (texts, emails, letters) are built from SITE_URL, never from the Host
+# header; a server must say where it is, over https.
+if not env("SITE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the https address people use for Gateway, for example "
+        "https://gateway.example.nhs.uk: links in texts and emails are built from it."
+    )

@@ -25,6 +25,7 @@ def run(args, tmp_path, **env):
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         GATEWAY_VAR_DIR=str(tmp_path),
         ALLOWED_HOSTS="gateway.example.nhs.uk",
+        SITE_URL="https://gateway.example.nhs.uk",
         SECRET_KEY=secrets.token_urlsafe(64),
     )
     environment.update(env)
