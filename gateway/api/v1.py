@@ -16,27 +16,45 @@ from .sas_episodes import router as sas_episodes_router
 from .sas_reports import router as sas_reports_router
 from .sas_reviews import router as sas_reviews_router
 
+ERRORS = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
 # Answers any operation may give besides its own: no or bad token, too many requests.
 COMMON_RESPONSES = {
     "401": {
         "description": "No token, or one that is unknown, revoked or expired",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+        "content": ERRORS,
     },
     "429": {
         "description": "Too many requests with this token: wait the Retry-After seconds",
         "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+        "content": ERRORS,
+    },
+}
+# Answers of an operation that takes input: the body is not JSON (400); a value is of the
+# wrong type or out of range (422).
+INPUT_RESPONSES = {
+    "400": {"description": "The body is not JSON", "content": ERRORS},
+    "422": {
+        "description": "A value sent is missing, of the wrong type or refused",
+        "content": ERRORS,
     },
 }
 
 
 class GatewayApi(NinjaAPI):
+    """The API, with its description listing every answer an operation can give: the
+    document Schemathesis checks every answer against (gateway/api/tests/test_schemathesis.py)."""
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
             for operation in operations.values():
+                responses = operation["responses"]
                 for status, response in COMMON_RESPONSES.items():
-                    operation["responses"].setdefault(status, response)
+                    responses.setdefault(status, response)
+                if "requestBody" in operation:
+                    responses.setdefault("400", INPUT_RESPONSES["400"])
+                if "requestBody" in operation or operation.get("parameters"):
+                    responses.setdefault("422", INPUT_RESPONSES["422"])
         return schema
 
 

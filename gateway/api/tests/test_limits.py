@@ -239,3 +239,26 @@ def test_list_shows_only_the_organisations_own_referrals(world):
     body = bearer(raw).get(REFERRALS).json()
     assert body["count"] == 0
     assert body["items"] == []
+
+
+# --- Answers Schemathesis found undocumented -----------------------------------------------
+
+
+def test_a_path_that_matches_no_operation_answers_json_404(api_client):
+    client, _ = api_client(PracticeFactory())
+    for response in (
+        client.get("/api/v1/patients/0"),
+        client.post("/api/v1/sas/episodes/%01/appeals", {}, content_type="application/json"),
+    ):
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found"}
+
+
+def test_a_body_that_is_not_json_is_400_and_documented(api_client):
+    client, _ = api_client(PracticeFactory())
+    response = client.post("/api/v1/patients", "\x00", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Cannot parse request body"
+    document = client.get("/api/openapi.json").json()
+    assert "400" in document["paths"]["/api/v1/patients"]["post"]["responses"]
