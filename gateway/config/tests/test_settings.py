@@ -108,3 +108,70 @@ def test_env_example_documents_every_setting_read_from_the_environment():
         if re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", line):
             above = lines[i - 1] if i else ""
             assert above.startswith("# ") and not re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", above), line
+
+
+# --- manage.py: production unless told otherwise (issue 16, item 9; hazard H51) ------------
+
+
+def _without_settings_module(tmp_path, **env):
+    environment = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
+    environment.update(GATEWAY_VAR_DIR=str(tmp_path), **env)
+    return environment
+
+
+def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
+    script = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=REPO,
+        env=_without_settings_module(
+            tmp_path,
+            SECRET_KEY=secrets.token_urlsafe(64),
+            ALLOWED_HOSTS="gateway.example.nhs.uk",
+            SITE_URL="https://gateway.example.nhs.uk",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [PRODUCTION, "False"]
+
+
+def test_manage_py_without_settings_or_a_secret_refuses_to_start(tmp_path):
+    """A server started with nothing set does not quietly run the demo's settings."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=_without_settings_module(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_https_site_url(tmp_path):
+    for site_url in ("", "http://gateway.example.nhs.uk"):
+        result = run(["manage.py", "check"], tmp_path, SITE_URL=site_url)
+        assert result.returncode != 0
+        assert "SITE_URL" in result.stderr
+
+
+def test_the_makefile_runs_manage_py_with_local_settings_for_the_demo():
+    result = subprocess.run(
+        ["make", "-n", "run", "demo-code"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
+    assert len(commands) >= 6
+    for line in commands:
+        assert "DJANGO_SETTINGS_MODULE=gateway.config.settings.local" in line, line

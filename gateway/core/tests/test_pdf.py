@@ -1,8 +1,8 @@
 """PDFs read nothing but Gateway's own static files (gateway/core/pdf.py, hazard H51)."""
 
 import base64
-import io
 import http.server
+import io
 import threading
 
 import pytest
