@@ -17,6 +17,7 @@ from gateway.accounts.sessions import (
     SESSION_ORGANISATION,
     SESSION_SIGNED_IN_AT,
 )
+from gateway.audit.anchors import MemoryAnchorStore
 from gateway.audit.testing import append_only_triggers_disabled
 from gateway.core.reference_data import reseed
 from tests import factories
@@ -59,6 +60,15 @@ def staff_client(client):
         return client, membership.user, membership.organisation
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_audit_anchors_from_other_tests():
+    """Test settings keep audit anchors in memory; each test starts with none, as its
+    database starts with no audit rows."""
+    MemoryAnchorStore.clear()
+    yield
+    MemoryAnchorStore.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,12 +16,15 @@ from .sessions import SESSION_LAST_ACTIVITY, SESSION_ORGANISATION, SESSION_SIGNE
 
 # Views anyone may reach. Everything else fails closed.
 # /my/ is the patient's own page: it has its own sign-in and session (gateway.portal).
-PUBLIC_PREFIXES = ("/static/", "/api/", "/my/")
+# /api/ and /fhir/ check their own bearer tokens (gateway.api).
+PUBLIC_PREFIXES = ("/static/", "/api/", "/fhir/", "/my/")
 PUBLIC_ROUTES = {
     "core:healthz",
     "core:accessibility",
     "core:privacy",
     "accounts:sign-in",
+    "accounts:cis2-start",  # NHS Care Identity sign-in (404 unless turned on)
+    "accounts:cis2-callback",
     "accounts:sign-out",
     "accounts:invitation",  # a new member of staff sets their password from a one-time link
     "comms:notify-callback",  # Notify calls it; it checks its own bearer token

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Invitation, Membership, MfaResetRequest, Organisation, User
+from .models import Invitation, Membership, MfaResetRequest, Organisation, PracticeClosure, User
 
 
 def members(organisation):
@@ -89,3 +89,13 @@ def get_organisation(public_id):
     if organisation is None:
         raise Http404("No organisation matches the given query.")
     return organisation
+
+
+def open_practice_closures(commissioner):
+    """Alerts of the commissioner's practices that closed (or gave a close date) with people
+    on the scheme or open registration referrals, soonest close date first."""
+    return (
+        PracticeClosure.objects.filter(commissioner=commissioner, resolved_at__isnull=True)
+        .select_related("practice")
+        .order_by("closed_on", "pk")
+    )

@@ -3,7 +3,7 @@ user's current organisation; a role counts only through an active membership of 
 
 import rules
 
-from .models import Role
+from .models import Organisation, Role
 
 
 def roles_in(user, organisation):
@@ -44,11 +44,25 @@ rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)
 rules.add_perm("accounts.manage_users", is_organisation_admin)
+# NHS practice data (the ODS epraccur file) for a commissioner's area: its organisation admin
+# brings it; its commissioners see the alerts a closing practice raises
+# (docs/adr/0030-practice-data-import.md).
+at_a_commissioner = rules.predicate(
+    lambda user, organisation=None: (
+        getattr(organisation, "kind", None) == Organisation.Kind.COMMISSIONER
+    ),
+    name="at_a_commissioner",
+)
+rules.add_perm("imports.import_practices", is_organisation_admin & at_a_commissioner)
+rules.add_perm("accounts.view_practice_closures", is_commissioner & at_a_commissioner)
 # Every commissioner's figures side by side, small numbers suppressed (gateway/insight). The
 # analyst holds no other permission: no person, list of people or export with personal data.
 rules.add_perm("insight.view_national", is_national_analyst)
 # A commissioner's own area's figures as files (the tables of the dashboard, the yearly return).
 rules.add_perm("insight.export_area", is_commissioner)
+# Bringing the people already on the scheme from a commissioner's caseload spreadsheet
+# (gateway/imports/caseloads, docs/adr/0031): the commissioner runs the scheme and allocates.
+rules.add_perm("imports.import_caseload", is_commissioner)
 
 # How long an unconfirmed request to reset someone's authenticator app waits for a second
 # admin, and how long an invitation link works. Security settings, the same everywhere.
@@ -83,3 +97,29 @@ def can_edit_organisation(user, acting_organisation, target):
     ):
         return True
     return Role.ORGANISATION_ADMIN in roles and target.pk == acting_organisation.pk
+
+
+def cis2_roles(rbac_roles, role_map, organisations, selected_role_id=""):
+    """The (ODS code, Gateway role) pairs a person's NHS Care Identity roles give them
+    (docs/adr/0037-staff-sign-in-with-nhs-care-identity.md). rbac_roles: the
+    nhsid_nrbac_roles claim, one entry per role the person holds (org_code, role_code such as
+    "S8000:G8000:R8000", person_roleid). role_map (settings.CIS2_ROLE_MAP, policy as data):
+    role code -> {organisation kind: [Gateway roles]}. organisations: the Gateway
+    organisations by ODS code. When the person chose one role at CIS2 (selected_roleid), only
+    that role counts. A role the organisation cannot have is never given; an organisation
+    Gateway does not know gives nothing."""
+    entries = [entry for entry in rbac_roles or [] if isinstance(entry, dict)]
+    if selected_role_id:
+        entries = [e for e in entries if str(e.get("person_roleid", "")) == selected_role_id]
+    granted = set()
+    for entry in entries:
+        organisation = organisations.get(str(entry.get("org_code", "")).strip().upper())
+        if organisation is None:
+            continue
+        code = str(entry.get("role_code", "")).split(":")[-1].strip()
+        wanted = (role_map.get(code) or {}).get(organisation.kind, [])
+        if isinstance(wanted, str):
+            wanted = [wanted]
+        possible = {str(role) for role in roles_for_organisation(organisation)}
+        granted |= {(organisation.ods_code, role) for role in wanted if role in possible}
+    return granted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organisations, sign_in, users
+from .views import cis2, organisations, sign_in, users
 
 app_name = "accounts"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("sign-in", sign_in.sign_in, name="sign-in"),
     path("sign-in/verify", sign_in.verify, name="verify"),
     path("sign-in/set-up-mfa", sign_in.set_up_mfa, name="set-up-mfa"),
+    # NHS Care Identity (CIS2) single sign-on; 404 unless OIDC_ENABLED.
+    path("sign-in/cis2", cis2.StartCis2SignIn.as_view(), name="cis2-start"),
+    path("sign-in/cis2/callback", cis2.Cis2Callback.as_view(), name="cis2-callback"),
     path("sign-out", sign_in.sign_out_view, name="sign-out"),
     path("organisation", sign_in.switch_organisation, name="switch-organisation"),
     path("organisations", organisations.organisations, name="organisations"),

@@ -18,7 +18,7 @@ class RateLimited(Exception):
     """The token made more requests in this window than settings.API_RATE_LIMIT_REQUESTS."""
 
     def __init__(self, retry_after):
-        super().__init__(retry_after)
+        super().__init__(f"Try again in {retry_after} seconds.")
         self.retry_after = retry_after
 
 

@@ -119,7 +119,7 @@ def get_patient(request, public_id: uuid.UUID):
 
 @router.post(
     "",
-    response={201: PatientOut, 403: Errors, 409: Duplicate, 422: Errors},
+    response={201: PatientOut, 202: Errors, 403: Errors, 409: Duplicate, 422: Errors, 429: Errors},
     summary="Add a patient",
 )
 def create_patient(request, payload: PatientIn):
@@ -137,15 +137,14 @@ def create_patient(request, payload: PatientIn):
             form.cleaned_data,
             confirmed_not_duplicate=payload.confirmed_not_duplicate,
         )
+    except services.LookupLimited as limited:
+        return Status(429, {"detail": limited.message, "errors": {}})
+    except services.LinkRequested as sent:
+        # The same answer whether or not anyone was found (ADR 0035).
+        return Status(202, {"detail": sent.message, "errors": {}})
     except services.DuplicatePatient as duplicate:
         check = duplicate.check
-        if check.hidden_nhs_number_match:
-            detail = (
-                "A record with this NHS number is already on Gateway, but your organisation "
-                "is not linked to it. Ask your commissioner to link your organisation to it."
-            )
-        else:
-            detail = "This person may already be on Gateway"
+        detail = "This person may already be on Gateway"
         return Status(
             409,
             {

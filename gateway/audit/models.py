@@ -1,6 +1,7 @@
 """The append-only audit trail. Rows are written only through gateway.audit.services; the
 database itself refuses UPDATE and DELETE (see the trigger migration), and each row carries
-the hash of the one before it so any change is detectable (`manage.py audit_verify`)."""
+a keyed hash (HMAC) over its content and the hash of the one before it, so any change is
+detectable (`manage.py audit_verify`, ADR 0034)."""
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +55,9 @@ class AuditEvent(AppendOnlyModel):
     request_id = models.CharField(max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which audit key made ``hash`` (settings.AUDIT_CHAIN_KEYS), so keys can be rotated.
+    # Empty only on rows written before the chain was keyed (AUDIT_CHAIN_LEGACY_UNTIL_ID).
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]

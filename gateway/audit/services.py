@@ -1,52 +1,39 @@
 """Writing the audit trail. Services call ``record`` for every create, update, delete and
-state change; views call ``record_view`` when a person's record is shown. Rows are
-hash-chained: each row's hash covers its content and the previous row's hash."""
+state change; views call ``record_view`` when a person's record is shown. Rows are chained
+with a keyed hash (HMAC, key outside the database): each row's hash covers its content and
+the previous row's hash (gateway.audit.chain, ADR 0034)."""
 
-import hashlib
-import json
-
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gateway.core.logging import request_id_var
 
+from . import chain
 from .models import AuditEvent
+from .verification import verify_trail
 
-GENESIS_HASH = "0" * 64
+GENESIS_HASH = chain.GENESIS_HASH
 Action = AuditEvent.Action
 
 
-def _canonical(event):
-    return json.dumps(
-        {
-            "occurred_at": event.occurred_at.isoformat(),
-            "actor": event.actor_id,
-            "actor_name": event.actor_name,
-            "organisation": event.organisation_id,
-            "action": event.action,
-            "object_type": event.object_type,
-            "object_id": event.object_id,
-            "patient_id": event.patient_id,
-            "changed_fields": event.changed_fields,
-            "detail": event.detail,
-            "request_id": event.request_id,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
+def _event(action, actor, organisation, object_type, object_id, patient, changed_fields, detail):
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "display_name", "") or "",
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        patient_id=getattr(patient, "pk", patient),
+        changed_fields=sorted(changed_fields),
+        detail=detail or {},
+        request_id=request_id_var.get() if request_id_var.get() != "-" else "",
     )
 
 
-def compute_hash(event, previous_hash):
-    return hashlib.sha256((previous_hash + _canonical(event)).encode()).hexdigest()
-
-
-def _lock_chain():
-    """Only one writer may extend the chain at a time. SQLite serialises writers already
-    (IMMEDIATE transactions); PostgreSQL takes a transaction-scoped advisory lock."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x6A7E_A0D1])
+def _last_hash():
+    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
 
 
 def record(
@@ -62,29 +49,47 @@ def record(
     detail=None,
 ):
     """Append one audit row. Call inside the same transaction as the change it records."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(getattr(obj, "public_id", obj.pk))
     with transaction.atomic():
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        if obj is not None:
-            object_type = object_type or obj._meta.label
-            object_id = object_id or str(getattr(obj, "public_id", obj.pk))
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=getattr(actor, "display_name", "") or "",
-            organisation=organisation,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            patient_id=getattr(patient, "pk", patient),
-            changed_fields=sorted(changed_fields),
-            detail=detail or {},
-            request_id=request_id_var.get() if request_id_var.get() != "-" else "",
+        chain.lock_chain()
+        event = _event(
+            action, actor, organisation, object_type, object_id, patient, changed_fields, detail
         )
-        event.previous_hash = last or GENESIS_HASH
-        event.hash = compute_hash(event, event.previous_hash)
+        chain.seal(event, _last_hash())
         event.save()
         return event
+
+
+def record_many(action, objects, *, actor=None, organisation=None, batch_size=1000):
+    """Append one audit row per ``(obj, changed_fields, detail)`` in ``objects``, chained
+    exactly as ``record`` chains them, with one lock and one read of the last hash: a bulk
+    change (an import of thousands of practices) is audited row by row without a round trip
+    per row. Call inside the same transaction as the change. Returns how many were written."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    with transaction.atomic():
+        chain.lock_chain()
+        previous = _last_hash()
+        events = []
+        for obj, changed_fields, detail in objects:
+            event = _event(
+                action,
+                actor,
+                organisation,
+                obj._meta.label,
+                str(getattr(obj, "public_id", obj.pk)),
+                None,
+                changed_fields,
+                detail,
+            )
+            chain.seal(event, previous)
+            previous = event.hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)
 
 
 def record_view(request, patient, *, what="record", obj=None):
@@ -101,26 +106,11 @@ def record_view(request, patient, *, what="record", obj=None):
 
 
 def check_chain(batch_size=2000):
-    """Walk the chain from the first row, in id order, recomputing each row's hash.
-
-    Returns ``(rows_checked, broken_id)``: ``broken_id`` is None when every row's hash and
-    link to the row before match, else the id of the first row that does not. A row changed
-    in place breaks at that row; a row removed from the middle breaks at the row after it.
-    """
-    previous = GENESIS_HASH
-    last_id = 0
-    checked = 0
-    while True:
-        # Batches keep memory flat however long the trail grows.
-        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
-        if not batch:
-            return checked, None
-        for event in batch:
-            checked += 1
-            if event.previous_hash != previous or compute_hash(event, previous) != event.hash:
-                return checked, event.id
-            previous = event.hash
-            last_id = event.id
+    """``(rows_checked, broken_id)`` of the keyed chain and its anchors: ``broken_id`` is
+    None when intact, else the first row whose hash or link does not match (see
+    gateway.audit.verification for everything it checks)."""
+    result = verify_trail(batch_size)
+    return result.checked, result.broken_id
 
 
 def verify_chain(batch_size=2000):
@@ -173,4 +163,31 @@ def record_export(request, *, rows, criteria):
             "rows": rows,
             "by": answered(criteria),
         },
+    )
+
+
+def record_refusal(actor, organisation, *, url_name, object_id, status):
+    """A refused (403) or not-found (404) answer on a page about a person
+    (gateway/audit/middleware.py): who asked, for which organisation, which page and which
+    public id. Whether the id exists is not looked up: the row says what was asked."""
+    return record(
+        Action.VIEW,
+        actor=actor,
+        organisation=organisation,
+        object_id=object_id,
+        detail={"refused": status, "page": url_name},
+    )
+
+
+def record_lookup(actor, organisation, *, by, patient=None, limited=False):
+    """A lookup of whether someone is already on Gateway (adding a person): who asked, for
+    which organisation, which questions were answered (never the answers: no NHS number) and
+    the record it matched, if any; ``limited`` when the lookup was refused for too many."""
+    return record(
+        Action.SEARCH,
+        actor=actor,
+        organisation=organisation,
+        object_type="patients.Patient",
+        patient=patient,
+        detail={"lookup": "already on Gateway", "by": sorted(by), "limited": limited},
     )

@@ -41,11 +41,13 @@ MESSAGE_TEMPLATES = {
     "letters/sas/review_invitation.jinja": PATIENT,
     "letters/sas/review_outcome_discharge.jinja": PATIENT,
     "letters/sas/review_outcome_remain.jinja": PATIENT,
+    "letters/sas/practice_change.jinja": PATIENT,
     "letters/sas/appeal_decision_practice.jinja": ORGANISATION,
     "letters/sas/appeal_form_to_practice.jinja": ORGANISATION,
     "letters/sas/removal_acknowledgement.jinja": ORGANISATION,
     "letters/sas/report_declined_practice.jinja": ORGANISATION,
     "letters/sas/sas_practice_notice.jinja": ORGANISATION,
+    "letters/sas/practice_change_notice.jinja": ORGANISATION,
     "letters/registration/referral.jinja": ORGANISATION,
     "letters/registration/reminder.jinja": ORGANISATION,
 }

@@ -5,7 +5,7 @@ fail closed: only the organisation's own tasks, only people it has a relationshi
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from gateway.patients.queries import active_relationships, visible_patients
+from gateway.patients.queries import active_relationships, visible_patient_ids, visible_patients
 
 from .models import DeliveryAttempt, Message
 
@@ -163,25 +163,31 @@ def get_message_to_visible_patient(user, organisation, public_id):
 # The staff outbox: only the current organisation's messages; anyone else's are a 404.
 
 
-def sent_for(organisation):
-    """Every message the organisation sent or holds."""
-    return Message.objects.filter(created_for=organisation)
+def sent_for(user, organisation):
+    """Every message the organisation sent or holds, about people the user may see there
+    today: a letter about someone follows their record, so once the organisation's
+    relationship with the person ends (their record is a 404) the letters are too. A
+    practice asked to register the person keeps the letters it wrote to them."""
+    return Message.objects.filter(created_for=organisation).filter(
+        Q(patient__isnull=True)
+        | Q(patient_id__in=visible_patient_ids(user, organisation, for_registration=True))
+    )
 
 
-def outbox(organisation):
+def outbox(user, organisation):
     """The outbox list: a message to a person once (its tries, one per route, are on its
     page), without the letter bodies."""
     return (
-        sent_for(organisation)
+        sent_for(user, organisation)
         .filter(parent__isnull=True)
         .select_related("patient", "recipient_organisation")
         .defer("pdf", "body_html", "body_text", "variants")
     )
 
 
-def get_sent_for(organisation, public_id):
+def get_sent_for(user, organisation, public_id):
     found = (
-        sent_for(organisation)
+        sent_for(user, organisation)
         .select_related("patient", "recipient_organisation", "created_by")
         .defer("pdf")
         .filter(public_id=public_id)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("records/", include("gateway.records.urls")),
     path("", include("gateway.portal.urls")),
     path("api/", include("gateway.api.urls")),
+    path("fhir/", include("gateway.api.fhir.urls")),
     path("admin/", admin.site.urls),
 ]
 

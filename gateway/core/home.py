@@ -18,6 +18,8 @@ SECTIONS = (
     "gateway.accounts.home.section",
     "gateway.insight.home.section",
     "gateway.insight.national_home.section",
+    "gateway.imports.practices.home.section",
+    "gateway.imports.caseloads.home.section",
 )
 
 

@@ -354,7 +354,7 @@ def export_csv(request, spec, queryset):
         for row in apply_sort(spec, apply_criteria(spec, queryset, criteria), sort)
     ]
     audit.record(
-        audit.Action.VIEW,
+        audit.Action.EXPORT,
         actor=request.user,
         organisation=request.current_organisation,
         object_type=spec.audit_type,

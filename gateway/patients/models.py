@@ -1,6 +1,7 @@
 """People Gateway serves: identity, reasonable adjustments, addresses, and the
 relationships that decide which organisations may see them."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -170,6 +171,11 @@ class PatientRelationship(TimestampedModel):
         RESPONSIBLE = "responsible", "Responsible for the patient's care"
         CONSENT = "consent", "Linked with the patient's consent"
         COMMISSIONER = "commissioner", "Commissioner of the patient's care"
+        # A practice asked to register the person (GP registration referral): it sees what
+        # registering needs and nothing else (docs/access/caldicott-access-table.md), until it
+        # registers them (then RESPONSIBLE), refuses (until its letter is due) or the referral
+        # is withdrawn.
+        REGISTRATION = "registration", "Asked to register the person"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relationships")
     organisation = models.ForeignKey(
@@ -374,3 +380,20 @@ class Consent(PublicIdModel, TimestampedModel):
         if on_date < self.starts_on:
             return False
         return self.expires_on is None or on_date <= self.expires_on
+
+
+class LinkRequest(PublicIdModel, TimestampedModel):
+    """Someone tried to add a person already on Gateway in a record they cannot see (ADR 0035)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="+")
+    commissioner = models.ForeignKey(
+        "accounts.Organisation", models.PROTECT, null=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -23,7 +23,7 @@ class AccessCode(PublicIdModel, TimestampedModel):
     )
     # The first part of the code: finds the row. Not secret on its own.
     selector = models.CharField(max_length=8, unique=True)
-    # HMAC-SHA256 (keyed with SECRET_KEY) of the whole code; never the code.
+    # HMAC-SHA256 (keyed with PORTAL_CODE_KEY) of the whole code; never the code.
     secret_hash = models.CharField(max_length=64)
     delivery = models.CharField(max_length=20, choices=Delivery.choices)
     contact_route = models.ForeignKey(

@@ -73,11 +73,11 @@ def can_issue_code(actor, organisation, patient):
 
 
 def _secret_hash(code):
-    return rules.keyed_hash(settings.SECRET_KEY, f"portal-code:{code}")
+    return rules.keyed_hash(settings.PORTAL_CODE_KEY, f"portal-code:{code}")
 
 
 def client_key(address):
-    return rules.keyed_hash(settings.SECRET_KEY, f"portal-client:{address or 'unknown'}")
+    return rules.keyed_hash(settings.PORTAL_CODE_KEY, f"portal-client:{address or 'unknown'}")
 
 
 def issue_code(actor, organisation, patient, delivery, *, route=None):

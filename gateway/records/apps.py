@@ -10,3 +10,6 @@ class RecordsConfig(AppConfig):
     name = "gateway.records"
     label = "records"
     verbose_name = "Records"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules permissions)

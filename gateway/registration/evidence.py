@@ -1,15 +1,16 @@
 """Evidence for commissioners: where registrations happen and where they
 fail, for the practices the commissioner commissions. Each table is a title, headers and
 rows of plain values, shown on the page and exported as CSV (charts come with reporting).
-A fixed number of queries per table, whatever the number of referrals."""
+One aggregate query per table, in the database and bounded by the period (referrals made in
+the last year), whatever the number of referrals (ADR 0044)."""
 
-import statistics
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
 
 from .models import RegistrationReferral
-from .rules.dates import registered_before_release
 
 Status = RegistrationReferral.Status
 
@@ -22,33 +23,70 @@ class Table:
     rows: list
 
 
-def _scope(organisation):
-    return RegistrationReferral.objects.filter(practice__commissioner=organisation)
+PERIOD_DAYS = 365
 
 
-def time_to_registration(organisation):
-    days = {}
-    rows = (
-        _scope(organisation)
-        .filter(status=Status.REGISTERED)
-        .values_list("practice__name", "referred_on", "registered_on")
+def period(today=None):
+    """The tables cover referrals made in the last year (ADR 0044: bounded by the period, not
+    all history). Returns (first day, last day)."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=PERIOD_DAYS), today
+
+
+def _scope(organisation, today=None):
+    since, until = period(today)
+    return RegistrationReferral.objects.filter(
+        practice__commissioner=organisation, referred_on__gte=since, referred_on__lte=until
     )
-    for name, referred_on, registered_on in rows:
-        days.setdefault(name, []).append(max((registered_on - referred_on).days, 0))
+
+
+def _nth(histogram, n):
+    """The nth smallest value (from 0) of values given as {value: how many}."""
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen > n:
+            return value
+    raise IndexError(n)
+
+
+def _median(histogram):
+    """The median of values given as {value: how many}, exactly as statistics.median gives it
+    (the middle value, or the mean of the two middle values)."""
+    total = sum(histogram.values())
+    if total % 2:
+        return _nth(histogram, total // 2)
+    return (_nth(histogram, total // 2 - 1) + _nth(histogram, total // 2)) / 2
+
+
+def time_to_registration(organisation, today=None):
+    """Grouped in the database by practice and number of days (a few hundred rows at most,
+    whatever the number of referrals); the median and longest are read from that."""
+    days = ExpressionWrapper(F("registered_on") - F("referred_on"), output_field=DurationField())
+    rows = (
+        _scope(organisation, today)
+        .filter(status=Status.REGISTERED)
+        .annotate(days=days)
+        .values_list("practice__name", "days")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_practice = {}
+    for name, waited, n in rows:
+        histogram = per_practice.setdefault(name, {})
+        value = max(waited.days, 0)
+        histogram[value] = histogram.get(value, 0) + n
     return Table(
         "time-to-registration",
         "Time from referral to registration",
         ["Practice", "Registered", "Median days", "Longest days"],
-        [
-            [name, len(values), statistics.median(values), max(values)]
-            for name, values in sorted(days.items())
-        ],
+        [[name, sum(h.values()), _median(h), max(h)] for name, h in sorted(per_practice.items())],
     )
 
 
-def refusals(organisation):
+def refusals(organisation, today=None):
     rows = (
-        _scope(organisation)
+        _scope(organisation, today)
         .filter(status=Status.REFUSED)
         .values("practice__name", "refusal_reason__label", "refusal_reason__is_reasonable_ground")
         .annotate(n=Count("id"))
@@ -70,9 +108,9 @@ def refusals(organisation):
     )
 
 
-def referrers(organisation):
+def referrers(organisation, today=None):
     rows = (
-        _scope(organisation)
+        _scope(organisation, today)
         .values("referring_organisation__name")
         .annotate(
             total=Count("id"),
@@ -99,20 +137,30 @@ def referrers(organisation):
     )
 
 
-def prison_leavers(organisation):
-    counts = {}
-    rows = (
-        _scope(organisation)
-        .filter(is_prison_leaver=True)
-        .values_list("releasing_establishment", "release_date", "registered_on")
+def prison_leavers(organisation, today=None):
+    """Counted in the database by releasing establishment
+    (docs/domain/gp-registration.md#registration-before-release-from-prison: registered by the
+    release date, or after it)."""
+    before = Q(release_date__isnull=False, registered_on__lte=F("release_date"))
+    after = Q(registered_on__isnull=False) & (
+        Q(release_date__isnull=True) | Q(registered_on__gt=F("release_date"))
     )
-    for establishment, release_date, registered_on in rows:
+    rows = (
+        _scope(organisation, today)
+        .filter(is_prison_leaver=True)
+        .values_list("releasing_establishment")
+        .annotate(
+            total=Count("id"),
+            by_release=Count("id", filter=before),
+            after=Count("id", filter=after),
+        )
+        .order_by()
+    )
+    counts = {}
+    for establishment, *values in rows:
         row = counts.setdefault(establishment or "Not recorded", [0, 0, 0])
-        row[0] += 1
-        if registered_before_release(release_date, registered_on):
-            row[1] += 1
-        elif registered_on is not None:
-            row[2] += 1
+        for i, value in enumerate(values):
+            row[i] += value
     return Table(
         "prison-leavers",
         "Prison leavers registered before release",
@@ -129,5 +177,5 @@ TABLES = {
 }
 
 
-def all_tables(organisation):
-    return [build(organisation) for build in TABLES.values()]
+def all_tables(organisation, today=None):
+    return [build(organisation, today) for build in TABLES.values()]

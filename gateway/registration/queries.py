@@ -5,7 +5,11 @@ an active relationship). Anything else looks exactly like a missing referral (40
 
 Lists cost a bounded number of queries whatever their size (select_related only)."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+import json
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,7 +38,8 @@ def visible_referrals(user, organisation):
     if organisation is None:
         return RegistrationReferral.objects.none()
     return RegistrationReferral.objects.filter(
-        _involved(organisation), patient__in=visible_patients(user, organisation)
+        _involved(organisation),
+        patient__in=visible_patients(user, organisation, for_registration=True),
     )
 
 
@@ -168,11 +173,30 @@ def policy_for(practice, on_date=None):
     return policy.values() if policy else DEFAULT_POLICY
 
 
-def practice_options():
-    """Every active GP practice as plain values for the practice-choice rule, with how many
-    referrals each has accepted (a plain ranking: no distances). Two queries."""
+def practice_options(district):
+    """The active GP practices whose catchment includes the district, as plain values for the
+    practice-choice rule, with how many referrals each has accepted (rules/practices.py ranks
+    them). Bounded by the catchment, not by every practice in England (ADR 0044): on
+    PostgreSQL a JSON containment query the GIN index on catchment_districts serves; on SQLite
+    (development and tests) a text match narrowed exactly here. Two queries."""
+    if not district:
+        return []
+    practices = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, is_active=True)
+    if connection.vendor == "postgresql":
+        practices = practices.filter(catchment_districts__contains=[district])
+    else:
+        practices = practices.annotate(
+            catchment_text=Cast("catchment_districts", TextField())
+        ).filter(catchment_text__contains=json.dumps(district))
+    found = [
+        p
+        for p in practices.only("pk", "name", "catchment_districts")
+        if district in (p.catchment_districts or ())
+    ]
     accepted = dict(
-        RegistrationReferral.objects.filter(status=Status.REGISTERED)
+        RegistrationReferral.objects.filter(
+            status=Status.REGISTERED, practice_id__in=[p.pk for p in found]
+        )
         .values_list("practice_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -184,7 +208,7 @@ def practice_options():
             catchment_districts=tuple(p.catchment_districts or ()),
             accepted_before=accepted.get(p.pk, 0),
         )
-        for p in Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, is_active=True)
+        for p in found
     ]
 
 
@@ -206,6 +230,37 @@ def sas_routing(patient):
     if episode is None and not flagged:
         return False, None
     return True, episode.sas_practice if episode is not None else None
+
+
+def open_referrals_to(practice_ids):
+    """{practice id: how many registration referrals to it are still open} for these
+    practices, in one query. Counts only, for the alert a closing practice raises for its
+    commissioner (gateway/imports/practices)."""
+    found = (
+        RegistrationReferral.objects.filter(
+            practice_id__in=list(practice_ids), status__in=RegistrationReferral.OPEN_STATUSES
+        )
+        .order_by()
+        .values_list("practice_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(found)
+
+
+def open_referrals_at(user, organisation, practice):
+    """The open registration referrals to this practice that its commissioner may see,
+    oldest first: the list a commissioner redirects when the practice closes
+    (gateway/imports/closures)."""
+    return (
+        visible_referrals(user, organisation)
+        .filter(
+            practice=practice,
+            practice__commissioner=organisation,
+            status__in=sorted(RegistrationReferral.OPEN_STATUSES),
+        )
+        .select_related("patient", "referring_organisation")
+        .order_by("referred_on", "pk")
+    )
 
 
 def referral_list(user, organisation):

@@ -285,3 +285,31 @@ def api_call(client, name, entry, scope, obj=None):
     if entry["method"] == "GET":
         return client.get(url)
     return client.post(url, api_body(entry.get("body"), scope), content_type="application/json")
+
+
+# --- The FHIR API ----------------------------------------------------------------------
+
+FHIR_DEFAULTS = {"method": "GET", "role": "practice_staff", "token": True, "scoped": True}
+
+
+def fhir_entry(entry):
+    """An FHIR_MATRIX entry with its defaults filled in (by "id" when it names an object)."""
+    return {**FHIR_DEFAULTS, "by": "id" if entry.get("obj") else None, **entry}
+
+
+def fhir_call(client, entry, scope, obj=None):
+    """Call the FHIR entry about obj (the scope's own object by default)."""
+    entry = fhir_entry(entry)
+    obj = obj or (getattr(scope, entry["obj"]) if entry.get("obj") else None)
+    kwargs = {"resource_type": entry["type"]} if "type" in entry else {}
+    params = {}
+    if entry["by"] == "id":
+        kwargs["resource_id"] = str(obj.public_id)
+    elif entry["by"] == "patient":
+        params["patient"] = str(obj.public_id)
+    elif entry["by"] == "identifier":
+        params["identifier"] = f"https://fhir.nhs.uk/Id/nhs-number|{obj.nhs_number}"
+    url = reverse(entry["name"], kwargs=kwargs)
+    if entry["method"] == "POST":
+        return client.post(url, params)
+    return client.get(url, params)

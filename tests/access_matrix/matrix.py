@@ -24,6 +24,7 @@ allowed. `unrelated` overrides that where an entry says why.
 Methods a view does not take must give 405 (checked too), so `methods` is the whole truth.
 """
 
+from gateway.accounts import caldicott
 from gateway.accounts.models import Role
 
 ALLOWED = "allowed"
@@ -79,11 +80,30 @@ def only(**allowed):
     return {**NONE, **allowed}
 
 
+def part(row, roles):
+    """A page of a part of the record with pages of its own: a role whose cell in the
+    Caldicott access table (gateway/accounts/caldicott.py) is not "full" is refused before
+    any lookup. tests/test_caldicott_access_table.py checks every such page against it."""
+    opens = set(caldicott.roles_with(row, caldicott.FULL))
+    return {
+        role: (F if outcome in (A, REFUSED) and role not in opens else outcome)
+        for role, outcome in roles.items()
+    }
+
+
 # The commissioner's screening pages: the SAS practice has no relationship with a patient
 # before allocation, so the episode does not exist for it
 # (docs/domain/special-allocation-scheme.md#the-special-allocation-scheme, rules via visibility).
-# Nor for an NHS England analyst, whose organisation is related to no person at all.
-SCREENING = only(commissioner=A, sas_practice_staff=N, national_analyst=N)
+# Nor for an NHS England analyst, whose organisation is related to no person at all, nor for
+# roles that read no one (an organisation admin) or only the people before their panel (a
+# panel member: gateway/sas/queries/panel.py), for whom the episode does not exist either.
+NO_SIGHT = {
+    "sas_practice_staff": N,
+    "national_analyst": N,
+    "organisation_admin": N,
+    "panel_member": N,
+}
+SCREENING = only(commissioner=A, **NO_SIGHT)
 HANDS_OVER = only(practice_staff=A, sas_practice_staff=A, support_worker=A)
 SEES_UNREACHABLE = only(commissioner=A, sas_practice_staff=A, support_worker=A)
 
@@ -96,6 +116,10 @@ MATRIX = {
     "accounts:sign-in": entry(GET_POST, anonymous=A, **everyone(A)),  # signed in: sent home
     "accounts:verify": entry(GET_POST, **everyone(A)),  # already verified: sent on
     "accounts:set-up-mfa": entry(GET_POST, **everyone(A)),
+    # NHS Care Identity sign-in (ADR 0037): missing unless the deployment turns it on, as in
+    # these tests; gateway/accounts/tests/test_cis2.py covers it turned on.
+    "accounts:cis2-start": entry(GET, anonymous=N, **everyone(N)),
+    "accounts:cis2-callback": entry(GET, anonymous=N, **everyone(N)),
     "accounts:sign-out": entry(GET_POST, anonymous=A, **everyone(A)),
     "accounts:switch-organisation": entry(GET_POST, **everyone(A)),
     "comms:notify-callback": entry(POST, anonymous=UNAUTHORISED, **everyone(UNAUTHORISED)),
@@ -174,12 +198,12 @@ MATRIX = {
     "sas:answer-information": entry(
         GET_POST,
         obj="screening_episode",
-        **only(practice_staff=A, sas_practice_staff=N, national_analyst=N),
+        **only(practice_staff=A, **NO_SIGHT),
     ),
     "sas:confirm-in-writing": entry(
         POST,
         obj="screening_episode",
-        **only(commissioner=A, practice_staff=A, sas_practice_staff=N, national_analyst=N),
+        **only(commissioner=A, practice_staff=A, **NO_SIGHT),
     ),
     # --- Appeals (services/appeals.py: LODGE_ROLES, DECIDE_ROLES) ------------------------
     "sas:appeal-list": entry(GET, obj="episode", **VIEW),
@@ -233,9 +257,15 @@ MATRIX = {
     "support:patient": entry(GET, obj="patient", **CHANGE),
     "support:need-add": entry(GET_POST, obj="patient", **CHANGE),
     "support:need-end": entry(GET_POST, obj="need", **CHANGE),
-    "support:assessment-history": entry(GET, obj="patient", kind="dash", **CHANGE),
-    "support:assessment-new": entry(GET_POST, obj="patient", kind="dash", **CHANGE),
-    "support:assessment-detail": entry(GET, obj="assessment", **CHANGE),  # DASH shown restricted
+    "support:assessment-history": entry(
+        GET, obj="patient", kind="dash", **part("assessments", CHANGE)
+    ),
+    "support:assessment-new": entry(
+        GET_POST, obj="patient", kind="dash", **part("assessments", CHANGE)
+    ),
+    "support:assessment-detail": entry(
+        GET, obj="assessment", **part("assessments", CHANGE)
+    ),  # DASH shown restricted
     # DASH details are restricted field by field: only the recording organisation and
     # support workers or commissioners at refuge, charity or probation partners see the
     # checklist to refer on; for anyone else it does not exist.
@@ -269,25 +299,33 @@ MATRIX = {
         POST, obj="team_member", data=lambda member: {"version": member.version}, **CHANGE
     ),
     "support:agreement-new": entry(GET_POST, obj="patient", **CHANGE),
-    "support:meetings": entry(GET, obj="patient", **CHANGE),
-    "support:meeting-new": entry(GET_POST, obj="patient", **CHANGE),
-    "support:meeting-check": entry(GET_POST, obj="patient", via="meeting_draft", **CHANGE),
-    "support:meeting-detail": entry(GET, obj="meeting", **CHANGE),
-    "support:meeting-recorded": entry(GET, obj="meeting", **CHANGE),
-    "support:action-new": entry(GET_POST, obj="meeting", **CHANGE),
+    "support:meetings": entry(GET, obj="patient", **part("meetings", CHANGE)),
+    "support:meeting-new": entry(GET_POST, obj="patient", **part("meetings", CHANGE)),
+    "support:meeting-check": entry(
+        GET_POST, obj="patient", via="meeting_draft", **part("meetings", CHANGE)
+    ),
+    "support:meeting-detail": entry(GET, obj="meeting", **part("meetings", CHANGE)),
+    "support:meeting-recorded": entry(GET, obj="meeting", **part("meetings", CHANGE)),
+    "support:action-new": entry(GET_POST, obj="meeting", **part("meetings", CHANGE)),
     "support:action-close": entry(GET_POST, obj="action", **CHANGE),
     "support:actions": entry(GET, **CHANGE),  # the user's own worklist
     # Referrals to services (support/views/referrals.py). Only the referring
     # organisation (or the service, when it uses Gateway) records what happened.
-    "support:referrals": entry(GET, obj="patient", **CHANGE),
-    "support:referral-new": entry(GET_POST, obj="patient", **CHANGE),
+    "support:referrals": entry(GET, obj="patient", **part("service_referrals", CHANGE)),
+    "support:referral-new": entry(GET_POST, obj="patient", **part("service_referrals", CHANGE)),
     "support:referral-check": entry(
-        GET_POST, obj="patient", via="support_referral_draft", **CHANGE
+        GET_POST, obj="patient", via="support_referral_draft", **part("service_referrals", CHANGE)
     ),
-    "support:referral-detail": entry(GET, obj="service_referral", **CHANGE),
-    "support:referral-sent": entry(GET, obj="service_referral", **CHANGE),
+    "support:referral-detail": entry(
+        GET, obj="service_referral", **part("service_referrals", CHANGE)
+    ),
+    "support:referral-sent": entry(
+        GET, obj="service_referral", **part("service_referrals", CHANGE)
+    ),
     "support:referral-change": entry(GET_POST, obj="service_referral", **only(support_worker=A)),
-    "support:my-referrals": entry(GET, **CHANGE),  # the worker's own referrals
+    "support:my-referrals": entry(
+        GET, **part("service_referrals", CHANGE)
+    ),  # the worker's own referrals
     "support:decline-report": entry(GET, **only(commissioner=A)),  # counts, for commissioning
     # Safety flags (support/views/flags.py): the world's patient has an open
     # "risk to staff" flag.
@@ -415,11 +453,49 @@ MATRIX = {
     "insight:export-csv": entry(GET, **only(commissioner=A, national_analyst=A)),
     "insight:export-xlsx": entry(GET, **only(commissioner=A, national_analyst=A)),
     "insight:yearly-return": entry(GET, **only(commissioner=A, national_analyst=A)),
+    # --- NHS practice data (gateway/imports/practices, ADR 0030) -------------------------
+    # Only an organisation admin of a commissioner imports its area's practices; the matrix's
+    # organisation admin works for a practice, so every role here is refused before any
+    # lookup (gateway/imports/practices/tests/test_pages.py signs in the commissioner's admin).
+    "imports:practices": entry(GET_POST, **NONE),
+    "imports:practice-import": entry(GET, obj="practice_import", **NONE),
+    "imports:practice-import-progress": entry(GET, obj="practice_import", **NONE),
+    "imports:practice-import-confirm": entry(POST, obj="practice_import", **NONE),
+    # --- A practice closes or merges (gateway/imports/closures, ADR 0045) ----------------
+    # Closing by hand is the organisation admin's of a commissioner (as importing practice
+    # data); the matrix's admin works for a practice, so every role is refused. The
+    # commissioner records mergers and works through each closure alert; a move posted with
+    # no person is a missing person (404); a redirect posted with no practice is refused.
+    "imports:practice-close": entry(GET_POST, **NONE),
+    "imports:practice-merge": entry(GET_POST, **only(commissioner=A)),
+    "imports:practice-closed": entry(GET, obj="closed_practice", **only(commissioner=A)),
+    "imports:closure": entry(GET, obj="practice_closure", **only(commissioner=A)),
+    "imports:closure-move": entry(POST, obj="practice_closure", **only(commissioner=N)),
+    "imports:closure-redirect": entry(POST, obj="practice_closure", **only(commissioner=REFUSED)),
+    # --- Imports: a commissioner's caseload spreadsheet (gateway/imports/caseloads) -------
+    # Only the commissioner (imports.import_caseload) brings people onto their scheme; the
+    # file and its rows are theirs alone. Adding people before the check has run is refused.
+    "imports:caseload-upload": entry(GET_POST, **only(commissioner=A)),
+    "imports:caseload": entry(GET, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-columns": entry(GET_POST, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-progress": entry(GET, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-apply": entry(POST, obj="caseload_import", **only(commissioner=REFUSED)),
+    "imports:caseload-abandon": entry(POST, obj="caseload_import", **only(commissioner=A)),
+    "imports:caseload-problems": entry(GET, obj="caseload_import", **only(commissioner=A)),
+    # --- A person's own record: subject access exports (gateway/records, ADR 0033) ----------
+    # The commissioner asks for one from a person's record and sees the ones they asked for;
+    # an export opens for its requester only, so everyone else (a colleague included) gets a
+    # 404 like a missing one, or the 403 a role without the permission gets first.
+    "records:exports": entry(GET, **only(commissioner=A)),
+    "records:start": entry(GET_POST, obj="patient", **only(commissioner=A)),
+    "records:export": entry(GET, obj="subject_access_export", **only(commissioner=N)),
+    "records:export-status": entry(GET, obj="subject_access_export", **only(commissioner=N)),
+    "records:export-download": entry(POST, obj="subject_access_export", **only(commissioner=N)),
 }
 
-# Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, and
-# the API (API_MATRIX below).
-SKIPPED_NAMESPACES = ("admin", "api")
+# Not in MATRIX: the Django admin (test_admin_needs_a_superuser_with_mfa), static files, the
+# API (API_MATRIX below) and the FHIR API (FHIR_MATRIX below).
+SKIPPED_NAMESPACES = ("admin", "api", "fhir")
 
 # /api/v1 path operations: the token's role and organisation part for the allowed call, the
 # object in the path (if any), and the body builder (tests/test_access_matrix.py).
@@ -456,5 +532,97 @@ API_MATRIX = {
         "role": "practice_staff",
         "obj": "registration_referral",
         "body": "registration_answer",
+    },
+}
+
+# /fhir/ (gateway/api/fhir): the same bearer tokens as /api/v1. Each case: the URL name, the
+# method, the resource type, the token's role for the allowed call, the scope's object the
+# call is about and how it names it ("id" in the path, or a search by "patient" or
+# "identifier"; None for a search of every organisation). Person-scoped cases ("scoped") give
+# another organisation's token a 404 on read and an empty Bundle on search. The
+# CapabilityStatement needs no token (tests/test_access_matrix.py).
+FHIR_MATRIX = {
+    "metadata": {"name": "fhir:metadata", "method": "GET", "token": False},
+    "search-patient": {
+        "name": "fhir:search",
+        "type": "Patient",
+        "role": "practice_staff",
+        "obj": "patient",
+        "by": "identifier",
+    },
+    "search-patient-by-post": {
+        "name": "fhir:search-by-post",
+        "method": "POST",
+        "type": "Patient",
+        "role": "practice_staff",
+        "obj": "patient",
+        "by": "identifier",
+    },
+    "search-episodes": {
+        "name": "fhir:search",
+        "type": "EpisodeOfCare",
+        "role": "commissioner",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-flags": {
+        "name": "fhir:search",
+        "type": "Flag",
+        "role": "sas_practice_staff",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-referrals": {
+        "name": "fhir:search",
+        "type": "ServiceRequest",
+        "role": "support_worker",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-consents": {
+        "name": "fhir:search",
+        "type": "Consent",
+        "role": "support_worker",
+        "obj": "patient",
+        "by": "patient",
+    },
+    "search-organisations": {
+        "name": "fhir:search",
+        "type": "Organization",
+        "role": "practice_staff",
+        "obj": None,
+        "by": None,
+        "scoped": False,
+    },
+    "read-patient": {"name": "fhir:read", "type": "Patient", "obj": "patient"},
+    "read-episode": {
+        "name": "fhir:read",
+        "type": "EpisodeOfCare",
+        "role": "commissioner",
+        "obj": "episode",
+    },
+    "read-service-referral": {
+        "name": "fhir:read",
+        "type": "ServiceRequest",
+        "role": "support_worker",
+        "obj": "service_referral",
+    },
+    "read-registration-referral": {
+        "name": "fhir:read",
+        "type": "ServiceRequest",
+        "obj": "registration_referral",
+    },
+    "read-consent": {
+        "name": "fhir:read",
+        "type": "Consent",
+        "role": "support_worker",
+        "obj": "consent",
+    },
+    # Organisations are reference data: another scope's practice is read like one's own.
+    "read-organisation": {
+        "name": "fhir:read",
+        "type": "Organization",
+        "obj": "practice",
+        "scoped": False,
     },
 }

@@ -5,12 +5,18 @@ and its organisations, whose objects every home user must get a 404 for).
 Everything is built through the real services, so the relationships, deadlines and letters
 are those the application itself writes (a scope built by hand could hide a scoping gap)."""
 
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.services import users as user_services
 from gateway.comms import services as comms
+from gateway.imports.caseloads import services as caseload_services
+from gateway.imports.closures import services as closure_services
+from gateway.imports.practices import services as practice_services
 from gateway.patients.services import consent as consent_services
 from gateway.patients.services import contact as contact_services
 from gateway.sas import services as sas
@@ -91,6 +97,14 @@ class Scope:
             self.practice,
             practice_user,
             "New phone",
+        )
+
+        # An NHS practice data file the commissioner's organisation admin uploaded (its check
+        # waits in the queue: the matrix only opens the pages about it).
+        self.practice_import = practice_services.start_import(
+            self._member("commissioner", Role.ORGANISATION_ADMIN),
+            self.commissioner,
+            SimpleUploadedFile("epraccur.csv", b'"A81001"\r\n'),
         )
 
         def reported_patient():
@@ -222,6 +236,34 @@ class Scope:
                     address_lines=ADDRESS,
                 )
         self.handovers, self.unreachable_message = routed_messages(self, support_user)
+        self.subject_access_export = subject_access_export(self, commissioner_user, today)
+        # A caseload spreadsheet the commissioner has uploaded (gateway/imports/caseloads).
+        self.caseload_import = caseload_services.upload(
+            commissioner_user,
+            self.commissioner,
+            SimpleUploadedFile("caseload.csv", b"NHS number,Surname\n9434765919,Taylor\n"),
+        )
+
+        # The removing practice closes one day (gateway/imports/closures): its commissioner's
+        # alert, and the practice's page once closed. Nobody is at it, so the alert is
+        # raised by hand here for the matrix's pages.
+        from gateway.accounts.models import PracticeClosure
+
+        closing_day = today.replace(year=today.year + 5)
+        closure_services.close_by_hand(
+            self._member("commissioner", Role.ORGANISATION_ADMIN),
+            self.commissioner,
+            self.practice,
+            closed_on=closing_day,
+            reason="The partners retire",
+        )
+        self.practice.refresh_from_db()
+        self.practice_closure = PracticeClosure.objects.filter(
+            practice=self.practice
+        ).first() or PracticeClosure.objects.create(
+            practice=self.practice, commissioner=self.commissioner, closed_on=closing_day
+        )
+        self.closed_practice = self.practice
 
     def _member(self, part, role):
         return MembershipFactory(organisation=getattr(self, part), role=role).user
@@ -243,6 +285,25 @@ class Scope:
         if name == "member":
             return self.members[organisation.pk]
         return getattr(self, name)
+
+
+def subject_access_export(scope, requester, today):
+    """A made subject access export asked for by the commissioner's member of staff: only its
+    requester may open it (ADR 0033), and the matrix signs in someone else, so every role gets
+    a 404 or the 403 it gets before any lookup."""
+    from gateway.records.models import SubjectAccessExport
+
+    return SubjectAccessExport.objects.create(
+        patient=scope.patient,
+        requested_by=requester,
+        organisation=scope.commissioner,
+        request_reference="SAR-1",
+        received_on=today,
+        respond_by=today,
+        state=SubjectAccessExport.State.DONE,
+        content=b"PK",
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
 
 
 def service_referral(scope, support_user, today):

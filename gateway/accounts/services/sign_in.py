@@ -1,19 +1,26 @@
 """The sign-in steps, and signing out.
 
 Sign-in is two steps: password (``sign_in_with_password``), then a TOTP code
-(``verify_totp`` or ``confirm_totp_device`` when enrolling). Wrong passwords and wrong codes
-count toward the same lockout, so MFA cannot be guessed any faster than a password."""
+(``verify_totp`` or ``confirm_totp_device`` when enrolling). The password step refuses every
+failure with the same words after the same work (one password hash, the same queries),
+whether the account is unknown, the password wrong, the account disabled or the attempt
+paused by the throttle (throttle.py): it never locks a named account. Wrong codes (reached
+only with the right password) lock the code step for a while, so MFA cannot be guessed
+(docs/adr/0036-sign-in-throttled-not-locked.md)."""
 
 import dataclasses
 import datetime
+import functools
+import secrets
 import time
 
 import django_otp
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model, login, logout
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.middleware.csrf import rotate_token
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,13 +29,22 @@ from gateway.audit import services as audit
 from ..demo import DEMO_TOTP_SECRET_HEX
 from ..models import Organisation
 from ..sessions import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
+from . import throttle
 
-WRONG_PASSWORD = "Enter a correct email address and password"
+PASSWORD_BACKEND = "gateway.accounts.backends.PasswordSessionBackend"
 WRONG_CODE = "The code is not correct. Enter the 6-digit code your authenticator app shows now"
 DEMO_SECRET_REFUSED = (
     "This authenticator uses the published demo key, which only works in the Gateway demo. "
     "Ask your organisation admin to reset your authenticator app"
 )
+
+
+def wrong_password_message():
+    """The one answer to every refused password step, whatever the reason."""
+    return (
+        "Enter a correct email address and password. After several tries that did not work, "
+        f"wait {settings.SIGN_IN_THROTTLE_MINUTES} minutes before you try again"
+    )
 
 
 def time_of_day(value):
@@ -39,8 +55,8 @@ def time_of_day(value):
 
 def locked_message(locked_until):
     return (
-        "Your account is locked because of too many failed attempts. "
-        f"Try again after {time_of_day(locked_until)}, or ask your organisation admin."
+        "Too many wrong security codes. You can try again after "
+        f"{time_of_day(locked_until)}, or ask your organisation admin."
     )
 
 
@@ -66,9 +82,11 @@ def _is_locked(user):
     return user.locked_until is not None and user.locked_until > timezone.now()
 
 
-def _register_failure(user, *, step):
-    """Count a wrong password or code; lock the account at the limit. The counter starts again
-    after a lockout so the person gets the full number of tries once it ends."""
+def _register_wrong_code(user, attempt, *, step):
+    """Count a wrong code; lock the code step at the limit. The counter starts again after a
+    lockout so the person gets the full number of tries once it ends."""
+    now = timezone.now()
+    throttle.record_failure(attempt, now)
     user.failed_sign_in_count += 1
     audit.record(
         audit.Action.SIGN_IN_FAILED,
@@ -77,9 +95,7 @@ def _register_failure(user, *, step):
         detail={"step": step, "failures": user.failed_sign_in_count},
     )
     if user.failed_sign_in_count >= settings.SIGN_IN_MAX_FAILURES:
-        user.locked_until = timezone.now() + datetime.timedelta(
-            minutes=settings.SIGN_IN_LOCKOUT_MINUTES
-        )
+        user.locked_until = now + datetime.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
         user.failed_sign_in_count = 0
         audit.record(
             audit.Action.LOCKED_OUT,
@@ -98,51 +114,79 @@ def _reset_failures(user):
         user.save(update_fields=["failed_sign_in_count", "locked_until"])
 
 
+@functools.cache
+def _stand_in_hash(hashers):
+    """A real hash of a random password with the current hasher, checked when there is no
+    usable password so that a missing account costs the same work as a wrong password."""
+    return make_password(secrets.token_urlsafe(16))
+
+
+def _password_matches(user, password):
+    """Runs the hasher exactly once, whoever the user is (or is not)."""
+    usable = (
+        user is not None
+        and user.is_active
+        and not user.is_system_account
+        and user.has_usable_password()
+    )
+    encoded = user.password if usable else _stand_in_hash(tuple(settings.PASSWORD_HASHERS))
+
+    def upgrade(raw):
+        user.set_password(raw)
+        user.save(update_fields=["password"])
+
+    matches = check_password(password or "", encoded, upgrade if usable else None)
+    return usable and matches
+
+
+def _refusal_reason(user):
+    if user is None:
+        return "unknown account"
+    if user.is_system_account:
+        return "system account"
+    if not user.is_active:
+        return "disabled"
+    if not user.has_usable_password():
+        return "no password (signs in with NHS Care Identity)"
+    return "wrong password"
+
+
 def has_confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def sign_in_with_password(request, email, password):
-    """The password step. Unknown emails, wrong passwords, disabled users and system accounts
-    all get the same message so nobody can learn which email addresses have accounts."""
+    """The password step. Unknown emails, wrong passwords, disabled users, system accounts and
+    paused attempts all get the same message after the same work, so nobody can learn which
+    email addresses have accounts or what state they are in."""
     User = get_user_model()
     email = (email or "").strip()
+    now = timezone.now()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first() if email else None
+    attempt = throttle.Attempt.of(request, email, user)
+    paused = throttle.paused_by(attempt, now)
+    matches = _password_matches(user, password)  # always, so a pause costs the same time
+    if paused or not matches:
+        reason = f"paused ({paused})" if paused else _refusal_reason(user)
+        with transaction.atomic():
+            audit.record(
+                audit.Action.SIGN_IN_FAILED,
+                actor=user,
+                obj=user,
+                object_type="" if user else "accounts.SignIn",
+                detail={"step": "password", "reason": reason},
+            )
+            throttle.record_failure(attempt, now)  # paused ones too: the same work
+        return SignInResult(ok=False, error=wrong_password_message())
     with transaction.atomic():
-        user = (
-            User.objects.select_for_update().filter(email__iexact=email).order_by("pk").first()
-            if email
-            else None
-        )
-        if user is None:
-            make_password(password)  # same work as a real check, so timing gives nothing away
-            audit.record(audit.Action.SIGN_IN_FAILED, detail={"reason": "unknown account"})
-            return SignInResult(ok=False, error=WRONG_PASSWORD)
-        if _is_locked(user):
-            audit.record(
-                audit.Action.SIGN_IN_FAILED, actor=user, obj=user, detail={"reason": "locked"}
-            )
-            return SignInResult(ok=False, error=locked_message(user.locked_until), locked=True)
-        if user.is_system_account or not user.is_active:
-            make_password(password)
-            reason = "system account" if user.is_system_account else "disabled"
-            audit.record(
-                audit.Action.SIGN_IN_FAILED, actor=user, obj=user, detail={"reason": reason}
-            )
-            return SignInResult(ok=False, error=WRONG_PASSWORD)
-        authenticated = authenticate(request, username=user.get_username(), password=password)
-        if authenticated is None:
-            locked_until = _register_failure(user, step="password")
-            if locked_until:
-                return SignInResult(ok=False, error=locked_message(locked_until), locked=True)
-            return SignInResult(ok=False, error=WRONG_PASSWORD)
-        # The counter is reset only once the code step passes too; otherwise re-entering a
-        # known password would give an attacker fresh guesses at the code.
-        login(request, authenticated)
-        now = time.time()
-        request.session[SESSION_SIGNED_IN_AT] = now
-        request.session[SESSION_LAST_ACTIVITY] = now
-        audit.record(audit.Action.SIGN_IN, actor=authenticated, detail={"step": "password"})
-    return SignInResult(ok=True, needs_mfa_setup=not has_confirmed_device(authenticated))
+        # The code-step counter is reset only once the code passes too; otherwise entering a
+        # known password again would give an attacker fresh guesses at the code.
+        login(request, user, backend=PASSWORD_BACKEND)
+        started = time.time()
+        request.session[SESSION_SIGNED_IN_AT] = started
+        request.session[SESSION_LAST_ACTIVITY] = started
+        audit.record(audit.Action.SIGN_IN, actor=user, detail={"step": "password"})
+    return SignInResult(ok=True, needs_mfa_setup=not has_confirmed_device(user))
 
 
 def is_demo_device(device):
@@ -150,10 +194,15 @@ def is_demo_device(device):
 
 
 def _check_code(request, device, code, *, step):
-    """Shared by verify and enrolment. Returns (ok, error, locked)."""
-    user = request.user
+    """Shared by verify and enrolment. Returns (ok, error, locked). The person and the device
+    are locked for the check, so one code cannot pass twice at once: django-otp records the
+    time step a code was used at and refuses it and any older one, and a second request with
+    the same code waits here until the first has recorded it."""
+    User = get_user_model()
     with transaction.atomic():
-        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        user = User.objects.select_for_update().get(pk=request.user.pk)
+        device = type(device).objects.select_for_update().get(pk=device.pk)
+        attempt = throttle.Attempt.of(request, user.email, user)
         if _is_locked(user):
             return False, locked_message(user.locked_until), True
         if is_demo_device(device) and not settings.DEMO_MODE:
@@ -166,18 +215,33 @@ def _check_code(request, device, code, *, step):
             # django-otp's short back-off after a wrong code. Not a guess, so not counted.
             return False, "Wait a few seconds, then enter the code again", False
         if not device.verify_token(code):
-            locked_until = _register_failure(user, step=step)
+            locked_until = _register_wrong_code(user, attempt, step=step)
             if locked_until:
                 return False, locked_message(locked_until), True
             return False, WRONG_CODE, False
         _reset_failures(user)
+        throttle.forget_failures(attempt)
         if not device.confirmed:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        django_otp.login(request, device)
+        complete_sign_in(request, device)
         audit.record(audit.Action.MFA, actor=user, obj=user, detail={"result": step})
     return True, "", False
+
+
+def complete_sign_in(request, device):
+    """Both factors are in: mark the session verified with the device that proved the second
+    one, then give the session a new key and the form a new CSRF token, so a session id or
+    token seen before this point is worth nothing (ASVS 3.2.1)."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+
+
+def known_browser_cookie(request):
+    """The cookie that remembers this browser for the signed-in person (throttle.py)."""
+    return throttle.known_browser_cookie(request, request.user)
 
 
 def verify_totp(request, code):

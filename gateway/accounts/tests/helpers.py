@@ -7,6 +7,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 
 PASSWORD = "correct horse battery staple"
+# Client addresses for throttling tests (documentation ranges, RFC 5737).
+OFFICE = "192.0.2.10"
+ATTACKER = "198.51.100.66"
 
 
 def current_code(device):
@@ -19,11 +22,11 @@ def wrong_code(device):
     return f"{(int(current_code(device)) + 1) % 10**6:06d}"
 
 
-def post_password(client, email, password=PASSWORD, next_url=None):
+def post_password(client, email, password=PASSWORD, next_url=None, address=OFFICE):
     data = {"email": email, "password": password}
     if next_url:
         data["next"] = next_url
-    return client.post(reverse("accounts:sign-in"), data)
+    return client.post(reverse("accounts:sign-in"), data, REMOTE_ADDR=address)
 
 
 def page_text(response):

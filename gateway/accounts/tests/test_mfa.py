@@ -3,7 +3,8 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,7 +12,7 @@ from gateway.accounts.demo import DEMO_TOTP_SECRET_HEX
 from gateway.audit.models import AuditEvent
 from tests import factories
 
-from .helpers import current_code, post_password, wrong_code
+from .helpers import ATTACKER, OFFICE, current_code, page_text, post_password, wrong_code
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC)
@@ -59,18 +60,33 @@ def test_code_that_is_not_six_numbers_is_refused_without_counting(client):
 
 
 def test_wrong_codes_count_toward_lockout(client):
+    """Only someone with the right password reaches the code step, so wrong codes still lock
+    it (docs/adr/0036-sign-in-throttled-not-locked.md): codes cannot be guessed."""
     with time_machine.travel(START, tick=False) as traveller:
         device = signed_in_with_password(client)
         for _ in range(4):
             traveller.shift(datetime.timedelta(seconds=40))  # past django-otp's back-off
-            client.post(reverse("accounts:verify"), {"code": wrong_code(device)})
+            client.post(
+                reverse("accounts:verify"), {"code": wrong_code(device)}, REMOTE_ADDR=OFFICE
+            )
         traveller.shift(datetime.timedelta(seconds=40))
-        response = client.post(reverse("accounts:verify"), {"code": wrong_code(device)})
+        response = client.post(
+            reverse("accounts:verify"), {"code": wrong_code(device)}, REMOTE_ADDR=OFFICE
+        )
         assert response["Location"] == reverse("accounts:sign-in")
-        # The half-finished sign-in has ended and the right password is refused for now.
+        assert "Too many wrong security codes" in page_text(client.get(response["Location"]))
+        # The half-finished sign-in has ended. From here the password step is paused (the
+        # wrong codes counted against this address and email) and answers as for anyone.
         assert "_auth_user_id" not in client.session
-        html = post_password(client, device.user.email).content.decode()
-        assert "Your account is locked because of too many failed attempts" in html
+        response = post_password(client, device.user.email)
+        assert "Enter a correct email address and password" in page_text(response)
+        # From elsewhere the password passes, but the code step is still locked, even for the
+        # right code.
+        other = Client()
+        post_password(other, device.user.email, address=ATTACKER)
+        traveller.shift(datetime.timedelta(seconds=40))
+        response = other.post(reverse("accounts:verify"), {"code": current_code(device)})
+        assert response["Location"] == reverse("accounts:sign-in")
     assert AuditEvent.objects.filter(action="locked_out", actor=device.user).count() == 1
 
 
@@ -168,3 +184,30 @@ def test_mfa_pages_need_the_password_step_first(client):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_the_session_gets_a_new_key_when_the_code_step_completes(client):
+    """A session id seen between the password and the code (or planted before) is worth
+    nothing afterwards (ASVS 3.2.1)."""
+    device = signed_in_with_password(client)
+    before = client.session.session_key
+    client.post(reverse("accounts:verify"), {"code": current_code(device)})
+    after = client.session.session_key
+    assert after != before
+    assert client.get(reverse("core:home")).status_code == 200
+    # The old key no longer opens anything.
+    stale = Client()
+    stale.cookies[settings.SESSION_COOKIE_NAME] = before
+    assert stale.get(reverse("core:home")).status_code == 302
+
+
+def test_a_code_cannot_be_used_twice(client):
+    device = signed_in_with_password(client)
+    code = current_code(device)
+    assert client.post(reverse("accounts:verify"), {"code": code})["Location"] == "/"
+    other = Client()
+    post_password(other, device.user.email)
+    response = other.post(reverse("accounts:verify"), {"code": code})
+    assert response.status_code == 200
+    assert "The code is not correct" in page_text(response)
+    assert other.get(reverse("core:home")).status_code == 302

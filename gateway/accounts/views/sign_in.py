@@ -4,6 +4,7 @@ choosing the organisation to work for. Organisation pages live in organisation_v
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -27,7 +28,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _safe_next(request, candidate):
+def safe_next(request, candidate):
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -35,8 +36,19 @@ def _safe_next(request, candidate):
     return None
 
 
-def _after_mfa(request):
-    return redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
+def after_sign_in(request):
+    response = redirect(safe_next(request, request.session.pop(SESSION_NEXT, None)) or "/")
+    # Remember this browser for this person, so a pause on their email address caused from
+    # elsewhere never keeps them out here (docs/adr/0036-sign-in-throttled-not-locked.md).
+    response.set_cookie(
+        settings.SIGN_IN_KNOWN_BROWSER_COOKIE,
+        services.known_browser_cookie(request),
+        max_age=settings.SIGN_IN_KNOWN_BROWSER_DAYS * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _render(request, template, form, context=None):
@@ -47,7 +59,7 @@ def _render(request, template, form, context=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(next_url or "/")
 
@@ -65,7 +77,7 @@ def sign_in(request):
         request,
         SignInForm,
         template="accounts/sign_in.jinja",
-        context={"next": next_url},
+        context={"next": next_url, "cis2_enabled": settings.OIDC_ENABLED},
         save=save,
         next_url=lambda result: reverse(
             "accounts:set-up-mfa" if result.needs_mfa_setup else "accounts:verify"
@@ -84,14 +96,14 @@ def _locked(request, error):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if request.user.is_verified():
-        return _after_mfa(request)
+        return after_sign_in(request)
     if not services.has_confirmed_device(request.user):
         return redirect("accounts:set-up-mfa")
     form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         ok, error, locked = services.verify_totp(request, form.cleaned_data["code"])
         if ok:
-            return _after_mfa(request)
+            return after_sign_in(request)
         if locked:
             return _locked(request, error)
         form.add_error("code", error)
@@ -117,7 +129,7 @@ def grouped_key(device):
 @require_http_methods(["GET", "POST"])
 def set_up_mfa(request):
     if request.user.is_verified():
-        return _after_mfa(request)
+        return after_sign_in(request)
     # Someone who only knows the password must not be able to add their own authenticator.
     if services.has_confirmed_device(request.user):
         return redirect("accounts:verify")
@@ -127,7 +139,7 @@ def set_up_mfa(request):
         ok, error, locked = services.confirm_totp_device(request, device, form.cleaned_data["code"])
         if ok:
             messages.success(request, "Your authenticator app is set up")
-            return _after_mfa(request)
+            return after_sign_in(request)
         if locked:
             return _locked(request, error)
         form.add_error("code", error)

@@ -262,3 +262,16 @@ def test_a_body_that_is_not_json_is_400_and_documented(api_client):
     assert response.json()["detail"] == "Cannot parse request body"
     document = client.get("/api/openapi.json").json()
     assert "400" in document["paths"]["/api/v1/patients"]["post"]["responses"]
+
+
+@override_settings(API_RATE_LIMIT_REQUESTS=2, API_RATE_LIMIT_WINDOW_SECONDS=60)
+def test_the_fhir_api_counts_against_the_same_per_token_limit(api_client):
+    from gateway.api.tests.fhir_helpers import problem
+
+    client, _ = api_client(PracticeFactory())
+    assert client.get(PATIENT).status_code == 404  # one on /api/v1
+    assert client.get("/fhir/Patient/00000000-0000-0000-0000-000000000000").status_code == 404
+    refused = client.get("/fhir/Patient/00000000-0000-0000-0000-000000000000")
+    problem(refused, 429, "throttled")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert client.get(PATIENT).status_code == 429

@@ -208,9 +208,11 @@ class TestCreatePatient:
         response = client.post(
             URL, body(nhs_number=hidden.nhs_number), content_type="application/json"
         )
-        assert response.status_code == 409
-        assert response.json()["existing_records"] == []
-        assert "not linked" in response.json()["detail"]
+        # ADR 0035: no answer of its own; the details go to the commissioner to check.
+        assert response.status_code == 202
+        assert "existing_records" not in response.json()
+        assert "not linked" not in response.json()["detail"]
+        assert "sent these details to your commissioner" in response.json()["detail"]
 
     def test_same_name_and_date_of_birth_can_be_confirmed(self, api_client):
         organisation = PracticeFactory()

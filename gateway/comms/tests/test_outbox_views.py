@@ -39,7 +39,7 @@ def test_outbox_is_paginated_with_bounded_queries(
     signed_in, queue, practice, django_assert_max_num_queries, size
 ):
     for _ in range(size):
-        patient = factories.PatientFactory()
+        patient = factories.PatientFactory(related_to=[practice])
         queue("letter", practice, patient=patient, run=False)
     with django_assert_max_num_queries(14):
         response = signed_in.get(reverse("comms:outbox"))
@@ -106,3 +106,23 @@ def test_outbox_needs_sign_in(client):
 def test_staff_reach_the_outbox_from_the_header(signed_in):
     page = signed_in.get(reverse("core:home")).content.decode()
     assert f'href="{reverse("comms:outbox")}"' in page
+
+
+def test_letters_about_a_person_end_with_the_relationship(signed_in, queue, practice):
+    """Issue 16 item 2a: once the organisation's relationship with the person ends (their
+    record is a 404), its letters about them are a 404 too, PDF included, and leave the list
+    and its download (docs/access/caldicott-access-table.md)."""
+    patient = factories.PatientFactory(related_to=[practice])
+    letter = queue("letter", practice, patient=patient)
+    page = reverse("comms:message", args=[letter.public_id])
+    pdf = reverse("comms:message-pdf", args=[letter.public_id])
+    assert signed_in.get(page).status_code == 200
+    assert str(letter.public_id) in signed_in.get(reverse("comms:outbox")).content.decode()
+
+    patient.relationships.update(is_active=False)
+
+    assert signed_in.get(reverse("patients:detail", args=[patient.public_id])).status_code == 404
+    assert signed_in.get(page).status_code == 404
+    assert signed_in.get(pdf).status_code == 404
+    assert str(letter.public_id) not in signed_in.get(reverse("comms:outbox")).content.decode()
+    assert len(csv_rows(signed_in.get(reverse("comms:outbox-csv")))) == 1  # the heading only

@@ -75,7 +75,7 @@ OUTBOX = lists.ListSpec(
 
 @require_http_methods(["GET", "POST"])
 def outbox(request):
-    listing = lists.ListPage(request, OUTBOX, queries.outbox(_organisation(request)))
+    listing = lists.ListPage(request, OUTBOX, queries.outbox(request.user, _organisation(request)))
     if listing.redirect:
         return listing.redirect
     rows = [
@@ -100,12 +100,12 @@ def outbox(request):
 
 @require_GET
 def outbox_csv(request):
-    return lists.export_csv(request, OUTBOX, queries.outbox(_organisation(request)))
+    return lists.export_csv(request, OUTBOX, queries.outbox(request.user, _organisation(request)))
 
 
 @require_GET
 def message_detail(request, public_id):
-    message = queries.get_sent_for(_organisation(request), public_id)
+    message = queries.get_sent_for(request.user, _organisation(request), public_id)
     if message.patient_id:
         audit.record_view(request, message.patient, what=f"{message.get_kind_display()} in outbox")
     return render(
@@ -129,7 +129,7 @@ def message_detail(request, public_id):
 
 @require_GET
 def message_pdf(request, public_id):
-    message = queries.get_sent_for(_organisation(request), public_id)
+    message = queries.get_sent_for(request.user, _organisation(request), public_id)
     if message.kind not in (Message.Kind.LETTER, Message.Kind.IN_PERSON, Message.Kind.ROUTED):
         raise Http404
     if message.patient_id:

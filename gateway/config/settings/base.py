@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment
 (see .env.example at the repository root); nothing secret lives in this file."""
 
+import json
 import os
 from pathlib import Path
 
@@ -26,7 +27,15 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_keys(name):
+    """Retired keys kept to check what they signed: "id:key,id:key" -> {id: key}."""
+    return dict(item.split(":", 1) for item in env_list(name) if ":" in item)
+
+
 SECRET_KEY = env("SECRET_KEY", "")
+# Rotating SECRET_KEY: put the old key here (comma separated) while the new one takes over, so
+# people stay signed in and signed links keep working; remove it after the longest session.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -84,6 +93,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gateway.accounts.middleware.SessionTimeoutMiddleware",
     "gateway.accounts.middleware.StaffAccessMiddleware",
+    # After the organisation is known: a 403 or 404 on a page about a person is audited.
+    "gateway.audit.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,11 +148,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Migrations run as the role that owns the tables; the application's role (DATABASE_URL) may
+# only read and add audit rows (scripts/postgres-roles.sql, ADR 0034). `manage.py migrate`
+# connects with this URL when it is set. Same database, different user.
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", "")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sessions after the throttled password step; checks no password itself (ADR 0036).
+    "gateway.accounts.backends.PasswordSessionBackend",
+    # NHS Care Identity (CIS2) sign-in; does nothing unless OIDC_ENABLED (ADR 0037).
+    "gateway.accounts.cis2.Cis2Backend",
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
@@ -162,7 +180,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in protection (ASVS 2.2, 3.3): lockout, idle and absolute session timeouts.
+# Sign-in protection (ASVS 2.2, 3.3; docs/adr/0036-sign-in-throttled-not-locked.md).
+# Refused passwords are counted in a window by who is trying, never to lock a named account:
+# the address and the email typed together, the address alone, the email typed from anywhere
+# and all of Gateway. A browser the person has finished signing in with before is counted on
+# its own, so nobody elsewhere can keep them out.
+SIGN_IN_THROTTLE_MINUTES = int(env("SIGN_IN_THROTTLE_MINUTES", "15"))
+SIGN_IN_LIMITS = {
+    "address_and_email": int(env("SIGN_IN_LIMIT_ADDRESS_AND_EMAIL", "5")),
+    "address": int(env("SIGN_IN_LIMIT_ADDRESS", "30")),
+    "email": int(env("SIGN_IN_LIMIT_EMAIL", "10")),
+    "overall": int(env("SIGN_IN_LIMIT_OVERALL", "300")),
+    "known_browser": int(env("SIGN_IN_LIMIT_KNOWN_BROWSER", "5")),
+}
+SIGN_IN_KNOWN_BROWSER_DAYS = int(env("SIGN_IN_KNOWN_BROWSER_DAYS", "30"))
+SIGN_IN_KNOWN_BROWSER_COOKIE = "gateway_known_browser"
+# Wrong security codes (the step after the right password) before the code step is locked.
 SIGN_IN_MAX_FAILURES = int(env("SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_LOCKOUT_MINUTES = int(env("SIGN_IN_LOCKOUT_MINUTES", "15"))
 SESSION_IDLE_TIMEOUT_MINUTES = int(env("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
@@ -175,6 +208,9 @@ CSRF_COOKIE_HTTPONLY = True
 OTP_TOTP_ISSUER = "Gateway"
 
 # The patient's own page (ADR 0013): one-time codes from staff, short portal sessions.
+# Codes and the portal's rate-limit counters are stored as HMACs under their own key, so
+# rotating SECRET_KEY never invalidates a code a person has just been given.
+PORTAL_CODE_KEY = env("PORTAL_CODE_KEY", "")
 PORTAL_CODE_MINUTES = int(env("PORTAL_CODE_MINUTES", "30"))
 PORTAL_CODE_MAX_WRONG_TRIES = int(env("PORTAL_CODE_MAX_WRONG_TRIES", "5"))
 PORTAL_CLIENT_MAX_FAILURES = int(env("PORTAL_CLIENT_MAX_FAILURES", "10"))
@@ -206,7 +242,38 @@ SCHEDULED_JOBS = [
     ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
+    # A signed checkpoint of the audit chain's head, outside the database (ADR 0034).
+    ("audit_anchor", int(env("AUDIT_ANCHOR_EVERY_SECONDS", str(10 * 60)))),
+    # Check the whole trail against its chain and anchors; a failure is logged as an error.
+    ("audit_verify", int(env("AUDIT_VERIFY_EVERY_SECONDS", str(24 * 60 * 60)))),
+    # Caseload spreadsheets are personal data: forgotten after 7 days (docs/adr/0031).
+    ("forget_caseload_files", 60 * 60),
+    ("expire_subject_access_exports", 60 * 60),
 ]
+
+# The audit trail's keys (ADR 0034), never stored in the database and separate from SECRET_KEY
+# so rotating one breaks nothing else. Rows are chained with HMAC-SHA256 under the current
+# chain key and name its id; retired keys stay listed ("id:key,...") so older rows still
+# verify. Anchors (signed checkpoints of the chain's head) are written to a store outside the
+# database, signed with the anchor key. Production requires both keys.
+AUDIT_CHAIN_KEY_ID = env("AUDIT_CHAIN_KEY_ID", "1")
+AUDIT_CHAIN_KEYS = {
+    **env_keys("AUDIT_CHAIN_RETIRED_KEYS"),
+    AUDIT_CHAIN_KEY_ID: env("AUDIT_CHAIN_KEY", ""),
+}
+AUDIT_ANCHOR_KEY_ID = env("AUDIT_ANCHOR_KEY_ID", "1")
+AUDIT_ANCHOR_KEYS = {
+    **env_keys("AUDIT_ANCHOR_RETIRED_KEYS"),
+    AUDIT_ANCHOR_KEY_ID: env("AUDIT_ANCHOR_KEY", ""),
+}
+# Where anchors go: any class with append(dict) and read() (gateway.audit.anchors).
+AUDIT_ANCHOR_STORE = {
+    "BACKEND": "gateway.audit.anchors.FileAnchorStore",
+    "OPTIONS": {"path": env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))},
+}
+# Rows written before the chain was keyed (plain SHA-256, no key id) are accepted up to this
+# row id and no further; 0 accepts none. Set it once, when upgrading a database that has them.
+AUDIT_CHAIN_LEGACY_UNTIL_ID = int(env("AUDIT_CHAIN_LEGACY_UNTIL_ID", "0"))
 
 # DASH risk checklist wording is SafeLives' (licensed): the deploying organisation points this
 # at a JSON file holding it. The shipped file has neutral placeholders ("Question 1" ...).
@@ -228,6 +295,10 @@ NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
 # A message still waiting this long with nothing heard lost its sending task (a worker died
 # mid-send): resume_outbox queues it again. Longer than the longest retry backoff (1 hour).
 OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60)))
+
+# A subject access export (gateway/records) can be downloaded once, by the person who asked for
+# it, for this many days after it is made; then its content is deleted (ADR 0033).
+SUBJECT_ACCESS_DOWNLOAD_DAYS = int(env("SUBJECT_ACCESS_DOWNLOAD_DAYS", "7"))
 
 # The JSON API (gateway/api, ADR 0038). A token works for API_TOKEN_DAYS after it is made;
 # rotating one gives the old token API_TOKEN_ROTATION_OVERLAP_HOURS more, so the system using
@@ -257,6 +328,23 @@ OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+# Who issues the tokens (the id_token's iss); tokens from anyone else are refused.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email nationalrbacaccess")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:cis2-callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+# CIS2 assurance (ADR 0037): Gateway asks for these ACR values and refuses a sign-in whose
+# id_token acr is not one of the accepted ones (AAL2 or above: multi-factor).
+CIS2_ACR_VALUES = env("CIS2_ACR_VALUES", "AAL2_OR_ABOVE")
+CIS2_ACCEPTED_ACR = env_list("CIS2_ACCEPTED_ACR", "AAL2_OR_ABOVE,AAL2_ANY,AAL3_ANY")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": CIS2_ACR_VALUES}
+# Which Gateway role each CIS2 national RBAC role code gives at each kind of organisation,
+# as JSON: {"R8000": {"gp_practice": ["practice_staff", "sas_practice_staff"]}}. A role
+# the organisation cannot have (roles_for_organisation) is never given. Empty (the default)
+# refuses everyone: a deployment that turns CIS2 on must say who gets what.
+CIS2_ROLE_MAP = json.loads(env("CIS2_ROLE_MAP", "{}"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -297,3 +385,10 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },
 }
+
+# Checks of whether someone is already on Gateway (adding a person, by page or API): at most
+# this many per user in this many seconds (ADR 0035). Counted in the cache.
+PATIENT_LOOKUP_LIMIT = (
+    int(env("PATIENT_LOOKUP_LIMIT", "60")),
+    int(env("PATIENT_LOOKUP_WINDOW_SECONDS", "3600")),
+)

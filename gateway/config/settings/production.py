@@ -4,7 +4,17 @@ without a real secret key, so a misconfigured deployment fails loudly instead of
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEMO_MODE, SECRET_KEY, env, env_bool
+from .base import (
+    AUDIT_ANCHOR_KEY_ID,
+    AUDIT_ANCHOR_KEYS,
+    AUDIT_CHAIN_KEY_ID,
+    AUDIT_CHAIN_KEYS,
+    DEMO_MODE,
+    PORTAL_CODE_KEY,
+    SECRET_KEY,
+    env,
+    env_bool,
+)
 
 if DEMO_MODE:
     raise ImproperlyConfigured(
@@ -13,6 +23,21 @@ if DEMO_MODE:
     )
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters.")
+if len(PORTAL_CODE_KEY) < 32 or PORTAL_CODE_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "PORTAL_CODE_KEY must be set to at least 32 random characters, different from SECRET_KEY."
+    )
+# The audit trail's keys (ADR 0034): long, and each different, so neither the database nor
+# SECRET_KEY's rotation can forge or break the chain.
+_chain_key = AUDIT_CHAIN_KEYS[AUDIT_CHAIN_KEY_ID]
+_anchor_key = AUDIT_ANCHOR_KEYS[AUDIT_ANCHOR_KEY_ID]
+for _name, _key in (("AUDIT_CHAIN_KEY", _chain_key), ("AUDIT_ANCHOR_KEY", _anchor_key)):
+    if len(_key) < 32:
+        raise ImproperlyConfigured(f"{_name} must be set to at least 32 random characters.")
+if len({SECRET_KEY, PORTAL_CODE_KEY, _chain_key, _anchor_key}) < 4:
+    raise ImproperlyConfigured(
+        "SECRET_KEY, PORTAL_CODE_KEY, AUDIT_CHAIN_KEY and AUDIT_ANCHOR_KEY must all differ."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -24,6 +49,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-gateway-session"
 CSRF_COOKIE_NAME = "__Host-gateway-csrf"
+SIGN_IN_KNOWN_BROWSER_COOKIE = "__Host-gateway-known-browser"
 
 # Links people are sent (texts, emails, letters) are built from SITE_URL, never from the Host
 # header; a server must say where it is, over https.

@@ -7,6 +7,7 @@ DEBUG = False
 DEMO_MODE = env_bool("DEMO_MODE", True)
 ALLOW_TEST_NHS_NUMBERS = env_bool("ALLOW_TEST_NHS_NUMBERS", True)
 SECRET_KEY = "test-only-not-secret-1f2e3d4c5b6a79880a1b2c3d4e5f6071"
+PORTAL_CODE_KEY = "test-only-portal-key-8a2b4c6d1e3f5a79"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -21,3 +22,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 
 # Every page a test renders is checked for boxes with no words in them (gateway.core.page_checks).
 MIDDLEWARE = [*MIDDLEWARE, "gateway.core.page_checks.PageChecksMiddleware"]  # noqa: F405
+
+# Fixed audit keys, and anchors kept in memory (emptied before each test by conftest.py).
+AUDIT_CHAIN_KEY_ID = "test"
+AUDIT_CHAIN_KEYS = {"test": "test-only-audit-chain-key-not-secret"}
+AUDIT_ANCHOR_KEY_ID = "test"
+AUDIT_ANCHOR_KEYS = {"test": "test-only-audit-anchor-key-not-secret"}
+AUDIT_ANCHOR_STORE = {"BACKEND": "gateway.audit.anchors.MemoryAnchorStore", "OPTIONS": {}}

@@ -27,6 +27,9 @@ def run(args, tmp_path, **env):
         ALLOWED_HOSTS="gateway.example.nhs.uk",
         SITE_URL="https://gateway.example.nhs.uk",
         SECRET_KEY=secrets.token_urlsafe(64),
+        PORTAL_CODE_KEY=secrets.token_urlsafe(40),
+        AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
+        AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
     )
     environment.update(env)
     return subprocess.run(
@@ -74,6 +77,38 @@ def test_production_refuses_to_start_without_a_long_secret_key(tmp_path, secret)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["", "short", "same"])
+def test_production_refuses_to_start_without_its_own_portal_code_key(tmp_path, key):
+    secret = secrets.token_urlsafe(64)
+    result = run(
+        ["manage.py", "check"],
+        tmp_path,
+        SECRET_KEY=secret,
+        PORTAL_CODE_KEY=secret if key == "same" else key,
+    )
+    assert result.returncode != 0
+    assert "PORTAL_CODE_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["AUDIT_CHAIN_KEY", "AUDIT_ANCHOR_KEY"])
+@pytest.mark.parametrize("key", ["", "short-audit-key"])
+def test_production_refuses_to_start_without_long_audit_keys(tmp_path, name, key):
+    """The audit chain is only evidence if its keys are secret and outside the database
+    (ADR 0034)."""
+    result = run(["manage.py", "check"], tmp_path, **{name: key})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name} must be set to at least 32 random characters" in result.stderr
+
+
+def test_production_refuses_audit_keys_equal_to_the_secret_key(tmp_path):
+    """Rotating SECRET_KEY must not break the audit chain, nor one key give away another."""
+    shared = secrets.token_urlsafe(64)
+    result = run(["manage.py", "check"], tmp_path, SECRET_KEY=shared, AUDIT_CHAIN_KEY=shared)
+    assert result.returncode != 0
+    assert "must all differ" in result.stderr
 
 
 def test_production_keeps_debug_off_and_cookies_secure_whatever_the_environment_says(tmp_path):

@@ -2,7 +2,6 @@
 only way views and the API reach patients) and a support worker's "Your clients" (caseload.py)."""
 
 from .patients import (
-    active_relationships,
     consent_in_force,
     consents_for,
     contact_plan_for,
@@ -15,8 +14,9 @@ from .patients import (
     route_practice_choices,
     route_worker_choices,
     search_patients,
-    visible_patients,
+    sees_whole_record,
 )
+from .scope import active_relationships, panel_scope, visible_patient_ids, visible_patients
 
 __all__ = [
     "active_relationships",
@@ -27,10 +27,13 @@ __all__ = [
     "get_visible_consent",
     "get_visible_patient",
     "get_visible_route",
+    "panel_scope",
     "patient_list",
     "route_address_choices",
     "route_practice_choices",
     "route_worker_choices",
     "search_patients",
+    "sees_whole_record",
+    "visible_patient_ids",
     "visible_patients",
 ]

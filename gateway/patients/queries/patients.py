@@ -6,33 +6,17 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Address, Consent, ContactRoute, Patient, PatientFlag, PatientRelationship
+from ..models import Address, Consent, ContactRoute, PatientFlag, PatientRelationship
 from ..rules import contact as contact_plan
+from .scope import visible_patients
 
 
-def visible_patients(user, organisation):
-    if organisation is None or user is None or not user.is_authenticated:
-        return Patient.objects.none()
-    if not user.memberships.filter(organisation=organisation, is_active=True).exists():
-        return Patient.objects.none()
-    return Patient.objects.filter(pk__in=active_relationships(organisation).values("patient_id"))
-
-
-def active_relationships(organisation, on_date=None):
-    """The organisation's relationships in force today. One that exists only by consent ends
-    on the consent's expiry date here, at read time, so access never outlives consent even if
-    no job has run (an organisation linked only by consent loses access on that date)."""
-    on_date = on_date or timezone.localdate()
-    return organisation.patient_relationships.filter(is_active=True).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
-    )
-
-
-def get_visible_patient(user, organisation, public_id):
+def get_visible_patient(user, organisation, public_id, *, for_registration=False):
     """The patient, or 404: an unrelated organisation cannot tell a hidden record from a
-    missing one."""
+    missing one. ``for_registration``: also a person the organisation has been asked to
+    register (for the pages that show what registering needs, and no more)."""
     patient = (
-        visible_patients(user, organisation)
+        visible_patients(user, organisation, for_registration=for_registration)
         .filter(public_id=public_id)
         .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
         .first()
@@ -216,6 +200,7 @@ def involved_organisations(patient, on_date=None):
     on_date = on_date or timezone.localdate()
     return Organisation.objects.filter(
         pk__in=PatientRelationship.objects.filter(patient=patient, is_active=True)
+        .exclude(kind=PatientRelationship.Kind.REGISTRATION)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
         .values("organisation_id")
     ).order_by("name")
@@ -247,3 +232,9 @@ def route_practice_choices(patient):
 def route_address_choices(patient):
     """The person's addresses, current first."""
     return Address.objects.filter(patient=patient).select_related("care_of_organisation")
+
+
+def sees_whole_record(user, organisation, patient):
+    """Whether the organisation sees the person's whole record, not only what registering
+    them needs (gateway/patients/queries/scope.py)."""
+    return visible_patients(user, organisation).filter(pk=patient.pk).exists()

@@ -6,6 +6,8 @@ from .patients import (
     SESSION_SEARCHES,
     ConflictError,
     DuplicatePatient,
+    LinkRequested,
+    LookupLimited,
     create_patient,
     find_duplicates,
     forget_draft,
@@ -19,6 +21,8 @@ from .patients import (
 __all__ = [
     "ConflictError",
     "DuplicatePatient",
+    "LinkRequested",
+    "LookupLimited",
     "SESSION_DRAFTS",
     "SESSION_SEARCHES",
     "create_patient",

@@ -3,17 +3,18 @@ transaction (DESIGN.md "How data flows"). Views and the API both call these func
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gateway.audit import services as audit
-from gateway.core import session_tokens
+from gateway.core import rate_limits, session_tokens
 from gateway.core.models import save_if_unchanged
 from gateway.core.permissions import require
 
 from ..forms import ADDRESS_FIELDS, PATIENT_FIELDS
-from ..models import Address, Patient, PatientRelationship
+from ..models import Address, LinkRequest, Patient, PatientRelationship
 from ..queries import visible_patients
 
 SESSION_SEARCHES = "patient_searches"
@@ -30,6 +31,7 @@ class DuplicateCheck:
     visible: list = field(default_factory=list)
     nhs_number_match: bool = False
     hidden_nhs_number_match: bool = False
+    hidden_patient: object = None
     commissioner: object = None
 
     def __bool__(self):
@@ -39,6 +41,32 @@ class DuplicateCheck:
     def can_create_anyway(self):
         """Two people can share a name and date of birth; they never share an NHS number."""
         return not self.nhs_number_match
+
+
+class LookupLimited(Exception):
+    """Too many checks of whether someone is already on Gateway, for now
+    (settings.PATIENT_LOOKUP_LIMIT; ADR 0035)."""
+
+    message = (
+        "You have checked a lot of people in a short time, so we have paused adding people "
+        "for you. Try again in an hour. If you need to add someone now, ask your commissioner."
+    )
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+class LinkRequested(Exception):
+    """The details went to the commissioner to check (ADR 0035). Nothing says whether anyone
+    was found."""
+
+    message = (
+        "We have sent these details to your commissioner to check before the person is added. "
+        "They will contact you. You do not need to add the person again."
+    )
+
+    def __init__(self):
+        super().__init__(self.message)
 
 
 class DuplicatePatient(Exception):
@@ -76,29 +104,76 @@ def save_or_conflict(obj, expected_version, current, **values):
 def find_duplicates(actor, organisation, data, exclude=None):
     """Same NHS number anywhere on Gateway, or same name and date of birth among the
     patients this organisation may see
-    (docs/domain/identifiers-and-reference-data.md#nhs-number)."""
+    (docs/domain/identifiers-and-reference-data.md#nhs-number).
+
+    The existence question (ADR 0035): a record with this NHS number that the organisation
+    cannot see is never shown or hinted at here (``hidden_nhs_number_match`` is for the
+    service alone, which routes a link request to the commissioner). Every lookup is
+    audited (the questions answered, never the NHS number) and counted against the user's
+    limit (LookupLimited)."""
     check = DuplicateCheck(commissioner=getattr(organisation, "commissioner", None))
+    _count_lookup(actor, organisation, data)
     visible = visible_patients(actor, organisation)
     if exclude is not None:
         visible = visible.exclude(pk=exclude.pk)
     nhs_number = data.get("nhs_number")
+    matched = None
     if nhs_number:
         others = Patient.objects.filter(nhs_number=nhs_number)
         if exclude is not None:
             others = others.exclude(pk=exclude.pk)
-        if others.exists():
-            check.nhs_number_match = True
-            check.visible = list(visible.filter(nhs_number=nhs_number))
+        matched = others.first()
+        if matched is not None:
+            check.visible = list(visible.filter(pk=matched.pk))
+            check.nhs_number_match = bool(check.visible)
             check.hidden_nhs_number_match = not check.visible
-            return check
-    check.visible = list(
-        visible.filter(
-            search_given_name=data["given_name"].strip().lower(),
-            search_family_name=data["family_name"].strip().lower(),
-            date_of_birth=data["date_of_birth"],
-        ).order_by("pk")[:10]
-    )
+            check.hidden_patient = None if check.visible else matched
+    if not check.nhs_number_match:
+        check.visible = list(
+            visible.filter(
+                search_given_name=data["given_name"].strip().lower(),
+                search_family_name=data["family_name"].strip().lower(),
+                date_of_birth=data["date_of_birth"],
+            ).order_by("pk")[:10]
+        )
+    audit.record_lookup(actor, organisation, by=_answered(data), patient=matched)
     return check
+
+
+LOOKUP_QUESTIONS = ("nhs_number", "given_name", "family_name", "date_of_birth")
+
+
+def _answered(data):
+    return [name for name in LOOKUP_QUESTIONS if data.get(name)]
+
+
+def _count_lookup(actor, organisation, data):
+    limit, window = settings.PATIENT_LOOKUP_LIMIT
+    key = f"patient-lookup:{getattr(actor, 'pk', 'none')}"
+    if not rate_limits.allow(key, limit, window):
+        audit.record_lookup(actor, organisation, by=_answered(data), limited=True)
+        raise LookupLimited
+
+
+def request_link(actor, organisation, patient):
+    """Route a request to link ``organisation`` to a record it cannot see to the commissioner
+    (its own, or itself when it is one), audited; the caller says only that details went to
+    the commissioner (LinkRequested)."""
+    commissioner = organisation.commissioner or (
+        organisation if organisation.kind == organisation.Kind.COMMISSIONER else None
+    )
+    link = LinkRequest.objects.create(
+        patient=patient, organisation=organisation, commissioner=commissioner, requested_by=actor
+    )
+    audit.record(
+        audit.Action.CREATE,
+        actor=actor,
+        organisation=organisation,
+        obj=link,
+        patient=patient,
+        detail={"to": "commissioner"},
+    )
+    return link
 
 
 def _patient_values(data):
@@ -128,9 +203,15 @@ def create_patient(actor, organisation, data, confirmed_not_duplicate=False):
     PermissionDenied, or DuplicatePatient before anything is written when the person may
     already be on Gateway (a name and date of birth match can be confirmed as a different
     person; an NHS number match cannot)."""
+    require(actor, "patients.add_patient", organisation)
+    # The lookup and its audit row stand even when nothing is added (ADR 0035); a second
+    # record racing this one is still refused by the database's unique NHS number.
+    check = find_duplicates(actor, organisation, data)
+    if check.hidden_nhs_number_match:
+        with transaction.atomic():
+            request_link(actor, organisation, check.hidden_patient)
+        raise LinkRequested
     with transaction.atomic():
-        require(actor, "patients.add_patient", organisation)
-        check = find_duplicates(actor, organisation, data)
         if check and (check.nhs_number_match or not confirmed_not_duplicate):
             raise DuplicatePatient(check)
         patient = Patient(created_by_organisation=organisation, **_patient_values(data))

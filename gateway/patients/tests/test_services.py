@@ -67,16 +67,17 @@ class TestDuplicates:
         assert check.nhs_number_match and not check.can_create_anyway
         assert Patient.objects.count() == 1
 
-    def test_same_nhs_number_elsewhere_says_a_record_exists_without_showing_it(self):
+    def test_same_nhs_number_elsewhere_goes_to_the_commissioner_saying_nothing(self):
+        """ADR 0035: the service routes a link request and raises LinkRequested, whose
+        words are the same whoever the number belongs to."""
+        from gateway.patients.models import LinkRequest
+
         user, organisation = member()
         PatientFactory()  # another practice's patient
         hidden = PatientFactory()
-        with pytest.raises(services.DuplicatePatient) as caught:
+        with pytest.raises(services.LinkRequested):
             services.create_patient(user, organisation, cleaned(nhs_number=hidden.nhs_number))
-        check = caught.value.check
-        assert check.hidden_nhs_number_match
-        assert check.visible == []
-        assert check.commissioner == organisation.commissioner
+        assert LinkRequest.objects.get().patient == hidden
 
     def test_same_name_and_date_of_birth_is_flagged_then_can_be_confirmed_different(self):
         user, organisation = member()

@@ -164,9 +164,9 @@ class TestAddPatient:
         response = client.post(
             reverse("patients:create"), patient_form_data(nhs_number=hidden.nhs_number)
         )
-        page = client.get(response["Location"]).content.decode()
-        assert "your organisation is not linked to it" in page
-        assert organisation.commissioner.name in page
+        page = response.content.decode()  # ADR 0035: sent to the commissioner, nothing said
+        assert "Sent to your commissioner" in page
+        assert "not linked" not in page and "already on Gateway" not in page
         assert "Secret" not in page and str(hidden.public_id) not in page
         assert "Create a new record anyway" not in page
 
@@ -199,7 +199,13 @@ class TestRecord:
         patient = PatientFactory()
         for name in ("patients:detail", "patients:edit"):
             assert client.get(reverse(name, args=[patient.public_id])).status_code == 404
-        assert not AuditEvent.objects.filter(action="view").exists()
+        # No record was viewed; each refusal is on the trail (gateway/audit/middleware.py).
+        views = AuditEvent.objects.filter(action="view")
+        assert [event.detail for event in views.order_by("id")] == [
+            {"refused": 404, "page": "patients:detail"},
+            {"refused": 404, "page": "patients:edit"},
+        ]
+        assert {event.object_id for event in views} == {str(patient.public_id)}
 
     def test_ended_relationship_gets_not_found(self, staff_client):
         client, _, organisation = staff_client("support_worker")

@@ -97,6 +97,8 @@ def create(request):
                 patient = services.create_patient(
                     request.user, request.current_organisation, form.cleaned_data
                 )
+            except (services.LinkRequested, services.LookupLimited) as answer:
+                return _answered(request, answer)
             except services.DuplicatePatient:
                 typed = {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
                 token = services.remember_draft(request, typed)
@@ -107,6 +109,18 @@ def create(request):
     else:
         form = PatientForm()
     return render(request, "patients/create.jinja", {"form": form})
+
+
+def _answered(request, answer):
+    """The details went to the commissioner, or the user has checked too many people for now:
+    the same page either way, saying nothing about whether anyone was found (ADR 0035)."""
+    limited = isinstance(answer, services.LookupLimited)
+    return render(
+        request,
+        "patients/sent_to_commissioner.jinja",
+        {"answer": answer, "limited": limited},
+        status=429 if limited else 200,
+    )
 
 
 def _created(request, patient):
@@ -126,18 +140,21 @@ def create_check(request, token):
     if not form.is_valid():
         return redirect(f"{reverse('patients:create')}?draft={token}")
     organisation = request.current_organisation
-    if request.method == "POST":
-        try:
-            patient = services.create_patient(
-                request.user, organisation, form.cleaned_data, confirmed_not_duplicate=True
-            )
-        except services.DuplicatePatient as duplicate:
-            check = duplicate.check
+    try:
+        if request.method == "POST":
+            try:
+                patient = services.create_patient(
+                    request.user, organisation, form.cleaned_data, confirmed_not_duplicate=True
+                )
+            except services.DuplicatePatient as duplicate:
+                check = duplicate.check
+            else:
+                services.forget_draft(request, token)
+                return _created(request, patient)
         else:
-            services.forget_draft(request, token)
-            return _created(request, patient)
-    else:
-        check = services.find_duplicates(request.user, organisation, form.cleaned_data)
+            check = services.find_duplicates(request.user, organisation, form.cleaned_data)
+    except (services.LinkRequested, services.LookupLimited) as answer:
+        return _answered(request, answer)
     return render(
         request,
         "patients/check.jinja",
@@ -152,8 +169,16 @@ def create_check(request, token):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def detail(request, public_id):
-    patient = queries.get_visible_patient(request.user, request.current_organisation, public_id)
-    audit.record_view(request, patient)
+    """The person's record. A practice asked to register them sees only what registering
+    needs (identity, address, contact plan, consents) and changes nothing here."""
+    organisation = request.current_organisation
+    patient = queries.get_visible_patient(
+        request.user, organisation, public_id, for_registration=True
+    )
+    registration_only = not queries.sees_whole_record(request.user, organisation, patient)
+    audit.record_view(
+        request, patient, what="registration details" if registration_only else "record"
+    )
     today = timezone.localdate()
     consents = queries.consents_for(patient)
     checks = queries.contact_plan_for(
@@ -165,7 +190,8 @@ def detail(request, public_id):
         {
             "patient": patient,
             "rows": presenters.summary_rows(patient),
-            "can_change": request.user.has_perm(CHANGE, request.current_organisation),
+            "registration_only": registration_only,
+            "can_change": not registration_only and request.user.has_perm(CHANGE, organisation),
             "plan": contact_presenters.contact_plan(checks),
             "consents": contact_presenters.consent_rows(consents, today),
         },

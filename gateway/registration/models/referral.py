@@ -133,6 +133,18 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     # recorded.
     fp69_removal_on = models.DateField(null=True, blank=True)
     address_confirmed_on = models.DateField(null=True, blank=True)
+    # What the daily job has already done (ADR 0044): each step selects only referrals whose
+    # marker is empty and sets it in the same transaction as the alert, so the job reads only
+    # new work and its cost does not grow with history. The services that start a step again
+    # (sending, registering, refusing, returned post) empty the marker.
+    pre_release_alerted_on = models.DateField(null=True, blank=True)
+    first_appointment_alerted_on = models.DateField(null=True, blank=True)
+    refusal_letter_alerted_on = models.DateField(null=True, blank=True)
+    # FP69 warning dates, worked out from the policy when the post is recorded as returned.
+    fp69_warn_on = models.DateField(null=True, blank=True)
+    fp69_escalate_on = models.DateField(null=True, blank=True)
+    fp69_warned_on = models.DateField(null=True, blank=True)
+    fp69_escalated_on = models.DateField(null=True, blank=True)
     # After a refusal (docs/domain/gp-registration.md#national-rules: refusal only on reasonable
     # grounds): the referrer chooses another practice, challenges the refusal or stops; the
     # commissioner records contacting the practice and the outcome. A new referral made from a
@@ -155,6 +167,49 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(fields=["referring_organisation", "status"]),
             models.Index(fields=["practice", "status"]),
             models.Index(fields=["status", "chase_on"]),
+            # The daily job's steps: only referrals not yet handled are in these indexes.
+            models.Index(
+                fields=["first_appointment_due_on"],
+                condition=Q(
+                    status="registered",
+                    first_appointment_attended_on__isnull=True,
+                    first_appointment_alerted_on__isnull=True,
+                ),
+                name="reg_first_appt_not_alerted",
+            ),
+            models.Index(
+                fields=["refusal_letter_due_on"],
+                condition=Q(
+                    status="refused",
+                    refusal_letter_sent_on__isnull=True,
+                    refusal_letter_alerted_on__isnull=True,
+                ),
+                name="reg_refusal_letter_not_alerted",
+            ),
+            models.Index(
+                fields=["release_date"],
+                condition=Q(
+                    status__in=["choosing_practice", "sent"],
+                    is_prison_leaver=True,
+                    pre_release_alerted_on__isnull=True,
+                ),
+                name="reg_pre_release_not_alerted",
+            ),
+            models.Index(
+                fields=["fp69_warn_on"],
+                condition=Q(address_confirmed_on__isnull=True, fp69_warned_on__isnull=True),
+                name="reg_fp69_not_warned",
+            ),
+            models.Index(
+                fields=["fp69_escalate_on"],
+                condition=Q(address_confirmed_on__isnull=True, fp69_escalated_on__isnull=True),
+                name="reg_fp69_not_escalated",
+            ),
+            models.Index(
+                fields=["post_returned_on"],
+                condition=Q(post_returned_on__isnull=False, fp69_warn_on__isnull=True),
+                name="reg_fp69_dates_missing",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -229,6 +284,7 @@ class RegistrationAlert(TimestampedModel):
         REFUSAL_LETTER_OVERDUE = "refusal_letter_overdue", "Refusal letter to the person overdue"
         FP69_REMOVAL_SOON = "fp69_removal_soon", "Address not confirmed: removal from the list soon"
         FP69_ESCALATION = "fp69_escalation", "Address not confirmed: removal from the list is near"
+        PRACTICE_CLOSING = "practice_closing", "The practice is closing: referral redirected"
 
     referral = models.ForeignKey(
         RegistrationReferral, on_delete=models.CASCADE, related_name="alerts"

@@ -2,15 +2,12 @@
 in one transaction (DESIGN.md). Views, the API and the daily job call these."""
 
 from .answers import accept, record_refusal_letter, refuse
+from .daily import chase, escalate, fp69_alerts, run_daily
 from .followup import (
-    chase,
-    escalate,
-    fp69_alerts,
     record_address_confirmed,
     record_first_appointment,
     record_returned_post,
     returned_post,
-    run_daily,
 )
 from .referrals import (
     check_referral,

@@ -26,6 +26,7 @@ from .common import (
     history,
     raise_alert,
     record,
+    relate,
     require_status,
 )
 
@@ -90,8 +91,20 @@ def accept(actor, organisation, referral, *, registered_on, nhs_number="", expec
             status=Status.REGISTERED,
             registered_on=registered_on,
             first_appointment_due_on=dates.first_appointment_due(registered_on, policy),
+            first_appointment_alerted_on=None,
         )
         clear_alerts(referral, Kind.CHASE, Kind.ESCALATION, Kind.PRE_RELEASE)
+        # Registered: the practice is now the person's GP, responsible for their care, and
+        # the narrower registration request ends (docs/access/caldicott-access-table.md).
+        relate(
+            referral.patient, organisation, PatientRelationship.Kind.RESPONSIBLE, "Registered GP"
+        )
+        PatientRelationship.objects.filter(
+            patient=referral.patient,
+            organisation=organisation,
+            kind=PatientRelationship.Kind.REGISTRATION,
+            is_active=True,
+        ).update(is_active=False, ended_at=timezone.now())
         history(referral, "accepted", Status.SENT, actor=actor, organisation=organisation)
         record(
             Action.STATE_CHANGE,
@@ -126,6 +139,7 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
             refusal_detail=detail,
             flagged_to_commissioner=flagged,
             refusal_letter_due_on=letter_due,
+            refusal_letter_alerted_on=None,
         )
         clear_alerts(referral, Kind.CHASE, Kind.ESCALATION, Kind.PRE_RELEASE)
         # A refusal is never a dead end: the referrer is told, to choose what to do next.
@@ -146,8 +160,7 @@ def refuse(actor, organisation, referral, *, reason, detail="", expected_version
         PatientRelationship.objects.filter(
             patient=referral.patient,
             organisation=organisation,
-            kind=PatientRelationship.Kind.RESPONSIBLE,
-            reason="GP registration referral",
+            kind=PatientRelationship.Kind.REGISTRATION,
             is_active=True,
         ).update(expires_on=letter_due)
         history(

@@ -256,8 +256,7 @@ def _withdraw(actor, organisation, referral, reason, expected_version):
         PatientRelationship.objects.filter(
             patient=referral.patient,
             organisation=referral.practice,
-            kind=PatientRelationship.Kind.RESPONSIBLE,
-            reason="GP registration referral",
+            kind=PatientRelationship.Kind.REGISTRATION,
             is_active=True,
         ).update(is_active=False, ended_at=timezone.now())
     # Nothing is left to chase, escalate or warn about on anyone's worklist.

@@ -353,14 +353,13 @@ def _answer_again(actor, organisation, referral):
     relate(
         referral.patient,
         referral.practice,
-        PatientRelationship.Kind.RESPONSIBLE,
+        PatientRelationship.Kind.REGISTRATION,
         "GP registration referral",
     )
     PatientRelationship.objects.filter(
         patient=referral.patient,
         organisation=referral.practice,
-        kind=PatientRelationship.Kind.RESPONSIBLE,
-        reason="GP registration referral",
+        kind=PatientRelationship.Kind.REGISTRATION,
         is_active=True,
     ).update(expires_on=None)
     clear_alerts(referral, Kind.REFUSAL_LETTER_OVERDUE)

@@ -45,7 +45,7 @@ def practice_choice(referral):
     )
     return choose_practices(
         district,
-        [] if on_scheme else queries.practice_options(),
+        [] if on_scheme else queries.practice_options(district),
         on_sas_scheme=on_scheme,
         sas_practice=sas_option,
     )
@@ -142,11 +142,16 @@ def dispatch(actor, organisation, referral, expected_version, event="sent"):
         chase_on=due.chase_on,
         escalate_on=due.escalate_on,
         policy_version=policy.version,
+        # Sent (or sent again after a refusal): the daily job chases, escalates and alerts
+        # the practice afresh (ADR 0044).
+        chased_on=None,
+        escalated_on=None,
+        pre_release_alerted_on=None,
     )
     relate(
         referral.patient,
         practice,
-        PatientRelationship.Kind.RESPONSIBLE,
+        PatientRelationship.Kind.REGISTRATION,
         "GP registration referral",
     )
     if practice.commissioner_id:

@@ -109,10 +109,14 @@ def test_a_new_person_with_an_estimated_birth_year_and_no_nhs_number_can_be_refe
 
 
 def test_practice_and_its_commissioner_see_the_person_once_sent(world):
+    """The practice sees what registering needs (docs/access/caldicott-access-table.md), not
+    the whole record; its commissioner oversees the referral."""
     patient = world.person()
-    assert not visible_patients(world.practice_user, world.practice).filter(pk=patient.pk)
+    registering = visible_patients(world.practice_user, world.practice, for_registration=True)
+    assert not registering.filter(pk=patient.pk)
     sent_referral(world, patient)
-    assert visible_patients(world.practice_user, world.practice).filter(pk=patient.pk).exists()
+    assert registering.filter(pk=patient.pk).exists()
+    assert not visible_patients(world.practice_user, world.practice).filter(pk=patient.pk)
     assert (
         visible_patients(world.commissioner_user, world.commissioner).filter(pk=patient.pk).exists()
     )

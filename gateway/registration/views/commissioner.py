@@ -104,7 +104,10 @@ def evidence_tables(request):
     return render(
         request,
         "registration/evidence.jinja",
-        {"tables": evidence.all_tables(request.current_organisation)},
+        {
+            "tables": evidence.all_tables(request.current_organisation),
+            "period": evidence.period(),
+        },
     )
 
 
@@ -116,7 +119,7 @@ def evidence_csv(request, kind):
         raise Http404("No such table.")
     table = build(request.current_organisation)
     audit.record(
-        audit.Action.VIEW,
+        audit.Action.EXPORT,
         actor=request.user,
         organisation=request.current_organisation,
         object_type="registration.evidence",

@@ -1,6 +1,7 @@
 from gateway.core.models import PolicyInForce
 
 from .appeal import Appeal
+from .before_gateway import RecordBeforeGateway
 from .custody import CustodyPeriod
 from .episode import Deadline, Episode, StatusHistory
 from .policy import SchemePolicy
@@ -16,6 +17,7 @@ __all__ = [
     "Episode",
     "InformationRequest",
     "PolicyInForce",
+    "RecordBeforeGateway",
     "RemovalReport",
     "Review",
     "SchemePolicy",

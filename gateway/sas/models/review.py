@@ -4,6 +4,7 @@ discharge (docs/domain/sas-reviews-and-discharge.md#discharge-and-step-down)."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
 
@@ -55,9 +56,19 @@ class Review(PublicIdModel, TimestampedModel, VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The daily job asked for this review's inputs on this day (ADR 0044): it selects only
+    # scheduled reviews without it, so it does not re-read reviews already asked about.
+    inputs_requested_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(status="scheduled", inputs_requested_on__isnull=True),
+                name="sas_review_inputs_not_asked",
+            )
+        ]
 
     def __str__(self):
         return f"Review {self.public_id}"
@@ -87,3 +98,16 @@ class DischargePlan(TimestampedModel):
     registered_on = models.DateField(null=True, blank=True)
     completed_automatically = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The daily job found the discharge-by date passed and the policy that set it does not
+    # discharge automatically (ADR 0044): the plan stays on the worklist as overdue for staff,
+    # and the job does not read it again (the policy version and the date never change).
+    left_for_staff_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["discharge_by"],
+                condition=Q(completed_at__isnull=True, left_for_staff_on__isnull=True),
+                name="sas_plan_overdue_not_handled",
+            )
+        ]

@@ -17,6 +17,8 @@ TRANSITION_WORDS = {
     "provide_more_information": "More information sent to the commissioner",
     "send_for_approval": "Sent for the commissioner's approval",
     "allocate": "Allocated",
+    "began_before_gateway": "On the scheme before Gateway was used: allocated",
+    "reviewed_before_gateway": "Reviewed before Gateway was used: remains on the scheme",
     "decline": "Report declined: the patient stays with their practice",
     "start_review": "Review started",
     "decide_remain": "Review decided the patient remains on the scheme",
@@ -30,7 +32,13 @@ TRANSITION_WORDS = {
     "record_death": "Recorded that the patient died",
     "end_registered_by_mistake": "Ended: the patient was placed on the scheme by mistake",
     "mark_entered_in_error": "Marked as entered in error",
+    # Not a state change: the person moved SAS practice when theirs closed or merged.
+    "practice_moved": "Moved to another SAS practice",
 }
+
+# Rows written when a commissioner brought the episode from their own records: the reason
+# says where from, when and by whom ("Imported from ... on ... by ...").
+IMPORTED = frozenset({"began_before_gateway", "reviewed_before_gateway"})
 
 
 @dataclass
@@ -78,8 +86,11 @@ def _history_text(row, episode, allocations):
     words = TRANSITION_WORDS.get(row.transition)
     if words is None:
         words = f"The episode is now {STATE_LABELS.get(row.to_state, row.to_state)}"
-    if row.transition == "allocate":
+    if row.transition in ("allocate", "began_before_gateway"):
         words += _allocated_to(row, allocations, episode)
+    if row.transition in IMPORTED:
+        # Who pressed the button is in the reason: they imported it, not allocated it.
+        return f"{words}. {row.reason}." if row.reason else f"{words}."
     text = f"{words}{_who(row, episode)}."
     if row.reason:
         text += f" Reason given: {row.reason}"

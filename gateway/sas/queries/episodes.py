@@ -1,13 +1,19 @@
 """Episodes the organisation may see, the episode list, and what one episode's page reads:
 its open deadlines, timeline, open appeal and review, custody and flags."""
 
-from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from gateway.patients.queries import visible_patients
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
-from ..states import ACTIVE_STATES, BEFORE_ALLOCATION, STATE_CHOICES, TERMINAL_STATES
+from ..states import (
+    ACTIVE_STATES,
+    BEFORE_ALLOCATION,
+    OPEN_STATES,
+    STATE_CHOICES,
+    TERMINAL_STATES,
+)
 
 
 def visible_episodes(user, organisation):
@@ -23,7 +29,12 @@ def get_visible_episode(user, organisation, public_id):
     episode = (
         visible_episodes(user, organisation)
         .select_related(
-            "patient", "commissioner", "sas_practice", "removing_practice", "removal_report"
+            "patient",
+            "commissioner",
+            "sas_practice",
+            "removing_practice",
+            "removal_report",
+            "record_before_gateway",
         )
         .filter(public_id=public_id)
         .first()
@@ -178,3 +189,34 @@ def screening_queue(user, organisation):
         .annotate(target_due_at=Subquery(target.values("due_at")[:1]))
         .order_by("removal_report__notice_given_at", "pk")
     )
+
+
+def people_on_scheme_at(practice_ids):
+    """{SAS practice id: how many people are on the scheme there (an open episode)} for
+    these practices, in one query. Counts only, for the alert a closing practice raises for
+    its commissioner (gateway/imports/practices)."""
+    found = (
+        Episode.objects.filter(sas_practice_id__in=list(practice_ids), state__in=OPEN_STATES)
+        .order_by()
+        .values_list("sas_practice_id")
+        .annotate(count=Count("id"))
+    )
+    return dict(found)
+
+
+def on_scheme_at(user, organisation, practice):
+    """The people on the scheme (an active episode) at this SAS practice that the
+    organisation may see and commissions, oldest allocation first: the list a commissioner
+    works through when the practice closes (gateway/imports/closures)."""
+    return (
+        visible_episodes(user, organisation)
+        .filter(commissioner=organisation, sas_practice=practice, state__in=sorted(ACTIVE_STATES))
+        .select_related("patient")
+        .order_by("state_changed_at", "pk")
+    )
+
+
+def open_at(practice_ids):
+    """Every open episode (on the scheme or before allocation) at these practices, without
+    scoping: for a closure alert's "is anybody left" check only, never shown."""
+    return Episode.objects.filter(sas_practice_id__in=list(practice_ids), state__in=OPEN_STATES)

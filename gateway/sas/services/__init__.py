@@ -15,6 +15,7 @@ from .appeals import (
     record_practice_form,
     schedule_panel,
 )
+from .before_gateway import record_episode_begun_before_gateway
 from .changes import available_changes, other_commissioners, record_change
 from .discharge import complete_discharge, discharge_overdue_plans, exception_discharge
 from .episodes import create_policy_version, roles_on_episode, system_transition, transition
@@ -47,6 +48,7 @@ __all__ = [
     "other_commissioners",
     "record_acknowledgement",
     "record_change",
+    "record_episode_begun_before_gateway",
     "record_papers_sent",
     "record_patient_form",
     "record_practice_form",

@@ -279,7 +279,7 @@ def discharge_overdue_plans(today=None):
     says so. Where it does not, the plan stays on the worklist as overdue. Returns how many
     were discharged."""
     done = 0
-    for plan in overdue_plans(today):
+    for plan in overdue_plans(today).filter(left_for_staff_on__isnull=True):
         deadline = (
             Deadline.objects.filter(episode=plan.episode, kind="discharge")
             .select_related("policy")
@@ -288,6 +288,10 @@ def discharge_overdue_plans(today=None):
         )
         policy = deadline.policy if deadline else policy_for(plan.episode)
         if not policy.automatic_discharge_when_not_registered:
+            # Left on the worklist as overdue; the job does not read this plan again.
+            DischargePlan.objects.filter(pk=plan.pk).update(
+                left_for_staff_on=today or timezone.localdate()
+            )
             continue
         try:
             with transaction.atomic():

@@ -79,9 +79,12 @@ def policy_for(episode, on_date=None):
 
 def allocation_date(episode):
     """The day the patient was put on the scheme (the latest allocation, so a return from
-    custody does not restart the clock)."""
+    custody does not restart the clock; for an episode that began before Gateway, the day
+    the commissioner's records say)."""
     allocated = (
-        StatusHistory.objects.filter(episode=episode, transition="allocate")
+        StatusHistory.objects.filter(
+            episode=episode, transition__in=("allocate", "began_before_gateway")
+        )
         .order_by("-at")
         .values_list("at", flat=True)
         .first()
@@ -208,17 +211,26 @@ def ensure_review_scheduled(episode, *, actor=None, organisation=None, today=Non
         )
 
 
+SCHEDULING_BATCH = 200
+
+
 def schedule_missing_reviews(today=None):
-    """Daily: every episode on the scheme without a scheduled review gets one."""
-    missing = (
+    """Daily: every episode on the scheme without a scheduled review gets one, in batches of
+    SCHEDULING_BATCH episodes per transaction (not one per episode). A run stopped half way
+    keeps the batches it finished; the rest have no scheduled review, so the next run finds
+    them (scheduling is idempotent)."""
+    missing = list(
         Episode.objects.filter(state__in=REVIEWABLE_STATES)
         .exclude(reviews__status=Review.Status.SCHEDULED)
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
     scheduled = 0
-    for pk in list(missing):
-        if ensure_review_scheduled(Episode(pk=pk), today=today) is not None:
-            scheduled += 1
+    for start in range(0, len(missing), SCHEDULING_BATCH):
+        with transaction.atomic():
+            for pk in missing[start : start + SCHEDULING_BATCH]:
+                if ensure_review_scheduled(Episode(pk=pk), today=today) is not None:
+                    scheduled += 1
     return scheduled
 
 
@@ -234,6 +246,9 @@ def request_review_inputs(review, *, actor=None, organisation=None, today=None):
     due = max(inputs_due_on(review), today)
     kinds = [deadline_kind for deadline_kind, _, _ in INPUTS.values()]
     with transaction.atomic():
+        # Marked in the same transaction as the request (ADR 0044), so the daily job never
+        # reads this review again; one asked before the marker existed is marked now.
+        Review.objects.filter(pk=review.pk).update(inputs_requested_on=today)
         if Deadline.objects.filter(review=review, kind__in=kinds).exists():
             return False
         policy = policy_for(episode, today)
@@ -274,11 +289,14 @@ def request_review_inputs(review, *, actor=None, organisation=None, today=None):
 
 
 def request_due_review_inputs(today=None):
-    """Daily: ask for the inputs of every scheduled review due within four weeks."""
+    """Daily: ask for the inputs of every scheduled review due within four weeks and not
+    asked about yet. A review whose letter cannot be sent (missing contact details) is not
+    marked, so the next run tries again."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=INPUTS_REQUESTED_DAYS_BEFORE)
     reviews = Review.objects.filter(
         status=Review.Status.SCHEDULED,
+        inputs_requested_on__isnull=True,
         due_on__lte=horizon,
         episode__state__in=REVIEWABLE_STATES,
     ).select_related("episode__patient", "episode__sas_practice", "episode__commissioner")

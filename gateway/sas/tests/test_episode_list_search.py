@@ -241,7 +241,7 @@ def test_the_csv_is_the_filtered_sorted_list_and_its_download_is_audited(icb_lis
         ],
     ]
     event = AuditEvent.objects.filter(detail__export="csv").latest("id")
-    assert event.action == AuditEvent.Action.VIEW
+    assert event.action == AuditEvent.Action.EXPORT
     assert event.actor == user and event.organisation == icb
     assert event.object_type == "sas.Episode"
     assert event.detail == {

@@ -51,7 +51,12 @@ EPISODE_LIST = lists.ListSpec(
             order_by=("next_due_on",),
         ),
         lists.Column("Due on", lambda e: e.next_due_on, in_table=False),
-        lists.Column("Removing practice", lambda e: e.removing_practice.name, in_table=False),
+        lists.Column(
+            "Removing practice",
+            # None when the commissioner placed the person (or the records had none).
+            lambda e: e.removing_practice.name if e.removing_practice else "",
+            in_table=False,
+        ),
     ),
     filters=(
         lists.Filter(

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Membership, Organisation, Role
+from gateway.patients.models import PatientRelationship
 from gateway.patients.queries import visible_patients
 
 from ..models import Action, Meeting, MeetingAttendee, SupportTeamMember, WorkingAgreement
@@ -26,15 +27,25 @@ WORKLIST_ROLES = (
 )
 
 
+# Every kind of relationship except a registration request (gateway/patients/queries/scope.py).
+SUPPORTING_KINDS = tuple(
+    kind
+    for kind in PatientRelationship.Kind.values
+    if kind != PatientRelationship.Kind.REGISTRATION
+)
+
+
 def involved_organisations(patient, on_date=None):
     """Organisations with a relationship to the person in force (as active_relationships
-    reads it: consent-only links end at the consent's expiry)."""
+    reads it: consent-only links end at the consent's expiry). A practice only asked to
+    register the person is not part of their support."""
     on_date = on_date or timezone.localdate()
     return Organisation.objects.filter(
         Q(patient_relationships__expires_on__isnull=True)
         | Q(patient_relationships__expires_on__gte=on_date),
         patient_relationships__patient=patient,
         patient_relationships__is_active=True,
+        patient_relationships__kind__in=SUPPORTING_KINDS,
     ).distinct()
 
 

@@ -8,6 +8,7 @@ checklist exists and whom to ask."""
 
 import rules
 
+from gateway.accounts import caldicott
 from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import has_role, is_commissioner, works_with_patients
 
@@ -29,6 +30,15 @@ def at_dash_partner(user, organisation=None):
 
 rules.add_perm("support.view_support", works_with_patients)
 rules.add_perm("support.record_support", works_with_patients)
+# The parts of the support record with pages of their own, opened only by the roles whose
+# cell in the Caldicott access table is "full" (docs/access/caldicott-access-table.md).
+OPENS = {
+    "assessments": "support.open_assessments",
+    "meetings": "support.open_meetings",
+    "service_referrals": "support.open_service_referrals",
+}
+for _row, _perm in OPENS.items():
+    rules.add_perm(_perm, has_role(*caldicott.roles_with(_row, caldicott.FULL)))
 # Deaths: anyone who works with the person's records (services/deaths.py says why).
 rules.add_perm("support.record_death", works_with_patients)
 # Declines by reason and by service, counts only
@@ -50,3 +60,8 @@ def can_view_dash_details(user, organisation, assessment=None):
         and assessment.organisation_id == organisation.pk
         and user.has_perm("support.view_support", organisation)
     )
+
+
+def parts_opened(user, organisation):
+    """The parts of the support record (OPENS keys) the person may open in full here."""
+    return {part for part, perm in OPENS.items() if user.has_perm(perm, organisation)}

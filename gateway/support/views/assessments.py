@@ -20,13 +20,15 @@ from ..models import Assessment, Need
 from ..queries import referrals as referral_queries
 from ..queries import team as team_queries
 from ..rules import dash
-from ..rules.permissions import can_view_dash_details
+from ..rules.permissions import can_view_dash_details, parts_opened
 from .common import visible_patient
 
 RESTRICTED = "A domestic abuse risk assessment exists — ask the lead worker"
 DASH = Assessment.Kind.DASH
 VIEW = "support.view_support"
 RECORD = "support.record_support"
+# Caldicott access table: only roles with this part in full open its pages.
+OPEN = "support.open_assessments"
 
 
 def _kind(kind):
@@ -90,6 +92,7 @@ def patient_support(request, public_id):
             "kinds": Assessment.Kind,
             "domain_labels": dict(Need.Domain.choices),
             "can_record": request.user.has_perm(RECORD, organisation),
+            "opens": parts_opened(request.user, organisation),
             "team_panel": team_queries.panel(patient),
             "open_referrals": referral_queries.open_referral_count(patient),
             "patient_died": queries.death_of(patient) is not None,
@@ -159,6 +162,7 @@ RECORDERS = {
 
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
+@permission_required(OPEN)
 def assessment_new(request, public_id, kind):
     kind = _kind(kind)
     patient = visible_patient(request, public_id)
@@ -190,6 +194,7 @@ def assessment_new(request, public_id, kind):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def assessment_detail(request, public_id):
     organisation = request.current_organisation
     assessment = queries.get_visible_assessment(request.user, organisation, public_id)
@@ -219,6 +224,7 @@ def assessment_detail(request, public_id):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def assessment_history(request, public_id, kind):
     kind = _kind(kind)
     patient = visible_patient(request, public_id)

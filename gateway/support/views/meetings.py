@@ -25,10 +25,13 @@ from .common import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
+# Caldicott access table: only roles with this part in full open its pages.
+OPEN = "support.open_meetings"
 
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def meetings(request, public_id):
     patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: meetings")
@@ -88,6 +91,7 @@ def _record(request, form, patient):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
+@permission_required(OPEN)
 def meeting_new(request, public_id):
     """The meeting form; a valid form goes to check your answers (what was typed waits in the
     session under a random token, and Change links come back here with it)."""
@@ -116,6 +120,7 @@ def meeting_new(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
+@permission_required(OPEN)
 def meeting_check(request, token):
     """Check your answers; the meeting is recorded only when confirmed here."""
     draft = check_answers.recall(request, DRAFTS, token)
@@ -170,6 +175,7 @@ def meeting_check(request, token):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def meeting_recorded(request, public_id):
     """The confirmation page: the meeting is recorded; what happens next."""
     meeting = team_queries.get_visible_meeting(
@@ -190,6 +196,7 @@ def meeting_recorded(request, public_id):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def meeting_detail(request, public_id):
     meeting = team_queries.get_visible_meeting(
         request.user, request.current_organisation, public_id
@@ -212,6 +219,7 @@ def meeting_detail(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
+@permission_required(OPEN)
 def action_new(request, public_id):
     organisation = request.current_organisation
     meeting = team_queries.get_visible_meeting(request.user, organisation, public_id)

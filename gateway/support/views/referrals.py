@@ -29,11 +29,14 @@ from .common import visible_patient
 
 VIEW = "support.view_support"
 RECORD = "support.record_support"
+# Caldicott access table: only roles with this part in full open its pages.
+OPEN = "support.open_service_referrals"
 REPORT = "support.view_referral_report"
 
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def referrals(request, public_id):
     patient = visible_patient(request, public_id)
     audit.record_view(request, patient, what="support: referrals to services")
@@ -66,6 +69,7 @@ def _form_page(request, form, patient):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
+@permission_required(OPEN)
 def referral_new(request, public_id):
     """The referral form; a valid form goes to check your answers (what was typed waits in
     the session under a random token, and Change links come back here with it)."""
@@ -93,6 +97,7 @@ def referral_new(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(RECORD)
+@permission_required(OPEN)
 def referral_check(request, token):
     """Check your answers; the referral is recorded only when confirmed here."""
     organisation = request.current_organisation
@@ -143,6 +148,7 @@ def referral_check(request, token):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def referral_sent(request, public_id):
     """The confirmation page: what happens next."""
     referral = referral_queries.get_visible_referral(
@@ -163,6 +169,7 @@ def may_change(request, referral):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def referral_detail(request, public_id):
     referral = referral_queries.get_visible_referral(
         request.user, request.current_organisation, public_id
@@ -223,6 +230,7 @@ def referral_change(request, public_id):
 
 @require_http_methods(["GET"])
 @permission_required(VIEW)
+@permission_required(OPEN)
 def my_referrals(request):
     """Your referrals: the signed-in worker's referrals for the current organisation, those
     someone else has changed since they last looked first."""
@@ -264,7 +272,7 @@ def decline_report(request):
     report = referral_queries.decline_report(user, organisation, start, end)
     as_csv = request.GET.get("format") == "csv"
     audit.record(
-        audit.Action.VIEW,
+        audit.Action.EXPORT if as_csv else audit.Action.VIEW,
         actor=user,
         organisation=organisation,
         object_type="support.report",

@@ -1,13 +1,17 @@
-"""`manage.py audit_verify`: walk the audit trail's hash chain and report the first broken
-link. Exits non-zero when the chain is broken so a scheduled job or CI step fails loudly."""
+"""`manage.py audit_verify`: check every audit row against the keyed hash chain and against
+the anchors written outside the database (ADR 0034), and report what does not match. Exits
+non-zero when anything does, so a scheduled job or CI step fails loudly."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gateway.audit.services import check_chain
+from gateway.audit.verification import verify_trail
 
 
 class Command(BaseCommand):
-    help = "Check that no audit row has been changed or removed since it was written."
+    help = (
+        "Check that no audit row has been changed or removed since it was written: the keyed "
+        "chain, and the anchors kept outside the database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,12 +22,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch_size, **options):
-        checked, broken_id = check_chain(batch_size=batch_size)
-        if broken_id is not None:
-            raise CommandError(
-                f"Audit trail broken at row ID {broken_id}: its hash or its link to the row "
-                "before it does not match. This row, or the one before it, was changed or "
-                "removed after it was written. Treat this as a security incident and compare "
-                "the trail with the latest backup."
+        result = verify_trail(batch_size=batch_size)
+        if not result.intact:
+            raise CommandError("\n".join(result.problems))
+        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {result.checked} rows checked"))
+        anchor = result.last_anchor
+        if anchor is None:
+            self.stdout.write(
+                "No anchor covers the trail yet: run `manage.py audit_anchor` (run_schedule "
+                "does it regularly). Until then, removing the newest rows cannot be detected."
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {checked} rows checked"))
+        else:
+            self.stdout.write(
+                f"Anchors that match: {result.anchors_matched}. The newest, of {anchor['at']}, "
+                f"covers rows up to ID {anchor['last_id']}; rows written since: "
+                f"{result.rows_since_last_anchor}."
+            )

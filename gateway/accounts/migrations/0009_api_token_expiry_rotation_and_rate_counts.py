@@ -9,7 +9,7 @@ import gateway.accounts.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_national_analyst'),
+        ('accounts', '0008_practice_merged_into'),
     ]
 
     operations = [

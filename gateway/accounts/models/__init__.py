@@ -1,18 +1,17 @@
 """Organisations, staff and their roles (docs/domain/who-uses-gateway.md#who-uses-gateway)."""
 
-import datetime
-import hashlib
-
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django_otp.models import Device
 
 from gateway.core.models import PublicIdModel, TimestampedModel
 from gateway.core.postcodes import normalise_postcode
 
-from .validators import validate_organisation_ods_code, validate_postcode_districts
+from ..validators import validate_organisation_ods_code, validate_postcode_districts
+
+# API tokens and their rate counts (ADR 0038) are in their own module; exported here.
+from .api_tokens import ApiRequestCount, ApiToken, api_token_expiry  # noqa: F401
 
 
 class Organisation(PublicIdModel, TimestampedModel):
@@ -72,6 +71,21 @@ class Organisation(PublicIdModel, TimestampedModel):
     appeals_phone = models.CharField("Phone number for appeals", max_length=30, blank=True)
     appeals_email = models.EmailField("Email address for appeals", blank=True)
     is_active = models.BooleanField(default=True)
+    # The day a GP practice closed or will close, as NHS practice data (ODS) gives it. A
+    # closed practice is never deleted: it keeps its history and people's records point at
+    # it; it is no longer active once the day has come (gateway/imports/practices).
+    closed_on = models.DateField(null=True, blank=True)
+    # A practice that merged into another: its people, referrals and relationships moved to
+    # the successor on the close day; this one stays, with its history, by name
+    # (docs/adr/0045-practice-closures-and-mergers.md).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_practices",
+        limit_choices_to={"kind": "gp_practice"},
+    )
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +102,17 @@ class Organisation(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})" if self.ods_code else self.name
+
+    @property
+    def closure_words(self):
+        """What happened to a closed or merging practice, as its records say it after its
+        name: "merged into B on 1 March 2027", "closes on ...", or nothing."""
+        if self.closed_on is None:
+            return ""
+        day = f"{self.closed_on.day} {self.closed_on:%B %Y}"
+        if self.merged_into_id:
+            return f"merged into {self.merged_into.name} on {day}"
+        return f"closed on {day}"
 
     @property
     def postal_lines(self):
@@ -114,7 +139,7 @@ class Organisation(PublicIdModel, TimestampedModel):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .validators import normalise_postcode_districts, validate_gp_practice_ods_code
+        from ..validators import normalise_postcode_districts, validate_gp_practice_ods_code
 
         errors = {}
         if self.kind == self.Kind.GP_PRACTICE:
@@ -173,6 +198,9 @@ class User(AbstractUser, PublicIdModel):
 
     full_name = models.CharField(max_length=200)
     is_system_account = models.BooleanField(default=False)
+    # Wrong security codes only (the code step, reached with the right password): the password
+    # step never locks an account, so nobody can lock a person out by typing their email
+    # (docs/adr/0036-sign-in-throttled-not-locked.md).
     failed_sign_in_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
@@ -196,8 +224,16 @@ class Membership(TimestampedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
+
+    class Source(models.TextChoices):
+        GATEWAY = "gateway", "Given in Gateway"
+        CIS2 = "cis2", "From NHS Care Identity"
+
     role = models.CharField(max_length=30, choices=Role.choices)
     is_active = models.BooleanField(default=True)
+    # Roles from NHS Care Identity (CIS2) are set again at every CIS2 sign-in: one CIS2 no
+    # longer gives stops working then (docs/adr/0037-staff-sign-in-with-nhs-care-identity.md).
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.GATEWAY)
 
     class Meta:
         constraints = [
@@ -208,56 +244,6 @@ class Membership(TimestampedModel):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"
-
-
-def api_token_expiry():
-    """When a token made now stops working: settings.API_TOKEN_DAYS from now."""
-    return timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
-
-
-class ApiToken(TimestampedModel):
-    """A bearer token for an organisation's system account. Only a hash is stored; the raw
-    token is shown once, when it is made. It works until ``expires_at`` unless revoked first.
-    Rotating it makes a new token for the same account (``replaced_by``) and shortens this
-    one's life to the overlap, so the system can switch without a gap (ADR 0038)."""
-
-    name = models.CharField(max_length=100)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    token_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField(default=api_token_expiry)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    replaced_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
-    )
-
-    @staticmethod
-    def hash(raw_token):
-        return hashlib.sha256(raw_token.encode()).hexdigest()
-
-    def __str__(self):
-        return self.name
-
-
-class ApiRequestCount(models.Model):
-    """How many requests one API token made in one rate-limit window (fixed windows of
-    settings.API_RATE_LIMIT_WINDOW_SECONDS). Kept in the database so every web process counts
-    against the same limit; rows of past windows are removed as new ones start."""
-
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["token", "window_start"], name="one_count_per_token_window"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.token_id} at {self.window_start}: {self.count}"
 
 
 class Invitation(TimestampedModel):
@@ -302,3 +288,79 @@ class MfaResetRequest(PublicIdModel, TimestampedModel):
 
     def __str__(self):
         return f"Authenticator reset for {self.user}"
+
+
+class PracticeClosure(PublicIdModel, TimestampedModel):
+    """A GP practice closed (or gave a close date) while people on the scheme were at it or
+    registration referrals to it were open: an alert for its commissioner to act on before
+    the day. One open alert per practice, so importing the same file again raises nothing.
+    The counts are as they were when it was raised; moving the people and redirecting the
+    referrals is the commissioner's work (docs/adr/0030-practice-data-import.md)."""
+
+    practice = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="closures")
+    commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    closed_on = models.DateField()
+    people_on_scheme = models.PositiveIntegerField(default=0)
+    open_referrals = models.PositiveIntegerField(default=0)
+    # Set by whoever deals with it (re-allocating the people, redirecting the referrals).
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["closed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice"],
+                condition=Q(resolved_at__isnull=True),
+                name="one_open_closure_alert_per_practice",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.practice} closes on {self.closed_on}"
+
+
+class FailedSignIn(models.Model):
+    """One refused password (or security code) from one client, for throttling. Keeps keyed
+    hashes of the address and of the email typed, never either one, so the table says nothing
+    about who tried; rows older than the longest window are removed as new ones are written."""
+
+    at = models.DateTimeField(db_index=True)
+    client_key = models.CharField(max_length=64)
+    account_key = models.CharField(max_length=64)
+    browser_key = models.CharField(max_length=64, blank=True)  # a known browser's, if any
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client_key", "at"]),
+            models.Index(fields=["account_key", "at"]),
+            models.Index(fields=["browser_key", "at"]),
+        ]
+
+    def __str__(self):
+        return f"Failed sign-in at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Cis2Identity(TimestampedModel):
+    """Links a member of staff to their NHS Care Identity (CIS2) account by its subject (the
+    UUID CIS2 gives the person), which never changes even when their name or email does."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="cis2_identity")
+    subject = models.CharField(max_length=255, unique=True)
+
+    def __str__(self):
+        return f"NHS Care Identity for {self.user}"
+
+
+class Cis2Device(Device):
+    """The second factor of a CIS2 sign-in. CIS2 checked the person's smartcard or
+    authenticator at the assurance level Gateway asks for, so Gateway marks the session as
+    verified with this device; it has no code of its own and never accepts one."""
+
+    def verify_token(self, token):
+        return False
+
+    class Meta:
+        verbose_name = "NHS Care Identity sign-in"

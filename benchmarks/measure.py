@@ -1,0 +1,155 @@
+"""Measuring one database (run by bench.py in its own process, with DATABASE_URL set to a
+bench database that make_synthetic_england filled): every key page's queries and times,
+the audit write's cost, the daily jobs twice, and signed-in cookies for the concurrency run.
+Writes JSON to the path given."""
+
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gateway.config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from pages import TRIVIAL, key_pages  # noqa: E402
+
+from gateway.accounts.models import ApiToken, Membership, Organisation, Role, User  # noqa: E402
+from gateway.accounts.sessions import (  # noqa: E402
+    SESSION_LAST_ACTIVITY,
+    SESSION_ORGANISATION,
+    SESSION_SIGNED_IN_AT,
+)
+from gateway.audit import services as audit  # noqa: E402
+from gateway.nonprod.demo_data import ICB, demo_email  # noqa: E402
+
+WARM_UP = 2
+DAILY_JOBS = ["sas_daily", "registration_daily"]
+
+
+def signed_in(local_part):
+    """A client signed in (password and MFA passed) as a demo user, for their organisation."""
+    user = User.objects.get(username=demo_email(local_part))
+    membership = Membership.objects.filter(user=user, is_active=True).order_by("id").first()
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_SIGNED_IN_AT] = session[SESSION_LAST_ACTIVITY] = time.time()
+    session[SESSION_ORGANISATION] = membership.organisation_id
+    session.save()
+    return client
+
+
+def api_client():
+    """A client with a bearer token for the commissioner's system account."""
+    sussex = Organisation.objects.get(name=ICB)
+    user, _ = User.objects.get_or_create(
+        username="bench-system@example.invalid",
+        defaults={"full_name": "Bench system", "is_system_account": True},
+    )
+    Membership.objects.get_or_create(user=user, organisation=sussex, role=Role.COMMISSIONER)
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        name="bench", user=user, organisation=sussex, token_hash=ApiToken.hash(raw)
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+class Counted:
+    """Counts the queries a block runs, across the reconnect each request makes when
+    connections are not kept (CaptureQueriesContext loses them then)."""
+
+    def __enter__(self):
+        self.count = 0
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+    def __len__(self):
+        return self.count
+
+
+def timed(client, url, n):
+    statuses = set()
+    for _ in range(WARM_UP):
+        statuses.add(client.get(url).status_code)
+    with Counted() as queries:
+        statuses.add(client.get(url).status_code)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        statuses.add(client.get(url).status_code)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "queries": len(queries),
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
+        "status": sorted(statuses),
+    }
+
+
+def measure_pages(n):
+    clients, results = {}, {}
+    for name, who, url, audited in key_pages():
+        if who not in clients:
+            clients[who] = api_client() if who == "api" else signed_in(who)
+        row = timed(clients[who], url, n)
+        row.update(who=who, url=url)
+        if audited:
+            with mock.patch.object(audit, "record", lambda *a, **k: None):
+                row["audit_off_median_ms"] = timed(clients[who], url, n)["median_ms"]
+        results[name] = row
+        print(f"  {name:<36} {row['queries']:>4} q {row['median_ms']:>9.1f} ms", flush=True)
+    # The trivial page once more, last, so a drift in the machine's load shows.
+    results[TRIVIAL + " (again)"] = timed(clients["commissioner"], key_pages()[0][2], n)
+    cookies = {who: c.cookies["sessionid"].value for who, c in clients.items() if who != "api"}
+    return results, cookies
+
+
+def measure_jobs():
+    jobs = {}
+    for job in DAILY_JOBS:
+        runs = []
+        for _ in range(2):  # catch-up, then the steady state of the next run
+            with Counted() as queries:
+                start = time.perf_counter()
+                call_command(job, stdout=open(os.devnull, "w"))  # noqa: SIM115
+                seconds = time.perf_counter() - start
+            runs.append({"seconds": round(seconds, 2), "queries": len(queries)})
+        jobs[job] = {"catch_up": runs[0], "steady": runs[1]}
+        print(f"  {job:<36} {runs[0]['seconds']:>6.1f} s, then {runs[1]['seconds']:.1f} s")
+    return jobs
+
+
+def main(what, out, n):
+    if what == "jobs":
+        result = {"jobs": measure_jobs()}
+    else:
+        pages, cookies = measure_pages(n)
+        result = {"pages": pages, "cookies": cookies}
+    Path(out).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 10)

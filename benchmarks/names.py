@@ -1,0 +1,3 @@
+"""Names shared by the bench's orchestrator (no Django) and its in-process measuring."""
+
+TRIVIAL = "trivial signed-in page (accessibility)"

@@ -1,0 +1,80 @@
+"""One table for a `make bench` run, the same as JSON under benchmarks/results/, and the
+verdict against the targets (targets.py) less the known gaps (known_gaps.py)."""
+
+import datetime
+import json
+from collections import defaultdict
+
+from names import TRIVIAL
+from targets import checks, verdicts
+
+
+def report(sizes, machine, results_dir):
+    names = list(sizes)
+    small, large = sizes[names[0]], sizes[names[-1]]
+    rows, failures, fixed = verdicts(checks(small, large)) if len(names) > 1 else ([], [], [])
+    by_page = defaultdict(list)
+    for page, target, measured, verdict in rows:
+        by_page[page].append((target, measured, verdict))
+    trivial_large = large["pages"][TRIVIAL]["median_ms"]
+    trivial_rps = large.get("concurrency", {}).get(TRIVIAL, {}).get("rps")
+    header = (
+        f"{'page':<36} {'q ' + names[0]:>6} {'q ' + names[-1]:>6} {'med ' + names[0]:>9} "
+        f"{'med ' + names[-1]:>9} {'p95 ' + names[-1]:>9} {'x triv':>6} {'growth':>6} "
+        f"{'audit':>6} {'16c rps':>8}  verdict"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for page, big in large["pages"].items():
+        one = small["pages"].get(page, {})
+        audit = (
+            f"{big['median_ms'] / big['audit_off_median_ms'] - 1:+.0%}"
+            if "audit_off_median_ms" in big
+            else ""
+        )
+        rps = large.get("concurrency", {}).get(page, {}).get("rps")
+        rps_text = f"{rps / trivial_rps:.0%}" if rps and trivial_rps else ""
+        growth = f"{big['median_ms'] / one['median_ms']:.2f}" if one else ""
+        bad = [f"{t} {v}" for t, _, v in by_page.get(page, []) if v != "ok"]
+        print(
+            f"{page[:36]:<36} {one.get('queries', ''):>6} {big['queries']:>6} "
+            f"{one.get('median_ms', 0):>9.1f} {big['median_ms']:>9.1f} {big['p95_ms']:>9.1f} "
+            f"{big['median_ms'] / trivial_large:>6.1f} {growth:>6} {audit:>6} {rps_text:>8}  "
+            f"{'; '.join(bad) or 'ok'}"
+        )
+    for job, runs in large.get("jobs", {}).items():
+        one = small.get("jobs", {}).get(job, {})
+        print(
+            f"{'job ' + job:<36} catch-up {runs['catch_up']['seconds']} s "
+            f"({runs['catch_up']['queries']} q), steady {runs['steady']['seconds']} s "
+            f"({runs['steady']['queries']} q); at {names[0]}: steady "
+            f"{one.get('steady', {}).get('seconds')} s  "
+            + "; ".join(f"{t} {v}" for t, _, v in by_page.get(job, []) if v != "ok")
+        )
+    for name in names:
+        print(f"{name}: made in {sizes[name].get('generate_seconds')} s")
+    for gap in fixed:
+        print(f"fixed: remove this gap from known_gaps.py: {gap['page']} / {gap['target']}")
+    if failures:
+        print(f"\n{len(failures)} targets missed (not in known_gaps.py):")
+        for page, target, measured in failures:
+            print(f"  FAIL {page}: {target} measured {measured}")
+    stamp = datetime.date.today().isoformat()
+    path = results_dir / f"{stamp}-{machine['commit']}.json"
+    results_dir.mkdir(exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "date": stamp,
+                "machine": machine,
+                "sizes": sizes,
+                "checks": [
+                    dict(zip(("page", "target", "measured", "verdict"), r, strict=True))
+                    for r in rows
+                ],
+                "failures": len(failures),
+            },
+            indent=1,
+        )
+    )
+    print(f"\nWritten {path.relative_to(results_dir.parent.parent)}")
+    return failures

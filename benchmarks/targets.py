@@ -1,0 +1,65 @@
+"""The targets `make bench` asserts (issue 17) and the check of one run against them."""
+
+from known_gaps import GAPS, gap_for
+from names import TRIVIAL
+
+MAX_QUERIES = 15
+MAX_VS_TRIVIAL = 2.0
+MAX_GROWTH = 1.5
+MAX_AUDIT_OVERHEAD = 0.10
+MAX_JOB_STEADY_SECONDS = 5.0
+
+
+def checks(small, large):
+    """[(page, target, measured text, met)] for two sizes' results (1x and 4x)."""
+    out = []
+    trivial = large["pages"][TRIVIAL]["median_ms"]
+    for page, big in large["pages"].items():
+        if page.startswith(TRIVIAL):
+            continue
+        one = small["pages"].get(page)
+        queries_ok = big["queries"] <= MAX_QUERIES and (
+            one is None or one["queries"] == big["queries"]
+        )
+        out.append((page, "queries", f"{one and one['queries']} -> {big['queries']}", queries_ok))
+        ratio = big["median_ms"] / trivial
+        out.append((page, "vs trivial", f"{ratio:.1f}x", ratio <= MAX_VS_TRIVIAL))
+        if one:
+            growth = big["median_ms"] / one["median_ms"]
+            out.append((page, "growth", f"{growth:.2f}x", growth < MAX_GROWTH))
+        if "audit_off_median_ms" in big:
+            overhead = big["median_ms"] / big["audit_off_median_ms"] - 1
+            out.append((page, "audit overhead", f"{overhead:+.0%}", overhead <= MAX_AUDIT_OVERHEAD))
+    for job, runs in large.get("jobs", {}).items():
+        steady = runs["steady"]["seconds"]
+        before = small.get("jobs", {}).get(job, {}).get("steady", {}).get("seconds")
+        flat = before is None or steady <= max(before * MAX_GROWTH, 0.5)
+        out.append(
+            (
+                job,
+                "steady state",
+                f"{before} s -> {steady} s",
+                steady <= MAX_JOB_STEADY_SECONDS and flat and not runs.get("timed_out"),
+            )
+        )
+    return out
+
+
+def verdicts(results):
+    """(rows with a verdict, failures, gaps now fixed)."""
+    rows, failures, fixed = [], [], []
+    for page, target, measured, met in results:
+        gap = gap_for(page, target)
+        if met and gap:
+            verdict = "fixed: remove this gap"
+            fixed.append(gap)
+        elif met:
+            verdict = "ok"
+        elif gap:
+            verdict = f"known gap ({gap['fixed_by']})"
+        else:
+            verdict = "FAIL"
+            failures.append((page, target, measured))
+        rows.append((page, target, measured, verdict))
+    stale = [g for g in GAPS if (g["page"], g["target"]) not in {(r[0], r[1]) for r in rows}]
+    return rows, failures, fixed + stale

@@ -1,0 +1,180 @@
+"""The caseload import's pages as a commissioner meets them: upload, the guessed columns, the
+preview with each bad row's line and reasons, the download of the rows not used (CSV), adding
+only the good rows and the result."""
+
+import csv
+import html
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from conftest import sign_in
+from gateway.imports.caseloads.models import CaseloadImport
+from gateway.sas.models import Episode
+
+from .helpers import HEADINGS, area, csv_file, person
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return " ".join(response.content.decode().split())
+
+
+def words(response):
+    """What a person reads on the page: the text without the tags."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture
+def place(client):
+    place = area()
+    sign_in(client, place.user, place.commissioner)
+    return place
+
+
+def upload(client, rows, name="caseload.csv"):
+    response = client.post(reverse("imports:caseload-upload"), {"file": csv_file(rows, name)})
+    assert response.status_code == 302, text(response)
+    return CaseloadImport.objects.latest("created_at")
+
+
+def test_the_columns_page_chooses_the_guessed_column_for_each_field(client, place):
+    work = upload(client, [person()])
+    response = client.get(reverse("imports:caseload-columns", kwargs={"public_id": work.public_id}))
+    assert response.status_code == 200
+    page = text(response)
+
+    def chosen(field):
+        select = page.split(f'id="id_{field}"')[1].split("</select>")[0]
+        return select.split(" selected >")[1].split("</option>")[0]
+
+    assert chosen("nhs_number") == "NHS No"
+    assert chosen("given_name") == "Forename"
+    assert chosen("family_name") == "Surname"
+    assert chosen("date_of_birth") == "DOB"
+    assert chosen("postcode") == "Post Code"
+    assert chosen("sas_practice") == "SAS Practice"
+    assert chosen("allocated_on") == "Date Allocated"
+    assert chosen("next_review_on") == "Next Review Due"
+    assert chosen("notes") == "Comments"
+    assert "Remember these columns for our next import" in page
+
+
+def test_required_columns_must_be_chosen(client, place):
+    work = upload(client, [person()])
+    url = reverse("imports:caseload-columns", kwargs={"public_id": work.public_id})
+    response = client.post(url, {"nhs_number": ""})
+    assert response.status_code == 200
+    page = words(response)
+    assert "Choose the column that holds the NHS number" in page
+    assert (
+        "Choose the columns for first name and last name, or one column with the whole name" in page
+    )
+
+
+def test_an_unreadable_file_is_refused_in_plain_words(client, place):
+    response = client.post(
+        reverse("imports:caseload-upload"),
+        {"file": csv_file([person()], name="caseload.pdf")},
+    )
+    assert "The file must be a CSV or an Excel workbook (.xlsx)." in words(response)
+    assert not CaseloadImport.objects.exists()
+
+
+def _choose(client, work, captured):
+    url = reverse("imports:caseload-columns", kwargs={"public_id": work.public_id})
+    data = {key: str(index) for key, index in work.mapping.items()}
+    data["remember"] = "on"
+    with captured(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, text(response)
+    return client.get(response["Location"])
+
+
+def test_preview_explains_bad_rows_and_the_rest_can_be_added_with_a_download_of_the_others(
+    client, place, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    rows = [
+        person(),
+        person(**{"NHS No": "943 476 5918"}),
+        person(**{"SAS Practice": "Y92001", "Date Allocated": "31/02/2024"}),
+    ]
+    work = upload(client, rows)
+    preview = words(_choose(client, work, django_capture_on_commit_callbacks))
+    assert "2 rows cannot be used" in preview
+    assert "1 person will be added to the scheme in Gateway" in preview
+    assert (
+        "3 NHS number is not valid: enter a valid NHS number — check you typed it correctly."
+        in preview
+    )
+    assert "4 SAS practice code Y92001 is not one of your area's SAS practices." in preview
+    assert "Date allocated is not a real date." in preview
+
+    url = reverse("imports:caseload", kwargs={"public_id": work.public_id})
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+    download = client.get(
+        reverse("imports:caseload-problems", kwargs={"public_id": work.public_id})
+    )
+    assert download["Content-Type"].startswith("text/csv")
+    got = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert got[0] == ["Line", "Why it was not imported", *HEADINGS]
+    assert [r[:2] for r in got[1:]] == [
+        ["3", "NHS number is not valid: enter a valid NHS number — check you typed it correctly"],
+        [
+            "4",
+            "SAS practice code Y92001 is not one of your area's SAS practices; "
+            "Date allocated is not a real date",
+        ],
+    ]
+    assert got[1][2] == "943 476 5918"
+    assert got[2][2 + HEADINGS.index("Date Allocated")] == "31/02/2024"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("imports:caseload-apply", kwargs={"public_id": work.public_id}),
+            {"good_rows_only": "on"},
+        )
+    result = client.get(response["Location"])
+    page = words(result)
+    assert "1 person added to the scheme" in page
+    assert "Alex Taylor" in page
+    episode = Episode.objects.get()
+    link = reverse("sas:episode-detail", kwargs={"public_id": episode.public_id})
+    assert f'href="{link}"' in result.content.decode()
+    assert "Rows not added" in page
+    # The file is gone: the download has nothing left to give.
+    gone = client.get(reverse("imports:caseload-problems", kwargs={"public_id": work.public_id}))
+    assert gone.status_code == 302
+
+
+def test_every_good_file_is_added_without_choosing_good_rows_only(
+    client, place, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    work = upload(client, [person(), person(Forename="Sam")])
+    preview = words(_choose(client, work, django_capture_on_commit_callbacks))
+    assert "Every row can be used: 2 people will be added" in preview
+    assert "Add 2 people" in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:caseload-apply", kwargs={"public_id": work.public_id}))
+    assert Episode.objects.count() == 2
+    url = reverse("imports:caseload", kwargs={"public_id": work.public_id})
+    with django_assert_max_num_queries(12):
+        assert "2 people added to the scheme" in words(client.get(url))
+    with django_assert_max_num_queries(12):
+        listing = client.get(reverse("imports:caseload-upload"))
+    assert "People added" in words(listing)
+
+
+def test_abandoning_forgets_the_file(client, place):
+    work = upload(client, [person()])
+    response = client.post(
+        reverse("imports:caseload-abandon", kwargs={"public_id": work.public_id})
+    )
+    assert response.status_code == 302
+    work.refresh_from_db()
+    assert work.content is None and work.step == "abandoned"

@@ -1,0 +1,83 @@
+"""Which people an organisation may see, and how much of them: the one answer every scoped
+read rests on. It fails closed: no organisation, no membership, no relationship in force or
+no role that reads people means nobody.
+
+- The whole record (``visible_patients``): an active relationship other than a registration
+  request, for the roles that work with people's records and the auditor.
+- What registering needs (``visible_patients(..., for_registration=True)``): also the people a
+  practice has been asked to register (a REGISTRATION relationship). That practice reads the
+  person's identity, address, contact plan and consents, and the referral; nothing else
+  (docs/access/caldicott-access-table.md).
+- A panel member who holds no other such role sees only the people whose appeal or review is
+  before their commissioner's panel. Which people those are is the SAS app's to say; it
+  registers the answer with ``panel_scope`` (this app sits below it), and with nothing
+  registered a panel member sees nobody."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from gateway.accounts.models import Role
+from gateway.accounts.rules import roles_in
+
+from ..models import Patient, PatientRelationship
+
+Kind = PatientRelationship.Kind
+
+# Roles that read the people their organisation is related to.
+ORGANISATION_SCOPE_ROLES = frozenset(
+    role.value
+    for role in (
+        Role.COMMISSIONER,
+        Role.PRACTICE_STAFF,
+        Role.SAS_PRACTICE_STAFF,
+        Role.SUPPORT_WORKER,
+        Role.AUDITOR,
+    )
+)
+
+_panel_scopes = []
+
+
+def panel_scope(function):
+    """Register ``function(organisation) -> queryset of patient ids`` before the
+    organisation's panel. Used as a decorator by the SAS app."""
+    _panel_scopes.append(function)
+    return function
+
+
+def active_relationships(organisation, on_date=None, *, for_registration=False):
+    """The organisation's relationships in force today. One that exists only by consent ends
+    on the consent's expiry date here, at read time, so access never outlives consent even if
+    no job has run (an organisation linked only by consent loses access on that date). A
+    registration request counts only ``for_registration``."""
+    on_date = on_date or timezone.localdate()
+    relationships = organisation.patient_relationships.filter(is_active=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
+    )
+    if not for_registration:
+        relationships = relationships.exclude(kind=Kind.REGISTRATION)
+    return relationships
+
+
+def visible_patient_ids(user, organisation, *, for_registration=False):
+    """The ids of the people ``user`` may see at ``organisation``, as a subquery."""
+    if organisation is None or user is None or not user.is_authenticated:
+        return Patient.objects.none().values("pk")
+    roles = {str(role) for role in roles_in(user, organisation)}
+    if roles & ORGANISATION_SCOPE_ROLES:
+        return active_relationships(organisation, for_registration=for_registration).values(
+            "patient_id"
+        )
+    if Role.PANEL_MEMBER.value in roles and _panel_scopes:
+        related = active_relationships(organisation).values("patient_id")
+        before_panel = Q(pk__in=[])
+        for scope in _panel_scopes:
+            before_panel |= Q(pk__in=scope(organisation))
+        return Patient.objects.filter(before_panel, pk__in=related).values("pk")
+    return Patient.objects.none().values("pk")
+
+
+def visible_patients(user, organisation, *, for_registration=False):
+    return Patient.objects.filter(
+        pk__in=visible_patient_ids(user, organisation, for_registration=for_registration)
+    )
