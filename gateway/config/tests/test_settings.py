@@ -162,6 +162,9 @@ def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
         env=_without_settings_module(
             tmp_path,
             SECRET_KEY=secrets.token_urlsafe(64),
+            PORTAL_CODE_KEY=secrets.token_urlsafe(40),
+            AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
+            AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
             ALLOWED_HOSTS="gateway.example.nhs.uk",
             SITE_URL="https://gateway.example.nhs.uk",
         ),
