@@ -71,6 +71,7 @@ check-deploy: setup
 	  PORTAL_CODE_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
 	  AUDIT_CHAIN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  AUDIT_ANCHOR_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  MFA_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  ALLOWED_HOSTS=gateway.example.nhs.uk SITE_URL=https://gateway.example.nhs.uk \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

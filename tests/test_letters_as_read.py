@@ -231,6 +231,31 @@ def discharge(easy_read):
     )
 
 
+def new_lead_worker(easy_read):
+    """A worker leaves; the organisation admin hands their place as lead worker to a colleague
+    (docs/adr/0039-a-worker-leaves-their-work-is-handed-on.md)."""
+    from gateway.accounts.services import reassignment
+    from gateway.accounts.tests.leavers_world import Refuge
+
+    world = Refuge()
+    world.refuge.appeals_address = "Safe Haven Refuge\nPO Box 12\nBrighton"
+    world.refuge.appeals_postcode = "BN1 1AA"
+    world.refuge.appeals_phone = "01273 000111"
+    world.refuge.appeals_email = "help@safehaven.example.org"
+    world.refuge.save()
+    _home(world.patient, easy_read)
+    world.team_place()
+    plan = reassignment.plan_everything(
+        world.admin, world.refuge, world.leaver, world.sam.public_id
+    )
+    reassignment.reassign(world.admin, world.refuge, world.leaver, plan)
+    return Letter(
+        _routed(world.patient, "support/new_lead_worker"),
+        world.refuge,
+        words=["Sam Staying"],
+    )
+
+
 SCENARIOS = {
     "letters/sas/allocation.jinja": allocation,
     "letters/sas/appeal_acknowledgement.jinja": appeal_acknowledgement,
@@ -240,6 +265,7 @@ SCENARIOS = {
     "letters/sas/review_invitation.jinja": review_invitation,
     "letters/sas/review_outcome_discharge.jinja": review_outcome_discharge,
     "letters/sas/review_outcome_remain.jinja": review_outcome_remain,
+    "letters/support/new_lead_worker.jinja": new_lead_worker,
 }
 
 

@@ -35,6 +35,13 @@ MFA_ROUTES = {"accounts:verify", "accounts:set-up-mfa"}
 NO_ORGANISATION_ROUTES = {"accounts:switch-organisation"}
 
 
+# Activity is written to the session at most this often, not on every request: a page view
+# within a minute of the last one recorded does not rewrite the session row. So that the idle
+# timeout never signs out someone who used Gateway in the last 30 minutes (the message says they
+# had not), it allows for activity not yet written: sign-out comes at most this much late.
+ACTIVITY_WRITE_SECONDS = 60
+
+
 class SessionTimeoutMiddleware:
     """Idle timeout (default 30 minutes) and absolute timeout (default 10 hours)."""
 
@@ -46,7 +53,8 @@ class SessionTimeoutMiddleware:
             now = time.time()
             signed_in_at = request.session.get(SESSION_SIGNED_IN_AT, now)
             last_activity = request.session.get(SESSION_LAST_ACTIVITY, now)
-            idle = now - last_activity > settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
+            idle_limit = settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 + ACTIVITY_WRITE_SECONDS
+            idle = now - last_activity >= idle_limit
             expired = now - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT_HOURS * 3600
             if idle or expired:
                 sign_out(request, reason="idle timeout" if idle else "absolute timeout")
@@ -63,8 +71,13 @@ class SessionTimeoutMiddleware:
                 response = redirect(reverse("accounts:sign-in"))
                 storage.update(response)
                 return response
-            request.session.setdefault(SESSION_SIGNED_IN_AT, now)
-            request.session[SESSION_LAST_ACTIVITY] = now
+            if SESSION_SIGNED_IN_AT not in request.session:
+                request.session[SESSION_SIGNED_IN_AT] = now
+            if (
+                SESSION_LAST_ACTIVITY not in request.session
+                or now - last_activity >= ACTIVITY_WRITE_SECONDS
+            ):
+                request.session[SESSION_LAST_ACTIVITY] = now
         return self.get_response(request)
 
 

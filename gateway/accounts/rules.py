@@ -40,6 +40,19 @@ works_with_patients = has_role(
 rules.add_perm("patients.add_patient", works_with_patients)
 rules.add_perm("patients.view_patient", works_with_patients | has_role(Role.PANEL_MEMBER))
 rules.add_perm("patients.change_patient", works_with_patients)
+# Records over time (docs/adr/0040, 0041): the commissioner finds and links the same person
+# entered twice in their area; anyone who works with records asks for one to be treated as
+# made in error, and a second person of the same organisation confirms it.
+rules.add_perm(
+    "patients.link_duplicates",
+    has_role(Role.COMMISSIONER)
+    & rules.predicate(
+        lambda user, organisation=None: (
+            getattr(organisation, "kind", None) == Organisation.Kind.COMMISSIONER
+        )
+    ),
+)
+rules.add_perm("patients.mark_made_in_error", works_with_patients)
 rules.add_perm("accounts.view_organisations", is_commissioner | is_organisation_admin)
 rules.add_perm("accounts.change_organisation", is_commissioner | is_organisation_admin)
 rules.add_perm("audit.view_access_log", is_auditor)
@@ -55,6 +68,9 @@ at_a_commissioner = rules.predicate(
 )
 rules.add_perm("imports.import_practices", is_organisation_admin & at_a_commissioner)
 rules.add_perm("accounts.view_practice_closures", is_commissioner & at_a_commissioner)
+# Requests to link an organisation to a person already on Gateway that it cannot see go to
+# the organisation's commissioner, who links or declines (docs/adr/0035).
+rules.add_perm("patients.decide_link_requests", is_commissioner & at_a_commissioner)
 # Every commissioner's figures side by side, small numbers suppressed (gateway/insight). The
 # analyst holds no other permission: no person, list of people or export with personal data.
 rules.add_perm("insight.view_national", is_national_analyst)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cis2, organisations, sign_in, users
+from .views import cis2, leavers, organisations, sign_in, users
 
 app_name = "accounts"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("users/<uuid:public_id>", users.user_detail, name="user-detail"),
     path("users/<uuid:public_id>/roles", users.user_roles, name="user-roles"),
     path("users/<uuid:public_id>/deactivate", users.user_deactivate, name="user-deactivate"),
+    # Handing on a leaving worker's open work (ADR 0039).
+    path("users/<uuid:public_id>/work", leavers.work, name="user-work"),
+    path(
+        "users/<uuid:public_id>/work/check/<str:token>",
+        leavers.work_check,
+        name="user-work-check",
+    ),
     path(
         "users/<uuid:public_id>/reset-authenticator",
         users.mfa_reset_request,

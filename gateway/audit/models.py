@@ -22,6 +22,9 @@ class AuditEvent(AppendOnlyModel):
         DELETE = "delete", "Deleted"
         STATE_CHANGE = "state_change", "Changed state"
         SEARCH = "search", "Searched"
+        # Asked for a page or API answer about a person and was refused (403) or told it
+        # does not exist (404): not a view, since nothing was shown.
+        REFUSED = "refused", "Refused access"
         EXPORT = "export", "Exported"
         SIGN_IN = "sign_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
@@ -64,6 +67,9 @@ class AuditEvent(AppendOnlyModel):
         indexes = [
             models.Index(fields=["patient_id", "-id"]),
             models.Index(fields=["actor", "-id"]),
+            # The auditor's trail: an organisation's rows newest first, a page at a time
+            # (docs/adr/0043-lists-that-stay-fast.md).
+            models.Index(fields=["organisation", "-id"], name="audit_event_org_id_idx"),
         ]
 
     def __str__(self):

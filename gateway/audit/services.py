@@ -171,7 +171,7 @@ def record_refusal(actor, organisation, *, url_name, object_id, status):
     (gateway/audit/middleware.py): who asked, for which organisation, which page and which
     public id. Whether the id exists is not looked up: the row says what was asked."""
     return record(
-        Action.VIEW,
+        Action.REFUSED,
         actor=actor,
         organisation=organisation,
         object_id=object_id,

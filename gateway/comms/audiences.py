@@ -49,6 +49,8 @@ MESSAGE_TEMPLATES = {
     "letters/sas/sas_practice_notice.jinja": ORGANISATION,
     "letters/sas/practice_change_notice.jinja": ORGANISATION,
     "letters/registration/referral.jinja": ORGANISATION,
+    # Their lead worker changed because a worker left or changed role (ADR 0039).
+    "letters/support/new_lead_worker.jinja": PATIENT,
     "letters/registration/reminder.jinja": ORGANISATION,
 }
 MESSAGE_FOLDERS = ("letters", "texts", "emails")

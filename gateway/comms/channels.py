@@ -1,5 +1,8 @@
-"""How a message leaves Gateway. Each channel's ``deliver`` runs with the message row locked
-(select_for_update) and returns None when done, or seconds to wait before trying again."""
+"""How a message leaves Gateway, in two steps (ADR 0046). ``call`` talks to the outside world
+and touches no database row: it runs outside any transaction, so a slow or hanging Notify
+holds no lock. ``record`` writes what the answer means (status, attempt row) and returns
+None when done, or seconds to wait before trying again; gateway.comms.delivery runs it only
+while the worker's claim on the message still stands."""
 
 import io
 import logging
@@ -52,8 +55,14 @@ class LocalOutboxChannel:
         "or pass the message on yourself."
     )
 
-    def deliver(self, message):
+    def call(self, message):
+        return None
+
+    def record(self, message, answer):
         hold(message, self.name, self.REASON)
+
+    def deliver(self, message):
+        return self.record(message, self.call(message))
 
 
 def _error_summary(error):
@@ -112,31 +121,44 @@ class NotifyChannel:
         _set_status(message, status, notify_id=notification["id"], sent_at=timezone.now())
         _attempt(message, self.name, outcome, status_code=status_code)
 
-    def deliver(self, message):
+    def call(self, message):
+        """Talk to Notify (no database access). Returns what happened as (kind, detail)."""
         if message.kind == Message.Kind.LETTER and not message.pdf:
-            return self._retry_or_fail(message, None, "The letter PDF is not ready yet")
+            return ("not_ready", None)
         try:
             if message.attempts > 1:
                 existing = self.already_sent(message)
                 if existing:
-                    self._accepted(message, existing, Outcome.ALREADY_SENT)
-                    return None
-            notification = self._send(message)
+                    return ("already_sent", existing)
+            return ("accepted", self._send(message))
         except ValidationError as error:
-            hold(message, self.name, error.messages[0])
-            return None
+            return ("invalid", error.messages[0])
         except APIError as error:
-            code = error.status_code
+            return ("api_error", (error.status_code, _error_summary(error)))
+
+    def record(self, message, answer):
+        kind, detail = answer
+        if kind == "not_ready":
+            return self._retry_or_fail(message, None, "The letter PDF is not ready yet")
+        if kind == "already_sent":
+            self._accepted(message, detail, Outcome.ALREADY_SENT)
+            return None
+        if kind == "invalid":
+            hold(message, self.name, detail)
+            return None
+        if kind == "api_error":
+            code, summary = detail
             if code == 429 or code >= 500:
-                return self._retry_or_fail(message, code, _error_summary(error))
+                return self._retry_or_fail(message, code, summary)
             _set_status(message, Status.PERMANENT_FAILURE)
-            _attempt(
-                message, self.name, Outcome.FAILED, status_code=code, error=_error_summary(error)
-            )
+            _attempt(message, self.name, Outcome.FAILED, status_code=code, error=summary)
             logger.warning("Notify refused message %s with %s", message.public_id, code)
             return None
-        self._accepted(message, notification, Outcome.ACCEPTED, status_code=201)
+        self._accepted(message, detail, Outcome.ACCEPTED, status_code=201)
         return None
+
+    def deliver(self, message):
+        return self.record(message, self.call(message))
 
     def _retry_or_fail(self, message, code, error):
         if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:

@@ -97,6 +97,9 @@ class Message(PublicIdModel):
     # Counts claims to send. Over 1 means an earlier try may have reached Notify, so the worker
     # asks Notify about the reference before sending again (never a second letter).
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Set by the worker that has claimed the message for a try, cleared when it records the
+    # answer: Notify is called with no lock held, so this is what stops two workers (ADR 0046).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

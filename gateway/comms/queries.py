@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from gateway.patients.queries import active_relationships, visible_patient_ids, visible_patients
+from gateway.patients.queries.history import HistoryItem, history_source
 
 from .models import DeliveryAttempt, Message
 
@@ -216,3 +217,22 @@ def carried_letter(message):
 def stored_pdf(message):
     """The PDF the worker made of the letter, or None before it has."""
     return Message.objects.filter(pk=message.pk).values_list("pdf", flat=True).first()
+
+
+@history_source
+def message_rows(user, organisation, patient_ids, limit):
+    """The messages to the person as rows of one history across apps (the record page of a
+    person whose duplicate record is linked into theirs): what kind and where it got to, never
+    the words. One query; the caller passes only people the organisation may see."""
+    if not user.has_perm("comms.view_patient_letters", organisation):
+        return []
+    rows = Message.objects.filter(patient_id__in=patient_ids).order_by("-created_at", "-pk")
+    return [
+        HistoryItem(
+            on=message.created_at.date(),
+            kind="Message",
+            text=f"{message.get_kind_display()}: {message.get_status_display()}",
+            patient_id=message.patient_id,
+        )
+        for message in rows.only("kind", "status", "created_at", "patient_id")[:limit]
+    ]

@@ -201,3 +201,9 @@ def cancel_waiting_messages(actor, organisation, patient, *, because):
             detail={"cancelled": cancelled, "because": because},
         )
     return cancelled
+
+
+def cancel_for_record_made_in_error(actor, organisation, patient, reason):
+    """A record made in error (gateway.patients.services.made_in_error): nothing waiting for
+    the person is sent. Registered to run after every other handler."""
+    return cancel_waiting_messages(actor, organisation, patient, because="made in error")

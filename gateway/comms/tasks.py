@@ -15,7 +15,7 @@ from notifications_python_client.errors import APIError
 
 from . import routing
 from .channels import NotifyChannel, get_channel
-from .delivery import deliver
+from .delivery import deliver, release_claims
 from .models import DeliveryAttempt, Message
 from .services import record_notify_status
 
@@ -94,7 +94,11 @@ def stuck_messages(older_than_seconds=None):
 def resume_stuck(older_than_seconds=None):
     """Queue sending again for stuck messages. Safe: sending claims the message and asks
     Notify about its reference before sending again, so nothing goes twice."""
+    if older_than_seconds is None:
+        older_than_seconds = settings.OUTBOX_RESUME_AFTER_SECONDS
     ids = list(stuck_messages(older_than_seconds).values_list("pk", flat=True)[:POLL_BATCH])
+    # Their worker is gone: its claim (set before calling Notify) must not block the next try.
+    release_claims(ids, timezone.now() - timedelta(seconds=older_than_seconds))
     for message_id in ids:
         send_message.enqueue(message_id)
     if ids:

@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 SECTIONS = (
     "gateway.sas.home.section",
     "gateway.patients.home.section",
+    "gateway.patients.home.link_requests",
     "gateway.support.home.section",
     "gateway.registration.home.section",
     "gateway.comms.home.section",

@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,7 +32,7 @@ from gateway.patients import rules as patient_rules
 from . import session_tokens
 from .csv_export import csv_response
 from .forms import DateField
-from .pagination import PAGE, links
+from .pagination import COUNT_LIMIT, page_of
 
 SESSION_KEY = "list_criteria"
 PAGE_SIZE = 25
@@ -80,6 +79,8 @@ class ListSpec:
     default_sort: str = ""  # "" keeps the queryset's own order
     audit_type: str = ""
     page_size: int = PAGE_SIZE
+    # Counted only this far ("more than 1,000 episodes"): these lists grow with England.
+    count_limit: int | None = COUNT_LIMIT
     sorts: dict = field(init=False, default=None)
 
     def __post_init__(self):
@@ -306,9 +307,10 @@ class ListPage:
             self.form = ListForm(spec, queryset, initial={**criteria, "sort": self.sort})
         self.criteria = criteria
         rows = apply_sort(spec, apply_criteria(spec, queryset, criteria), self.sort)
-        self.page = Paginator(rows, spec.page_size).get_page(request.GET.get(PAGE))
-        self.pagination = links(request, self.page)
+        self.page = page_of(request, rows, spec.page_size, count_limit=spec.count_limit)
+        self.pagination = self.page.links
         self.count = self.page.paginator.count
+        self.count_text = self.page.count_text
         self.filtered = bool(criteria)
         self.clear_url = self.url + _query(sort=self.sort)
         self.csv_url = reverse(spec.csv_url_name) + _query(search=self.token, sort=self.sort)
@@ -322,7 +324,7 @@ class ListPage:
         if not self.count:
             return f"No {self.spec.plural(0)}{verb}."
         shown = f"showing {self.page.start_index()} to {self.page.end_index()}"
-        return f"{self.count} {noun}{verb}, {shown}."
+        return f"{self.count_text} {noun}{verb}, {shown}."
 
     def _header(self, column):
         header = {"text": column.heading, "href": None, "aria_sort": None}

@@ -5,12 +5,18 @@ import contextvars
 import json
 import logging
 
+# Made by Gateway for each request: on the response, every log line and every audit row.
 request_id_var = contextvars.ContextVar("request_id", default="-")
+# What the client or proxy sent as X-Request-ID, if well formed: a log field only, never audited.
+client_request_id_var = contextvars.ContextVar("client_request_id", default="")
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = request_id_var.get()
+        client_request_id = client_request_id_var.get()
+        if client_request_id and not hasattr(record, "client_request_id"):
+            record.client_request_id = client_request_id
         return True
 
 
@@ -23,7 +29,15 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", request_id_var.get()),
             "message": record.getMessage(),
         }
-        for key in ("route", "status", "duration_ms", "method", "user_id", "organisation_id"):
+        for key in (
+            "route",
+            "status",
+            "duration_ms",
+            "method",
+            "user_id",
+            "organisation_id",
+            "client_request_id",
+        ):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:

@@ -2,23 +2,28 @@ import logging
 import time
 import uuid
 
-from .logging import request_id_var
+from .logging import client_request_id_var, request_id_var
 
 request_log = logging.getLogger("gateway.request")
 
 
 class RequestIdMiddleware:
-    """Gives each request an id (or keeps a well-formed one from the proxy), puts it on the
-    response and on every log line, and logs one line per request by route name only."""
+    """Gives each request an id made here, puts it on the response, on every log line and on
+    every audit row, and logs one line per request by route name only. An id sent by the
+    client or proxy is never trusted as ours: when well formed (short, letters, digits and
+    hyphens) it is kept only as a separate log field, ``client_request_id``, so logs can be
+    matched with the proxy's, and it never reaches the audit trail."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _looks_like_id(incoming) else uuid.uuid4().hex
+        client_request_id = incoming if _looks_like_id(incoming) else ""
+        request_id = uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
+        client_token = client_request_id_var.set(client_request_id)
         started = time.monotonic()
         try:
             response = self.get_response(request)
@@ -37,10 +42,16 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+            client_request_id_var.reset(client_token)
+
+
+CLIENT_REQUEST_ID_MAX_LENGTH = 64
 
 
 def _looks_like_id(value):
-    return 8 <= len(value) <= 64 and all(c.isalnum() or c == "-" for c in value)
+    return 8 <= len(value) <= CLIENT_REQUEST_ID_MAX_LENGTH and all(
+        c.isascii() and (c.isalnum() or c == "-") for c in value
+    )
 
 
 class SecureHeadersMiddleware:

@@ -4,20 +4,78 @@
 query string (an unknown or out-of-range number gives the nearest page, never an error) with
 ``page.links``: the parameters of the NHS.UK pagination component, or None when everything fits
 on one page. The links keep the rest of the query string (a sort or a search token), so moving
-between pages never loses what the person chose."""
+between pages never loses what the person chose.
+
+A list that can grow without limit (every visible episode in England, millions of audit rows)
+passes ``count_limit``: it is counted only up to that many rows past the page asked for
+(``SELECT COUNT(*) FROM (... LIMIT n)``), never in full, and says "more than 1,000" instead of
+an exact number (docs/adr/0043-lists-that-stay-fast.md). ``page.count_text`` is the words for
+the count either way."""
+
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
 
 PAGE_SIZE = 25
 PAGE = "page"
+# How far a bounded list counts before it says "more than": enough for any list a person pages
+# through by hand, small enough that counting it costs about what reading one page costs.
+COUNT_LIMIT = 1000
 
 
-def page_of(request, rows, size=PAGE_SIZE):
-    """The requested page of rows (a queryset is sliced in the database: one page is read)."""
-    page = Paginator(rows, size).get_page(request.GET.get(PAGE))
+class BoundedPaginator(Paginator):
+    """A Paginator that counts at most ``limit`` rows, or as far as the page asked for
+    plus one more row, whichever is further: the pages up to there (and the next one, when
+    there are more rows) exist; the rows beyond are never read or counted."""
+
+    def __init__(self, rows, size, limit, wanted=1):
+        super().__init__(rows, size)
+        self.limit = max(limit, wanted * size)
+
+    @cached_property
+    def counted(self):
+        rows = self.object_list
+        if hasattr(rows, "count") and hasattr(rows, "query"):
+            return rows[: self.limit + 1].count()
+        return len(rows[: self.limit + 1])
+
+    @property
+    def more(self):
+        """True when there are more rows than were counted."""
+        return self.counted > self.limit
+
+    @cached_property
+    def count(self):
+        # One row past the limit stands for "more": the next page exists and its link shows.
+        return min(self.counted, self.limit + 1)
+
+
+def _wanted(request):
+    try:
+        return max(int(request.GET.get(PAGE) or 1), 1)
+    except ValueError:
+        return 1
+
+
+def page_of(request, rows, size=PAGE_SIZE, count_limit=None):
+    """The requested page of rows (a queryset is sliced in the database: one page is read).
+    With ``count_limit`` the rows are counted only that far (see the module's docstring)."""
+    if count_limit is None:
+        paginator = Paginator(rows, size)
+    else:
+        paginator = BoundedPaginator(rows, size, count_limit, wanted=_wanted(request))
+    page = paginator.get_page(request.GET.get(PAGE))
+    page.count_text = count_text(paginator)
     page.links = links(request, page)
     return page
+
+
+def count_text(paginator):
+    """ "1,234" or, for a bounded list with more rows than it counted, "more than 1,000"."""
+    if getattr(paginator, "more", False):
+        return f"more than {paginator.limit:,}"
+    return f"{paginator.count:,}"
 
 
 def links(request, page):
@@ -31,10 +89,14 @@ def links(request, page):
         query[PAGE] = number
         return f"?{query.urlencode()}"
 
+    bounded = getattr(page.paginator, "more", False)
     items = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
+        last_of_bounded = bounded and number == page.paginator.num_pages != page.number
+        if number == page.paginator.ELLIPSIS or last_of_bounded:
+            # The last page of a bounded list is not the last page of the rows: only "Next".
+            if not (items and items[-1].get("ellipsis")):
+                items.append({"ellipsis": True})
         else:
             items.append({"number": number, "href": href(number), "current": number == page.number})
     return {
@@ -42,3 +104,11 @@ def links(request, page):
         "next": {"href": href(page.next_page_number())} if page.has_next() else {},
         "items": items,
     }
+
+
+def bounded_count(rows, limit=COUNT_LIMIT):
+    """(how many rows, up to limit + 1; the words for it: "12" or "more than 1,000") in one
+    query that never counts past the limit."""
+    counted = rows[: limit + 1].count()
+    words = f"more than {limit:,}" if counted > limit else f"{counted:,}"
+    return counted, words

@@ -92,7 +92,7 @@ def _users(orgs):
             name=DEMO_DEVICE_NAME,
             defaults={"key": DEMO_TOTP_SECRET_HEX, "confirmed": True},
         )
-        if device.key != DEMO_TOTP_SECRET_HEX or not device.confirmed:
+        if device.bin_key.hex() != DEMO_TOTP_SECRET_HEX or not device.confirmed:
             device.key, device.confirmed = DEMO_TOTP_SECRET_HEX, True
             device.save()
         users[org_name] = users.get(org_name) or user

@@ -39,7 +39,7 @@ def _worker(office):
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name=DEMO_DEVICE_NAME, defaults={"key": DEMO_TOTP_SECRET_HEX, "confirmed": True}
     )
-    if device.key != DEMO_TOTP_SECRET_HEX or not device.confirmed:
+    if device.bin_key.hex() != DEMO_TOTP_SECRET_HEX or not device.confirmed:
         device.key, device.confirmed = DEMO_TOTP_SECRET_HEX, True
         device.save()
     return user

@@ -8,3 +8,7 @@ class PatientsConfig(AppConfig):
 
     def ready(self):
         from .queries import caseload  # noqa: F401  (registers the caseload permission)
+        from .services import handing_on
+
+        # Contact routes through a worker are handed on when they leave (ADR 0039).
+        handing_on.register()

@@ -1,8 +1,15 @@
-"""The "Your clients" summary on a support worker's home page: how many
-people they support and how many have a date in the next four weeks or overdue. Two queries
-(gateway/core/home.py)."""
+"""The patients app's home page sections (gateway/core/home.py):
 
-from .queries import caseload
+- "Your clients" on a support worker's home page: how many people they support and how many
+  have a date in the next four weeks or overdue, counted to 25 at most ("25 or more"). One
+  query.
+- Requests to see a person's record (ADR 0035): the commissioner's count of open requests,
+  and the answers the asking organisation's staff are told (linked: the person, now theirs
+  to open; declined: the commissioner's reason). Two queries at most."""
+
+from .queries import answered_link_requests, caseload, open_link_request_count
+
+DECIDE = "patients.decide_link_requests"
 
 
 def section(request):
@@ -12,4 +19,22 @@ def section(request):
     return {
         "template": "patients/home/_section.jinja",
         "counts": caseload.summary(request.user, organisation),
+    }
+
+
+def link_requests(request):
+    organisation = getattr(request, "current_organisation", None)
+    if organisation is None:
+        return None
+    user = request.user
+    to_decide = None
+    if user.has_perm(DECIDE, organisation):
+        to_decide = open_link_request_count(user, organisation)
+    answered = answered_link_requests(user, organisation)
+    if not to_decide and not answered:
+        return None
+    return {
+        "template": "patients/home/_link_requests.jinja",
+        "to_decide": to_decide,
+        "answered": answered,
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation
 from gateway.patients.models import Address, PatientFlag
 from gateway.patients.queries import visible_patients
+from gateway.patients.queries.history import HistoryItem, history_source
 from gateway.sas.models import Episode
 from gateway.sas.states import ACTIVE_STATES
 
@@ -261,6 +262,32 @@ def open_referrals_at(user, organisation, practice):
         .select_related("patient", "referring_organisation")
         .order_by("referred_on", "pk")
     )
+
+
+@history_source
+def referral_rows(user, organisation, patient_ids, limit):
+    """The person's GP registration referrals as rows of one history across apps (the record
+    page of a person whose duplicate record is linked into theirs). One query; the caller
+    passes only people the organisation may see."""
+    if not user.has_perm("registration.view_referral", organisation):
+        return []
+    rows = (
+        RegistrationReferral.objects.filter(patient_id__in=patient_ids)
+        .select_related("practice")
+        .order_by("-referred_on", "-pk")[:limit]
+    )
+    return [
+        HistoryItem(
+            on=referral.referred_on,
+            kind="GP registration referral",
+            text=(
+                f"{referral.get_status_display()}"
+                + (f" ({referral.practice.name})" if referral.practice_id else "")
+            ),
+            patient_id=referral.patient_id,
+        )
+        for referral in rows
+    ]
 
 
 def referral_list(user, organisation):

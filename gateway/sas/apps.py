@@ -7,4 +7,11 @@ class SasConfig(AppConfig):
     verbose_name = "Special Allocation Scheme"
 
     def ready(self):
-        from .queries import panel  # noqa: F401  (registers who is before a panel)
+        from .queries import (
+            history,  # noqa: F401  (episodes in a linked record's history)
+            panel,  # noqa: F401  (registers who is before a panel)
+        )
+        from .services import (
+            duplicates,  # noqa: F401  (refuses linking two open episodes)
+            made_in_error,  # noqa: F401  (ends episodes of a record made in error)
+        )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import ApiToken, Role
 from gateway.accounts.services import users as user_services
+from gateway.accounts.views import leavers as leavers_views
 from gateway.accounts.views import users as user_views
 from gateway.audit import services as audit_services
 from gateway.patients import services as patient_services
@@ -97,6 +98,11 @@ def seed(client, via, obj):
     elif via == "invitation_link":
         session[user_views.SESSION_INVITATION_LINKS] = {
             token: {"user": str(obj.public_id), "link": None, "role": "practice_staff"}
+        }
+    elif via == "hand_on_plan":
+        # A leaving worker's hand-on plan, as the work page keeps it (ADR 0039).
+        session[leavers_views.SESSION_PLANS] = {
+            token: {"leaver": str(obj.public_id), "everything": False, "moves": []}
         }
     elif via == "audit_search":
         session[audit_services.SESSION_SEARCHES] = {token: {"action": "view", "people": None}}

@@ -143,6 +143,11 @@ MATRIX = {
     "accounts:user-detail": entry(GET, obj="member", **only(organisation_admin=A)),
     "accounts:user-roles": entry(GET_POST, obj="member", **only(organisation_admin=A)),
     "accounts:user-deactivate": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    # Handing on a leaving worker's open work, with a check page (ADR 0039).
+    "accounts:user-work": entry(GET_POST, obj="member", **only(organisation_admin=A)),
+    "accounts:user-work-check": entry(
+        GET_POST, obj="member", via="hand_on_plan", **only(organisation_admin=A)
+    ),
     "accounts:user-mfa-reset": entry(GET_POST, obj="member", **only(organisation_admin=A)),
     "accounts:mfa-reset-confirm": entry(GET_POST, obj="mfa_reset", **only(organisation_admin=A)),
     # The invited person's one-time link: public, like the sign-in page.
@@ -154,8 +159,18 @@ MATRIX = {
     "patients:create-check": entry(GET_POST, via="patient_draft", **CHANGE),
     "patients:detail": entry(GET, obj="patient", **VIEW),
     "patients:edit": entry(GET_POST, obj="patient", **CHANGE),
+    # Records over time (docs/adr/0040, 0041): the commissioner finds and links duplicates;
+    # the matrix's world has no link, so undoing one is a 404 for the commissioner.
+    "patients:duplicates": entry(GET, **only(commissioner=A)),
+    "patients:link": entry(GET_POST, obj="patient", **only(commissioner=A)),
+    "patients:link-undo": entry(GET_POST, obj="patient", **only(commissioner=N)),
+    "patients:made-in-error": entry(GET_POST, obj="patient", **CHANGE),
     # A support worker's own clients (patients.view_caseload).
     "patients:caseload": entry(GET, **only(support_worker=A)),
+    # A commissioner's requests to link an organisation to a person (ADR 0035;
+    # patients.decide_link_requests). Another commissioner's request is a 404.
+    "patients:link-requests": entry(GET, **only(commissioner=A)),
+    "patients:link-request": entry(GET_POST, obj="link_request", **only(commissioner=A)),
     # How to contact the person and their consents (patients.change_patient).
     "patients:contact-route-add": entry(GET_POST, obj="patient", **CHANGE),
     "patients:contact-route-edit": entry(GET_POST, obj="contact_route", **CHANGE),

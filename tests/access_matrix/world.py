@@ -17,6 +17,7 @@ from gateway.comms import services as comms
 from gateway.imports.caseloads import services as caseload_services
 from gateway.imports.closures import services as closure_services
 from gateway.imports.practices import services as practice_services
+from gateway.patients.models import LinkRequest
 from gateway.patients.services import consent as consent_services
 from gateway.patients.services import contact as contact_services
 from gateway.sas import services as sas
@@ -237,6 +238,14 @@ class Scope:
                 )
         self.handovers, self.unreachable_message = routed_messages(self, support_user)
         self.subject_access_export = subject_access_export(self, commissioner_user, today)
+        # The practice asked to add a person it cannot see: a request for the commissioner to
+        # link or decline (ADR 0035).
+        self.link_request = LinkRequest.objects.create(
+            patient=self.patient,
+            organisation=self.practice,
+            commissioner=self.commissioner,
+            requested_by=practice_user,
+        )
         # A caseload spreadsheet the commissioner has uploaded (gateway/imports/caseloads).
         self.caseload_import = caseload_services.upload(
             commissioner_user,

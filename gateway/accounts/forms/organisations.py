@@ -105,6 +105,9 @@ class OrganisationForm(forms.Form):
         },
     )
 
+    # The version the page was read at: a save over someone else's newer one is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     APPEALS_FIELDS = ("appeals_address", "appeals_postcode", "appeals_phone", "appeals_email")
 
     def __init__(self, *args, organisation, **kwargs):
@@ -116,6 +119,7 @@ class OrganisationForm(forms.Form):
             "list_capacity": organisation.list_capacity,
             "catchment_districts": ", ".join(organisation.catchment_districts or []),
             **{name: getattr(organisation, name) for name in self.APPEALS_FIELDS},
+            "version": organisation.version,
         }
         super().__init__(*args, initial=initial, **kwargs)
         if not self.is_commissioner:

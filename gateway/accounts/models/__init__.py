@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django_otp.models import Device
 
-from gateway.core.models import PublicIdModel, TimestampedModel
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
 from gateway.core.postcodes import normalise_postcode
 
 from ..validators import validate_organisation_ods_code, validate_postcode_districts
@@ -14,7 +14,7 @@ from ..validators import validate_organisation_ods_code, validate_postcode_distr
 from .api_tokens import ApiRequestCount, ApiToken, api_token_expiry  # noqa: F401
 
 
-class Organisation(PublicIdModel, TimestampedModel):
+class Organisation(PublicIdModel, TimestampedModel, VersionedModel):
     class Kind(models.TextChoices):
         COMMISSIONER = "commissioner", "Commissioner (ICB or region)"
         GP_PRACTICE = "gp_practice", "GP practice"

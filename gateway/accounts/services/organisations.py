@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gateway.audit import services as audit
+from gateway.core.models import STALE, save_if_unchanged
 
+from .. import holdings
 from ..models import Membership, Organisation, Role
 from ..rules import can_edit_organisation
 
@@ -26,6 +28,13 @@ def disable_user(actor, user):
     tokens are revoked."""
     if actor.pk == user.pk or not _may_manage_user(actor, user):
         raise PermissionDenied
+    # Nothing open is left without an owner (ADR 0039): hand it on first, in each organisation.
+    for membership in user.memberships.filter(is_active=True).select_related("organisation"):
+        if holdings.holds_anything(user, membership.organisation):
+            raise ValidationError(
+                f"{user.display_name} still holds open work for {membership.organisation.name}."
+                " Its organisation admin must hand it on to colleagues first"
+            )
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -54,12 +63,17 @@ EDITABLE_ORGANISATION_FIELDS = (
 
 
 def update_organisation(actor, acting_organisation, organisation, changes):
-    """Change an organisation's details. Raises PermissionDenied, or ValidationError with
-    plain messages keyed by field."""
+    """Change an organisation's details. ``changes`` may carry the ``version`` the page was
+    read at: a save over a newer version is refused (optimistic concurrency, ADR 0046).
+    Raises PermissionDenied, or ValidationError with plain messages keyed by field."""
     if not can_edit_organisation(actor, acting_organisation, organisation):
         raise PermissionDenied
+    changes = dict(changes)
+    expected_version = changes.pop("version", None)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if expected_version is not None and organisation.version != expected_version:
+            raise ValidationError(STALE, code="stale")
         changed = []
         for field, value in changes.items():
             if field not in EDITABLE_ORGANISATION_FIELDS:
@@ -83,7 +97,10 @@ def update_organisation(actor, acting_organisation, organisation, changes):
                 }
             )
         organisation.full_clean(validate_constraints=False)
-        organisation.save(update_fields=[*changed, "updated_at"])
+        # The UPDATE matches the version too, so two saves at once cannot both win.
+        save_if_unchanged(
+            organisation, None, **{field: getattr(organisation, field) for field in changed}
+        )
         audit.record(
             audit.Action.UPDATE,
             actor=actor,

@@ -190,7 +190,7 @@ def sign_in_with_password(request, email, password):
 
 
 def is_demo_device(device):
-    return device.key.lower() == DEMO_TOTP_SECRET_HEX.lower()
+    return device.bin_key.hex() == DEMO_TOTP_SECRET_HEX.lower()  # bin_key decrypts
 
 
 def _check_code(request, device, code, *, step):

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gateway.audit import services as audit
 from gateway.core.permissions import require
 
+from .. import holdings
 from ..models import Invitation, Membership, MfaResetRequest, Role, User
 from ..rules import INVITATION_DAYS, MFA_RESET_REQUEST_HOURS, roles_for_organisation
 
@@ -26,6 +27,13 @@ OWN_ADMIN_ROLE = (
     "You cannot remove your own organisation admin role. Ask another admin of your "
     "organisation to do it"
 )
+
+
+def holds_work_message(user, organisation):
+    return (
+        f"{user.display_name} still holds open work for {organisation.name}. Hand it on to "
+        "colleagues first, so nothing is left without an owner"
+    )
 
 
 def _require_member(organisation, user):
@@ -163,6 +171,17 @@ def change_roles(actor, organisation, user, roles):
         )
     if user.pk == actor.pk and Role.ORGANISATION_ADMIN not in roles:
         raise ValidationError({"roles": OWN_ADMIN_ROLE})
+    # Nothing open is left with someone whose role no longer lets them hold it (ADR 0039).
+    stranded = holdings.kinds_needing(user, organisation, roles)
+    if stranded:
+        raise ValidationError(
+            {
+                "roles": f"{user.display_name} still holds "
+                f"{', '.join(h.label.lower() for h in stranded)}, which their new roles do not "
+                "allow. Hand that work on to colleagues first",
+            },
+            code="holds_work",
+        )
     with transaction.atomic():
         before = set(
             Membership.objects.filter(
@@ -202,6 +221,9 @@ def deactivate_member(actor, organisation, user):
         raise ValidationError(
             "You cannot deactivate yourself. Ask another admin of your organisation"
         )
+    # Nothing open is left without an owner (ADR 0039): refused until it is handed on.
+    if holdings.holds_anything(user, organisation):
+        raise ValidationError(holds_work_message(user, organisation), code="holds_work")
     with transaction.atomic():
         ended = Membership.objects.filter(
             user=user, organisation=organisation, is_active=True

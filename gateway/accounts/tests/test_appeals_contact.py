@@ -25,6 +25,7 @@ def commissioner_form(commissioner, **changes):
         "appeals_postcode": "bn1 1aa",
         "appeals_phone": "0300 111 2222",
         "appeals_email": "appeals@icb.example.nhs.uk",
+        "version": commissioner.version,
         **changes,
     }
 

@@ -23,6 +23,7 @@ def practice_form(practice, **changes):
         "ods_code": practice.ods_code,
         "list_capacity": practice.list_capacity or "",
         "catchment_districts": ", ".join(practice.catchment_districts),
+        "version": practice.version,
     }
     if practice.is_sas_practice:
         data["is_sas_practice"] = "on"
@@ -161,7 +162,9 @@ def test_partner_edit_form_has_no_practice_fields(staff_client):
     client, _, _ = staff_client(Role.ORGANISATION_ADMIN, organisation=partner)
     html = client.get(edit_url(partner)).content.decode()
     assert 'name="catchment_districts"' not in html
-    response = client.post(edit_url(partner), {"name": partner.name, "ods_code": "ab1"})
+    response = client.post(
+        edit_url(partner), {"name": partner.name, "ods_code": "ab1", "version": 1}
+    )
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.ods_code == "AB1"
@@ -209,3 +212,28 @@ def test_closed_organisations_are_not_offered(staff_client):
     Organisation.objects.filter(pk=closed.pk).update(is_active=False)
     html = client.get(reverse("accounts:switch-organisation")).content.decode()
     assert closed.name not in html
+
+
+def test_two_stale_edits_of_an_organisation_the_second_is_refused_and_nothing_overwritten(
+    staff_client,
+):
+    """Optimistic concurrency on Organisation (ADR 0046): two admins open the page at the same
+    version; the first save wins, the second is told plainly and writes nothing."""
+    client, _, practice = staff_client(Role.ORGANISATION_ADMIN)
+    first = practice_form(practice, name="First Name Surgery", list_capacity="30")
+    second = practice_form(practice, name="Second Name Surgery", list_capacity="99")
+
+    assert client.post(edit_url(practice), first).status_code == 302
+    response = client.post(edit_url(practice), second)
+
+    assert response.status_code == 200
+    assert "Someone else changed this while you were looking at it" in page_text(response)
+    practice.refresh_from_db()
+    assert (practice.name, practice.list_capacity, practice.version) == (
+        "First Name Surgery",
+        30,
+        2,
+    )
+    assert (
+        AuditEvent.objects.filter(object_id=str(practice.public_id), action="update").count() == 1
+    )

@@ -97,3 +97,45 @@ def test_sign_out_needs_a_post_and_then_says_so(staff_client):
     assert "You have signed out" in client.get(response["Location"]).content.decode()
     assert client.get(HOME).status_code == 302
     assert AuditEvent.objects.filter(action="sign_out", actor=user).exists()
+
+
+def _session_writes(queries):
+    return [
+        q["sql"]
+        for q in queries
+        if "django_session" in q["sql"]
+        and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]
+
+
+def test_a_page_view_within_a_minute_does_not_rewrite_the_session(staff_client):
+    """docs/adr/0043-lists-that-stay-fast.md: the session row is written when activity moves on
+    by a minute or more, not on every GET."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(START, tick=False) as traveller:
+        client, _, _ = staff_client()
+        client.get(HOME)
+        traveller.shift(datetime.timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as soon:
+            assert client.get(HOME).status_code == 200
+        traveller.shift(datetime.timedelta(seconds=31))
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(HOME).status_code == 200
+    assert _session_writes(soon.captured_queries) == []
+    assert len(_session_writes(later.captured_queries)) == 1
+
+
+def test_the_idle_timeout_never_signs_out_someone_active_in_the_last_30_minutes(staff_client):
+    with time_machine.travel(START, tick=False) as traveller:
+        client, _, _ = staff_client()
+        client.get(HOME)  # activity written at 0 s
+        traveller.shift(datetime.timedelta(seconds=59))
+        client.get(HOME)  # real activity, not written (within the minute)
+        traveller.shift(datetime.timedelta(minutes=30, seconds=-1))
+        # 30 minutes after the first visit, 29:01 after the last: still signed in.
+        assert client.get(HOME).status_code == 200
+        # Now idle: 31 minutes without using Gateway signs the person out.
+        traveller.shift(datetime.timedelta(minutes=31))
+        assert client.get(HOME)["Location"] == reverse("accounts:sign-in")

@@ -17,7 +17,7 @@ from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
 from gateway.core.site import page_url
 
-from .. import queries
+from .. import holdings, queries
 from ..forms.users import (
     ConfirmForm,
     InviteForm,
@@ -131,6 +131,7 @@ def user_detail(request, public_id):
             "reset": reset,
             "can_confirm": reset is not None
             and request.user.pk not in (reset.requested_by_id, reset.user_id),
+            "held": holdings.counts(member, organisation),
         },
     )
 
@@ -174,7 +175,7 @@ def user_deactivate(request, public_id):
         request,
         ConfirmForm,
         template="accounts/users/deactivate.jinja",
-        context={"member": member},
+        context={"member": member, "held": holdings.counts(member, organisation)},
         save=lambda form: user_services.deactivate_member(request.user, organisation, member),
         success=f"{member.display_name} can no longer work for {organisation.name}",
         next_url=reverse("accounts:users"),

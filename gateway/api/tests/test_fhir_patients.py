@@ -178,7 +178,15 @@ class TestRead:
         missing = client.get("/fhir/Patient/6f0c1c2e-4d43-4bd4-9a39-5a3f8a8c9d10")
         assert problem(hidden, 404, "not-found") == problem(missing, 404, "not-found")
         assert problem(client.get("/fhir/Patient/not-a-uuid"), 404, "not-found")
+        # No record was viewed; each refusal is on the trail, the hidden one looking exactly
+        # like the missing one (gateway/audit/middleware.py).
         assert not AuditEvent.objects.filter(action="view").exists()
+        refused = AuditEvent.objects.filter(action="refused").order_by("id")
+        assert [(e.patient_id, e.object_id, e.detail) for e in refused] == [
+            (None, str(person.public_id), {"refused": 404, "page": "fhir:read"}),
+            (None, "6f0c1c2e-4d43-4bd4-9a39-5a3f8a8c9d10", {"refused": 404, "page": "fhir:read"}),
+            (None, "not a public id", {"refused": 404, "page": "fhir:read"}),
+        ]
 
     def test_a_role_that_may_not_view_people_is_forbidden(self, api_client, practice, person):
         client, _ = api_client(practice, role=Role.ORGANISATION_ADMIN)

@@ -114,7 +114,14 @@ class TestEpisodeOfCare:
         found = search(client, "EpisodeOfCare", scheme.patient)
         assert (found.total, found.entry) == (0, None)
         problem(client.get(f"/fhir/EpisodeOfCare/{scheme.episode.public_id}"), 404, "not-found")
+        # Nothing was viewed; the refused read is on the trail (gateway/audit/middleware.py).
         assert not AuditEvent.objects.filter(action="view").exists()
+        [refused] = AuditEvent.objects.filter(action="refused")
+        assert (refused.patient_id, refused.object_id, refused.detail["refused"]) == (
+            None,
+            str(scheme.episode.public_id),
+            404,
+        )
 
     def test_search_needs_the_patient(self, api_client, scheme):
         client, _ = api_client(scheme.sas_practice, role=Role.SAS_PRACTICE_STAFF)

@@ -82,7 +82,14 @@ class TestGetPatient:
         response = client.get(f"{URL}/{patient.public_id}")
         assert response.status_code == 404
         assert patient.given_name not in response.content.decode()
+        # No record was viewed; the refusal is on the trail (gateway/audit/middleware.py).
         assert not AuditEvent.objects.filter(action="view").exists()
+        [refusal] = AuditEvent.objects.filter(action="refused")
+        assert (refusal.patient_id, refusal.object_id, refusal.detail["refused"]) == (
+            None,
+            str(patient.public_id),
+            404,
+        )
 
     def test_ended_relationship_gets_not_found(self, api_client):
         partner = PartnerFactory()

@@ -52,6 +52,9 @@ class FakeNotify:
         self.holding = threading.Event()
         self._released = threading.Event()
         self._server = None
+        # go_down_until(): every request is answered 503 until this Unix time (time.time(),
+        # so time_machine can move through an outage).
+        self._down_until = None
 
     # --- scripting -------------------------------------------------------------------------
     def answer_next_sends(self, *codes):
@@ -64,6 +67,10 @@ class FakeNotify:
 
     def set_status(self, notify_id, status):
         self.notifications[notify_id]["status"] = status
+
+    def go_down_until(self, unix_time):
+        """Notify is down (503 to everything) until this time."""
+        self._down_until = unix_time
 
     def hold_next_send(self):
         self._hold = True
@@ -143,6 +150,8 @@ class FakeNotify:
             self.requests.append(
                 {"method": method, "path": url.path, "query": url.query, "body": body}
             )
+        if self._down_until is not None and time.time() < self._down_until:
+            return self._reply(handler, 503, {"message": "Service unavailable", "result": "error"})
         error = self._token_error(handler)
         if error:
             return self._reply(handler, 403, self._errors(403, error))

@@ -261,6 +261,14 @@ AUDIT_CHAIN_KEYS = {
     **env_keys("AUDIT_CHAIN_RETIRED_KEYS"),
     AUDIT_CHAIN_KEY_ID: env("AUDIT_CHAIN_KEY", ""),
 }
+# Authenticator (TOTP) secrets are encrypted in the database with this key, which is never
+# stored there (ADR 0046). Retired keys ("id:key,...") stay listed until
+# `manage.py rotate_mfa_secrets` has re-encrypted every device. Production requires it.
+MFA_SECRET_KEY_ID = env("MFA_SECRET_KEY_ID", "1")
+MFA_SECRET_KEYS = {
+    **env_keys("MFA_SECRET_RETIRED_KEYS"),
+    MFA_SECRET_KEY_ID: env("MFA_SECRET_KEY", ""),
+}
 AUDIT_ANCHOR_KEY_ID = env("AUDIT_ANCHOR_KEY_ID", "1")
 AUDIT_ANCHOR_KEYS = {
     **env_keys("AUDIT_ANCHOR_RETIRED_KEYS"),
@@ -290,8 +298,13 @@ NOTIFY_TEMPLATE_TEXT = env("NOTIFY_TEMPLATE_TEXT", "")
 NOTIFY_TEMPLATE_EMAIL = env("NOTIFY_TEMPLATE_EMAIL", "")
 # Bearer token Notify sends with delivery-status callbacks; empty refuses every callback.
 NOTIFY_CALLBACK_TOKEN = env("NOTIFY_CALLBACK_TOKEN", "")
-NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "6"))
+# 12 tries wait about 5 hours in all (30 s doubling to an hour): an outage of Notify of an
+# hour or more is waited out, not turned into a failure (ADR 0046).
+NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "12"))
 NOTIFY_RETRY_BASE_SECONDS = int(env("NOTIFY_RETRY_BASE_SECONDS", "30"))
+# A worker's claim on a message it is sending; after this it counts as dead and another may
+# take over (asking Notify by reference first). Far longer than the Notify client's timeout.
+NOTIFY_CLAIM_SECONDS = int(env("NOTIFY_CLAIM_SECONDS", "900"))
 # A message still waiting this long with nothing heard lost its sending task (a worker died
 # mid-send): resume_outbox queues it again. Longer than the longest retry backoff (1 hour).
 OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60)))

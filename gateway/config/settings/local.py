@@ -2,7 +2,7 @@
 Debug is on, cookies are not marked secure (plain http on 127.0.0.1) and demo mode is allowed."""
 
 from .base import *  # noqa: F403
-from .base import AUDIT_ANCHOR_KEY_ID, AUDIT_CHAIN_KEY_ID, env, env_bool
+from .base import AUDIT_ANCHOR_KEY_ID, AUDIT_CHAIN_KEY_ID, MFA_SECRET_KEY_ID, env, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 DEMO_MODE = env_bool("DEMO_MODE", True)
@@ -21,4 +21,8 @@ AUDIT_CHAIN_KEYS = {  # noqa: F405
 AUDIT_ANCHOR_KEYS = {  # noqa: F405
     **AUDIT_ANCHOR_KEYS,  # noqa: F405
     AUDIT_ANCHOR_KEY_ID: env("AUDIT_ANCHOR_KEY", "") or "local-only-audit-anchor-key-not-secret",
+}
+MFA_SECRET_KEYS = {  # noqa: F405
+    **MFA_SECRET_KEYS,  # noqa: F405
+    MFA_SECRET_KEY_ID: env("MFA_SECRET_KEY", "") or "local-only-mfa-secret-key-not-secret",
 }

@@ -9,7 +9,10 @@ from .base import (
     AUDIT_ANCHOR_KEYS,
     AUDIT_CHAIN_KEY_ID,
     AUDIT_CHAIN_KEYS,
+    DATABASES,
     DEMO_MODE,
+    MFA_SECRET_KEY_ID,
+    MFA_SECRET_KEYS,
     PORTAL_CODE_KEY,
     SECRET_KEY,
     env,
@@ -34,12 +37,24 @@ _anchor_key = AUDIT_ANCHOR_KEYS[AUDIT_ANCHOR_KEY_ID]
 for _name, _key in (("AUDIT_CHAIN_KEY", _chain_key), ("AUDIT_ANCHOR_KEY", _anchor_key)):
     if len(_key) < 32:
         raise ImproperlyConfigured(f"{_name} must be set to at least 32 random characters.")
-if len({SECRET_KEY, PORTAL_CODE_KEY, _chain_key, _anchor_key}) < 4:
+# Authenticator secrets are encrypted with a key outside the database (ADR 0046).
+_mfa_key = MFA_SECRET_KEYS[MFA_SECRET_KEY_ID]
+if len(_mfa_key) < 32:
+    raise ImproperlyConfigured("MFA_SECRET_KEY must be set to at least 32 random characters.")
+if len(MFA_SECRET_KEY_ID) > 8 or ":" in MFA_SECRET_KEY_ID:
+    raise ImproperlyConfigured("MFA_SECRET_KEY_ID must be at most 8 characters, no colon.")
+if len({SECRET_KEY, PORTAL_CODE_KEY, _chain_key, _anchor_key, _mfa_key}) < 5:
     raise ImproperlyConfigured(
-        "SECRET_KEY, PORTAL_CODE_KEY, AUDIT_CHAIN_KEY and AUDIT_ANCHOR_KEY must all differ."
+        "SECRET_KEY, PORTAL_CODE_KEY, AUDIT_CHAIN_KEY, AUDIT_ANCHOR_KEY and MFA_SECRET_KEY "
+        "must all differ."
     )
 
 DEBUG = False
+# A connection kept for a minute, not opened for every request, and checked before it is
+# reused after a database restart (docs/adr/0043-lists-that-stay-fast.md). 0 turns it off
+# (for a pooler such as PgBouncer in transaction mode).
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

@@ -24,6 +24,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE, "gateway.core.page_checks.PageChecksMiddleware"]  # noqa: F405
 
 # Fixed audit keys, and anchors kept in memory (emptied before each test by conftest.py).
+MFA_SECRET_KEY_ID = "test"
+MFA_SECRET_KEYS = {"test": "test-only-mfa-secret-key-not-secret"}
 AUDIT_CHAIN_KEY_ID = "test"
 AUDIT_CHAIN_KEYS = {"test": "test-only-audit-chain-key-not-secret"}
 AUDIT_ANCHOR_KEY_ID = "test"

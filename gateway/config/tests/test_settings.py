@@ -30,6 +30,7 @@ def run(args, tmp_path, **env):
         PORTAL_CODE_KEY=secrets.token_urlsafe(40),
         AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
         AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
+        MFA_SECRET_KEY=secrets.token_urlsafe(32),
     )
     environment.update(env)
     return subprocess.run(
@@ -145,6 +146,31 @@ def test_env_example_documents_every_setting_read_from_the_environment():
             assert above.startswith("# ") and not re.match(r"^#?\s*[A-Z][A-Z0-9_]+=", above), line
 
 
+@pytest.mark.parametrize("key", ["", "short-mfa-key"])
+def test_production_refuses_to_start_without_a_long_mfa_secret_key(tmp_path, key):
+    """Authenticator secrets are encrypted with a key outside the database (ADR 0046)."""
+    result = run(["manage.py", "check"], tmp_path, MFA_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "MFA_SECRET_KEY" in result.stderr
+
+
+def _database_settings(tmp_path, **env):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; "
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    result = run(["-c", script], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_keeps_database_connections_for_a_minute_with_health_checks(tmp_path):
+    """docs/adr/0043-lists-that-stay-fast.md: no new connection for every request."""
+    assert _database_settings(tmp_path) == [60, True]
+    assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == [0, True]
+
+
 # --- manage.py: production unless told otherwise (issue 16, item 9; hazard H51) ------------
 
 
@@ -165,6 +191,7 @@ def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
             PORTAL_CODE_KEY=secrets.token_urlsafe(40),
             AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
             AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
+            MFA_SECRET_KEY=secrets.token_urlsafe(32),
             ALLOWED_HOSTS="gateway.example.nhs.uk",
             SITE_URL="https://gateway.example.nhs.uk",
         ),

@@ -70,22 +70,52 @@ def test_every_request_gets_a_different_id(client, log_output):
 
 
 @pytest.mark.django_db
-def test_a_well_formed_request_id_from_the_proxy_is_kept(client, log_output):
+def test_a_well_formed_client_request_id_is_only_a_separate_log_field(client, log_output):
     response = client.get(reverse("core:healthz"), HTTP_X_REQUEST_ID="lb-7f3a9c21-0042")
-    assert response["X-Request-ID"] == "lb-7f3a9c21-0042"
-    assert request_lines(log_output)[0]["request_id"] == "lb-7f3a9c21-0042"
+    assert response["X-Request-ID"] != "lb-7f3a9c21-0042"
+    assert len(response["X-Request-ID"]) == 32
+    [line] = request_lines(log_output)
+    assert line["request_id"] == response["X-Request-ID"]
+    assert line["client_request_id"] == "lb-7f3a9c21-0042"
+
+
+@pytest.mark.django_db
+def test_audit_rows_carry_the_server_request_id_never_the_clients(staff_client):
+    """The client's X-Request-ID is not written into audit rows (issue 16 item 9)."""
+    from gateway.audit.models import AuditEvent
+
+    client, _, organisation = staff_client(Role.PRACTICE_STAFF)
+    patient = PatientFactory(created_by_organisation=organisation)
+    before = AuditEvent.objects.count()
+    response = client.get(
+        reverse("patients:detail", args=[patient.public_id]),
+        HTTP_X_REQUEST_ID="forged-audit-id-0001",
+    )
+    assert response.status_code == 200
+    rows = list(AuditEvent.objects.order_by("id")[before:])
+    assert rows, "viewing a record writes an audit row"
+    assert {row.request_id for row in rows} == {response["X-Request-ID"]}
+    assert not AuditEvent.objects.filter(request_id="forged-audit-id-0001").exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "incoming",
-    ["short", "x" * 65, "has spaces in it", 'quote"injection', "line\nbreak-1234"],
+    [
+        "short",
+        "x" * 65,
+        "has spaces in it",
+        'quote"injection',
+        "line\nbreak-1234",
+        "nôn-ascii-1234",
+    ],
 )
 def test_a_malformed_request_id_is_replaced(client, log_output, incoming):
     response = client.get(reverse("core:healthz"), HTTP_X_REQUEST_ID=incoming)
     assert response["X-Request-ID"] != incoming
     assert len(response["X-Request-ID"]) == 32
     assert incoming not in log_output.getvalue()
+    assert "client_request_id" not in request_lines(log_output)[0]
 
 
 @pytest.mark.django_db

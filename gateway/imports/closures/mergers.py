@@ -51,7 +51,7 @@ def merge(actor, organisation, practice, successor, *, merged_on, reason):
     """Merge ``practice`` into ``successor`` on ``merged_on``. Returns a Merger."""
     if not actor.has_perm(services.MANAGE, organisation):
         raise PermissionDenied("Only a commissioner of the practices can record a merger")
-    services._check_practice(organisation, practice)
+    services.check_practice(organisation, practice)
     _check_successor(organisation, practice, successor)
     reason = (reason or "").strip()
     if not reason:
@@ -63,7 +63,7 @@ def merge(actor, organisation, practice, successor, *, merged_on, reason):
             organisation,
             {
                 practice.pk: {
-                    **services._closing_values(merged_on),
+                    **services.closing_values(merged_on),
                     "merged_into": successor.pk,
                 }
             },

@@ -42,7 +42,7 @@ def close_practices(actor, organisation, changes, *, detail):
     return closing, alerts
 
 
-def _closing_values(closed_on):
+def closing_values(closed_on):
     return {"closed_on": closed_on, "is_active": closed_on > timezone.localdate()}
 
 
@@ -50,7 +50,7 @@ def close_by_hand(actor, organisation, practice, *, closed_on, reason):
     """An organisation admin of the commissioner marks one of its practices as closing."""
     if not actor.has_perm(CLOSE, organisation):
         raise PermissionDenied("Only an organisation admin of a commissioner can do this")
-    _check_practice(organisation, practice)
+    check_practice(organisation, practice)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the practice is closing"})
@@ -58,13 +58,13 @@ def close_by_hand(actor, organisation, practice, *, closed_on, reason):
         _closing, alerts = close_practices(
             actor,
             organisation,
-            {practice.pk: _closing_values(closed_on)},
+            {practice.pk: closing_values(closed_on)},
             detail={"by_hand": True, "reason": reason[:300]},
         )
     return alerts[0] if alerts else None
 
 
-def _check_practice(organisation, practice):
+def check_practice(organisation, practice):
     if practice.commissioner_id != organisation.pk or practice.kind != "gp_practice":
         raise PermissionDenied("Only the practice's commissioner can do this")
     if practice.closed_on is not None:

@@ -80,7 +80,8 @@ def test_there_is_one_demo_user_per_role_with_the_published_mfa_secret():
     for user, _role, _org in users:
         assert user.check_password(DEMO_PASSWORD)
         device = user.totpdevice_set.get(confirmed=True)
-        assert device.key == DEMO_TOTP_SECRET_HEX
+        assert device.bin_key.hex() == DEMO_TOTP_SECRET_HEX  # stored encrypted (ADR 0046)
+        assert DEMO_TOTP_SECRET_HEX not in device.key
         assert device.verify_token(totp(device.bin_key))
 
 

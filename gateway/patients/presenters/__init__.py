@@ -3,6 +3,7 @@ contact plan and consents (contact.py)."""
 
 from .patients import (
     date_of_birth_text,
+    history_rows,
     nhs_number_text,
     pagination,
     summary_rows,
@@ -10,6 +11,7 @@ from .patients import (
 
 __all__ = [
     "date_of_birth_text",
+    "history_rows",
     "nhs_number_text",
     "pagination",
     "summary_rows",

@@ -102,3 +102,15 @@ def pagination(page, url):
         params["nextUrl"] = f"{url}{joiner}page={page.next_page_number()}"
         params["nextPage"] = f"Page {page.next_page_number()} of {total}"
     return params or None
+
+
+def history_rows(items, patients):
+    """One history of linked records: each row says which record it comes from (the first
+    of ``patients`` is the record being viewed)."""
+    names = {}
+    for position, patient in enumerate(patients):
+        names[patient.pk] = "This record" if position == 0 else f"{patient.full_name} (linked)"
+    return [
+        {"on": item.on, "kind": item.kind, "text": item.text, "record": names[item.patient_id]}
+        for item in items
+    ]

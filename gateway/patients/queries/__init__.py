@@ -1,6 +1,14 @@
 """Organisation-scoped reads of patient data, one module per part: the patient (patients.py, the
-only way views and the API reach patients) and a support worker's "Your clients" (caseload.py)."""
+only way views and the API reach patients), requests to link an organisation to a person
+(link_requests.py) and a support worker's "Your clients" (caseload.py)."""
 
+from .history import history_of
+from .link_requests import (
+    answered_link_requests,
+    get_link_request,
+    open_link_request_count,
+    open_link_requests,
+)
 from .patients import (
     consent_in_force,
     consents_for,
@@ -20,6 +28,10 @@ from .scope import active_relationships, panel_scope, visible_patient_ids, visib
 
 __all__ = [
     "active_relationships",
+    "answered_link_requests",
+    "get_link_request",
+    "open_link_request_count",
+    "open_link_requests",
     "consent_in_force",
     "consents_for",
     "contact_plan_for",
@@ -27,6 +39,7 @@ __all__ = [
     "get_visible_consent",
     "get_visible_patient",
     "get_visible_route",
+    "history_of",
     "panel_scope",
     "patient_list",
     "route_address_choices",

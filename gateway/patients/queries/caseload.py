@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from gateway.accounts.models import Role
@@ -157,13 +157,29 @@ def rows(patients, on_date=None):
     return result
 
 
+# The home page counts clients only this far ("25 or more"): the list itself has the rest
+# (docs/adr/0043-lists-that-stay-fast.md).
+HOME_COUNT_LIMIT = 25
+
+
 def summary(user, organisation, on_date=None):
     """For the home page: how many clients, and how many have a date in the next 4 weeks or
-    overdue. Two queries."""
+    overdue, each counted to HOME_COUNT_LIMIT at most. One query: the list is soonest first,
+    so its first rows hold everyone with a date in the next 4 weeks while there are fewer
+    than the limit."""
     today = on_date or timezone.localdate()
-    people = clients(user, organisation, today)
     horizon = today + datetime.timedelta(days=28)
+    first = clients(user, organisation, today).prefetch_related(None)[: HOME_COUNT_LIMIT + 1]
+    totals = first.aggregate(
+        count=Count("pk"), soon=Count("pk", filter=Q(next_due_on__lte=horizon))
+    )
     return {
-        "count": people.count(),
-        "soon": people.filter(next_due_on__lte=horizon).count(),
+        "count": totals["count"],
+        "soon": totals["soon"],
+        "count_text": _at_most(totals["count"]),
+        "soon_text": _at_most(totals["soon"]),
     }
+
+
+def _at_most(count):
+    return f"{HOME_COUNT_LIMIT} or more" if count > HOME_COUNT_LIMIT else str(count)

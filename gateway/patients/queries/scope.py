@@ -11,7 +11,10 @@ no role that reads people means nobody.
 - A panel member who holds no other such role sees only the people whose appeal or review is
   before their commissioner's panel. Which people those are is the SAS app's to say; it
   registers the answer with ``panel_scope`` (this app sits below it), and with nothing
-  registered a panel member sees nobody."""
+  registered a panel member sees nobody.
+- A record made in error (confirmed by a second person: docs/adr/0041) is nobody's to see:
+  its relationships no longer count, so it leaves every list, search and page at once. It
+  stays in the database and the audit trail."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -56,7 +59,8 @@ def active_relationships(organisation, on_date=None, *, for_registration=False):
     )
     if not for_registration:
         relationships = relationships.exclude(kind=Kind.REGISTRATION)
-    return relationships
+    # One rule for every list and search: a record made in error is nobody's to see.
+    return relationships.filter(patient__made_in_error_at__isnull=True)
 
 
 def visible_patient_ids(user, organisation, *, for_registration=False):

@@ -1,6 +1,10 @@
 """Every write to a person's record, one module per part: the patient and their addresses, contact
-routes, and consent."""
+routes, consent, and the commissioner's decisions on requests to link to a person."""
 
+from . import link_requests
+from .link_requests import AlreadyDecided
+from .links import LINK
+from .made_in_error import MARK
 from .patients import (
     SESSION_DRAFTS,
     SESSION_SEARCHES,
@@ -19,10 +23,14 @@ from .patients import (
 )
 
 __all__ = [
+    "AlreadyDecided",
+    "link_requests",
     "ConflictError",
     "DuplicatePatient",
     "LinkRequested",
+    "LINK",
     "LookupLimited",
+    "MARK",
     "SESSION_DRAFTS",
     "SESSION_SEARCHES",
     "create_patient",

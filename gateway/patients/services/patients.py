@@ -62,7 +62,7 @@ class LinkRequested(Exception):
 
     message = (
         "We have sent these details to your commissioner to check before the person is added. "
-        "They will contact you. You do not need to add the person again."
+        "Their answer will show on your home page. You do not need to add the person again."
     )
 
     def __init__(self):

@@ -175,3 +175,24 @@ def test_the_last_day_to_appeal_shows_while_the_window_is_open_DOMAIN_2_5(worker
     html = page(client)
     assert html.count("Last day to appeal") == 1
     assert html.index(open_window.family_name) < html.index(closed_window.family_name)
+
+
+def test_the_home_page_counts_clients_once_and_only_to_25(worker):
+    """docs/adr/0043-lists-that-stay-fast.md: the home page never counts the whole caseload."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, user, organisation = worker
+    for n in range(3):
+        deadline(client_of(user, organisation), "review", "Review", n)
+    client_of(user, organisation)  # nothing dated
+    html = client.get("/").content.decode()
+    assert "4 people, 3 with a review, appeal or discharge date in the next 4 weeks" in html
+    for n in range(24):
+        deadline(client_of(user, organisation), "review", "Review", 60 + n)
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get("/").content.decode()
+    assert "25 or more people, 3 with a review, appeal or discharge date" in html
+    caseload_counts = [q["sql"] for q in seen.captured_queries if "patients_consent" in q["sql"]]
+    assert len(caseload_counts) == 1
+    assert "LIMIT 26" in caseload_counts[0]

@@ -200,7 +200,8 @@ class TestRecord:
         for name in ("patients:detail", "patients:edit"):
             assert client.get(reverse(name, args=[patient.public_id])).status_code == 404
         # No record was viewed; each refusal is on the trail (gateway/audit/middleware.py).
-        views = AuditEvent.objects.filter(action="view")
+        assert not AuditEvent.objects.filter(action="view").exists()
+        views = AuditEvent.objects.filter(action="refused")
         assert [event.detail for event in views.order_by("id")] == [
             {"refused": 404, "page": "patients:detail"},
             {"refused": 404, "page": "patients:edit"},

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from gateway.audit import services as audit
 from gateway.core.form_pages import form_page
 from gateway.core.forms import show_refusal
-from gateway.core.pagination import page_of
+from gateway.core.pagination import COUNT_LIMIT, page_of
 from gateway.core.permissions import permission_required
 
 from .. import queries
@@ -293,7 +293,9 @@ def consent_withdraw(request, public_id):
 def caseload(request):
     """Your clients: the people the organisation supports, soonest coming-up date first."""
     organisation = request.current_organisation
-    page = page_of(request, caseload_queries.clients(request.user, organisation))
+    page = page_of(
+        request, caseload_queries.clients(request.user, organisation), count_limit=COUNT_LIMIT
+    )
     rows = caseload_queries.rows(page.object_list)
     audit.record(
         audit.Action.VIEW,

@@ -20,6 +20,7 @@ from gateway.core.permissions import permission_required
 from .. import presenters, queries, services
 from ..forms import PatientChangeForm, PatientForm, PatientSearchForm
 from ..presenters import contact as contact_presenters
+from ..queries import duplicates as duplicate_queries
 
 VIEW = "patients.view_patient"
 ADD = "patients.add_patient"
@@ -184,11 +185,24 @@ def detail(request, public_id):
     checks = queries.contact_plan_for(
         patient, on_date=today, routes=queries.contact_routes_for(patient), consents=consents
     )
+    linked = history = None
+    if not registration_only:
+        linked = duplicate_queries.linked_records(request.user, organisation, patient)
+        if linked.visible_duplicates:
+            together = [patient, *linked.visible_duplicates]
+            history = presenters.history_rows(
+                queries.history_of(request.user, organisation, together), together
+            )
     return render(
         request,
         "patients/detail.jinja",
         {
             "patient": patient,
+            "linked": linked,
+            "history": history,
+            "can_link": request.user.has_perm(services.LINK, organisation),
+            "can_mark_made_in_error": not registration_only
+            and request.user.has_perm(services.MARK, organisation),
             "rows": presenters.summary_rows(patient),
             "registration_only": registration_only,
             "can_change": not registration_only and request.user.has_perm(CHANGE, organisation),

@@ -31,6 +31,17 @@ PARTS = (
         "charge to decide if they should see it.",
     ),
     Part(
+        "linked_records",
+        "Your other record",
+        "We found you had two records. We linked them so staff see them together. Both are "
+        "still here.",
+    ),
+    Part(
+        "made_in_error_requests",
+        "Records made by mistake",
+        "Someone asked for your record to be treated as made by mistake. Two staff must agree.",
+    ),
+    Part(
         "sas_episodes",
         "Your time on the Special Allocation Scheme",
         "The scheme helps you see a GP in a safe way. This is what happened, step by step.",
@@ -40,6 +51,11 @@ PARTS = (
         "Letters and messages",
         "Letters, texts and emails about you, and what happened to each one. "
         "Each letter is in the letters folder.",
+    ),
+    Part(
+        "practice_moves",
+        "When your practice closed",
+        "When a GP practice closed, we moved you or your referral to another practice.",
     ),
     Part(
         "registration_referrals",
@@ -125,7 +141,12 @@ def _on(day, words):
 
 # What one record of a kind is called in the summary (default: the record's own name).
 TITLES = {
+    "imports.ClosureMove": lambda o: _on(o.created_at.date(), f"Moved to {o.to_practice} on"),
     "patients.LinkRequest": lambda o: _on(o.created_at.date(), f"{o.organisation} asked on"),
+    "patients.PatientLink": lambda o: _on(
+        o.created_at.date(), f"Linked as the same person by {o.linked_by_organisation} on"
+    ),
+    "patients.RecordMadeInError": lambda o: f"Asked to treat as made in error: {o.reason}",
     "patients.Patient": lambda o: o.full_name,
     "patients.Address": lambda o: ", ".join(o.lines) or o.get_kind_display(),
     "patients.Consent": lambda o: _on(o.starts_on, f"{o.get_purpose_display()}, from"),

@@ -8,18 +8,21 @@ a long record never holds every letter in memory at once."""
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from gateway.audit.models import AuditEvent
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
+from gateway.imports.models import ClosureMove
 from gateway.patients.models import (
     Address,
     Consent,
     ContactRoute,
     LinkRequest,
     PatientFlag,
+    PatientLink,
     PatientRelationship,
+    RecordMadeInError,
 )
 from gateway.portal.models import AccessCode, PortalSession
 from gateway.registration.models import RegistrationReferral
@@ -100,8 +103,18 @@ def everything_about(patient):
         "contact_routes": _oldest_first(ContactRoute, patient),
         "consents": _oldest_first(Consent, patient, "starts_on"),
         "link_requests": _oldest_first(LinkRequest, patient).select_related("organisation"),
+        # The same person's other record, linked (docs/adr/0040), either way round.
+        "linked_records": PatientLink.objects.filter(Q(kept=patient) | Q(duplicate=patient))
+        .select_related("linked_by_organisation")
+        .order_by("created_at", "id"),
+        "made_in_error_requests": _oldest_first(RecordMadeInError, patient),
         "sas_episodes": _episodes(patient),
         "messages": _messages(patient),
+        "practice_moves": ClosureMove.objects.filter(
+            Q(episode__patient=patient) | Q(referral__patient=patient)
+        )
+        .select_related("to_practice", "closure__practice")
+        .order_by("created_at", "id"),
         "registration_referrals": _oldest_first(RegistrationReferral, patient).prefetch_related(
             "changes", "alerts"
         ),

@@ -7,11 +7,20 @@ import datetime
 
 from django.utils import timezone
 
-from gateway.accounts.models import Organisation, Role
+from gateway.accounts.models import Organisation, PracticeClosure, Role
 from gateway.audit.services import Action, record
 from gateway.comms.models import DeliveryAttempt, Message
 from gateway.comms.rendering import letter_pdf
-from gateway.patients.models import Address, Consent, ContactRoute, LinkRequest, PatientFlag
+from gateway.imports.models import ClosureMove
+from gateway.patients.models import (
+    Address,
+    Consent,
+    ContactRoute,
+    LinkRequest,
+    PatientFlag,
+    PatientLink,
+    RecordMadeInError,
+)
 from gateway.portal.models import AccessCode, PortalSession
 from gateway.registration.models import ReferralChange, RegistrationAlert, RegistrationReferral
 from gateway.sas.models import (
@@ -99,6 +108,9 @@ WORDS = {
     "portal.PortalSession": "Signed out",
     "patients.PatientRelationship": "Commissioner of the patient's care",
     "patients.LinkRequest": "Gorsefield Surgery",
+    "imports.ClosureMove": "Heronbank Surgery",
+    "patients.PatientLink": "Wagtail ICB",
+    "patients.RecordMadeInError": "Grebereason",
     "records.SubjectAccessExport": "SAR-2025-017",  # this very request
 }
 # Written but left out under the law (rules/withholding.py): never in the export.
@@ -139,6 +151,18 @@ class EveryKind:
             commissioner=self.commissioner,
             requested_by=self.staff,
         )
+        PatientLink.objects.create(
+            kept=p,
+            duplicate=PatientFactory(created_by_organisation=self.practice),
+            linked_by=self.staff,
+            linked_by_organisation=CommissionerFactory(name=w["patients.PatientLink"]),
+        )
+        RecordMadeInError.objects.create(
+            patient=p,
+            organisation=self.commissioner,
+            reason=w["patients.RecordMadeInError"],
+            asked_by=self.staff,
+        )
         old = Address.objects.create(
             patient=p, kind="hostel", line_1="1 Elm Hostel", town="Hove", is_current=False
         )
@@ -170,6 +194,16 @@ class EveryKind:
             referred_on=DAY,
             address_basis="own",
             adjustments=w["registration.RegistrationReferral"],
+        )
+        closure = PracticeClosure.objects.create(
+            practice=self.practice, commissioner=self.commissioner, closed_on=DAY
+        )
+        ClosureMove.objects.create(
+            closure=closure,
+            kind=ClosureMove.Kind.REFERRAL,
+            referral=referral,
+            to_practice=PracticeFactory(name=w["imports.ClosureMove"]),
+            moved_by=self.staff,
         )
         ReferralChange.objects.create(
             referral=referral,

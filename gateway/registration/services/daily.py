@@ -120,7 +120,7 @@ def escalate(referral, today):
     return True
 
 
-def _alerts(rows_and_organisations, kind, today):
+def raise_alerts(rows_and_organisations, kind, today):
     """One open alert of the kind per (referral, organisation, detail), in one INSERT; an
     alert already open is left as it is (the open-alert unique constraint)."""
     RegistrationAlert.objects.bulk_create(
@@ -170,7 +170,7 @@ def pre_release_alerts(today):
             made.append((r.pk, r.referring_organisation_id, detail))
             if r.practice_id and r.status == Status.SENT:
                 made.append((r.pk, r.practice_id, detail))
-        _alerts(made, Kind.PRE_RELEASE, today)
+        raise_alerts(made, Kind.PRE_RELEASE, today)
         return _mark(rows, "pre_release_alerted_on", today)
 
     return in_batches(due, handle)
@@ -186,7 +186,7 @@ def first_appointment_reminders(today):
 
     def handle(rows):
         detail = "Did the person go to a first appointment at the practice?"
-        _alerts(
+        raise_alerts(
             [(r.pk, r.referring_organisation_id, detail) for r in rows],
             Kind.FIRST_APPOINTMENT,
             today,
@@ -205,7 +205,7 @@ def refusal_letters_overdue(today):
     ).select_related("practice")
 
     def handle(rows):
-        _alerts(
+        raise_alerts(
             [
                 (
                     r.pk,
@@ -261,7 +261,7 @@ def fp69_alerts(today):
                 "from the practice list"
             )
             made += [(r.pk, r.referring_organisation_id, detail), (r.pk, r.practice_id, detail)]
-        _alerts(made, Kind.FP69_REMOVAL_SOON, today)
+        raise_alerts(made, Kind.FP69_REMOVAL_SOON, today)
         _mark(rows, "fp69_warned_on", today)
         return sum(1 for _, organisation_id, _ in made if organisation_id is not None)
 
@@ -275,7 +275,7 @@ def fp69_alerts(today):
             )
             commissioner_id = r.practice.commissioner_id if r.practice else None
             made.append((r.pk, commissioner_id or r.referring_organisation_id, detail))
-        _alerts(made, Kind.FP69_ESCALATION, today)
+        raise_alerts(made, Kind.FP69_ESCALATION, today)
         _mark(rows, "fp69_escalated_on", today)
         return 0
 

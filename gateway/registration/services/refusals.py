@@ -38,7 +38,7 @@ Outcome = RegistrationReferral.CommissionerOutcome
 COMMISSIONER_KINDS = (Kind.NOT_REASONABLE_REFUSAL, Kind.REFUSAL_CHALLENGED)
 
 
-def _require_commissioner(organisation, referral):
+def require_commissioner(organisation, referral):
     practice = referral.practice
     if practice is None or practice.commissioner_id != organisation.pk:
         raise PermissionDenied("Only the practice's commissioner can do this")
@@ -230,7 +230,7 @@ def stop_after_refusal(actor, organisation, referral, reason, expected_version):
 def record_practice_contacted(actor, organisation, referral, *, on, note, expected_version):
     """The commissioner contacted the refusing practice."""
     require(actor, OVERSEE, organisation)
-    _require_commissioner(organisation, referral)
+    require_commissioner(organisation, referral)
     if not commissioner_may_decide(referral):
         raise ValidationError("This refusal is not waiting for the commissioner")
     if on is None or on > timezone.localdate():
@@ -277,7 +277,7 @@ def record_refusal_outcome(
     practice assigned: a new referral is sent to it. The referrer is told each time. Returns
     the referral the person now waits on."""
     require(actor, OVERSEE, organisation)
-    _require_commissioner(organisation, referral)
+    require_commissioner(organisation, referral)
     if not commissioner_may_decide(referral):
         raise ValidationError("This refusal is not waiting for the commissioner")
     note = (note or "").strip()

@@ -152,7 +152,7 @@ def test_a_run_stopped_half_way_is_completed_once_by_the_next_run(world, monkeyp
         for _ in range(5)
     ]
     monkeypatch.setattr(daily, "BATCH", 2)
-    real, calls = daily._alerts, []
+    real, calls = daily.raise_alerts, []
 
     def stop_after_two_batches(*args):
         calls.append(args)
@@ -160,12 +160,12 @@ def test_a_run_stopped_half_way_is_completed_once_by_the_next_run(world, monkeyp
             raise Stopped
         return real(*args)
 
-    monkeypatch.setattr(daily, "_alerts", stop_after_two_batches)
+    monkeypatch.setattr(daily, "raise_alerts", stop_after_two_batches)
     with pytest.raises(Stopped):
         services.run_daily(TODAY)
     overdue = RegistrationAlert.objects.filter(kind=Kind.REFUSAL_LETTER_OVERDUE)
     assert overdue.count() == 4  # two batches finished, the third rolled back
-    monkeypatch.setattr(daily, "_alerts", real)
+    monkeypatch.setattr(daily, "raise_alerts", real)
     assert services.run_daily(TODAY)["refusal_letter"] == 1
     assert sorted(overdue.values_list("referral_id", flat=True)) == [r.pk for r in refused]
     assert services.run_daily(TODAY)["refusal_letter"] == 0

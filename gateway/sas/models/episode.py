@@ -4,7 +4,8 @@ and its deadlines. The state changes only through ``gateway.sas.services.transit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from gateway.core.models import (
     AppendOnlyModel,
@@ -46,6 +47,13 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
     )
     state = models.CharField(max_length=40, choices=STATE_CHOICES, default=State.REPORTED)
     state_changed_at = models.DateTimeField(null=True, blank=True)
+    # The soonest open deadline (docs/adr/0043-lists-that-stay-fast.md): what the episode list
+    # sorts by, kept here so that a page of the list is read off an index instead of working
+    # out every visible episode's next deadline first. Never written by hand: every write of
+    # a deadline (Deadline.save, and the DeadlineQuerySet's update, bulk_create and delete)
+    # sets it again in the same transaction (refresh_next_due).
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
+    next_due_label = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         constraints = [
@@ -62,6 +70,10 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(fields=["commissioner", "state"]),
             models.Index(fields=["sas_practice", "state"]),
             models.Index(fields=["removing_practice", "state"]),
+            # The episode list's order: soonest next deadline first (none last), newest first.
+            models.Index(
+                fields=["next_due_on", "-created_at", "-id"], name="sas_episode_list_order"
+            ),
         ]
 
     def __str__(self):
@@ -115,6 +127,56 @@ class StatusHistory(AppendOnlyModel):
         return f"{self.from_state or 'new'} → {self.to_state} ({self.transition})"
 
 
+# A deadline still to be met. One paused while the patient is in custody is left out: it is
+# on no worklist and never overdue until release moves it on (docs/adr/0019).
+OPEN_DEADLINE = Q(met_at__isnull=True, cancelled_at__isnull=True, suspended_at__isnull=True)
+
+
+def refresh_next_due(episode_ids):
+    """Set each episode's next_due_on and next_due_label from its open deadlines again: one
+    UPDATE, in the caller's transaction. Called by every write of a deadline."""
+    episode_ids = {pk for pk in episode_ids if pk is not None}
+    if not episode_ids:
+        return
+    soonest = Deadline.objects.filter(OPEN_DEADLINE, episode=OuterRef("pk")).order_by(
+        "due_on", "id"
+    )
+    Episode.objects.filter(pk__in=sorted(episode_ids)).update(
+        next_due_on=Subquery(soonest.values("due_on")[:1]),
+        next_due_label=Coalesce(Subquery(soonest.values("label")[:1]), Value("")),
+    )
+
+
+class DeadlineQuerySet(models.QuerySet):
+    """Deadline rows; every bulk write keeps the episodes' next_due_on right."""
+
+    def _episode_ids(self):
+        return set(self.order_by().values_list("episode_id", flat=True).distinct())
+
+    def update(self, **values):
+        episode_ids = self._episode_ids()
+        changed = super().update(**values)
+        refresh_next_due(episode_ids)
+        return changed
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_next_due(d.episode_id for d in created)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        changed = super().bulk_update(objs, fields, *args, **kwargs)
+        refresh_next_due(d.episode_id for d in objs)
+        return changed
+
+    def delete(self):
+        episode_ids = self._episode_ids()
+        deleted = super().delete()
+        refresh_next_due(episode_ids)
+        return deleted
+
+
 class Deadline(TimestampedModel):
     """A date something is due on an episode, with the rule and policy version that set it,
     so a page can say why."""
@@ -142,6 +204,8 @@ class Deadline(TimestampedModel):
     # overdue) and moves on by the time in custody on release (docs/adr/0019).
     suspended_at = models.DateTimeField(null=True, blank=True)
 
+    objects = DeadlineQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [
@@ -155,6 +219,16 @@ class Deadline(TimestampedModel):
 
     def __str__(self):
         return f"{self.label} by {self.due_on:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_next_due([self.episode_id])
+
+    def delete(self, *args, **kwargs):
+        episode_id = self.episode_id
+        deleted = super().delete(*args, **kwargs)
+        refresh_next_due([episode_id])
+        return deleted
 
     @classmethod
     def from_rule(cls, episode, deadline, policy, *, appeal=None, review=None):

@@ -7,6 +7,7 @@ from django.http import Http404
 from gateway.patients.queries import visible_patients
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
+from ..models.episode import OPEN_DEADLINE
 from ..states import (
     ACTIVE_STATES,
     BEFORE_ALLOCATION,
@@ -75,23 +76,19 @@ def filter_by_state(episodes, value):
 def open_deadlines():
     """Deadlines still to be met. Those paused while the patient is in custody are left out:
     they are on no worklist and never overdue until release moves them on (docs/adr/0019)."""
-    return Deadline.objects.filter(
-        met_at__isnull=True, cancelled_at__isnull=True, suspended_at__isnull=True
-    )
+    return Deadline.objects.filter(OPEN_DEADLINE)
 
 
 def episode_list(user, organisation, group=None):
     """Visible episodes with what each page row shows, in one query whatever the number:
-    the patient and SAS practice joined, the next open deadline as subqueries."""
+    the patient and SAS practice joined, the next open deadline read off the episode row
+    (kept there by every deadline write, docs/adr/0043-lists-that-stay-fast.md), so the
+    order is the sas_episode_list_order index's."""
     episodes = visible_episodes(user, organisation).select_related("patient", "sas_practice")
     states = _group_states(group)
     if states is not None:
         episodes = episodes.filter(state__in=sorted(states))
-    next_deadline = open_deadlines().filter(episode=OuterRef("pk")).order_by("due_on", "id")
-    return episodes.annotate(
-        next_due_on=Subquery(next_deadline.values("due_on")[:1]),
-        next_due_label=Subquery(next_deadline.values("label")[:1]),
-    ).order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
+    return episodes.order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
 
 
 def episode_deadlines(episode):

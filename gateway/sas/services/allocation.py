@@ -100,7 +100,7 @@ def allocation_options(episode):
     return AllocationOptions(options, suggested, because, district)
 
 
-def _require_commissioner(actor, organisation, episode, action):
+def require_commissioner(actor, organisation, episode, action):
     if organisation is None or organisation.pk != episode.commissioner_id:
         raise NotAllowed(
             f"You cannot {action}: only the episode's commissioner can. Switch to that "
@@ -119,7 +119,7 @@ def _needs_second_person(episode, policy):
 def allocate(actor, organisation, episode, sas_practice, expected_version, override_reason=""):
     """Allocate, or propose the allocation for a second commissioner to confirm. Returns the
     episode: 'allocated', or 'waiting for approval' when approval or a check is needed."""
-    _require_commissioner(actor, organisation, episode, "allocate this patient")
+    require_commissioner(actor, organisation, episode, "allocate this patient")
     override_reason = (override_reason or "").strip()
     choice = allocation_options(episode)
     if sas_practice.pk not in {o.practice.pk for o in choice.options}:
@@ -194,7 +194,7 @@ def confirm_allocation(actor, organisation, episode, expected_version):
     """A second commissioner approves the proposed allocation (approval route,
     docs/domain/sas-removal-and-allocation.md#police-reference-and-approval, or the policy's
     two-person check). The person who proposed it cannot."""
-    _require_commissioner(actor, organisation, episode, "confirm this allocation")
+    require_commissioner(actor, organisation, episode, "confirm this allocation")
     proposal = pending_allocation(episode)
     if proposal is None or episode.state != State.AWAITING_APPROVAL:
         raise IllegalTransition("There is no proposed allocation waiting to be confirmed.")

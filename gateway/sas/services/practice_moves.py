@@ -16,7 +16,7 @@ from gateway.patients.models import PatientFlag, PatientRelationship
 from ..errors import IllegalTransition
 from ..models import Deadline, Episode, StatusHistory
 from ..states import ACTIVE_STATES, STATE_LABELS
-from .allocation import _require_commissioner, support_organisations
+from .allocation import require_commissioner, support_organisations
 from .episodes import episode_changed_error
 from .report_letters import organisation_address_lines, queue_for_patient, queue_letter
 
@@ -54,7 +54,7 @@ def move_to_practice(actor, organisation, episode, practice, expected_version, *
     """Move the person on the scheme from the episode's SAS practice to ``practice``.
     ``reason`` says why in the person's words (for example "Brighton SAS closes on 1 March
     2027"). Returns the episode."""
-    _require_commissioner(actor, organisation, episode, "move this person to another practice")
+    require_commissioner(actor, organisation, episode, "move this person to another practice")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the person is moving practice"})

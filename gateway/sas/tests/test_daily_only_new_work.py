@@ -14,7 +14,7 @@ from gateway.sas.states import State
 from gateway.sas.tasks import run_daily
 
 from .factories import OnScheme
-from .test_discharge import _planned_under
+from .test_discharge import planned_under
 
 pytestmark = pytest.mark.django_db
 AFTER_DISCHARGE_BY = datetime.date(2026, 9, 10)
@@ -30,7 +30,7 @@ def _history(size):
     policy that does not discharge automatically; the first run handles them all."""
     with time_machine.travel(datetime.datetime(2025, 6, 2, 9, 0), tick=False):
         waiting = [OnScheme.awaiting_first_review() for _ in range(size)]
-    planned = [_planned_under(automatic_discharge_when_not_registered=False) for _ in range(size)]
+    planned = [planned_under(automatic_discharge_when_not_registered=False) for _ in range(size)]
     return waiting, planned
 
 

@@ -161,7 +161,7 @@ def test_completing_needs_the_practice_and_date():
     assert set(caught.value.message_dict) == {"registered_practice", "registered_on"}
 
 
-def _planned_under(**policy_values):
+def planned_under(**policy_values):
     with time_machine.travel(DECISION_DAY, tick=False):
         scheme = OnScheme.awaiting_first_review(**policy_values)
         decide_discharge(scheme)
@@ -169,7 +169,7 @@ def _planned_under(**policy_values):
 
 
 def test_automatic_discharge_when_the_window_passes_if_the_policy_says_so():
-    scheme = _planned_under(automatic_discharge_when_not_registered=True)
+    scheme = planned_under(automatic_discharge_when_not_registered=True)
     with time_machine.travel(datetime.datetime(2026, 9, 1, 12, 0), tick=False):
         assert discharge_service.discharge_overdue_plans() == 0  # the last day is still open
     with time_machine.travel(datetime.datetime(2026, 9, 2, 6, 0), tick=False):
@@ -190,7 +190,7 @@ def test_automatic_discharge_when_the_window_passes_if_the_policy_says_so():
 
 
 def test_no_automatic_discharge_when_the_policy_says_no_it_stays_overdue():
-    scheme = _planned_under(automatic_discharge_when_not_registered=False)
+    scheme = planned_under(automatic_discharge_when_not_registered=False)
     with time_machine.travel(datetime.datetime(2026, 9, 10, 6, 0), tick=False):
         counts = run_daily()
         assert counts["discharge_overdue_plans"] == 0
@@ -268,7 +268,7 @@ def test_remain_letter_says_why_what_would_change_it_and_how_to_appeal(letters):
 def test_automatic_discharge_letter_goes_to_the_outbox():
     from gateway.comms.models import Message
 
-    scheme = _planned_under(automatic_discharge_when_not_registered=True)
+    scheme = planned_under(automatic_discharge_when_not_registered=True)
     with time_machine.travel(datetime.datetime(2026, 9, 2, 6, 0), tick=False):
         discharge_service.discharge_overdue_plans()
     letter = Message.objects.filter(patient=scheme.episode.patient).latest("id")

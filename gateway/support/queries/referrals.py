@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from gateway.patients.queries import visible_patients
+from gateway.patients.queries.history import HistoryItem, history_source
 
 from ..models import DeclineReason, ServiceReferral, ServiceReferralChange
 from ..rules import referrals as rules
@@ -145,3 +146,26 @@ def _reason_keys(reasons, by_reason):
 
 def _percent(part, whole):
     return round(100 * part / whole) if whole else 0
+
+
+@history_source
+def referral_rows(user, organisation, patient_ids, limit):
+    """The person's referrals to services as rows of one history across apps (the record page
+    of a person whose duplicate record is linked into theirs). One query; the caller passes
+    only people the organisation may see."""
+    if not user.has_perm("support.view_support", organisation):
+        return []
+    rows = (
+        ServiceReferral.objects.filter(patient_id__in=patient_ids)
+        .select_related("receiving_organisation")
+        .order_by("-sent_on", "-pk")[:limit]
+    )
+    return [
+        HistoryItem(
+            on=referral.sent_on,
+            kind="Referral to a service",
+            text=f"{referral.get_service_type_display()}: {referral.get_status_display()}",
+            patient_id=referral.patient_id,
+        )
+        for referral in rows
+    ]

@@ -74,11 +74,19 @@ def end_need(actor, organisation, need, *, ended_on, reason=""):
     if ended_on < need.noted_on:
         raise ValidationError({"ended_on": "The date the need ended must be after it was noted"})
     with transaction.atomic():
-        need.status = Need.Status.PAST
-        need.ended_on = ended_on
-        need.ended_by = actor
-        need.end_reason = (reason or "").strip()
-        need.save(update_fields=["status", "ended_on", "ended_by", "end_reason", "updated_at"])
+        values = {
+            "status": Need.Status.PAST,
+            "ended_on": ended_on,
+            "ended_by": actor,
+            "end_reason": (reason or "").strip(),
+            "updated_at": timezone.now(),
+        }
+        # Conditional on the need still being current: when two people end it at once the
+        # second is refused and the first one's date and reason stand (ADR 0046).
+        if not Need.objects.filter(pk=need.pk, status=Need.Status.CURRENT).update(**values):
+            raise ValidationError("Someone else ended this need while you were looking at it")
+        for name, value in values.items():
+            setattr(need, name, value)
         audit.record(
             Action.UPDATE,
             actor=actor,

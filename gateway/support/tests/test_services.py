@@ -78,6 +78,30 @@ def test_ending_a_need_keeps_it_as_past_and_it_stops_counting(person):
     assert AuditEvent.objects.filter(object_id=str(needs[0].public_id)).count() == 2
 
 
+def test_two_people_ending_one_need_at_once_the_second_is_refused_and_nothing_overwritten(
+    person,
+):
+    """Optimistic concurrency on Need (ADR 0046): both read the need while it was current."""
+    need = add(person, "homelessness")
+    first_look = Need.objects.get(pk=need.pk)
+    second_look = Need.objects.get(pk=need.pk)
+    services.end_need(
+        person.support_worker, person.refuge, first_look, ended_on=DAY, reason="Housed"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.end_need(
+            person.support_worker,
+            person.refuge,
+            second_look,
+            ended_on=DAY + datetime.timedelta(days=1),
+            reason="Moved away",
+        )
+    assert "Someone else ended this need" in refused.value.messages[0]
+    need.refresh_from_db()
+    assert (need.status, need.ended_on, need.end_reason) == (Need.Status.PAST, DAY, "Housed")
+    assert AuditEvent.objects.filter(object_id=str(need.public_id)).count() == 2
+
+
 def test_an_organisation_not_involved_cannot_add_a_need(person):
     stranger = MembershipFactory(organisation=PracticeFactory()).user
     with pytest.raises(PermissionDenied):

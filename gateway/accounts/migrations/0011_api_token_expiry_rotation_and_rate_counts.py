@@ -9,7 +9,7 @@ import gateway.accounts.models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_practice_merged_into'),
+        ('accounts', '0010_organisation_version'),
     ]
 
     operations = [
