@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# manage.py defaults to production settings; the demo and development targets use local ones.
+LOCAL_SETTINGS ?= gateway.config.settings.local
+MANAGE := DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(PY) manage.py
 
 .PHONY: run test setup deps assets migrate demo demo-code lint unit browser bench bench-pytest check-deploy clean
 
@@ -28,22 +31,22 @@ assets: node_modules/.installed
 setup: deps assets
 
 migrate: setup
-	$(PY) manage.py migrate --noinput
+	$(MANAGE) migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(MANAGE) load_demo
 
 run: demo
-	@$(PY) manage.py demo_sign_ins --url http://$(HOST):$(PORT)
+	@$(MANAGE) demo_sign_ins --url http://$(HOST):$(PORT)
 	@echo "Starting the background-task worker, the job timer and the web server at http://$(HOST):$(PORT)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --interval 2 --no-reload & \
-	  $(PY) manage.py run_schedule & \
-	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; trap 'kill 0' EXIT INT TERM; \
+	  $(MANAGE) db_worker --interval 2 --no-reload & \
+	  $(MANAGE) run_schedule & \
+	  $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # The demo's current MFA code, for people without an authenticator app.
 demo-code: deps
-	@$(PY) manage.py demo_totp
+	@$(MANAGE) demo_totp
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -69,7 +72,8 @@ check-deploy: setup
 	  AUDIT_CHAIN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  AUDIT_ANCHOR_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  MFA_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
-	  ALLOWED_HOSTS=gateway.example.nhs.uk $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=gateway.example.nhs.uk SITE_URL=https://gateway.example.nhs.uk \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test: setup
 	@bash scripts/ensure-chromium.sh

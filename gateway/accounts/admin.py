@@ -2,15 +2,17 @@
 verified (password + TOTP) superuser or staff user (OTPAdminSite, see config/urls.py), and
 every change made here is written to the audit trail like any other."""
 
-import secrets
-
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 
 from gateway.audit import services as audit
 
 from .models import ApiToken, Membership, Organisation, User
+from .services import api_tokens
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -102,20 +104,95 @@ class MembershipAdmin(AuditedAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin):
-    list_display = ("name", "organisation", "user", "revoked_at", "last_used_at")
+    """Tokens are made, rotated and revoked here (ADR 0038). A new token is shown once, on the
+    page that answers the form: never in a message (Django keeps those in a cookie), never
+    stored, and that page is not cached."""
+
+    list_display = (
+        "name",
+        "organisation",
+        "user",
+        "expires_at",
+        "revoked_at",
+        "replaced_by",
+        "last_used_at",
+    )
     list_filter = ("revoked_at",)
     search_fields = ("name", "organisation__name")
-    list_select_related = ("organisation", "user")
+    list_select_related = ("organisation", "user", "replaced_by")
     autocomplete_fields = ("user", "organisation")
-    # Tokens are made by a command that shows the raw token once; only its hash is kept.
-    readonly_fields = ("token_hash", "last_used_at", "created_at", "updated_at")
+    readonly_fields = ("token_hash", "replaced_by", "last_used_at", "created_at", "updated_at")
+    actions = ["rotate_tokens", "revoke_tokens"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which account and organisation a token acts as never changes: rotate instead.
+        if obj is not None:
+            return (*self.readonly_fields, "user", "organisation")
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and "expires_at" in form.base_fields:
+            field = form.base_fields["expires_at"]
+            field.required = False
+            field.help_text = f"Leave empty for {settings.API_TOKEN_DAYS} days from now."
+        return form
 
     def save_model(self, request, obj, form, change):
-        # A new token is made here and shown once; Gateway keeps only its hash.
-        raw = None
-        if not change:
-            raw = secrets.token_urlsafe(32)
-            obj.token_hash = ApiToken.hash(raw)
-        super().save_model(request, obj, form, change)
-        if raw:
-            messages.warning(request, f"Copy this API token now. It will not be shown again: {raw}")
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        issued = api_tokens.issue_token(
+            request.user,
+            name=obj.name,
+            user=obj.user,
+            organisation=obj.organisation,
+            expires_at=form.cleaned_data.get("expires_at"),
+        )
+        obj.pk = issued.token.pk
+        obj.token_hash = issued.token.token_hash
+        obj.expires_at = issued.token.expires_at
+        obj._state.adding = False
+        request.api_tokens_shown_once = [issued]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return shown_once(request, self, request.api_tokens_shown_once, "Your new API token")
+
+    @admin.action(description="Rotate the chosen tokens (new ones shown once)")
+    def rotate_tokens(self, request, queryset):
+        issued, skipped = [], 0
+        for token in queryset.select_related("user", "organisation"):
+            try:
+                issued.append(api_tokens.rotate_token(request.user, token))
+            except ValueError:
+                skipped += 1
+        if not issued:
+            self.message_user(
+                request, "None of the chosen tokens could be rotated.", messages.ERROR
+            )
+            return None
+        return shown_once(request, self, issued, "Rotated API tokens", skipped=skipped)
+
+    @admin.action(description="Revoke the chosen tokens now")
+    def revoke_tokens(self, request, queryset):
+        revoked = sum(api_tokens.revoke_token(request.user, token) for token in queryset)
+        self.message_user(request, f"{revoked} token(s) revoked.", messages.SUCCESS)
+
+
+def shown_once(request, model_admin, issued, title, skipped=0):
+    """The page that shows raw tokens, once. Not cached by the browser or a proxy."""
+    response = TemplateResponse(
+        request,
+        "admin/accounts/apitoken/shown_once.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            "issued": issued,
+            "skipped": skipped,
+            "overlap_hours": settings.API_TOKEN_ROTATION_OVERLAP_HOURS,
+        },
+    )
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store"
+    return response

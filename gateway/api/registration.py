@@ -2,18 +2,21 @@
 practice's answer. The same forms check the input and the same services
 decide as on the pages (consent first, nothing sent without it; reasonable grounds)."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from gateway.accounts.models import Organisation
+from gateway.audit import services as audit
 from gateway.core.permissions import require
 from gateway.patients.queries import get_visible_patient
 from gateway.patients.services import DuplicatePatient
 from gateway.registration import queries, services
 from gateway.registration.forms import AcceptForm, PersonForm, ReferralForm, RefuseForm
 
+from .paging import PageIn, PageOut, page
 from .schemas import Errors
 
 router = Router(tags=["gp registration"])
@@ -72,6 +75,15 @@ class ReferralOut(Schema):
     flagged_to_commissioner: bool
 
 
+class ReferralSummary(ReferralOut):
+    patient: uuid.UUID
+    referred_on: datetime.date
+
+
+class ReferralPage(PageOut):
+    items: list[ReferralSummary]
+
+
 def _date_parts(name, value):
     year, _, rest = (value or "").partition("-")
     month, _, day = rest.partition("-")
@@ -108,6 +120,39 @@ def _out(referral):
 
 def _checkbox(value):
     return "yes" if value else "no"
+
+
+@router.get(
+    "/referrals",
+    response={200: ReferralPage, 403: Errors},
+    summary="GP registration referrals, a page at a time",
+)
+def list_registration_referrals(request, paging: Query[PageIn]):
+    """The referrals the token's organisation may see, newest first: ones it made, ones sent to
+    it (a practice's system finds what to answer here) and, for a commissioner, its
+    practices'. `limit` above the maximum page size is lowered to it; `next_offset` gives the
+    next page. Each call is audited with the referrals it returned."""
+    organisation = request.current_organisation
+    require(request.user, "registration.view_referral", organisation)
+    items, counts = page(queries.referral_list(request.user, organisation), paging)
+    audit.record(
+        audit.Action.VIEW,
+        actor=request.user,
+        organisation=organisation,
+        object_type="registration.RegistrationReferral",
+        object_id="api list",
+        detail={**counts, "referrals": [str(r.public_id) for r in items]},
+    )
+    return Status(
+        200,
+        {
+            **counts,
+            "items": [
+                {**_out(r), "patient": r.patient.public_id, "referred_on": r.referred_on}
+                for r in items
+            ],
+        },
+    )
 
 
 @router.post(

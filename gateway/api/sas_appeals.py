@@ -27,7 +27,7 @@ class AppealIn(Schema):
     late_reason: str = ""
 
 
-class DeadlineOut(Schema):
+class AppealDeadlineOut(Schema):
     kind: str
     due_on: str
     describe: str
@@ -41,7 +41,7 @@ class AppealOut(Schema):
     received_on: str
     is_late: bool
     episode_state: str
-    deadlines: list[DeadlineOut]
+    deadlines: list[AppealDeadlineOut]
 
 
 def _form_data(payload):

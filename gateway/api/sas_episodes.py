@@ -22,7 +22,7 @@ class PracticeOut(Schema):
     name: str
 
 
-class DeadlineOut(Schema):
+class EpisodeDeadlineOut(Schema):
     kind: str
     label: str
     starts_on: datetime.date
@@ -46,7 +46,7 @@ class EpisodeOut(Schema):
     sas_practice: PracticeOut | None
     removing_practice: PracticeOut | None
     patient_public_id: uuid.UUID
-    deadlines: list[DeadlineOut]
+    deadlines: list[EpisodeDeadlineOut]
 
 
 def _organisation(org):

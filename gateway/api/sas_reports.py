@@ -69,7 +69,7 @@ class WarningOut(Schema):
     message: str
 
 
-class DeadlineOut(Schema):
+class ReportDeadlineOut(Schema):
     kind: str
     due_on: datetime.date
     due_at: datetime.datetime | None = None
@@ -82,7 +82,7 @@ class RemovalReportOut(Schema):
     state: str
     screening_route: str
     warnings: list[WarningOut]
-    deadlines: list[DeadlineOut]
+    deadlines: list[ReportDeadlineOut]
 
 
 class WarnedErrors(Errors):

@@ -32,7 +32,7 @@ class ReviewDecisionIn(Schema):
     stay_in_touch_months: int | None = None
 
 
-class DeadlineOut(Schema):
+class ReviewDeadlineOut(Schema):
     label: str
     due_on: datetime.date
     explanation: str
@@ -47,8 +47,8 @@ class ReviewDecisionOut(Schema):
     episode_state: str
     episode_version: int
     decision: str
-    next_review: DeadlineOut | None = None
-    discharge_by: DeadlineOut | None = None
+    next_review: ReviewDeadlineOut | None = None
+    discharge_by: ReviewDeadlineOut | None = None
 
 
 def _deadline(row):

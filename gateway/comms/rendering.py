@@ -11,6 +11,8 @@ from django.utils import timezone
 from jinja2 import TemplateNotFound
 from markupsafe import Markup
 
+from gateway.core.pdf import html_to_pdf
+
 LETTER_CSS = Path(__file__).resolve().parent / "static" / "comms" / "letter.css"
 PREFIXES = ("letters/", "texts/", "emails/")
 
@@ -93,14 +95,10 @@ def letter_document(html):
 
 
 def letter_pdf(html):
-    # Imported here: WeasyPrint is slow to import and only the worker and downloads need it.
-    from weasyprint import CSS, HTML
-
-    return HTML(string=letter_document(html)).write_pdf(stylesheets=[CSS(filename=LETTER_CSS)])
+    """The letter as a PDF; WeasyPrint reads only Gateway's static files (gateway.core.pdf)."""
+    return html_to_pdf(letter_document(html), LETTER_CSS)
 
 
 def letter_layout(html):
     """WeasyPrint's layout of the letter, for tests that check where things are printed."""
-    from weasyprint import CSS, HTML
-
-    return HTML(string=letter_document(html)).render(stylesheets=[CSS(filename=LETTER_CSS)])
+    return html_to_pdf(letter_document(html), LETTER_CSS, render=True)

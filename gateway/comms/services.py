@@ -101,18 +101,64 @@ def queue_email(
     )
 
 
-def record_notify_status(notify_status, *, notify_id="", reference="", source):
-    """A delivery status from Notify (callback or polling). Statuses only move forward: once
-    a message is delivered or failed for good, later or repeated reports change nothing."""
-    status = NOTIFY_STATUSES.get(notify_status)
-    if status is None or not (notify_id or reference):
+# How far along Notify's own life a status is. A report never moves a message back: a
+# repeated or late report (a replay) is ignored.
+_PROGRESS = {Status.SENDING: 1, Status.SENT: 2}
+_FINISHED = 3
+# The kinds Gateway hands to Notify; nothing else can have a Notify status.
+NOTIFY_KINDS = (Message.Kind.LETTER, Message.Kind.TEXT, Message.Kind.EMAIL)
+CALLBACK = "notify-callback"
+
+
+def _progress(status):
+    if status in _PROGRESS:
+        return _PROGRESS[status]
+    return _FINISHED if status in Message.FINAL_STATUSES | Message.ROUTE_FAILED else 0
+
+
+def _sent_to_notify(notify_id, reference):
+    """The message Notify accepted with this id (and, when given, this reference): never one
+    that was not handed to Notify, whatever a report names."""
+    if not notify_id:
         return None
+    found = Message.objects.select_for_update().defer("pdf")
+    found = found.filter(notify_id=notify_id, kind__in=NOTIFY_KINDS)
+    if reference:
+        found = found.filter(reference=reference)
+    return found.first()
+
+
+def _audit_report(message, outcome, notify_status, source, previous=""):
+    detail = {"via": source, "outcome": outcome, "notify_status": notify_status[:40]}
+    if previous:
+        detail["previous"] = previous
+    audit.record(
+        audit.Action.STATE_CHANGE,
+        obj=message,
+        object_type="" if message else "comms.Message",
+        object_id="" if message else "unknown",
+        patient=message.patient_id if message else None,
+        changed_fields=["status"] if outcome == "applied" else [],
+        detail=detail,
+    )
+
+
+def record_notify_status(notify_status, *, notify_id="", reference="", source):
+    """A delivery status from Notify (callback or polling), for a message Notify accepted
+    (found by the id Notify gave it). Statuses only move forward: a repeated or late report
+    (a replay) changes nothing. Every report a callback brings is audited, with what became
+    of it (applied, ignored or refused); polling audits the changes it makes."""
+    status = NOTIFY_STATUSES.get(notify_status)
     with transaction.atomic():
-        lookup = {"notify_id": notify_id} if notify_id else {"reference": reference}
-        message = Message.objects.select_for_update().defer("pdf").filter(**lookup).first()
-        if message is None or message.is_final or message.status == status:
-            return message
-        if message.status == Status.SENT and status == Status.SENDING:
+        message = _sent_to_notify(notify_id, reference) if status else None
+        if message is None:
+            if source == CALLBACK:
+                _audit_report(None, "refused", notify_status, source)
+            return None
+        previous = message.status
+        if message.is_final or _progress(status) <= _progress(previous):
+            if source == CALLBACK:
+                _audit_report(message, "ignored", notify_status, source, previous)
             return message
         message.status = status
         message.status_changed_at = timezone.now()
@@ -123,6 +169,7 @@ def record_notify_status(notify_status, *, notify_id="", reference="", source):
             outcome=DeliveryAttempt.Outcome.STATUS,
             error=f"Notify status: {notify_status}",
         )
+        _audit_report(message, "applied", notify_status, source, previous)
     if message.parent_id:
         # A try of a message to a person: it shows the new status, and moves on to the next
         # route when this one failed (ADR 0012).

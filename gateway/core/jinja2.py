@@ -8,6 +8,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from . import formats
 from .forms import error_summary_items, field_params
+from .site import page_url
 
 
 def url(name, *args, **kwargs):
@@ -28,6 +29,7 @@ def environment(**options):
     env.globals.update(
         static=static,
         url=url,
+        page_url=page_url,
         get_messages=get_messages,
         csrf_token_value=get_token,
         field_params=field_params,

@@ -30,7 +30,7 @@ def sign_ins_text(url):
     ]
     for local_part, _name, role, org_name in USERS:
         email = demo_email(local_part)
-        missing = "" if email in loaded else "   [not loaded yet: run manage.py load_demo]"
+        missing = "" if email in loaded else "   [not loaded yet: run make demo]"
         lines.append(f"   {email:<{width}}  {Role(role).label:<20} {org_name}{missing}")
     lines += [
         "",

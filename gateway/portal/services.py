@@ -17,6 +17,7 @@ from gateway.accounts.models import Role
 from gateway.accounts.rules import roles_in
 from gateway.audit import services as audit
 from gateway.comms import services as comms
+from gateway.core.site import page_url
 from gateway.patients.models import ContactRoute
 from gateway.patients.queries import visible_patients
 
@@ -79,7 +80,7 @@ def client_key(address):
     return rules.keyed_hash(settings.PORTAL_CODE_KEY, f"portal-client:{address or 'unknown'}")
 
 
-def issue_code(actor, organisation, patient, delivery, *, route=None, sign_in_url=""):
+def issue_code(actor, organisation, patient, delivery, *, route=None):
     """A new one-time code for the person's own page. delivery: on screen (staff read it out
     or write it down), or by text or email through one of the person's usable routes via the
     outbox. Earlier unused codes stop working. The NHS number never goes in the message."""
@@ -135,7 +136,8 @@ def issue_code(actor, organisation, patient, delivery, *, route=None, sign_in_ur
         context = {
             "code": rules.shown(code),
             "minutes": settings.PORTAL_CODE_MINUTES,
-            "sign_in_url": sign_in_url,
+            # From settings.SITE_URL, never the Host header of the request.
+            "sign_in_url": page_url("portal:sign-in"),
         }
         if delivery == AccessCode.Delivery.TEXT:
             comms.queue_text(

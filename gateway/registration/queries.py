@@ -288,3 +288,9 @@ def referral_rows(user, organisation, patient_ids, limit):
         )
         for referral in rows
     ]
+
+
+def referral_list(user, organisation):
+    """Every referral the organisation may see, newest first (the API's list): referred,
+    sent to it as the practice, or overseen as the practice's commissioner."""
+    return _listing(visible_referrals(user, organisation))

@@ -535,7 +535,8 @@ API_MATRIX = {
         "obj": "review",
         "body": "review_decision",
     },
-    # GP registration: the referrer submits, the practice answers.
+    # GP registration: the referrer submits, the practice answers; each lists what it may see.
+    "list_registration_referrals": {"method": "GET", "role": "practice_staff"},
     "submit_registration_referral": {
         "method": "POST",
         "role": "support_worker",

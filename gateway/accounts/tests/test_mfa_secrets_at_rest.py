@@ -86,7 +86,7 @@ def test_rotation_by_key_id_keeps_every_code_working(settings):
 def test_the_migration_encrypts_keys_stored_plain():
     device = factories.TotpDeviceFactory(key=SECRET.hex())
     TOTPDevice.objects.filter(pk=device.pk).update(key=SECRET.hex())  # as before Gateway 0008
-    migration = importlib.import_module("gateway.accounts.migrations.0008_encrypt_totp_secrets")
+    migration = importlib.import_module("gateway.accounts.migrations.0009_encrypt_totp_secrets")
     from django.apps import apps
 
     migration.encrypt(apps, None)

@@ -15,6 +15,7 @@ from gateway.core import session_tokens
 from gateway.core.form_pages import form_page
 from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
+from gateway.core.site import page_url
 
 from .. import holdings, queries
 from ..forms.users import (
@@ -72,7 +73,7 @@ def invite(request):
         user, token = user_services.invite_user(request.user, organisation, **form.cleaned_data)
         link = None
         if token:
-            link = request.build_absolute_uri(reverse("accounts:invitation", args=[token]))
+            link = page_url("accounts:invitation", token)
         return session_tokens.remember(
             request.session,
             SESSION_INVITATION_LINKS,

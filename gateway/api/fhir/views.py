@@ -9,7 +9,7 @@ from django.http import Http404
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
 
-from ..auth import note_use, token_for
+from ..auth import RateLimited, check_rate, note_use, token_for
 from .capability import capability_statement
 from .common import FhirError
 from .resources import RESOURCE_TYPES
@@ -34,6 +34,12 @@ def authenticate(request):
     token = token_for(raw.strip()) if scheme.lower() == "bearer" else None
     if token is None:
         raise FhirError(401, "login", UNAUTHORISED)
+    try:
+        check_rate(token)  # the same per-token limit as /api/v1 (ADR 0038)
+    except RateLimited as limited:
+        error = FhirError(429, "throttled", f"Too many requests with this token. {limited}")
+        error.retry_after = limited.retry_after
+        raise error from None
     note_use(token)
     request.user = token.user
     request.current_organisation = token.organisation
@@ -60,6 +66,8 @@ def fhir_endpoint(method, *, needs_token=True):
                     headers["WWW-Authenticate"] = "Bearer"
                 if error.status == 405:
                     headers["Allow"] = method
+                if error.status == 429:
+                    headers["Retry-After"] = str(error.retry_after)
                 return error_response(error.status, error.code, error.diagnostics, headers)
             except Http404:
                 return error_response(404, "not-found", NOT_FOUND)

@@ -243,6 +243,7 @@ class TestCreatePatient:
         assert client.post(URL, body(), content_type="application/json").status_code == 403
 
 
-def test_openapi_docs_are_published(client):
+def test_openapi_docs_are_published_to_token_holders(api_client):
+    client, _ = api_client(PracticeFactory())
     assert client.get("/api/openapi.json").status_code == 200
     assert client.get("/api/docs").status_code == 200

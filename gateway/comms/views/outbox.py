@@ -184,7 +184,7 @@ def notify_callback(request):
         str(payload.get("status", "")),
         notify_id=str(payload.get("id", "") or ""),
         reference=str(payload.get("reference", "") or ""),
-        source="notify-callback",
+        source=services.CALLBACK,
     )
     # 200 even for messages we do not know: Notify would otherwise retry for hours.
     return JsonResponse({"result": "ok"})

@@ -313,6 +313,25 @@ OUTBOX_RESUME_AFTER_SECONDS = int(env("OUTBOX_RESUME_AFTER_SECONDS", str(65 * 60
 # it, for this many days after it is made; then its content is deleted (ADR 0033).
 SUBJECT_ACCESS_DOWNLOAD_DAYS = int(env("SUBJECT_ACCESS_DOWNLOAD_DAYS", "7"))
 
+# The JSON API (gateway/api, ADR 0038). A token works for API_TOKEN_DAYS after it is made;
+# rotating one gives the old token API_TOKEN_ROTATION_OVERLAP_HOURS more, so the system using
+# it can switch, then it stops working. Each token may make API_RATE_LIMIT_REQUESTS requests
+# in each window of API_RATE_LIMIT_WINDOW_SECONDS (counted in the database, so every web
+# process shares the count); more get 429 with Retry-After. A list gives at most
+# API_MAX_PAGE_SIZE items a page (a larger `limit` is lowered to it).
+API_TOKEN_DAYS = int(env("API_TOKEN_DAYS", "90"))
+API_TOKEN_ROTATION_OVERLAP_HOURS = int(env("API_TOKEN_ROTATION_OVERLAP_HOURS", "168"))
+API_RATE_LIMIT_REQUESTS = int(env("API_RATE_LIMIT_REQUESTS", "120"))
+API_RATE_LIMIT_WINDOW_SECONDS = int(env("API_RATE_LIMIT_WINDOW_SECONDS", "60"))
+API_MAX_PAGE_SIZE = int(env("API_MAX_PAGE_SIZE", "100"))
+# /api/docs and /api/openapi.json: off (the default), only staff signed in with their
+# authenticator, or a system sending a valid API token, may read them. On in the local demo.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
+
+# Where people reach Gateway, as they type it: "https://gateway.example.nhs.uk". Links in
+# texts, emails and letters are built from it, never from the Host header a request sent.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Staff single sign-on with OpenID Connect (NHS CIS2 or Entra ID). Off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
 OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")

@@ -7,6 +7,7 @@ from .base import AUDIT_ANCHOR_KEY_ID, AUDIT_CHAIN_KEY_ID, MFA_SECRET_KEY_ID, en
 DEBUG = env_bool("DEBUG", True)
 DEMO_MODE = env_bool("DEMO_MODE", True)
 ALLOW_TEST_NHS_NUMBERS = env_bool("ALLOW_TEST_NHS_NUMBERS", True)
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", True)
 SECRET_KEY = env("SECRET_KEY", "") or "local-only-not-secret-6b1f0e2c9a7d4e3f8b5a1c0d9e8f7a6b"
 PORTAL_CODE_KEY = env("PORTAL_CODE_KEY", "") or "local-only-portal-key-3c9d1e7a5b2f4a68"
 

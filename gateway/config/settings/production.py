@@ -65,3 +65,11 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-gateway-session"
 CSRF_COOKIE_NAME = "__Host-gateway-csrf"
 SIGN_IN_KNOWN_BROWSER_COOKIE = "__Host-gateway-known-browser"
+
+# Links people are sent (texts, emails, letters) are built from SITE_URL, never from the Host
+# header; a server must say where it is, over https.
+if not env("SITE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the https address people use for Gateway, for example "
+        "https://gateway.example.nhs.uk: links in texts and emails are built from it."
+    )

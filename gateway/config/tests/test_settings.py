@@ -25,6 +25,7 @@ def run(args, tmp_path, **env):
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         GATEWAY_VAR_DIR=str(tmp_path),
         ALLOWED_HOSTS="gateway.example.nhs.uk",
+        SITE_URL="https://gateway.example.nhs.uk",
         SECRET_KEY=secrets.token_urlsafe(64),
         PORTAL_CODE_KEY=secrets.token_urlsafe(40),
         AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
@@ -168,3 +169,74 @@ def test_production_keeps_database_connections_for_a_minute_with_health_checks(t
     """docs/adr/0043-lists-that-stay-fast.md: no new connection for every request."""
     assert _database_settings(tmp_path) == [60, True]
     assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == [0, True]
+
+
+# --- manage.py: production unless told otherwise (issue 16, item 9; hazard H51) ------------
+
+
+def _without_settings_module(tmp_path, **env):
+    environment = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
+    environment.update(GATEWAY_VAR_DIR=str(tmp_path), **env)
+    return environment
+
+
+def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
+    script = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=REPO,
+        env=_without_settings_module(
+            tmp_path,
+            SECRET_KEY=secrets.token_urlsafe(64),
+            PORTAL_CODE_KEY=secrets.token_urlsafe(40),
+            AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
+            AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
+            MFA_SECRET_KEY=secrets.token_urlsafe(32),
+            ALLOWED_HOSTS="gateway.example.nhs.uk",
+            SITE_URL="https://gateway.example.nhs.uk",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [PRODUCTION, "False"]
+
+
+def test_manage_py_without_settings_or_a_secret_refuses_to_start(tmp_path):
+    """A server started with nothing set does not quietly run the demo's settings."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=REPO,
+        env=_without_settings_module(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_https_site_url(tmp_path):
+    for site_url in ("", "http://gateway.example.nhs.uk"):
+        result = run(["manage.py", "check"], tmp_path, SITE_URL=site_url)
+        assert result.returncode != 0
+        assert "SITE_URL" in result.stderr
+
+
+def test_the_makefile_runs_manage_py_with_local_settings_for_the_demo():
+    result = subprocess.run(
+        ["make", "-n", "run", "demo-code"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
+    assert len(commands) >= 6
+    for line in commands:
+        assert "DJANGO_SETTINGS_MODULE=gateway.config.settings.local" in line, line

@@ -26,7 +26,6 @@ def issue(scheme, delivery="on_screen", route=None, user=None):
             scheme.episode.patient,
             delivery,
             route=route,
-            sign_in_url="http://testserver/my/sign-in",
         )
 
 

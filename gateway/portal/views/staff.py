@@ -4,7 +4,6 @@ on screen to hand over, or sent by text or email to one of the person's usable r
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from gateway.accounts.rules import roles_in
@@ -37,7 +36,6 @@ def issue_code(request, public_id):
                 patient,
                 delivery,
                 route=route,
-                sign_in_url=request.build_absolute_uri(reverse("portal:sign-in")),
             )
         except ValidationError as error:
             form.add_error("delivery", error.messages)

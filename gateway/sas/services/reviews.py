@@ -24,6 +24,7 @@ from gateway.patients.queries import visible_patients
 from .. import rules
 from ..errors import ConflictError, NotAllowed
 from ..models import Deadline, Review
+from ..queries import NoPolicyInForce
 from ..states import State, check_transition
 from .common import audit_episode, check_took_part, stored_actor
 from .discharge import check_minimum_stay, clean_plan, make_plan
@@ -192,6 +193,15 @@ def start_review(actor, organisation, review, expected_version):
     return transition(actor, organisation, review.episode, "start_review", expected_version)
 
 
+def _policy_on(episode, held_on):
+    """The policy in force when the review was held. A date with no policy in force (long
+    before the scheme began: a typing mistake) is the date's error, not a crash."""
+    try:
+        return policy_for(episode, held_on if held_on else None)
+    except NoPolicyInForce as missing:
+        raise ValidationError({"held_on": missing.message}) from None
+
+
 def _check_decision(data, episode, policy, decision_date):
     errors = {}
     errors.update(check_took_part(data))
@@ -225,7 +235,7 @@ def check_decision(actor, organisation, review, expected_version, data):
     if episode.version != expected_version:
         raise episode_changed_error()
     held_on = data.get("held_on")
-    policy = policy_for(episode, held_on if held_on else None)
+    policy = _policy_on(episode, held_on)
     _check_decision(data, episode, policy, held_on)
     if review.status != Review.Status.SCHEDULED:
         raise ValidationError("This review has already been decided.")
@@ -244,7 +254,7 @@ def decide_review(actor, organisation, review, expected_version, data):
     Either way the patient gets a letter."""
     episode = review.episode
     held_on = data.get("held_on")
-    policy = policy_for(episode, held_on if held_on else None)
+    policy = _policy_on(episode, held_on)
     _check_decision(data, episode, policy, held_on)
     decision = data["decision"]
     reasons = data["reasons"].strip()

@@ -255,3 +255,21 @@ def test_stale_episode_version_on_decision_is_refused_without_change():
         )
     assert Review.objects.get(pk=review.pk).status == Review.Status.SCHEDULED
     assert Episode.objects.get(pk=scheme.episode.pk).state == State.ALLOCATED
+
+
+@time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False)
+def test_a_review_date_before_any_policy_is_the_dates_error_not_a_crash():
+    """Found by Schemathesis (gateway/api/tests/test_schemathesis.py): a review "held" in
+    1307 asked for the policy in force then and the page and API answered 500."""
+    scheme = OnScheme.awaiting_first_review()
+    review = scheme.review()
+    with pytest.raises(ValidationError) as caught:
+        review_service.decide_review(
+            scheme.commissioner_user,
+            scheme.commissioner,
+            review,
+            scheme.episode.version,
+            remain_data(held_on=datetime.date(1307, 10, 27)),
+        )
+    assert "no scheme policy in force on 27 October 1307" in caught.value.message_dict["held_on"][0]
+    assert Episode.objects.get(pk=scheme.episode.pk).state == State.ALLOCATED

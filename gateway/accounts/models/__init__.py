@@ -1,7 +1,5 @@
 """Organisations, staff and their roles (docs/domain/who-uses-gateway.md#who-uses-gateway)."""
 
-import hashlib
-
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -10,7 +8,10 @@ from django_otp.models import Device
 from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
 from gateway.core.postcodes import normalise_postcode
 
-from .validators import validate_organisation_ods_code, validate_postcode_districts
+from ..validators import validate_organisation_ods_code, validate_postcode_districts
+
+# API tokens and their rate counts (ADR 0038) are in their own module; exported here.
+from .api_tokens import ApiRequestCount, ApiToken, api_token_expiry  # noqa: F401
 
 
 class Organisation(PublicIdModel, TimestampedModel, VersionedModel):
@@ -138,7 +139,7 @@ class Organisation(PublicIdModel, TimestampedModel, VersionedModel):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .validators import normalise_postcode_districts, validate_gp_practice_ods_code
+        from ..validators import normalise_postcode_districts, validate_gp_practice_ods_code
 
         errors = {}
         if self.kind == self.Kind.GP_PRACTICE:
@@ -243,24 +244,6 @@ class Membership(TimestampedModel):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} at {self.organisation}"
-
-
-class ApiToken(TimestampedModel):
-    """A bearer token for an organisation's system account. Only a hash is stored."""
-
-    name = models.CharField(max_length=100)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    token_hash = models.CharField(max_length=64, unique=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    @staticmethod
-    def hash(raw_token):
-        return hashlib.sha256(raw_token.encode()).hexdigest()
-
-    def __str__(self):
-        return self.name
 
 
 class Invitation(TimestampedModel):
