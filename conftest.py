@@ -5,6 +5,7 @@ import time
 from contextlib import ExitStack
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from django.test import TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -60,6 +61,16 @@ def staff_client(client):
         return client, membership.user, membership.organisation
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_counts_from_other_tests():
+    """Rate limits count in Django's cache (per-user lookups of whether a person is on
+    Gateway). Test databases reuse ids after a rollback, so counts left by one test would
+    limit a different user in the next: each test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
