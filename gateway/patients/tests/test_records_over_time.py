@@ -309,3 +309,108 @@ def test_made_in_error_needs_a_second_person_then_vanishes_from_every_list(area)
         client.get(reverse("patients:detail", kwargs={"public_id": patient.public_id})).status_code
         == 404
     )
+
+
+def _lists_naming(client, name, pages):
+    """The lists (by their description) whose page names ``name``, each read one by one."""
+    found = []
+    for what, url, params in pages:
+        response = client.get(url, params, follow=True)
+        assert response.status_code == 200, what
+        if name in response.content.decode():
+            found.append(what)
+    return found
+
+
+@pytest.mark.django_db
+def test_a_record_made_in_error_leaves_every_list_and_search_and_its_work_is_cancelled(
+    client,
+):
+    """docs/adr/0041: one rule (patients/queries/scope.py) takes it out of every list."""
+    from django.test import Client
+
+    from conftest import sign_in
+    from gateway.accounts.tests.leavers_world import Refuge
+    from gateway.api.tests.conftest import make_token
+    from gateway.api.tests.fhir_helpers import NHS_NUMBER_SYSTEM
+    from gateway.insight.links import CUSTOM, FROM, PERIOD, TO
+    from gateway.registration.models import RegistrationReferral
+    from gateway.support.models import Action, ServiceReferral
+
+    world = Refuge()
+    patient = world.patient
+    PatientRelationship.objects.create(
+        patient=patient, organisation=world.commissioner, kind="linked"
+    )
+    episode = EpisodeFactory(
+        patient=patient, commissioner=world.commissioner, removing_practice=world.practice
+    )
+    from gateway.sas.tests.test_episode_pages import add_deadline
+
+    deadline = add_deadline(episode, datetime.date.today() + datetime.timedelta(days=20))
+    team, action = world.team_place(), world.action()
+    referral, service_referral = world.registration_referral(), world.service_referral()
+    assert team
+    commissioner_user = factories.MembershipFactory(
+        role=Role.COMMISSIONER, organisation=world.commissioner
+    ).user
+    today = datetime.date.today()
+    period = {PERIOD: CUSTOM}
+    for key, day in ((FROM, today - datetime.timedelta(days=60)), (TO, today)):
+        period.update({f"{key}_day": day.day, f"{key}_month": day.month, f"{key}_year": day.year})
+    worker_pages = [
+        ("patient list", reverse("patients:search"), {}),
+        ("Your clients", reverse("patients:caseload"), {}),
+        ("registration referrals made", reverse("registration:list"), {}),
+    ]
+    commissioner_pages = [
+        ("commissioner's patient list", reverse("patients:search"), {}),
+        ("SAS episode list", reverse("sas:episode-list"), {}),
+        *(
+            (f"insight {kind}", reverse("insight:people", kwargs={"kind": kind}), period)
+            for kind in ("support-actions-overdue",)
+        ),
+    ]
+    raw, _ = make_token(world.practice)
+    fhir = Client(headers={"Authorization": f"Bearer {raw}"})
+
+    def everywhere():
+        sign_in(client, world.leaver, world.refuge)
+        seen = _lists_naming(client, "Bloggs", worker_pages)
+        searched = client.post(reverse("patients:search"), {"name": "Jo Bloggs"}, follow=True)
+        if "Bloggs" in searched.content.decode():
+            seen.append("patient search")
+        sign_in(client, commissioner_user, world.commissioner)
+        seen += _lists_naming(client, "Bloggs", commissioner_pages)
+        bundle = fhir.get(
+            "/fhir/Patient", {"identifier": f"{NHS_NUMBER_SYSTEM}|{patient.nhs_number}"}
+        ).json()
+        if bundle.get("total") or bundle.get("entry"):
+            seen.append("FHIR Patient search")
+        return seen
+
+    every_list = [
+        "patient list", "Your clients", "registration referrals made", "patient search",
+        "commissioner's patient list", "SAS episode list",
+        "insight support-actions-overdue", "FHIR Patient search",
+    ]  # fmt: skip
+    assert everywhere() == every_list
+
+    request = made_in_error.ask(world.leaver, world.refuge, patient, "Added twice by mistake")
+    made_in_error.confirm(world.sam, world.refuge, request)
+
+    assert everywhere() == []
+    referral.refresh_from_db()
+    service_referral.refresh_from_db()
+    action.refresh_from_db()
+    episode.refresh_from_db()
+    assert referral.status == RegistrationReferral.Status.WITHDRAWN
+    assert service_referral.status == ServiceReferral.Status.WITHDRAWN
+    assert action.status == Action.Status.CANCELLED
+    assert episode.state == State.ENTERED_IN_ERROR
+    deadline.refresh_from_db()
+    assert deadline.cancelled_at is not None
+    assert not Deadline.objects.filter(
+        episode=episode, cancelled_at__isnull=True, met_at__isnull=True
+    ).exists()
+    assert AuditEvent.objects.filter(patient_id=patient.pk).count() > 0
