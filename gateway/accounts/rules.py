@@ -1,6 +1,8 @@
 """Who may do what, as `rules` predicates over (user, organisation). The organisation is the
 user's current organisation; a role counts only through an active membership of it."""
 
+import hashlib
+
 import rules
 
 from .models import Organisation, Role
@@ -100,6 +102,13 @@ def roles_for_organisation(organisation):
     else:
         work = [Role.SUPPORT_WORKER]
     return [*work, Role.ORGANISATION_ADMIN, Role.AUDITOR]
+
+
+def roles_fingerprint(roles):
+    """A short token for the set of roles a page showed. The roles page carries it, and a save
+    over roles someone changed since is refused (optimistic concurrency, ADR 0046)."""
+    text = ",".join(sorted({str(role) for role in roles}))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def can_edit_organisation(user, acting_organisation, target):

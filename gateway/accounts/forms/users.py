@@ -4,6 +4,7 @@ an invited person sets their password."""
 from django import forms
 
 from gateway.core import forms as fields
+from gateway.core.models import STALE
 
 from ..models import Role
 from ..rules import roles_for_organisation
@@ -70,6 +71,11 @@ class RolesForm(forms.Form):
             "required": "Select at least one role",
             "invalid_choice": "Select roles from the list",
         },
+    )
+    # The fingerprint of the roles the page showed: a save over roles someone changed since
+    # is refused (ADR 0046).
+    version = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, error_messages={"required": STALE}
     )
 
     def __init__(self, *args, organisation, **kwargs):

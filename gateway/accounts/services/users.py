@@ -16,11 +16,17 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gateway.audit import services as audit
+from gateway.core.models import STALE
 from gateway.core.permissions import require
 
 from .. import holdings
 from ..models import Invitation, Membership, MfaResetRequest, Role, User
-from ..rules import INVITATION_DAYS, MFA_RESET_REQUEST_HOURS, roles_for_organisation
+from ..rules import (
+    INVITATION_DAYS,
+    MFA_RESET_REQUEST_HOURS,
+    roles_fingerprint,
+    roles_for_organisation,
+)
 
 MANAGE_USERS = "accounts.manage_users"
 OWN_ADMIN_ROLE = (
@@ -156,9 +162,11 @@ def accept_invitation(raw_token, password):
     return user
 
 
-def change_roles(actor, organisation, user, roles):
+def change_roles(actor, organisation, user, roles, *, read_at=None):
     """Give the person exactly these roles at the organisation. Nobody removes their own
-    organisation admin role (an organisation must not lose its last admin by accident)."""
+    organisation admin role (an organisation must not lose its last admin by accident).
+    ``read_at`` is the rules.roles_fingerprint of the roles the page showed: when someone has
+    changed them since, the save is refused with STALE and nothing is written (ADR 0046)."""
     require(actor, MANAGE_USERS, organisation)
     _require_member(organisation, user)
     _check_roles(organisation, roles)
@@ -183,11 +191,21 @@ def change_roles(actor, organisation, user, roles):
             code="holds_work",
         )
     with transaction.atomic():
+        # Two saves at once take turns on the person's rows here, and the second then reads
+        # the roles the first wrote, so it cannot overwrite them unseen.
+        list(
+            Membership.objects.select_for_update()
+            .filter(user=user, organisation=organisation)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         before = set(
             Membership.objects.filter(
                 user=user, organisation=organisation, is_active=True
             ).values_list("role", flat=True)
         )
+        if read_at is not None and roles_fingerprint(before) != read_at:
+            raise ValidationError(STALE, code="stale")
         wanted = set(roles)
         for role in wanted - before:
             membership, _ = Membership.objects.get_or_create(

@@ -9,6 +9,7 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import sign_in
 from gateway.accounts.models import Membership, MfaResetRequest, Role, User
+from gateway.accounts.rules import roles_fingerprint
 from gateway.accounts.services import users as user_services
 from gateway.audit.models import AuditEvent
+from gateway.core.models import STALE
 from tests.factories import (
     MembershipFactory,
     PracticeFactory,
@@ -222,13 +225,26 @@ def test_someone_who_already_has_an_account_elsewhere_joins_without_a_new_passwo
 # --- Roles ----------------------------------------------------------------------------
 
 
+def roles_page(client, person):
+    """The roles page's URL and the fingerprint of the roles it showed (its hidden field)."""
+    url = reverse("accounts:user-roles", args=[person.public_id])
+    page = client.get(url).content.decode()
+    return url, re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+
+
+def active_roles(person, organisation):
+    return set(
+        Membership.objects.filter(
+            user=person, organisation=organisation, is_active=True
+        ).values_list("role", flat=True)
+    )
+
+
 def test_changing_roles_gives_exactly_the_roles_chosen_and_is_audited(admin, practice):
     client, olu = admin
     priya = member(practice, name="Priya Practice")
-    response = client.post(
-        reverse("accounts:user-roles", args=[priya.public_id]),
-        {"roles": ["sas_practice_staff", "auditor"]},
-    )
+    url, version = roles_page(client, priya)
+    response = client.post(url, {"roles": ["sas_practice_staff", "auditor"], "version": version})
     assert response.status_code == 302
     active = set(
         Membership.objects.filter(user=priya, organisation=practice, is_active=True).values_list(
@@ -246,9 +262,8 @@ def test_changing_roles_gives_exactly_the_roles_chosen_and_is_audited(admin, pra
 
 def test_an_admin_cannot_remove_their_own_admin_role(admin, practice):
     client, olu = admin
-    response = client.post(
-        reverse("accounts:user-roles", args=[olu.public_id]), {"roles": ["practice_staff"]}
-    )
+    url, version = roles_page(client, olu)
+    response = client.post(url, {"roles": ["practice_staff"], "version": version})
     assert "You cannot remove your own organisation admin role" in page_text(response)
     assert Membership.objects.get(user=olu, role="organisation_admin").is_active
 
@@ -256,8 +271,57 @@ def test_an_admin_cannot_remove_their_own_admin_role(admin, practice):
 def test_no_roles_at_all_is_refused(admin, practice):
     client, _ = admin
     priya = member(practice)
-    response = client.post(reverse("accounts:user-roles", args=[priya.public_id]), {})
+    url, version = roles_page(client, priya)
+    response = client.post(url, {"version": version})
     assert "Select at least one role" in page_text(response)
+
+
+def test_two_admins_change_one_persons_roles_the_second_is_refused_and_nothing_overwritten(
+    admin, second_admin, practice
+):
+    """docs/adr/0046-concurrency-faults-and-secrets.md: a save over roles someone changed
+    since the page was read is refused with the plain message, and nothing is written."""
+    olu_client, olu = admin
+    noor_client, _ = second_admin
+    priya = member(practice, name="Priya Practice")
+    olu_url, olu_read = roles_page(olu_client, priya)
+    noor_url, noor_read = roles_page(noor_client, priya)
+
+    first = olu_client.post(olu_url, {"roles": ["sas_practice_staff"], "version": olu_read})
+    assert first.status_code == 302
+    second = noor_client.post(
+        noor_url, {"roles": ["practice_staff", "auditor"], "version": noor_read}
+    )
+
+    assert second.status_code == 200
+    assert STALE in page_text(second)
+    assert active_roles(priya, practice) == {"sas_practice_staff"}
+    changes = AuditEvent.objects.filter(action="update", object_id=str(priya.public_id))
+    assert [event.actor for event in changes] == [olu]
+    # Reading the page again shows Olu's save, and Noor's next save from it goes through.
+    noor_url, noor_read = roles_page(noor_client, priya)
+    third = noor_client.post(noor_url, {"roles": ["practice_staff"], "version": noor_read})
+    assert third.status_code == 302
+    assert active_roles(priya, practice) == {"practice_staff"}
+
+
+def test_a_roles_save_without_the_roles_it_was_read_at_is_refused(admin, practice):
+    client, _ = admin
+    priya = member(practice)
+    url = reverse("accounts:user-roles", args=[priya.public_id])
+    response = client.post(url, {"roles": ["auditor", "practice_staff"]})
+    assert STALE in page_text(response)
+    assert active_roles(priya, practice) == {"practice_staff"}
+
+
+def test_a_stale_roles_change_through_the_service_writes_nothing(admin, practice):
+    _, olu = admin
+    priya = member(practice)
+    read_at = roles_fingerprint(["practice_staff"])
+    user_services.change_roles(olu, practice, priya, ["auditor", "practice_staff"])
+    with pytest.raises(ValidationError, match="Someone else changed this"):
+        user_services.change_roles(olu, practice, priya, ["sas_practice_staff"], read_at=read_at)
+    assert active_roles(priya, practice) == {"auditor", "practice_staff"}
 
 
 # --- Deactivating ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ..forms.users import (
     SetPasswordForm,
 )
 from ..models import Role
+from ..rules import roles_fingerprint
 from ..services import users as user_services
 
 MANAGE = "accounts.manage_users"
@@ -157,9 +158,16 @@ def user_roles(request, public_id):
         RolesForm,
         template="accounts/users/roles.jinja",
         context={"member": member},
-        form_kwargs={"organisation": organisation, "initial": {"roles": current}},
+        form_kwargs={
+            "organisation": organisation,
+            "initial": {"roles": current, "version": roles_fingerprint(current)},
+        },
         save=lambda form: user_services.change_roles(
-            request.user, organisation, member, form.cleaned_data["roles"]
+            request.user,
+            organisation,
+            member,
+            form.cleaned_data["roles"],
+            read_at=form.cleaned_data["version"],
         ),
         success=success,
         next_url=_member_page(member),

@@ -3,6 +3,7 @@
 from django import forms
 
 from gateway.core import forms as fields
+from gateway.core.models import STALE
 
 from .mapping import FIELDS, mapping_problems
 
@@ -30,6 +31,11 @@ class ColumnsForm(forms.Form):
         required=False,
         initial=True,
     )
+    # The import's version the page was read at: a save over someone else's newer choice is
+    # refused (ADR 0046).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, error_messages={"required": STALE}
+    )
 
     def __init__(self, *args, headings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +52,11 @@ class ColumnsForm(forms.Form):
                 hint=field.hint or None,
             )
         # The columns first, then whether to remember them.
-        self.fields = {**columns, "remember": self.fields["remember"]}
+        self.fields = {
+            **columns,
+            "remember": self.fields["remember"],
+            "version": self.fields["version"],
+        }
 
     def clean(self):
         data = super().clean()
@@ -65,8 +75,10 @@ class ColumnsForm(forms.Form):
         }
 
     @staticmethod
-    def initial_from(mapping):
-        return {key: str(index) for key, index in mapping.items() if index is not None}
+    def initial_from(work):
+        """The columns the import has chosen now, and the version they were read at."""
+        chosen = {key: str(index) for key, index in work.mapping.items() if index is not None}
+        return {**chosen, "version": work.version}
 
 
 class ApplyForm(forms.Form):

@@ -7,13 +7,17 @@ from django.conf import settings
 from django.db import models
 
 from gateway.core.jobs import BackgroundWork
-from gateway.core.models import PublicIdModel, TimestampedModel
+from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
 
 # The uploaded file is personal data: kept no longer than this without being applied.
 KEEP_FILE_FOR = datetime.timedelta(days=7)
 
 
-class CaseloadImport(PublicIdModel, TimestampedModel, BackgroundWork):
+class CaseloadImport(PublicIdModel, VersionedModel, TimestampedModel, BackgroundWork):
+    """The version moves on with every choice a person makes (columns, add, abandon) and when
+    the file is forgotten, never with the background work's progress: a page read before
+    one of those cannot save over it (ADR 0046)."""
+
     class Step(models.TextChoices):
         MAPPING = "mapping", "Choosing columns"
         CHECK = "check", "Checking"

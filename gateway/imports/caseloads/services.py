@@ -8,6 +8,7 @@ afterwards is line numbers, reasons (which never quote a person's details) and p
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
@@ -15,6 +16,7 @@ from gateway.audit import services as audit
 from gateway.comms.routing import MissingContactDetails
 from gateway.core import jobs
 from gateway.core.jobs import BackgroundWork, WorkFailed
+from gateway.core.models import save_if_unchanged
 from gateway.core.permissions import require
 from gateway.imports.tables import Unreadable, read_table
 from gateway.patients import services as patients
@@ -72,8 +74,11 @@ def upload(actor, organisation, uploaded):
     return work
 
 
-def choose_columns(actor, organisation, work, mapping, remember):
-    """Save which column holds each field and start the check in the background."""
+def choose_columns(actor, organisation, work, mapping, remember, *, version=None):
+    """Save which column holds each field and start the check in the background. ``version``
+    is the one the columns page was read at (None: the one ``work`` was read at): when
+    someone has chosen columns, added the people or abandoned the import since, the save is
+    refused with STALE and nothing is written (ADR 0046)."""
     _require(actor, organisation)
     if work.step not in (Step.MAPPING, Step.CHECK) or work.content is None:
         raise ValidationError(NOT_KEPT if work.content is None else "This import has moved on.")
@@ -81,7 +86,10 @@ def choose_columns(actor, organisation, work, mapping, remember):
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        CaseloadImport.objects.filter(pk=work.pk).update(
+        # One UPDATE that matches the version, so two saves at once cannot both win.
+        save_if_unchanged(
+            work,
+            version,
             mapping=mapping,
             step=Step.CHECK,
             state=State.QUEUED,
@@ -89,7 +97,6 @@ def choose_columns(actor, organisation, work, mapping, remember):
             total_count=work.row_count,
             problems=[],
             good_count=0,
-            updated_at=timezone.now(),
         )
         if remember:
             RememberedColumns.objects.update_or_create(
@@ -214,6 +221,7 @@ def start_applying(actor, organisation, work, good_rows_only):
             done_count=0,
             good_rows_only=bool(work.problems),
             updated_at=timezone.now(),
+            version=F("version") + 1,
         )
         if not updated:
             raise ValidationError("This import is already adding people.")
@@ -338,6 +346,7 @@ def abandon(actor, organisation, work):
             content=None,
             file_forgotten_at=timezone.now(),
             updated_at=timezone.now(),
+            version=F("version") + 1,
         )
         _record(Action.UPDATE, actor, organisation, work, abandoned=True, file_forgotten=True)
 
@@ -349,7 +358,9 @@ def forget_old_files(now=None):
     old = CaseloadImport.objects.filter(
         content__isnull=False, created_at__lt=now - KEEP_FILE_FOR
     ).exclude(step=Step.APPLY, state__in=(State.QUEUED, State.RUNNING))
-    return old.update(content=None, file_forgotten_at=now, step=Step.ABANDONED)
+    return old.update(
+        content=None, file_forgotten_at=now, step=Step.ABANDONED, version=F("version") + 1
+    )
 
 
 # The background work (django-tasks; gateway/core/jobs.py claims each import once and keeps

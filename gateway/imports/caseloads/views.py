@@ -58,13 +58,14 @@ def columns(request, public_id):
         ColumnsForm,
         template="imports/caseloads/columns.jinja",
         context={"work": work},
-        form_kwargs={"headings": work.headings, "initial": ColumnsForm.initial_from(work.mapping)},
+        form_kwargs={"headings": work.headings, "initial": ColumnsForm.initial_from(work)},
         save=lambda form: services.choose_columns(
             request.user,
             request.current_organisation,
             work,
             ColumnsForm.mapping(form.cleaned_data),
             form.cleaned_data["remember"],
+            version=form.cleaned_data["version"],
         ),
         next_url=_here(work),
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gateway.audit.models import AuditEvent
+from gateway.core.models import STALE
 from gateway.imports.caseloads import services
 from gateway.imports.caseloads.models import CaseloadImport
 from gateway.patients.models import Patient, PatientFlag, PatientRelationship
@@ -35,6 +36,33 @@ def applied(place, work, capture, good_rows_only=False):
     work.refresh_from_db()
     assert work.state == "done", work.failure
     return work
+
+
+def test_a_column_choice_from_an_import_read_before_someone_elses_is_refused():
+    place = area()
+    """Both people read the import at version 1; the UPDATE matches the version, so the
+    second save is refused even though its copy looked current (ADR 0046)."""
+    work = services.upload(place.user, place.commissioner, csv_file([person()]))
+    seen_by_first = CaseloadImport.objects.get(pk=work.pk)
+    seen_by_second = CaseloadImport.objects.get(pk=work.pk)
+    services.choose_columns(place.user, place.commissioner, seen_by_first, work.mapping, False)
+    other = {**work.mapping, "notes": None}
+    with pytest.raises(ValidationError, match=STALE[:30]):
+        services.choose_columns(place.user, place.commissioner, seen_by_second, other, False)
+    work.refresh_from_db()
+    assert work.mapping == seen_by_first.mapping and work.mapping["notes"] is not None
+    assert work.version == 2
+
+
+def test_columns_from_a_page_read_before_the_import_was_abandoned_are_refused():
+    place = area()
+    work = services.upload(place.user, place.commissioner, csv_file([person()]))
+    seen = CaseloadImport.objects.get(pk=work.pk)
+    services.abandon(place.user, place.commissioner, work)
+    with pytest.raises(ValidationError, match=STALE[:30]):
+        services.choose_columns(place.user, place.commissioner, seen, seen.mapping, False)
+    work.refresh_from_db()
+    assert work.step == "abandoned" and work.content is None and work.state == "queued"
 
 
 def d(text):

@@ -8,11 +8,16 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from conftest import sign_in
-from gateway.imports.caseloads.models import CaseloadImport
+from gateway.accounts.models import Role
+from gateway.audit.models import AuditEvent
+from gateway.core.models import STALE
+from gateway.imports.caseloads.models import CaseloadImport, RememberedColumns
 from gateway.sas.models import Episode
+from tests.factories import MembershipFactory
 
 from .helpers import HEADINGS, area, csv_file, person
 
@@ -66,13 +71,51 @@ def test_the_columns_page_chooses_the_guessed_column_for_each_field(client, plac
 def test_required_columns_must_be_chosen(client, place):
     work = upload(client, [person()])
     url = reverse("imports:caseload-columns", kwargs={"public_id": work.public_id})
-    response = client.post(url, {"nhs_number": ""})
+    response = client.post(url, {"nhs_number": "", "version": work.version})
     assert response.status_code == 200
     page = words(response)
     assert "Choose the column that holds the NHS number" in page
     assert (
         "Choose the columns for first name and last name, or one column with the whole name" in page
     )
+
+
+def columns_page(client, work):
+    """The columns page's URL and the version it was read at (its hidden field)."""
+    url = reverse("imports:caseload-columns", kwargs={"public_id": work.public_id})
+    page = client.get(url).content.decode()
+    return url, re.search(r'name="version" value="([0-9]+)"', page).group(1)
+
+
+def test_two_people_choose_columns_at_once_the_second_is_refused_and_nothing_overwritten(
+    client, place, django_capture_on_commit_callbacks
+):
+    """docs/adr/0046-concurrency-faults-and-secrets.md: a column choice saved over one
+    someone made since the page was read is refused with the plain message, and neither the
+    import's columns nor the remembered columns are overwritten."""
+    work = upload(client, [person()])
+    colleague = Client()
+    sam = MembershipFactory(organisation=place.commissioner, role=Role.COMMISSIONER).user
+    sign_in(colleague, sam, place.commissioner)
+    url, first_read = columns_page(client, work)
+    _, second_read = columns_page(colleague, work)
+    guessed = {key: str(index) for key, index in work.mapping.items() if index is not None}
+    without_notes = {**guessed, "notes": ""}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {**guessed, "remember": "on", "version": first_read})
+    assert first.status_code == 302, text(first)
+    second = colleague.post(url, {**without_notes, "remember": "on", "version": second_read})
+
+    assert second.status_code == 200
+    assert STALE in words(second)
+    work.refresh_from_db()
+    assert work.mapping["notes"] == HEADINGS.index("Comments")
+    assert work.version == 2
+    remembered = RememberedColumns.objects.get(organisation=place.commissioner).headings
+    assert remembered["notes"] == "Comments"
+    chosen = AuditEvent.objects.filter(object_id=str(work.public_id), detail__mapping=True)
+    assert [event.actor for event in chosen] == [place.user]
 
 
 def test_an_unreadable_file_is_refused_in_plain_words(client, place):
@@ -88,6 +131,7 @@ def _choose(client, work, captured):
     url = reverse("imports:caseload-columns", kwargs={"public_id": work.public_id})
     data = {key: str(index) for key, index in work.mapping.items()}
     data["remember"] = "on"
+    data["version"] = columns_page(client, work)[1]
     with captured(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302, text(response)
