@@ -5,11 +5,13 @@
   query.
 - Requests to see a person's record (ADR 0035): the commissioner's count of open requests,
   and the answers the asking organisation's staff are told (linked: the person, now theirs
-  to open; declined: the commissioner's reason). Two queries at most."""
+  to open; declined: the commissioner's reason), and for those who may link duplicate
+  records, the way to the duplicate finder (ADR 0040). Two queries at most."""
 
 from .queries import answered_link_requests, caseload, open_link_request_count
 
 DECIDE = "patients.decide_link_requests"
+LINK_DUPLICATES = "patients.link_duplicates"
 
 
 def section(request):
@@ -31,10 +33,12 @@ def link_requests(request):
     if user.has_perm(DECIDE, organisation):
         to_decide = open_link_request_count(user, organisation)
     answered = answered_link_requests(user, organisation)
-    if not to_decide and not answered:
+    find_duplicates = user.has_perm(LINK_DUPLICATES, organisation)
+    if not to_decide and not answered and not find_duplicates:
         return None
     return {
         "template": "patients/home/_link_requests.jinja",
         "to_decide": to_decide,
         "answered": answered,
+        "find_duplicates": find_duplicates,
     }

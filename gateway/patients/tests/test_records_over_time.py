@@ -414,3 +414,15 @@ def test_a_record_made_in_error_leaves_every_list_and_search_and_its_work_is_can
         episode=episode, cancelled_at__isnull=True, met_at__isnull=True
     ).exists()
     assert AuditEvent.objects.filter(patient_id=patient.pk).count() > 0
+
+
+@pytest.mark.django_db
+def test_the_commissioners_home_page_leads_to_the_duplicate_finder(staff_client):
+    """A commissioner finds the duplicate finder from their home page; a practice does not
+    see the link (it may not link records: ADR 0040)."""
+    client, _, _ = staff_client(Role.COMMISSIONER, factories.CommissionerFactory())
+    home = client.get(reverse("core:home")).content.decode()
+    assert "People entered twice" in home
+    assert f'href="{reverse("patients:duplicates")}"' in home
+    client, _, _ = staff_client(Role.PRACTICE_STAFF)
+    assert "People entered twice" not in client.get(reverse("core:home")).content.decode()
