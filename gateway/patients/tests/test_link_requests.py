@@ -230,7 +230,7 @@ def test_another_commissioner_gets_not_found(area):
     assert client.post(page(area.request), {"decision": "link"}).status_code == 404
     area.request.refresh_from_db()
     assert area.request.resolved_at is None
-    refused = AuditEvent.objects.filter(action="view", detail__refused=404)
+    refused = AuditEvent.objects.filter(action="refused", detail__refused=404)
     assert {e.object_id for e in refused} == {str(area.request.public_id)}
 
 
