@@ -256,11 +256,47 @@ def new_lead_worker(easy_read):
     )
 
 
+def practice_change(easy_read):
+    """The person's SAS practice closes; the commissioner moves them to another SAS practice
+    (docs/adr/0045-practice-closures-and-mergers.md)."""
+    from gateway.sas.services import practice_moves
+
+    scheme = Scheme(postcode="BN1 1AA")
+    leaving = SasPracticeFactory(commissioner=scheme.commissioner, catchment_districts=["BN1"])
+    _home(scheme.patient, easy_read)
+    episode = scheme.screening()
+    services.allocate(
+        scheme.commissioner_user, scheme.commissioner, episode, leaving, episode.version
+    )
+    new = SasPracticeFactory(
+        commissioner=scheme.commissioner,
+        name="Moulsecoomb SAS Practice",
+        address="9 Lewes Road\nBrighton",
+        postcode="BN2 4AB",
+        phone="01273 555 020",
+    )
+    episode.refresh_from_db()
+    practice_moves.move_to_practice(
+        scheme.commissioner_user,
+        scheme.commissioner,
+        episode,
+        new,
+        episode.version,
+        reason="The practice is closing",
+    )
+    return Letter(
+        _routed(scheme.patient, "sas/practice_change"),
+        scheme.commissioner,
+        words=["Moulsecoomb SAS Practice", "9 Lewes Road", "01273 555 020"],
+    )
+
+
 SCENARIOS = {
     "letters/sas/allocation.jinja": allocation,
     "letters/sas/appeal_acknowledgement.jinja": appeal_acknowledgement,
     "letters/sas/appeal_decision_patient.jinja": appeal_decision_patient,
     "letters/sas/discharge.jinja": discharge,
+    "letters/sas/practice_change.jinja": practice_change,
     "letters/sas/report_declined_patient.jinja": report_declined_patient,
     "letters/sas/review_invitation.jinja": review_invitation,
     "letters/sas/review_outcome_discharge.jinja": review_outcome_discharge,

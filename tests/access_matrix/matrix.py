@@ -111,6 +111,9 @@ MATRIX = {
     # --- Public pages and the sign-in steps --------------------------------------------
     "core:home": entry(GET, **everyone(A)),
     "core:healthz": entry(GET, anonymous=A, **everyone(A)),
+    # Anything under /api/ that matches no operation: a JSON 404 for everyone, signed in or
+    # not (gateway/api/urls.py; the API's own matrix covers its operations).
+    "not-found": entry(GET_POST, anonymous=N, **everyone(N)),
     "core:accessibility": entry(GET, anonymous=A, **everyone(A)),
     "core:privacy": entry(GET, anonymous=A, **everyone(A)),
     "accounts:sign-in": entry(GET_POST, anonymous=A, **everyone(A)),  # signed in: sent home
