@@ -180,6 +180,21 @@ def _without_settings_module(tmp_path, **env):
     return environment
 
 
+def test_checking_migrations_needs_no_servers_secrets(tmp_path):
+    """makemigrations reads only the code: it runs without DJANGO_SETTINGS_MODULE or keys."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=REPO,
+        env=_without_settings_module(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
     script = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
     result = subprocess.run(
