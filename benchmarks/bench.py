@@ -37,7 +37,8 @@ CONCURRENT_PAGES = [
     "caseload: Your clients",
     "registration inbox",
 ]
-# Measure databases a previous (interrupted) run kept instead of making them again.
+# BENCH_REUSE=1: measure the databases a previous run kept (--keep) instead of making them
+# again, so two commits are measured on the same data (before and after a change).
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 JOB_TIMEOUT = int(os.environ.get("BENCH_JOB_TIMEOUT", "600"))
 
@@ -72,12 +73,18 @@ def fresh_database(name, template=None):
 
 def measure_size(factor, template, requests, clients, keep):
     db = f"gateway_bench_{str(factor).replace('.', '_')}x"
-    fresh_database(db, template)
-    print(f"\n== {factor}x: making a synthetic England in {db}", flush=True)
     start = time.perf_counter()
-    run(
-        [PY, "manage.py", "make_synthetic_england", "--scale", "bench", "--factor", str(factor)], db
-    )
+    if REUSE and exists(db):
+        # The same data measured again by another commit: migrate it to this code's schema
+        # (migrations fill any new column) and gather statistics again.
+        print(f"\n== {factor}x: measuring the kept {db} (migrated to this commit)", flush=True)
+        run([PY, "manage.py", "migrate", "--noinput", "-v0"], db)
+        run(["psql", *PG, "-q", "-c", "ANALYZE", db])
+    else:
+        fresh_database(db, template)
+        print(f"\n== {factor}x: making a synthetic England in {db}", flush=True)
+        make = ["make_synthetic_england", "--scale", "bench", "--factor", str(factor)]
+        run([PY, "manage.py", *make], db)
     made = round(time.perf_counter() - start, 1)
     with tempfile.TemporaryDirectory() as tmp:
         run([PY, str(HERE / "measure.py"), "pages", f"{tmp}/pages.json", str(requests)], db)
