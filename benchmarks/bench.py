@@ -6,7 +6,9 @@ measures every key page in-process (measure.py), 16 concurrent clients against g
 and the daily jobs twice; prints one table, writes benchmarks/results/<date>-<commit>.json,
 and fails when a target is missed that benchmarks/known_gaps.py does not list.
 
-Options: --factors 1,4  --requests 10  --clients 16  --keep (keep the databases)."""
+Options: --factors 1,4  --requests 10  --clients 16  --keep (keep the databases and a copy of
+the data as made), --make-only (make and keep the data, measure nothing); BENCH_REUSE=1
+measures copies of kept data (before and after a change on identical data)."""
 
 import argparse
 import contextlib
@@ -37,8 +39,9 @@ CONCURRENT_PAGES = [
     "caseload: Your clients",
     "registration inbox",
 ]
-# BENCH_REUSE=1: measure the databases a previous run kept (--keep) instead of making them
-# again, so two commits are measured on the same data (before and after a change).
+# BENCH_REUSE=1: measure copies of the data a previous run kept (--keep keeps
+# gateway_bench_<F>x_made, the data as made) instead of making it again, so two commits are
+# measured on identical data (before and after a change), daily jobs' catch-up included.
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 JOB_TIMEOUT = int(os.environ.get("BENCH_JOB_TIMEOUT", "600"))
 
@@ -71,13 +74,15 @@ def fresh_database(name, template=None):
     run(["createdb", *PG, *(["-T", template] if template else []), name])
 
 
-def measure_size(factor, template, requests, clients, keep):
+def measure_size(factor, template, requests, clients, keep, make_only=False):
     db = f"gateway_bench_{str(factor).replace('.', '_')}x"
+    made_copy = f"{db}_made"  # the data as made, before any measurement wrote to it
     start = time.perf_counter()
-    if REUSE and exists(db):
-        # The same data measured again by another commit: migrate it to this code's schema
-        # (migrations fill any new column) and gather statistics again.
-        print(f"\n== {factor}x: measuring the kept {db} (migrated to this commit)", flush=True)
+    if REUSE and exists(made_copy):
+        # The same data measured again by another commit: a fresh copy of it, migrated to this
+        # code's schema (migrations fill any new column), with statistics gathered again.
+        print(f"\n== {factor}x: measuring a copy of the kept {made_copy}", flush=True)
+        fresh_database(db, made_copy)
         run([PY, "manage.py", "migrate", "--noinput", "-v0"], db)
         run(["psql", *PG, "-q", "-c", "ANALYZE", db])
     else:
@@ -85,7 +90,11 @@ def measure_size(factor, template, requests, clients, keep):
         print(f"\n== {factor}x: making a synthetic England in {db}", flush=True)
         make = ["make_synthetic_england", "--scale", "bench", "--factor", str(factor)]
         run([PY, "manage.py", *make], db)
+        if keep:
+            fresh_database(made_copy, db)
     made = round(time.perf_counter() - start, 1)
+    if make_only:
+        return {"generate_seconds": made}
     with tempfile.TemporaryDirectory() as tmp:
         run([PY, str(HERE / "measure.py"), "pages", f"{tmp}/pages.json", str(requests)], db)
         result = json.loads(Path(f"{tmp}/pages.json").read_text())
@@ -209,6 +218,9 @@ def main():
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--make-only", action="store_true", help="make and keep the data; measure nothing"
+    )
     args = parser.parse_args()
     factors = [float(f) if "." in f else int(f) for f in args.factors.split(",")]
     template = "gateway_bench_template"
@@ -217,8 +229,13 @@ def main():
         run([PY, "manage.py", "migrate", "--noinput", "-v0"], template)
     sizes = {}
     for factor in factors:
-        sizes[f"{factor}x"] = measure_size(factor, template, args.requests, args.clients, args.keep)
+        sizes[f"{factor}x"] = measure_size(
+            factor, template, args.requests, args.clients, args.keep or args.make_only,
+            args.make_only,
+        )  # fmt: skip
     subprocess.run(["dropdb", *PG, "--if-exists", template], check=True)
+    if args.make_only:
+        return
     from report import report
 
     failures = report(sizes, machine(), HERE / "results")
