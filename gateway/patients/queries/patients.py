@@ -31,11 +31,12 @@ def get_visible_patient(user, organisation, public_id, *, for_registration=False
 DEATH = "death"
 
 
-def open_flags_prefetch():
+def open_flags_prefetch(through=""):
     """Open flags with who set them, as ``patient.open_flags`` (the flag banner shows them
-    wherever the person appears, at a fixed number of queries)."""
+    wherever the person appears, at a fixed number of queries). ``through``: the path to the
+    patient when prefetching from another model ("patient" from an episode)."""
     return Prefetch(
-        "flags",
+        f"{through}__flags" if through else "flags",
         queryset=PatientFlag.objects.filter(ended_at__isnull=True).select_related(
             "set_by", "set_by_organisation"
         ),

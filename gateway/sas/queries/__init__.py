@@ -31,6 +31,7 @@ from .episodes import (
     state_filter_choices,
     visible_episodes,
 )
+from .episode_page import episode_page_rows, get_episode_for_page
 from .policy import NoPolicyInForce, policy_in_force
 from .reviews import (
     INVITATION_LOOKBACK,
@@ -54,6 +55,8 @@ from .worklist import (
 )
 
 __all__ = [
+    "episode_page_rows",
+    "get_episode_for_page",
     "screening_queue",
     "deadlines_a_decision_set",
     "appeals_on",
