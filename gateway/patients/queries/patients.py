@@ -2,7 +2,7 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,6 +42,26 @@ def open_flags_prefetch(through=""):
         ),
         to_attr="open_flags",
     )
+
+
+def get_patient_record(user, organisation, public_id):
+    """The patient for their record page, as ``get_visible_patient(..., for_registration=True)``
+    scopes it (404 otherwise), with their recorded death, addresses and open flags, and
+    ``whole_record``: whether the organisation sees the whole record or only what registering
+    needs (``sees_whole_record``, asked in the same query)."""
+    patient = (
+        visible_patients(user, organisation, for_registration=True)
+        .filter(public_id=public_id)
+        .annotate(
+            whole_record=Exists(visible_patients(user, organisation).filter(pk=OuterRef("pk")))
+        )
+        .select_related(DEATH)
+        .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
+        .first()
+    )
+    if patient is None:
+        raise Http404("No patient matches the given query.")
+    return patient
 
 
 def search_patients(user, organisation, criteria):
