@@ -2,6 +2,7 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -18,12 +19,22 @@ def get_visible_patient(user, organisation, public_id, *, for_registration=False
     patient = (
         visible_patients(user, organisation, for_registration=for_registration)
         .filter(public_id=public_id)
+        .select_related(DEATH)
         .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
         .first()
     )
     if patient is None:
         raise Http404("No patient matches the given query.")
     return patient
+
+
+def recorded_death(patient):
+    """The person's recorded death (gateway.support's Death), or None: read with the person
+    when they were (``get_visible_patient`` joins it), else read now."""
+    try:
+        return patient.death
+    except ObjectDoesNotExist:
+        return None
 
 
 # A recorded death (gateway.support's Death, one per person) is shown beside the name in

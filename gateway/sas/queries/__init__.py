@@ -11,6 +11,7 @@ from .appeals import (
     panel_queue,
     panel_queue_counts,
 )
+from .episode_page import episode_page_rows, get_episode_for_page
 from .episodes import (
     STATE_GROUPS,
     custody_period,
@@ -31,7 +32,6 @@ from .episodes import (
     state_filter_choices,
     visible_episodes,
 )
-from .episode_page import episode_page_rows, get_episode_for_page
 from .policy import NoPolicyInForce, policy_in_force
 from .reviews import (
     INVITATION_LOOKBACK,

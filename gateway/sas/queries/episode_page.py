@@ -94,10 +94,6 @@ def episode_page_rows(episode):
         deadlines=list(deadlines),
         appeals=list(Appeal.objects.filter(episode=episode).order_by("-received_on", "-id")),
         reviews=list(Review.objects.filter(episode=episode).order_by("due_on", "id")),
-        history=list(
-            StatusHistory.objects.filter(episode=episode).select_related("organisation")
-        ),
-        allocations=list(
-            Allocation.objects.filter(episode=episode).select_related("sas_practice")
-        ),
+        history=list(StatusHistory.objects.filter(episode=episode).select_related("organisation")),
+        allocations=list(Allocation.objects.filter(episode=episode).select_related("sas_practice")),
     )
