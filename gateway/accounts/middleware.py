@@ -10,8 +10,8 @@ from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .rules import roles_in
-from .services import active_organisations, sign_out
+from .rules import remember_roles, roles_in
+from .services import active_organisations_and_roles, sign_out
 from .sessions import SESSION_LAST_ACTIVITY, SESSION_ORGANISATION, SESSION_SIGNED_IN_AT
 
 # Views anyone may reach. Everything else fails closed.
@@ -118,7 +118,8 @@ class StaffAccessMiddleware:
     @staticmethod
     def _set_organisation(request):
         organisation_id = request.session.get(SESSION_ORGANISATION)
-        organisations = active_organisations(request.user)
+        organisations, roles = active_organisations_and_roles(request.user)
+        remember_roles(request.user, roles)
         chosen = next((o for o in organisations if o.pk == organisation_id), None)
         if chosen is None and len(organisations) == 1:
             chosen = organisations[0]

@@ -23,6 +23,16 @@ def roles_in(user, organisation):
     return cache[organisation.pk]
 
 
+def remember_roles(user, roles_by_organisation):
+    """Keep roles already read (``{organisation id: roles}``, active memberships of active
+    organisations) for this request's ``roles_in``, so it does not read them again."""
+    cache = getattr(user, "_roles_cache", None)
+    if cache is None:
+        cache = user._roles_cache = {}
+    for organisation_id, roles in roles_by_organisation.items():
+        cache.setdefault(organisation_id, set(roles))
+
+
 def has_role(*wanted):
     @rules.predicate(name=f"has_role({', '.join(wanted)})")
     def predicate(user, organisation=None):

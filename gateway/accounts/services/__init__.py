@@ -7,6 +7,7 @@ from .cis2 import Cis2Refusal, record_cis2_failure, sign_in_with_cis2, start_cis
 from .organisations import disable_user, update_organisation
 from .sign_in import (
     active_organisations,
+    active_organisations_and_roles,
     complete_sign_in,
     confirm_totp_device,
     enrolment_device,
@@ -20,6 +21,7 @@ from .sign_in import (
 __all__ = [
     "Cis2Refusal",
     "active_organisations",
+    "active_organisations_and_roles",
     "complete_sign_in",
     "confirm_totp_device",
     "disable_user",

@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gateway.audit import services as audit
 
 from ..demo import DEMO_TOTP_SECRET_HEX
-from ..models import Organisation
+from ..models import Membership, Organisation
 from ..sessions import SESSION_LAST_ACTIVITY, SESSION_SIGNED_IN_AT
 from . import throttle
 
@@ -76,6 +76,24 @@ def active_organisations(user):
         .distinct()
         .order_by("name")
     )
+
+
+def active_organisations_and_roles(user):
+    """``(organisations, {organisation id: roles})``: what ``active_organisations`` returns
+    and the user's roles in each, from one read of their active memberships (every signed-in
+    request asks both)."""
+    memberships = (
+        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id")
+    )
+    organisations, roles = [], {}
+    for membership in memberships:
+        if membership.organisation_id not in roles:
+            organisations.append(membership.organisation)
+            roles[membership.organisation_id] = set()
+        roles[membership.organisation_id].add(membership.role)
+    return organisations, roles
 
 
 def _is_locked(user):

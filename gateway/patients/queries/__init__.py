@@ -10,14 +10,18 @@ from .link_requests import (
     open_link_requests,
 )
 from .patients import (
+    DEATH,
     consent_in_force,
     consents_for,
     contact_plan_for,
     contact_routes_for,
+    get_patient_record,
     get_visible_consent,
     get_visible_patient,
     get_visible_route,
+    open_flags_prefetch,
     patient_list,
+    recorded_death,
     route_address_choices,
     route_practice_choices,
     route_worker_choices,
@@ -27,6 +31,7 @@ from .patients import (
 from .scope import active_relationships, panel_scope, visible_patient_ids, visible_patients
 
 __all__ = [
+    "DEATH",
     "active_relationships",
     "answered_link_requests",
     "get_link_request",
@@ -36,12 +41,15 @@ __all__ = [
     "consents_for",
     "contact_plan_for",
     "contact_routes_for",
+    "get_patient_record",
     "get_visible_consent",
     "get_visible_patient",
+    "open_flags_prefetch",
     "get_visible_route",
     "history_of",
     "panel_scope",
     "patient_list",
+    "recorded_death",
     "route_address_choices",
     "route_practice_choices",
     "route_worker_choices",

@@ -3,7 +3,7 @@ the links already made (docs/adr/0040). Scoped like every read here: only people
 ``visible_patients`` are compared or shown, and a linked record the organisation cannot see
 stays hidden (linking gives no organisation access it did not have)."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from ..models import Address, PatientLink
@@ -120,16 +120,24 @@ class LinkedRecords:
 
 
 def linked_records(user, organisation, patient):
-    """The links of ``patient`` as the organisation may see them (three queries)."""
-    kept_link = link_of(patient)
-    links = links_into(patient)
-    others = [link.duplicate_id for link in links]
-    if kept_link is not None:
-        others.append(kept_link.kept_id)
-    visible_ids = set(
-        visible_patients(user, organisation).filter(pk__in=others).values_list("pk", flat=True)
+    """The links of ``patient`` as the organisation may see them, each other record checked
+    against ``visible_patients`` in the same query (one query, whatever the number)."""
+    visible = visible_patients(user, organisation)
+    links = list(
+        _links()
+        .filter(Q(kept=patient) | Q(duplicate=patient), undone_at__isnull=True)
+        .annotate(
+            kept_visible=Exists(visible.filter(pk=OuterRef("kept_id"))),
+            duplicate_visible=Exists(visible.filter(pk=OuterRef("duplicate_id"))),
+        )
+        .order_by("created_at", "pk")
     )
-    return LinkedRecords(kept_link, links, visible_ids)
+    kept_link = next((link for link in links if link.duplicate_id == patient.pk), None)
+    into = [link for link in links if link.kept_id == patient.pk]
+    visible_ids = {link.duplicate_id for link in into if link.duplicate_visible}
+    if kept_link is not None and kept_link.kept_visible:
+        visible_ids.add(kept_link.kept_id)
+    return LinkedRecords(kept_link, into, visible_ids)
 
 
 def get_visible_link(user, organisation, public_id):

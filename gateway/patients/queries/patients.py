@@ -2,7 +2,8 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
-from django.db.models import F, Prefetch, Q
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ def get_visible_patient(user, organisation, public_id, *, for_registration=False
     patient = (
         visible_patients(user, organisation, for_registration=for_registration)
         .filter(public_id=public_id)
+        .select_related(DEATH)
         .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
         .first()
     )
@@ -26,21 +28,51 @@ def get_visible_patient(user, organisation, public_id, *, for_registration=False
     return patient
 
 
+def recorded_death(patient):
+    """The person's recorded death (gateway.support's Death), or None: read with the person
+    when they were (``get_visible_patient`` joins it), else read now."""
+    try:
+        return patient.death
+    except ObjectDoesNotExist:
+        return None
+
+
 # A recorded death (gateway.support's Death, one per person) is shown beside the name in
 # every list, in the same query as the person.
 DEATH = "death"
 
 
-def open_flags_prefetch():
+def open_flags_prefetch(through=""):
     """Open flags with who set them, as ``patient.open_flags`` (the flag banner shows them
-    wherever the person appears, at a fixed number of queries)."""
+    wherever the person appears, at a fixed number of queries). ``through``: the path to the
+    patient when prefetching from another model ("patient" from an episode)."""
     return Prefetch(
-        "flags",
+        f"{through}__flags" if through else "flags",
         queryset=PatientFlag.objects.filter(ended_at__isnull=True).select_related(
             "set_by", "set_by_organisation"
         ),
         to_attr="open_flags",
     )
+
+
+def get_patient_record(user, organisation, public_id):
+    """The patient for their record page, as ``get_visible_patient(..., for_registration=True)``
+    scopes it (404 otherwise), with their recorded death, addresses and open flags, and
+    ``whole_record``: whether the organisation sees the whole record or only what registering
+    needs (``sees_whole_record``, asked in the same query)."""
+    patient = (
+        visible_patients(user, organisation, for_registration=True)
+        .filter(public_id=public_id)
+        .annotate(
+            whole_record=Exists(visible_patients(user, organisation).filter(pk=OuterRef("pk")))
+        )
+        .select_related(DEATH)
+        .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
+        .first()
+    )
+    if patient is None:
+        raise Http404("No patient matches the given query.")
+    return patient
 
 
 def search_patients(user, organisation, criteria):

@@ -173,10 +173,8 @@ def detail(request, public_id):
     """The person's record. A practice asked to register them sees only what registering
     needs (identity, address, contact plan, consents) and changes nothing here."""
     organisation = request.current_organisation
-    patient = queries.get_visible_patient(
-        request.user, organisation, public_id, for_registration=True
-    )
-    registration_only = not queries.sees_whole_record(request.user, organisation, patient)
+    patient = queries.get_patient_record(request.user, organisation, public_id)
+    registration_only = not patient.whole_record
     audit.record_view(
         request, patient, what="registration details" if registration_only else "record"
     )

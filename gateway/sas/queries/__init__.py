@@ -11,6 +11,7 @@ from .appeals import (
     panel_queue,
     panel_queue_counts,
 )
+from .episode_page import episode_page_rows, get_episode_for_page
 from .episodes import (
     STATE_GROUPS,
     custody_period,
@@ -54,6 +55,8 @@ from .worklist import (
 )
 
 __all__ = [
+    "episode_page_rows",
+    "get_episode_for_page",
     "screening_queue",
     "deadlines_a_decision_set",
     "appeals_on",

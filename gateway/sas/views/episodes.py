@@ -131,14 +131,17 @@ def _list_rows(page):
 @permission_required(VIEW_EPISODES)
 def episode_detail(request, public_id):
     organisation = request.current_organisation
-    episode = queries.get_visible_episode(request.user, organisation, public_id)
+    # Each kind of row is read once and every part of the page is cut from it: a fixed
+    # number of queries whatever the episode's history (docs/adr/0043, issue 17).
+    episode = queries.get_episode_for_page(request.user, organisation, public_id)
     patient = episode.patient
     audit.record_view(request, patient, what="SAS episode")
     roles = roles_on_episode(request.user, organisation, episode)
     transitions = available_transitions(episode.state, roles)
-    appeal, review = queries.open_appeal_and_review(episode) if transitions else (None, None)
-    entries = presenters.timeline(episode, queries.episode_timeline_rows(episode))
-    deadlines = queries.episode_deadlines(episode)
+    rows = queries.episode_page_rows(episode)
+    appeal, review = (rows.open_appeal, rows.scheduled_review) if transitions else (None, None)
+    entries = presenters.timeline(episode, rows.timeline_rows())
+    deadlines = rows.open_deadlines
     in_custody = episode.state == State.ON_HOLD_CUSTODY
     custody = queries.custody_period(episode) if in_custody else None
     return render(
@@ -147,7 +150,7 @@ def episode_detail(request, public_id):
         {
             "episode": episode,
             "patient": patient,
-            "flags": queries.open_flags(patient),
+            "flags": patient.open_flags,
             "patient_rows": _patient_rows(patient),
             "state_name": episode.get_state_display(),
             "state_label": STATE_LABELS[episode.state],
@@ -161,6 +164,7 @@ def episode_detail(request, public_id):
             ),
             "actions": transitions,
             "action_links": presenters.action_links(transitions, episode, appeal, review, roles),
+            "reviews": rows.reviews,
             "timeline": entries[:TIMELINE_ON_DETAIL],
             "timeline_has_more": len(entries) > TIMELINE_ON_DETAIL,
         },

@@ -2,6 +2,7 @@
 gateway.patients.queries, so an organisation sees a person's needs and assessments exactly
 when it can see the person (fails closed, 404 otherwise)."""
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -118,14 +119,17 @@ def assessments_for(patient, kind=None):
 
 
 def latest_assessments(patient):
-    """The most recent assessment of each kind: {kind: Assessment} (one query per kind, a
-    fixed three)."""
-    latest = {}
-    for kind in Assessment.Kind.values:
-        found = assessments_for(patient, kind).first()
-        if found is not None:
-            latest[kind] = found
-    return latest
+    """The most recent assessment of each kind: {kind: Assessment} (one query)."""
+    newest_of_kind = Assessment.objects.filter(
+        patient=OuterRef("patient"), kind=OuterRef("kind")
+    ).order_by("-assessed_on", "-id")
+    found = {
+        assessment.kind: assessment
+        for assessment in assessments_for(patient).filter(
+            pk=Subquery(newest_of_kind.values("pk")[:1])
+        )
+    }
+    return {kind: found[kind] for kind in Assessment.Kind.values if kind in found}
 
 
 def marac_referrals_for(patient):

@@ -12,6 +12,7 @@ from gateway.audit import services as audit
 from gateway.core.form_pages import form_page
 from gateway.core.pagination import PAGE_SIZE, page_of
 from gateway.core.permissions import permission_required
+from gateway.patients.queries import recorded_death
 from gateway.registration import queries as registration_queries
 
 from .. import presenters, queries, services
@@ -95,7 +96,7 @@ def patient_support(request, public_id):
             "opens": parts_opened(request.user, organisation),
             "team_panel": team_queries.panel(patient),
             "open_referrals": referral_queries.open_referral_count(patient),
-            "patient_died": queries.death_of(patient) is not None,
+            "patient_died": recorded_death(patient) is not None,
             "gp_referrals": registration_queries.referrals_for_patient(
                 request.user, organisation, patient
             ),

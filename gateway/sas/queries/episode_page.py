@@ -1,0 +1,99 @@
+"""What an episode's page reads, once each: the episode with its patient (their recorded
+death and open flags), and each kind of row about the episode in one query whatever the
+number (deadlines, appeals, reviews, status history, allocations). The page's parts (what
+is due, the action links, the reviews panel, the timeline) are cut from these rows in Python
+rather than each reading its own."""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper
+from django.http import Http404
+
+from gateway.patients.queries import DEATH, open_flags_prefetch
+
+from ..models import Allocation, Appeal, Deadline, Review, StatusHistory
+from ..models.episode import OPEN_DEADLINE
+from .episodes import visible_episodes
+
+OPEN_APPEAL_STATUSES = (
+    Appeal.Status.LODGED,
+    Appeal.Status.ACKNOWLEDGED,
+    Appeal.Status.PANEL_SCHEDULED,
+)
+
+
+def get_episode_for_page(user, organisation, public_id):
+    """The episode as ``get_visible_episode`` scopes it (404 when not visible), with what its
+    page shows of the patient: their recorded death and ``patient.open_flags``."""
+    episode = (
+        visible_episodes(user, organisation)
+        .select_related(
+            "patient",
+            f"patient__{DEATH}",
+            "commissioner",
+            "sas_practice",
+            "removing_practice",
+            "removal_report",
+            "record_before_gateway",
+        )
+        .prefetch_related(open_flags_prefetch(through="patient"))
+        .filter(public_id=public_id)
+        .first()
+    )
+    if episode is None:
+        raise Http404("No episode matches the given query.")
+    return episode
+
+
+@dataclass
+class EpisodePageRows:
+    """Every row the episode page shows about the episode, read once."""
+
+    deadlines: list  # all of them, each with ``is_open`` (OPEN_DEADLINE), soonest first
+    appeals: list  # newest received first
+    reviews: list  # soonest due first
+    history: list
+    allocations: list
+
+    @property
+    def open_deadlines(self):
+        """As gateway.sas.queries.episode_deadlines: still to be met, not paused."""
+        return [deadline for deadline in self.deadlines if deadline.is_open]
+
+    @property
+    def open_appeal(self):
+        """As gateway.sas.queries.open_appeal_and_review: the newest appeal in progress."""
+        return next((a for a in self.appeals if a.status in OPEN_APPEAL_STATUSES), None)
+
+    @property
+    def scheduled_review(self):
+        """The soonest review still scheduled."""
+        return next((r for r in self.reviews if r.status == Review.Status.SCHEDULED), None)
+
+    def timeline_rows(self):
+        """The rows gateway.sas.presenters.timeline tells, as episode_timeline_rows reads
+        them: deadlines met or cancelled, reviews held or cancelled."""
+        return {
+            "history": self.history,
+            "deadlines": [d for d in self.deadlines if d.met_at or d.cancelled_at],
+            "appeals": self.appeals,
+            "reviews": [r for r in self.reviews if r.status != Review.Status.SCHEDULED],
+            "allocations": self.allocations,
+        }
+
+
+def episode_page_rows(episode):
+    """The episode's rows for its page: five queries whatever their number."""
+    deadlines = (
+        Deadline.objects.filter(episode=episode)
+        .annotate(is_open=ExpressionWrapper(OPEN_DEADLINE, output_field=BooleanField()))
+        .select_related("policy__commissioner")
+        .order_by("due_on", "id")
+    )
+    return EpisodePageRows(
+        deadlines=list(deadlines),
+        appeals=list(Appeal.objects.filter(episode=episode).order_by("-received_on", "-id")),
+        reviews=list(Review.objects.filter(episode=episode).order_by("due_on", "id")),
+        history=list(StatusHistory.objects.filter(episode=episode).select_related("organisation")),
+        allocations=list(Allocation.objects.filter(episode=episode).select_related("sas_practice")),
+    )
