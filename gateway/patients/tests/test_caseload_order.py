@@ -9,14 +9,21 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from gateway.accounts.models import Role
 from gateway.patients.models import Patient
 from gateway.sas import services as sas_services
 from gateway.sas import tasks as sas_tasks
 from gateway.sas.models import Deadline
+from tests.factories import PartnerFactory
 
-from .test_caseload import client_of, deadline, page, worker  # noqa: F401
+from .test_caseload import client_of, deadline, page
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker(staff_client):
+    return staff_client(Role.SUPPORT_WORKER, PartnerFactory())
 
 TODAY = timezone.localdate
 
