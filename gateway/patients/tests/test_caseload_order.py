@@ -1,4 +1,4 @@
-""""Your clients" sorted by the caseload date kept on each person's row
+""" "Your clients" sorted by the caseload date kept on each person's row
 (docs/adr/0043-lists-that-stay-fast.md): every kind of write that moves the date moves it in
 the same transaction, the list's order follows it (first, last, ties, a passed appeal window),
 and a deep page costs what page 1 costs. The conftest checks the stored date against the one
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def worker(staff_client):
     return staff_client(Role.SUPPORT_WORKER, PartnerFactory())
+
 
 TODAY = timezone.localdate
 
