@@ -11,6 +11,7 @@ it has not passed (a window that passed without an appeal is not something to do
 transaction. It is called by every write of a deadline (through ``refresh_next_due``), by every
 change of an episode's state, and by the daily job for the people whose window has passed."""
 
+from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -28,12 +29,14 @@ def coming_up(today):
 
 
 def _soonest(condition):
-    from .episode import OPEN_DEADLINE, Deadline
-
+    # The deadline model by name: episode.py calls this module, so it cannot import it back.
+    deadlines = apps.get_model("sas", "Deadline").objects
     return Subquery(
-        Deadline.objects.filter(
-            OPEN_DEADLINE,
+        deadlines.filter(
             condition,
+            met_at__isnull=True,
+            cancelled_at__isnull=True,
+            suspended_at__isnull=True,  # the open deadlines (episode.OPEN_DEADLINE)
             episode__patient=OuterRef("pk"),
             episode__state__in=sorted(OPEN_STATES),
         )
@@ -60,11 +63,10 @@ def refresh_caseload_due(patient_ids, today=None):
 
 def refresh_caseload_due_of_episodes(episode_ids):
     """The same for the people of these episodes: one UPDATE."""
-    from .episode import Episode
-
     episode_ids = sorted({pk for pk in episode_ids if pk is not None})
     if episode_ids:
-        people = Episode.objects.filter(pk__in=episode_ids).values("patient_id")
+        episodes = apps.get_model("sas", "Episode").objects.filter(pk__in=episode_ids)
+        people = episodes.values("patient_id")
         _write(Patient.objects.filter(pk__in=people), timezone.localdate())
 
 
