@@ -6,7 +6,7 @@ import logging
 
 from django_tasks import task
 
-from .services import discharge, reviews
+from .services import caseload_dates, discharge, reviews
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,19 @@ def discharge_overdue_plans(today=None):
     return discharge.discharge_overdue_plans(today=_day(today))
 
 
-DAILY = (schedule_missing_reviews, request_due_review_inputs, discharge_overdue_plans)
+@task()
+def move_on_passed_appeal_windows(today=None):
+    """A support worker's clients whose last day to appeal has passed sort by their next
+    date again."""
+    return caseload_dates.move_on_passed_appeal_windows(today=_day(today))
+
+
+DAILY = (
+    schedule_missing_reviews,
+    request_due_review_inputs,
+    discharge_overdue_plans,
+    move_on_passed_appeal_windows,
+)
 
 
 def run_daily(today=None):

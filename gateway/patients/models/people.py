@@ -11,6 +11,10 @@ from gateway.core.postcodes import postcode_district
 nhs_number_format = RegexValidator(r"^[0-9]{10}$", "An NHS number is 10 numbers")
 
 
+# Patient columns written only by gateway.sas.models.caseload_key, never by a save().
+KEPT_BY_DEADLINES = frozenset({"coming_up_on", "appeal_window_ends_on", "caseload_due_on"})
+
+
 class Patient(PublicIdModel, TimestampedModel, VersionedModel):
     class NhsNumberUnknownReason(models.TextChoices):
         NEVER_REGISTERED = "never_registered", "Never registered with a GP in England"
@@ -90,6 +94,18 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
     # Set when a second person confirms the record was made in error (RecordMadeInError,
     # docs/adr/0041): from then on no scoped query returns the person (queries/scope.py).
     made_in_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What "Your clients" sorts by, kept on the row (docs/adr/0043-lists-that-stay-fast.md)
+    # so a page is read off an index instead of working out every client's next date first.
+    # Never written by hand: every write of an SAS deadline, and every change of an episode's
+    # state, sets them again in the same transaction (gateway.sas.models.caseload_key).
+    # coming_up_on: the soonest open review, appeal form, appeal panel or discharge date on an
+    # open episode (overdue ones too). appeal_window_ends_on: the soonest last day to appeal
+    # that had not passed when the row was written. caseload_due_on: the sooner of the two.
+    # A window that has since passed stops counting: the SAS daily job writes those rows
+    # again, and until it has, the list sorts them by coming_up_on.
+    coming_up_on = models.DateField(null=True, blank=True, editable=False)
+    appeal_window_ends_on = models.DateField(null=True, blank=True, editable=False)
+    caseload_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -104,10 +120,32 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
         indexes = [
             models.Index(fields=["search_family_name", "search_given_name"]),
             models.Index(fields=["date_of_birth"]),
+            # "Your clients": soonest coming-up date first (none last), then by name.
+            models.Index(
+                fields=["caseload_due_on", "search_family_name", "search_given_name", "id"],
+                name="patient_caseload_order",
+            ),
+            # The people whose appeal window may have passed since their row was written.
+            models.Index(
+                fields=["appeal_window_ends_on"],
+                condition=Q(appeal_window_ends_on__isnull=False),
+                name="patient_appeal_window_ends",
+            ),
         ]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
+
+    def save(self, *args, **kwargs):
+        # A person read before a deadline moved their caseload date must not write the old
+        # date back: an update leaves the kept columns to the code that keeps them.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in KEPT_BY_DEADLINES
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):

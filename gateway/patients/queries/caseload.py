@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from gateway.accounts.models import Role
@@ -23,25 +23,17 @@ from .patients import DEATH, open_flags_prefetch, visible_patients
 
 rules.add_perm("patients.view_caseload", has_role(Role.SUPPORT_WORKER))
 
-# The SAS dates a support worker helps the person with (docs/domain/sas-appeals.md#appeals,
-# docs/domain/sas-reviews-and-discharge.md): the review and what it needs from the person, the
-# appeal forms and panel, and the discharge.
-COMING_UP_KINDS = ("review", "patient_appeal_form", "appeal_panel", "discharge")
-# The last day to appeal (placement, or staying on after a review): shown only while it is
-# still open, since a window that passed without an appeal is not something to do.
-APPEAL_WINDOWS = ("appeal_against_placement", "appeal_against_remaining")
+# The SAS dates a support worker helps the person with, and the last day to appeal while it
+# is open: the SAS app's to say, since it keeps each person's soonest one on their row
+# (gateway.sas.models.caseload_key, docs/adr/0043-lists-that-stay-fast.md).
 APPEAL_WINDOW_LABEL = "Last day to appeal"
-
-
-def _coming_up(today):
-    return Q(kind__in=COMING_UP_KINDS) | Q(kind__in=APPEAL_WINDOWS, due_on__gte=today)
 
 
 def _sas():
     from gateway.sas import models as sas
     from gateway.sas.states import OPEN_STATES
 
-    return sas, OPEN_STATES
+    return sas, sas.caseload_key, OPEN_STATES
 
 
 def _consent_in_force(organisation, today):
@@ -59,7 +51,7 @@ def clients(user, organisation, on_date=None):
     from gateway.registration.models import RegistrationReferral
     from gateway.support.models import SupportTeamMember
 
-    sas, open_states = _sas()
+    _, caseload_key, _ = _sas()
     today = on_date or timezone.localdate()
     team = SupportTeamMember.objects.filter(
         patient=OuterRef("pk"), organisation=organisation, ended_on__isnull=True
@@ -71,14 +63,6 @@ def clients(user, organisation, on_date=None):
         worker_organisation=organisation,
         ended_at__isnull=True,
     )
-    next_date = sas.Deadline.objects.filter(
-        _coming_up(today),
-        episode__patient=OuterRef("pk"),
-        episode__state__in=sorted(open_states),
-        met_at__isnull=True,
-        cancelled_at__isnull=True,
-        suspended_at__isnull=True,  # paused while the person is in custody
-    ).order_by("due_on")
     referral = RegistrationReferral.objects.filter(
         patient=OuterRef("pk"), referring_organisation=organisation
     ).order_by("-referred_on", "-id")
@@ -88,7 +72,7 @@ def clients(user, organisation, on_date=None):
             by_consent=Exists(_consent_in_force(organisation, today)),
             in_team=Exists(team),
             named_worker=Exists(named),
-            next_due_on=Subquery(next_date.values("due_on")[:1]),
+            next_due_on=_next_due_on(caseload_key, today),
             registration_status=Subquery(referral.values("status")[:1]),
         )
         .filter(Q(by_consent=True) | Q(in_team=True) | Q(named_worker=True))
@@ -97,6 +81,20 @@ def clients(user, organisation, on_date=None):
         )
         .select_related(DEATH)
         .prefetch_related(open_flags_prefetch())
+    )
+
+
+def _next_due_on(caseload_key, today):
+    """The stored caseload date (its index serves the order). Until the SAS daily job has
+    written again the rows whose last day to appeal has passed (an hour or so after
+    midnight), those people sort by their other dates, worked out from their own row: a
+    passed window never puts a person first. One indexed query says whether any such row is
+    left; nearly always none is."""
+    if not caseload_key.people_whose_window_passed(today).exists():
+        return F("caseload_due_on")
+    return Case(
+        When(appeal_window_ends_on__lt=today, then=F("coming_up_on")),
+        default=F("caseload_due_on"),
     )
 
 
@@ -120,19 +118,20 @@ def rows(patients, on_date=None):
     the number of people."""
     from gateway.registration.models import RegistrationReferral
 
-    sas, open_states = _sas()
+    sas, caseload_key, open_states = _sas()
     today = on_date or timezone.localdate()
     patients = list(patients)
     dates = defaultdict(list)
     for deadline in sas.Deadline.objects.filter(
-        _coming_up(today),
+        caseload_key.coming_up(today),
         episode__patient__in=[p.pk for p in patients],
         episode__state__in=sorted(open_states),
         met_at__isnull=True,
         cancelled_at__isnull=True,
         suspended_at__isnull=True,  # paused while the person is in custody
     ).values("episode__patient_id", "due_on", "label", "kind"):
-        label = APPEAL_WINDOW_LABEL if deadline["kind"] in APPEAL_WINDOWS else deadline["label"]
+        window = deadline["kind"] in caseload_key.APPEAL_WINDOWS
+        label = APPEAL_WINDOW_LABEL if window else deadline["label"]
         dates[deadline["episode__patient_id"]].append(
             ComingUp(deadline["due_on"], label, deadline["due_on"] < today)
         )

@@ -1,5 +1,6 @@
 from gateway.core.models import PolicyInForce
 
+from . import caseload_key
 from .appeal import Appeal
 from .before_gateway import RecordBeforeGateway
 from .custody import CustodyPeriod
@@ -21,5 +22,6 @@ __all__ = [
     "RemovalReport",
     "Review",
     "SchemePolicy",
+    "caseload_key",
     "StatusHistory",
 ]

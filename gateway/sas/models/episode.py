@@ -16,6 +16,8 @@ from gateway.core.models import (
 from gateway.sas.rules import long_date, rule_source
 from gateway.sas.states import OPEN_STATES, STATE_CHOICES, STATES, State
 
+from .caseload_key import refresh_caseload_due_of_episodes
+
 
 class Episode(PublicIdModel, TimestampedModel, VersionedModel):
     patient = models.ForeignKey(
@@ -133,8 +135,9 @@ OPEN_DEADLINE = Q(met_at__isnull=True, cancelled_at__isnull=True, suspended_at__
 
 
 def refresh_next_due(episode_ids):
-    """Set each episode's next_due_on and next_due_label from its open deadlines again: one
-    UPDATE, in the caller's transaction. Called by every write of a deadline."""
+    """Set each episode's next_due_on and next_due_label from its open deadlines again, and
+    its person's caseload date: two UPDATEs, in the caller's transaction. Called by every
+    write of a deadline."""
     episode_ids = {pk for pk in episode_ids if pk is not None}
     if not episode_ids:
         return
@@ -145,6 +148,8 @@ def refresh_next_due(episode_ids):
         next_due_on=Subquery(soonest.values("due_on")[:1]),
         next_due_label=Coalesce(Subquery(soonest.values("label")[:1]), Value("")),
     )
+    # The people's caseload date rests on the same deadlines.
+    refresh_caseload_due_of_episodes(episode_ids)
 
 
 class DeadlineQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from gateway.core.models import save_if_unchanged
 
 from ..errors import ConflictError, IllegalTransition, NotAllowed
 from ..models import Deadline, Episode, Review, SchemePolicy, StatusHistory
+from ..models.caseload_key import refresh_caseload_due
 from ..states import STATE_LABELS, TERMINAL_STATES, check_transition, get_transition
 from . import custody
 
@@ -151,6 +152,8 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
         # Only reachable where select_for_update does not lock (SQLite): the version check
         # in the UPDATE itself is what guarantees nothing is overwritten.
         raise episode_changed_error() from None
+    # Only an open episode's dates are on the person's caseload (docs/adr/0043).
+    refresh_caseload_due([current.patient_id])
     StatusHistory.objects.create(
         episode=current,
         from_state=from_state,

@@ -2,6 +2,9 @@
 
 import pytest
 
+# Each person's caseload date too, after every SAS test (a fixture, used by being imported).
+from .next_due import caseload_dates_match_the_deadlines  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _next_due_on_matches_the_deadlines(request):
