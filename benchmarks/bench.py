@@ -70,7 +70,7 @@ def exists(db):
 
 
 def fresh_database(name, template=None):
-    subprocess.run(["dropdb", *PG, "--if-exists", name], check=True)
+    subprocess.run(["dropdb", *PG, "--if-exists", "--force", name], check=True)
     run(["createdb", *PG, *(["-T", template] if template else []), name])
 
 
