@@ -13,7 +13,7 @@ from gateway.audit import services as audit
 from gateway.audit.models import AuditEvent, AuditSeal
 from gateway.audit.sealing import seal_pending
 from gateway.audit.verification import verify_trail
-from tests.factories import OrganisationFactory
+from tests.factories import PracticeFactory
 
 
 def event(**fields):
@@ -33,7 +33,7 @@ def test_recording_an_event_takes_no_chain_lock():
 
 @pytest.mark.django_db
 def test_recording_many_rows_is_one_insert_per_batch_and_no_chain_lock():
-    objects = [(practice, ["name"], {}) for practice in OrganisationFactory.create_batch(5)]
+    objects = [(practice, ["name"], {}) for practice in PracticeFactory.create_batch(5)]
     with CaptureQueriesContext(connection) as queries:
         assert audit.record_many(audit.Action.UPDATE, objects, batch_size=2) == 5
     statements = [query["sql"] for query in queries.captured_queries]
