@@ -1,10 +1,11 @@
 """Anchors: signed checkpoints of the audit chain's head, kept outside the database (ADR 0034).
 
 An anchor says "at this time the sealed trail had ``count`` rows and its newest seal was of
-row ``last_id``, with hash ``hash``" (ADR 0047: the chain runs in seal order), signed with the anchor key (HMAC-SHA256). It goes to an append-only store
-the database's users cannot write. `audit_verify` checks the rows against every anchor, so
-removing the newest rows (which a keyed chain alone cannot show: the rows left still link
-up) is found as soon as an anchor covers them.
+row ``last_id``, with hash ``hash``" (ADR 0047: the chain runs in seal order), signed with
+the anchor key (HMAC-SHA256). It goes to an append-only store the database's users cannot
+write. `audit_verify` checks the seals against every anchor, so removing the newest rows
+(which a keyed chain alone cannot show: the seals left still link up) is found as soon as
+an anchor covers them.
 
 A store is any class with ``append(anchor: dict)`` and ``read() -> iterable of str`` (one
 JSON document per anchor, oldest first), named in ``settings.AUDIT_ANCHOR_STORE``. The file

@@ -1,12 +1,13 @@
 """The audit trail's keyed hash chain (ADR 0034, sealed apart from the rows since ADR 0047).
 
 Each row's seal (``AuditSeal``) holds an HMAC-SHA256, under the audit key the seal names
-(``key_id``), of the previous seal's hash and the row's own content. The keys live in settings (the environment),
-never in the database: someone who can write rows cannot recompute the chain after deleting
-or changing one, and a chain recomputed with plain SHA-256 or with another key fails here.
-Rows written before the chain was keyed carry no key id and a plain SHA-256 hash; they are
-accepted only up to ``settings.AUDIT_CHAIN_LEGACY_UNTIL_ID``, a number kept outside the
-database too, so no later row can pass as one of them."""
+(``key_id``), of the previous seal's hash and the row's own content. The keys live in
+settings (the environment), never in the database: someone who can write rows cannot
+recompute the chain after deleting or changing one, and a chain recomputed with plain
+SHA-256 or with another key fails here. Rows written before the chain was keyed carry no
+key id and a plain SHA-256 hash; they are accepted only up to
+``settings.AUDIT_CHAIN_LEGACY_UNTIL_ID``, a number kept outside the database too, so no
+later row can pass as one of them."""
 
 import hashlib
 import hmac

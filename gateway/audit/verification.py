@@ -26,10 +26,7 @@ from .sealing import seal_pending, unsealed_longer_than_limit
 
 BROKEN = "Audit trail broken at row ID {id}: {reason}"
 INCIDENT = " Treat this as a security incident and compare the trail with the latest backup."
-GONE = (
-    "it was sealed (seal {position}) but the row is gone: it was removed after it was "
-    "written."
-)
+GONE = "it was sealed (seal {position}) but the row is gone: it was removed after it was written."
 UNSEALED = (
     "{count} audit rows had been waiting more than {minutes} minutes for their seal when the "
     "check began (the oldest, row ID {id}, written {at}): the sealer (`manage.py audit_seal`, "
