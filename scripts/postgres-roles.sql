@@ -4,10 +4,12 @@
 --                  as it (MIGRATION_DATABASE_URL). Never used by the running application.
 --   gateway_app    what the web server, task worker and job timer use (DATABASE_URL): it
 --                  reads and writes Gateway's tables but may only INSERT and SELECT audit
---                  rows. Not the owner, so it cannot ALTER TABLE ... DISABLE TRIGGER, drop
---                  the append-only triggers or TRUNCATE; `migrate` takes UPDATE, DELETE,
---                  TRUNCATE, TRIGGER and REFERENCES on the audit table away from every role
---                  but the owner after each run (gateway/audit/database_roles.py).
+--                  rows (audit_auditevent) and their seals (audit_auditseal, ADR 0047; a
+--                  seal's position is its key, so it has no sequence). Not the owner, so it
+--                  cannot ALTER TABLE ... DISABLE TRIGGER, drop the append-only triggers or
+--                  TRUNCATE; `migrate` takes UPDATE, DELETE, TRUNCATE, TRIGGER and REFERENCES
+--                  on both audit tables away from every role but the owner after each run
+--                  (gateway/audit/database_roles.py).
 --
 -- Run once, for a new database, as a superuser (or a role with CREATEROLE and CREATEDB):
 --   psql -h db.internal -U postgres -v dbname=gateway -f scripts/postgres-roles.sql
@@ -21,7 +23,7 @@
 -- below, then in that database, as a superuser: REASSIGN OWNED BY gateway TO gateway_owner;
 -- run the part after \connect; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA
 -- public TO gateway_app; GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO
--- gateway_app; then `manage.py migrate` as gateway_owner, which takes the audit table's
+-- gateway_app; then `manage.py migrate` as gateway_owner, which takes the audit tables'
 -- UPDATE and DELETE away again.
 
 \set ON_ERROR_STOP on
@@ -52,8 +54,8 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO :"app";
 
 -- Every table and sequence migrate creates: the application reads and writes rows (never
--- TRUNCATE, TRIGGER or REFERENCES). The audit table is narrowed to INSERT and SELECT by
--- migrate itself, straight after it is created or changed.
+-- TRUNCATE, TRIGGER or REFERENCES). The audit tables (rows and seals) are narrowed to INSERT
+-- and SELECT by migrate itself, straight after they are created or changed.
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public
     GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public

@@ -1,10 +1,11 @@
 """Anchors: signed checkpoints of the audit chain's head, kept outside the database (ADR 0034).
 
-An anchor says "at this time the trail had ``count`` rows and ended at row ``last_id`` whose
-hash was ``hash``", signed with the anchor key (HMAC-SHA256). It goes to an append-only store
-the database's users cannot write. `audit_verify` checks the rows against every anchor, so
-removing the newest rows (which a keyed chain alone cannot show: the rows left still link
-up) is found as soon as an anchor covers them.
+An anchor says "at this time the sealed trail had ``count`` rows and its newest seal was of
+row ``last_id``, with hash ``hash``" (ADR 0047: the chain runs in seal order), signed with
+the anchor key (HMAC-SHA256). It goes to an append-only store the database's users cannot
+write. `audit_verify` checks the seals against every anchor, so removing the newest rows
+(which a keyed chain alone cannot show: the seals left still link up) is found as soon as
+an anchor covers them.
 
 A store is any class with ``append(anchor: dict)`` and ``read() -> iterable of str`` (one
 JSON document per anchor, oldest first), named in ``settings.AUDIT_ANCHOR_STORE``. The file
@@ -26,7 +27,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from . import chain
-from .models import AuditEvent
+from .models import AuditSeal
+from .sealing import seal_pending, sealed_head
 
 SIGNED_FIELDS = ("at", "count", "hash", "key_id", "last_id")
 
@@ -89,25 +91,26 @@ def _signature(anchor, key):
 
 
 def write_anchor(anchor_store=None):
-    """Sign and store a checkpoint of the chain's head now. Returns the anchor, or None when
-    the trail is still empty."""
+    """Seal what is waiting, then sign and store a checkpoint of the sealed head. Returns the
+    anchor, or None when the trail is still empty."""
     key_id = settings.AUDIT_ANCHOR_KEY_ID
     key = settings.AUDIT_ANCHOR_KEYS.get(key_id, "")
     if not key:
         raise ImproperlyConfigured("AUDIT_ANCHOR_KEY is not set: no anchor can be signed.")
+    seal_pending()
     with transaction.atomic():
-        # Under the writers' lock every row up to the head has committed (ids are taken in
-        # chain order), so the count below is exact without holding the lock while counting.
+        # Under the sealer's lock every seal up to the head has committed (positions are
+        # given in chain order), so the count below is exact without holding the lock.
         chain.lock_chain()
-        head = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+        head = sealed_head()
     if head is None:
         return None
     anchor = {
         "at": timezone.now().isoformat(),
-        "count": AuditEvent.objects.filter(id__lte=head["id"]).count(),
+        "count": AuditSeal.objects.filter(position__lte=head["position"]).count(),
         "hash": head["hash"],
         "key_id": key_id,
-        "last_id": head["id"],
+        "last_id": head["event_id"],
     }
     anchor["signature"] = _signature(anchor, key)
     (anchor_store or store()).append(anchor)
@@ -116,12 +119,13 @@ def write_anchor(anchor_store=None):
 
 @dataclass
 class StoredAnchors:
-    anchors: list  # signed, oldest row first
+    anchors: list  # signed, in the order they cover the trail (fewest sealed rows first)
     problems: list  # lines that cannot be trusted, in words
 
 
 def read_anchors(anchor_store=None):
-    """Every anchor in the store whose signature holds, ordered by the row it covers."""
+    """Every anchor in the store whose signature holds, ordered by how much of the sealed
+    trail it covers."""
     anchors, problems = [], []
     for number, line in enumerate((anchor_store or store()).read(), start=1):
         try:
@@ -139,5 +143,5 @@ def read_anchors(anchor_store=None):
             )
             continue
         anchors.append(anchor)
-    anchors.sort(key=lambda anchor: (anchor["last_id"], anchor["at"]))
+    anchors.sort(key=lambda anchor: (anchor["count"], anchor["at"]))
     return StoredAnchors(anchors, problems)

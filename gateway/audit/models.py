@@ -1,7 +1,8 @@
 """The append-only audit trail. Rows are written only through gateway.audit.services; the
-database itself refuses UPDATE and DELETE (see the trigger migration), and each row carries
-a keyed hash (HMAC) over its content and the hash of the one before it, so any change is
-detectable (`manage.py audit_verify`, ADR 0034)."""
+database itself refuses UPDATE and DELETE (see the trigger migrations). Each row is sealed
+soon after it is written: its seal carries a keyed hash (HMAC) over the row's content and the
+hash of the seal before it, so any change is detectable (`manage.py audit_verify`, ADR 0034,
+and ADR 0047 for why the seal is a row of its own)."""
 
 from django.conf import settings
 from django.db import models
@@ -56,11 +57,6 @@ class AuditEvent(AppendOnlyModel):
     changed_fields = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
-    # Which audit key made ``hash`` (settings.AUDIT_CHAIN_KEYS), so keys can be rotated.
-    # Empty only on rows written before the chain was keyed (AUDIT_CHAIN_LEGACY_UNTIL_ID).
-    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]
@@ -76,3 +72,29 @@ class AuditEvent(AppendOnlyModel):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}"
         )
+
+
+class AuditSeal(AppendOnlyModel):
+    """An audit row's place in the keyed chain (ADR 0047). Requests only append AuditEvent
+    rows; the sealer (gateway.audit.sealing) chains the committed ones here, one seal per
+    row, in the order it seals them: ``position`` counts up from 1 with no gaps. Like the
+    trail, seals are only ever added: the database refuses UPDATE and DELETE, and on
+    PostgreSQL the application's role may only INSERT and SELECT them."""
+
+    position = models.PositiveBigIntegerField(primary_key=True)
+    # No database constraint: a row removed behind the triggers' back must leave its seal
+    # behind, for `audit_verify` to report.
+    event = models.OneToOneField(
+        AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="seal"
+    )
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    # Which audit key made ``hash`` (settings.AUDIT_CHAIN_KEYS), so keys can be rotated.
+    # Empty only on rows written before the chain was keyed (AUDIT_CHAIN_LEGACY_UNTIL_ID).
+    key_id = models.CharField(max_length=32, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"Seal {self.position} of audit row {self.event_id}"

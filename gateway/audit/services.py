@@ -1,18 +1,16 @@
 """Writing the audit trail. Services call ``record`` for every create, update, delete and
-state change; views call ``record_view`` when a person's record is shown. Rows are chained
-with a keyed hash (HMAC, key outside the database): each row's hash covers its content and
-the previous row's hash (gateway.audit.chain, ADR 0034)."""
+state change; views call ``record_view`` when a person's record is shown. Writing a row is
+one INSERT, with no lock: the sealer chains committed rows soon after, each seal a keyed
+hash (HMAC, key outside the database) over the row's content and the previous seal's hash
+(gateway.audit.sealing, ADR 0034 and 0047)."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from gateway.core.logging import request_id_var
 
-from . import chain
 from .models import AuditEvent
 from .verification import verify_trail
 
-GENESIS_HASH = chain.GENESIS_HASH
 Action = AuditEvent.Action
 
 
@@ -32,10 +30,6 @@ def _event(action, actor, organisation, object_type, object_id, patient, changed
     )
 
 
-def _last_hash():
-    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-
-
 def record(
     action,
     *,
@@ -48,47 +42,38 @@ def record(
     changed_fields=(),
     detail=None,
 ):
-    """Append one audit row. Call inside the same transaction as the change it records."""
+    """Append one audit row: one INSERT, no lock, so no request waits for another's to
+    commit. Call inside the same transaction as the change it records; the row is sealed
+    into the chain once it has committed (gateway.audit.sealing)."""
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(getattr(obj, "public_id", obj.pk))
-    with transaction.atomic():
-        chain.lock_chain()
-        event = _event(
-            action, actor, organisation, object_type, object_id, patient, changed_fields, detail
-        )
-        chain.seal(event, _last_hash())
-        event.save()
-        return event
+    event = _event(
+        action, actor, organisation, object_type, object_id, patient, changed_fields, detail
+    )
+    event.save()
+    return event
 
 
 def record_many(action, objects, *, actor=None, organisation=None, batch_size=1000):
-    """Append one audit row per ``(obj, changed_fields, detail)`` in ``objects``, chained
-    exactly as ``record`` chains them, with one lock and one read of the last hash: a bulk
-    change (an import of thousands of practices) is audited row by row without a round trip
-    per row. Call inside the same transaction as the change. Returns how many were written."""
-    objects = list(objects)
-    if not objects:
-        return 0
-    with transaction.atomic():
-        chain.lock_chain()
-        previous = _last_hash()
-        events = []
-        for obj, changed_fields, detail in objects:
-            event = _event(
-                action,
-                actor,
-                organisation,
-                obj._meta.label,
-                str(getattr(obj, "public_id", obj.pk)),
-                None,
-                changed_fields,
-                detail,
-            )
-            chain.seal(event, previous)
-            previous = event.hash
-            events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    """Append one audit row per ``(obj, changed_fields, detail)`` in ``objects``, as
+    ``record`` writes them: a bulk change (an import of thousands of practices) is audited
+    row by row without a round trip per row. Call inside the same transaction as the change.
+    Returns how many were written."""
+    events = [
+        _event(
+            action,
+            actor,
+            organisation,
+            obj._meta.label,
+            str(getattr(obj, "public_id", obj.pk)),
+            None,
+            changed_fields,
+            detail,
+        )
+        for obj, changed_fields, detail in objects
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return len(events)
 
 
@@ -106,9 +91,9 @@ def record_view(request, patient, *, what="record", obj=None):
 
 
 def check_chain(batch_size=2000):
-    """``(rows_checked, broken_id)`` of the keyed chain and its anchors: ``broken_id`` is
-    None when intact, else the first row whose hash or link does not match (see
-    gateway.audit.verification for everything it checks)."""
+    """``(rows_checked, broken_id)`` of the keyed chain and its anchors, after sealing what
+    is waiting: ``broken_id`` is None when intact, else the first row whose hash or link
+    does not match, or that was removed (see gateway.audit.verification)."""
     result = verify_trail(batch_size)
     return result.checked, result.broken_id
 

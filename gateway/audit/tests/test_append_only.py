@@ -9,7 +9,8 @@ import pytest
 from django.db import DatabaseError, connection, models, transaction
 
 from gateway.audit import services as audit
-from gateway.audit.models import AuditEvent
+from gateway.audit.models import AuditEvent, AuditSeal
+from gateway.audit.sealing import seal_pending
 from gateway.core.models import ImmutableRow
 from tests.factories import MembershipFactory, PatientFactory
 
@@ -41,10 +42,10 @@ def model_refuses():
 
 def unchanged(row):
     fresh = AuditEvent.objects.get(pk=row.pk)
-    return (fresh.actor_name, fresh.changed_fields, fresh.hash) == (
+    return (fresh.actor_name, fresh.changed_fields, fresh.action) == (
         row.actor_name,
         row.changed_fields,
-        row.hash,
+        row.action,
     )
 
 
@@ -120,6 +121,40 @@ def test_emptying_the_audit_table_with_truncate_is_refused_on_postgresql(audit_r
     assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
 
 
+@pytest.mark.django_db
+def test_raw_sql_update_of_a_seal_is_refused(audit_row):
+    seal_pending()
+    with refused(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditseal SET hash = %s", ["f" * 64])
+    assert AuditSeal.objects.get(event=audit_row).hash != "f" * 64
+
+
+@pytest.mark.django_db
+def test_raw_sql_delete_of_a_seal_is_refused(audit_row):
+    seal_pending()
+    with refused(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditseal")
+    assert AuditSeal.objects.filter(event=audit_row).exists()
+
+
+@pytest.mark.django_db
+def test_orm_bulk_delete_of_seals_is_refused(audit_row):
+    seal_pending()
+    with model_refuses():
+        AuditSeal.objects.all().delete()
+    assert AuditSeal.objects.filter(event=audit_row).exists()
+
+
+@pytest.mark.django_db
+def test_emptying_the_seal_table_with_truncate_is_refused_on_postgresql(audit_row):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; DELETE FROM is covered by the delete tests")
+    seal_pending()
+    with refused(), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditseal")
+    assert AuditSeal.objects.filter(event=audit_row).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_hash_chain_stays_whole_when_many_people_write_at_once():
     if connection.vendor != "postgresql":
@@ -154,7 +189,8 @@ def test_hash_chain_stays_whole_when_many_people_write_at_once():
 
     assert errors == []
     assert AuditEvent.objects.count() == writers * rows_each
-    # No fork: every row links to a different predecessor, and the whole chain verifies.
-    previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
+    assert seal_pending() == writers * rows_each
+    # No fork: every seal links to a different predecessor, and the whole chain verifies.
+    previous = list(AuditSeal.objects.values_list("previous_hash", flat=True))
     assert len(set(previous)) == len(previous)
     assert audit.verify_chain() is None

@@ -17,7 +17,8 @@ from django.db import connection
 from gateway.audit import chain
 from gateway.audit import services as audit
 from gateway.audit.anchors import FileAnchorStore, MemoryAnchorStore, read_anchors, write_anchor
-from gateway.audit.models import AuditEvent
+from gateway.audit.models import AuditEvent, AuditSeal
+from gateway.audit.sealing import seal_pending
 from gateway.audit.testing import append_only_triggers_disabled
 from gateway.audit.verification import verify_trail
 from gateway.core.management.commands.run_schedule import run_due
@@ -26,7 +27,7 @@ from tests.factories import MembershipFactory, PatientFactory
 
 @pytest.fixture
 def trail():
-    """Views and changes of two people, interleaved, written the proper way."""
+    """Views and changes of two people, interleaved, written the proper way and sealed."""
     membership = MembershipFactory()
     watched, other = (
         PatientFactory(created_by_organisation=membership.organisation) for _ in range(2)
@@ -42,7 +43,12 @@ def trail():
                 patient=patient,
             )
         )
+    seal_pending()
     return {"rows": rows, "watched": watched, "other": other}
+
+
+def seal_of(row):
+    return AuditSeal.objects.get(event_id=row.pk)
 
 
 def audit_verify():
@@ -52,33 +58,48 @@ def audit_verify():
 
 
 def rewrite(rows, make_hash, key_id=None):
-    """Re-link ``rows`` one after another with ``make_hash(row, previous_hash)`` as an
-    attacker would, writing the new hashes (and key id) into the database."""
-    first = rows[0]
+    """Re-link the seals of ``rows`` one after another with ``make_hash(row, previous_hash)``
+    as an attacker would, writing the new hashes (and key id) into the database."""
+    first = seal_of(rows[0])
     previous = (
-        AuditEvent.objects.filter(id__lt=first.id)
-        .order_by("-id")
+        AuditSeal.objects.filter(position__lt=first.position)
+        .order_by("-position")
         .values_list("hash", flat=True)
         .first()
     ) or chain.GENESIS_HASH
     with append_only_triggers_disabled(connection), connection.cursor() as cursor:
         for row in rows:
-            if key_id is not None:
-                row.key_id = key_id
-            row.previous_hash = previous
-            row.hash = make_hash(row, previous)
+            seal = seal_of(row)
+            digest = make_hash(row, previous)
             cursor.execute(
-                "UPDATE audit_auditevent SET previous_hash = %s, hash = %s, key_id = %s "
-                "WHERE id = %s",
-                [row.previous_hash, row.hash, row.key_id, row.id],
+                "UPDATE audit_auditseal SET previous_hash = %s, hash = %s, key_id = %s "
+                "WHERE position = %s",
+                [previous, digest, seal.key_id if key_id is None else key_id, seal.position],
             )
-            previous = row.hash
+            previous = digest
 
 
 def remove_rows_about(patient):
+    """Remove the person's rows and their seals, and close the gaps the seals leave."""
     with append_only_triggers_disabled(connection), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM audit_auditseal WHERE event_id IN "
+            "(SELECT id FROM audit_auditevent WHERE patient_id = %s)",
+            [patient.pk],
+        )
         cursor.execute("DELETE FROM audit_auditevent WHERE patient_id = %s", [patient.pk])
+        for number, seal in enumerate(AuditSeal.objects.order_by("position"), start=1):
+            cursor.execute(
+                "UPDATE audit_auditseal SET position = %s WHERE position = %s",
+                [number, seal.position],
+            )
     return list(AuditEvent.objects.order_by("id"))
+
+
+def remove_newest(rows):
+    with append_only_triggers_disabled(connection), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditseal WHERE event_id >= %s", [rows[0].pk])
+        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [rows[0].pk])
 
 
 def plain_sha(row, previous):
@@ -97,13 +118,14 @@ def test_intact_keyed_chain_and_anchors_verify(trail):
 
 
 @pytest.mark.django_db
-def test_rows_are_chained_with_hmac_under_the_named_key_not_plain_sha(trail):
+def test_rows_are_sealed_with_hmac_under_the_named_key_not_plain_sha(trail):
     row = trail["rows"][1]
-    assert row.key_id == "test"
-    assert row.previous_hash == trail["rows"][0].hash
-    assert row.hash != plain_sha(row, row.previous_hash)
-    assert row.hash == chain.keyed_hash(
-        row, row.previous_hash, "test", "test-only-audit-chain-key-not-secret"
+    seal = seal_of(row)
+    assert seal.key_id == "test"
+    assert seal.previous_hash == seal_of(trail["rows"][0]).hash
+    assert seal.hash != plain_sha(row, seal.previous_hash)
+    assert seal.hash == chain.keyed_hash(
+        row, seal.previous_hash, "test", "test-only-audit-chain-key-not-secret"
     )
 
 
@@ -126,8 +148,8 @@ def test_deleting_rows_and_recomputing_a_keyless_chain_is_reported_as_not_writte
     with pytest.raises(CommandError) as error:
         audit_verify()
     assert str(error.value).startswith(
-        f"Audit trail broken at row ID {remaining[0].pk}: it carries no audit key ID, so "
-        "Gateway did not write it with the audit key"
+        f"Audit trail broken at row ID {remaining[0].pk}: its seal carries no audit key ID, "
+        "so Gateway did not write it with the audit key"
     )
 
 
@@ -152,8 +174,7 @@ def test_deleting_the_newest_rows_is_reported_by_the_anchor(trail):
     """The rows left still link up: only the anchor outside the database shows the loss."""
     write_anchor()
     anchored = trail["rows"][-1]
-    with append_only_triggers_disabled(connection), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [trail["rows"][-2].pk])
+    remove_newest(trail["rows"][-2:])
     assert verify_trail().broken_id is None  # the keyed chain alone cannot see it
     with pytest.raises(CommandError) as error:
         audit_verify()
@@ -164,8 +185,7 @@ def test_deleting_the_newest_rows_is_reported_by_the_anchor(trail):
 @pytest.mark.django_db
 def test_deleting_the_newest_rows_is_reported_even_after_new_rows_are_written(trail):
     write_anchor()
-    with append_only_triggers_disabled(connection), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [trail["rows"][-2].pk])
+    remove_newest(trail["rows"][-2:])
     audit.record(audit.Action.SEARCH, object_type="tests.Later")
     problems = verify_trail().problems
     assert len(problems) == 1
@@ -210,7 +230,7 @@ def test_a_row_naming_a_key_this_server_does_not_hold_is_reported(trail, setting
     settings.AUDIT_CHAIN_KEYS = {"other": "x" * 40}
     problems = verify_trail().problems
     assert problems[0].startswith(
-        f"Audit trail broken at row ID {trail['rows'][0].pk}: it names audit key 'test', "
+        f"Audit trail broken at row ID {trail['rows'][0].pk}: its seal names audit key 'test', "
         "which this server does not hold."
     )
 
@@ -223,8 +243,9 @@ def test_after_rotating_the_chain_key_rows_under_the_retired_key_still_verify(tr
         "2027": "the-new-audit-chain-key-for-2027-rows",
     }
     newer = audit.record(audit.Action.SEARCH, object_type="tests.AfterRotation")
-    assert newer.key_id == "2027"
-    assert newer.previous_hash == trail["rows"][-1].hash
+    seal_pending()
+    assert seal_of(newer).key_id == "2027"
+    assert seal_of(newer).previous_hash == seal_of(trail["rows"][-1]).hash
     assert verify_trail().intact
     del settings.AUDIT_CHAIN_KEYS["test"]
     assert verify_trail().broken_id == trail["rows"][0].pk
@@ -279,7 +300,7 @@ def test_audit_anchor_appends_a_signed_checkpoint_to_the_file_store(trail, setti
     first, second = (json.loads(line) for line in path.read_text().splitlines())
     assert (first["last_id"], first["hash"], first["count"], first["key_id"]) == (
         head.pk,
-        head.hash,
+        seal_of(head).hash,
         6,
         "test",
     )
@@ -295,6 +316,25 @@ def test_anchoring_an_empty_trail_writes_nothing():
     call_command("audit_anchor", stdout=out)
     assert out.getvalue() == "The audit trail is empty: nothing to anchor yet.\n"
     assert MemoryAnchorStore.lines == []
+
+
+@pytest.mark.django_db
+def test_an_anchor_names_the_sealed_head_after_sealing_what_was_waiting(trail):
+    waiting = audit.record(audit.Action.SEARCH, object_type="tests.Waiting")
+    anchor = write_anchor()
+    assert (anchor["last_id"], anchor["count"], anchor["hash"]) == (
+        waiting.pk,
+        7,
+        seal_of(waiting).hash,
+    )
+
+
+@pytest.mark.django_db
+def test_the_job_timer_seals_new_rows_every_30_seconds(trail, settings):
+    assert ("audit_seal", 30) in settings.SCHEDULED_JOBS
+    waiting = audit.record(audit.Action.SEARCH, object_type="tests.Waiting")
+    assert run_due([("audit_seal", 30)], {}, now=0.0) == ["audit_seal"]
+    assert seal_of(waiting).position == 7
 
 
 @pytest.mark.django_db

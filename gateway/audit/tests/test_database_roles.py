@@ -1,4 +1,5 @@
-"""On PostgreSQL Gateway runs as a role that can only add and read audit rows (ADR 0034).
+"""On PostgreSQL Gateway runs as a role that can only add and read audit rows and their seals
+(ADR 0034, 0047).
 
 The test makes a fresh database the way a deployment does: scripts/postgres-roles.sql (run
 with psql) creates the owner and application roles, `manage.py migrate` runs as the owner
@@ -42,6 +43,12 @@ ATTEMPTS = {
     "delete rows": "DELETE FROM audit_auditevent",
     "empty the table": "TRUNCATE audit_auditevent",
     "stop triggers firing": "SET session_replication_role = replica",
+    "disable the seals' append-only trigger": (
+        "ALTER TABLE audit_auditseal DISABLE TRIGGER audit_auditseal_append_only"
+    ),
+    "update a seal": "UPDATE audit_auditseal SET hash = md5(hash) || md5(hash)",
+    "delete seals": "DELETE FROM audit_auditseal",
+    "empty the seal table": "TRUNCATE audit_auditseal",
 }
 
 
@@ -159,12 +166,14 @@ def test_migrations_run_as_the_owner_role_and_the_app_role_owns_nothing(deployed
             )
         }
         assert owners == {owner}
-        audit_rights = conn.execute(
-            "SELECT privilege FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', "
-            "'TRUNCATE', 'TRIGGER', 'REFERENCES']) AS privilege "
-            "WHERE has_table_privilege(current_user, 'audit_auditevent', privilege)"
-        ).fetchall()
-        assert [row[0] for row in audit_rights] == ["SELECT", "INSERT"]
+        for table in ["audit_auditevent", "audit_auditseal"]:
+            audit_rights = conn.execute(
+                "SELECT privilege FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', "
+                "'TRUNCATE', 'TRIGGER', 'REFERENCES']) AS privilege "
+                "WHERE has_table_privilege(current_user, %s, privilege)",
+                [table],
+            ).fetchall()
+            assert [row[0] for row in audit_rights] == ["SELECT", "INSERT"], table
         # Every other table stays writable: the application still works.
         assert conn.execute(
             "SELECT has_table_privilege(current_user, 'patients_patient', 'UPDATE') "
@@ -172,33 +181,46 @@ def test_migrations_run_as_the_owner_role_and_the_app_role_owns_nothing(deployed
         ).fetchone()[0]
 
 
-def test_the_app_role_writes_audit_rows_that_verify(deployed_database):
+def test_the_app_role_writes_and_seals_audit_rows_that_verify(deployed_database):
     server, owner, app, dbname = deployed_database
     script = (
         "from gateway.audit import services as audit; "
         "from django.core.management import call_command; "
         "[audit.record('view', object_type='tests.AsTheAppRole') for _ in range(3)]; "
+        "call_command('audit_seal'); "
+        "audit.record('view', object_type='tests.AsTheAppRole'); "
+        "call_command('audit_anchor'); "
         "call_command('audit_verify')"
     )
     result = _manage(["shell", "-c", script], DATABASE_URL=_url(server, app, dbname))
     assert result.returncode == 0, result.stderr
-    assert "Audit trail intact: 3 rows checked" in result.stdout
+    assert "Sealed 3 audit rows." in result.stdout
+    assert "Audit trail intact: 4 rows checked" in result.stdout
 
 
 @pytest.mark.parametrize("attempt", ATTEMPTS)
-def test_the_app_role_cannot_switch_off_the_audit_triggers_nor_change_or_remove_rows(
+def test_the_app_role_cannot_switch_off_the_audit_triggers_nor_change_or_remove_rows_or_seals(
     deployed_database, attempt
 ):
     server, owner, app, dbname = deployed_database
     with _connect_as(server, app, dbname) as conn:
         conn.execute(
             "INSERT INTO audit_auditevent (occurred_at, actor_name, action, object_type, "
-            "object_id, changed_fields, detail, request_id, previous_hash, hash, key_id) "
-            "VALUES (now(), 'x', 'view', '', '', '[]', '{}', '', '', %s, '')",
+            "object_id, changed_fields, detail, request_id) "
+            "VALUES (now(), 'x', 'view', '', '', '[]', '{}', '')",
+        )
+        conn.execute(
+            "INSERT INTO audit_auditseal (position, event_id, previous_hash, hash, key_id) "
+            "SELECT COALESCE((SELECT max(position) FROM audit_auditseal), 0) + 1, max(id), "
+            "'', %s, '' FROM audit_auditevent",
             [secrets.token_hex(32)],
         )
-        rows = conn.execute("SELECT count(*), max(actor_name) FROM audit_auditevent").fetchone()
+        state = (
+            "SELECT (SELECT count(*) FROM audit_auditevent), "
+            "(SELECT max(actor_name) FROM audit_auditevent), "
+            "(SELECT count(*) FROM audit_auditseal), (SELECT max(hash) FROM audit_auditseal)"
+        )
+        rows = conn.execute(state).fetchone()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute(ATTEMPTS[attempt])
-        after = conn.execute("SELECT count(*), max(actor_name) FROM audit_auditevent").fetchone()
-        assert after == rows
+        assert conn.execute(state).fetchone() == rows

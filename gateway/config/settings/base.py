@@ -242,6 +242,9 @@ SCHEDULED_JOBS = [
     ("registration_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
+    # Chain the audit rows written since the last run (ADR 0047): requests only append rows,
+    # and a row is not protected by the chain until it is sealed. The timer wakes every 30s.
+    ("audit_seal", int(env("AUDIT_SEAL_EVERY_SECONDS", "30"))),
     # A signed checkpoint of the audit chain's head, outside the database (ADR 0034).
     ("audit_anchor", int(env("AUDIT_ANCHOR_EVERY_SECONDS", str(10 * 60)))),
     # Check the whole trail against its chain and anchors; a failure is logged as an error.
@@ -279,6 +282,9 @@ AUDIT_ANCHOR_STORE = {
     "BACKEND": "gateway.audit.anchors.FileAnchorStore",
     "OPTIONS": {"path": env("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))},
 }
+# `audit_verify` reports audit rows left unsealed longer than this (ADR 0047, hazard H59): the
+# sealer has stopped. Keep it well above AUDIT_SEAL_EVERY_SECONDS.
+AUDIT_UNSEALED_LIMIT_MINUTES = int(env("AUDIT_UNSEALED_LIMIT_MINUTES", "10"))
 # Rows written before the chain was keyed (plain SHA-256, no key id) are accepted up to this
 # row id and no further; 0 accepts none. Set it once, when upgrading a database that has them.
 AUDIT_CHAIN_LEGACY_UNTIL_ID = int(env("AUDIT_CHAIN_LEGACY_UNTIL_ID", "0"))
