@@ -19,7 +19,7 @@ WHY = {
         "issue 17 cause 1/2/5",
     ),
     "audit overhead": (
-        "the audit write takes the global chain lock on the request path",
+        "the audit write adds an INSERT (and the view row it records) to a page",
         "issue 17 cause 6",
     ),
     "steady state": ("the job reprocesses history every day", "issue 17 cause 4"),
