@@ -1,5 +1,7 @@
 """The stored next deadline of every episode, against the one worked out from its deadlines."""
 
+from django.db.models import F
+
 from gateway.sas.models import Deadline, Episode
 from gateway.sas.models.episode import OPEN_DEADLINE
 
@@ -17,3 +19,13 @@ def episodes_whose_next_due_is_wrong():
         if stored != computed:
             wrong.append((episode.pk, stored, computed))
     return wrong
+
+
+def deadlines_whose_commissioner_is_wrong():
+    """[(deadline id, stored, episode's)] for every deadline whose copied commissioner is not
+    its episode's (the worklist reads the copy: docs/adr/0043)."""
+    return list(
+        Deadline.objects.exclude(commissioner_id=F("episode__commissioner_id")).values_list(
+            "pk", "commissioner_id", "episode__commissioner_id"
+        )
+    )
