@@ -110,7 +110,8 @@ class WorklistRows:
 
     def _merged(self, stop=None):
         streams = [
-            [(due_on, name, pk) for pk, due_on in (rows if stop is None else rows[:stop])]
+            # .all(): a fresh read each time, never a result cached by an earlier one
+            [(due_on, name, pk) for pk, due_on in (rows.all() if stop is None else rows[:stop])]
             for name, rows in self.sources
         ]
         merged = [(name, pk, due_on) for due_on, name, pk in heapq.merge(*streams)]
@@ -132,7 +133,7 @@ class WorklistRows:
 
     def count_up_to(self, limit):
         """How many rows, counting no further than limit (one query per source)."""
-        return min(sum(rows[:limit].count() for _, rows in self.sources), limit)
+        return min(sum(rows.all()[:limit].count() for _, rows in self.sources), limit)
 
 
 def worklist(user, organisation, roles, *, until=None, after=None):
