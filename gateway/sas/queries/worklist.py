@@ -47,13 +47,16 @@ def _deadline_scope(organisation, roles):
 
 
 def _information_request_scope(organisation, roles):
+    """Which episodes' unanswered requests the roles act on, as a Q on the episode (None:
+    none). It is applied inside the visible-episodes subquery, so the few open requests are
+    read first and each episode is looked up once by its key."""
     scope = Q(pk__in=[])
     matched = False
     if Role.COMMISSIONER in roles:
-        scope |= Q(episode__commissioner=organisation)
+        scope |= Q(commissioner=organisation)
         matched = True
     if Role.PRACTICE_STAFF in roles:
-        scope |= Q(episode__removing_practice=organisation)
+        scope |= Q(removing_practice=organisation)
         matched = True
     return scope if matched else None
 
@@ -75,7 +78,7 @@ def _worklist_sources(user, organisation, roles):
     has_deadline = open_deadlines().filter(episode=OuterRef("episode"), kind="information_request")
     requests = (
         InformationRequest.objects.filter(
-            request_scope, answered_at__isnull=True, episode__in=episodes
+            answered_at__isnull=True, episode__in=episodes.filter(request_scope)
         ).exclude(Exists(has_deadline))
         if request_scope is not None
         else InformationRequest.objects.none()
