@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gateway.accounts.models import Role
-from gateway.sas.models import InformationRequest
+from gateway.sas.models import Deadline, InformationRequest
 from gateway.sas.queries import worklist, worklist_items
 from gateway.sas.states import State
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
@@ -133,3 +133,20 @@ class TestHomeCountsStopAtTwentyFive:
         client, _, _ = staff_client(Role.COMMISSIONER, self.icb)
         page = client.get("/").content.decode()
         assert "Your worklist</a>: 25 or more overdue, 0 due in the next 7 days." in page
+
+
+def test_every_way_of_writing_a_deadline_copies_its_episodes_commissioner_for_the_worklist():
+    icb = CommissionerFactory()
+    episode = make_episode(icb)
+    saved = add_deadline(episode, days(1), label="Saved")
+    template = add_deadline(episode, days(2), label="Template")
+    template.pk = None
+    template.commissioner_id = None
+    template.label = "Bulk"
+    (bulk,) = Deadline.objects.bulk_create([template])
+    for deadline in (saved, bulk):
+        deadline.refresh_from_db()
+        assert deadline.commissioner_id == icb.pk
+    user = MembershipFactory(organisation=icb, role=Role.COMMISSIONER).user
+    listed = {pk for _, pk, _ in worklist(user, icb, {Role.COMMISSIONER})}
+    assert {saved.pk, bulk.pk} <= listed
