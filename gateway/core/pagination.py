@@ -10,7 +10,8 @@ A list that can grow without limit (every visible episode in England, millions o
 passes ``count_limit``: it is counted only up to that many rows past the page asked for
 (``SELECT COUNT(*) FROM (... LIMIT n)``), never in full, and says "more than 1,000" instead of
 an exact number (docs/adr/0043-lists-that-stay-fast.md). ``page.count_text`` is the words for
-the count either way."""
+the count either way. Rows that are not one queryset (the SAS worklist merges two) count
+themselves: they offer ``count_up_to(n)``, and are sliced like a list."""
 
 from functools import cached_property
 
@@ -36,6 +37,8 @@ class BoundedPaginator(Paginator):
     @cached_property
     def counted(self):
         rows = self.object_list
+        if hasattr(rows, "count_up_to"):  # rows that count themselves, bounded
+            return rows.count_up_to(self.limit + 1)
         if hasattr(rows, "count") and hasattr(rows, "query"):
             return rows[: self.limit + 1].count()
         return len(rows[: self.limit + 1])
@@ -108,7 +111,11 @@ def links(request, page):
 
 def bounded_count(rows, limit=COUNT_LIMIT):
     """(how many rows, up to limit + 1; the words for it: "12" or "more than 1,000") in one
-    query that never counts past the limit."""
-    counted = rows[: limit + 1].count()
+    query (or one per source, for rows that count themselves with ``count_up_to``) that never
+    counts past the limit."""
+    if hasattr(rows, "count_up_to"):
+        counted = rows.count_up_to(limit + 1)
+    else:
+        counted = rows[: limit + 1].count()
     words = f"more than {limit:,}" if counted > limit else f"{counted:,}"
     return counted, words

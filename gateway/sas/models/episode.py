@@ -165,6 +165,9 @@ class DeadlineQuerySet(models.QuerySet):
         return changed
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for deadline in objs:
+            deadline.copy_commissioner()
         created = super().bulk_create(objs, *args, **kwargs)
         refresh_next_due(d.episode_id for d in created)
         return created
@@ -187,6 +190,18 @@ class Deadline(TimestampedModel):
     so a page can say why."""
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="deadlines")
+    # The episode's commissioner, copied onto the row when it is written (an episode's
+    # commissioner never changes: a transfer starts a new episode), so that "this
+    # commissioner's open deadlines, soonest first" is one range of one index and the
+    # worklist reads a page of it without visiting the rest (docs/adr/0043). Never set by
+    # hand: save and bulk_create copy it from the episode.
+    commissioner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the open-deadlines index below leads with it
+    )
     # What the deadline is about, where it is about one thing on the episode: an appeal's
     # steps, or a review's inputs and due date. Empty for episode-wide deadlines.
     appeal = models.ForeignKey(
@@ -220,12 +235,25 @@ class Deadline(TimestampedModel):
                 name="sas_deadline_open_due",
             ),
             models.Index(fields=["episode", "kind"]),
+            # The worklist's order for a commissioner (docs/adr/0043): its open deadlines,
+            # soonest first. The condition is OPEN_DEADLINE's, so open_deadlines() uses it.
+            models.Index(
+                fields=["commissioner", "due_on", "id"],
+                condition=OPEN_DEADLINE,
+                name="sas_deadline_commissioner_due",
+            ),
         ]
 
     def __str__(self):
         return f"{self.label} by {self.due_on:%Y-%m-%d}"
 
+    def copy_commissioner(self):
+        """Set the row's commissioner from its episode's (see the field)."""
+        if self.commissioner_id is None:
+            self.commissioner_id = self.episode.commissioner_id
+
     def save(self, *args, **kwargs):
+        self.copy_commissioner()
         super().save(*args, **kwargs)
         refresh_next_due([self.episode_id])
 

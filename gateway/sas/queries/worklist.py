@@ -2,8 +2,9 @@
 open episodes the organisation may see, soonest first; and the home page's counts of them."""
 
 import datetime
+import heapq
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from gateway.accounts.models import Role
@@ -22,14 +23,16 @@ PANEL_KINDS = frozenset({"appeal_panel", "panel_papers", "exception_panel"})
 
 
 def _deadline_scope(organisation, roles):
-    """Which open deadlines the roles held in organisation act on, as a Q (None: none)."""
+    """Which open deadlines the roles held in organisation act on, as a Q (None: none). The
+    commissioner's own are read by the deadline row's copy of its episode's commissioner, so
+    its worklist is one range of the sas_deadline_commissioner_due index (docs/adr/0043)."""
     scope = Q(pk__in=[])
     matched = False
     if Role.COMMISSIONER in roles:
-        scope |= Q(episode__commissioner=organisation)
+        scope |= Q(commissioner=organisation)
         matched = True
     if Role.PANEL_MEMBER in roles:
-        scope |= Q(episode__commissioner=organisation, kind__in=sorted(PANEL_KINDS))
+        scope |= Q(commissioner=organisation, kind__in=sorted(PANEL_KINDS))
         matched = True
     if Role.PRACTICE_STAFF in roles:
         scope |= Q(episode__removing_practice=organisation, kind__in=sorted(PRACTICE_KINDS))
@@ -44,13 +47,16 @@ def _deadline_scope(organisation, roles):
 
 
 def _information_request_scope(organisation, roles):
+    """Which episodes' unanswered requests the roles act on, as a Q on the episode (None:
+    none). It is applied inside the visible-episodes subquery, so the few open requests are
+    read first and each episode is looked up once by its key."""
     scope = Q(pk__in=[])
     matched = False
     if Role.COMMISSIONER in roles:
-        scope |= Q(episode__commissioner=organisation)
+        scope |= Q(commissioner=organisation)
         matched = True
     if Role.PRACTICE_STAFF in roles:
-        scope |= Q(episode__removing_practice=organisation)
+        scope |= Q(removing_practice=organisation)
         matched = True
     return scope if matched else None
 
@@ -72,7 +78,7 @@ def _worklist_sources(user, organisation, roles):
     has_deadline = open_deadlines().filter(episode=OuterRef("episode"), kind="information_request")
     requests = (
         InformationRequest.objects.filter(
-            request_scope, answered_at__isnull=True, episode__in=episodes
+            answered_at__isnull=True, episode__in=episodes.filter(request_scope)
         ).exclude(Exists(has_deadline))
         if request_scope is not None
         else InformationRequest.objects.none()
@@ -89,31 +95,62 @@ def worklist_horizon(today=None):
     return (today or timezone.localdate()) + datetime.timedelta(days=WORKLIST_HORIZON_DAYS)
 
 
+class WorklistRows:
+    """The worklist's (source, id, due_on) rows, soonest (so most overdue) first, from its two
+    sources: open deadlines and unanswered information requests. Each source is read in
+    (due_on, id) order off an index and the two are merged here, so a page reads only as many
+    rows of each as the page ends at, and counting stops at a limit: the work is bounded
+    whatever the number of open deadlines in scope (docs/adr/0043-lists-that-stay-fast.md).
+    Rows due the same day keep the order they always had: deadlines before requests, then
+    by id. A Paginator slices it; ``count_up_to`` is its bounded count (gateway.core.
+    pagination); iterating reads every row (for a test or a short list)."""
+
+    def __init__(self, sources):
+        self.sources = [
+            (name, rows.order_by("due_on", "pk").values_list("pk", "due_on"))
+            for name, rows in sources
+        ]
+
+    def _merged(self, stop=None):
+        streams = [
+            # .all(): a fresh read each time, never a result cached by an earlier one
+            [(due_on, name, pk) for pk, due_on in (rows.all() if stop is None else rows[:stop])]
+            for name, rows in self.sources
+        ]
+        merged = [(name, pk, due_on) for due_on, name, pk in heapq.merge(*streams)]
+        return merged if stop is None else merged[:stop]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step is not None:
+                raise ValueError("Worklist rows are sliced without a step")
+            return self._merged(key.stop)[key]
+        return self._merged(key + 1)[key]
+
+    def __iter__(self):
+        return iter(self._merged())
+
+    def filtered(self, **conditions):
+        """The same rows, each source filtered alike (e.g. by due_on)."""
+        return WorklistRows((name, rows.filter(**conditions)) for name, rows in self.sources)
+
+    def count_up_to(self, limit):
+        """How many rows, counting no further than limit (one query per source)."""
+        return min(sum(rows.all()[:limit].count() for _, rows in self.sources), limit)
+
+
 def worklist(user, organisation, roles, *, until=None, after=None):
-    """Everything due, soonest (so most overdue) first, as one sortable queryset of
-    (source, id, due_on) rows that a Paginator can count and slice in the database.
+    """Everything due, soonest (so most overdue) first, as WorklistRows of (source, id,
+    due_on) that a Paginator counts (bounded) and slices in the database.
     ``until`` keeps rows due on or before a day; ``after`` keeps rows due after one.
     ``worklist_items`` turns a page of these rows into objects with what to show."""
     deadlines, requests = _worklist_sources(user, organisation, roles)
+    rows = WorklistRows([("deadline", deadlines), ("information_request", requests)])
     if until is not None:
-        deadlines, requests = (
-            deadlines.filter(due_on__lte=until),
-            requests.filter(due_on__lte=until),
-        )
+        rows = rows.filtered(due_on__lte=until)
     if after is not None:
-        deadlines, requests = deadlines.filter(due_on__gt=after), requests.filter(due_on__gt=after)
-    # Each side drops its model's default ordering: a compound query orders as a whole.
-    rows = (
-        deadlines.order_by()
-        .annotate(source=Value("deadline", output_field=CharField()))
-        .values_list("source", "pk", "due_on")
-    )
-    request_rows = (
-        requests.order_by()
-        .annotate(source=Value("information_request", output_field=CharField()))
-        .values_list("source", "pk", "due_on")
-    )
-    return rows.union(request_rows, all=True).order_by("due_on", "source", "pk")
+        rows = rows.filtered(due_on__gt=after)
+    return rows
 
 
 def worklist_items(rows):
@@ -133,18 +170,31 @@ def worklist_items(rows):
     return [found[(source, pk)] for source, pk, _ in rows if (source, pk) in found]
 
 
+# The home page counts worklist items only this far ("25 or more"): the worklist itself has
+# the rest, and the count costs the same however much is overdue (docs/adr/0043).
+HOME_COUNT_LIMIT = 25
+
+
+def _at_most(count):
+    return f"{HOME_COUNT_LIMIT} or more" if count > HOME_COUNT_LIMIT else str(count)
+
+
 def worklist_counts(user, organisation, roles, today=None):
-    """How many items are overdue and how many fall due in the next 7 days (home page)."""
+    """How many items are overdue and how many fall due in the next 7 days (home page), each
+    counted to HOME_COUNT_LIMIT at most, with the words for it ("3", "25 or more"). Four
+    queries (each window of each source, read no further than the limit), whatever the
+    number of open deadlines."""
     today = today or timezone.localdate()
     week = today + datetime.timedelta(days=7)
-    counts = {"overdue": 0, "due_soon": 0}
-    for source in _worklist_sources(user, organisation, roles):
-        totals = source.aggregate(
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=week)),
-        )
-        counts["overdue"] += totals["overdue"]
-        counts["due_soon"] += totals["due_soon"]
+    rows = worklist(user, organisation, roles)
+    counted = {
+        "overdue": rows.filtered(due_on__lt=today),
+        "due_soon": rows.filtered(due_on__gte=today, due_on__lte=week),
+    }
+    counts = {}
+    for name, window in counted.items():
+        counts[name] = window.count_up_to(HOME_COUNT_LIMIT + 1)
+        counts[f"{name}_text"] = _at_most(counts[name])
     return counts
 
 

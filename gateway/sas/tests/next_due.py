@@ -2,6 +2,7 @@
 against the ones worked out from their deadlines."""
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from gateway.patients.models import Patient
@@ -69,3 +70,13 @@ def caseload_dates_match_the_deadlines(request):
     except RuntimeError:  # the test's database is already gone (a failed transaction test)
         return
     assert wrong == [], f"People whose stored caseload date is out of date: {wrong}"
+
+
+def deadlines_whose_commissioner_is_wrong():
+    """[(deadline id, stored, episode's)] for every deadline whose copied commissioner is not
+    its episode's (the worklist reads the copy: docs/adr/0043)."""
+    return list(
+        Deadline.objects.exclude(commissioner_id=F("episode__commissioner_id")).values_list(
+            "pk", "commissioner_id", "episode__commissioner_id"
+        )
+    )
