@@ -92,9 +92,7 @@ def figures(today):
         patient=OuterRef("pk"), superseded_at__isnull=True
     ).order_by("-agreed_on", "-id")
     return {
-        "commissioner_name": first_value(
-            Organisation.objects.filter(pk=commissioner), "name"
-        ),
+        "commissioner_name": first_value(Organisation.objects.filter(pk=commissioner), "name"),
         "mcn_rule_pk": first_value(
             MCNRule.objects.filter(commissioner=commissioner, effective_from__lte=today).order_by(
                 "-version"
@@ -107,16 +105,14 @@ def figures(today):
         "policy_incidents": first_value(policies, "dash_escalation_incidents"),
         "policy_months": first_value(policies, "dash_escalation_months"),
         "last_marac_referral_on": first_value(
-            MaracReferral.objects.filter(
-                patient=OuterRef("pk"), referred_on__lte=today
-            ).order_by("-referred_on", "-id"),
+            MaracReferral.objects.filter(patient=OuterRef("pk"), referred_on__lte=today).order_by(
+                "-referred_on", "-id"
+            ),
             "referred_on",
         ),
         "needs_count": count_of(Need.objects.filter(patient=OuterRef("pk"))),
         "open_referral_count": count_of(
-            ServiceReferral.objects.filter(
-                patient=OuterRef("pk"), status__in=referral_rules.OPEN
-            )
+            ServiceReferral.objects.filter(patient=OuterRef("pk"), status__in=referral_rules.OPEN)
         ),
         "team_size": count_of(team),
         "lead_name": first_value(

@@ -192,4 +192,3 @@ def worklist_counts(user, organisation, today=None):
     )
     counts["reviews_due"] = agreements_due_for_review(user, organisation, today).count()
     return counts
-
