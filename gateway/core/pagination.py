@@ -11,7 +11,10 @@ passes ``count_limit``: it is counted only up to that many rows past the page as
 (``SELECT COUNT(*) FROM (... LIMIT n)``), never in full, and says "more than 1,000" instead of
 an exact number (docs/adr/0043-lists-that-stay-fast.md). ``page.count_text`` is the words for
 the count either way. Rows that are not one queryset (the SAS worklist merges two) count
-themselves: they offer ``count_up_to(n)``, and are sliced like a list."""
+themselves: they offer ``count_up_to(n)``, and are sliced like a list.
+
+A list whose size was already read (counted in the query that read what the list belongs to)
+passes ``count``: the rows are then not counted again, and only the page is read."""
 
 from functools import cached_property
 
@@ -54,6 +57,18 @@ class BoundedPaginator(Paginator):
         return min(self.counted, self.limit + 1)
 
 
+class CountedPaginator(Paginator):
+    """A Paginator told how many rows there are, so it never counts them itself."""
+
+    def __init__(self, rows, size, count):
+        super().__init__(rows, size)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
 def _wanted(request):
     try:
         return max(int(request.GET.get(PAGE) or 1), 1)
@@ -61,10 +76,13 @@ def _wanted(request):
         return 1
 
 
-def page_of(request, rows, size=PAGE_SIZE, count_limit=None):
+def page_of(request, rows, size=PAGE_SIZE, count_limit=None, count=None):
     """The requested page of rows (a queryset is sliced in the database: one page is read).
-    With ``count_limit`` the rows are counted only that far (see the module's docstring)."""
-    if count_limit is None:
+    With ``count_limit`` the rows are counted only that far; with ``count`` they are not
+    counted at all (see the module's docstring)."""
+    if count is not None:
+        paginator = CountedPaginator(rows, size, count)
+    elif count_limit is None:
         paginator = Paginator(rows, size)
     else:
         paginator = BoundedPaginator(rows, size, count_limit, wanted=_wanted(request))

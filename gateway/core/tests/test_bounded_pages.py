@@ -1,6 +1,7 @@
 """page_of's bounded mode (docs/adr/0043-lists-that-stay-fast.md): a list that can grow
 without limit is counted only as far as it needs, says "more than" instead of an exact number,
-and a deep page costs the same number of queries as the first."""
+and a deep page costs the same number of queries as the first. A list whose size was already
+read is not counted again."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -62,3 +63,17 @@ def test_an_unbounded_list_still_counts_everything():
     rows = Permission.objects.order_by("pk")
     page = page_of(_get(), rows, size=10)
     assert page.count_text == f"{rows.count():,}"
+
+
+def test_a_list_whose_size_was_already_read_is_not_counted_again():
+    rows = Permission.objects.order_by("pk")
+    ids = list(rows.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(_get(page=3), rows, size=10, count=len(ids))
+        shown = [p.pk for p in page.object_list]
+    assert len(queries) == 1  # the page only
+    assert "COUNT" not in queries[0]["sql"].upper()
+    assert shown == ids[20:30]
+    assert page.count_text == f"{len(ids):,}"
+    assert page.paginator.num_pages == -(-len(ids) // 10)
+    assert page.links["next"]["href"] == "?page=4"

@@ -39,14 +39,21 @@ def commissioner_for(patient, organisation):
     )
     if linked is not None:
         return linked
-    if organisation is not None:
-        if organisation.kind == Organisation.Kind.COMMISSIONER:
-            return organisation
-        if organisation.commissioner_id:
-            return organisation.commissioner
+    acting = acting_commissioner_id(organisation)
+    if acting is not None:
+        return organisation if acting == organisation.pk else organisation.commissioner
     return Organisation.objects.filter(
         commissioned_organisations__pk=patient.created_by_organisation_id
     ).first()
+
+
+def acting_commissioner_id(organisation):
+    """The acting organisation's commissioner (itself, for a commissioner), or None."""
+    if organisation is None:
+        return None
+    if organisation.kind == Organisation.Kind.COMMISSIONER:
+        return organisation.pk
+    return organisation.commissioner_id or None
 
 
 def mcn_rule_in_force(commissioner, on_date=None):

@@ -192,23 +192,3 @@ def worklist_counts(user, organisation, today=None):
     )
     counts["reviews_due"] = agreements_due_for_review(user, organisation, today).count()
     return counts
-
-
-def panel(patient, recent=3, shown_actions=5):
-    """What the person's support page shows about the team and meetings: four queries however
-    much has been recorded (the page has a query budget)."""
-    members = list(team_for(patient)[:50])
-    actions = list(actions_for_patient(patient)[: shown_actions + 1])
-    agreement = (
-        WorkingAgreement.objects.filter(patient=patient, superseded_at__isnull=True)
-        .order_by("-agreed_on", "-id")
-        .first()
-    )
-    return {
-        "lead": next((m for m in members if m.is_lead), None),
-        "members": members,
-        "agreement": agreement,
-        "meetings": list(meetings_for(patient)[:recent]),
-        "actions": actions[:shown_actions],
-        "more_actions": len(actions) > shown_actions,
-    }

@@ -134,20 +134,36 @@ def _long(day):
     return f"{day.day} {day:%B %Y}"
 
 
-def escalation(incident_dates, last_marac_referral_on, today, policy=DEFAULT_ESCALATION):
-    """Escalation to MARAC, or None. Counts the incidents within policy.months up to today
-    (an incident exactly that many months ago no longer counts) that fall after the day of
-    the last MARAC referral (an incident on the day of the referral is not a repeat: it is
-    what was referred). policy.incidents or more counted → Escalation."""
+def escalation_window_opens_after(today, last_marac_referral_on, policy=DEFAULT_ESCALATION):
+    """The day after which incidents count towards escalation: policy.months before today (an
+    incident exactly that many months ago no longer counts), or the day of the last MARAC
+    referral if later (an incident on the day of the referral is not a repeat: it is what was
+    referred)."""
     window_opens_after = add_months(today, -policy.months)
     if last_marac_referral_on is not None:
         window_opens_after = max(window_opens_after, last_marac_referral_on)
-    counted = sorted(day for day in incident_dates if window_opens_after < day <= today)
-    if len(counted) < policy.incidents:
+    return window_opens_after
+
+
+def escalation_of_counted(count, first_counted_on, last_marac_referral_on, policy):
+    """Escalation to MARAC, or None, from the incidents counted in the window
+    (escalation_window_opens_after up to today): policy.incidents or more → Escalation."""
+    if count < policy.incidents:
         return None
     return Escalation(
-        count=len(counted),
-        first_counted_on=counted[0],
+        count=count,
+        first_counted_on=first_counted_on,
         last_marac_referral_on=last_marac_referral_on,
         policy=policy,
+    )
+
+
+def escalation(incident_dates, last_marac_referral_on, today, policy=DEFAULT_ESCALATION):
+    """Escalation to MARAC, or None. Counts the incidents within policy.months up to today
+    that fall after the day of the last MARAC referral (escalation_window_opens_after).
+    policy.incidents or more counted → Escalation."""
+    window_opens_after = escalation_window_opens_after(today, last_marac_referral_on, policy)
+    counted = sorted(day for day in incident_dates if window_opens_after < day <= today)
+    return escalation_of_counted(
+        len(counted), counted[0] if counted else None, last_marac_referral_on, policy
     )

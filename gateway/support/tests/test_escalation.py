@@ -129,6 +129,36 @@ def test_dash_escalation_is_shown_to_the_worker_and_a_referral_on_escalation_res
     assert "Refer to MARAC again" not in body
 
 
+def test_the_support_page_counts_the_incidents_in_the_policys_window_as_the_rule_does(
+    person, staff_client
+):
+    """The page counts in the database what dash.escalation counts from every date: under the
+    policy version in force, an incident exactly its months ago is outside the window."""
+    client, _, _ = staff_client(Role.SUPPORT_WORKER, person.refuge)
+    url = reverse("support:patient", kwargs={"public_id": person.patient.public_id})
+    today = datetime.date.today()
+    yesterday = today - datetime.timedelta(days=1)
+    reference_services.new_support_policy_version(
+        None, person.commissioner, yesterday, dash_escalation_months=6
+    )
+    for months in (6, 5, 3, 1):
+        _incident(person, dash.add_months(today, -months))
+    first = dash.add_months(today, -5)
+
+    body = client.get(url).content.decode()
+
+    expected = queries.dash_escalation(person.patient, person.refuge)
+    assert expected.count == 3
+    assert f"{expected.summary()}." in body
+    assert body.count("Refer to MARAC: 3 incidents in the last 6 months, the first on ") == 1
+    assert f"the first on {first.day} {first:%B %Y}." in body
+
+    reference_services.new_support_policy_version(
+        None, person.commissioner, yesterday, dash_escalation_incidents=4
+    )
+    assert 'id="marac-escalation"' not in client.get(url).content.decode()
+
+
 def test_dash_escalation_referral_is_refused_when_the_incidents_do_not_reach_the_number(person):
     with pytest.raises(ValidationError, match="not been enough incidents"):
         incident_services.refer_to_marac_on_escalation(

@@ -6,15 +6,18 @@ it was worked out under, on the page too."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from conftest import sign_in
 from gateway.accounts.models import Role
 from gateway.core.models import VersionInForce
+from gateway.patients.models import PatientRelationship
 from gateway.support import queries, services
 from gateway.support.models import FrailtyBand, FrailtyBandTable, MCNRule, MCNStatus
 from gateway.support.services import reference as reference_services
-from tests.factories import TotpDeviceFactory, UserFactory
+from tests.factories import CommissionerFactory, TotpDeviceFactory, UserFactory
 
 from .helpers import Person, edmonton_answers
 
@@ -139,6 +142,35 @@ def test_mcn_page_says_which_rule_version_the_status_was_worked_out_under(person
     body = client.get(url).content.decode()
     assert "Worked out under National programme rule version 3 on" in body
     assert "has been in force since" not in body
+
+
+def test_the_support_page_uses_the_commissioner_of_the_persons_care_then_the_acting_one(
+    person, staff_client
+):
+    """As commissioner_for chooses: a linked commissioner first, else the acting
+    organisation's, else that of the organisation that created the record (NHS Sussex)."""
+    kent = CommissionerFactory(name="NHS Kent")
+    url = reverse("support:patient", kwargs={"public_id": person.patient.public_id})
+    refuge_client, _, _ = staff_client(Role.SUPPORT_WORKER, person.refuge)
+    body = refuge_client.get(url).content.decode()
+    assert "The status has not been worked out yet." in body
+    assert "Work out the status under NHS Sussex rule version 2" in body
+
+    person.housing.commissioner = kent
+    person.housing.save()
+    housing_client = Client()
+    sign_in(housing_client, person.housing_worker, person.housing)
+    body = housing_client.get(url).content.decode()
+    assert "NHS Kent has not chosen a multiple-disadvantage definition yet" in body
+
+    PatientRelationship.objects.create(
+        patient=person.patient,
+        organisation=kent,
+        kind=PatientRelationship.Kind.COMMISSIONER,
+        is_active=True,
+    )
+    body = refuge_client.get(url).content.decode()
+    assert "NHS Kent has not chosen a multiple-disadvantage definition yet" in body
 
 
 def test_frailty_band_page_says_which_table_version_it_was_worked_out_under(person, staff_client):

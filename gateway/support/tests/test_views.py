@@ -322,9 +322,7 @@ def test_support_page_queries_do_not_grow_with_needs_and_assessments(
     add_some(30)
     with django_assert_max_num_queries(len(few)):
         response = as_support_worker.get(url)
-    # The budget: needs, the stored MCN status and the rule in force, assessments, incidents
-    # and escalation (policy, last referral, incident dates), the team and meetings panel, the
-    # GP registration referrals, and on PostgreSQL the audit chain's advisory lock.
+    # The page's budget of 15 for the whole GET is held in test_support_page_budget.py.
     assert response.status_code == 200 and len(few) <= 40
 
 

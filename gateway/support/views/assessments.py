@@ -18,8 +18,7 @@ from gateway.registration import queries as registration_queries
 from .. import presenters, queries, services
 from ..forms import FORMS, EndNeedForm, MaracReferralForm, NeedForm
 from ..models import Assessment, Need
-from ..queries import referrals as referral_queries
-from ..queries import team as team_queries
+from ..queries import support_page
 from ..rules import dash
 from ..rules.permissions import can_view_dash_details, parts_opened
 from .common import visible_patient
@@ -58,10 +57,11 @@ def _dash_scope(request, assessments):
 @require_http_methods(["GET"])
 @permission_required(VIEW)
 def patient_support(request, public_id):
+    """The person's support page: the person and every single value it shows in one query,
+    then one for each kind of row it lists (queries/support_page.py; issue 17's budget)."""
     organisation = request.current_organisation
-    patient = visible_patient(request, public_id)
+    patient = support_page.get_patient_for_support_page(request.user, organisation, public_id)
     audit.record_view(request, patient, what="support: needs and assessments")
-    commissioner = queries.commissioner_for(patient, organisation)
     latest = queries.latest_assessments(patient)
     dash_latest = latest.pop(DASH, None)
     dash_visible = dash_latest is not None and can_view_dash_details(
@@ -71,17 +71,17 @@ def patient_support(request, public_id):
     dash_details = can_view_dash_details(request.user, organisation)
     if dash_details:
         referrals = list(queries.marac_referrals_for(patient)[:PAGE_SIZE])
-        incidents = list(queries.incidents_for(patient)[:PAGE_SIZE])
-        escalation = queries.dash_escalation(patient, organisation, commissioner=commissioner)
+        incidents, escalation = support_page.incidents_and_escalation(patient, PAGE_SIZE)
+    mcn_stored, mcn_rule = support_page.mcn_for_page(patient)
     return render(
         request,
         "support/patient.jinja",
         {
             "patient": patient,
-            "needs": page_of(request, queries.needs_for(patient)),
-            "mcn_stored": queries.latest_mcn_status(patient, commissioner),
-            "mcn_rule": queries.mcn_rule_in_force(commissioner),
-            "commissioner": commissioner,
+            "needs": page_of(request, queries.needs_for(patient), count=patient.needs_count),
+            "mcn_stored": mcn_stored,
+            "mcn_rule": mcn_rule,
+            "commissioner_name": patient.commissioner_name,
             "latest": latest,
             "dash_latest": dash_latest,
             "dash_visible": dash_visible,
@@ -94,8 +94,8 @@ def patient_support(request, public_id):
             "domain_labels": dict(Need.Domain.choices),
             "can_record": request.user.has_perm(RECORD, organisation),
             "opens": parts_opened(request.user, organisation),
-            "team_panel": team_queries.panel(patient),
-            "open_referrals": referral_queries.open_referral_count(patient),
+            "team_panel": support_page.team_panel(patient),
+            "open_referrals": patient.open_referral_count,
             "patient_died": recorded_death(patient) is not None,
             "gp_referrals": registration_queries.referrals_for_patient(
                 request.user, organisation, patient
