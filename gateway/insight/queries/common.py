@@ -92,3 +92,11 @@ def events(scope, period, **conditions):
     return StatusHistory.objects.filter(
         episode__in=episodes(scope).values("pk"), at__gte=start, at__lt=end, **conditions
     )
+
+
+def events_of_areas(commissioners, period):
+    """Status changes in the period of the episodes of every one of the commissioners' areas."""
+    start, end = bounds(period)
+    return StatusHistory.objects.filter(
+        episode__in=episodes_of_areas(commissioners).values("pk"), at__gte=start, at__lt=end
+    )
