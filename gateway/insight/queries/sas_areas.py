@@ -8,7 +8,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Windo
 from django.db.models.functions import RowNumber
 
 from gateway.comms.models import Message
-from gateway.sas.models import Deadline, DischargePlan, Review
+from gateway.sas.models import Appeal, Deadline, DischargePlan, Review
 
 from . import sas
 from .common import bounds, episodes_of_areas, events_of_areas, on_scheme_at
@@ -49,7 +49,7 @@ def reviews(commissioners, period, today):
 
 def appeals(commissioners, period):
     # appeals_with_panel_due for every area: its scope is only used for the episodes.
-    appeals_due = sas.Appeal.objects.filter(episode__in=area_episode_ids(commissioners))
+    appeals_due = Appeal.objects.filter(episode__in=area_episode_ids(commissioners))
     appeals_due = appeals_due.annotate(panel_due=sas.panel_due_of_appeal())
     counts = sas.appeal_counts(period)
     return grouped(appeals_due, "episode__commissioner", counts, commissioners)
