@@ -183,3 +183,20 @@ def guard_history_against_cascades(sender, **kwargs):
 def history_models():
     """Every concrete append-only history table (for checks that must cover each one)."""
     return [m for m in apps.get_models() if issubclass(m, AppendOnlyModel)]
+
+
+class ScheduledJob(models.Model):
+    """One row per periodic job of `manage.py run_schedule` (settings.SCHEDULED_JOBS): when it
+    is next due, and which timer is running it until when. Every timer claims a job with one
+    conditional UPDATE before running it, so however many timers run, each job runs once per
+    interval and never twice at the same time (docs/adr/0052)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    # Set while a timer runs the job; a timer that dies mid-job holds it only until then.
+    running_until = models.DateTimeField(null=True, blank=True)
+    # The timer (host:process) that claimed it last.
+    running_on = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -13,8 +13,10 @@ leave by another door.
 The section's own tables (one area broken down by practice or reason) are not shown here:
 the rule is for one total per line (ADR 0028, decision 7).
 
-Queries: the sections' own, once per commissioner, plus one for the list of commissioners —
-independent of how many people and episodes there are."""
+Queries: one for the list of commissioners, then for a section that counts every area at once
+grouped by commissioner (its ``by_area``, e.g. the scheme at a glance) a fixed number whatever
+the number of areas, and for any other section its own queries once per commissioner — never
+growing with how many people and episodes there are."""
 
 from dataclasses import dataclass, replace
 
@@ -58,10 +60,9 @@ def build(commissioners, period, section_functions=None):
     """The national view of period for the commissioners given (in order)."""
     functions = SECTIONS if section_functions is None else section_functions
     areas = list(commissioners)
-    by_area = [[function(Scope(commissioner=c), period) for function in functions] for c in areas]
     sections, definitions = [], []
-    for index in range(len(functions)):
-        area_sections = [sections_of_area[index] for sections_of_area in by_area]
+    for function in functions:
+        area_sections = sections_of_areas(function, areas, period)
         if not area_sections:
             continue
         sections.append(side_by_side([c.name for c in areas], area_sections))
@@ -70,6 +71,19 @@ def build(commissioners, period, section_functions=None):
                 f.definition for f in section.figures if f.definition not in definitions
             ]
     return NationalView(period, sections, [*definitions, SUPPRESSION])
+
+
+def sections_of_areas(function, areas, period):
+    """The section function's section for each area, in order: all areas at once when the
+    section can count them grouped by commissioner (its ``by_area``), a bounded number of
+    queries whatever the number of areas; otherwise area by area."""
+    grouped = getattr(function, "by_area", None)
+    if grouped is None:
+        return [function(Scope(commissioner=c), period) for c in areas]
+    if not areas:
+        return []
+    sections = grouped(areas, period)
+    return [sections[c.pk] for c in areas]
 
 
 def side_by_side(names, area_sections):

@@ -8,11 +8,13 @@ chain as the old trail allowed (plain SHA-256), drop the newest rows, or forge a
 import hashlib
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from gateway.audit import chain
 from gateway.audit import services as audit
@@ -340,10 +342,10 @@ def test_the_job_timer_seals_new_rows_every_30_seconds(trail, settings):
 @pytest.mark.django_db
 def test_the_job_timer_writes_anchors_at_intervals(trail, settings):
     assert ("audit_anchor", 600) in settings.SCHEDULED_JOBS
-    last_run = {}
-    assert run_due([("audit_anchor", 600)], last_run, now=1000.0) == ["audit_anchor"]
-    assert run_due([("audit_anchor", 600)], last_run, now=1300.0) == []
-    assert run_due([("audit_anchor", 600)], last_run, now=1600.0) == ["audit_anchor"]
+    start = timezone.now()
+    assert run_due([("audit_anchor", 600)], now=start) == ["audit_anchor"]
+    assert run_due([("audit_anchor", 600)], now=start + timedelta(seconds=300)) == []
+    assert run_due([("audit_anchor", 600)], now=start + timedelta(seconds=600)) == ["audit_anchor"]
     assert len(read_anchors().anchors) == 2
 
 
@@ -352,11 +354,12 @@ def test_the_job_timer_checks_the_trail_daily_and_logs_a_broken_one_as_an_error(
     trail, settings, caplog
 ):
     assert ("audit_verify", 24 * 60 * 60) in settings.SCHEDULED_JOBS
-    assert run_due([("audit_verify", 60)], {}, now=0.0) == ["audit_verify"]
+    start = timezone.now()
+    assert run_due([("audit_verify", 60)], now=start) == ["audit_verify"]
     remaining = remove_rows_about(trail["watched"])
     rewrite(remaining, plain_sha)
     with caplog.at_level("ERROR"):
-        assert run_due([("audit_verify", 60)], {}, now=0.0) == []
+        assert run_due([("audit_verify", 60)], now=start + timedelta(seconds=60)) == []
     failure = next(r for r in caplog.records if r.getMessage() == "scheduled job failed")
     assert failure.job == "audit_verify"
     assert f"Audit trail broken at row ID {remaining[0].pk}" in failure.exc_text

@@ -55,6 +55,11 @@ DEBUG = False
 # (for a pooler such as PgBouncer in transaction mode).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind a pooler in transaction mode (docs/operations/deployment.md): no connection kept by
+# Django, and no server-side cursors (.iterator()), which cannot outlive a transaction there.
+if env_bool("DATABASE_TRANSACTION_POOLER", False):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

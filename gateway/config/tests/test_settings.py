@@ -158,7 +158,8 @@ def _database_settings(tmp_path, **env):
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "d = s.DATABASES['default']; "
-        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], "
+        "d.get('DISABLE_SERVER_SIDE_CURSORS', False)]))"
     )
     result = run(["-c", script], tmp_path, **env)
     assert result.returncode == 0, result.stderr
@@ -167,8 +168,14 @@ def _database_settings(tmp_path, **env):
 
 def test_production_keeps_database_connections_for_a_minute_with_health_checks(tmp_path):
     """docs/adr/0043-lists-that-stay-fast.md: no new connection for every request."""
-    assert _database_settings(tmp_path) == [60, True]
-    assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == [0, True]
+    assert _database_settings(tmp_path) == [60, True, False]
+    assert _database_settings(tmp_path, DATABASE_CONN_MAX_AGE="0") == [0, True, False]
+
+
+def test_behind_a_transaction_pooler_production_keeps_no_connection_and_no_cursor(tmp_path):
+    """docs/operations/deployment.md: PgBouncer in transaction mode hands each transaction to
+    any server connection, so a kept connection or a server-side cursor would be wrong."""
+    assert _database_settings(tmp_path, DATABASE_TRANSACTION_POOLER="1") == [0, True, True]
 
 
 # --- manage.py: production unless told otherwise (issue 16, item 9; hazard H51) ------------

@@ -1,13 +1,19 @@
 """The job timer `manage.py run_schedule`: periodic jobs (automatic discharge, letter status
-polling) run on their own in `make run`, and one failing job never stops the others."""
+polling) run on their own in `make run`, one failing job never stops the others, and several
+timers at once run each job once per interval, never the same job twice at the same time
+(docs/adr/0052; two real timer processes: test_two_workers_and_two_timers.py)."""
 
 import logging
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from gateway.core import schedule
 from gateway.core.management.commands.run_schedule import run_due
+from gateway.core.models import ScheduledJob
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +26,57 @@ def test_once_runs_every_scheduled_job(settings):
 
 
 def test_a_job_runs_again_only_when_its_interval_has_passed():
-    last_run = {}
+    start = timezone.now()
     jobs = [("check", 600)]
-    assert run_due(jobs, last_run, now=1000.0) == ["check"]
-    assert run_due(jobs, last_run, now=1599.0) == []
-    assert run_due(jobs, last_run, now=1600.0) == ["check"]
+    assert run_due(jobs, now=start) == ["check"]
+    assert run_due(jobs, now=start + timedelta(seconds=599)) == []
+    assert run_due(jobs, now=start + timedelta(seconds=600)) == ["check"]
+
+
+def test_two_timers_between_them_run_a_job_once_per_interval():
+    start = timezone.now()
+    jobs = [("check", 600)]
+    assert run_due(jobs, now=start, timer="host-a:1") == ["check"]
+    assert run_due(jobs, now=start + timedelta(seconds=1), timer="host-b:2") == []
+    assert run_due(jobs, now=start + timedelta(seconds=600), timer="host-b:2") == ["check"]
+    assert run_due(jobs, now=start + timedelta(seconds=601), timer="host-a:1") == []
+
+
+def test_a_job_another_timer_is_running_is_not_started_even_when_due():
+    start = timezone.now()
+    schedule.ensure_rows(["sas_daily"], start)
+    assert schedule.claim("sas_daily", 60, start, "host-a:1")
+    # A minute on, the job is due again, but host a is still running it.
+    later = start + timedelta(seconds=60)
+    assert not schedule.claim("sas_daily", 60, later, "host-b:2")
+    schedule.release("sas_daily", "host-a:1")
+    assert schedule.claim("sas_daily", 60, later, "host-b:2")
+
+
+def test_a_timer_that_died_mid_job_holds_it_for_an_hour_at_most():
+    start = timezone.now()
+    schedule.ensure_rows(["sas_daily"], start)
+    assert schedule.claim("sas_daily", 60, start, "host-a:1")  # and then host a dies
+    hour = timedelta(seconds=schedule.MIN_HOLD_SECONDS)
+    assert not schedule.claim("sas_daily", 60, start + hour - timedelta(seconds=1), "host-b:2")
+    assert schedule.claim("sas_daily", 60, start + hour, "host-b:2")
+    # Host a, back at last, does not free the job host b is running.
+    schedule.release("sas_daily", "host-a:1")
+    assert ScheduledJob.objects.get(name="sas_daily").running_until is not None
+
+
+def test_a_failed_job_is_freed_for_the_next_interval(caplog):
+    start = timezone.now()
+    with caplog.at_level(logging.ERROR):
+        assert run_due([("no_such_command", 60)], now=start) == []
+    job = ScheduledJob.objects.get(name="no_such_command")
+    assert job.running_until is None
+    assert job.next_run_at == start + timedelta(seconds=60)
 
 
 def test_one_failing_job_does_not_stop_the_others(caplog):
     with caplog.at_level(logging.ERROR):
-        ran = run_due([("no_such_command", 60), ("check", 60)], {}, now=0.0)
+        ran = run_due([("no_such_command", 60), ("check", 60)])
     assert ran == ["check"]
     assert any(r.getMessage() == "scheduled job failed" for r in caplog.records)
 

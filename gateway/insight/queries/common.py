@@ -44,12 +44,20 @@ def _first_history_at(**conditions):
 def episodes(scope):
     """The scope's episodes (never those entered in error), each annotated with allocated_at
     (first allocation) and closed_at (first move to a closed state)."""
-    queryset = Episode.objects.filter(commissioner=scope.commissioner).exclude(
-        state=State.ENTERED_IN_ERROR
-    )
+    queryset = Episode.objects.filter(commissioner=scope.commissioner)
     if scope.sas_practice is not None:
         queryset = queryset.filter(sas_practice=scope.sas_practice)
-    return queryset.annotate(
+    return _counted(queryset)
+
+
+def episodes_of_areas(commissioners):
+    """The episodes of every one of the commissioners' areas, annotated as episodes(scope)
+    annotates one area's: for figures of many areas grouped by "commissioner" in one query."""
+    return _counted(Episode.objects.filter(commissioner__in=commissioners))
+
+
+def _counted(queryset):
+    return queryset.exclude(state=State.ENTERED_IN_ERROR).annotate(
         allocated_at=_first_history_at(to_state=State.ALLOCATED),
         closed_at=_first_history_at(to_state__in=sorted(TERMINAL_STATES)),
     )
@@ -83,4 +91,12 @@ def events(scope, period, **conditions):
     start, end = bounds(period)
     return StatusHistory.objects.filter(
         episode__in=episodes(scope).values("pk"), at__gte=start, at__lt=end, **conditions
+    )
+
+
+def events_of_areas(commissioners, period):
+    """Status changes in the period of the episodes of every one of the commissioners' areas."""
+    start, end = bounds(period)
+    return StatusHistory.objects.filter(
+        episode__in=episodes_of_areas(commissioners).values("pk"), at__gte=start, at__lt=end
     )

@@ -5,12 +5,12 @@ national view the same way (gateway/insight/national.py).
 
 Fails closed: only a national organisation gets the list of commissioners."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from gateway.accounts.models import Organisation
 from gateway.sas.models import Review
 
-from .common import bounds, episodes, on_scheme_at
+from .common import bounds, episodes, episodes_of_areas, on_scheme_at
 
 # The person's own view was heard: they took part in the review in any way, or their view was
 # recorded for it (docs/domain/sas-reviews-and-discharge.md#reviews; Fulfilling Lives South East's
@@ -31,23 +31,63 @@ def commissioners(organisation):
     ).order_by("name")
 
 
-def scheme_at_a_glance(scope, period):
-    """People on the scheme at the end of the period, placed on it in the period and who left
-    it in the period (one query)."""
+def glance_counts(period):
+    """What the scheme at a glance counts over annotated episodes, for one area or grouped."""
     start, end = bounds(period)
     allocated_in = Q(allocated_at__gte=start, allocated_at__lt=end)
     left_in = Q(allocated_at__isnull=False, closed_at__gte=start, closed_at__lt=end)
-    return episodes(scope).aggregate(
-        on_scheme=Count("pk", filter=on_scheme_at(end)),
-        placed=Count("pk", filter=allocated_in),
-        left=Count("pk", filter=left_in),
-    )
+    return {
+        "on_scheme": Count("pk", filter=on_scheme_at(end)),
+        "placed": Count("pk", filter=allocated_in),
+        "left": Count("pk", filter=left_in),
+    }
+
+
+def reviews_held_counts(period):
+    held = Q(status=Review.Status.DECIDED, held_on__gte=period.start, held_on__lte=period.end)
+    return {"held": Count("pk", filter=held), "heard": Count("pk", filter=held & HEARD)}
+
+
+def scheme_at_a_glance(scope, period):
+    """People on the scheme at the end of the period, placed on it in the period and who left
+    it in the period (one query)."""
+    return episodes(scope).aggregate(**glance_counts(period))
 
 
 def reviews_held(scope, period):
     """Reviews held in the period, and those where the person's own view was heard (one
     query)."""
-    held = Q(status=Review.Status.DECIDED, held_on__gte=period.start, held_on__lte=period.end)
     return Review.objects.filter(episode__in=episodes(scope).values("pk")).aggregate(
-        held=Count("pk", filter=held), heard=Count("pk", filter=held & HEARD)
+        **reviews_held_counts(period)
     )
+
+
+def by_area(rows, commissioners, counts):
+    """{commissioner pk: counts} from rows grouped by "area", with the zeros an area without
+    rows would have had from its own aggregate."""
+    found = {row.pop("area"): row for row in rows}
+    return {c.pk: found.get(c.pk, dict.fromkeys(counts, 0)) for c in commissioners}
+
+
+def scheme_at_a_glance_by_area(commissioners, period):
+    """scheme_at_a_glance for every one of the commissioners, in one query."""
+    counts = glance_counts(period)
+    rows = (
+        episodes_of_areas(commissioners)
+        .order_by()
+        .values(area=F("commissioner"))
+        .annotate(**counts)
+    )
+    return by_area(rows, commissioners, counts)
+
+
+def reviews_held_by_area(commissioners, period):
+    """reviews_held for every one of the commissioners, in one query."""
+    counts = reviews_held_counts(period)
+    rows = (
+        Review.objects.filter(episode__in=episodes_of_areas(commissioners).values("pk"))
+        .order_by()
+        .values(area=F("episode__commissioner"))
+        .annotate(**counts)
+    )
+    return by_area(rows, commissioners, counts)

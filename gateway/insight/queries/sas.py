@@ -46,6 +46,10 @@ def time_band(end, months_from, months_to):
 
 def on_the_scheme(scope, period):
     """People on the scheme at the end of the period and at its start, and by time on it."""
+    return with_bands(episodes(scope).aggregate(**on_the_scheme_counts(period)))
+
+
+def on_the_scheme_counts(period):
     start, end = bounds(period)
     counts = {
         "at_end": Count("patient", distinct=True, filter=on_scheme_at(end)),
@@ -57,7 +61,10 @@ def on_the_scheme(scope, period):
         counts[f"band_{index}"] = Count(
             "patient", distinct=True, filter=time_band(end, months_from, months_to)
         )
-    result = episodes(scope).aggregate(**counts)
+    return counts
+
+
+def with_bands(result):
     result["bands"] = [result.pop(f"band_{index}") for index in range(len(TIME_BANDS))]
     return result
 
@@ -162,15 +169,21 @@ CONFIRMED_IN_TIME = Q(met_at__isnull=False, met_at__date__lte=F("due_on"))
 
 def removal_targets(scope, period, now):
     """Allocation within the target hours and written confirmation within 7 days."""
+    return Deadline.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
+        **removal_target_counts(period, now)
+    )
+
+
+def removal_target_counts(period, now):
     due = due_in(period, now)
     allocation = due & Q(kind="allocation")
     confirmation = due & Q(kind="written_confirmation")
-    return Deadline.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        allocations=Count("pk", filter=allocation),
-        allocated_in_time=Count("pk", filter=allocation & ALLOCATED_IN_TIME),
-        confirmations=Count("pk", filter=confirmation),
-        confirmed_in_time=Count("pk", filter=confirmation & CONFIRMED_IN_TIME),
-    )
+    return {
+        "allocations": Count("pk", filter=allocation),
+        "allocated_in_time": Count("pk", filter=allocation & ALLOCATED_IN_TIME),
+        "confirmations": Count("pk", filter=confirmation),
+        "confirmed_in_time": Count("pk", filter=confirmation & CONFIRMED_IN_TIME),
+    }
 
 
 # --- Reviews ------------------------------------------------------------------------------
@@ -200,6 +213,13 @@ HEARD = Q(patient_took_part__in=[c for c in TOOK_PART.values if c != TOOK_PART.D
 
 
 def reviews(scope, period, today):
+    result = Review.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
+        **review_counts(period, today)
+    )
+    return with_took_part(result)
+
+
+def review_counts(period, today):
     held = held_in(period)
     due = reviews_due_in(period, today)
     counts = {
@@ -212,7 +232,10 @@ def reviews(scope, period, today):
     }
     for value in TOOK_PART.values:
         counts[f"took_part_{value}"] = Count("pk", filter=held & Q(patient_took_part=value))
-    result = Review.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(**counts)
+    return counts
+
+
+def with_took_part(result):
     result["took_part"] = [
         (label, result.pop(f"took_part_{value}")) for value, label in TOOK_PART.choices
     ]
@@ -232,12 +255,17 @@ def heard_by_quarter(scope, quarters):
 # --- Appeals ------------------------------------------------------------------------------
 
 
-def appeals_with_panel_due(scope):
+def panel_due_of_appeal():
+    """The day the appeal's panel is due (its newest panel deadline not cancelled)."""
     panel_due = Deadline.objects.filter(
         appeal=OuterRef("pk"), kind="appeal_panel", cancelled_at__isnull=True
     ).order_by("-id")
+    return Subquery(panel_due.values("due_on")[:1])
+
+
+def appeals_with_panel_due(scope):
     return Appeal.objects.filter(episode__in=scope_episode_ids(scope)).annotate(
-        panel_due=Subquery(panel_due.values("due_on")[:1])
+        panel_due=panel_due_of_appeal()
     )
 
 
@@ -251,16 +279,20 @@ DECIDED_IN_TIME = Q(panel_due__isnull=True) | Q(decided_on__lte=F("panel_due"))
 
 
 def appeals(scope, period):
+    return appeals_with_panel_due(scope).aggregate(**appeal_counts(period))
+
+
+def appeal_counts(period):
     lodged = Q(received_on__gte=period.start, received_on__lte=period.end)
     decided = decided_in(period)
-    return appeals_with_panel_due(scope).aggregate(
-        lodged=Count("pk", filter=lodged),
-        lodged_late=Count("pk", filter=lodged & Q(is_late=True)),
-        decided=Count("pk", filter=decided),
-        upheld=Count("pk", filter=decided & Q(status=Appeal.Status.UPHELD)),
-        dismissed=Count("pk", filter=decided & Q(status=Appeal.Status.DISMISSED)),
-        decided_in_time=Count("pk", filter=decided & DECIDED_IN_TIME),
-    )
+    return {
+        "lodged": Count("pk", filter=lodged),
+        "lodged_late": Count("pk", filter=lodged & Q(is_late=True)),
+        "decided": Count("pk", filter=decided),
+        "upheld": Count("pk", filter=decided & Q(status=Appeal.Status.UPHELD)),
+        "dismissed": Count("pk", filter=decided & Q(status=Appeal.Status.DISMISSED)),
+        "decided_in_time": Count("pk", filter=decided & DECIDED_IN_TIME),
+    }
 
 
 # --- Leaving the scheme, custody, reaching people, deaths ----------------------------------
@@ -275,17 +307,27 @@ DISCHARGED_IN_TIME = Q(completed_at__date__lte=F("discharge_by"))
 
 
 def discharges(scope, period):
-    completed = completed_in(period)
     return DischargePlan.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        completed=Count("pk", filter=completed),
-        in_time=Count("pk", filter=completed & DISCHARGED_IN_TIME),
-        automatic=Count("pk", filter=completed & Q(completed_automatically=True)),
-        step_down=Count("pk", filter=completed & Q(stay_in_touch_months__gt=0)),
+        **discharge_counts(period)
     )
+
+
+def discharge_counts(period):
+    completed = completed_in(period)
+    return {
+        "completed": Count("pk", filter=completed),
+        "in_time": Count("pk", filter=completed & DISCHARGED_IN_TIME),
+        "automatic": Count("pk", filter=completed & Q(completed_automatically=True)),
+        "step_down": Count("pk", filter=completed & Q(stay_in_touch_months__gt=0)),
+    }
 
 
 def changes(scope, period):
     """What happened to episodes in the period, from their status history (one query)."""
+    return events(scope, period).aggregate(**change_counts())
+
+
+def change_counts():
     to = {
         "decided_to_discharge": State.DISCHARGE_PLANNED,
         "discharged": State.DISCHARGED,
@@ -295,13 +337,13 @@ def changes(scope, period):
         "deaths": State.ENDED_DEATH,
         "registered_by_mistake": State.ENDED_REGISTERED_BY_MISTAKE,
     }
-    return events(scope, period).aggregate(
+    return {
         **{
             name: Count("episode", distinct=True, filter=Q(to_state=state))
             for name, state in to.items()
         },
-        released=Count("episode", distinct=True, filter=Q(transition="release_from_custody")),
-    )
+        "released": Count("episode", distinct=True, filter=Q(transition="release_from_custody")),
+    }
 
 
 def in_custody_at_end(period):

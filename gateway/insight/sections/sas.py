@@ -10,7 +10,7 @@ from .. import charts
 from ..definitions import sas as d
 from ..figures import COUNT, DAYS, PERCENT, Figure, Section, Table
 from ..links import people_url
-from ..queries import sas
+from ..queries import sas, sas_areas
 from ..rules.periods import quarters_up_to
 
 KEY = "sas"
@@ -21,45 +21,28 @@ TREND_QUARTERS = 4
 def section(scope, period):
     now = timezone.now()
     today = timezone.localdate(now)
-
-    def people(definition):
-        return people_url(scope, period, definition.key)
-
-    def share(definition, numerator, denominator, **kwargs):
-        return Figure(
-            definition,
-            charts.percent(numerator, denominator),
-            PERCENT,
-            numerator=numerator,
-            denominator=denominator,
-            people_url=people(definition),
-            **kwargs,
-        )
-
     scheme = sas.on_the_scheme(scope, period)
-    targets = sas.removal_targets(scope, period, now)
     reviews = sas.reviews(scope, period, today)
     appeals = sas.appeals(scope, period)
     discharges = sas.discharges(scope, period)
     changes = sas.changes(scope, period)
-    unreachable = sas.unreachable(scope, period)
     removals_by_practice = sas.removals_by_practice(scope, period)
-    removals = sum(count for _name, count in removals_by_practice)
-    figures = [
-        share(d.VIEW_HEARD, reviews["heard"], reviews["held"], headline=True),
-        Figure(d.ON_SCHEME, scheme["at_end"], people_url=people(d.ON_SCHEME)),
-        Figure(d.NEW_REMOVALS, removals, people_url=people(d.NEW_REMOVALS)),
-        share(d.ALLOCATED_IN_TIME, targets["allocated_in_time"], targets["allocations"]),
-        share(d.CONFIRMED_IN_TIME, targets["confirmed_in_time"], targets["confirmations"]),
-        Figure(d.TIME_MEDIAN, sas.median_days_on_scheme(scope, period, scheme["at_end"]), DAYS),
-        Figure(d.OVER_1_YEAR, scheme["over_1_year"], people_url=people(d.OVER_1_YEAR)),
-        Figure(d.OVER_3_YEARS, scheme["over_3_years"], people_url=people(d.OVER_3_YEARS)),
-        share(d.REVIEWS_ON_TIME, reviews["on_time"], reviews["due"]),
-        share(d.APPEALS_IN_TIME, appeals["decided_in_time"], appeals["decided"]),
-        share(d.DISCHARGED_IN_TIME, discharges["in_time"], discharges["completed"]),
-        Figure(d.UNREACHABLE, unreachable["people"], people_url=people(d.UNREACHABLE)),
-        Figure(d.DEATHS, changes["deaths"], people_url=people(d.DEATHS)),
-    ]
+    counted = {
+        "scheme": scheme,
+        "targets": sas.removal_targets(scope, period, now),
+        "reviews": reviews,
+        "appeals": appeals,
+        "discharges": discharges,
+        "changes": changes,
+        "unreachable": sas.unreachable(scope, period),
+        "removals": sum(count for _name, count in removals_by_practice),
+        "median": sas.median_days_on_scheme(scope, period, scheme["at_end"]),
+    }
+
+    def people(definition):
+        return people_url(scope, period, definition.key)
+
+    figures = figures_of(counted, people)
     custody = sas.custody(scope, period)
     tables = [
         _by_practice(scope, period),
@@ -108,6 +91,76 @@ def section(scope, period):
             _time_bands(scheme),
         ],
     )
+
+
+def figures_of(counted, people):
+    """The section's figures from what was counted (section() for one area, sections_by_area
+    for many); people(definition) is the link to the people behind a figure, or None."""
+    scheme, targets, reviews = counted["scheme"], counted["targets"], counted["reviews"]
+    appeals, discharges = counted["appeals"], counted["discharges"]
+
+    def share(definition, numerator, denominator, **kwargs):
+        return Figure(
+            definition,
+            charts.percent(numerator, denominator),
+            PERCENT,
+            numerator=numerator,
+            denominator=denominator,
+            people_url=people(definition),
+            **kwargs,
+        )
+
+    return [
+        share(d.VIEW_HEARD, reviews["heard"], reviews["held"], headline=True),
+        Figure(d.ON_SCHEME, scheme["at_end"], people_url=people(d.ON_SCHEME)),
+        Figure(d.NEW_REMOVALS, counted["removals"], people_url=people(d.NEW_REMOVALS)),
+        share(d.ALLOCATED_IN_TIME, targets["allocated_in_time"], targets["allocations"]),
+        share(d.CONFIRMED_IN_TIME, targets["confirmed_in_time"], targets["confirmations"]),
+        Figure(d.TIME_MEDIAN, counted["median"], DAYS),
+        Figure(d.OVER_1_YEAR, scheme["over_1_year"], people_url=people(d.OVER_1_YEAR)),
+        Figure(d.OVER_3_YEARS, scheme["over_3_years"], people_url=people(d.OVER_3_YEARS)),
+        share(d.REVIEWS_ON_TIME, reviews["on_time"], reviews["due"]),
+        share(d.APPEALS_IN_TIME, appeals["decided_in_time"], appeals["decided"]),
+        share(d.DISCHARGED_IN_TIME, discharges["in_time"], discharges["completed"]),
+        Figure(d.UNREACHABLE, counted["unreachable"]["people"], people_url=people(d.UNREACHABLE)),
+        Figure(d.DEATHS, counted["changes"]["deaths"], people_url=people(d.DEATHS)),
+    ]
+
+
+def sections_by_area(commissioners, period):
+    """{commissioner pk: the section's figures for their area} for every area at once, a fixed
+    number of queries whatever the number of areas (the national view, which shows the figures
+    only, with no viewer and so no links to people)."""
+    now = timezone.now()
+    scheme = sas_areas.on_the_scheme(commissioners, period)
+    counted = {
+        "scheme": scheme,
+        "targets": sas_areas.removal_targets(commissioners, period, now),
+        "reviews": sas_areas.reviews(commissioners, period, timezone.localdate(now)),
+        "appeals": sas_areas.appeals(commissioners, period),
+        "discharges": sas_areas.discharges(commissioners, period),
+        "changes": sas_areas.changes(commissioners, period),
+        "unreachable": sas_areas.unreachable(commissioners, period),
+        "removals": sas_areas.new_removals(commissioners, period),
+        "median": sas_areas.median_days_on_scheme(
+            commissioners, period, {pk: found["at_end"] for pk, found in scheme.items()}
+        ),
+    }
+    return {
+        c.pk: Section(
+            key=KEY,
+            title=TITLE,
+            figures=figures_of({name: found[c.pk] for name, found in counted.items()}, no_one),
+        )
+        for c in commissioners
+    }
+
+
+def no_one(_definition):
+    return None
+
+
+section.by_area = sections_by_area
 
 
 def _by_practice(scope, period):

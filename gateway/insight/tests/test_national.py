@@ -10,6 +10,7 @@ from gateway.insight.queries import national as national_queries
 from gateway.insight.queries.scope import Scope
 from gateway.insight.rules.periods import Period
 from gateway.insight.rules.suppression import NOT_SHOWN, SMALL
+from gateway.sas.models import Review
 from tests.factories import NationalFactory
 
 from .national_world import Q1, Area, at, d, hand_worked
@@ -129,12 +130,55 @@ def test_queries_do_not_grow_with_the_data(people, django_assert_max_num_queries
         for episode in area.on_scheme(people):
             area.review(episode, d("2025-05-01"))
     organisation = NationalFactory()
-    # The glance: one for the commissioners, then two for each, whatever their size.
-    with django_assert_max_num_queries(1 + 2 * len(areas)):
+    # The glance: one for the commissioners, then two for every area at once.
+    with django_assert_max_num_queries(1 + 2):
         view = national.build(
             national_queries.commissioners(organisation), PERIOD, [sections_glance.section]
         )
     assert len(view.sections[0].tables[0].rows) == 3
+
+
+def test_the_glance_of_every_area_at_once_is_each_areas_own_glance():
+    """Counted grouped by commissioner for the national view, each area's figures are the
+    ones its own dashboard counts (hand-worked for the first)."""
+    worked, busy, empty = Area(name="A"), Area(name="B"), Area(name="C")
+    hand_worked(worked)
+    for episode in busy.on_scheme(9):
+        busy.review(episode, d("2025-05-01"), took_part=Review.HowTookPart.IN_PERSON)
+    commissioners = [worked.commissioner, busy.commissioner, empty.commissioner]
+    grouped = sections_glance.sections_by_area(commissioners, PERIOD)
+    for commissioner in commissioners:
+        own = sections_glance.section(Scope(commissioner=commissioner), PERIOD)
+        assert grouped[commissioner.pk] == own
+    figures = values(grouped[worked.commissioner.pk])
+    assert [figures[k].value for k in ("glance-on-scheme", "glance-placed", "glance-left")] == [
+        3,
+        2,
+        1,
+    ]
+    heard = figures["glance-view-heard"]
+    assert (heard.numerator, heard.denominator, heard.value) == (2, 3, 66.7)
+    assert values(grouped[busy.commissioner.pk])["glance-reviews-held"].value == 9
+    assert values(grouped[empty.commissioner.pk])["glance-view-heard"].value is None
+
+
+def test_the_glance_costs_the_same_queries_for_2_areas_as_for_8(django_assert_max_num_queries):
+    organisation = NationalFactory()
+    areas = [Area(name=f"Area {n}") for n in range(2)]
+    for area in areas:
+        area.review(area.on_scheme(2)[0], d("2025-05-01"))
+    with django_assert_max_num_queries(15) as two:
+        national.build(
+            national_queries.commissioners(organisation), PERIOD, [sections_glance.section]
+        )
+    areas += [Area(name=f"Area {n}") for n in range(2, 8)]
+    for area in areas[2:]:
+        area.review(area.on_scheme(2)[0], d("2025-05-01"))
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        view = national.build(
+            national_queries.commissioners(organisation), PERIOD, [sections_glance.section]
+        )
+    assert len(view.sections[0].tables[0].rows) == 8 + 1  # each area and England
 
 
 def test_the_whole_national_view_costs_the_same_queries_whatever_the_data(
