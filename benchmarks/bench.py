@@ -206,6 +206,9 @@ def machine():
     ).stdout.strip()
     return {
         "cpus": os.cpu_count(),
+        # Other work on the machine while it ran (1, 5 and 15 minutes): times are only
+        # comparable between runs under similar load.
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "memory_mb": memory,
         "commit": commit,
         "python": sys.version.split()[0],
