@@ -104,6 +104,12 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
         indexes = [
             models.Index(fields=["search_family_name", "search_given_name"]),
             models.Index(fields=["date_of_birth"]),
+            # The few records made in error, which every scoped read leaves out (queries/scope.py).
+            models.Index(
+                fields=["made_in_error_at"],
+                condition=Q(made_in_error_at__isnull=False),
+                name="patient_made_in_error",
+            ),
         ]
 
     def __str__(self):
