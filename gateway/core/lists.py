@@ -253,15 +253,33 @@ def chosen_sort(spec, typed):
     return spec.default_sort
 
 
+def _may_be_empty(model, lookup):
+    """True when the field a lookup ("practice__name") reaches can be empty (NULL) on some
+    row: the field, or any relation on the way, allows NULL."""
+    for part in lookup.split("__"):
+        field = model._meta.get_field(part)
+        if getattr(field, "null", False):
+            return True
+        model = field.related_model or model
+    return False
+
+
 def apply_sort(spec, queryset, sort):
     if not sort:
         return queryset
     column = spec.sorts[sort.removeprefix("-")]
     descending = sort.startswith("-")
-    ordering = [
-        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
-        for name in column.order_by
-    ]
+    ordering = []
+    for name in column.order_by:
+        # Empty values last. A column that is never empty is ordered plainly, the same rows
+        # in the same order, so that an ordinary index on it serves the page (ADR 0051).
+        nulls_last = True if _may_be_empty(queryset.model, name) else None
+        expression = F(name)
+        ordering.append(
+            expression.desc(nulls_last=nulls_last)
+            if descending
+            else expression.asc(nulls_last=nulls_last)
+        )
     return queryset.order_by(*ordering, "-pk" if descending else "pk")
 
 

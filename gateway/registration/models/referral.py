@@ -178,12 +178,8 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(fields=["status", "chase_on"]),
             # The lists (ADR 0051): each organisation's part in a referral, in its list's order,
             # so a page is read from the index whatever the number of referrals.
-            # Newest first as the list helper orders it (NULLS LAST, then -id): the index must
-            # say the same for the database to read the page from it.
             models.Index(
-                F("referring_organisation"),
-                F("referred_on").desc(nulls_last=True),
-                F("id").desc(),
+                fields=["referring_organisation", "-referred_on", "-id"],
                 name="reg_referrer_list_order",
             ),
             models.Index(
