@@ -74,9 +74,7 @@ def world():
     world.outreach = PartnerFactory(
         partner_type=Organisation.PartnerType.PROBATION, name="Outreach Team"
     )
-    outreach_worker = MembershipFactory(
-        organisation=world.outreach, role=Role.SUPPORT_WORKER
-    ).user
+    outreach_worker = MembershipFactory(organisation=world.outreach, role=Role.SUPPORT_WORKER).user
     theirs = SimpleNamespace(probation=world.outreach, worker=outreach_worker)
     elsewhere = World()
     for practice, given in [(world.practice, "Robin"), (elsewhere.practice, "Sam")]:
