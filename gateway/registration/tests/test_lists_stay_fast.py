@@ -14,10 +14,11 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation, Role
 from gateway.core.tests.list_helpers import first_column, sort_link
 from gateway.patients.models import Patient, PatientRelationship
+from gateway.registration import services
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
 from tests.factories import CommissionerFactory, MembershipFactory, PartnerFactory
 
-from .helpers import World, sent_referral
+from .helpers import World, referral_data, sent_referral
 
 pytestmark = pytest.mark.django_db
 Kind = RegistrationAlert.Kind
@@ -150,3 +151,17 @@ def test_newest_first_with_the_latest_made_first_on_the_same_day_and_sorting_bot
         "Dee",
         "Bea",
     ]
+
+
+def test_a_referral_with_no_practice_yet_sorts_last_both_ways(staff_client):
+    """Sorting keeps empty values last for a column that can be empty (the practice), while a
+    never-empty column is ordered plainly so its index serves it."""
+    world = World()
+    sent_referral(world, patient=world.person(given_name="Ann"), practice=world.practice)
+    sent_referral(world, patient=world.person(given_name="Zoe"), practice=world.other_practice)
+    services.refer(world.worker, world.probation, world.person(given_name="Nia"), referral_data())
+    client, _, _ = staff_client(Role.SUPPORT_WORKER, world.probation)
+    by_practice = client.get(sort_link(client.get(reverse("registration:list")), "Practice"))
+    assert [name.split()[0] for name in first_column(by_practice)] == ["Ann", "Zoe", "Nia"]
+    reversed_ = client.get(sort_link(by_practice, "Practice"))
+    assert [name.split()[0] for name in first_column(reversed_)] == ["Zoe", "Ann", "Nia"]
