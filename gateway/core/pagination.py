@@ -43,7 +43,9 @@ class BoundedPaginator(Paginator):
         if hasattr(rows, "count_up_to"):  # rows that count themselves, bounded
             return rows.count_up_to(self.limit + 1)
         if hasattr(rows, "count") and hasattr(rows, "query"):
-            return rows[: self.limit + 1].count()
+            # Any limit + 1 rows answer "how many, up to the limit": unordered, the database
+            # may stop at the first rows it finds instead of sorting them all (ADR 0051).
+            return rows.order_by()[: self.limit + 1].count()
         return len(rows[: self.limit + 1])
 
     @property
@@ -130,10 +132,10 @@ def links(request, page):
 def bounded_count(rows, limit=COUNT_LIMIT):
     """(how many rows, up to limit + 1; the words for it: "12" or "more than 1,000") in one
     query (or one per source, for rows that count themselves with ``count_up_to``) that never
-    counts past the limit."""
+    counts past the limit; unordered, so the database may stop at the first rows it finds."""
     if hasattr(rows, "count_up_to"):
         counted = rows.count_up_to(limit + 1)
     else:
-        counted = rows[: limit + 1].count()
+        counted = rows.order_by()[: limit + 1].count()
     words = f"more than {limit:,}" if counted > limit else f"{counted:,}"
     return counted, words

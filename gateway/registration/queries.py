@@ -8,14 +8,14 @@ Lists cost a bounded number of queries whatever their size (select_related only)
 import json
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, TextField, Value, When
+from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.patients.models import Address, PatientFlag
-from gateway.patients.queries import visible_patients
+from gateway.patients.queries import visible_patient_ids
 from gateway.patients.queries.history import HistoryItem, history_source
 from gateway.sas.models import Episode
 from gateway.sas.states import ACTIVE_STATES
@@ -27,21 +27,36 @@ from .rules.practices import PracticeOption
 Status = RegistrationReferral.Status
 
 
-def _involved(organisation):
+def _involved_in(organisation, prefix=""):
     return (
-        Q(referring_organisation=organisation)
-        | Q(practice=organisation)
-        | Q(practice__commissioner=organisation)
+        Q(**{f"{prefix}referring_organisation": organisation})
+        | Q(**{f"{prefix}practice": organisation})
+        | Q(**{f"{prefix}practice__commissioner": organisation})
+    )
+
+
+def _of_visible_people(user, organisation):
+    """Referrals about people the organisation may see (the patient scope; never alone: each
+    caller adds how the organisation is involved)."""
+    return RegistrationReferral.objects.filter(
+        patient_id__in=visible_patient_ids(user, organisation, for_registration=True)
     )
 
 
 def visible_referrals(user, organisation):
     if organisation is None:
         return RegistrationReferral.objects.none()
-    return RegistrationReferral.objects.filter(
-        _involved(organisation),
-        patient__in=visible_patients(user, organisation, for_registration=True),
-    )
+    return _of_visible_people(user, organisation).filter(_involved_in(organisation))
+
+
+def _involved_as(user, organisation, **role):
+    """The referrals in which the organisation plays one part (``referring_organisation=``
+    or ``practice=`` it): exactly ``visible_referrals`` narrowed to that part, without the
+    ``OR`` across joins, so one index on the part and the list's order serves the page
+    (ADR 0051)."""
+    if organisation is None:
+        return RegistrationReferral.objects.none()
+    return _of_visible_people(user, organisation).filter(**role)
 
 
 def _listing(queryset):
@@ -101,9 +116,7 @@ def gp_practices(options):
 
 def referrer_list(user, organisation):
     """The referring organisation's referrals, newest first."""
-    return _listing(
-        visible_referrals(user, organisation).filter(referring_organisation=organisation)
-    )
+    return _listing(_involved_as(user, organisation, referring_organisation=organisation))
 
 
 def referrals_for_patient(user, organisation, patient, limit=10):
@@ -115,11 +128,8 @@ def referrals_for_patient(user, organisation, patient, limit=10):
 def practice_inbox(user, organisation):
     """Referrals sent to the practice: waiting for an answer first (oldest first), then
     answered ones."""
-    waiting_first = Case(
-        When(status=Status.SENT, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return _listing(visible_referrals(user, organisation).filter(practice=organisation)).order_by(
-        waiting_first, "sent_on", "-id"
+    return _listing(_involved_as(user, organisation, practice=organisation)).order_by(
+        RegistrationReferral.WAITING_FIRST, "sent_on", "-id"
     )
 
 
@@ -145,8 +155,14 @@ def commissioner_worklist(user, organisation):
     """Escalations, refusals on grounds that are not reasonable or challenged by the referrer,
     and address-check (FP69)
     removals drawing near, for the commissioner of the practices involved."""
-    visible = visible_referrals(user, organisation).values("pk")
-    return open_alerts(organisation, COMMISSIONER_KINDS).filter(referral__in=visible)
+    if organisation is None:
+        return RegistrationAlert.objects.none()
+    # visible_referrals, checked on each alert's referral as the worklist index (newest open
+    # alerts of the organisation) walks them, not worked out for every referral first.
+    return open_alerts(organisation, COMMISSIONER_KINDS).filter(
+        _involved_in(organisation, "referral__"),
+        referral__patient_id__in=visible_patient_ids(user, organisation, for_registration=True),
+    )
 
 
 def alert_counts(organisation):

@@ -147,6 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short reads and writes: PostgreSQL's JIT compiler cost more than it saved (17.7 s of a
+    # 20.7 s dashboard statement was compiling; ADR 0052). Behind a transaction pooler, which
+    # passes no start-up options, the role's setting does it (scripts/postgres-roles.sql).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Migrations run as the role that owns the tables; the application's role (DATABASE_URL) may
 # only read and add audit rows (scripts/postgres-roles.sql, ADR 0034). `manage.py migrate`

@@ -60,6 +60,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env_bool("DATABASE_TRANSACTION_POOLER", False):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # A pooler passes no start-up options: the role turns JIT off (scripts/postgres-roles.sql).
+    DATABASES["default"].get("OPTIONS", {}).pop("options", None)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

@@ -262,3 +262,24 @@ def test_the_makefile_runs_manage_py_with_local_settings_for_the_demo():
     assert len(commands) >= 6
     for line in commands:
         assert "DJANGO_SETTINGS_MODULE=gateway.config.settings.local" in line, line
+
+
+def _database_options(tmp_path, **env):
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
+    )
+    result = run(["-c", script], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):
+    """ADR 0052: JIT compiling cost 17.7 s of a 20.7 s dashboard statement; Gateway's
+    connections turn it off, and behind a pooler (no start-up options) the role does."""
+    postgres = "postgres://gateway_app@db.internal:5432/gateway"
+    assert _database_options(tmp_path, DATABASE_URL=postgres) == "-c jit=off"
+    pooled = _database_options(tmp_path, DATABASE_URL=postgres, DATABASE_TRANSACTION_POOLER="1")
+    assert pooled is None
+    roles = (REPO / "scripts" / "postgres-roles.sql").read_text()
+    assert 'ALTER ROLE :"app" SET jit = off;' in roles

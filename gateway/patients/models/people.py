@@ -131,6 +131,12 @@ class Patient(PublicIdModel, TimestampedModel, VersionedModel):
                 condition=Q(appeal_window_ends_on__isnull=False),
                 name="patient_appeal_window_ends",
             ),
+            # The few records made in error, which every scoped read leaves out (queries/scope.py).
+            models.Index(
+                fields=["made_in_error_at"],
+                condition=Q(made_in_error_at__isnull=False),
+                name="patient_made_in_error",
+            ),
         ]
 
     def __str__(self):

@@ -59,8 +59,13 @@ def active_relationships(organisation, on_date=None, *, for_registration=False):
     )
     if not for_registration:
         relationships = relationships.exclude(kind=Kind.REGISTRATION)
-    # One rule for every list and search: a record made in error is nobody's to see.
-    return relationships.filter(patient__made_in_error_at__isnull=True)
+    # One rule for every list and search: a record made in error is nobody's to see. Asked as
+    # "not one of the (few) records made in error", a small set the partial index
+    # patient_made_in_error reads, rather than by joining every person: the database then
+    # estimates the scope from the relationships alone and reads a list's page from its
+    # index instead of sorting everything (ADR 0051).
+    made_in_error = Patient.objects.filter(made_in_error_at__isnull=False).values("pk")
+    return relationships.exclude(patient_id__in=made_in_error)
 
 
 def visible_patient_ids(user, organisation, *, for_registration=False):

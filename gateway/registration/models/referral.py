@@ -5,7 +5,7 @@ statuses, because they can overlap (a referral can be chased and escalated and s
 answer)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from gateway.core.models import (
     AppendOnlyModel,
@@ -34,6 +34,14 @@ class RefusalReason(models.Model):
         return self.label
 
 
+# The practice's inbox shows referrals waiting for an answer ("sent") first
+# (queries.practice_inbox); the index reg_inbox_order is on this same expression, so the
+# database reads the inbox in order instead of sorting every referral the practice was sent.
+WAITING_FIRST = Case(
+    When(status="sent", then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+
+
 class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     class Status(models.TextChoices):
         CHOOSING_PRACTICE = "choosing_practice", "Choosing a practice"
@@ -43,6 +51,7 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     OPEN_STATUSES = frozenset({Status.CHOOSING_PRACTICE, Status.SENT})
+    WAITING_FIRST = WAITING_FIRST
 
     class AddressBasis(models.TextChoices):
         OWN = "own", "Their own address"
@@ -167,6 +176,25 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(fields=["referring_organisation", "status"]),
             models.Index(fields=["practice", "status"]),
             models.Index(fields=["status", "chase_on"]),
+            # The lists (ADR 0051): each organisation's part in a referral, in its list's order,
+            # so a page is read from the index whatever the number of referrals.
+            models.Index(
+                fields=["referring_organisation", "-referred_on", "-id"],
+                name="reg_referrer_list_order",
+            ),
+            models.Index(
+                F("practice"),
+                WAITING_FIRST,
+                F("sent_on"),
+                F("id").desc(),
+                name="reg_inbox_order",
+            ),
+            # The filters' choices ("which practices has this office referred to?" and the
+            # reverse) and the evidence tables (a commissioner's practices over a period).
+            models.Index(
+                fields=["referring_organisation", "practice"], name="reg_referrer_practice"
+            ),
+            models.Index(fields=["practice", "referred_on"], name="reg_practice_referred_on"),
             # The daily job's steps: only referrals not yet handled are in these indexes.
             models.Index(
                 fields=["first_appointment_due_on"],
@@ -306,7 +334,15 @@ class RegistrationAlert(TimestampedModel):
                 name="one_open_registration_alert_of_a_kind",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "cleared_at", "kind"])]
+        indexes = [
+            models.Index(fields=["organisation", "cleared_at", "kind"]),
+            # The worklists and alert lists: an organisation's open alerts, oldest first.
+            models.Index(
+                fields=["organisation", "raised_on", "id"],
+                condition=Q(cleared_at__isnull=True),
+                name="reg_open_alerts_in_order",
+            ),
+        ]
 
     def __str__(self):
         return self.get_kind_display()
