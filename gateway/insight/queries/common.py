@@ -78,6 +78,16 @@ def sas_practices(scope):
     return commissioner_practices(scope.commissioner)
 
 
+def practices_in(scope):
+    """The SAS practices a scope covers, as a list: those the scope already holds (the
+    dashboard's chooser has read them) or else read from the database."""
+    if scope.sas_practice is not None:
+        return [scope.sas_practice]
+    if scope.practices is not None:
+        return list(scope.practices)
+    return list(commissioner_practices(scope.commissioner))
+
+
 def events(scope, period, **conditions):
     """Status changes of the scope's episodes in the period."""
     start, end = bounds(period)

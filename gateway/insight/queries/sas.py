@@ -46,6 +46,11 @@ def time_band(end, months_from, months_to):
 
 def on_the_scheme(scope, period):
     """People on the scheme at the end of the period and at its start, and by time on it."""
+    return with_bands(episodes(scope).aggregate(**on_the_scheme_counts(period)))
+
+
+def on_the_scheme_counts(period):
+    """The aggregates on_the_scheme counts over annotated episodes (with_bands reads them)."""
     start, end = bounds(period)
     counts = {
         "at_end": Count("patient", distinct=True, filter=on_scheme_at(end)),
@@ -57,7 +62,10 @@ def on_the_scheme(scope, period):
         counts[f"band_{index}"] = Count(
             "patient", distinct=True, filter=time_band(end, months_from, months_to)
         )
-    result = episodes(scope).aggregate(**counts)
+    return counts
+
+
+def with_bands(result):
     result["bands"] = [result.pop(f"band_{index}") for index in range(len(TIME_BANDS))]
     return result
 
@@ -97,13 +105,15 @@ def on_the_scheme_by_practice(scope, period):
 
 def on_the_scheme_by_quarter(scope, quarters):
     """People on the scheme at the end of each quarter (one query)."""
-    result = episodes(scope).aggregate(
-        **{
-            f"q{index}": Count("patient", distinct=True, filter=on_scheme_at(bounds(q)[1]))
-            for index, q in enumerate(quarters)
-        }
-    )
+    result = episodes(scope).aggregate(**on_the_scheme_by_quarter_counts(quarters))
     return [result[f"q{index}"] for index in range(len(quarters))]
+
+
+def on_the_scheme_by_quarter_counts(quarters):
+    return {
+        f"q{index}": Count("patient", distinct=True, filter=on_scheme_at(bounds(q)[1]))
+        for index, q in enumerate(quarters)
+    }
 
 
 # --- Removals, allocation and written confirmation ------------------------------------------
@@ -129,23 +139,27 @@ def removals_by_practice(scope, period):
 def removals_by_screening(scope, period):
     """For each screening route, the removals with notice in the period and where they are
     now: placed on the scheme, declined, still being screened, or closed another way."""
-    placed = Q(allocated_at__isnull=False)
-    declined = Q(state=State.DECLINED)
-    screening = Q(state__in=sorted(BEFORE_ALLOCATION))
     return list(
         episodes(scope)
         .filter(notice_in(period))
         .order_by()
         .values_list("removal_report__screening_route")
-        .annotate(
-            removals=Count("pk"),
-            placed=Count("pk", filter=placed),
-            declined=Count("pk", filter=declined),
-            screening=Count("pk", filter=screening),
-            other=Count("pk", filter=~placed & ~declined & ~screening),
-        )
+        .annotate(**screening_outcome_counts())
         .order_by("removal_report__screening_route")
     )
+
+
+def screening_outcome_counts():
+    placed = Q(allocated_at__isnull=False)
+    declined = Q(state=State.DECLINED)
+    screening = Q(state__in=sorted(BEFORE_ALLOCATION))
+    return {
+        "removals": Count("pk"),
+        "placed": Count("pk", filter=placed),
+        "declined": Count("pk", filter=declined),
+        "screening": Count("pk", filter=screening),
+        "other": Count("pk", filter=~placed & ~declined & ~screening),
+    }
 
 
 def due_in(period, now):
@@ -162,15 +176,23 @@ CONFIRMED_IN_TIME = Q(met_at__isnull=False, met_at__date__lte=F("due_on"))
 
 def removal_targets(scope, period, now):
     """Allocation within the target hours and written confirmation within 7 days."""
+    return scope_deadlines(scope).aggregate(**removal_target_counts(period, now))
+
+
+def scope_deadlines(scope):
+    return Deadline.objects.filter(episode__in=scope_episode_ids(scope))
+
+
+def removal_target_counts(period, now):
     due = due_in(period, now)
     allocation = due & Q(kind="allocation")
     confirmation = due & Q(kind="written_confirmation")
-    return Deadline.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        allocations=Count("pk", filter=allocation),
-        allocated_in_time=Count("pk", filter=allocation & ALLOCATED_IN_TIME),
-        confirmations=Count("pk", filter=confirmation),
-        confirmed_in_time=Count("pk", filter=confirmation & CONFIRMED_IN_TIME),
-    )
+    return {
+        "allocations": Count("pk", filter=allocation),
+        "allocated_in_time": Count("pk", filter=allocation & ALLOCATED_IN_TIME),
+        "confirmations": Count("pk", filter=confirmation),
+        "confirmed_in_time": Count("pk", filter=confirmation & CONFIRMED_IN_TIME),
+    }
 
 
 # --- Reviews ------------------------------------------------------------------------------
@@ -200,6 +222,14 @@ HEARD = Q(patient_took_part__in=[c for c in TOOK_PART.values if c != TOOK_PART.D
 
 
 def reviews(scope, period, today):
+    return with_took_part(scope_reviews(scope).aggregate(**review_counts(period, today)))
+
+
+def scope_reviews(scope):
+    return Review.objects.filter(episode__in=scope_episode_ids(scope))
+
+
+def review_counts(period, today):
     held = held_in(period)
     due = reviews_due_in(period, today)
     counts = {
@@ -212,7 +242,10 @@ def reviews(scope, period, today):
     }
     for value in TOOK_PART.values:
         counts[f"took_part_{value}"] = Count("pk", filter=held & Q(patient_took_part=value))
-    result = Review.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(**counts)
+    return counts
+
+
+def with_took_part(result):
     result["took_part"] = [
         (label, result.pop(f"took_part_{value}")) for value, label in TOOK_PART.choices
     ]
@@ -221,11 +254,19 @@ def reviews(scope, period, today):
 
 def heard_by_quarter(scope, quarters):
     """(reviews held, heard) in each quarter (one query)."""
+    result = scope_reviews(scope).aggregate(**heard_by_quarter_counts(quarters))
+    return heard_by_quarter_of(result, quarters)
+
+
+def heard_by_quarter_counts(quarters):
     counts = {}
     for index, q in enumerate(quarters):
         counts[f"held_{index}"] = Count("pk", filter=held_in(q))
         counts[f"heard_{index}"] = Count("pk", filter=held_in(q) & HEARD)
-    result = Review.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(**counts)
+    return counts
+
+
+def heard_by_quarter_of(result, quarters):
     return [(result[f"held_{i}"], result[f"heard_{i}"]) for i in range(len(quarters))]
 
 
@@ -251,16 +292,20 @@ DECIDED_IN_TIME = Q(panel_due__isnull=True) | Q(decided_on__lte=F("panel_due"))
 
 
 def appeals(scope, period):
+    return appeals_with_panel_due(scope).aggregate(**appeal_counts(period))
+
+
+def appeal_counts(period):
     lodged = Q(received_on__gte=period.start, received_on__lte=period.end)
     decided = decided_in(period)
-    return appeals_with_panel_due(scope).aggregate(
-        lodged=Count("pk", filter=lodged),
-        lodged_late=Count("pk", filter=lodged & Q(is_late=True)),
-        decided=Count("pk", filter=decided),
-        upheld=Count("pk", filter=decided & Q(status=Appeal.Status.UPHELD)),
-        dismissed=Count("pk", filter=decided & Q(status=Appeal.Status.DISMISSED)),
-        decided_in_time=Count("pk", filter=decided & DECIDED_IN_TIME),
-    )
+    return {
+        "lodged": Count("pk", filter=lodged),
+        "lodged_late": Count("pk", filter=lodged & Q(is_late=True)),
+        "decided": Count("pk", filter=decided),
+        "upheld": Count("pk", filter=decided & Q(status=Appeal.Status.UPHELD)),
+        "dismissed": Count("pk", filter=decided & Q(status=Appeal.Status.DISMISSED)),
+        "decided_in_time": Count("pk", filter=decided & DECIDED_IN_TIME),
+    }
 
 
 # --- Leaving the scheme, custody, reaching people, deaths ----------------------------------
@@ -275,17 +320,29 @@ DISCHARGED_IN_TIME = Q(completed_at__date__lte=F("discharge_by"))
 
 
 def discharges(scope, period):
+    return scope_discharges(scope).aggregate(**discharge_counts(period))
+
+
+def scope_discharges(scope):
+    return DischargePlan.objects.filter(episode__in=scope_episode_ids(scope))
+
+
+def discharge_counts(period):
     completed = completed_in(period)
-    return DischargePlan.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        completed=Count("pk", filter=completed),
-        in_time=Count("pk", filter=completed & DISCHARGED_IN_TIME),
-        automatic=Count("pk", filter=completed & Q(completed_automatically=True)),
-        step_down=Count("pk", filter=completed & Q(stay_in_touch_months__gt=0)),
-    )
+    return {
+        "completed": Count("pk", filter=completed),
+        "in_time": Count("pk", filter=completed & DISCHARGED_IN_TIME),
+        "automatic": Count("pk", filter=completed & Q(completed_automatically=True)),
+        "step_down": Count("pk", filter=completed & Q(stay_in_touch_months__gt=0)),
+    }
 
 
 def changes(scope, period):
     """What happened to episodes in the period, from their status history (one query)."""
+    return events(scope, period).aggregate(**CHANGE_COUNTS)
+
+
+def _change_counts():
     to = {
         "decided_to_discharge": State.DISCHARGE_PLANNED,
         "discharged": State.DISCHARGED,
@@ -295,13 +352,16 @@ def changes(scope, period):
         "deaths": State.ENDED_DEATH,
         "registered_by_mistake": State.ENDED_REGISTERED_BY_MISTAKE,
     }
-    return events(scope, period).aggregate(
+    return {
         **{
             name: Count("episode", distinct=True, filter=Q(to_state=state))
             for name, state in to.items()
         },
-        released=Count("episode", distinct=True, filter=Q(transition="release_from_custody")),
-    )
+        "released": Count("episode", distinct=True, filter=Q(transition="release_from_custody")),
+    }
+
+
+CHANGE_COUNTS = _change_counts()
 
 
 def in_custody_at_end(period):
@@ -309,9 +369,15 @@ def in_custody_at_end(period):
 
 
 def custody(scope, period):
-    return CustodyPeriod.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        in_custody=Count("episode", distinct=True, filter=in_custody_at_end(period))
-    )
+    return scope_custody(scope).aggregate(**custody_counts(period))
+
+
+def scope_custody(scope):
+    return CustodyPeriod.objects.filter(episode__in=scope_episode_ids(scope))
+
+
+def custody_counts(period):
+    return {"in_custody": Count("episode", distinct=True, filter=in_custody_at_end(period))}
 
 
 def unreachable_messages(scope, period):
@@ -329,6 +395,7 @@ def unreachable_messages(scope, period):
 
 
 def unreachable(scope, period):
-    return unreachable_messages(scope, period).aggregate(
-        people=Count("patient", distinct=True), messages=Count("pk")
-    )
+    return unreachable_messages(scope, period).aggregate(**UNREACHABLE_COUNTS)
+
+
+UNREACHABLE_COUNTS = {"people": Count("patient", distinct=True), "messages": Count("pk")}

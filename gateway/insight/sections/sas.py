@@ -1,6 +1,7 @@
 """The SAS section of the dashboard: every figure about the Special Allocation Scheme for one
 scope and period, with its definition and (for viewers allowed) the people behind it.
-About twenty queries, whatever the number of episodes."""
+Two queries (queries/sas_summary.py), and one for the SAS practices unless the scope
+has them, whatever the number of episodes."""
 
 from django.utils import timezone
 
@@ -10,7 +11,8 @@ from .. import charts
 from ..definitions import sas as d
 from ..figures import COUNT, DAYS, PERCENT, Figure, Section, Table
 from ..links import people_url
-from ..queries import sas
+from ..queries import sas, sas_summary
+from ..queries.common import practices_in
 from ..rules.periods import quarters_up_to
 
 KEY = "sas"
@@ -20,7 +22,6 @@ TREND_QUARTERS = 4
 
 def section(scope, period):
     now = timezone.now()
-    today = timezone.localdate(now)
 
     def people(definition):
         return people_url(scope, period, definition.key)
@@ -36,14 +37,12 @@ def section(scope, period):
             **kwargs,
         )
 
-    scheme = sas.on_the_scheme(scope, period)
-    targets = sas.removal_targets(scope, period, now)
-    reviews = sas.reviews(scope, period, today)
-    appeals = sas.appeals(scope, period)
-    discharges = sas.discharges(scope, period)
-    changes = sas.changes(scope, period)
-    unreachable = sas.unreachable(scope, period)
-    removals_by_practice = sas.removals_by_practice(scope, period)
+    quarters = quarters_up_to(period, TREND_QUARTERS)
+    totals = sas_summary.totals(scope, period, now, quarters, practices_in(scope))
+    scheme, targets, reviews = totals["on_the_scheme"], totals["targets"], totals["reviews"]
+    appeals, discharges, changes = totals["appeals"], totals["discharges"], totals["changes"]
+    unreachable, custody = totals["unreachable"], totals["custody"]
+    removals_by_practice, removals_by_screening = sas_summary.removals(scope, period)
     removals = sum(count for _name, count in removals_by_practice)
     figures = [
         share(d.VIEW_HEARD, reviews["heard"], reviews["held"], headline=True),
@@ -51,7 +50,7 @@ def section(scope, period):
         Figure(d.NEW_REMOVALS, removals, people_url=people(d.NEW_REMOVALS)),
         share(d.ALLOCATED_IN_TIME, targets["allocated_in_time"], targets["allocations"]),
         share(d.CONFIRMED_IN_TIME, targets["confirmed_in_time"], targets["confirmations"]),
-        Figure(d.TIME_MEDIAN, sas.median_days_on_scheme(scope, period, scheme["at_end"]), DAYS),
+        Figure(d.TIME_MEDIAN, totals["median_days"], DAYS),
         Figure(d.OVER_1_YEAR, scheme["over_1_year"], people_url=people(d.OVER_1_YEAR)),
         Figure(d.OVER_3_YEARS, scheme["over_3_years"], people_url=people(d.OVER_3_YEARS)),
         share(d.REVIEWS_ON_TIME, reviews["on_time"], reviews["due"]),
@@ -60,16 +59,15 @@ def section(scope, period):
         Figure(d.UNREACHABLE, unreachable["people"], people_url=people(d.UNREACHABLE)),
         Figure(d.DEATHS, changes["deaths"], people_url=people(d.DEATHS)),
     ]
-    custody = sas.custody(scope, period)
     tables = [
-        _by_practice(scope, period),
+        _by_practice(totals["by_practice"]),
         Table(d.REMOVALS_BY_PRACTICE, ["Removing practice", "Removals"],
               [[name, count] for name, count in removals_by_practice]),
         Table(d.REMOVALS_BY_SCREENING,
               ["What screening said", "Removals", "Placed on the scheme", "Declined",
                "Still being screened", "Closed another way"],
               [[ROUTES.get(route, "Not screened"), *counts]
-               for route, *counts in sas.removals_by_screening(scope, period)]),
+               for route, *counts in removals_by_screening]),
         Table(d.TOOK_PART, ["How the person took part", "Reviews"],
               [[label, count] for label, count in reviews["took_part"]]),
         Table(d.APPEALS, ["Appeals", "Number"], [
@@ -96,24 +94,23 @@ def section(scope, period):
             ["Placed on the scheme by mistake", changes["registered_by_mistake"]],
         ]),
     ]  # fmt: skip
-    quarters = quarters_up_to(period, TREND_QUARTERS)
     return Section(
         key=KEY,
         title=TITLE,
         figures=figures,
         tables=tables,
         charts=[
-            _heard_trend(scope, quarters),
-            _on_scheme_trend(scope, quarters),
+            _heard_trend(reviews["by_quarter"], quarters),
+            _on_scheme_trend(scheme["by_quarter"], quarters),
             _time_bands(scheme),
         ],
     )
 
 
-def _by_practice(scope, period):
+def _by_practice(by_practice):
     rows = [
         [practice.name, people, capacity, charts.percent(people, capacity)]
-        for practice, people, capacity in sas.on_the_scheme_by_practice(scope, period)
+        for practice, people, capacity in by_practice
     ]
     return Table(
         d.ON_SCHEME_BY_PRACTICE,
@@ -122,9 +119,8 @@ def _by_practice(scope, period):
     )
 
 
-def _heard_trend(scope, quarters):
+def _heard_trend(counts, quarters):
     labels = [q.label for q in quarters]
-    counts = sas.heard_by_quarter(scope, quarters)
     values = [charts.percent(heard, held) for held, heard in counts]
     table = Table(
         d.VIEW_HEARD_TREND,
@@ -142,9 +138,8 @@ def _heard_trend(scope, quarters):
     return charts.trend(table, summary=summary, value_title="Percentage heard", labels=short)
 
 
-def _on_scheme_trend(scope, quarters):
+def _on_scheme_trend(values, quarters):
     labels = [q.label for q in quarters]
-    values = sas.on_the_scheme_by_quarter(scope, quarters)
     table = Table(
         d.ON_SCHEME_TREND,
         ["Quarter", "People on the scheme at the end"],
