@@ -1,9 +1,8 @@
 """The SAS figures of a scope and period, counted in the database: each function is one query
-(the median two), whatever the number of episodes. They return plain numbers; the section
-(gateway/insight/sections_sas.py) gives them their definitions and words.
-
-The conditions are public (held, heard, on_time...) so the lists of the people behind a
-figure (queries/people.py) use exactly the same rule as the figure."""
+(the median two), whatever the number of episodes; the *_counts aggregates are shared with
+queries/sas_summary.py, which the dashboard reads them all together through. The conditions
+are public (held, heard, on_time...) so the people behind a figure (queries/people.py) are
+listed by exactly the same rule as the figure."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
