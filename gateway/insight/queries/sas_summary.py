@@ -7,7 +7,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from . import sas
-from .common import bounds, episodes, on_scheme_at
+from .common import bounds, episodes, not_closed_before, on_scheme_at, on_scheme_by_history
 from .together import middle, moment, read_together, row_of
 
 
@@ -29,13 +29,16 @@ def totals(scope, period, now, quarters, practices):
             for index, practice in enumerate(practices)
         },
     }
-    on_scheme = episodes(scope).filter(on_scheme_at(end))
+    # Every count here is of episodes on the scheme at some moment from the earliest on.
+    earliest = min([bounds(period)[0], *(bounds(q)[1] for q in quarters)])
+    current = episodes(scope).filter(not_closed_before(earliest))
+    on_scheme = episodes(scope).filter(on_scheme_by_history(end))
     in_the_middle = episodes(scope).filter(
         pk__in=middle(on_scheme, F("allocated_at").asc(), F("pk").asc())
     )
     rows = read_together(
         scope.commissioner,
-        scheme=row_of(episodes(scope), **scheme),
+        scheme=row_of(current, **scheme),
         middle=row_of(
             in_the_middle, rows=Count("pk"), first=Min("allocated_at"), last=Max("allocated_at")
         ),
