@@ -65,6 +65,14 @@ def _config():
 def bar_chart(key, *, title, summary, categories, values, value_title, maximum=None):
     """Horizontal bars, one per category (long names stay readable on a narrow screen), with
     each bar's value written at its end."""
+    spec = _bar_spec(tuple(categories), tuple(values), value_title, maximum)
+    return _described(key, drawn(spec), title=title, summary=summary)
+
+
+# Making a specification with altair checks it against the Vega-Lite schema, which costs
+# tens of milliseconds a chart; like the drawings, specifications are kept by their figures.
+@functools.lru_cache(maxsize=256)
+def _bar_spec(categories, values, value_title, maximum):
     # altair takes about three seconds to import, so it is imported on the first drawing
     # rather than by every process that loads the URLs and never draws a chart.
     import altair as alt
@@ -78,13 +86,19 @@ def bar_chart(key, *, title, summary, categories, values, value_title, maximum=N
     bars = base.mark_bar(color=NHS_BLUE)
     labels = base.mark_text(align="left", dx=4, color=TEXT, fontSize=13).encode(text="value:Q")
     chart = (bars + labels).properties(width=WIDTH - LABEL_LIMIT - 40, height=alt.Step(BAR_HEIGHT))
-    return draw(key, chart.configure(**_config()).to_dict(), title=title, summary=summary)
+    return json.dumps(chart.configure(**_config()).to_dict(), sort_keys=True)
 
 
 def line_chart(key, *, title, summary, labels, values, value_title, maximum=None):
     """A line through points in order (a trend over periods); a period with nothing to
     measure (None) leaves a gap rather than a false zero. labels may be dates: they are then
     placed by time, however unevenly they fall."""
+    spec = _line_spec(tuple(labels), tuple(values), value_title, maximum)
+    return _described(key, drawn(spec), title=title, summary=summary)
+
+
+@functools.lru_cache(maxsize=256)
+def _line_spec(labels, values, value_title, maximum):
     import altair as alt  # see bar_chart: imported on first use for its cost
 
     dated = bool(labels) and all(isinstance(label, datetime.date) for label in labels)
@@ -109,13 +123,16 @@ def line_chart(key, *, title, summary, labels, values, value_title, maximum=None
         )
         .properties(width=WIDTH - 60, height=LINE_HEIGHT)
     )
-    return draw(key, chart.configure(**_config()).to_dict(), title=title, summary=summary)
+    return json.dumps(chart.configure(**_config()).to_dict(), sort_keys=True)
 
 
 def draw(key, spec, *, title, summary):
     """The SVG of a Vega-Lite specification, sized by its viewBox and described for screen
     readers. key makes the ids of its title and description unique on the page."""
-    svg = drawn(json.dumps(spec, sort_keys=True))
+    return _described(key, drawn(json.dumps(spec, sort_keys=True)), title=title, summary=summary)
+
+
+def _described(key, svg, *, title, summary):
     svg = _INNER_ARIA.sub("", svg)
     ids = f"chart-{key}-title chart-{key}-desc"
     svg = _ROOT_SIZE.sub(

@@ -8,7 +8,7 @@ docs/domain/sas-other-changes.md#custody). Episodes marked as entered in error a
 
 import datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
@@ -68,6 +68,26 @@ def on_scheme_at(at):
     return Q(allocated_at__lt=at) & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
 
 
+def not_closed_before(at):
+    """Condition on episodes: not closed before that moment (closed_at empty or at or after
+    it), as one probe of the status history per episode. on_scheme_at says the same through
+    the closed_at annotation, which PostgreSQL works out again for every use, so a figure over
+    every episode ever placed filters the ones closed long ago out with this first."""
+    return ~Exists(
+        StatusHistory.objects.filter(
+            episode=OuterRef("pk"), to_state__in=sorted(TERMINAL_STATES), at__lt=at
+        )
+    )
+
+
+def on_scheme_by_history(at):
+    """The same condition as on_scheme_at, on any episodes, read from the status history as
+    two probes (which PostgreSQL joins as sets) rather than through the annotations: for
+    choosing the episodes on the scheme among every one ever placed."""
+    history = StatusHistory.objects.filter(episode=OuterRef("pk"), at__lt=at)
+    return Exists(history.filter(to_state=State.ALLOCATED)) & not_closed_before(at)
+
+
 def is_commissioner(organisation):
     return organisation is not None and organisation.kind == Organisation.Kind.COMMISSIONER
 
@@ -84,6 +104,16 @@ def sas_practices(scope):
     if scope.sas_practice is not None:
         return Organisation.objects.filter(pk=scope.sas_practice.pk)
     return commissioner_practices(scope.commissioner)
+
+
+def practices_in(scope):
+    """The SAS practices a scope covers, as a list: those the scope already holds (the
+    dashboard's chooser has read them) or else read from the database."""
+    if scope.sas_practice is not None:
+        return [scope.sas_practice]
+    if scope.practices is not None:
+        return list(scope.practices)
+    return list(commissioner_practices(scope.commissioner))
 
 
 def events(scope, period, **conditions):

@@ -114,13 +114,7 @@ def time_to_registration(scope, period):
     and the median days (two queries: the counts, then the middle one or two waits in
     order)."""
     waits = _waits(scope, period)
-    counts = waits.aggregate(
-        registered=Count("pk"),
-        **{
-            f"band_{index}": Count("pk", filter=_wait_band(low, high))
-            for index, (_label, low, high) in enumerate(WAIT_BANDS)
-        },
-    )
+    counts = waits.aggregate(**wait_counts())
     middle = middle_slice(counts["registered"])
     median = None
     if middle is not None:
@@ -133,6 +127,22 @@ def time_to_registration(scope, period):
         "registered": counts["registered"],
         "median_days": median,
         "bands": [counts[f"band_{index}"] for index in range(len(WAIT_BANDS))],
+    }
+
+
+def waits(scope, period):
+    """Referrals registered in the period, each with its wait from referral (as wait)."""
+    return _waits(scope, period)
+
+
+def wait_counts():
+    """Registrations, and of them in each band of days from referral (over waits)."""
+    return {
+        "registered": Count("pk"),
+        **{
+            f"band_{index}": Count("pk", filter=_wait_band(low, high))
+            for index, (_label, low, high) in enumerate(WAIT_BANDS)
+        },
     }
 
 
@@ -171,24 +181,26 @@ def prison_leavers(scope, period):
     registered with a practice on or before the day of release
     (docs/domain/gp-registration.md#registration-before-release-from-prison). A person with two
     referrals (a refusal, then another practice) counts once. One query."""
-    return (
-        referrals(scope)
-        .filter(released_in(period), is_prison_leaver=True)
-        .aggregate(
-            released=Count("patient", distinct=True),
-            registered_by_release=Count("patient", distinct=True, filter=REGISTERED_BY_RELEASE),
-        )
-    )
+    return prison_leavers_released(scope, period).aggregate(**PRISON_LEAVER_COUNTS)
+
+
+def prison_leavers_released(scope, period):
+    return referrals(scope).filter(released_in(period), is_prison_leaver=True)
+
+
+PRISON_LEAVER_COUNTS = {
+    "released": Count("patient", distinct=True),
+    "registered_by_release": Count("patient", distinct=True, filter=REGISTERED_BY_RELEASE),
+}
 
 
 def first_appointments(scope, period):
     """First appointments due in the period after a registration, and how many the person is
     recorded as having attended. One query."""
-    return (
-        referrals(scope)
-        .filter(first_appointment_due_in(period))
-        .aggregate(
-            due=Count("pk"),
-            attended=Count("pk", filter=Q(first_appointment_attended_on__isnull=False)),
-        )
-    )
+    return referrals(scope).filter(first_appointment_due_in(period)).aggregate(**APPOINTMENT_COUNTS)
+
+
+APPOINTMENT_COUNTS = {
+    "due": Count("pk"),
+    "attended": Count("pk", filter=Q(first_appointment_attended_on__isnull=False)),
+}

@@ -1,9 +1,8 @@
 """The SAS figures of a scope and period, counted in the database: each function is one query
-(the median two), whatever the number of episodes. They return plain numbers; the section
-(gateway/insight/sections_sas.py) gives them their definitions and words.
-
-The conditions are public (held, heard, on_time...) so the lists of the people behind a
-figure (queries/people.py) use exactly the same rule as the figure."""
+(the median two), whatever the number of episodes; the *_counts aggregates are shared with
+queries/sas_summary.py, which the dashboard reads them all together through. The conditions
+are public (held, heard, on_time...) so the people behind a figure (queries/people.py) are
+listed by exactly the same rule as the figure."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -13,6 +12,7 @@ from gateway.sas.models import Appeal, CustodyPeriod, Deadline, DischargePlan, R
 from gateway.sas.states import BEFORE_ALLOCATION, State
 
 from .common import bounds, episodes, events, months_before, on_scheme_at, sas_practices
+from .sas_changes import CHANGE_COUNTS
 
 # Time on the scheme, in bands of months: (label, from months, to months or None).
 TIME_BANDS = (
@@ -50,6 +50,7 @@ def on_the_scheme(scope, period):
 
 
 def on_the_scheme_counts(period):
+    """The aggregates on_the_scheme counts over annotated episodes (with_bands reads them)."""
     start, end = bounds(period)
     counts = {
         "at_end": Count("patient", distinct=True, filter=on_scheme_at(end)),
@@ -104,13 +105,15 @@ def on_the_scheme_by_practice(scope, period):
 
 def on_the_scheme_by_quarter(scope, quarters):
     """People on the scheme at the end of each quarter (one query)."""
-    result = episodes(scope).aggregate(
-        **{
-            f"q{index}": Count("patient", distinct=True, filter=on_scheme_at(bounds(q)[1]))
-            for index, q in enumerate(quarters)
-        }
-    )
+    result = episodes(scope).aggregate(**on_the_scheme_by_quarter_counts(quarters))
     return [result[f"q{index}"] for index in range(len(quarters))]
+
+
+def on_the_scheme_by_quarter_counts(quarters):
+    return {
+        f"q{index}": Count("patient", distinct=True, filter=on_scheme_at(bounds(q)[1]))
+        for index, q in enumerate(quarters)
+    }
 
 
 # --- Removals, allocation and written confirmation ------------------------------------------
@@ -136,23 +139,27 @@ def removals_by_practice(scope, period):
 def removals_by_screening(scope, period):
     """For each screening route, the removals with notice in the period and where they are
     now: placed on the scheme, declined, still being screened, or closed another way."""
-    placed = Q(allocated_at__isnull=False)
-    declined = Q(state=State.DECLINED)
-    screening = Q(state__in=sorted(BEFORE_ALLOCATION))
     return list(
         episodes(scope)
         .filter(notice_in(period))
         .order_by()
         .values_list("removal_report__screening_route")
-        .annotate(
-            removals=Count("pk"),
-            placed=Count("pk", filter=placed),
-            declined=Count("pk", filter=declined),
-            screening=Count("pk", filter=screening),
-            other=Count("pk", filter=~placed & ~declined & ~screening),
-        )
+        .annotate(**screening_outcome_counts())
         .order_by("removal_report__screening_route")
     )
+
+
+def screening_outcome_counts():
+    placed = Q(allocated_at__isnull=False)
+    declined = Q(state=State.DECLINED)
+    screening = Q(state__in=sorted(BEFORE_ALLOCATION))
+    return {
+        "removals": Count("pk"),
+        "placed": Count("pk", filter=placed),
+        "declined": Count("pk", filter=declined),
+        "screening": Count("pk", filter=screening),
+        "other": Count("pk", filter=~placed & ~declined & ~screening),
+    }
 
 
 def due_in(period, now):
@@ -169,9 +176,11 @@ CONFIRMED_IN_TIME = Q(met_at__isnull=False, met_at__date__lte=F("due_on"))
 
 def removal_targets(scope, period, now):
     """Allocation within the target hours and written confirmation within 7 days."""
-    return Deadline.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        **removal_target_counts(period, now)
-    )
+    return scope_deadlines(scope).aggregate(**removal_target_counts(period, now))
+
+
+def scope_deadlines(scope):
+    return Deadline.objects.filter(episode__in=scope_episode_ids(scope))
 
 
 def removal_target_counts(period, now):
@@ -213,10 +222,11 @@ HEARD = Q(patient_took_part__in=[c for c in TOOK_PART.values if c != TOOK_PART.D
 
 
 def reviews(scope, period, today):
-    result = Review.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        **review_counts(period, today)
-    )
-    return with_took_part(result)
+    return with_took_part(scope_reviews(scope).aggregate(**review_counts(period, today)))
+
+
+def scope_reviews(scope):
+    return Review.objects.filter(episode__in=scope_episode_ids(scope))
 
 
 def review_counts(period, today):
@@ -244,11 +254,19 @@ def with_took_part(result):
 
 def heard_by_quarter(scope, quarters):
     """(reviews held, heard) in each quarter (one query)."""
+    result = scope_reviews(scope).aggregate(**heard_by_quarter_counts(quarters))
+    return heard_by_quarter_of(result, quarters)
+
+
+def heard_by_quarter_counts(quarters):
     counts = {}
     for index, q in enumerate(quarters):
         counts[f"held_{index}"] = Count("pk", filter=held_in(q))
         counts[f"heard_{index}"] = Count("pk", filter=held_in(q) & HEARD)
-    result = Review.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(**counts)
+    return counts
+
+
+def heard_by_quarter_of(result, quarters):
     return [(result[f"held_{i}"], result[f"heard_{i}"]) for i in range(len(quarters))]
 
 
@@ -307,9 +325,11 @@ DISCHARGED_IN_TIME = Q(completed_at__date__lte=F("discharge_by"))
 
 
 def discharges(scope, period):
-    return DischargePlan.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        **discharge_counts(period)
-    )
+    return scope_discharges(scope).aggregate(**discharge_counts(period))
+
+
+def scope_discharges(scope):
+    return DischargePlan.objects.filter(episode__in=scope_episode_ids(scope))
 
 
 def discharge_counts(period):
@@ -324,26 +344,7 @@ def discharge_counts(period):
 
 def changes(scope, period):
     """What happened to episodes in the period, from their status history (one query)."""
-    return events(scope, period).aggregate(**change_counts())
-
-
-def change_counts():
-    to = {
-        "decided_to_discharge": State.DISCHARGE_PLANNED,
-        "discharged": State.DISCHARGED,
-        "went_into_custody": State.ON_HOLD_CUSTODY,
-        "transferred_out": State.TRANSFERRED_OUT,
-        "overturned": State.OVERTURNED,
-        "deaths": State.ENDED_DEATH,
-        "registered_by_mistake": State.ENDED_REGISTERED_BY_MISTAKE,
-    }
-    return {
-        **{
-            name: Count("episode", distinct=True, filter=Q(to_state=state))
-            for name, state in to.items()
-        },
-        "released": Count("episode", distinct=True, filter=Q(transition="release_from_custody")),
-    }
+    return events(scope, period).aggregate(**CHANGE_COUNTS)
 
 
 def in_custody_at_end(period):
@@ -351,9 +352,15 @@ def in_custody_at_end(period):
 
 
 def custody(scope, period):
-    return CustodyPeriod.objects.filter(episode__in=scope_episode_ids(scope)).aggregate(
-        in_custody=Count("episode", distinct=True, filter=in_custody_at_end(period))
-    )
+    return scope_custody(scope).aggregate(**custody_counts(period))
+
+
+def scope_custody(scope):
+    return CustodyPeriod.objects.filter(episode__in=scope_episode_ids(scope))
+
+
+def custody_counts(period):
+    return {"in_custody": Count("episode", distinct=True, filter=in_custody_at_end(period))}
 
 
 def unreachable_messages(scope, period):
@@ -371,6 +378,7 @@ def unreachable_messages(scope, period):
 
 
 def unreachable(scope, period):
-    return unreachable_messages(scope, period).aggregate(
-        people=Count("patient", distinct=True), messages=Count("pk")
-    )
+    return unreachable_messages(scope, period).aggregate(**UNREACHABLE_COUNTS)
+
+
+UNREACHABLE_COUNTS = {"people": Count("patient", distinct=True), "messages": Count("pk")}

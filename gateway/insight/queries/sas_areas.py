@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from gateway.comms.models import Message
 from gateway.sas.models import Appeal, Deadline, DischargePlan, Review
 
-from . import sas
+from . import sas, sas_changes
 from .common import bounds, episodes_of_areas, events_of_areas, on_scheme_at
 from .national import by_area
 
@@ -62,7 +62,7 @@ def discharges(commissioners, period):
 
 
 def changes(commissioners, period):
-    counts = sas.change_counts()
+    counts = sas_changes.change_counts()
     events = events_of_areas(commissioners, period)
     return grouped(events, "episode__commissioner", counts, commissioners)
 

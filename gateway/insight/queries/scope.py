@@ -12,6 +12,9 @@ class Scope:
     sas_practice: object = None  # one of its SAS practices, or None for all of them
     viewer: object = None  # the signed-in user, or None (the national view, exports)
     organisation: object = None  # the viewer's current organisation
+    # The commissioner's SAS practices by name when already read (the dashboard's chooser),
+    # so they are not read again; None reads them when needed.
+    practices: tuple = None
 
     @property
     def people_allowed(self):

@@ -70,15 +70,24 @@ def referrals_by_service(scope, period):
         for row in referrals_sent(scope, period)
         .order_by()
         .values("service_type")
-        .annotate(
-            sent=Count("pk"),
-            accepted=Count("pk", filter=Q(status__in=[Referral.ACCEPTED, Referral.COMPLETED])),
-            declined=Count("pk", filter=Q(status=Referral.DECLINED)),
-            waiting=Count("pk", filter=Q(status=Referral.SENT)),
-            withdrawn=Count("pk", filter=Q(status=Referral.WITHDRAWN)),
-        )
+        .annotate(**SERVICE_COUNTS)
     }
-    names = ("sent", "accepted", "declined", "waiting", "withdrawn")
+    return by_service_of(rows)
+
+
+SERVICE_COUNTS = {
+    "sent": Count("pk"),
+    "accepted": Count("pk", filter=Q(status__in=[Referral.ACCEPTED, Referral.COMPLETED])),
+    "declined": Count("pk", filter=Q(status=Referral.DECLINED)),
+    "waiting": Count("pk", filter=Q(status=Referral.SENT)),
+    "withdrawn": Count("pk", filter=Q(status=Referral.WITHDRAWN)),
+}
+
+
+def by_service_of(rows):
+    """[(kind, sent, accepted, declined, waiting, withdrawn)] for every kind of service, from
+    {kind: {count name: count}}."""
+    names = tuple(SERVICE_COUNTS)
     return [
         (kind, *(rows.get(kind, {}).get(name, 0) for name in names)) for kind in ServiceType.values
     ]
@@ -106,9 +115,11 @@ def actions_at_end(scope, period):
     """Multi-agency actions open at the end of the period (made before it ended and not done
     or cancelled by then), and of them those overdue: due on or before the last day of the
     period. One query."""
-    return open_actions(scope, period).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=overdue_at_end(period))
-    )
+    return open_actions(scope, period).aggregate(**action_counts(period))
+
+
+def action_counts(period):
+    return {"open": Count("pk"), "overdue": Count("pk", filter=overdue_at_end(period))}
 
 
 def open_actions(scope, period):
@@ -132,22 +143,33 @@ def deaths(scope, period):
     """Deaths on a day in the period of people in the area: how many, their age bands at
     death, the preventable and treatable judgements, and learning reviews complete. One
     query."""
+    counts = died_with_age(scope, period).aggregate(**DEATH_COUNTS)
+    return with_age_bands(counts)
+
+
+def died_with_age(scope, period):
+    return died_in(scope, period).annotate(age=age_on(F("died_on"), F("patient__date_of_birth")))
+
+
+def _death_counts():
     judgements = {
         f"{field}_{value}": Count("pk", filter=Q(**{field: value}))
         for field in ("preventable", "treatable")
         for value in Judgement.values
     }
     bands = age_band_conditions("age", AGE_BANDS)
-    counts = (
-        died_in(scope, period)
-        .annotate(age=age_on(F("died_on"), F("patient__date_of_birth")))
-        .aggregate(
-            deaths=Count("pk"),
-            reviewed=Count("pk", filter=Q(learning_review_status=Death.ReviewStatus.COMPLETE)),
-            **judgements,
-            **{f"band_{index}": Count("pk", filter=bands[label])
-               for index, (label, *_) in enumerate(AGE_BANDS)},
-        )
-    )  # fmt: skip
+    return {
+        "deaths": Count("pk"),
+        "reviewed": Count("pk", filter=Q(learning_review_status=Death.ReviewStatus.COMPLETE)),
+        **judgements,
+        **{f"band_{index}": Count("pk", filter=bands[label])
+           for index, (label, *_) in enumerate(AGE_BANDS)},
+    }  # fmt: skip
+
+
+DEATH_COUNTS = _death_counts()
+
+
+def with_age_bands(counts):
     counts["bands"] = [counts.pop(f"band_{index}") for index in range(len(AGE_BANDS))]
     return counts

@@ -1,6 +1,6 @@
 """The equality section of the dashboard: the people behind the SAS, GP registration and
 multiple-disadvantage figures, broken down by sex, age band and ethnic group, and how often
-the ethnic group is recorded. Three queries, whatever the number of people."""
+the ethnic group is recorded. One query, whatever the number of people."""
 
 from ..definitions import equality as d
 from ..figures import Section, Table
@@ -15,7 +15,7 @@ NOT_RECORDED = "Not known"
 
 def section(scope, period):
     sets = equality.people_sets(scope, period)
-    by_ethnic_group = equality.by_ethnic_group(sets)
+    by_sex, by_age, by_ethnic_group = equality.breakdowns(sets, period)
     counted = sum(row[1] for row in by_ethnic_group)
     not_recorded = sum(row[1] for row in by_ethnic_group if row[0] == NOT_RECORDED)
     return Section(
@@ -23,8 +23,8 @@ def section(scope, period):
         title=TITLE,
         figures=[share(d.ETHNICITY_RECORDED, counted - not_recorded, counted)],
         tables=[
-            _table(d.BY_SEX, "Sex", equality.by_sex(sets)),
-            _table(d.BY_AGE, "Age on the last day", equality.by_age(sets, period)),
+            _table(d.BY_SEX, "Sex", by_sex),
+            _table(d.BY_AGE, "Age on the last day", by_age),
             _table(d.BY_ETHNICITY, "Ethnic group", by_ethnic_group),
         ],
     )

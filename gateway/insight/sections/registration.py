@@ -1,12 +1,12 @@
 """The GP registration section of the dashboard: referrals, time to registration, refusals
 (those on grounds that are not reasonable first and counted on their own), prison leavers
-registered before release and first appointments, for one scope and period. Seven queries,
+registered before release and first appointments, for one scope and period. Three queries,
 whatever the number of referrals."""
 
 from ..definitions import registration as d
 from ..figures import DAYS, Figure, Section, Table
 from ..links import people_url
-from ..queries import registration
+from ..queries import registration, registration_summary
 from ..rules.shares import share
 
 KEY = "registration"
@@ -16,11 +16,9 @@ NOT_REASONABLE = "No: not a reasonable ground"
 
 def section(scope, period):
     referrers = registration.by_referrer(scope, period)
-    waits = registration.time_to_registration(scope, period)
-    by_practice = registration.refusals_by_practice(scope, period)
-    by_reason = registration.refusals_by_reason(scope, period)
-    leavers = registration.prison_leavers(scope, period)
-    appointments = registration.first_appointments(scope, period)
+    totals = registration_summary.totals(scope, period)
+    waits, leavers, appointments = totals["waits"], totals["leavers"], totals["appointments"]
+    by_practice, by_reason = registration_summary.refusals(scope, period)
 
     def people(definition):
         return {"people_url": people_url(scope, period, definition.key)}

@@ -1,6 +1,7 @@
 """The SAS section of the dashboard: every figure about the Special Allocation Scheme for one
 scope and period, with its definition and (for viewers allowed) the people behind it.
-About twenty queries, whatever the number of episodes."""
+Two queries (queries/sas_summary.py), and one for the SAS practices unless the scope
+has them, whatever the number of episodes."""
 
 from django.utils import timezone
 
@@ -10,7 +11,8 @@ from .. import charts
 from ..definitions import sas as d
 from ..figures import COUNT, DAYS, PERCENT, Figure, Section, Table
 from ..links import people_url
-from ..queries import sas, sas_areas
+from ..queries import sas, sas_areas, sas_summary
+from ..queries.common import practices_in
 from ..rules.periods import quarters_up_to
 
 KEY = "sas"
@@ -20,39 +22,37 @@ TREND_QUARTERS = 4
 
 def section(scope, period):
     now = timezone.now()
-    today = timezone.localdate(now)
-    scheme = sas.on_the_scheme(scope, period)
-    reviews = sas.reviews(scope, period, today)
-    appeals = sas.appeals(scope, period)
-    discharges = sas.discharges(scope, period)
-    changes = sas.changes(scope, period)
-    removals_by_practice = sas.removals_by_practice(scope, period)
-    counted = {
-        "scheme": scheme,
-        "targets": sas.removal_targets(scope, period, now),
-        "reviews": reviews,
-        "appeals": appeals,
-        "discharges": discharges,
-        "changes": changes,
-        "unreachable": sas.unreachable(scope, period),
-        "removals": sum(count for _name, count in removals_by_practice),
-        "median": sas.median_days_on_scheme(scope, period, scheme["at_end"]),
-    }
 
     def people(definition):
         return people_url(scope, period, definition.key)
 
+    quarters = quarters_up_to(period, TREND_QUARTERS)
+    totals = sas_summary.totals(scope, period, now, quarters, practices_in(scope))
+    scheme, reviews = totals["on_the_scheme"], totals["reviews"]
+    appeals, discharges, changes = totals["appeals"], totals["discharges"], totals["changes"]
+    custody = totals["custody"]
+    removals_by_practice, removals_by_screening = sas_summary.removals(scope, period)
+    counted = {
+        "scheme": scheme,
+        "targets": totals["targets"],
+        "reviews": reviews,
+        "appeals": appeals,
+        "discharges": discharges,
+        "changes": changes,
+        "unreachable": totals["unreachable"],
+        "removals": sum(count for _name, count in removals_by_practice),
+        "median": totals["median_days"],
+    }
     figures = figures_of(counted, people)
-    custody = sas.custody(scope, period)
     tables = [
-        _by_practice(scope, period),
+        _by_practice(totals["by_practice"]),
         Table(d.REMOVALS_BY_PRACTICE, ["Removing practice", "Removals"],
               [[name, count] for name, count in removals_by_practice]),
         Table(d.REMOVALS_BY_SCREENING,
               ["What screening said", "Removals", "Placed on the scheme", "Declined",
                "Still being screened", "Closed another way"],
               [[ROUTES.get(route, "Not screened"), *counts]
-               for route, *counts in sas.removals_by_screening(scope, period)]),
+               for route, *counts in removals_by_screening]),
         Table(d.TOOK_PART, ["How the person took part", "Reviews"],
               [[label, count] for label, count in reviews["took_part"]]),
         Table(d.APPEALS, ["Appeals", "Number"], [
@@ -79,15 +79,14 @@ def section(scope, period):
             ["Placed on the scheme by mistake", changes["registered_by_mistake"]],
         ]),
     ]  # fmt: skip
-    quarters = quarters_up_to(period, TREND_QUARTERS)
     return Section(
         key=KEY,
         title=TITLE,
         figures=figures,
         tables=tables,
         charts=[
-            _heard_trend(scope, quarters),
-            _on_scheme_trend(scope, quarters),
+            _heard_trend(reviews["by_quarter"], quarters),
+            _on_scheme_trend(scheme["by_quarter"], quarters),
             _time_bands(scheme),
         ],
     )
@@ -163,10 +162,10 @@ def no_one(_definition):
 section.by_area = sections_by_area
 
 
-def _by_practice(scope, period):
+def _by_practice(by_practice):
     rows = [
         [practice.name, people, capacity, charts.percent(people, capacity)]
-        for practice, people, capacity in sas.on_the_scheme_by_practice(scope, period)
+        for practice, people, capacity in by_practice
     ]
     return Table(
         d.ON_SCHEME_BY_PRACTICE,
@@ -175,9 +174,8 @@ def _by_practice(scope, period):
     )
 
 
-def _heard_trend(scope, quarters):
+def _heard_trend(counts, quarters):
     labels = [q.label for q in quarters]
-    counts = sas.heard_by_quarter(scope, quarters)
     values = [charts.percent(heard, held) for held, heard in counts]
     table = Table(
         d.VIEW_HEARD_TREND,
@@ -195,9 +193,8 @@ def _heard_trend(scope, quarters):
     return charts.trend(table, summary=summary, value_title="Percentage heard", labels=short)
 
 
-def _on_scheme_trend(scope, quarters):
+def _on_scheme_trend(values, quarters):
     labels = [q.label for q in quarters]
-    values = sas.on_the_scheme_by_quarter(scope, quarters)
     table = Table(
         d.ON_SCHEME_TREND,
         ["Quarter", "People on the scheme at the end"],

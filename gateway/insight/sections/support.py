@@ -1,6 +1,6 @@
 """The multiple-disadvantage section of the dashboard: people meeting the definition (by
 version), referrals to services and their declines (refuge "needs too high" on its own),
-multi-agency actions overdue and deaths, for one scope and period. Five queries, whatever
+multi-agency actions overdue and deaths, for one scope and period. Three queries, whatever
 the number of people."""
 
 from gateway.support.models import Death, ServiceReferral
@@ -8,7 +8,7 @@ from gateway.support.models import Death, ServiceReferral
 from ..definitions import support as d
 from ..figures import Figure, Section, Table
 from ..links import people_url
-from ..queries import support
+from ..queries import support, support_summary
 from ..rules.equality import AGE_BANDS
 from ..rules.shares import share
 
@@ -20,10 +20,9 @@ JUDGEMENTS = Death.Judgement
 
 def section(scope, period):
     versions = support.mcn_by_version(scope, period)
-    services = support.referrals_by_service(scope, period)
-    reasons = support.declines_by_reason(scope, period)
-    actions = support.actions_at_end(scope, period)
-    deaths = support.deaths(scope, period)
+    services, reasons = support_summary.referrals(scope, period)
+    totals = support_summary.totals(scope, period)
+    actions, deaths = totals["actions"], totals["deaths"]
     refuge_too_high = sum(
         refuge for code, _label, _declined, refuge in reasons if code == support.NEEDS_TOO_HIGH
     )

@@ -136,9 +136,9 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     url = reverse("insight:dashboard")
     add(1)
     client.get(url, Q1_QUERY)  # the first drawing of a chart warms vl-convert up
-    # Signing in and the SAS section cost about 23; GP registration 7, multiple
-    # disadvantage 5 and equality 3 more (each counted in their own tests).
-    with django_assert_max_num_queries(40) as few:
+    # Signing in and the chooser cost 6; SAS 2, GP registration 3, multiple disadvantage 3
+    # and equality 1 more (test_dashboard_together.py).
+    with django_assert_max_num_queries(15) as few:
         client.get(url, Q1_QUERY)
     add(15)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -24,11 +24,13 @@ def chooser(request):
     )
 
 
-def scope_for(request, sas_practice):
+def scope_for(request, sas_practice, practices=None):
+    """practices: the commissioner's SAS practices when already read (form.practices)."""
     organisation = request.current_organisation
     return Scope(
         commissioner=organisation,
         sas_practice=sas_practice,
         viewer=request.user,
         organisation=organisation,
+        practices=None if practices is None else tuple(practices),
     )

@@ -31,7 +31,7 @@ def dashboard(request):
     if chosen is not None:
         period, sas_practice = chosen
         context.update(
-            sections=build(scope_for(request, sas_practice), period),
+            sections=build(scope_for(request, sas_practice, form.practices.values()), period),
             period=period,
             period_words=presenters.period_words(period, sas_practice),
             query=query_string(period, sas_practice),
