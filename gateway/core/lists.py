@@ -344,7 +344,10 @@ class ListPage:
         if not self.count:
             return f"No {self.spec.plural(0)}{verb}."
         shown = f"showing {self.page.start_index()} to {self.page.end_index()}"
-        return f"{self.count_text} {noun}{verb}, {shown}."
+        beyond = self.page.beyond_text
+        if beyond:  # a bounded list pages only so far (docs/adr/0043)
+            beyond = f" {beyond} Search, filter or download the list to find the others."
+        return f"{self.count_text} {noun}{verb}, {shown}.{beyond}"
 
     def _header(self, column):
         header = {"text": column.heading, "href": None, "aria_sort": None}

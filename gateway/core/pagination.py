@@ -7,11 +7,13 @@ on one page. The links keep the rest of the query string (a sort or a search tok
 between pages never loses what the person chose.
 
 A list that can grow without limit (every visible episode in England, millions of audit rows)
-passes ``count_limit``: it is counted only up to that many rows past the page asked for
-(``SELECT COUNT(*) FROM (... LIMIT n)``), never in full, and says "more than 1,000" instead of
-an exact number (docs/adr/0043-lists-that-stay-fast.md). ``page.count_text`` is the words for
-the count either way. Rows that are not one queryset (the SAS worklist merges two) count
-themselves: they offer ``count_up_to(n)``, and are sliced like a list.
+passes ``count_limit``: it is counted only up to that many rows
+(``SELECT COUNT(*) FROM (... LIMIT n)``), never in full, says "more than 1,000" instead of
+an exact number, and pages only that far, so the deepest page costs what the first costs
+(``page.beyond_text`` says only the first 1,000 are shown; docs/adr/0043-lists-that-stay-fast.md).
+``page.count_text`` is the words for the count either way. Rows that are not one queryset (the
+SAS worklist merges two) count themselves: they offer ``count_up_to(n)``, and are sliced like a
+list.
 
 A list whose size was already read (counted in the query that read what the list belongs to)
 passes ``count``: the rows are then not counted again, and only the page is read."""
@@ -29,13 +31,14 @@ COUNT_LIMIT = 1000
 
 
 class BoundedPaginator(Paginator):
-    """A Paginator that counts at most ``limit`` rows, or as far as the page asked for
-    plus one more row, whichever is further: the pages up to there (and the next one, when
-    there are more rows) exist; the rows beyond are never read or counted."""
+    """A Paginator that counts at most ``limit`` rows and pages only that far: a deep page
+    costs what the first costs, since no page reads or counts past the limit. A list longer
+    than that says "more than 1,000" and that only the first 1,000 are shown (``more``);
+    search, filters and the download reach the rest (ADR 0043 §1)."""
 
-    def __init__(self, rows, size, limit, wanted=1):
+    def __init__(self, rows, size, limit):
         super().__init__(rows, size)
-        self.limit = max(limit, wanted * size)
+        self.limit = limit
 
     @cached_property
     def counted(self):
@@ -50,13 +53,12 @@ class BoundedPaginator(Paginator):
 
     @property
     def more(self):
-        """True when there are more rows than were counted."""
+        """True when there are more rows than were counted (and than the pages show)."""
         return self.counted > self.limit
 
     @cached_property
     def count(self):
-        # One row past the limit stands for "more": the next page exists and its link shows.
-        return min(self.counted, self.limit + 1)
+        return min(self.counted, self.limit)
 
 
 class CountedPaginator(Paginator):
@@ -71,13 +73,6 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def _wanted(request):
-    try:
-        return max(int(request.GET.get(PAGE) or 1), 1)
-    except ValueError:
-        return 1
-
-
 def page_of(request, rows, size=PAGE_SIZE, count_limit=None, count=None):
     """The requested page of rows (a queryset is sliced in the database: one page is read).
     With ``count_limit`` the rows are counted only that far; with ``count`` they are not
@@ -87,9 +82,11 @@ def page_of(request, rows, size=PAGE_SIZE, count_limit=None, count=None):
     elif count_limit is None:
         paginator = Paginator(rows, size)
     else:
-        paginator = BoundedPaginator(rows, size, count_limit, wanted=_wanted(request))
+        paginator = BoundedPaginator(rows, size, count_limit)
     page = paginator.get_page(request.GET.get(PAGE))
     page.count_text = count_text(paginator)
+    more = getattr(paginator, "more", False)
+    page.beyond_text = f"Only the first {paginator.limit:,} are shown." if more else ""
     page.links = links(request, page)
     return page
 
@@ -112,14 +109,10 @@ def links(request, page):
         query[PAGE] = number
         return f"?{query.urlencode()}"
 
-    bounded = getattr(page.paginator, "more", False)
     items = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        last_of_bounded = bounded and number == page.paginator.num_pages != page.number
-        if number == page.paginator.ELLIPSIS or last_of_bounded:
-            # The last page of a bounded list is not the last page of the rows: only "Next".
-            if not (items and items[-1].get("ellipsis")):
-                items.append({"ellipsis": True})
+        if number == page.paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
         else:
             items.append({"number": number, "href": href(number), "current": number == page.number})
     return {

@@ -1,7 +1,7 @@
 """page_of's bounded mode (docs/adr/0043-lists-that-stay-fast.md): a list that can grow
 without limit is counted only as far as it needs, says "more than" instead of an exact number,
-and a deep page costs the same number of queries as the first. A list whose size was already
-read is not counted again."""
+and pages only that far, so the deepest page costs what the first costs. A list whose size
+was already read is not counted again."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -30,24 +30,28 @@ def test_a_bounded_list_counts_only_to_its_limit_and_says_more_than():
     assert page.count_text == "more than 30"
     assert [p.pk for p in shown] == list(rows.values_list("pk", flat=True)[:10])
     assert page.has_next()
-    # The page after the counted pages is reachable by "Next", but not offered as "the last".
+    assert page.beyond_text == "Only the first 30 are shown."
     numbers = [item.get("number") for item in page.links["items"]]
-    assert 4 not in numbers
+    assert numbers[-1] == 3  # pages reach only as far as the list was counted
 
 
 def test_a_deep_page_of_a_bounded_list_costs_what_the_first_costs():
+    """Asking for page 100,000 gives the deepest page the list shows (ADR 0043 §1): it reads
+    and counts no further than the first page does, and offers no "Next"."""
     rows = Permission.objects.order_by("pk")
     ids = list(rows.values_list("pk", flat=True))
     with CaptureQueriesContext(connection) as first:
         list(page_of(_get(), rows, size=10, count_limit=30).object_list)
     with CaptureQueriesContext(connection) as deep:
-        page = page_of(_get(page=6), rows, size=10, count_limit=30)
+        page = page_of(_get(page=100000), rows, size=10, count_limit=30)
         shown = [p.pk for p in page.object_list]
     assert len(deep) == len(first) == 2
-    assert page.number == 6
-    assert shown == ids[50:60]
-    assert page.links["previous"]["href"] == "?page=5"
-    assert page.links["next"]["href"] == "?page=7"
+    assert "LIMIT 31" in deep[0]["sql"]  # counted no further than page 1 counts
+    assert page.number == 3
+    assert shown == ids[20:30]
+    assert page.links["previous"]["href"] == "?page=2"
+    assert page.links["next"] == {}
+    assert page.beyond_text == "Only the first 30 are shown."
 
 
 def test_a_bounded_list_shorter_than_its_limit_gives_the_exact_count():
