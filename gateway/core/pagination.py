@@ -34,7 +34,7 @@ class BoundedPaginator(Paginator):
     """A Paginator that counts at most ``limit`` rows and pages only that far: a deep page
     costs what the first costs, since no page reads or counts past the limit. A list longer
     than that says "more than 1,000" and that only the first 1,000 are shown (``more``);
-    search, filters and the download reach the rest (ADR 0043 §1)."""
+    search, filters and the download reach the rest (ADR 0043 section 1)."""
 
     def __init__(self, rows, size, limit):
         super().__init__(rows, size)

@@ -335,8 +335,13 @@ def test_an_anchor_names_the_sealed_head_after_sealing_what_was_waiting(trail):
 def test_the_job_timer_seals_new_rows_every_30_seconds(trail, settings):
     assert ("audit_seal", 30) in settings.SCHEDULED_JOBS
     waiting = audit.record(audit.Action.SEARCH, object_type="tests.Waiting")
-    assert run_due([("audit_seal", 30)], {}, now=0.0) == ["audit_seal"]
+    start = timezone.now()
+    assert run_due([("audit_seal", 30)], now=start) == ["audit_seal"]
     assert seal_of(waiting).position == 7
+    later = audit.record(audit.Action.SEARCH, object_type="tests.Waiting")
+    assert run_due([("audit_seal", 30)], now=start + timedelta(seconds=20)) == []
+    assert run_due([("audit_seal", 30)], now=start + timedelta(seconds=30)) == ["audit_seal"]
+    assert seal_of(later).position == 8
 
 
 @pytest.mark.django_db

@@ -36,7 +36,7 @@ def test_a_bounded_list_counts_only_to_its_limit_and_says_more_than():
 
 
 def test_a_deep_page_of_a_bounded_list_costs_what_the_first_costs():
-    """Asking for page 100,000 gives the deepest page the list shows (ADR 0043 §1): it reads
+    """Asking for page 100,000 gives the deepest page the list shows (ADR 0043 section 1): it reads
     and counts no further than the first page does, and offers no "Next"."""
     rows = Permission.objects.order_by("pk")
     ids = list(rows.values_list("pk", flat=True))
