@@ -45,8 +45,9 @@ def report(sizes, machine, results_dir):
         one = small.get("jobs", {}).get(job, {})
         print(
             f"{'job ' + job:<36} catch-up {runs['catch_up']['seconds']} s "
-            f"({runs['catch_up']['queries']} q), steady {runs['steady']['seconds']} s "
-            f"({runs['steady']['queries']} q); at {names[0]}: steady "
+            f"({runs['catch_up']['queries']} q, {runs['catch_up'].get('tasks')} tasks queued), "
+            f"steady {runs['steady']['seconds']} s ({runs['steady']['queries']} q); "
+            f"at {names[0]}: steady "
             f"{one.get('steady', {}).get('seconds')} s  "
             + "; ".join(f"{t} {v}" for t, _, v in by_page.get(job, []) if v != "ok")
         )

@@ -1,0 +1,17 @@
+"""Settings for `make bench` (benchmarks/bench.py): the test settings (demo users, fixed keys),
+but serving each request the way production does, so the bench times Gateway, not the test
+harness:
+- no page checks (gateway.core.page_checks parses every page a test renders for empty boxes:
+  a test-only cost that grows with the page, so it inflated every list against the trivial
+  page);
+- the database task backend (the test settings run tasks inline, so a daily job timed there
+  also timed every letter it queued for the task workers);
+- persistent connections with health checks, as production.py keeps them."""
+
+from .test import *  # noqa: F403
+from .test import DATABASES, MIDDLEWARE
+
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "gateway.core.page_checks.PageChecksMiddleware"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
