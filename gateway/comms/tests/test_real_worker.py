@@ -7,21 +7,16 @@ fake has exactly one notification, and the outbox knows its Notify id.
 
 It runs in `make test` (marked real_worker; not a browser test)."""
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
+
+from tests.processes import manage, process_env, shell, start_worker, stop
 
 from .fake_notify import FakeNotify
 
 pytestmark = pytest.mark.real_worker
-ROOT = Path(__file__).resolve().parents[3]
 
 SETUP = """
 from django.db import transaction
@@ -41,49 +36,9 @@ print(message.pk)
 """
 
 
-def manage(env, *args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=True,
-    )
-
-
-def start_worker(env, *extra):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--interval",
-            "0.2",
-            "--no-startup-delay",
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
 def rows(database, sql, *params):
     with sqlite3.connect(database) as connection:
         return connection.execute(sql, params).fetchall()
-
-
-def wait_for(check, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"Timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -96,20 +51,16 @@ def notify():
 
 def test_killing_the_worker_mid_send_neither_loses_nor_duplicates_a_message(tmp_path, notify):
     database = tmp_path / "gateway.sqlite3"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))},
-        "DJANGO_SETTINGS_MODULE": "gateway.config.settings.local",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "GATEWAY_VAR_DIR": str(tmp_path),
-        "NOTIFY_API_KEY": notify.api_key,
-        "NOTIFY_BASE_URL": notify.url,
-        "NOTIFY_TEMPLATE_TEXT": str(uuid.uuid4()),
-        "NOTIFY_TEMPLATE_EMAIL": str(uuid.uuid4()),
-        "LOG_LEVEL": "WARNING",
-        "DEBUG": "false",
-    }
+    env = process_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{database}",
+        NOTIFY_API_KEY=notify.api_key,
+        NOTIFY_BASE_URL=notify.url,
+        NOTIFY_TEMPLATE_TEXT=str(uuid.uuid4()),
+        NOTIFY_TEMPLATE_EMAIL=str(uuid.uuid4()),
+    )
     manage(env, "migrate", "--noinput")
-    parent_id = int(manage(env, "shell", "-c", SETUP).stdout.strip().splitlines()[-1])
+    parent_id = int(shell(env, SETUP))
 
     # 1. The worker takes the message; Notify accepts it and holds its answer; SIGKILL.
     notify.hold_next_send()
@@ -117,8 +68,7 @@ def test_killing_the_worker_mid_send_neither_loses_nor_duplicates_a_message(tmp_
     try:
         assert notify.holding.wait(timeout=120), "the worker never reached Notify"
     finally:
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=30)
+        stop(first)  # SIGKILL, as a crash would
     notify.release()
     assert len(notify.sent) == 1
     (try_id, status, notify_id, attempts) = rows(
@@ -135,8 +85,7 @@ def test_killing_the_worker_mid_send_neither_loses_nor_duplicates_a_message(tmp_
     try:
         second.wait(timeout=180)
     finally:
-        if second.poll() is None:
-            os.killpg(second.pid, signal.SIGKILL)
+        stop(second)
 
     # 3. Exactly one notification at Notify, and the outbox knows it.
     assert len(notify.sent) == 1

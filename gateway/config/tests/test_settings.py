@@ -17,22 +17,35 @@ PRODUCTION = "gateway.config.settings.production"
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 
 
-def run(args, tmp_path, **env):
-    # Only what a server would be given: nothing from this test run's environment (other
-    # tests set variables such as DJANGO_ALLOW_ASYNC_UNSAFE that deploy checks rightly reject).
+def server_environment(tmp_path, **env):
+    """Only what a server would be given: nothing from this test run's environment (other
+    tests set variables such as DJANGO_ALLOW_ASYNC_UNSAFE that deploy checks rightly reject)."""
     environment = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
-    environment.update(
-        DJANGO_SETTINGS_MODULE=PRODUCTION,
-        GATEWAY_VAR_DIR=str(tmp_path),
-        ALLOWED_HOSTS="gateway.example.nhs.uk",
-        SITE_URL="https://gateway.example.nhs.uk",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        PORTAL_CODE_KEY=secrets.token_urlsafe(40),
-        AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
-        AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
-        MFA_SECRET_KEY=secrets.token_urlsafe(32),
-    )
-    environment.update(env)
+    environment.update(GATEWAY_VAR_DIR=str(tmp_path), **env)
+    return environment
+
+
+def servers_own():
+    """A production server's host and address, and its keys: each its own, random, long."""
+    return {
+        "ALLOWED_HOSTS": "gateway.example.nhs.uk",
+        "SITE_URL": "https://gateway.example.nhs.uk",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "PORTAL_CODE_KEY": secrets.token_urlsafe(40),
+        "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
+        "AUDIT_ANCHOR_KEY": secrets.token_urlsafe(32),
+        "MFA_SECRET_KEY": secrets.token_urlsafe(32),
+    }
+
+
+def run(args, tmp_path, **env):
+    """`args` run as a production server would start, with what it is given changed by `env`."""
+    environment = {"DJANGO_SETTINGS_MODULE": PRODUCTION, **servers_own(), **env}
+    return python(args, server_environment(tmp_path, **environment))
+
+
+def python(args, environment):
+    """Python run with `args` in the repository, with `environment` and nothing else."""
     return subprocess.run(
         [sys.executable, *args],
         cwd=REPO,
@@ -44,16 +57,24 @@ def run(args, tmp_path, **env):
     )
 
 
-def production_settings(tmp_path, **env):
+def production_value(tmp_path, expression, **env):
+    """What the Python `expression` is in a fresh production process given `env`: over `s`,
+    the settings, and `d`, the default database's."""
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps({k: getattr(s, k) for k in ["
-        "'DEBUG', 'DEMO_MODE', 'TIME_ZONE', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
-        "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'ALLOWED_HOSTS', 'SESSION_COOKIE_NAME']}))"
+        f"d = s.DATABASES['default']; print(json.dumps({expression}))"
     )
     result = run(["-c", script], tmp_path, **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+def production_settings(tmp_path, **env):
+    names = [
+        "DEBUG", "DEMO_MODE", "TIME_ZONE", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "ALLOWED_HOSTS", "SESSION_COOKIE_NAME",
+    ]  # fmt: skip
+    return production_value(tmp_path, f"{{k: getattr(s, k) for k in {names!r}}}", **env)
 
 
 def test_deployment_checks_pass_with_no_warnings(tmp_path):
@@ -155,15 +176,11 @@ def test_production_refuses_to_start_without_a_long_mfa_secret_key(tmp_path, key
 
 
 def _database_settings(tmp_path, **env):
-    script = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "d = s.DATABASES['default']; "
-        "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], "
-        "d.get('DISABLE_SERVER_SIDE_CURSORS', False)]))"
+    return production_value(
+        tmp_path,
+        "[d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d.get('DISABLE_SERVER_SIDE_CURSORS', False)]",
+        **env,
     )
-    result = run(["-c", script], tmp_path, **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_production_keeps_database_connections_for_a_minute_with_health_checks(tmp_path):
@@ -181,22 +198,10 @@ def test_behind_a_transaction_pooler_production_keeps_no_connection_and_no_curso
 # --- manage.py: production unless told otherwise (issue 16, item 9; hazard H51) ------------
 
 
-def _without_settings_module(tmp_path, **env):
-    environment = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
-    environment.update(GATEWAY_VAR_DIR=str(tmp_path), **env)
-    return environment
-
-
 def test_checking_migrations_needs_no_servers_secrets(tmp_path):
     """makemigrations reads only the code: it runs without DJANGO_SETTINGS_MODULE or keys."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
-        cwd=REPO,
-        env=_without_settings_module(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = python(
+        ["manage.py", "makemigrations", "--check", "--dry-run"], server_environment(tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
@@ -204,23 +209,9 @@ def test_checking_migrations_needs_no_servers_secrets(tmp_path):
 
 def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
     script = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=REPO,
-        env=_without_settings_module(
-            tmp_path,
-            SECRET_KEY=secrets.token_urlsafe(64),
-            PORTAL_CODE_KEY=secrets.token_urlsafe(40),
-            AUDIT_CHAIN_KEY=secrets.token_urlsafe(32),
-            AUDIT_ANCHOR_KEY=secrets.token_urlsafe(32),
-            MFA_SECRET_KEY=secrets.token_urlsafe(32),
-            ALLOWED_HOSTS="gateway.example.nhs.uk",
-            SITE_URL="https://gateway.example.nhs.uk",
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = python(
+        ["manage.py", "shell", "-c", script],
+        server_environment(tmp_path, **servers_own()),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == [PRODUCTION, "False"]
@@ -228,15 +219,7 @@ def test_manage_py_uses_production_settings_unless_told_otherwise(tmp_path):
 
 def test_manage_py_without_settings_or_a_secret_refuses_to_start(tmp_path):
     """A server started with nothing set does not quietly run the demo's settings."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=REPO,
-        env=_without_settings_module(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = python(["manage.py", "check"], server_environment(tmp_path))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -265,13 +248,7 @@ def test_the_makefile_runs_manage_py_with_local_settings_for_the_demo():
 
 
 def _database_options(tmp_path, **env):
-    script = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
-    )
-    result = run(["-c", script], tmp_path, **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return production_value(tmp_path, "d.get('OPTIONS', {}).get('options')", **env)
 
 
 def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):

@@ -12,19 +12,16 @@ It runs in `make test` (marked real_worker; not a browser test)."""
 
 import collections
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from tests.processes import manage, process_env, shell, start, start_worker, stop, wait_for
+
 pytestmark = pytest.mark.real_worker
-ROOT = Path(__file__).resolve().parents[3]
 TASKS = 60
 
 ENQUEUE_READY = """
@@ -54,22 +51,9 @@ def database_url():
 def migrated_sqlite(tmp_path_factory):
     """A SQLite file made by `manage.py migrate` once for this module; each test copies it."""
     folder = tmp_path_factory.mktemp("migrated")
-    manage(
-        {**base_env(folder), "DATABASE_URL": f"sqlite:///{folder / 'gateway.sqlite3'}"},
-        "migrate",
-        "--noinput",
-    )
+    database_url = f"sqlite:///{folder / 'gateway.sqlite3'}"
+    manage(process_env(folder, DATABASE_URL=database_url), "migrate", "--noinput")
     return folder
-
-
-def base_env(folder):
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO"))},
-        "DJANGO_SETTINGS_MODULE": "gateway.config.settings.local",
-        "GATEWAY_VAR_DIR": str(folder),
-        "LOG_LEVEL": "WARNING",
-        "DEBUG": "false",
-    }
 
 
 @pytest.fixture
@@ -77,7 +61,7 @@ def env(request, tmp_path):
     """The environment for Gateway processes sharing one database with this test."""
     runs = tmp_path / "runs"
     runs.mkdir()
-    env = {**base_env(tmp_path), "GATEWAY_TEST_RUNS_DIR": str(runs)}
+    env = process_env(tmp_path, GATEWAY_TEST_RUNS_DIR=str(runs))
     if connection.vendor == "postgresql":
         request.getfixturevalue("transactional_db")
         env["DATABASE_URL"] = database_url()
@@ -89,58 +73,18 @@ def env(request, tmp_path):
     return env
 
 
-def manage(env, *args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=True,
-    )
-
-
-def start(env, *args):
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
-
-
 def lines(path):
     return path.read_text().split("\n")[:-1] if path.exists() else []
 
 
-def wait_for(check, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"Timed out waiting for {what}")
-
-
 def test_two_task_workers_never_run_the_same_task_twice(env):
     runs = Path(env["GATEWAY_TEST_RUNS_DIR"])
-    manage(env, "shell", "-c", ENQUEUE_READY)
-    worker_args = ("db_worker", "--interval", "0.1", "--no-startup-delay", "--no-reload")
-    workers = [start(env, *worker_args) for _ in range(2)]
+    shell(env, ENQUEUE_READY)
+    workers = [start_worker(env) for _ in range(2)]
     try:
         # Each worker holds one "ready" task until the other has taken its copy: both are up.
         wait_for(lambda: len(set(lines(runs / "ready"))) == 2, 180, "both workers to start")
-        manage(env, "shell", "-c", ENQUEUE_RUNS)
+        shell(env, ENQUEUE_RUNS)
         wait_for(lambda: len(lines(runs / "runs")) >= TASKS, 180, "every task to run")
         time.sleep(1)  # time enough for any task run twice to show
     finally:
@@ -153,12 +97,12 @@ def test_two_task_workers_never_run_the_same_task_twice(env):
     assert set(times_run.values()) == {1}, "a task ran more than once"
     took = collections.Counter(pid for _, pid in ran)
     assert set(took) == {str(w.pid) for w in workers}, f"one worker took every task: {took}"
-    states = json.loads(manage(env, "shell", "-c", TASK_STATES).stdout.strip().splitlines()[-1])
+    states = json.loads(shell(env, TASK_STATES))
     assert states == {"SUCCESSFUL": TASKS + 2}
 
 
 def test_two_job_timers_between_them_run_each_job_once(env, settings):
-    timers = [start(env, "run_schedule", "--once") for _ in range(2)]
+    timers = [start(env, "run_schedule", "--once", output=True) for _ in range(2)]
     try:
         outputs = [timer.communicate(timeout=300)[0] for timer in timers]
     finally:

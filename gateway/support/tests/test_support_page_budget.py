@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from gateway.accounts.models import Role
-from gateway.patients.models import Consent, PatientFlag
+from gateway.patients.models import Consent
 from gateway.registration.models import RegistrationReferral
 from gateway.support.models import (
     AbuseIncident,
@@ -26,13 +26,12 @@ from gateway.support.models import (
     SupportTeamMember,
     WorkingAgreement,
 )
-from tests.record_page_budget import record_page_budget
+from tests.record_page_budget import MANY, a_page_in_budget, flag_every_kind
 
 from .helpers import Person
 
 pytestmark = pytest.mark.django_db
 
-MANY = 30
 TODAY = timezone.localdate()
 
 
@@ -164,10 +163,7 @@ def a_crowded_person():
             referred_by=worker,
             organisation=refuge,
         )
-    for n, kind in enumerate(PatientFlag.Kind):  # one open flag of each kind at most
-        PatientFlag.objects.create(
-            patient=patient, kind=kind, detail=f"Flag note {n}", set_by=worker
-        )
+    flag_every_kind(patient, set_by=worker)
     return person
 
 
@@ -176,16 +172,11 @@ def test_a_crowded_support_page_is_shown_in_the_record_pages_budget(
 ):
     person = a_crowded_person()
     client, _, _ = staff_client(Role.SUPPORT_WORKER, person.refuge)
-    url = f"/support/patients/{person.patient.public_id}"
-    budget = record_page_budget()
 
-    with django_assert_max_num_queries(budget):
-        response = client.get(url)
+    page = a_page_in_budget(
+        client, f"/support/patients/{person.patient.public_id}", django_assert_max_num_queries
+    )
 
-    page = response.content.decode()
-    assert response.status_code == 200
-    for n in range(len(PatientFlag.Kind)):
-        assert f"Flag note {n}" in page
     # Needs: the first page of 25, newest noted first, and the way to the next.
     assert all(f"Need evidence {n}<" in page for n in range(25))
     assert "Need evidence 25<" not in page
