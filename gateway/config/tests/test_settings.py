@@ -260,3 +260,29 @@ def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):
     assert pooled is None
     roles = (REPO / "scripts" / "postgres-roles.sql").read_text()
     assert 'ALTER ROLE :"app" SET jit = off;' in roles
+
+
+def test_bench_serves_requests_as_production_does(tmp_path):
+    """`make bench` times Gateway, not the test harness: its settings keep the test settings'
+    demo users and keys but serve a request the way production does."""
+    expression = (
+        "{'middleware': s.MIDDLEWARE, 'tasks': s.TASKS['default']['BACKEND'], "
+        "'conn_max_age': d['CONN_MAX_AGE'], 'health_checks': d['CONN_HEALTH_CHECKS'], "
+        "'demo': s.DEMO_MODE}"
+    )
+    production = production_value(tmp_path, expression)
+    bench, test = (
+        production_value(tmp_path, expression, DJANGO_SETTINGS_MODULE=module, DEMO_MODE="1")
+        for module in ("gateway.config.settings.bench", "gateway.config.settings.test")
+    )
+    # The test suite's page checks parse every page; production and the bench do not.
+    assert "gateway.core.page_checks.PageChecksMiddleware" in test["middleware"]
+    assert bench["middleware"] == production["middleware"]
+    # Tasks are queued for the task workers, not run inside the request or the daily job.
+    assert test["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
+    assert bench["tasks"] == production["tasks"] == "django_tasks_db.DatabaseBackend"
+    # A connection is kept between requests and checked before reuse, as in production.
+    assert bench["conn_max_age"] == production["conn_max_age"] == 60
+    assert bench["health_checks"] is production["health_checks"] is True
+    # The bench still signs in as the demo's staff.
+    assert bench["demo"] is True
