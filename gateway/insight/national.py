@@ -14,9 +14,12 @@ The section's own tables (one area broken down by practice or reason) are not sh
 the rule is for one total per line (ADR 0028, decision 7).
 
 Queries: one for the list of commissioners, then for a section that counts every area at once
-grouped by commissioner (its ``by_area``, e.g. the scheme at a glance) a fixed number whatever
-the number of areas, and for any other section its own queries once per commissioner — never
-growing with how many people and episodes there are."""
+(its ``by_area``) a fixed number whatever the number of areas, and for any other section its
+own queries once per commissioner — never growing with how many people and episodes there are.
+Every section of the dashboard has a ``by_area``: the scheme at a glance (2 queries) and the
+SAS figures (9) grouped by commissioner, GP registration, multiple disadvantage and equality
+one statement each (every area's own subqueries side by side, queries/together.py), so the
+whole view is 15 queries for 2 areas or 42."""
 
 from dataclasses import dataclass, replace
 

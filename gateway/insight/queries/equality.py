@@ -11,8 +11,14 @@ from ..rules.equality import AGE_BANDS, ETHNIC_GROUPS, SEXES
 from . import registration, support
 from .area import age_band_conditions, age_on, band_case
 from .common import bounds, episodes, on_scheme_by_history
+from .scope import Scope
+from .together import read_for_areas, row_of
 
 ANYONE = "anyone"
+NOT_RECORDED = "Not known"
+# The ethnic categories that say something: every code outside the "Not known" group (a
+# person with no answer at all is "Not known" too, _ethnic_group's default).
+RECORDED = sorted(code for label, codes in ETHNIC_GROUPS if label != NOT_RECORDED for code in codes)
 
 # (key, column heading) of each set, in the order the tables show them.
 SETS = (
@@ -137,3 +143,30 @@ def breakdowns(sets, period):
     by_age = _rows([label for label, *_ in AGE_BANDS], groups["age_group"])
     by_ethnic_group = _rows([label for label, _codes in ETHNIC_GROUPS], groups["ethnic_group"])
     return by_sex, by_age, by_ethnic_group
+
+
+def anyone(sets):
+    """Condition on people: in any of the sets."""
+    condition = Q()
+    for subquery in sets.values():
+        condition |= Q(pk__in=subquery)
+    return condition
+
+
+def by_area(commissioners, period):
+    """{commissioner pk: {"counted": people in any set, "recorded": of them with an ethnic
+    group recorded}} for every area in one statement (the national view): what the ethnic
+    group table adds up to (anyone, and anyone less the "Not known" row)."""
+
+    def rows_of_area(commissioner):
+        sets = people_sets(Scope(commissioner=commissioner), period)
+        people = Patient.objects.filter(anyone(sets))
+        return {
+            "people": row_of(
+                people,
+                counted=Count("pk"),
+                recorded=Count("pk", filter=Q(ethnic_category__in=RECORDED)),
+            )
+        }
+
+    return {pk: rows["people"] for pk, rows in read_for_areas(commissioners, rows_of_area).items()}

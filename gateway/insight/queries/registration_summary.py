@@ -2,7 +2,8 @@
 table, whatever the number of referrals: the totals (registrations and their waits with the
 median, prison leavers, first appointments) in one statement (queries/together.py), and the
 refusals grouped by practice and reason once. Each count is the aggregate the single-figure
-functions in queries/registration.py use, so the two cannot disagree (tested)."""
+functions in queries/registration.py use, so the two cannot disagree (tested). by_area reads
+the figures of every area for the national view in one statement."""
 
 from django.db import connection
 from django.db.models import Count, F, Max, Min, OuterRef, Subquery, Value
@@ -10,7 +11,8 @@ from django.db.models import Count, F, Max, Min, OuterRef, Subquery, Value
 from gateway.registration.models import RefusalReason
 
 from . import registration
-from .together import DaysBetween, middle, read_together, row_of
+from .scope import Scope
+from .together import DaysBetween, middle, read_for_areas, read_together, row_of
 
 DAYS = DaysBetween("registered_on", "referred_on")
 
@@ -18,28 +20,36 @@ DAYS = DaysBetween("registered_on", "referred_on")
 def totals(scope, period):
     """{"waits": as time_to_registration, "leavers": as prison_leavers, "appointments": as
     first_appointments}. One query."""
+    return totals_of(read_together(scope.commissioner, **totals_rows(scope, period)))
+
+
+def totals_rows(scope, period):
+    """The subqueries totals() reads together, one JSON object each."""
     waits = registration.waits(scope, period)
     in_the_middle = registration.referrals(scope).filter(
         pk__in=middle(waits.annotate(days=DAYS), F("days").asc(), F("pk").asc())
     )
-    rows = read_together(
-        scope.commissioner,
-        waits=row_of(waits, **registration.wait_counts()),
-        middle=row_of(
+    return {
+        "waits": row_of(waits, **registration.wait_counts()),
+        "middle": row_of(
             in_the_middle.annotate(days=DAYS),
             rows=Count("pk"),
             first=Min("days"),
             last=Max("days"),
         ),
-        leavers=row_of(
+        "leavers": row_of(
             registration.prison_leavers_released(scope, period),
             **registration.PRISON_LEAVER_COUNTS,
         ),
-        appointments=row_of(
+        "appointments": row_of(
             registration.referrals(scope).filter(registration.first_appointment_due_in(period)),
             **registration.APPOINTMENT_COUNTS,
         ),
-    )
+    }
+
+
+def totals_of(rows):
+    """totals() from the rows read."""
     counts = rows["waits"]
     waits = {
         "registered": counts["registered"],
@@ -47,6 +57,36 @@ def totals(scope, period):
         "bands": [counts[f"band_{index}"] for index in range(len(registration.WAIT_BANDS))],
     }
     return {"waits": waits, "leavers": rows["leavers"], "appointments": rows["appointments"]}
+
+
+def by_area(commissioners, period):
+    """{commissioner pk: the section's figures' counts for their area}, every area in one
+    statement (the national view): totals() and the counts the referrers and refusals tables
+    add up to (referrals made in the period, refusals and those not on reasonable grounds),
+    with the aggregates those tables use."""
+
+    def rows_of_area(commissioner):
+        scope = Scope(commissioner=commissioner)
+        referrals = registration.referrals(scope)
+        return {
+            **totals_rows(scope, period),
+            "made": row_of(referrals.filter(registration.made_in(period)), made=Count("pk")),
+            "refused": row_of(
+                referrals.filter(registration.refused_in(period)),
+                refused=Count("pk"),
+                unreasonable=Count("pk", filter=registration.UNREASONABLE),
+            ),
+        }
+
+    found = {}
+    for pk, rows in read_for_areas(commissioners, rows_of_area).items():
+        found[pk] = {
+            **totals_of(rows),
+            "referrals": rows["made"]["made"],
+            "refusals": rows["refused"]["refused"],
+            "unreasonable": rows["refused"]["unreasonable"],
+        }
+    return found
 
 
 def median_days(middle_row):

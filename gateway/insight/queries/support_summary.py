@@ -2,20 +2,61 @@
 meeting the definition, whatever the number of people: actions open and deaths in one
 statement (queries/together.py), and referrals to services grouped by kind of service and
 reason for declining once. Each count is the aggregate the single-figure functions in
-queries/support.py use, so the two cannot disagree (tested)."""
+queries/support.py use, so the two cannot disagree (tested). by_area reads the figures of
+every area for the national view in one statement."""
+
+from django.db.models import Count
 
 from . import support
-from .together import read_together, row_of
+from .scope import Scope
+from .together import read_for_areas, read_together, row_of
 
 
 def totals(scope, period):
     """{"actions": as actions_at_end, "deaths": as deaths}. One query."""
-    rows = read_together(
-        scope.commissioner,
-        actions=row_of(support.open_actions(scope, period), **support.action_counts(period)),
-        deaths=row_of(support.died_with_age(scope, period), **support.DEATH_COUNTS),
-    )
+    return totals_of(read_together(scope.commissioner, **totals_rows(scope, period)))
+
+
+def totals_rows(scope, period):
+    """The subqueries totals() reads together, one JSON object each."""
+    return {
+        "actions": row_of(support.open_actions(scope, period), **support.action_counts(period)),
+        "deaths": row_of(support.died_with_age(scope, period), **support.DEATH_COUNTS),
+    }
+
+
+def totals_of(rows):
     return {"actions": rows["actions"], "deaths": support.with_age_bands(rows["deaths"])}
+
+
+def by_area(commissioners, period):
+    """{commissioner pk: the section's figures' counts for their area}, every area in one
+    statement (the national view): totals(), the people meeting the definition (what
+    mcn_by_version adds up to: a person has one latest status) and the refuge declines for
+    needs too high (what the declines table's refuge column holds for that reason)."""
+
+    def rows_of_area(commissioner):
+        scope = Scope(commissioner=commissioner)
+        refuge_too_high = support.referrals_sent(scope, period).filter(
+            support.REFUGE_DECLINED_TOO_HIGH
+        )
+        return {
+            **totals_rows(scope, period),
+            "mcn": row_of(
+                support.meeting_definition(scope, period),
+                people=Count("patient", distinct=True),
+            ),
+            "refuge": row_of(refuge_too_high, declined=Count("pk")),
+        }
+
+    return {
+        pk: {
+            **totals_of(rows),
+            "meeting_definition": rows["mcn"]["people"],
+            "refuge_too_high": rows["refuge"]["declined"],
+        }
+        for pk, rows in read_for_areas(commissioners, rows_of_area).items()
+    }
 
 
 def referrals(scope, period):

@@ -56,6 +56,29 @@ def read_together(commissioner, **rows):
     return {name: _flat(row) for name, row in values.items()}
 
 
+def read_for_areas(commissioners, rows_of_area):
+    """{commissioner pk: {name: {aggregate: value}}} for every one of the commissioners, in one
+    statement: rows_of_area(commissioner) gives one area's {name: row_of(...)}, the very
+    subqueries its own dashboard reads (read_together), and every area's are read side by side
+    as the columns of one row. The number of round trips stays one whatever the number of
+    areas; the statement (and the database's work) has one part per area (docs/adr/0029)."""
+    commissioners = list(commissioners)
+    if not commissioners:
+        return {}
+    columns, names = {}, {}
+    for index, commissioner in enumerate(commissioners):
+        for name, row in rows_of_area(commissioner).items():
+            column = f"area{index}_{name}"
+            columns[column] = row
+            names[column] = (commissioner.pk, name)
+    values = Organisation.objects.filter(pk=commissioners[0].pk).values(**columns).get()
+    found = {commissioner.pk: {} for commissioner in commissioners}
+    for column, row in values.items():
+        pk, name = names[column]
+        found[pk][name] = _flat(row)
+    return found
+
+
 def middle(queryset, *order_by):
     """The pks of the middle row (an odd number of rows) or the middle two (an even number) of
     queryset in the order given: where its median is."""

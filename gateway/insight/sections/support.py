@@ -1,7 +1,7 @@
 """The multiple-disadvantage section of the dashboard: people meeting the definition (by
 version), referrals to services and their declines (refuge "needs too high" on its own),
 multi-agency actions overdue and deaths, for one scope and period. Three queries, whatever
-the number of people."""
+the number of people; the national view reads every area's figures in one (sections_by_area)."""
 
 from gateway.support.models import Death, ServiceReferral
 
@@ -22,21 +22,20 @@ def section(scope, period):
     versions = support.mcn_by_version(scope, period)
     services, reasons = support_summary.referrals(scope, period)
     totals = support_summary.totals(scope, period)
-    actions, deaths = totals["actions"], totals["deaths"]
+    deaths = totals["deaths"]
     refuge_too_high = sum(
         refuge for code, _label, _declined, refuge in reasons if code == support.NEEDS_TOO_HIGH
     )
 
     def people(definition):
-        return {"people_url": people_url(scope, period, definition.key)}
+        return people_url(scope, period, definition.key)
 
-    figures = [
-        Figure(d.MCN, sum(row[-1] for row in versions), **people(d.MCN)),
-        Figure(d.REFUGE_TOO_HIGH, refuge_too_high, **people(d.REFUGE_TOO_HIGH)),
-        share(d.ACTIONS_OVERDUE, actions["overdue"], actions["open"], **people(d.ACTIONS_OVERDUE)),
-        Figure(d.DEATHS, deaths["deaths"], **people(d.DEATHS)),
-        share(d.LEARNING_REVIEWS, deaths["reviewed"], deaths["deaths"]),
-    ]
+    counted = {
+        **totals,
+        "meeting_definition": sum(row[-1] for row in versions),
+        "refuge_too_high": refuge_too_high,
+    }
+    figures = figures_of(counted, people)
     tables = [
         Table(
             d.MCN_BY_VERSION,
@@ -68,6 +67,40 @@ def section(scope, period):
         ),
     ]  # fmt: skip
     return Section(key=KEY, title=TITLE, figures=figures, tables=tables)
+
+
+def figures_of(counted, people):
+    """The section's figures from what was counted (section() for one area, sections_by_area
+    for many); people(definition) is the link to the people behind a figure, or None."""
+    actions, deaths = counted["actions"], counted["deaths"]
+
+    def linked(definition):
+        return {"people_url": people(definition)}
+
+    return [
+        Figure(d.MCN, counted["meeting_definition"], **linked(d.MCN)),
+        Figure(d.REFUGE_TOO_HIGH, counted["refuge_too_high"], **linked(d.REFUGE_TOO_HIGH)),
+        share(d.ACTIONS_OVERDUE, actions["overdue"], actions["open"], **linked(d.ACTIONS_OVERDUE)),
+        Figure(d.DEATHS, deaths["deaths"], **linked(d.DEATHS)),
+        share(d.LEARNING_REVIEWS, deaths["reviewed"], deaths["deaths"]),
+    ]
+
+
+def sections_by_area(commissioners, period):
+    """{commissioner pk: the section's figures for their area} for every area in one query
+    (the national view: figures only, no viewer and so no links to people)."""
+    counted = support_summary.by_area(commissioners, period)
+    return {
+        c.pk: Section(key=KEY, title=TITLE, figures=figures_of(counted[c.pk], no_one))
+        for c in commissioners
+    }
+
+
+def no_one(_definition):
+    return None
+
+
+section.by_area = sections_by_area
 
 
 def _version(number, name):
