@@ -8,7 +8,7 @@ Lists cost a bounded number of queries whatever their size (select_related only)
 import json
 
 from django.db import connection
-from django.db.models import Count, Q, TextField
+from django.db.models import Count, Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -117,6 +117,27 @@ def gp_practices(options):
 def referrer_list(user, organisation):
     """The referring organisation's referrals, newest first."""
     return _listing(_involved_as(user, organisation, referring_organisation=organisation))
+
+
+def referred_to_practices(organisation):
+    """(public id, name) of each practice the organisation has referred anyone to, by name:
+    the referrer list's practice filter. One probe of the reg_referrer_practice index per
+    practice, so it costs what the number of practices costs, not the organisation's
+    referrals or the people it may see (ADR 0051). Not narrowed to people it may still see:
+    a practice's name says nothing about a person and every one of these referrals was the
+    organisation's own; choosing a practice still lists only referrals it may see."""
+    if organisation is None:
+        return []
+    referred = RegistrationReferral.objects.filter(
+        referring_organisation=organisation, practice=OuterRef("pk")
+    )
+    rows = (
+        Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE)
+        .filter(Exists(referred))
+        .order_by("name")
+        .values_list("public_id", "name")
+    )
+    return [(str(public_id), name) for public_id, name in rows]
 
 
 def referrals_for_patient(user, organisation, patient, limit=10):

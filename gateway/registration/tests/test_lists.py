@@ -4,6 +4,7 @@ filter, sort by a column and download as CSV (audited), with no name or NHS numb
 URL and a fixed number of queries whatever their length."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,7 @@ from gateway.core.tests.list_helpers import (
     search,
     sort_link,
 )
+from gateway.patients.models import PatientRelationship
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
 from tests.factories import PartnerFactory
 
@@ -69,6 +71,13 @@ def world():
     return world
 
 
+def practice_choices(page):
+    """(value, text) of each option of the page's practice filter, in order."""
+    start = page.index('name="practice"')
+    select = page[start : page.index("</select>", start)]
+    return re.findall(r'<option value="([^"]*)"[^>]*>\s*([^<]*?)\s*</option>', select)
+
+
 def people(response):
     return first_column(response)
 
@@ -90,6 +99,34 @@ class TestTheWorkersReferrals:
         today = timezone.localdate()
         older = search(client, self.URL, referred_to=today - datetime.timedelta(days=5))
         assert people(older) == ["Casey Doe"]
+
+    def test_the_practice_filter_offers_exactly_the_practices_it_has_referred_to(
+        self, world, staff_client, django_assert_max_num_queries
+    ):
+        # Far Surgery: only another organisation has referred anyone there.
+        outreach = PartnerFactory(name="Outreach Team")
+        sent_referral(world, patient=_person(world, "Lee", "Park"))
+        RegistrationReferral.objects.filter(patient__given_name="Lee").update(
+            referring_organisation=outreach, practice=world.far_practice
+        )
+        client, _, _ = staff_client(Role.SUPPORT_WORKER, world.probation)
+        with django_assert_max_num_queries(15):
+            offered = practice_choices(client.get(self.URL).content.decode())
+        assert offered == [
+            ("", "Any practice"),
+            (str(world.practice.public_id), "Albion Surgery"),
+            (str(world.other_practice.public_id), "Zed Surgery"),
+        ]
+        # The choices are the practices it has referred to, read off an index, not the
+        # people it may see (ADR 0051): Zed stays a choice after its only person leaves the
+        # worker's scope (a practice's name says nothing about them), but choosing it lists
+        # nobody: the rows fail closed.
+        PatientRelationship.objects.filter(
+            patient=world.referrals["Ari"].patient, organisation=world.probation
+        ).update(is_active=False)
+        assert practice_choices(client.get(self.URL).content.decode()) == offered
+        zed = str(world.other_practice.public_id)
+        assert people(search(client, self.URL, practice=zed)) == []
 
     def test_newest_first_and_sorting_by_person_and_practice(self, world, staff_client):
         client, _, _ = staff_client(Role.SUPPORT_WORKER, world.probation)

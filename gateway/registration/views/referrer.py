@@ -50,7 +50,15 @@ REFERRALS = lists.ListSpec(
     filters=(
         status_filter(),
         lists.Filter(
-            "practice", "Practice", "practice", choices="organisations", any_text="Any practice"
+            "practice",
+            "Practice",
+            "practice",
+            choices="organisations",
+            any_text="Any practice",
+            # The practices it has referred to, off an index (ADR 0051), not the whole scope.
+            organisations=lambda request: queries.referred_to_practices(
+                request.current_organisation
+            ),
         ),
         lists.Filter("referred", "Referred", "referred_on", kind="dates"),
     ),

@@ -152,6 +152,19 @@ def refresh_next_due(episode_ids):
     refresh_caseload_due_of_episodes(episode_ids)
 
 
+def copy_practices_to_deadlines(episode):
+    """Every deadline of the episode, open or not, takes the episode's SAS practice and
+    removing practice as they are now: one UPDATE, in the caller's transaction, by every
+    service that changes either (allocation, a move to another SAS practice). The dates do
+    not change, so next_due_on is not refreshed."""
+    rows = Deadline.objects.filter(episode_id=episode.pk)
+    return models.QuerySet.update(
+        rows,
+        sas_practice_id=episode.sas_practice_id,
+        removing_practice_id=episode.removing_practice_id,
+    )
+
+
 class DeadlineQuerySet(models.QuerySet):
     """Deadline rows; every bulk write keeps the episodes' next_due_on right."""
 
@@ -167,7 +180,7 @@ class DeadlineQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for deadline in objs:
-            deadline.copy_commissioner()
+            deadline.copy_from_episode()
         created = super().bulk_create(objs, *args, **kwargs)
         refresh_next_due(d.episode_id for d in created)
         return created
@@ -201,6 +214,29 @@ class Deadline(TimestampedModel):
         related_name="+",
         editable=False,
         db_index=False,  # the open-deadlines index below leads with it
+    )
+    # The episode's SAS practice and removing practice, copied for the same reason: each
+    # practice's worklist is one range of its own index (docs/adr/0043, section 4a). Unlike
+    # the commissioner these can change (allocation, a move to another SAS practice):
+    # copy_practices_to_deadlines rewrites every deadline of the episode in the transaction
+    # that changes the episode. Never set by hand.
+    sas_practice = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,  # sas_deadline_sas_practice_due leads with it
+    )
+    removing_practice = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        db_index=False,  # sas_deadline_removing_due leads with it
     )
     # What the deadline is about, where it is about one thing on the episode: an appeal's
     # steps, or a review's inputs and due date. Empty for episode-wide deadlines.
@@ -242,18 +278,34 @@ class Deadline(TimestampedModel):
                 condition=OPEN_DEADLINE,
                 name="sas_deadline_commissioner_due",
             ),
+            # The same for the SAS practice's and the removing practice's worklists.
+            models.Index(
+                fields=["sas_practice", "due_on", "id"],
+                condition=OPEN_DEADLINE,
+                name="sas_deadline_sas_practice_due",
+            ),
+            models.Index(
+                fields=["removing_practice", "due_on", "id"],
+                condition=OPEN_DEADLINE,
+                name="sas_deadline_removing_due",
+            ),
         ]
 
     def __str__(self):
         return f"{self.label} by {self.due_on:%Y-%m-%d}"
 
-    def copy_commissioner(self):
-        """Set the row's commissioner from its episode's (see the field)."""
+    def copy_from_episode(self):
+        """Set the row's commissioner, SAS practice and removing practice from its episode's
+        (see the fields), once: a row whose commissioner is set has been copied already (a
+        saved row, or a clone of one whose organisations were mapped with its episode's)."""
         if self.commissioner_id is None:
-            self.commissioner_id = self.episode.commissioner_id
+            episode = self.episode
+            self.commissioner_id = episode.commissioner_id
+            self.sas_practice_id = episode.sas_practice_id
+            self.removing_practice_id = episode.removing_practice_id
 
     def save(self, *args, **kwargs):
-        self.copy_commissioner()
+        self.copy_from_episode()
         super().save(*args, **kwargs)
         refresh_next_due([self.episode_id])
 

@@ -22,28 +22,33 @@ SAS_PRACTICE_KIND_PREFIXES = ("review", "discharge")
 PANEL_KINDS = frozenset({"appeal_panel", "panel_papers", "exception_panel"})
 
 
-def _deadline_scope(organisation, roles):
-    """Which open deadlines the roles held in organisation act on, as a Q (None: none). The
-    commissioner's own are read by the deadline row's copy of its episode's commissioner, so
-    its worklist is one range of the sas_deadline_commissioner_due index (docs/adr/0043)."""
-    scope = Q(pk__in=[])
-    matched = False
+def _sas_practice_kinds():
+    kinds = Q(kind__startswith=SAS_PRACTICE_KIND_PREFIXES[0])
+    for prefix in SAS_PRACTICE_KIND_PREFIXES[1:]:
+        kinds |= Q(kind__startswith=prefix)
+    return kinds
+
+
+def _deadline_scopes(organisation, roles):
+    """Which open deadlines the roles held in organisation act on, as one Q per part the
+    organisation plays (none: an empty list). Each part is read by the deadline row's copy
+    of its episode's commissioner, SAS practice or removing practice, so each is one range
+    of that column's open-deadlines index, soonest first (sas_deadline_commissioner_due,
+    sas_deadline_sas_practice_due, sas_deadline_removing_due: docs/adr/0043, section 4a),
+    and the worklist reads each only as far as the page. The parts never share a row (an
+    organisation is a commissioner or a practice, and a practice's two parts act on
+    different kinds), so their merge lists each deadline once."""
+    scopes = []
     if Role.COMMISSIONER in roles:
-        scope |= Q(commissioner=organisation)
-        matched = True
-    if Role.PANEL_MEMBER in roles:
-        scope |= Q(commissioner=organisation, kind__in=sorted(PANEL_KINDS))
-        matched = True
+        # The panel's kinds are the commissioner's own deadlines: no second part.
+        scopes.append(Q(commissioner=organisation))
+    elif Role.PANEL_MEMBER in roles:
+        scopes.append(Q(commissioner=organisation, kind__in=sorted(PANEL_KINDS)))
     if Role.PRACTICE_STAFF in roles:
-        scope |= Q(episode__removing_practice=organisation, kind__in=sorted(PRACTICE_KINDS))
-        matched = True
+        scopes.append(Q(removing_practice=organisation, kind__in=sorted(PRACTICE_KINDS)))
     if Role.SAS_PRACTICE_STAFF in roles:
-        kinds = Q(kind__startswith=SAS_PRACTICE_KIND_PREFIXES[0])
-        for prefix in SAS_PRACTICE_KIND_PREFIXES[1:]:
-            kinds |= Q(kind__startswith=prefix)
-        scope |= Q(episode__sas_practice=organisation) & kinds
-        matched = True
-    return scope if matched else None
+        scopes.append(Q(sas_practice=organisation) & _sas_practice_kinds())
+    return scopes
 
 
 def _information_request_scope(organisation, roles):
@@ -62,17 +67,16 @@ def _information_request_scope(organisation, roles):
 
 
 def _worklist_sources(user, organisation, roles):
-    """(open deadlines, open information requests) the organisation and roles act on, on
-    open episodes it may see. Nothing is due on a closed episode."""
+    """([open deadlines, one per part the organisation plays], open information requests)
+    the organisation and roles act on, on open episodes it may see. Nothing is due on a
+    closed episode."""
     roles = {str(r) for r in roles or ()}
     episodes = visible_episodes(user, organisation).filter(state__in=sorted(OPEN_STATES))
-    deadline_scope = _deadline_scope(organisation, roles)
     request_scope = _information_request_scope(organisation, roles)
-    deadlines = (
-        open_deadlines().filter(deadline_scope, episode__in=episodes)
-        if deadline_scope is not None
-        else Deadline.objects.none()
-    )
+    deadlines = [
+        open_deadlines().filter(scope, episode__in=episodes)
+        for scope in _deadline_scopes(organisation, roles)
+    ] or [Deadline.objects.none()]
     # The request service also writes an "information_request" deadline; where it has,
     # that row stands for the request, so it is not listed twice.
     has_deadline = open_deadlines().filter(episode=OuterRef("episode"), kind="information_request")
@@ -145,7 +149,9 @@ def worklist(user, organisation, roles, *, until=None, after=None):
     ``until`` keeps rows due on or before a day; ``after`` keeps rows due after one.
     ``worklist_items`` turns a page of these rows into objects with what to show."""
     deadlines, requests = _worklist_sources(user, organisation, roles)
-    rows = WorklistRows([("deadline", deadlines), ("information_request", requests)])
+    rows = WorklistRows(
+        [*(("deadline", part) for part in deadlines), ("information_request", requests)]
+    )
     if until is not None:
         rows = rows.filtered(due_on__lte=until)
     if after is not None:

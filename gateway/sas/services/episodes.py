@@ -14,6 +14,7 @@ from gateway.core.models import save_if_unchanged
 from ..errors import ConflictError, IllegalTransition, NotAllowed
 from ..models import Deadline, Episode, Review, SchemePolicy, StatusHistory
 from ..models.caseload_key import refresh_caseload_due
+from ..models.episode import copy_practices_to_deadlines
 from ..states import STATE_LABELS, TERMINAL_STATES, check_transition, get_transition
 from . import custody
 
@@ -154,6 +155,9 @@ def _move(current, definition, expected_version, actor, organisation, reason, fi
         raise episode_changed_error() from None
     # Only an open episode's dates are on the person's caseload (docs/adr/0043).
     refresh_caseload_due([current.patient_id])
+    if "sas_practice" in fields:
+        # The practices' worklists read the deadline rows' copy (docs/adr/0043, section 4a).
+        copy_practices_to_deadlines(current)
     StatusHistory.objects.create(
         episode=current,
         from_state=from_state,

@@ -15,6 +15,7 @@ from gateway.patients.models import PatientFlag, PatientRelationship
 
 from ..errors import IllegalTransition
 from ..models import Deadline, Episode, StatusHistory
+from ..models.episode import copy_practices_to_deadlines
 from ..states import ACTIVE_STATES, STATE_LABELS
 from .allocation import require_commissioner, support_organisations
 from .episodes import episode_changed_error
@@ -80,6 +81,8 @@ def move_to_practice(actor, organisation, episode, practice, expected_version, *
             save_if_unchanged(current, expected_version, sas_practice=practice)
         except ValidationError:
             raise episode_changed_error() from None
+        # The new practice's worklist has the deadlines, the old one's no longer does.
+        copy_practices_to_deadlines(current)
         StatusHistory.objects.create(
             episode=current,
             from_state=current.state,

@@ -2,7 +2,6 @@
 against the ones worked out from their deadlines."""
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
 from gateway.patients.models import Patient
@@ -72,11 +71,20 @@ def caseload_dates_match_the_deadlines(request):
     assert wrong == [], f"People whose stored caseload date is out of date: {wrong}"
 
 
-def deadlines_whose_commissioner_is_wrong():
-    """[(deadline id, stored, episode's)] for every deadline whose copied commissioner is not
-    its episode's (the worklist reads the copy: docs/adr/0043)."""
-    return list(
-        Deadline.objects.exclude(commissioner_id=F("episode__commissioner_id")).values_list(
-            "pk", "commissioner_id", "episode__commissioner_id"
-        )
-    )
+COPIED_FROM_THE_EPISODE = ("commissioner_id", "sas_practice_id", "removing_practice_id")
+
+
+def deadlines_whose_copy_is_wrong():
+    """[(deadline id, stored, episode's)] for every deadline whose copy of its episode's
+    commissioner, SAS practice or removing practice (what the worklists read: docs/adr/0043,
+    section 4a) is not the episode's as it is now. Compared here in Python, so an empty
+    practice on one side and a set one on the other is a difference too."""
+    fields = COPIED_FROM_THE_EPISODE
+    wrong = []
+    for row in Deadline.objects.values_list(
+        "pk", *fields, *(f"episode__{f}" for f in fields)
+    ).order_by("pk"):
+        stored, episodes = row[1 : 1 + len(fields)], row[1 + len(fields) :]
+        if stored != episodes:
+            wrong.append((row[0], stored, episodes))
+    return wrong
