@@ -56,22 +56,23 @@ def record(
 
 
 def record_many(action, objects, *, actor=None, organisation=None, batch_size=1000):
-    """Append one audit row per ``(obj, changed_fields, detail)`` in ``objects``, as
-    ``record`` writes them: a bulk change (an import of thousands of practices) is audited
-    row by row without a round trip per row. Call inside the same transaction as the change.
-    Returns how many were written."""
+    """Append one audit row per ``(obj, changed_fields, detail)`` in ``objects`` (or
+    ``(obj, changed_fields, detail, patient)`` for changes about a person), as ``record``
+    writes them: a bulk change (an import of thousands of practices, a daily job's batch) is
+    audited row by row without a round trip per row. Call inside the same transaction as the
+    change. Returns how many were written."""
     events = [
         _event(
             action,
             actor,
             organisation,
-            obj._meta.label,
-            str(getattr(obj, "public_id", obj.pk)),
-            None,
-            changed_fields,
-            detail,
+            item[0]._meta.label,
+            str(getattr(item[0], "public_id", item[0].pk)),
+            item[3] if len(item) > 3 else None,
+            item[1],
+            item[2],
         )
-        for obj, changed_fields, detail in objects
+        for item in objects
     ]
     AuditEvent.objects.bulk_create(events, batch_size=batch_size)
     return len(events)

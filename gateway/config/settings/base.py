@@ -248,7 +248,8 @@ SCHEDULED_JOBS = [
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
     # Chain the audit rows written since the last run (ADR 0047): requests only append rows,
-    # and a row is not protected by the chain until it is sealed. The timer wakes every 30s.
+    # and a row is not protected by the chain until it is sealed. The timer wakes every 10 s
+    # (run_schedule.POLL_SECONDS), so it runs within 10 s of falling due.
     ("audit_seal", int(env("AUDIT_SEAL_EVERY_SECONDS", "30"))),
     # A signed checkpoint of the audit chain's head, outside the database (ADR 0034).
     ("audit_anchor", int(env("AUDIT_ANCHOR_EVERY_SECONDS", str(10 * 60)))),
@@ -257,7 +258,12 @@ SCHEDULED_JOBS = [
     # Caseload spreadsheets are personal data: forgotten after 7 days (docs/adr/0031).
     ("forget_caseload_files", 60 * 60),
     ("expire_subject_access_exports", 60 * 60),
+    # Finished background tasks' rows: successful ones after TASK_RESULTS_KEEP_DAYS, failed ones
+    # after TASK_RESULTS_KEEP_FAILED_DAYS, so a failure stays long enough to be seen.
+    ("prune_task_results", 24 * 60 * 60),
 ]
+TASK_RESULTS_KEEP_DAYS = int(env("TASK_RESULTS_KEEP_DAYS", "14"))
+TASK_RESULTS_KEEP_FAILED_DAYS = int(env("TASK_RESULTS_KEEP_FAILED_DAYS", "90"))
 
 # The audit trail's keys (ADR 0034), never stored in the database and separate from SECRET_KEY
 # so rotating one breaks nothing else. Rows are chained with HMAC-SHA256 under the current

@@ -3,6 +3,7 @@ polling) run on their own in `make run`, one failing job never stops the others,
 timers at once run each job once per interval, never the same job twice at the same time
 (docs/adr/0052; two real timer processes: test_two_workers_and_two_timers.py)."""
 
+import itertools
 import logging
 from datetime import timedelta
 from io import StringIO
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gateway.core import schedule
+from gateway.core.management.commands import run_schedule
 from gateway.core.management.commands.run_schedule import run_due
 from gateway.core.models import ScheduledJob
 
@@ -87,3 +89,27 @@ def test_every_part_with_a_daily_job_is_on_the_schedule():
 
     scheduled = {name for name, _ in settings.SCHEDULED_JOBS}
     assert {"sas_daily", "registration_daily", "poll_letter_statuses"} <= scheduled
+
+
+def test_the_audit_sealer_runs_about_every_30_seconds_not_up_to_a_minute_apart(settings):
+    """The timer wakes every POLL_SECONDS on a fixed cadence; a pass reaches the sealer a
+    moment after it wakes, sometimes sooner than last time (jobs before it in the list had
+    less to do). Waking only every 30 s, a pass a tenth of a second earlier than the last
+    found the sealer not yet due and it waited a whole minute."""
+    every = dict(settings.SCHEDULED_JOBS)["audit_seal"]
+    start = timezone.now()
+    # When in each pass the timer reaches the job: a little after waking, by varying amounts.
+    reached = [0.3, 0.1, 0.2, 0.05, 0.4]
+    runs, elapsed = [], 0.0
+    for number in range(40 * 60 // every):
+        now = start + timedelta(seconds=elapsed + reached[number % len(reached)])
+        if run_due([("check", every)], now=now):
+            runs.append(now)
+        elapsed += run_schedule.seconds_to_next_wake(elapsed + 0.5)  # the pass took 0.5 s
+    gaps = [(later - earlier).total_seconds() for earlier, later in itertools.pairwise(runs)]
+    assert every == 30
+    assert max(gaps) <= every + run_schedule.POLL_SECONDS <= 40
+
+
+def test_finished_task_rows_are_pruned_daily(settings):
+    assert ("prune_task_results", 24 * 60 * 60) in settings.SCHEDULED_JOBS

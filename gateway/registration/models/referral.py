@@ -154,6 +154,11 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     fp69_escalate_on = models.DateField(null=True, blank=True)
     fp69_warned_on = models.DateField(null=True, blank=True)
     fp69_escalated_on = models.DateField(null=True, blank=True)
+    # The chase's reminder letter, owed since this day (ADR 0055): the daily job marks the chase
+    # and queues one task per letter; the task writes the letter and empties this in one
+    # transaction, so each chase makes one letter. Still set a day later: the task failed or
+    # was lost, and the next run queues it again.
+    reminder_owed_on = models.DateField(null=True, blank=True)
     # After a refusal (docs/domain/gp-registration.md#national-rules: refusal only on reasonable
     # grounds): the referrer chooses another practice, challenges the refusal or stops; the
     # commissioner records contacting the practice and the outcome. A new referral made from a
@@ -237,6 +242,11 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
                 fields=["post_returned_on"],
                 condition=Q(post_returned_on__isnull=False, fp69_warn_on__isnull=True),
                 name="reg_fp69_dates_missing",
+            ),
+            models.Index(
+                fields=["reminder_owed_on"],
+                condition=Q(reminder_owed_on__isnull=False),
+                name="reg_reminder_owed",
             ),
         ]
         constraints = [

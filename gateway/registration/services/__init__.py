@@ -2,7 +2,7 @@
 in one transaction (DESIGN.md). Views, the API and the daily job call these."""
 
 from .answers import accept, record_refusal_letter, refuse
-from .daily import chase, escalate, fp69_alerts, run_daily
+from .daily import fp69_alerts, run_daily
 from .followup import (
     record_address_confirmed,
     record_first_appointment,
@@ -41,10 +41,8 @@ __all__ = [
     "record_practice_contacted",
     "record_refusal_outcome",
     "stop_after_refusal",
-    "chase",
     "check_referral",
     "choose_practice",
-    "escalate",
     "estimated_date_of_birth",
     "fp69_alerts",
     "practice_choice",

@@ -9,34 +9,42 @@ as the letter or alert. A second run on the same day finds nothing and reports z
 cost of a run does not grow with the referrals handled on earlier days. The steps work through
 their referrals in batches of BATCH, one transaction each, in id order: a run stopped half way
 keeps the batches it finished, and the next run does the rest once. The services that start a
-step again (sending, registering, refusing, returned post) empty its marker."""
+step again (sending, registering, refusing, returned post) empty its marker. The chase's
+reminder letters are written by the task workers, one task per letter queued with the chase
+(gateway.registration.services.chasing, ADR 0055), so a run's cost is set-based whatever the
+backlog."""
 
 from django.db import transaction
 from django.utils import timezone
 
-from gateway.comms.services import queue_letter
-
 from .. import queries
-from ..models import RegistrationAlert, RegistrationReferral
+from ..models import RegistrationReferral
 from ..rules import dates
 from ..rules.dates import add_days
-from .common import (
-    Action,
-    Kind,
-    Status,
-    advance,
-    history,
-    organisation_address_lines,
-    raise_alert,
-    record,
+from .chasing import (
+    chase_batch,
+    due_to_chase,
+    due_to_escalate,
+    escalate_batch,
+    locked,
+    queue_owed_reminders_again,
+    raise_alerts,
 )
+from .common import Kind, Status
 
 BATCH = 200
 # One month before release is never more than 31 days before it.
 PRE_RELEASE_LOOKAHEAD_DAYS = 31
 FP69_OPEN_STATUSES = (Status.SENT, Status.REGISTERED)
-STEPS = ("chased", "escalated", "pre_release", "first_appointment", "refusal_letter", "fp69")
-RELATED = ("patient", "practice__commissioner", "referring_organisation")
+STEPS = (
+    "chased",
+    "escalated",
+    "pre_release",
+    "first_appointment",
+    "refusal_letter",
+    "fp69",
+    "reminders_queued_again",
+)
 
 
 def dates_text(day):
@@ -59,84 +67,6 @@ def in_batches(due, handle, batch=None):
         last = rows[-1].pk
         if len(rows) < batch:
             return done
-
-
-def chase(referral, today):
-    """No answer by the chase date: a reminder letter to the practice and an alert to the
-    referrer. Gateway does this itself (no user). chased_on is the marker."""
-    if referral.status != Status.SENT or referral.chased_on or referral.chase_on > today:
-        return False
-    with transaction.atomic():
-        advance(referral, None, chased_on=today)
-        queue_letter(
-            None,
-            referral.referring_organisation,
-            template="letters/registration/reminder.jinja",
-            context={
-                "referral": referral,
-                "patient": referral.patient,
-                "practice": referral.practice,
-                "referrer": referral.referring_organisation,
-                "escalate_on": referral.escalate_on,
-            },
-            patient=referral.patient,
-            recipient_organisation=referral.practice,
-            address_lines=organisation_address_lines(referral.practice),
-            related=referral,
-        )
-        raise_alert(
-            referral,
-            Kind.CHASE,
-            referral.referring_organisation,
-            f"{referral.practice.name} has not answered; Gateway sent a reminder",
-            today,
-        )
-        history(referral, "chased", referral.status, note="No answer: reminder sent")
-        record(Action.UPDATE, referral, changed=["chased_on"], automatic=True)
-    return True
-
-
-def escalate(referral, today):
-    """Still no answer by the escalation date: on the commissioner's worklist."""
-    if (
-        referral.status != Status.SENT
-        or referral.escalated_on
-        or not referral.chased_on
-        or referral.escalate_on > today
-    ):
-        return False
-    commissioner = referral.practice.commissioner
-    with transaction.atomic():
-        advance(referral, None, escalated_on=today)
-        raise_alert(
-            referral,
-            Kind.ESCALATION,
-            commissioner or referral.referring_organisation,
-            f"{referral.practice.name} has not answered a registration referral",
-            today,
-        )
-        history(referral, "escalated", referral.status, note="No answer after the reminder")
-        record(Action.UPDATE, referral, changed=["escalated_on"], automatic=True)
-    return True
-
-
-def raise_alerts(rows_and_organisations, kind, today):
-    """One open alert of the kind per (referral, organisation, detail), in one INSERT; an
-    alert already open is left as it is (the open-alert unique constraint)."""
-    RegistrationAlert.objects.bulk_create(
-        [
-            RegistrationAlert(
-                referral_id=referral_id,
-                kind=kind,
-                organisation_id=organisation_id,
-                raised_on=today,
-                detail=detail[:400],
-            )
-            for referral_id, organisation_id, detail in rows_and_organisations
-            if organisation_id is not None
-        ],
-        ignore_conflicts=True,
-    )
 
 
 def _mark(rows, marker, today):
@@ -291,23 +221,20 @@ def fp69_alerts(today):
 
 def run_daily(today=None):
     """Every due chase, escalation and alert not yet handled; returns how many of each this
-    run did (zero when run again the same day)."""
+    run did (zero when run again the same day). Reminder letters are queued to the task
+    workers, not written here (ADR 0055); reminders_queued_again counts letters owed since an
+    earlier day (their task failed or was lost) queued once more."""
     today = today or timezone.localdate()
     counts = dict.fromkeys(STEPS, 0)
-    sent = RegistrationReferral.objects.filter(status=Status.SENT).select_related(*RELATED)
-
-    def each(step):
-        return lambda rows: sum(step(referral, today) for referral in rows)
-
     counts["chased"] = in_batches(
-        sent.filter(chased_on__isnull=True, chase_on__lte=today), each(chase)
+        locked(due_to_chase(today)), lambda rows: chase_batch(rows, today)
     )
     counts["escalated"] = in_batches(
-        sent.filter(chased_on__isnull=False, escalated_on__isnull=True, escalate_on__lte=today),
-        each(escalate),
+        locked(due_to_escalate(today)), lambda rows: escalate_batch(rows, today)
     )
     counts["pre_release"] = pre_release_alerts(today)
     counts["first_appointment"] = first_appointment_reminders(today)
     counts["refusal_letter"] = refusal_letters_overdue(today)
     counts["fp69"] = fp69_alerts(today)
+    counts["reminders_queued_again"] = queue_owed_reminders_again(today)
     return counts

@@ -11,7 +11,7 @@ import pytest
 from gateway.comms.models import Message
 from gateway.registration import services
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
-from gateway.registration.services import daily
+from gateway.registration.services import chasing, daily
 
 from .helpers import World, prison_data, sent_referral
 
@@ -92,6 +92,7 @@ def test_second_run_the_same_day_does_nothing_and_reports_zero(world):
         "first_appointment": 1,
         "refusal_letter": 1,
         "fp69": 2,  # the worker and the practice
+        "reminders_queued_again": 0,
     }
     state = (Message.objects.count(), RegistrationAlert.objects.count())
     assert set(services.run_daily(TODAY).values()) == {0}
@@ -102,10 +103,11 @@ def test_second_run_the_same_day_does_nothing_and_reports_zero(world):
 @pytest.mark.parametrize("size", [3, 30])
 def test_steady_state_cost_does_not_grow_with_history(world, size, django_assert_max_num_queries):
     """The same query bound with 10× the handled history: each of the eight selections is one
-    SELECT in its own transaction (savepoint and release in tests)."""
+    SELECT in its own transaction (savepoint and release in tests), and one SELECT finds no
+    reminder letter still owed from an earlier day."""
     _history(world, size)
     assert RegistrationReferral.objects.count() == 5 * (size + 1)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         counts = services.run_daily(TODAY)
     assert set(counts.values()) == {0}
 
@@ -171,27 +173,38 @@ def test_a_run_stopped_half_way_is_completed_once_by_the_next_run(world, monkeyp
     assert services.run_daily(TODAY)["refusal_letter"] == 0
 
 
-def test_a_chase_run_stopped_half_way_sends_each_reminder_once(world, monkeypatch):
-    for _ in range(3):
+def test_a_reminder_whose_task_fails_stays_owed_and_is_written_once_the_next_day(
+    world, monkeypatch
+):
+    """The job queues the letters (ADR 0055): a letter's task that fails does not stop the job
+    or lose the letter; it stays owed, and the next day's run queues it again."""
+    referrals = [
         _set(sent_referral(world), chase_on=TODAY, escalate_on=TODAY + datetime.timedelta(days=9))
-    monkeypatch.setattr(daily, "BATCH", 1)
-    real, calls = daily.queue_letter, []
+        for _ in range(3)
+    ]
+    real, calls = chasing.queue_letter, []
 
-    def stop_at_the_second_letter(*args, **kwargs):
+    def fail_the_second_letter(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise Stopped
         return real(*args, **kwargs)
 
     letters = Message.objects.count()
-    monkeypatch.setattr(daily, "queue_letter", stop_at_the_second_letter)
-    with pytest.raises(Stopped):
-        services.run_daily(TODAY)
-    assert Message.objects.count() == letters + 1
-    monkeypatch.setattr(daily, "queue_letter", real)
-    assert services.run_daily(TODAY)["chased"] == 2
-    assert Message.objects.count() == letters + 3
-    assert RegistrationReferral.objects.filter(chased_on=TODAY).count() == 3
+    monkeypatch.setattr(chasing, "queue_letter", fail_the_second_letter)
+    assert services.run_daily(TODAY)["chased"] == 3
+    assert Message.objects.count() == letters + 2
+    assert RegistrationReferral.objects.filter(reminder_owed_on=TODAY).count() == 1
+    monkeypatch.setattr(chasing, "queue_letter", real)
+    assert services.run_daily(TODAY)["reminders_queued_again"] == 0
+    counts = services.run_daily(TODAY + datetime.timedelta(days=1))
+    assert (counts["chased"], counts["reminders_queued_again"]) == (0, 1)
+    reminders = Message.objects.filter(template="registration/reminder")
+    assert sorted(reminders.values_list("related_id", flat=True)) == sorted(
+        str(r.public_id) for r in referrals
+    )
+    assert not RegistrationReferral.objects.filter(reminder_owed_on__isnull=False).exists()
+    assert services.run_daily(TODAY + datetime.timedelta(days=2))["reminders_queued_again"] == 0
 
 
 def test_sending_again_after_a_refusal_is_chased_again(world):
