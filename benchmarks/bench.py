@@ -52,7 +52,7 @@ def env_for(db):
     return {
         **os.environ,
         "DATABASE_URL": f"postgres://{PG[3]}@{PG[1]}:5432/{db}",
-        "DJANGO_SETTINGS_MODULE": "gateway.config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "gateway.config.settings.bench",
         "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "PYTHONWARNINGS": "ignore",
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gateway.config.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gateway.config.settings.bench")
 
 import django  # noqa: E402
 

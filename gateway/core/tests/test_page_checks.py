@@ -35,3 +35,16 @@ def test_an_empty_inset_text_is_reported_even_though_it_has_a_hidden_label():
         '{{ insetText({"HTML": "<p>Lost words</p>"}) }}'
     )
     assert empty_boxes(html) == ["nhsuk-inset-text '' has no text under it"]
+
+
+def test_the_bench_measures_pages_without_the_test_suites_page_checks():
+    """`make bench` times what production serves: the test settings' middleware, in order,
+    less the page checks only the test suite runs (gateway/config/settings/bench.py)."""
+    from django.conf import settings
+
+    from gateway.config.settings import bench
+
+    assert "gateway.core.page_checks.PageChecksMiddleware" in settings.MIDDLEWARE
+    assert [
+        m for m in settings.MIDDLEWARE if m != "gateway.core.page_checks.PageChecksMiddleware"
+    ] == bench.MIDDLEWARE
