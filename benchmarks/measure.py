@@ -21,7 +21,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import Client  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from pages import TRIVIAL, key_pages  # noqa: E402
 
@@ -127,12 +127,6 @@ def measure_pages(n):
     return results, cookies
 
 
-# The jobs queue their letters to the task workers as in production (ADR 0055); the test
-# settings' immediate backend would write every letter inside the job and time the workers.
-PRODUCTION_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@override_settings(TASKS=PRODUCTION_TASKS)
 def measure_jobs():
     """Each daily job twice: its time and queries, and how many tasks it left for the task
     workers (letters and messages are theirs to send: the bench settings queue them)."""

@@ -5,14 +5,28 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2.filters import do_indent
+from markupsafe import Markup
 
 from . import formats
 from .forms import error_summary_items, field_params
+from .nhsuk_attributes import nhsuk_attributes
 from .site import page_url
 
 
 def url(name, *args, **kwargs):
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def indent(s, width=4, first=False, blank=False):
+    """Jinja's ``indent``, the same output, without a Markup object per line. The NHS.UK
+    macros indent every component's HTML (a table's cells, then the whole table again); on
+    safe HTML Jinja's filter escapes and wraps each line, which was most of the time a page
+    of 25 rows took to render (issue 17). Indenting with spaces cannot make safe HTML unsafe,
+    so the lines are joined as plain text and marked safe once."""
+    if isinstance(s, Markup):
+        return Markup(do_indent(str(s), width, first, blank))  # noqa: S704 - safe HTML, spaces
+    return do_indent(s, width, first, blank)
 
 
 def environment(**options):
@@ -34,11 +48,13 @@ def environment(**options):
         csrf_token_value=get_token,
         field_params=field_params,
         error_summary_items=error_summary_items,
+        nhsuk_attributes=nhsuk_attributes,
     )
     env.filters.update(
         nhs_number=formats.nhs_number,
         long_date=formats.long_date,
         date_time=formats.date_time,
         plural=formats.plural,
+        indent=indent,
     )
     return env

@@ -3,13 +3,18 @@ but serving each request the way production does, so the bench times Gateway, no
 harness:
 - no page checks (gateway.core.page_checks parses every page a test renders for empty boxes:
   a test-only cost that grows with the page, so it inflated every list against the trivial
-  page);
+  page; about a tenth of a 25-row list page, ADR 0057);
 - the database task backend (the test settings run tasks inline, so a daily job timed there
   also timed every letter it queued for the task workers);
 - persistent connections with health checks, as production.py keeps them."""
 
+import copy
+
 from .test import *  # noqa: F403
 from .test import DATABASES, MIDDLEWARE
+
+# A copy: the test settings' own dictionary stays as it is if both modules are ever imported.
+DATABASES = copy.deepcopy(DATABASES)
 
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "gateway.core.page_checks.PageChecksMiddleware"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
