@@ -12,11 +12,13 @@ LOG = ROOT / "docs" / "clinical-safety" / "hazard-log.md"
 def missing_tests():
     current, missing = None, []
     for token in re.findall(r"`([^`]+)`", LOG.read_text()):
-        cited = re.fullmatch(r"([\w/]+\.py)::(test_\w+)", token)
+        # path.py::test_name or path.py::TestClass::test_name; then bare names in that file.
+        cited = re.fullmatch(r"([\w/]+\.py)::(?:\w+::)?(test_\w+)", token)
+        bare = re.fullmatch(r"(?:[A-Z]\w*::)?(test_\w+)", token)
         if cited:
             current, name = cited.groups()
-        elif re.fullmatch(r"test_\w+", token) and current:
-            name = token
+        elif bare and current:
+            name = bare.group(1)
         else:
             continue
         path = ROOT / current
