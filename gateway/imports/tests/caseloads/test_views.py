@@ -91,7 +91,7 @@ def columns_page(client, work):
 def test_two_people_choose_columns_at_once_the_second_is_refused_and_nothing_overwritten(
     client, place, django_capture_on_commit_callbacks
 ):
-    """docs/adr/0046-concurrency-faults-and-secrets.md: a column choice saved over one
+    """docs/adr/0046-concurrency-faults-and-secrets-at-rest.md: a column choice saved over one
     someone made since the page was read is refused with the plain message, and neither the
     import's columns nor the remembered columns are overwritten."""
     work = upload(client, [person()])
@@ -250,7 +250,7 @@ OLD_NUMBER = "Number on our old list"
 def test_adding_from_a_preview_read_before_someone_chose_other_columns_adds_nobody(
     client, place, django_capture_on_commit_callbacks
 ):
-    """docs/adr/0046-concurrency-faults-and-secrets.md (hazard H72): A opens the preview, B
+    """docs/adr/0046-concurrency-faults-and-secrets-at-rest.md (hazard H72): A opens the preview, B
     chooses another column for the NHS number (so other people would be added), A's "add"
     adds nobody and says why, and the import is as B left it. From the new preview A adds
     exactly the people it shows."""
