@@ -279,7 +279,7 @@ def test_no_roles_at_all_is_refused(admin, practice):
 def test_two_admins_change_one_persons_roles_the_second_is_refused_and_nothing_overwritten(
     admin, second_admin, practice
 ):
-    """docs/adr/0046-concurrency-faults-and-secrets.md: a save over roles someone changed
+    """docs/adr/0046-concurrency-faults-and-secrets-at-rest.md: a save over roles someone changed
     since the page was read is refused with the plain message, and nothing is written."""
     olu_client, olu = admin
     noor_client, _ = second_admin

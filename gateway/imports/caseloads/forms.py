@@ -85,3 +85,6 @@ class ApplyForm(forms.Form):
     """Add the people: every row, or only the good rows when some cannot be used."""
 
     good_rows_only = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The import's version the preview was read at: adding from a preview read before someone
+    # changed the import is refused, so nobody the person did not see is added (ADR 0046).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -32,6 +32,11 @@ Action = audit.Action
 State = BackgroundWork.State
 Step = CaseloadImport.Step
 NOT_KEPT = "The file is no longer kept. Upload it again to import it."
+# "Add the people" from a preview read before someone changed the import (ADR 0046).
+PREVIEW_CHANGED = (
+    "Nobody was added. This import was changed after you opened its preview, so it may now "
+    "add different people. Check the new preview, then add the people again."
+)
 
 
 def _require(actor, organisation):
@@ -197,11 +202,18 @@ def rows_not_used(actor, organisation, work):
     return rejected
 
 
-def start_applying(actor, organisation, work, good_rows_only):
+def start_applying(actor, organisation, work, good_rows_only, *, version=None):
     """Add the people in the background: every row when the check found nothing wrong, or
-    only the good rows when the person chose that."""
+    only the good rows when the person chose that. ``version`` is the one the preview was
+    read at (None: the one ``work`` was read at): when someone has chosen other columns (so
+    other people would be added), added the people or abandoned the import since, nobody is
+    added and the refusal says so (PREVIEW_CHANGED, ADR 0046)."""
     _require(actor, organisation)
-    if work.step != Step.CHECK or work.state != State.DONE:
+    if work.step != Step.CHECK:
+        raise ValidationError("This import is not ready to add people.")
+    if version is not None and version != work.version:
+        raise ValidationError(PREVIEW_CHANGED, code="stale")
+    if work.state != State.DONE:
         raise ValidationError("This import is not ready to add people.")
     if work.content is None:
         raise ValidationError(NOT_KEPT)
@@ -213,18 +225,18 @@ def start_applying(actor, organisation, work, good_rows_only):
     if not work.good_count:
         raise ValidationError("There are no rows that can be added.")
     with transaction.atomic():
-        updated = CaseloadImport.objects.filter(
-            pk=work.pk, step=Step.CHECK, state=State.DONE
-        ).update(
+        # One UPDATE that matches the version the preview was read at, so a column choice
+        # (or another click) since cannot be added over. Every change that takes the import
+        # off a finished check moves the version on; the check's progress does not.
+        save_if_unchanged(
+            work,
+            version,
+            stale=PREVIEW_CHANGED,
             step=Step.APPLY,
             state=State.QUEUED,
             done_count=0,
             good_rows_only=bool(work.problems),
-            updated_at=timezone.now(),
-            version=F("version") + 1,
         )
-        if not updated:
-            raise ValidationError("This import is already adding people.")
         _record(Action.UPDATE, actor, organisation, work, apply=True, good_rows_only=good_rows_only)
         transaction.on_commit(lambda: _enqueue("apply_caseload", work.pk))
     work.refresh_from_db()

@@ -113,16 +113,21 @@ def progress(request, public_id):
 def apply(request, public_id):
     work = _scoped(request, public_id)
     form = ApplyForm(request.POST)
-    form.is_valid()
     try:
+        if not form.is_valid():
+            # No version (a page from before the preview carried one): what it showed is
+            # unknown, so nobody is added.
+            raise ValidationError(services.PREVIEW_CHANGED, code="stale")
         services.start_applying(
             request.user,
             request.current_organisation,
             work,
-            bool(form.cleaned_data.get("good_rows_only")),
+            bool(form.cleaned_data["good_rows_only"]),
+            version=form.cleaned_data["version"],
         )
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
+    # Refused or not, back to the import's page: after a refusal, the fresh preview.
     return redirect(_here(work))
 
 

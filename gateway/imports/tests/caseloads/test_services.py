@@ -54,6 +54,36 @@ def test_a_column_choice_from_an_import_read_before_someone_elses_is_refused():
     assert work.version == 2
 
 
+def test_adding_from_a_preview_read_before_someone_elses_column_choice_adds_nobody(
+    django_capture_on_commit_callbacks,
+):
+    """Hazard H72 (ADR 0046): the preview was read at one version; someone chose columns
+    since, and the check finished again. The add from the old preview is refused, and so is
+    one from a copy read before the other person's add: the UPDATE matches the version."""
+    place = area()
+    work = checked(place, [person()], django_capture_on_commit_callbacks)
+    previewed_at = work.version
+    with django_capture_on_commit_callbacks(execute=True):
+        services.choose_columns(place.user, place.commissioner, work, work.mapping, False)
+    work.refresh_from_db()
+    assert work.state == "done" and work.version == previewed_at + 1
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(ValidationError, match="Nobody was added"),
+    ):
+        services.start_applying(place.user, place.commissioner, work, False, version=previewed_at)
+    assert not callbacks
+    work.refresh_from_db()
+    assert (work.step, work.version) == (CaseloadImport.Step.CHECK, previewed_at + 1)
+
+    seen_by_second = CaseloadImport.objects.get(pk=work.pk)
+    services.start_applying(place.user, place.commissioner, work, False, version=work.version)
+    with pytest.raises(ValidationError, match="Nobody was added"):
+        services.start_applying(place.user, place.commissioner, seen_by_second, False)
+    assert AuditEvent.objects.filter(object_id=str(work.public_id), detail__apply=True).count() == 1
+    assert not Episode.objects.exists()
+
+
 def test_columns_from_a_page_read_before_the_import_was_abandoned_are_refused():
     place = area()
     work = services.upload(place.user, place.commissioner, csv_file([person()]))

@@ -16,8 +16,9 @@ from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
 from gateway.core.models import STALE
 from gateway.imports.caseloads.models import CaseloadImport, RememberedColumns
+from gateway.patients.models import Patient
 from gateway.sas.models import Episode
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, test_nhs_number
 
 from .helpers import HEADINGS, area, csv_file, person
 
@@ -54,7 +55,7 @@ def test_the_columns_page_chooses_the_guessed_column_for_each_field(client, plac
 
     def chosen(field):
         select = page.split(f'id="id_{field}"')[1].split("</select>")[0]
-        return select.split(" selected >")[1].split("</option>")[0]
+        return re.split(r" selected ?>", select)[1].split("</option>")[0]
 
     assert chosen("nhs_number") == "NHS No"
     assert chosen("given_name") == "Forename"
@@ -90,7 +91,7 @@ def columns_page(client, work):
 def test_two_people_choose_columns_at_once_the_second_is_refused_and_nothing_overwritten(
     client, place, django_capture_on_commit_callbacks
 ):
-    """docs/adr/0046-concurrency-faults-and-secrets.md: a column choice saved over one
+    """docs/adr/0046-concurrency-faults-and-secrets-at-rest.md: a column choice saved over one
     someone made since the page was read is refused with the plain message, and neither the
     import's columns nor the remembered columns are overwritten."""
     work = upload(client, [person()])
@@ -138,6 +139,16 @@ def _choose(client, work, captured):
     return client.get(response["Location"])
 
 
+def preview_version(client, work):
+    """The version the import's preview page was read at (its form's hidden field)."""
+    page = client.get(reverse("imports:caseload", kwargs={"public_id": work.public_id}))
+    return re.search(r'name="version" value="([0-9]+)"', page.content.decode()).group(1)
+
+
+def stored_people():
+    return set(Patient.objects.values_list("nhs_number", "given_name"))
+
+
 def test_preview_explains_bad_rows_and_the_rest_can_be_added_with_a_download_of_the_others(
     client, place, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
@@ -181,10 +192,11 @@ def test_preview_explains_bad_rows_and_the_rest_can_be_added_with_a_download_of_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("imports:caseload-apply", kwargs={"public_id": work.public_id}),
-            {"good_rows_only": "on"},
+            {"good_rows_only": "on", "version": preview_version(client, work)},
         )
     result = client.get(response["Location"])
     page = words(result)
+    assert stored_people() == {(rows[0]["NHS No"], "Alex")}
     assert "1 person added to the scheme" in page
     assert "Alex Taylor" in page
     episode = Episode.objects.get()
@@ -199,12 +211,18 @@ def test_preview_explains_bad_rows_and_the_rest_can_be_added_with_a_download_of_
 def test_every_good_file_is_added_without_choosing_good_rows_only(
     client, place, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
-    work = upload(client, [person(), person(Forename="Sam")])
+    rows = [person(), person(Forename="Sam")]
+    work = upload(client, rows)
     preview = words(_choose(client, work, django_capture_on_commit_callbacks))
     assert "Every row can be used: 2 people will be added" in preview
     assert "Add 2 people" in preview
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:caseload-apply", kwargs={"public_id": work.public_id}))
+        client.post(
+            reverse("imports:caseload-apply", kwargs={"public_id": work.public_id}),
+            {"version": preview_version(client, work)},
+        )
+    # Exactly the people the preview counted, each once.
+    assert stored_people() == {(row["NHS No"], row["Forename"]) for row in rows}
     assert Episode.objects.count() == 2
     url = reverse("imports:caseload", kwargs={"public_id": work.public_id})
     with django_assert_max_num_queries(12):
@@ -222,3 +240,88 @@ def test_abandoning_forgets_the_file(client, place):
     assert response.status_code == 302
     work.refresh_from_db()
     assert work.content is None and work.step == "abandoned"
+
+
+# A column on the commissioner's own sheet that Gateway does not guess for anything: their
+# NHS numbers as an older list had them.
+OLD_NUMBER = "Number on our old list"
+
+
+def test_adding_from_a_preview_read_before_someone_chose_other_columns_adds_nobody(
+    client, place, django_capture_on_commit_callbacks
+):
+    """docs/adr/0046-concurrency-faults-and-secrets-at-rest.md (hazard H72): A opens the preview, B
+    chooses another column for the NHS number (so other people would be added), A's "add"
+    adds nobody and says why, and the import is as B left it. From the new preview A adds
+    exactly the people it shows."""
+    good_in_both = test_nhs_number()
+    rows = [
+        {**person(Forename="Alex"), OLD_NUMBER: "123"},
+        {**person(Forename="Sam", **{"NHS No": "943 476 5918"}), OLD_NUMBER: test_nhs_number()},
+        {**person(Forename="Kim", **{"NHS No": good_in_both}), OLD_NUMBER: good_in_both},
+    ]
+    headings = [*HEADINGS, OLD_NUMBER]
+    sent = client.post(
+        reverse("imports:caseload-upload"), {"file": csv_file(rows, headings=headings)}
+    )
+    assert sent.status_code == 302, text(sent)
+    work = CaseloadImport.objects.get()
+    assert work.mapping["nhs_number"] == headings.index("NHS No")
+    assert headings.index(OLD_NUMBER) not in work.mapping.values()
+    first_preview = words(_choose(client, work, django_capture_on_commit_callbacks))
+    assert "Add only the 2 good rows" in first_preview
+    assert "3 NHS number is not valid" in first_preview
+    read_at = preview_version(client, work)
+
+    colleague = Client()
+    sam = MembershipFactory(organisation=place.commissioner, role=Role.COMMISSIONER).user
+    sign_in(colleague, sam, place.commissioner)
+    url, colleague_read = columns_page(colleague, CaseloadImport.objects.get())
+    chosen = {key: str(index) for key, index in work.mapping.items() if index is not None}
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = colleague.post(
+            url,
+            {**chosen, "nhs_number": str(headings.index(OLD_NUMBER)), "version": colleague_read},
+        )
+    assert changed.status_code == 302, text(changed)
+    as_left = CaseloadImport.objects.values().get()
+
+    apply_url = reverse("imports:caseload-apply", kwargs={"public_id": work.public_id})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        refused = client.post(apply_url, {"good_rows_only": "on", "version": read_at})
+    assert refused.status_code == 302
+    assert not callbacks
+    assert not Patient.objects.exists() and not Episode.objects.exists()
+    assert CaseloadImport.objects.values().get() == as_left
+    assert not AuditEvent.objects.filter(object_id=str(work.public_id), detail__apply=True)
+    fresh = words(client.get(refused["Location"]))
+    assert (
+        "Nobody was added. This import was changed after you opened its preview, so it may "
+        "now add different people. Check the new preview, then add the people again." in fresh
+    )
+    # The page A is sent back to is the new preview: the row B's column makes unusable.
+    assert "2 NHS number is not valid" in fresh
+    assert "Add only the 2 good rows" in fresh
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = client.post(
+            apply_url, {"good_rows_only": "on", "version": preview_version(client, work)}
+        )
+    assert added.status_code == 302
+    assert stored_people() == {(rows[1][OLD_NUMBER], "Sam"), (good_in_both, "Kim")}
+    assert Episode.objects.count() == 2
+
+
+def test_adding_from_a_page_without_the_previews_version_adds_nobody(
+    client, place, django_capture_on_commit_callbacks
+):
+    work = upload(client, [person()])
+    _choose(client, work, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(
+            reverse("imports:caseload-apply", kwargs={"public_id": work.public_id})
+        )
+    assert "Nobody was added." in words(client.get(refused["Location"]))
+    assert not Patient.objects.exists()
+    work.refresh_from_db()
+    assert work.step == CaseloadImport.Step.CHECK
