@@ -9,14 +9,19 @@ from django.db.models import Exists, OuterRef
 
 def with_choices_for(request, spec):
     """The spec with each filter that finds its own organisations given them for this request
-    (a list: the form reads it once)."""
+    (a list: the form reads it once). A filter whose ``organisations(request)`` returns None
+    for this organisation takes those the records name, as a filter without one."""
     if not any(f.organisations for f in spec.filters):
         return spec
-    filters = tuple(
-        replace(f, organisations=list(f.organisations(request))) if callable(f.organisations) else f
-        for f in spec.filters
-    )
+    filters = tuple(_given_organisations(request, f) for f in spec.filters)
     return replace(spec, filters=filters)
+
+
+def _given_organisations(request, spec_filter):
+    if not callable(spec_filter.organisations):
+        return spec_filter
+    found = spec_filter.organisations(request)
+    return replace(spec_filter, organisations=None if found is None else list(found))
 
 
 def organisation_choices(queryset, spec_filter):

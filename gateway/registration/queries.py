@@ -140,6 +140,38 @@ def referred_to_practices(organisation):
     return [(str(public_id), name) for public_id, name in rows]
 
 
+def organisations_referring_to(practice):
+    """(public id, name) of each organisation that has sent the practice a referral, by
+    name: the inbox's "From" filter. One probe of the reg_practice_referrer index per
+    organisation, not the practice's referrals nor the people it may see (ADR 0051 section
+    7). Not narrowed to people it may still see, as referred_to_practices: the practice was
+    sent each of these referrals; choosing one still lists only referrals it may see."""
+    if practice is None:
+        return []
+    sent = RegistrationReferral.objects.filter(
+        practice=practice, referring_organisation=OuterRef("pk")
+    )
+    rows = (
+        Organisation.objects.filter(Exists(sent)).order_by("name").values_list("public_id", "name")
+    )
+    return [(str(public_id), name) for public_id, name in rows]
+
+
+def practices_overseen(commissioner):
+    """(public id, name) of each GP practice the commissioner looks after, by name: the
+    worklist's "Practice" filter. Off the organisation's commissioner index, so it costs
+    what the number of its practices costs, not its open items nor the people it may see
+    (ADR 0051 section 7); a practice with nothing open is offered too."""
+    if commissioner is None:
+        return []
+    rows = (
+        Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, commissioner=commissioner)
+        .order_by("name")
+        .values_list("public_id", "name")
+    )
+    return [(str(public_id), name) for public_id, name in rows]
+
+
 def referrals_for_patient(user, organisation, patient, limit=10):
     """One person's GP registration referrals this organisation may see, newest first (one
     query, at most ``limit`` rows): the person's support page links each one."""

@@ -3,6 +3,7 @@ rows of the table in order, the links on the page and where they were sent."""
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 
@@ -109,3 +110,11 @@ def sort_link(response, heading):
     at = html.index(marker)
     start = html.rindex('href="', 0, at) + len('href="')
     return html[start : html.index('"', start)].replace("&amp;", "&")
+
+
+def select_choices(response, name):
+    """(value, text) of each option of the page's select called ``name``, in order."""
+    page = response.content.decode()
+    start = page.index(f'name="{name}"')
+    select = page[start : page.index("</select>", start)]
+    return re.findall(r'<option value="([^"]*)"[^>]*>\s*([^<]*?)\s*</option>', select)

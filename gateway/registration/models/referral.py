@@ -200,6 +200,10 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
                 fields=["referring_organisation", "practice"], name="reg_referrer_practice"
             ),
             models.Index(fields=["practice", "referred_on"], name="reg_practice_referred_on"),
+            # The inbox's "From" filter: who has referred to this practice (ADR 0051 section 7).
+            models.Index(
+                fields=["practice", "referring_organisation"], name="reg_practice_referrer"
+            ),
             # The daily job's steps: only referrals not yet handled are in these indexes.
             models.Index(
                 fields=["first_appointment_due_on"],

@@ -19,11 +19,12 @@ from gateway.core.tests.list_helpers import (
     first_column,
     rows,
     search,
+    select_choices,
     sort_link,
 )
 from gateway.patients.models import PatientRelationship
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
-from tests.factories import PartnerFactory
+from tests.factories import CommissionerFactory, PartnerFactory, PracticeFactory
 
 from .helpers import World, sent_referral
 
@@ -188,18 +189,37 @@ class TestThePracticeInbox:
         assert people(by_sent) == ["Casey Doe", "Morgan Doe"]
         assert people(client.get(sort_link(by_sent, "Sent"))) == ["Morgan Doe", "Casey Doe"]
 
-    def test_the_from_filter_lists_the_referring_organisations(self, world, staff_client):
-        other = PartnerFactory(name="Outreach Team")
-        sent_referral(world, patient=_person(world, "Lee", "Park"))
-        RegistrationReferral.objects.filter(patient__given_name="Lee").update(
-            referring_organisation=other
+    def test_the_from_filter_offers_exactly_the_organisations_that_referred_to_it(
+        self, world, staff_client, django_assert_max_num_queries
+    ):
+        outreach = PartnerFactory(name="Outreach Team")
+        lee = sent_referral(world, patient=_person(world, "Lee", "Park"))
+        RegistrationReferral.objects.filter(pk=lee.pk).update(referring_organisation=outreach)
+        # Beacon Housing has referred only to another practice: never offered here.
+        beacon = PartnerFactory(name="Beacon Housing")
+        jo = sent_referral(world, patient=_person(world, "Jo", "March"))
+        RegistrationReferral.objects.filter(pk=jo.pk).update(
+            referring_organisation=beacon, practice=world.other_practice
         )
+        _more(world, 30)
         client, _, _ = staff_client(Role.PRACTICE_STAFF, world.practice)
-        page = client.get(self.URL).content.decode()
-        # Two organisations have referred to the practice: the filter offers both, and no
-        # organisation that has not.
-        assert "Outreach Team" in page and world.probation.name in page
-        assert "Any organisation" in page
+        with django_assert_max_num_queries(15):
+            page = client.get(self.URL)
+        offered = select_choices(page, "referring_organisation")
+        assert offered == [
+            ("", "Any organisation"),
+            (str(outreach.public_id), "Outreach Team"),
+            (str(world.probation.public_id), world.probation.name),
+        ]
+        # Read off an index of who has referred to the practice, not the people it may see
+        # (ADR 0051 section 7): Outreach Team stays a choice after its only person leaves the
+        # practice's scope, but choosing it lists nobody: the rows fail closed.
+        PatientRelationship.objects.filter(patient=lee.patient, organisation=world.practice).update(
+            is_active=False
+        )
+        assert select_choices(client.get(self.URL), "referring_organisation") == offered
+        chosen = search(client, self.URL, referring_organisation=str(outreach.public_id))
+        assert people(chosen) == []
 
     def test_the_csv_and_its_audit_row(self, world, staff_client):
         client, user, organisation = staff_client(Role.PRACTICE_STAFF, world.practice)
@@ -239,6 +259,32 @@ class TestTheCommissionersWorklist:
         assert people(by_person) == ["Casey Doe", "Morgan Doe", "Ari Zeller"]
         newest = client.get(sort_link(first, "Since"))
         assert people(newest) == ["Ari Zeller", "Morgan Doe", "Casey Doe"]
+
+    def test_the_practice_filter_offers_exactly_the_practices_it_looks_after(
+        self, world, staff_client, django_assert_max_num_queries
+    ):
+        # Another commissioner's practice with an item of its own: never offered here.
+        elsewhere = CommissionerFactory()
+        abbey = PracticeFactory(commissioner=elsewhere, name="Abbey Surgery")
+        jo = sent_referral(world, patient=_person(world, "Jo", "March"))
+        RegistrationReferral.objects.filter(pk=jo.pk).update(practice=abbey)
+        RegistrationAlert.objects.create(
+            referral=jo, kind=Kind.ESCALATION, organisation=elsewhere, raised_on=jo.referred_on
+        )
+        _more(world, 30)
+        client, _, _ = staff_client(Role.COMMISSIONER, world.commissioner)
+        with django_assert_max_num_queries(15):
+            page = client.get(self.URL)
+        assert select_choices(page, "practice") == [
+            ("", "Any practice"),
+            (str(world.practice.public_id), "Albion Surgery"),
+            (str(world.far_practice.public_id), "Far Surgery"),
+            (str(world.other_practice.public_id), "Zed Surgery"),
+        ]
+        # The practices it looks after (ADR 0051 section 7), not those its open items name:
+        # Far Surgery has nothing open, and choosing it lists nothing.
+        far = str(world.far_practice.public_id)
+        assert people(search(client, self.URL, practice=far)) == []
 
     def test_the_csv_and_its_audit_row(self, world, staff_client):
         client, user, organisation = staff_client(Role.COMMISSIONER, world.commissioner)

@@ -65,6 +65,8 @@ WORKLIST = lists.ListSpec(
             "referral__practice",
             choices="organisations",
             any_text="Any practice",
+            # The practices it looks after (ADR 0051), not those its open items name.
+            organisations=lambda request: queries.practices_overseen(request.current_organisation),
         ),
         lists.Filter("since", "Since", "raised_on", kind="dates"),
     ),

@@ -51,6 +51,10 @@ INBOX = lists.ListSpec(
             "referring_organisation",
             choices="organisations",
             any_text="Any organisation",
+            # Those that have referred to it, off an index (ADR 0051), not the whole scope.
+            organisations=lambda request: queries.organisations_referring_to(
+                request.current_organisation
+            ),
         ),
         lists.Filter("answer_due", "Answer due", "chase_on", kind="dates"),
     ),

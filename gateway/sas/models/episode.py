@@ -72,6 +72,11 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(fields=["commissioner", "state"]),
             models.Index(fields=["sas_practice", "state"]),
             models.Index(fields=["removing_practice", "state"]),
+            # The episode list's practice filters for a commissioner (ADR 0051 section 7).
+            models.Index(fields=["commissioner", "sas_practice"], name="sas_episode_comm_sas"),
+            models.Index(
+                fields=["commissioner", "removing_practice"], name="sas_episode_comm_removing"
+            ),
             # The episode list's order: soonest next deadline first (none last), newest first.
             models.Index(
                 fields=["next_due_on", "-created_at", "-id"], name="sas_episode_list_order"

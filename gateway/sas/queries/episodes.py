@@ -1,9 +1,10 @@
 """Episodes the organisation may see, the episode list, and what one episode's page reads:
 its open deadlines, timeline, open appeal and review, custody and flags."""
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
+from gateway.accounts.models import Organisation
 from gateway.patients.queries import visible_patients
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
@@ -89,6 +90,24 @@ def episode_list(user, organisation, group=None):
     if states is not None:
         episodes = episodes.filter(state__in=sorted(states))
     return episodes.order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
+
+
+def practices_on_its_scheme(organisation, field):
+    """For a commissioner: (public id, name) of each practice that ``field``
+    ("sas_practice" or "removing_practice") names on an episode of its scheme, by name: the
+    episode list's practice filters. One probe of the (commissioner, field) index per
+    practice, not every episode of the people it may see (ADR 0051 section 7). None for any
+    other organisation: its list is its own few episodes, and the filter reads them."""
+    if organisation is None or organisation.kind != Organisation.Kind.COMMISSIONER:
+        return None
+    on_its_scheme = Episode.objects.filter(commissioner=organisation, **{field: OuterRef("pk")})
+    rows = (
+        Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE)
+        .filter(Exists(on_its_scheme))
+        .order_by("name")
+        .values_list("public_id", "name")
+    )
+    return [(str(public_id), name) for public_id, name in rows]
 
 
 def episode_deadlines(episode):

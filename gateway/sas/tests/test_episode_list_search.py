@@ -16,8 +16,10 @@ from gateway.core.tests.list_helpers import (
     first_column,
     rows,
     search,
+    select_choices,
     sort_link,
 )
+from gateway.patients.models import PatientRelationship
 from gateway.sas.states import State
 from tests.factories import (
     CommissionerFactory,
@@ -121,12 +123,92 @@ def test_filters_by_sas_practice_removing_practice_and_due_dates(icb_list):
     assert names(together) == ["Sam Quinn"]
 
 
-def test_the_practice_filters_offer_the_lists_own_practices_only(icb_list):
-    client, _, _, _ = icb_list
-    other = SasPracticeFactory(name="Elsewhere SAS Practice")
-    page = client.get(LIST).content.decode()
-    assert "Hove SAS Practice" in page and "Beacon Surgery" in page
-    assert other.name not in page
+def test_the_practice_filters_offer_exactly_the_practices_on_its_scheme(
+    icb_list, django_assert_max_num_queries
+):
+    client, _, icb, made = icb_list
+    hove, albion = made["Casey"].sas_practice, made["Casey"].removing_practice
+    # Another commissioner's episode: its practices are never offered here.
+    EpisodeFactory(
+        commissioner=CommissionerFactory(),
+        sas_practice=SasPracticeFactory(name="Elsewhere SAS Practice"),
+        removing_practice=PracticeFactory(name="Abbey Surgery"),
+    )
+    # One of its SAS practices with no episode yet: not offered either.
+    SasPracticeFactory(commissioner=icb, name="Unused SAS Practice")
+    # Its one person at Kemp Town, removed by Carden Surgery, then out of its scope.
+    kemp = SasPracticeFactory(commissioner=icb, name="Kemp Town SAS Practice")
+    carden = PracticeFactory(commissioner=icb, name="Carden Surgery")
+    gone = EpisodeFactory(
+        patient=PatientFactory(related_to=[icb]),
+        commissioner=icb,
+        sas_practice=kemp,
+        removing_practice=carden,
+    )
+    for _ in range(30):
+        EpisodeFactory(
+            patient=PatientFactory(related_to=[icb]),
+            commissioner=icb,
+            sas_practice=hove,
+            removing_practice=albion,
+        )
+    with django_assert_max_num_queries(15):
+        page = client.get(LIST)
+    brighton, beacon = made["Ari"].sas_practice, made["Morgan"].removing_practice
+    offered = (
+        [
+            ("", "Any"),
+            (str(brighton.public_id), "Brighton SAS Practice"),
+            (str(hove.public_id), "Hove SAS Practice"),
+            (str(kemp.public_id), "Kemp Town SAS Practice"),
+        ],
+        [
+            ("", "Any"),
+            (str(albion.public_id), "Albion Surgery"),
+            (str(beacon.public_id), "Beacon Surgery"),
+            (str(carden.public_id), "Carden Surgery"),
+        ],
+    )
+    assert (
+        select_choices(page, "sas_practice"),
+        select_choices(page, "removing_practice"),
+    ) == offered
+    # Read off an index of its scheme's episodes, not the people it may see (ADR 0051
+    # section 7): Kemp Town and Carden stay choices after their one person leaves its scope,
+    # but choosing either lists nobody: the rows fail closed.
+    PatientRelationship.objects.filter(patient=gone.patient, organisation=icb).update(
+        is_active=False
+    )
+    page = client.get(LIST)
+    assert (
+        select_choices(page, "sas_practice"),
+        select_choices(page, "removing_practice"),
+    ) == offered
+    assert names(search(client, LIST, sas_practice=str(kemp.public_id))) == []
+    assert names(search(client, LIST, removing_practice=str(carden.public_id))) == []
+
+
+def test_an_sas_practice_is_offered_the_removing_practices_of_its_own_episodes(icb_list):
+    _, _, icb, made = icb_list
+    hove = made["Casey"].sas_practice
+    for given in ("Casey", "Sam"):
+        PatientRelationship.objects.create(
+            patient=made[given].patient,
+            organisation=hove,
+            kind=PatientRelationship.Kind.RESPONSIBLE,
+        )
+    client = Client()
+    sign_in(client, MembershipFactory(organisation=hove, role=Role.SAS_PRACTICE_STAFF).user, hove)
+    page = client.get(LIST)
+    # Its list is its own episodes (Casey, removed by Albion; Sam, by Beacon), and the filter
+    # reads them; one SAS practice (itself) is nothing to choose between.
+    albion, beacon = made["Casey"].removing_practice, made["Sam"].removing_practice
+    assert select_choices(page, "removing_practice") == [
+        ("", "Any"),
+        (str(albion.public_id), "Albion Surgery"),
+        (str(beacon.public_id), "Beacon Surgery"),
+    ]
+    assert 'name="sas_practice"' not in page.content.decode()
 
 
 def test_a_to_date_before_the_from_date_is_refused_in_plain_words(icb_list):

@@ -67,12 +67,24 @@ EPISODE_LIST = lists.ListSpec(
             any_text="Any state",
             apply=queries.filter_by_state,
         ),
-        lists.Filter("sas_practice", "SAS practice", "sas_practice", choices="organisations"),
+        # A commissioner's choices come off an index (ADR 0051), not its whole scope.
+        lists.Filter(
+            "sas_practice",
+            "SAS practice",
+            "sas_practice",
+            choices="organisations",
+            organisations=lambda request: queries.practices_on_its_scheme(
+                request.current_organisation, "sas_practice"
+            ),
+        ),
         lists.Filter(
             "removing_practice",
             "Removing practice",
             "removing_practice",
             choices="organisations",
+            organisations=lambda request: queries.practices_on_its_scheme(
+                request.current_organisation, "removing_practice"
+            ),
         ),
         lists.Filter("due", "Next deadline due", "next_due_on", kind="dates"),
     ),

@@ -1,0 +1,6 @@
+"""Checks that run after every imports test (fixtures, used by being imported): closing a
+practice moves its people with the SAS services (``move_to_practice``), so the same episode
+checks as after every SAS test (tests/episode_checks.py), and each person's caseload date."""
+
+from gateway.sas.tests.next_due import caseload_dates_match_the_deadlines  # noqa: F401
+from tests.episode_checks import episodes_match_their_deadlines  # noqa: F401
