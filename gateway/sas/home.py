@@ -1,19 +1,15 @@
 """The SAS part of the home page: the worklist summary; for commissioners, removal reports to
 screen with the time left of the 24-hour target and anything that stops Gateway writing to
 people on the scheme (a missing appeals contact); for panel members and commissioners, the
-appeals waiting for the panel; for practices, a way to report a removal."""
+appeals waiting for the panel; for practices, a way to report a removal. One query for all
+its figures (gateway/sas/queries/home.py)."""
 
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 
-from .queries import (
-    has_panel_queue,
-    home_counts,
-    panel_queue,
-    panel_queue_counts,
-    screening_summary,
-)
+from .queries import has_panel_queue, panel_queue
+from .queries.home import home_figures
 
 
 def _whole_hours(delta):
@@ -23,25 +19,21 @@ def _whole_hours(delta):
 def section(request):
     organisation = getattr(request, "current_organisation", None)
     roles = getattr(request, "roles", set())
-    counts = home_counts(request.user, organisation, roles)
-    if counts is None:
+    found = home_figures(request.user, organisation, roles)
+    if found is None:
         return None
-    screening, gaps = None, []
-    if Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER:
+    screening, gaps = found["screening"], []
+    if screening is not None:
         gaps = organisation.appeal_contact_gaps()
-        screening = screening_summary(request.user, organisation)
         due, now = screening["oldest_due_at"], timezone.now()
         screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
         screening["hours_past"] = _whole_hours(now - due) if due and due < now else None
-    panel = None
-    if has_panel_queue(organisation, roles):
-        panel = panel_queue_counts(request.user, organisation)
     can_report = Role.PRACTICE_STAFF in roles and organisation.kind == Organisation.Kind.GP_PRACTICE
     return {
         "template": "sas/home/_section.jinja",
-        "work_counts": counts,
+        "work_counts": found["work_counts"],
         "screening": screening,
-        "panel": panel,
+        "panel": found["panel"],
         "can_report": can_report,
         "contact_gaps": gaps,
         "organisation": organisation,
