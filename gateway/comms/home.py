@@ -13,9 +13,7 @@ def section(request):
     unreach = user.has_perm("comms.view_unreachable", organisation)
     if not (handover or unreach):
         return None
-    handovers, unreachable = queries.home_counts(
-        organisation, handover=handover, unreach=unreach
-    )
+    handovers, unreachable = queries.home_counts(organisation, handover=handover, unreach=unreach)
     return {
         "template": "comms/home/_section.jinja",
         "handovers": handovers,

@@ -11,6 +11,10 @@ from gateway.accounts.models import Organisation, Role
 from .queries import has_panel_queue, panel_queue
 from .queries.home import home_figures
 
+# The home page has counted the panel's queue already: the menu on the same page says that
+# count instead of counting again (one query fewer for panel members).
+PANEL_WAITING = "_sas_home_panel_waiting"
+
 
 def _whole_hours(delta):
     return int(delta.total_seconds() // 3600)
@@ -28,6 +32,8 @@ def section(request):
         due, now = screening["oldest_due_at"], timezone.now()
         screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
         screening["hours_past"] = _whole_hours(now - due) if due and due < now else None
+    if found["panel"] is not None:
+        setattr(request, PANEL_WAITING, found["panel"]["waiting"])
     can_report = Role.PRACTICE_STAFF in roles and organisation.kind == Organisation.Kind.GP_PRACTICE
     return {
         "template": "sas/home/_section.jinja",
@@ -42,12 +48,14 @@ def section(request):
 
 def panel_menu_text(request, roles):
     """The panel's queue in the menu: for panel members with how many appeals wait for them
-    (one count), for the commissioners who run the panels as a plain link; None for
-    everyone else."""
+    (one count, or none on the home page, which counted them), for the commissioners who
+    run the panels as a plain link; None for everyone else."""
     organisation = request.current_organisation
     if not has_panel_queue(organisation, roles):
         return None
     if "panel_member" not in roles:
         return "Appeals for the panel"
-    count = panel_queue(request.user, organisation).order_by().count()
+    count = getattr(request, PANEL_WAITING, None)
+    if count is None:
+        count = panel_queue(request.user, organisation).order_by().count()
     return f"Appeals for the panel ({count})"
