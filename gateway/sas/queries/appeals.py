@@ -79,17 +79,13 @@ def panel_queue_counts(user, organisation, today=None):
     """How many appeals wait for the panel, how many have a panel date and papers sent, and
     how many are past the day the decision was due (home page and menu). One query."""
     today = today or timezone.localdate()
-    filters = panel_queue_filters(today)
-    counted = {name: Count("pk", filter=rows or None) for name, rows in filters.items()}
-    return panel_queue(user, organisation).order_by().aggregate(**counted)
-
-
-def panel_queue_filters(today):
-    """What each of the panel queue's counts counts (the home page's one query reads them as
-    scalar subqueries: gateway/sas/queries/home.py)."""
-    return {
-        "waiting": Q(),
-        "panel_arranged": Q(panel_on__isnull=False),
-        "papers_sent": Q(papers_sent_on__isnull=False),
-        "overdue": Q(decision_due_on__lt=today),
-    }
+    return (
+        panel_queue(user, organisation)
+        .order_by()
+        .aggregate(
+            waiting=Count("pk"),
+            panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
+            papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
+            overdue=Count("pk", filter=Q(decision_due_on__lt=today)),
+        )
+    )
