@@ -26,8 +26,10 @@ class CountUpTo(Subquery):
     # Rows known to be empty (``.none()``, an empty ``__in``) count 0 without a subquery.
     empty_result_set_value = 0
 
-    def __init__(self, rows, limit=None):
-        rows = rows.order_by().values("pk")
+    def __init__(self, rows, limit=None, *, ordered=False):
+        # Unordered, the database may stop at the first rows it finds (ADR 0051); a source
+        # read off an index in its order (the worklist's) keeps it, as its own count does.
+        rows = rows.values("pk") if ordered else rows.order_by().values("pk")
         if limit is not None:
             rows = rows[:limit]
         super().__init__(rows, output_field=IntegerField())

@@ -28,7 +28,9 @@ def home_figures(user, organisation, roles, today=None):
     asked = {}
     for window, rows in windows.items():
         for source, source_rows in rows.sources:
-            asked[f"work_{window}_{source}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
+            asked[f"work_{window}_{source}"] = CountUpTo(
+                source_rows, HOME_COUNT_LIMIT + 1, ordered=True
+            )
     screens = Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER
     if screens:
         waiting = waiting_for_screening(user, organisation)
