@@ -13,7 +13,7 @@ beside two full test suites, load average about 6): the times are noisy, the que
 exact.
 
 Since then the commissioner's home page reads each section's figures in one query (ADR 0053):
-11 queries for the bench's demo commissioner, at most 15 for anyone however crowded
+12 queries for the bench's demo commissioner, at most 15 for anyone however crowded
 (gateway/core/tests/test_home_queries.py), so its "queries" gap is gone."""
 
 WHY_LIST_FLOOR = (

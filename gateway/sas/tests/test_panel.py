@@ -286,8 +286,8 @@ def test_the_home_page_counts_the_panels_queue_once_for_its_section_and_the_menu
         home = text(client.get(reverse("core:home")).content.decode())
     assert "Appeals for the panel : 3 waiting for a decision" in home
     assert "Appeals for the panel (3)" in home  # the menu, from the section's count
-    reading_appeals = [q for q in queries.captured_queries if '"sas_appeal"' in q["sql"]]
-    assert len(reading_appeals) == 1
+    menu_count = 'SELECT COUNT(*) AS "__count" FROM "sas_appeal"'  # the menu's own count
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(menu_count)]
 
 
 @time_machine.travel(MARCH_12, tick=False)
