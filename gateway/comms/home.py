@@ -1,5 +1,5 @@
 """The home page's messages section: letters waiting to be handed over, people no route
-reached. Two count queries at most."""
+reached. One query (``queries.home_counts``)."""
 
 from . import queries
 
@@ -9,13 +9,11 @@ def section(request):
     if organisation is None:
         return None
     user = request.user
-    handovers = unreachable = None
-    if user.has_perm("comms.hand_over", organisation):
-        handovers = queries.handover_count(organisation)
-    if user.has_perm("comms.view_unreachable", organisation):
-        unreachable = queries.unreachable_count(organisation)
-    if handovers is None and unreachable is None:
+    handover = user.has_perm("comms.hand_over", organisation)
+    unreach = user.has_perm("comms.view_unreachable", organisation)
+    if not (handover or unreach):
         return None
+    handovers, unreachable = queries.home_counts(organisation, handover=handover, unreach=unreach)
     return {
         "template": "comms/home/_section.jinja",
         "handovers": handovers,

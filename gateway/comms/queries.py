@@ -5,6 +5,8 @@ fail closed: only the organisation's own tasks, only people it has a relationshi
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from gateway.accounts.models import Organisation
+from gateway.core.figures import CountUpTo, figures
 from gateway.patients.queries import active_relationships, visible_patient_ids, visible_patients
 from gateway.patients.queries.history import HistoryItem, history_source
 
@@ -95,14 +97,32 @@ def unreachable(organisation):
     )
 
 
-def unreachable_count(organisation):
-    if organisation is None:
-        return 0
+def _unreachable_rows(organisation):
     return Message.objects.filter(
         kind=Kind.ROUTED,
         status=Status.UNREACHABLE,
         patient_id__in=_visible_patient_ids(organisation),
-    ).count()
+    )
+
+
+def unreachable_count(organisation):
+    if organisation is None:
+        return 0
+    return _unreachable_rows(organisation).count()
+
+
+def home_counts(organisation, *, handover=False, unreach=False):
+    """For the home page, in one query: the letters waiting to be handed over and the
+    people no route reached (each None unless asked for), counted as ``handover_count`` and
+    ``unreachable_count`` count them."""
+    asked = {}
+    if handover:
+        asked["handovers"] = CountUpTo(handovers(None, organisation))
+    if unreach:
+        asked["unreachable"] = CountUpTo(_unreachable_rows(organisation))
+    found = figures(Organisation.objects.filter(pk=organisation.pk), **asked) if asked else {}
+    found = found or {}
+    return found.get("handovers"), found.get("unreachable")
 
 
 def get_unreachable(organisation, public_id):

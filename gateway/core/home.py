@@ -4,7 +4,9 @@ work for them adds a section (a worklist summary with counts and links).
 A section is a function ``section(request) -> dict | None`` in one of the modules below. It
 returns None when it has nothing for this person (wrong role, no organisation), otherwise a
 dict with ``template`` (a Jinja partial) and whatever that partial needs. Sections must cost a
-bounded number of queries: they run on every visit to the home page."""
+bounded number of queries: they run on every visit to the home page, which costs at most 15
+queries for anyone whatever roles they hold (gateway/core/tests/test_home_queries.py). A
+section reads its figures in one query (``gateway.core.figures``, ADR 0053)."""
 
 from django.utils.module_loading import import_string
 

@@ -1,8 +1,9 @@
 """The GP registration summary on the home page: the commissioner's worklist, the
-practice's referrals waiting for an answer, the referrer's alerts. Two queries at most."""
+practice's referrals waiting for an answer, the referrer's alerts. One query
+(``queries.home_counts``)."""
 
 from . import queries
-from .models import RegistrationAlert, RegistrationReferral
+from .models import RegistrationAlert
 
 OVERSIGHT = {
     RegistrationAlert.Kind.ESCALATION,
@@ -17,29 +18,27 @@ def section(request):
     if organisation is None:
         return None
     user = request.user
-    counts = None
     if user.has_perm("registration.oversee", organisation):
-        counts = queries.alert_counts(organisation)
-        count = sum(n for kind, n in counts.items() if kind in OVERSIGHT)
-        return {"template": "registration/home/_section.jinja", "link": "worklist", "count": count}
+        counts = queries.home_counts(organisation, kinds=OVERSIGHT)
+        return {
+            "template": "registration/home/_section.jinja",
+            "link": "worklist",
+            "count": counts["alerts"],
+        }
     if user.has_perm("registration.answer", organisation):
-        counts = queries.alert_counts(organisation)
-        waiting = RegistrationReferral.objects.filter(
-            practice=organisation, status=RegistrationReferral.Status.SENT
-        ).count()
-        if not (waiting or counts):
+        counts = queries.home_counts(organisation, waiting=True)
+        if not (counts["waiting"] or counts["alerts"]):
             return None
         return {
             "template": "registration/home/_section.jinja",
             "link": "inbox",
-            "count": sum(counts.values()),
-            "waiting": waiting,
+            "count": counts["alerts"],
+            "waiting": counts["waiting"],
         }
     if user.has_perm("registration.refer", organisation):
-        counts = queries.alert_counts(organisation)
         return {
             "template": "registration/home/_section.jinja",
             "link": "list",
-            "count": sum(counts.values()),
+            "count": queries.home_counts(organisation)["alerts"],
         }
     return None

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.core.figures import CountUpTo, figures
 from gateway.patients.models import Address, PatientFlag
 from gateway.patients.queries import visible_patient_ids
 from gateway.patients.queries.history import HistoryItem, history_source
@@ -218,13 +219,22 @@ def commissioner_worklist(user, organisation):
     )
 
 
-def alert_counts(organisation):
-    rows = (
-        RegistrationAlert.objects.filter(organisation=organisation, cleared_at__isnull=True)
-        .values("kind")
-        .annotate(n=Count("id"))
-    )
-    return {row["kind"]: row["n"] for row in rows}
+def home_counts(organisation, kinds=None, waiting=False):
+    """For the home page, in one query: the organisation's open alerts (only those of
+    ``kinds`` when given) and, with ``waiting``, the referrals sent to it (a practice) that
+    wait for its answer."""
+    alerts = RegistrationAlert.objects.filter(organisation=organisation, cleared_at__isnull=True)
+    if kinds is not None:
+        alerts = alerts.filter(kind__in=sorted(kinds))
+    asked = {"alerts": CountUpTo(alerts)}
+    if waiting:
+        asked["waiting"] = CountUpTo(
+            RegistrationReferral.objects.filter(
+                practice=organisation, status=RegistrationReferral.Status.SENT
+            )
+        )
+    found = figures(Organisation.objects.filter(pk=organisation.pk), **asked) or {}
+    return {"alerts": found.get("alerts", 0), "waiting": found.get("waiting", 0)}
 
 
 def policy_for(practice, on_date=None):

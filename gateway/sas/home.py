@@ -1,19 +1,19 @@
 """The SAS part of the home page: the worklist summary; for commissioners, removal reports to
 screen with the time left of the 24-hour target and anything that stops Gateway writing to
 people on the scheme (a missing appeals contact); for panel members and commissioners, the
-appeals waiting for the panel; for practices, a way to report a removal."""
+appeals waiting for the panel; for practices, a way to report a removal. One query for all
+its figures (gateway/sas/queries/home.py)."""
 
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 
-from .queries import (
-    has_panel_queue,
-    home_counts,
-    panel_queue,
-    panel_queue_counts,
-    screening_summary,
-)
+from .queries import has_panel_queue, panel_queue
+from .queries.home import home_figures
+
+# The home page has counted the panel's queue already: the menu on the same page says that
+# count instead of counting again (one query fewer for panel members).
+PANEL_WAITING = "_sas_home_panel_waiting"
 
 
 def _whole_hours(delta):
@@ -23,25 +23,23 @@ def _whole_hours(delta):
 def section(request):
     organisation = getattr(request, "current_organisation", None)
     roles = getattr(request, "roles", set())
-    counts = home_counts(request.user, organisation, roles)
-    if counts is None:
+    found = home_figures(request.user, organisation, roles)
+    if found is None:
         return None
-    screening, gaps = None, []
-    if Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER:
+    screening, gaps = found["screening"], []
+    if screening is not None:
         gaps = organisation.appeal_contact_gaps()
-        screening = screening_summary(request.user, organisation)
         due, now = screening["oldest_due_at"], timezone.now()
         screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
         screening["hours_past"] = _whole_hours(now - due) if due and due < now else None
-    panel = None
-    if has_panel_queue(organisation, roles):
-        panel = panel_queue_counts(request.user, organisation)
+    if found["panel"] is not None:
+        setattr(request, PANEL_WAITING, found["panel"]["waiting"])
     can_report = Role.PRACTICE_STAFF in roles and organisation.kind == Organisation.Kind.GP_PRACTICE
     return {
         "template": "sas/home/_section.jinja",
-        "work_counts": counts,
+        "work_counts": found["work_counts"],
         "screening": screening,
-        "panel": panel,
+        "panel": found["panel"],
         "can_report": can_report,
         "contact_gaps": gaps,
         "organisation": organisation,
@@ -50,12 +48,14 @@ def section(request):
 
 def panel_menu_text(request, roles):
     """The panel's queue in the menu: for panel members with how many appeals wait for them
-    (one count), for the commissioners who run the panels as a plain link; None for
-    everyone else."""
+    (one count, or none on the home page, which counted them), for the commissioners who
+    run the panels as a plain link; None for everyone else."""
     organisation = request.current_organisation
     if not has_panel_queue(organisation, roles):
         return None
     if "panel_member" not in roles:
         return "Appeals for the panel"
-    count = panel_queue(request.user, organisation).order_by().count()
+    count = getattr(request, PANEL_WAITING, None)
+    if count is None:
+        count = panel_queue(request.user, organisation).order_by().count()
     return f"Appeals for the panel ({count})"

@@ -1,18 +1,16 @@
 """The support summary on the home page: open actions the person owns,
 overdue ones counted first, working agreements they lead that are due for review, and their
-referrals to services with news (someone else recorded what happened). A fixed number of
-queries (gateway/core/home.py)."""
+referrals to services with news (someone else recorded what happened). One query
+(gateway/support/queries/home.py)."""
 
-from .queries.referrals import referral_counts
-from .queries.team import worklist_counts
+from .queries.home import home_figures
 
 
 def section(request):
     organisation = getattr(request, "current_organisation", None)
     if organisation is None or not request.user.has_perm("support.view_support", organisation):
         return None
-    counts = worklist_counts(request.user, organisation)
-    referrals = referral_counts(request.user, organisation)
+    counts, referrals = home_figures(request.user, organisation)
     can_report = request.user.has_perm("support.view_referral_report", organisation)
     if not (
         counts["open"]

@@ -5,33 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0011_api_token_expiry_rotation_and_rate_counts'),
-        ('patients', '0011_made_in_error_index'),
-        ('registration', '0008_practice_closing_alert'),
+        ("accounts", "0011_api_token_expiry_rotation_and_rate_counts"),
+        ("patients", "0011_made_in_error_index"),
+        ("registration", "0008_practice_closing_alert"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='registrationalert',
-            index=models.Index(condition=models.Q(('cleared_at__isnull', True)), fields=['organisation', 'raised_on', 'id'], name='reg_open_alerts_in_order'),
+            model_name="registrationalert",
+            index=models.Index(
+                condition=models.Q(("cleared_at__isnull", True)),
+                fields=["organisation", "raised_on", "id"],
+                name="reg_open_alerts_in_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registrationreferral',
-            index=models.Index(fields=['referring_organisation', '-referred_on', '-id'], name='reg_referrer_list_order'),
+            model_name="registrationreferral",
+            index=models.Index(
+                fields=["referring_organisation", "-referred_on", "-id"],
+                name="reg_referrer_list_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registrationreferral',
-            index=models.Index(models.F('practice'), models.Case(models.When(status='sent', then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField()), models.F('sent_on'), models.OrderBy(models.F('id'), descending=True), name='reg_inbox_order'),
+            model_name="registrationreferral",
+            index=models.Index(
+                models.F("practice"),
+                models.Case(
+                    models.When(status="sent", then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                ),
+                models.F("sent_on"),
+                models.OrderBy(models.F("id"), descending=True),
+                name="reg_inbox_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registrationreferral',
-            index=models.Index(fields=['referring_organisation', 'practice'], name='reg_referrer_practice'),
+            model_name="registrationreferral",
+            index=models.Index(
+                fields=["referring_organisation", "practice"], name="reg_referrer_practice"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registrationreferral',
-            index=models.Index(fields=['practice', 'referred_on'], name='reg_practice_referred_on'),
+            model_name="registrationreferral",
+            index=models.Index(fields=["practice", "referred_on"], name="reg_practice_referred_on"),
         ),
     ]

@@ -181,17 +181,28 @@ def open_flags(patient):
 def screening_summary(user, organisation):
     """How many removal reports wait for this commissioner to screen and allocate, and when
     the oldest one's 24-hour allocation target falls (None when none is set or none wait).
-    Two queries, whatever the number of reports."""
-    waiting = visible_episodes(user, organisation).filter(
-        commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION)
-    )
+    Two queries, whatever the number of reports (the home page reads both in its one query:
+    gateway/sas/queries/home.py)."""
+    waiting = waiting_for_screening(user, organisation)
     count = waiting.count()
     if not count:
         return {"count": 0, "oldest_due_at": None}
-    oldest = Deadline.objects.filter(
-        episode__in=waiting, kind="allocation", met_at__isnull=True, cancelled_at__isnull=True
-    ).aggregate(due=Min("due_at"))["due"]
+    oldest = allocation_targets(waiting).aggregate(due=Min("due_at"))["due"]
     return {"count": count, "oldest_due_at": oldest}
+
+
+def waiting_for_screening(user, organisation):
+    """The removal reports waiting for this commissioner to screen and allocate."""
+    return visible_episodes(user, organisation).filter(
+        commissioner=organisation, state__in=sorted(BEFORE_ALLOCATION)
+    )
+
+
+def allocation_targets(episodes):
+    """The 24-hour allocation targets still open on these episodes."""
+    return Deadline.objects.filter(
+        episode__in=episodes, kind="allocation", met_at__isnull=True, cancelled_at__isnull=True
+    )
 
 
 def screening_queue(user, organisation):

@@ -190,18 +190,27 @@ def worklist_counts(user, organisation, roles, today=None):
     counted to HOME_COUNT_LIMIT at most, with the words for it ("3", "25 or more"). Four
     queries (each window of each source, read no further than the limit), whatever the
     number of open deadlines."""
-    today = today or timezone.localdate()
-    week = today + datetime.timedelta(days=7)
-    rows = worklist(user, organisation, roles)
-    counted = {
-        "overdue": rows.filtered(due_on__lt=today),
-        "due_soon": rows.filtered(due_on__gte=today, due_on__lte=week),
-    }
     counts = {}
-    for name, window in counted.items():
+    for name, window in home_windows(user, organisation, roles, today).items():
         counts[name] = window.count_up_to(HOME_COUNT_LIMIT + 1)
         counts[f"{name}_text"] = _at_most(counts[name])
     return counts
+
+
+def home_windows(user, organisation, roles, today=None):
+    """The worklist rows the home page counts: overdue, and due in the next 7 days."""
+    today = today or timezone.localdate()
+    week = today + datetime.timedelta(days=7)
+    rows = worklist(user, organisation, roles)
+    return {
+        "overdue": rows.filtered(due_on__lt=today),
+        "due_soon": rows.filtered(due_on__gte=today, due_on__lte=week),
+    }
+
+
+def at_most(count):
+    """The words for a home page count: the count, or "25 or more" past the limit."""
+    return _at_most(min(count, HOME_COUNT_LIMIT + 1))
 
 
 def home_counts(user, organisation, roles):

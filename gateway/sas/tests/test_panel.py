@@ -276,6 +276,20 @@ def test_panel_members_home_page_and_menu_count_the_appeals_waiting(staff_client
     assert reverse("sas:panel-queue") in worklist
 
 
+def test_the_home_page_counts_the_panels_queue_once_for_its_section_and_the_menu(
+    staff_client, django_assert_max_num_queries
+):
+    scheme, _ = _appeals_at_each_stage()
+    client = panel_client(staff_client, scheme)
+    client.get(reverse("core:home"))
+    with django_assert_max_num_queries(15) as queries:
+        home = text(client.get(reverse("core:home")).content.decode())
+    assert "Appeals for the panel : 3 waiting for a decision" in home
+    assert "Appeals for the panel (3)" in home  # the menu, from the section's count
+    menu_count = 'SELECT COUNT(*) AS "__count" FROM "sas_appeal"'  # the menu's own count
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(menu_count)]
+
+
 @time_machine.travel(MARCH_12, tick=False)
 def test_panel_queue_is_paginated_with_a_bounded_number_of_queries(
     staff_client, django_assert_max_num_queries

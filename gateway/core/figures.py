@@ -1,0 +1,60 @@
+"""Several figures in one statement (issue 17 cause 3, ADR 0053).
+
+A summary (a home page section, a page's heading) often shows several counts of different
+rows. Read one by one they cost a query each; here each becomes a scalar subquery of one
+``SELECT`` that reads a single anchor row (for example the current organisation, by its key),
+so the summary costs one query whatever it counts:
+
+    figures(Organisation.objects.filter(pk=organisation.pk),
+            overdue=CountUpTo(overdue_rows, 26), waiting=CountUpTo(waiting_rows))
+
+``CountUpTo(rows, limit)`` is ``(SELECT COUNT(*) FROM (rows LIMIT limit))``: the same bounded
+count ``rows.order_by()[:limit].count()`` makes, so a count capped today stays capped and
+costs the same however many rows there are. Without a limit it counts every row (for figures
+that are small by their nature, such as one person's open actions). ``FirstValue`` is the
+first value of a column in the rows' order (a MIN or MAX read off an index). Each subquery
+keeps the scoping of the queryset it was made from: a figure never counts rows its queryset
+would not list."""
+
+from django.db.models import IntegerField, Subquery
+
+
+class CountUpTo(Subquery):
+    """How many rows ``rows`` holds, counting no further than ``limit`` (None: all of them)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    # Rows known to be empty (``.none()``, an empty ``__in``) count 0 without a subquery.
+    empty_result_set_value = 0
+
+    def __init__(self, rows, limit=None, *, ordered=False):
+        # Unordered, the database may stop at the first rows it finds (ADR 0051); a source
+        # read off an index in its order (the worklist's) keeps it, as its own count does.
+        rows = rows.values("pk") if ordered else rows.order_by().values("pk")
+        if limit is not None:
+            rows = rows[:limit]
+        super().__init__(rows, output_field=IntegerField())
+
+
+class FirstValue(Subquery):
+    """The value of ``field`` on the first of ``rows`` in the order given (None when none)."""
+
+    def __init__(self, rows, field, *order_by):
+        ordered = rows.filter(**{f"{field}__isnull": False}).order_by(*(order_by or (field,)))
+        super().__init__(ordered.values(field)[:1])
+
+
+def figures(anchor, **expressions):
+    """{name: value} for each expression, read in one query over the anchor queryset's first
+    row (None when the anchor has no row: the figures then say nothing, never another's).
+    The names are the caller's own: they never clash with the anchor model's fields."""
+    row = (
+        anchor.order_by()
+        .values(**{f"{PREFIX}{name}": expression for name, expression in expressions.items()})
+        .first()
+    )
+    if row is None:
+        return None
+    return {name[len(PREFIX) :]: value for name, value in row.items()}
+
+
+PREFIX = "figure_"

@@ -1,0 +1,45 @@
+"""What the support section of the home page counts, in one query (issue 17 cause 3, ADR
+0053): the person's open actions (overdue and due in the next 7 days among them), the working
+agreements they lead that are due for review, and their referrals to services with news and
+still open. Each figure is a scalar subquery over the rows "Your actions" and "Your
+referrals" list, scoped as they are to people the organisation can still see."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from gateway.accounts.models import Organisation
+from gateway.core.figures import CountUpTo, figures
+
+from ..rules import referrals as referral_rules
+from .referrals import referrals_made_by
+from .team import SOON_DAYS, agreements_due_for_review, open_actions_for
+
+
+def home_figures(user, organisation, today=None):
+    """({"open", "overdue", "due_soon", "reviews_due"}, {"news", "open"}): the counts
+    ``worklist_counts`` and ``referral_counts`` give, read in one query."""
+    today = today or timezone.localdate()
+    actions = open_actions_for(user, organisation)
+    referrals = referrals_made_by(user, organisation)
+    soon = Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
+    found = (
+        figures(
+            Organisation.objects.filter(pk=organisation.pk),
+            actions_open=CountUpTo(actions),
+            actions_overdue=CountUpTo(actions.filter(due_on__lt=today)),
+            actions_due_soon=CountUpTo(actions.filter(soon)),
+            reviews_due=CountUpTo(agreements_due_for_review(user, organisation, today)),
+            referrals_news=CountUpTo(referrals.filter(news_for_referrer=True)),
+            referrals_open=CountUpTo(referrals.filter(status__in=referral_rules.OPEN)),
+        )
+        or {}
+    )
+    counts = {
+        "open": found.get("actions_open", 0),
+        "overdue": found.get("actions_overdue", 0),
+        "due_soon": found.get("actions_due_soon", 0),
+        "reviews_due": found.get("reviews_due", 0),
+    }
+    return counts, {"news": found.get("referrals_news", 0), "open": found.get("referrals_open", 0)}
