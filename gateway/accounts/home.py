@@ -14,7 +14,7 @@ def section(request):
     organisation = getattr(request, "current_organisation", None)
     if organisation is None or not request.user.has_perm("accounts.manage_users", organisation):
         return None
-    staff = queries.members(organisation).filter(memberships__is_active=True).distinct()
+    staff = queries.active_members(organisation)
     invited = Invitation.objects.filter(
         organisation=organisation, used_at__isnull=True, expires_at__gt=timezone.now()
     )

@@ -17,6 +17,17 @@ def members(organisation):
     )
 
 
+def active_members(organisation):
+    """Everyone whose membership of the organisation is in force now: one membership row must
+    be both this organisation's and active (two filters would join twice and count someone
+    who left it but is active somewhere else)."""
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__is_active=True,
+        is_system_account=False,
+    ).distinct()
+
+
 def get_member(organisation, public_id):
     """The member of staff, or 404: someone at another organisation looks like no one."""
     member = members(organisation).filter(public_id=public_id).first()

@@ -78,6 +78,18 @@ def test_the_admin_sees_their_organisations_staff_and_no_one_elses(admin, practi
     assert "Olive Outsider" not in page
 
 
+def test_the_admins_home_counts_only_staff_whose_membership_here_is_in_force(admin, practice):
+    """Someone who left this organisation but works at another is not this organisation's
+    staff any more: the home page's count and the admin's sense of who has access agree."""
+    client, _ = admin
+    member(practice, name="Priya Practice")
+    leaver = member(practice, name="Lee Leaver")
+    Membership.objects.filter(user=leaver, organisation=practice).update(is_active=False)
+    MembershipFactory(user=leaver, organisation=PracticeFactory(), role=Role.PRACTICE_STAFF)
+    words = re.sub(r"<[^>]+>", "", page_text(client.get(reverse("core:home"))))
+    assert "Your organisation's staff: 2 people. Change their roles" in words
+
+
 @pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ORGANISATION_ADMIN])
 def test_only_organisation_admins_manage_staff(staff_client, role):
     client, _, organisation = staff_client(role)
