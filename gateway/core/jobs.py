@@ -5,7 +5,11 @@ it and records how far it has gone. The page that started it reads the row, so i
 reload, and ``progress_json`` feeds the bar while the page is open (gateway.js).
 
 One worker runs a piece of work once: ``run`` claims it with a conditional UPDATE, so a second
-worker (or the same task delivered twice) finds nothing to do."""
+worker (or the same task delivered twice) finds nothing to do. A run writes (progress, done,
+failed) only while the row is still its claim: running, started at the time it claimed it. Work
+put back in the queue while a run is under way (a caseload import whose columns were chosen
+again) is a new run's; the old run's writes then match nothing, so it cannot show its progress
+or "done" over the new one (ADR 0046, hazard H72)."""
 
 from django.db import models, transaction
 from django.http import JsonResponse
@@ -67,17 +71,31 @@ class Progress:
     ``progress.step()`` per item (or ``progress.step(k)``). Writes at most every
     REPORT_EVERY items. Others see a write only once it commits, so work that wants a moving
     bar keeps each batch in its own transaction (and is safe to run again after a failure)
-    rather than holding one transaction open for the whole file."""
+    rather than holding one transaction open for the whole file.
 
-    def __init__(self, work):
+    Every write matches this run's claim (``started_at``, state running); ``overtaken`` turns
+    True once one matched nothing: the work was queued again (or claimed by a newer run) and
+    this run's progress and outcome are no longer what the page shows."""
+
+    def __init__(self, work, started_at):
         self.work = work
+        self.started_at = started_at
         self.done = 0
         self._reported = 0
+        self.overtaken = False
+
+    def _ours(self):
+        return type(self.work)._base_manager.filter(
+            pk=self.work.pk, state=BackgroundWork.State.RUNNING, started_at=self.started_at
+        )
 
     def _write(self, **values):
-        type(self.work)._base_manager.filter(pk=self.work.pk).update(**values)
+        if self.overtaken or not self._ours().update(**values):
+            self.overtaken = True
+            return False
         for name, value in values.items():
             setattr(self.work, name, value)
+        return True
 
     def total(self, count):
         self._write(total_count=count)
@@ -94,19 +112,35 @@ class WorkFailed(Exception):
     plain words with no personal data."""
 
 
-def run(model, pk, body):
-    """Claim the queued row ``pk`` of ``model`` and run ``body(work, progress)``. Returns the
-    work, or None when it was not waiting (already claimed, finished or gone). A WorkFailed
-    is recorded as the failure; any other error is recorded as a general failure and raised
-    again so the task runner logs it."""
+def claim(model, pk):
+    """Claim the queued row ``pk`` of ``model`` for one run: its Progress, or None when it was
+    not waiting (already claimed, finished or gone). The claim is the row running with this
+    ``started_at``; a new claim needs the row queued again, which a later ``timezone.now()``
+    marks as another run's."""
     now = timezone.now()
     claimed = model._base_manager.filter(pk=pk, state=BackgroundWork.State.QUEUED).update(
         state=BackgroundWork.State.RUNNING, started_at=now
     )
     if not claimed:
         return None
-    work = model._base_manager.get(pk=pk)
-    progress = Progress(work)
+    return Progress(model._base_manager.get(pk=pk), now)
+
+
+def run(model, pk, body):
+    """Claim the queued row ``pk`` of ``model`` and run ``body(work, progress)``. Returns the
+    work, or None when it was not waiting (already claimed, finished or gone). A WorkFailed
+    is recorded as the failure; any other error is recorded as a general failure and raised
+    again so the task runner logs it. A run overtaken while it worked (see Progress) finishes
+    nothing: the newer run says how the work ended."""
+    progress = claim(model, pk)
+    if progress is None:
+        return None
+    return run_claimed(progress, body)
+
+
+def run_claimed(progress, body):
+    """Run ``body`` for a claim from ``claim`` and record how it ended on the claim only."""
+    work = progress.work
     try:
         body(work, progress)
     except WorkFailed as problem:
@@ -129,9 +163,8 @@ def _finish(work, state, progress, failure=""):
     if failure:
         values["failure"] = failure
     with transaction.atomic():
-        type(work)._base_manager.filter(pk=work.pk).update(**values)
-    for name, value in values.items():
-        setattr(work, name, value)
+        # Matches only this run's claim: an overtaken run leaves the newer one running.
+        progress._write(**values)
 
 
 def progress_json(work, *, finished_url):

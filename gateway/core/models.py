@@ -42,25 +42,31 @@ STALE = (
 )
 
 
-def save_if_unchanged(obj, expected_version, *, stale=STALE, **values):
+def save_if_unchanged(obj, expected_version, *, stale=STALE, move_on=True, **values):
     """Write values to a VersionedModel row only if nobody has saved it since the person read
     it at expected_version (None: the version obj was read at). The UPDATE itself matches the
     version, so two people saving at once cannot both win; the loser gets ValidationError(stale)
-    and nothing is written. Returns obj with the values and its new version."""
+    and nothing is written. Returns obj with the values and its new version.
+
+    ``move_on=False`` is for background work writing what it worked out from the row as read
+    (a caseload import's check findings): written only while that version is current, and the
+    version is left as it is, so a page read before the write (which a person did not change)
+    is not refused because of it (ADR 0046)."""
     version = obj.version if expected_version is None else expected_version
     if obj.version != version:
         raise ValidationError(stale, code="stale")
     extra = {"updated_at": timezone.now()} if hasattr(obj, "updated_at") else {}
+    moved = {"version": F("version") + 1} if move_on else {}
     rows = (
         type(obj)
         ._base_manager.filter(pk=obj.pk, version=version)
-        .update(version=F("version") + 1, **extra, **values)
+        .update(**moved, **extra, **values)
     )
     if rows != 1:
         raise ValidationError(stale, code="stale")
     for name, value in {**extra, **values}.items():
         setattr(obj, name, value)
-    obj.version = version + 1
+    obj.version = version + 1 if move_on else version
     return obj
 
 

@@ -101,3 +101,52 @@ def test_the_status_the_bar_asks_for(work_model):
         "finished": False,
         "finished_url": "/done/",
     }
+
+
+def test_a_run_overtaken_by_a_newer_one_neither_finishes_nor_moves_the_newer_ones_bar(work_model):
+    """ADR 0046, hazard H72: the work was put back in the queue while a run was under way (a
+    caseload import's columns chosen again) and a newer run claimed it. The old run's
+    progress and its "done" match nothing, so the page shows the newer run until the newer
+    run itself finishes; the practice import and the subject access export run the same way."""
+    Queued, Running, Done = ("queued", "running", "done")
+    work = work_model.objects.create()
+    stale = jobs.claim(work_model, work.pk)
+    work_model.objects.filter(pk=work.pk).update(state=Queued, done_count=0, total_count=0)
+    newer = jobs.claim(work_model, work.pk)
+    assert newer is not None and newer.started_at > stale.started_at
+
+    def stale_body(w, progress):
+        progress.total(700)
+        progress.step(600)
+
+    assert jobs.run_claimed(stale, stale_body) is not None
+    assert stale.overtaken
+    row = work_model.objects.get()
+    assert (row.state, row.started_at, row.finished_at) == (Running, newer.started_at, None)
+    assert (row.total_count, row.done_count, row.progress_label) == (0, 0, "Starting")
+
+    def newer_body(w, progress):
+        progress.total(3)
+        progress.step(3)
+
+    jobs.run_claimed(newer, newer_body)
+    assert not newer.overtaken
+    row.refresh_from_db()
+    assert (row.state, row.total_count, row.done_count) == (Done, 3, 3)
+
+
+def test_a_run_overtaken_by_a_newer_one_does_not_record_its_failure_either(work_model):
+    work = work_model.objects.create()
+    stale = jobs.claim(work_model, work.pk)
+    work_model.objects.filter(pk=work.pk).update(state=jobs.BackgroundWork.State.QUEUED)
+    newer = jobs.claim(work_model, work.pk)
+
+    def refuse(w, progress):
+        raise jobs.WorkFailed("The file has no rows.")
+
+    jobs.run_claimed(stale, refuse)
+    row = work_model.objects.get()
+    assert (row.state, row.failure) == ("running", "")
+    jobs.run_claimed(newer, lambda w, p: None)
+    row.refresh_from_db()
+    assert (row.state, row.failure) == ("done", "")

@@ -110,6 +110,20 @@ def test_a_versioned_save_refuses_when_the_row_changed_underneath(person):
     assert Patient.objects.get(pk=stale.pk).given_name != "Sam"
 
 
+def test_a_background_write_matches_the_version_read_and_leaves_it_for_the_people(person):
+    """move_on=False (a caseload import's check findings, ADR 0046): written only while the
+    version read is current, and the version stays, so a person's page read before it is
+    still current."""
+    read = Patient.objects.get(pk=person.patient.pk)
+    save_if_unchanged(read, None, move_on=False, given_name="Alexandra")
+    assert Patient.objects.get(pk=read.pk).given_name == "Alexandra"
+    assert read.version == Patient.objects.get(pk=read.pk).version
+    Patient.objects.filter(pk=read.pk).update(version=read.version + 1)
+    with pytest.raises(ValidationError):
+        save_if_unchanged(read, None, move_on=False, given_name="Sam")
+    assert Patient.objects.get(pk=read.pk).given_name == "Alexandra"
+
+
 # --- require ----------------------------------------------------------------------------
 
 

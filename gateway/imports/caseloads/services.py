@@ -171,12 +171,22 @@ def check_rows(work, progress=None):
 
 
 def check(work, progress):
-    """The background check: what the preview shows."""
+    """The background check: what the preview shows. Its findings are written only while the
+    import is still at the version this check read (so the columns it checked are still the
+    chosen ones), without moving the version on: someone who chose columns again while it
+    ran has queued a newer check, which writes its own; this one writes nothing, and
+    gateway.core.jobs lets only the newer run say "done" (ADR 0046, hazard H72)."""
     good_rows, problems = check_rows(work, progress)
-    CaseloadImport.objects.filter(pk=work.pk).update(
-        problems=[{"line": line, "reasons": problems[line]} for line in sorted(problems)],
-        good_count=len(good_rows),
-    )
+    try:
+        save_if_unchanged(
+            work,
+            None,
+            move_on=False,
+            problems=[{"line": line, "reasons": problems[line]} for line in sorted(problems)],
+            good_count=len(good_rows),
+        )
+    except ValidationError:
+        return
 
 
 def rows_not_used(actor, organisation, work):

@@ -14,7 +14,9 @@ from django.urls import reverse
 from conftest import sign_in
 from gateway.accounts.models import Role
 from gateway.audit.models import AuditEvent
+from gateway.core import jobs
 from gateway.core.models import STALE
+from gateway.imports.caseloads import services
 from gateway.imports.caseloads.models import CaseloadImport, RememberedColumns
 from gateway.patients.models import Patient
 from gateway.sas.models import Episode
@@ -325,3 +327,61 @@ def test_adding_from_a_page_without_the_previews_version_adds_nobody(
     assert not Patient.objects.exists()
     work.refresh_from_db()
     assert work.step == CaseloadImport.Step.CHECK
+
+
+def test_columns_chosen_while_the_last_check_runs_the_preview_shows_the_new_columns_findings(
+    client, place, django_capture_on_commit_callbacks
+):
+    """ADR 0046, hazard H72: A chooses columns and their check starts; while it runs, B
+    chooses another column for the NHS number. A's check (of the columns no longer chosen)
+    writes no findings and does not say "done"; B's check runs and the preview shows what
+    it found, at the version B's choice left."""
+    rows = [
+        {**person(Forename="Alex"), OLD_NUMBER: "123"},
+        {**person(Forename="Kim"), OLD_NUMBER: test_nhs_number()},
+    ]
+    headings = [*HEADINGS, OLD_NUMBER]
+    sent = client.post(
+        reverse("imports:caseload-upload"), {"file": csv_file(rows, headings=headings)}
+    )
+    assert sent.status_code == 302, text(sent)
+    work = CaseloadImport.objects.get()
+    url, read_at = columns_page(client, work)
+    chosen = {key: str(index) for key, index in work.mapping.items() if index is not None}
+    with django_capture_on_commit_callbacks() as first_check:
+        assert client.post(url, {**chosen, "version": read_at}).status_code == 302
+    assert len(first_check) == 1
+
+    colleague = Client()
+    sam = MembershipFactory(organisation=place.commissioner, role=Role.COMMISSIONER).user
+    sign_in(colleague, sam, place.commissioner)
+    old_column = {**chosen, "nhs_number": str(headings.index(OLD_NUMBER))}
+
+    def chosen_again_while_checking(checking, progress):
+        # The worker has read the import (A's columns); B's choice lands before it writes.
+        _url, colleague_read = columns_page(colleague, checking)
+        with django_capture_on_commit_callbacks() as newer:
+            changed = colleague.post(url, {**old_column, "version": colleague_read})
+        assert changed.status_code == 302, text(changed)
+        newer_check.extend(newer)
+        services.check(checking, progress)
+
+    newer_check = []
+    jobs.run(CaseloadImport, work.pk, chosen_again_while_checking)
+    after_stale = CaseloadImport.objects.get()
+    assert after_stale.mapping["nhs_number"] == headings.index(OLD_NUMBER)
+    assert (after_stale.state, after_stale.problems, after_stale.good_count) == ("queued", [], 0)
+    assert "Checking your spreadsheet" in words(client.get(_url_of(work)))
+
+    for callback in newer_check:
+        callback()
+    preview = words(client.get(_url_of(work)))
+    assert "2 NHS number is not valid" in preview
+    assert "Add only the 1 good row" in preview
+    checked = CaseloadImport.objects.get()
+    assert checked.state == "done" and checked.good_count == 1
+    assert preview_version(client, work) == str(after_stale.version) == str(int(read_at) + 2)
+
+
+def _url_of(work):
+    return reverse("imports:caseload", kwargs={"public_id": work.public_id})
