@@ -5,6 +5,9 @@ import pytest
 # Each person's caseload date too, after every SAS test (a fixture, used by being imported).
 from .next_due import caseload_dates_match_the_deadlines  # noqa: F401
 
+# Each episode's allocation and closing times against its status history (ADR 0029).
+from .status_times import status_times_match_the_history  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _next_due_on_matches_the_deadlines(request):
