@@ -46,12 +46,24 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="episode",
             name="allocated_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When the episode first went on the scheme (allocated to an SAS practice)",
+                null=True,
+                verbose_name="first allocated",
+            ),
         ),
         migrations.AddField(
             model_name="episode",
             name="closed_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When the episode first ended (closed)",
+                null=True,
+                verbose_name="first closed",
+            ),
         ),
         migrations.AddIndex(
             model_name="episode",

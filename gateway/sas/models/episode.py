@@ -63,8 +63,20 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
     # row instead of working them out from every episode's history. Never written by hand:
     # every status history row written (StatusHistory.save and bulk_create) sets them in the
     # same transaction, the first time only (set_status_times).
-    allocated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    allocated_at = models.DateTimeField(
+        "first allocated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the episode first went on the scheme (allocated to an SAS practice)",
+    )
+    closed_at = models.DateTimeField(
+        "first closed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the episode first ended (closed)",
+    )
 
     class Meta:
         constraints = [
