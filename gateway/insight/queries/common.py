@@ -1,6 +1,6 @@
 """What every SAS figure starts from: the episodes in a scope, each with the moment it went on
-the scheme and the moment it closed (from its status history, in the database), and the
-period as moments in Europe/London.
+the scheme and the moment it closed (kept on the episode row from its status history, ADR
+0029), and the period as moments in Europe/London.
 
 An episode is on the scheme at a moment when it was allocated before it and had not closed
 by it: time in custody still counts (the person returns to the scheme on release,
@@ -8,13 +8,13 @@ docs/domain/sas-other-changes.md#custody). Episodes marked as entered in error a
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.sas.models import Episode, StatusHistory
 from gateway.sas.rules.days import add_months
-from gateway.sas.states import TERMINAL_STATES, State
+from gateway.sas.states import State
 
 
 def moment(day):
@@ -33,17 +33,9 @@ def months_before(at, months):
     return moment(add_months(timezone.localtime(at).date(), -months))
 
 
-def _first_history_at(**conditions):
-    return Subquery(
-        StatusHistory.objects.filter(episode=OuterRef("pk"), **conditions)
-        .order_by("at", "id")
-        .values("at")[:1]
-    )
-
-
 def episodes(scope):
-    """The scope's episodes (never those entered in error), each annotated with allocated_at
-    (first allocation) and closed_at (first move to a closed state)."""
+    """The scope's episodes (never those entered in error), each with allocated_at (first
+    allocation) and closed_at (first move to a closed state), kept on the episode row."""
     queryset = Episode.objects.filter(commissioner=scope.commissioner)
     if scope.sas_practice is not None:
         queryset = queryset.filter(sas_practice=scope.sas_practice)
@@ -51,41 +43,25 @@ def episodes(scope):
 
 
 def episodes_of_areas(commissioners):
-    """The episodes of every one of the commissioners' areas, annotated as episodes(scope)
-    annotates one area's: for figures of many areas grouped by "commissioner" in one query."""
+    """The episodes of every one of the commissioners' areas, as episodes(scope) gives one
+    area's: for figures of many areas grouped by "commissioner" in one query."""
     return _counted(Episode.objects.filter(commissioner__in=commissioners))
 
 
 def _counted(queryset):
-    return queryset.exclude(state=State.ENTERED_IN_ERROR).annotate(
-        allocated_at=_first_history_at(to_state=State.ALLOCATED),
-        closed_at=_first_history_at(to_state__in=sorted(TERMINAL_STATES)),
-    )
+    return queryset.exclude(state=State.ENTERED_IN_ERROR)
 
 
 def on_scheme_at(at):
-    """Condition on annotated episodes: on the scheme at that moment."""
-    return Q(allocated_at__lt=at) & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
+    """Condition on episodes: on the scheme at that moment."""
+    return Q(allocated_at__lt=at) & not_closed_before(at)
 
 
 def not_closed_before(at):
     """Condition on episodes: not closed before that moment (closed_at empty or at or after
-    it), as one probe of the status history per episode. on_scheme_at says the same through
-    the closed_at annotation, which PostgreSQL works out again for every use, so a figure over
-    every episode ever placed filters the ones closed long ago out with this first."""
-    return ~Exists(
-        StatusHistory.objects.filter(
-            episode=OuterRef("pk"), to_state__in=sorted(TERMINAL_STATES), at__lt=at
-        )
-    )
-
-
-def on_scheme_by_history(at):
-    """The same condition as on_scheme_at, on any episodes, read from the status history as
-    two probes (which PostgreSQL joins as sets) rather than through the annotations: for
-    choosing the episodes on the scheme among every one ever placed."""
-    history = StatusHistory.objects.filter(episode=OuterRef("pk"), at__lt=at)
-    return Exists(history.filter(to_state=State.ALLOCATED)) & not_closed_before(at)
+    it), which the (commissioner, closed_at) index serves: a figure over every episode ever
+    placed filters the ones closed long ago out with this first."""
+    return Q(closed_at__isnull=True) | Q(closed_at__gte=at)
 
 
 def is_commissioner(organisation):

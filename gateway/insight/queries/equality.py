@@ -10,7 +10,7 @@ from gateway.patients.models import Patient
 from ..rules.equality import AGE_BANDS, ETHNIC_GROUPS, SEXES
 from . import registration, support
 from .area import age_band_conditions, age_on, band_case
-from .common import bounds, episodes, on_scheme_by_history
+from .common import bounds, episodes, on_scheme_at
 from .scope import Scope
 from .together import read_for_areas, row_of
 
@@ -36,7 +36,7 @@ def people_sets(scope, period):
     """{key: subquery of the patient pks each figure counts}."""
     start, end = bounds(period)
     return {
-        "on_scheme": episodes(scope).filter(on_scheme_by_history(end)).values("patient"),
+        "on_scheme": episodes(scope).filter(on_scheme_at(end)).values("patient"),
         "removed": episodes(scope)
         .filter(removal_report__notice_given_at__gte=start, removal_report__notice_given_at__lt=end)
         .values("patient"),

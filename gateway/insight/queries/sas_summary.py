@@ -7,7 +7,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from . import sas, sas_changes
-from .common import bounds, episodes, not_closed_before, on_scheme_at, on_scheme_by_history
+from .common import bounds, episodes, not_closed_before, on_scheme_at
 from .together import middle, moment, read_together, row_of
 
 
@@ -32,7 +32,7 @@ def totals(scope, period, now, quarters, practices):
     # Every count here is of episodes on the scheme at some moment from the earliest on.
     earliest = min([bounds(period)[0], *(bounds(q)[1] for q in quarters)])
     current = episodes(scope).filter(not_closed_before(earliest))
-    on_scheme = episodes(scope).filter(on_scheme_by_history(end))
+    on_scheme = episodes(scope).filter(on_scheme_at(end))
     in_the_middle = episodes(scope).filter(
         pk__in=middle(on_scheme, F("allocated_at").asc(), F("pk").asc())
     )

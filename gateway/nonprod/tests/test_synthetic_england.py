@@ -20,6 +20,7 @@ from gateway.patients.models import Patient
 from gateway.registration.models import RegistrationReferral
 from gateway.sas.models import Deadline, Episode, StatusHistory
 from gateway.sas.states import STATES
+from gateway.sas.tests.status_times import episodes_whose_status_times_are_wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,10 @@ def test_clones_keep_the_deadlines_and_history_the_services_made(england):
         assert shape(episode) in templates
         history = StatusHistory.objects.filter(episode=episode).order_by("at", "id")
         assert history.last().to_state == episode.state
+    # Their allocation and closing times too, which the insight figures count by (ADR 0029).
+    assert episodes_whose_status_times_are_wrong() == []
+    assert clones.filter(allocated_at__isnull=False, closed_at__isnull=False).exists()
+    assert clones.filter(allocated_at__isnull=False, closed_at__isnull=True).exists()
     numbers = list(Patient.objects.exclude(nhs_number="").values_list("nhs_number", flat=True))
     assert len(numbers) == len(set(numbers)), "every person has their own NHS number"
 

@@ -9,12 +9,13 @@ from django.db.models.functions import Coalesce
 
 from gateway.core.models import (
     AppendOnlyModel,
+    AppendOnlyQuerySet,
     PublicIdModel,
     TimestampedModel,
     VersionedModel,
 )
 from gateway.sas.rules import long_date, rule_source
-from gateway.sas.states import OPEN_STATES, STATE_CHOICES, STATES, State
+from gateway.sas.states import OPEN_STATES, STATE_CHOICES, STATES, TERMINAL_STATES, State
 
 from .caseload_key import refresh_caseload_due_of_episodes
 
@@ -56,6 +57,26 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
     # sets it again in the same transaction (refresh_next_due).
     next_due_on = models.DateField(null=True, blank=True, editable=False)
     next_due_label = models.CharField(max_length=200, blank=True, default="", editable=False)
+    # When the episode first went on the scheme (its first status change to allocated) and
+    # first closed (its first change to a closed state), as its status history says: what
+    # the insight figures count by (ADR 0029), kept here so a dashboard reads them off the
+    # row instead of working them out from every episode's history. Never written by hand:
+    # every status history row written (StatusHistory.save and bulk_create) sets them in the
+    # same transaction, the first time only (set_status_times).
+    allocated_at = models.DateTimeField(
+        "first allocated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the episode first went on the scheme (allocated to an SAS practice)",
+    )
+    closed_at = models.DateTimeField(
+        "first closed",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the episode first ended (closed)",
+    )
 
     class Meta:
         constraints = [
@@ -81,6 +102,8 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
             models.Index(
                 fields=["next_due_on", "-created_at", "-id"], name="sas_episode_list_order"
             ),
+            # The insight figures: an area's episodes not closed before a moment (ADR 0029).
+            models.Index(fields=["commissioner", "closed_at"], name="sas_episode_area_closed"),
         ]
 
     def __str__(self):
@@ -98,10 +121,52 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
             raise ValidationError(errors)
 
 
+# The status history rows that say when an episode went on the scheme and when it closed:
+# the first (by time, then id) of each sets Episode.allocated_at and closed_at.
+STATUS_TIMES = {
+    "allocated_at": Q(to_state=State.ALLOCATED),
+    "closed_at": Q(to_state__in=sorted(TERMINAL_STATES)),
+}
+
+
+def status_time_field(to_state):
+    """Which of the episode's status times a change to to_state may set, if any."""
+    if to_state == State.ALLOCATED:
+        return "allocated_at"
+    return "closed_at" if to_state in TERMINAL_STATES else None
+
+
+def set_status_times(episode_ids):
+    """Set each episode's allocated_at and closed_at from its status history again: one
+    UPDATE, in the caller's transaction. For rows written in bulk."""
+    episode_ids = sorted({pk for pk in episode_ids if pk is not None})
+    if not episode_ids:
+        return
+    Episode.objects.filter(pk__in=episode_ids).update(
+        **{
+            field: Subquery(
+                StatusHistory.objects.filter(condition, episode=OuterRef("pk"))
+                .order_by("at", "id")
+                .values("at")[:1]
+            )
+            for field, condition in STATUS_TIMES.items()
+        }
+    )
+
+
+class StatusHistoryQuerySet(AppendOnlyQuerySet):
+    """Status history rows; writing them in bulk keeps their episodes' status times right."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        set_status_times(h.episode_id for h in created if status_time_field(h.to_state))
+        return created
+
+
 class StatusHistory(AppendOnlyModel):
     """History of an SAS episode's state: one row per state change (from, to, the
     transition, who, why), written once and never changed or removed (append-only history,
-    ADR 0026)."""
+    ADR 0026). Writing one sets its episode's allocated_at or closed_at the first time."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="history")
     from_state = models.CharField(max_length=40, choices=STATE_CHOICES, blank=True)
@@ -125,6 +190,8 @@ class StatusHistory(AppendOnlyModel):
     at = models.DateTimeField()
     reason = models.TextField(blank=True)
 
+    objects = StatusHistoryQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "status history"
         ordering = ["episode", "at", "id"]
@@ -132,6 +199,21 @@ class StatusHistory(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.from_state or 'new'} → {self.to_state} ({self.transition})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        field = status_time_field(self.to_state)
+        if field is None:
+            return
+        # The first time only: a later row (a release from custody back to allocated, a
+        # reopened episode closing again) leaves it; an earlier one (history recorded from
+        # before Gateway) takes its place. One UPDATE, in the caller's transaction.
+        earlier = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": self.at})
+        Episode.objects.filter(earlier, pk=self.episode_id).update(**{field: self.at})
+        if StatusHistory.episode.is_cached(self):  # the caller's copy says what is stored
+            stored = getattr(self.episode, field)
+            if stored is None or stored > self.at:
+                setattr(self.episode, field, self.at)
 
 
 # A deadline still to be met. One paused while the patient is in custody is left out: it is

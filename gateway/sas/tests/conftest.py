@@ -6,3 +6,6 @@ from tests.episode_checks import episodes_match_their_deadlines  # noqa: F401
 
 # Each person's caseload date too.
 from .next_due import caseload_dates_match_the_deadlines  # noqa: F401
+
+# Each episode's allocation and closing times against its status history (ADR 0029).
+from .status_times import status_times_match_the_history  # noqa: F401
