@@ -80,6 +80,15 @@ def fresh_database(name, template=None):
     run(["createdb", *PG, *(["-T", template] if template else []), name])
 
 
+def vacuum(db):
+    """VACUUM (ANALYZE), as autovacuum leaves a live database: made in bulk (every deadline
+    written twice, every person's sort date rewritten) and never vacuumed, the data had half its
+    deadline rows dead and no visibility map, so every index-only read went to the table (the
+    commissioner's worklist count: 13,696 buffers, 3,349 vacuumed). This machine's PostgreSQL
+    runs with autovacuum off, so the bench does it itself (ADR 0043, update 2026-12-07)."""
+    run(["psql", *PG, "-q", "-c", "VACUUM (ANALYZE)", db])
+
+
 def measure_size(factor, template, requests, clients, keep, make_only=False):
     db = f"gateway_bench_{str(factor).replace('.', '_')}x"
     made_copy = f"{db}_made"  # the data as made, before any measurement wrote to it
@@ -90,12 +99,13 @@ def measure_size(factor, template, requests, clients, keep, make_only=False):
         print(f"\n== {factor}x: measuring a copy of the kept {made_copy}", flush=True)
         fresh_database(db, made_copy)
         run([PY, "manage.py", "migrate", "--noinput", "-v0"], db)
-        run(["psql", *PG, "-q", "-c", "ANALYZE", db])
+        vacuum(db)
     else:
         fresh_database(db, template)
         print(f"\n== {factor}x: making a synthetic England in {db}", flush=True)
         make = ["make_synthetic_england", "--scale", "bench", "--factor", str(factor)]
         run([PY, "manage.py", *make], db, settings=MAKING)
+        vacuum(db)
         if keep:
             fresh_database(made_copy, db)
     made = round(time.perf_counter() - start, 1)

@@ -161,6 +161,17 @@ class Message(PublicIdModel):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["created_for", "-created_at"]),
+            # The outbox's page (queries.outbox: an organisation's messages, not the tries of
+            # another, newest first) as one index range with the person to check the scope
+            # against, so its keys and its bounded count never read the table; without it
+            # PostgreSQL walked every organisation's messages newest first (ADR 0043, update
+            # 2026-12-07).
+            models.Index(
+                fields=["created_for", "-created_at", "-id"],
+                include=["patient"],
+                condition=models.Q(parent__isnull=True),
+                name="comms_outbox_order",
+            ),
             models.Index(fields=["handover_organisation", "status"]),
             models.Index(fields=["kind", "status"]),
         ]

@@ -33,7 +33,7 @@ from . import session_tokens
 from .csv_export import csv_response
 from .forms import DateField
 from .list_choices import organisation_choices, with_choices_for
-from .pagination import COUNT_LIMIT, page_of
+from .pagination import COUNT_LIMIT, keys_first, page_of
 
 SESSION_KEY = "list_criteria"
 PAGE_SIZE = 25
@@ -315,6 +315,8 @@ class ListPage:
             self.form = ListForm(spec, queryset, initial={**criteria, "sort": self.sort})
         self.criteria = criteria
         rows = apply_sort(spec, apply_criteria(spec, queryset, criteria), self.sort)
+        # The page's keys first, then its rows by key: same rows and order (pagination.KeysFirst)
+        rows = keys_first(rows)
         self.page = page_of(request, rows, spec.page_size, count_limit=spec.count_limit)
         self.pagination = self.page.links
         self.count = self.page.paginator.count

@@ -11,9 +11,10 @@ from gateway.accounts.models import Organisation, Role
 from .queries import has_panel_queue, panel_queue
 from .queries.home import home_figures
 
-# The home page has counted the panel's queue already: the menu on the same page says that
-# count instead of counting again (one query fewer for panel members).
-PANEL_WAITING = "_sas_home_panel_waiting"
+# The panel's queue counted already by the page being served (the home page's SAS section, or
+# the queue's own page, gateway.sas.views.panel): the menu on that page says that count
+# instead of counting the same rows again (one query fewer).
+PANEL_QUEUE_COUNTED = "_sas_panel_queue_counted"
 
 
 def _whole_hours(delta):
@@ -33,7 +34,7 @@ def section(request):
         screening["hours_left"] = _whole_hours(due - now) if due and due >= now else None
         screening["hours_past"] = _whole_hours(now - due) if due and due < now else None
     if found["panel"] is not None:
-        setattr(request, PANEL_WAITING, found["panel"]["waiting"])
+        setattr(request, PANEL_QUEUE_COUNTED, found["panel"]["waiting"])
     can_report = Role.PRACTICE_STAFF in roles and organisation.kind == Organisation.Kind.GP_PRACTICE
     return {
         "template": "sas/home/_section.jinja",
@@ -55,7 +56,7 @@ def panel_menu_text(request, roles):
         return None
     if "panel_member" not in roles:
         return "Appeals for the panel"
-    count = getattr(request, PANEL_WAITING, None)
+    count = getattr(request, PANEL_QUEUE_COUNTED, None)
     if count is None:
         count = panel_queue(request.user, organisation).order_by().count()
     return f"Appeals for the panel ({count})"

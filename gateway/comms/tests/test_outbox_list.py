@@ -5,6 +5,8 @@ as CSV (audited, safe in a spreadsheet), with no name or NHS number in any URL."
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,3 +109,15 @@ def test_the_csv_is_the_filtered_list_and_its_download_is_audited(outbox):
 def test_an_organisation_admin_can_neither_list_nor_download_letters(staff_client, practice):
     client, _, _ = staff_client(Role.ORGANISATION_ADMIN, practice)
     assert client.get(reverse("comms:outbox-csv")).status_code == 403
+
+
+def test_the_outbox_reads_its_page_keys_first_newest_first(outbox):
+    """A list page reads its page's keys in order, then those rows with their joins by key
+    (ADR 0043, update 2026-12-07): the same rows in the same order, within the page budget."""
+    client, _, _, _, _ = outbox
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(OUTBOX)
+    assert recipients(response) == ["Ari Zeller", "Casey Doe"]  # newest first
+    keys = [q["sql"] for q in queries if q["sql"].startswith('SELECT "comms_message"."id" AS')]
+    assert len(keys) == 1 and 'ORDER BY "comms_message"."created_at" DESC' in keys[0]
+    assert len(queries) <= 15

@@ -249,7 +249,20 @@ class PatientRelationship(TimestampedModel):
                 name="one_active_relationship_of_a_kind",
             )
         ]
-        indexes = [models.Index(fields=["organisation", "is_active", "patient"])]
+        indexes = [
+            models.Index(fields=["organisation", "is_active", "patient"]),
+            # The scope every list and search rests on (queries.scope.active_relationships:
+            # the organisation's relationships in force, not a registration request unless
+            # asked), answered from the index alone, without reading the table: the SAS
+            # episode list's, the inbox's and the outbox's scope read 1,300 table blocks at
+            # bench 4x without it (ADR 0043, update 2026-12-07).
+            models.Index(
+                fields=["organisation", "patient"],
+                include=["expires_on", "kind"],
+                condition=Q(is_active=True),
+                name="relationship_scope",
+            ),
+        ]
 
 
 class PatientFlag(TimestampedModel):

@@ -139,8 +139,11 @@ class WorklistRows:
         return WorklistRows((name, rows.filter(**conditions)) for name, rows in self.sources)
 
     def count_up_to(self, limit):
-        """How many rows, counting no further than limit (one query per source)."""
-        return min(sum(rows.all()[:limit].count() for _, rows in self.sources), limit)
+        """How many rows, counting no further than limit (one query per source). Unordered,
+        as every bounded count is (ADR 0051 section 6): any limit rows answer "how many, up
+        to limit", so the database stops at the first it finds instead of sorting the
+        source's whole scope by due date first."""
+        return min(sum(rows.order_by()[:limit].count() for _, rows in self.sources), limit)
 
 
 def worklist(user, organisation, roles, *, until=None, after=None):

@@ -9,6 +9,8 @@ import re
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gateway.accounts.models import Role
@@ -288,6 +290,18 @@ def test_the_home_page_counts_the_panels_queue_once_for_its_section_and_the_menu
     assert "Appeals for the panel (3)" in home  # the menu, from the section's count
     menu_count = 'SELECT COUNT(*) AS "__count" FROM "sas_appeal"'  # the menu's own count
     assert not [q for q in queries.captured_queries if q["sql"].startswith(menu_count)]
+
+
+@time_machine.travel(MARCH_12, tick=False)
+def test_the_panel_queue_counts_its_appeals_once_for_the_page_and_the_menu(staff_client):
+    scheme, _ = _appeals_at_each_stage()
+    client = panel_client(staff_client, scheme)
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(reverse("sas:panel-queue")).content.decode())
+    assert "3 appeals waiting" in page
+    assert "Appeals for the panel (3)" in page  # the menu says what the page counted
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len([sql for sql in counts if 'FROM "sas_appeal"' in sql]) == 1
 
 
 @time_machine.travel(MARCH_12, tick=False)

@@ -54,6 +54,20 @@ def test_both_sources_are_merged_soonest_first_deadlines_before_requests_on_the_
     assert shown == [pk for _, pk in expected[0:4]]
 
 
+def test_the_bounded_counts_read_each_source_unordered():
+    """Counting up to a limit needs any limit rows, not the soonest: unordered, the database
+    stops at the first rows it finds instead of sorting the scope by due date (ADR 0043)."""
+    icb = CommissionerFactory()
+    interleaved(icb, PracticeFactory(commissioner=icb), n=6)
+    user = MembershipFactory(organisation=icb, role=Role.COMMISSIONER).user
+    rows = worklist(user, icb, {Role.COMMISSIONER})
+    with CaptureQueriesContext(connection) as queries:
+        assert rows.count_up_to(1001) == 12
+        assert rows.count_up_to(5) == 5
+    assert len(queries) == 4  # one per source, each time
+    assert not [q["sql"] for q in queries if "ORDER BY" in q["sql"]]
+
+
 def test_pages_of_the_merged_worklist_follow_on_in_order(staff_client):
     icb = CommissionerFactory()
     practice = PracticeFactory(commissioner=icb)

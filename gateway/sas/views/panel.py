@@ -11,6 +11,7 @@ from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
 
 from .. import presenters, queries, rules
+from ..home import PANEL_QUEUE_COUNTED
 from .episodes import VIEW_EPISODES
 
 
@@ -34,6 +35,8 @@ def panel_queue(request):
     if not queries.has_panel_queue(organisation, request.roles):
         raise PermissionDenied
     page = page_of(request, queries.panel_queue(request.user, organisation))
+    # The menu's "Appeals for the panel (n)" is this count: not counted twice (sas.home).
+    setattr(request, PANEL_QUEUE_COUNTED, page.paginator.count)
     today = timezone.localdate()
     rows = [
         {
