@@ -4,7 +4,8 @@ from . import caseload_key
 from .appeal import Appeal
 from .before_gateway import RecordBeforeGateway
 from .custody import CustodyPeriod
-from .episode import Deadline, Episode, StatusHistory
+from .deadline import Deadline
+from .episode import Episode, StatusHistory
 from .policy import SchemePolicy
 from .report import Allocation, InformationRequest, RemovalReport
 from .review import DischargePlan, Review

@@ -12,7 +12,7 @@ from django.http import Http404
 from gateway.patients.queries import DEATH, open_flags_prefetch
 
 from ..models import Allocation, Appeal, Deadline, Review, StatusHistory
-from ..models.episode import OPEN_DEADLINE
+from ..models.deadline import OPEN_DEADLINE
 from .episodes import visible_episodes
 
 OPEN_APPEAL_STATUSES = (

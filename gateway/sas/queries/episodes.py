@@ -8,7 +8,7 @@ from gateway.accounts.models import Organisation
 from gateway.patients.queries import visible_patients
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
-from ..models.episode import OPEN_DEADLINE
+from ..models.deadline import OPEN_DEADLINE
 from ..states import (
     ACTIVE_STATES,
     BEFORE_ALLOCATION,

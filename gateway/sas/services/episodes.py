@@ -14,7 +14,7 @@ from gateway.core.models import save_if_unchanged
 from ..errors import ConflictError, IllegalTransition, NotAllowed
 from ..models import Deadline, Episode, Review, SchemePolicy, StatusHistory
 from ..models.caseload_key import refresh_caseload_due
-from ..models.episode import copy_practices_to_deadlines
+from ..models.deadline import copy_practices_to_deadlines
 from ..states import STATE_LABELS, TERMINAL_STATES, check_transition, get_transition
 from . import custody
 

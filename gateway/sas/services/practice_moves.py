@@ -15,7 +15,7 @@ from gateway.patients.models import PatientFlag, PatientRelationship
 
 from ..errors import IllegalTransition
 from ..models import Deadline, Episode, StatusHistory
-from ..models.episode import copy_practices_to_deadlines
+from ..models.deadline import copy_practices_to_deadlines
 from ..states import ACTIVE_STATES, STATE_LABELS
 from .allocation import require_commissioner, support_organisations
 from .episodes import episode_changed_error

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from gateway.patients.models import Patient
 from gateway.sas.models import Deadline, Episode, caseload_key
-from gateway.sas.models.episode import OPEN_DEADLINE
+from gateway.sas.models.deadline import OPEN_DEADLINE
 from gateway.sas.states import OPEN_STATES
 
 

@@ -127,7 +127,7 @@ class TestTheSasPracticesOwnDeadlines:
         # And the new practice's worklist does not list what it cannot be sure is its own.
         assert listed(self.hove, SAS) == []
         episode.refresh_from_db()
-        from gateway.sas.models.episode import copy_practices_to_deadlines
+        from gateway.sas.models.deadline import copy_practices_to_deadlines
 
         copy_practices_to_deadlines(episode)
         assert deadlines_whose_copy_is_wrong() == []
