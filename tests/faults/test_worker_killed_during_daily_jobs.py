@@ -1,6 +1,7 @@
 """Fault: the worker dies in the middle of the daily jobs (an exception raised inside a
 job's loop, after some letters are queued). The next run completes the rest, once each
-(issue 16 item 10, ADR 0044 and 0046, hazard H58)."""
+(issue 16 item 10, ADR 0044, 0046 and 0055, hazards H57 and H58). The test settings run each
+queued letter task at once, so a letter exists exactly when its batch committed."""
 
 import datetime
 import io
@@ -10,7 +11,7 @@ from django.core.management import call_command
 
 from gateway.comms.models import Message
 from gateway.registration.models import RegistrationReferral
-from gateway.registration.services import daily
+from gateway.registration.services import chasing, daily
 from gateway.registration.tests.helpers import World, sent_referral
 
 pytestmark = pytest.mark.django_db
@@ -34,24 +35,24 @@ def test_daily_jobs_killed_mid_loop_are_completed_once_by_the_next_run(monkeypat
         chase_on=TODAY, escalate_on=TODAY + datetime.timedelta(days=9)
     )
     monkeypatch.setattr(daily, "BATCH", 2)
-    real, letters_queued = daily.queue_letter, []
+    real, batches_queued = chasing.enqueue_each, []
 
-    def killed_at_the_fourth_letter(*args, **kwargs):
-        if len(letters_queued) == 3:
+    def killed_queuing_the_second_batch(task, arguments):
+        if batches_queued:
             raise WorkerKilled
-        letters_queued.append(1)
-        return real(*args, **kwargs)
+        batches_queued.append(len(arguments))
+        return real(task, arguments)
 
     before = Message.objects.count()
     last_before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    monkeypatch.setattr(daily, "queue_letter", killed_at_the_fourth_letter)
+    monkeypatch.setattr(chasing, "enqueue_each", killed_queuing_the_second_batch)
     with pytest.raises(WorkerKilled):
         run_daily_job()
     # The first batch (two letters) committed; the batch that died rolled back whole.
     assert Message.objects.count() == before + 2
     assert RegistrationReferral.objects.filter(chased_on=TODAY).count() == 2
 
-    monkeypatch.setattr(daily, "queue_letter", real)
+    monkeypatch.setattr(chasing, "enqueue_each", real)
     assert "chased: 3" in run_daily_job()
     assert "chased: 0" in run_daily_job()  # and a third run finds nothing left
     assert Message.objects.count() == before + 5
