@@ -16,10 +16,11 @@ the rule is for one total per line (ADR 0028, decision 7).
 Queries: one for the list of commissioners, then for a section that counts every area at once
 (its ``by_area``) a fixed number whatever the number of areas, and for any other section its
 own queries once per commissioner — never growing with how many people and episodes there are.
-Every section of the dashboard has a ``by_area``: the scheme at a glance (2 queries) and the
-SAS figures (9) grouped by commissioner, GP registration, multiple disadvantage and equality
-one statement each (every area's own subqueries side by side, queries/together.py), so the
-whole view is 15 queries for 2 areas or 42."""
+Every section of the dashboard has a ``by_area``: the scheme at a glance (1 statement) and the
+SAS figures (2: every grouped count together, then the medians) grouped by commissioner, GP
+registration, multiple disadvantage and equality one statement each (every area's own
+subqueries side by side, queries/together.py), so the whole view is 7 statements besides
+signing in and the list of commissioners, for 2 areas or 42."""
 
 from dataclasses import dataclass, replace
 

@@ -1,7 +1,7 @@
 """The scheme at a glance: a few figures of one area, as a section ``(scope, period) ->
 Section``, so the national view, the exports and the yearly return have figures of their own
 to show whatever other sections are plugged in. Two queries whatever the size; the national
-view asks for every area's at once (sections_by_area), two queries whatever the number of areas."""
+view asks for every area's at once (sections_by_area), one query whatever the number of areas."""
 
 from .figures import COUNT, PERCENT, Definition, Figure, Section
 from .queries import national
@@ -69,10 +69,9 @@ def section(scope, period):
 
 
 def sections_by_area(commissioners, period):
-    """{commissioner pk: the section of their area}, for every area in two queries (the
+    """{commissioner pk: the section of their area}, for every area in one query (the
     national view)."""
-    counts = national.scheme_at_a_glance_by_area(commissioners, period)
-    reviews = national.reviews_held_by_area(commissioners, period)
+    counts, reviews = national.glance_by_area(commissioners, period)
     return {c.pk: glance(counts[c.pk], reviews[c.pk]) for c in commissioners}
 
 

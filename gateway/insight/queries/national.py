@@ -11,6 +11,7 @@ from gateway.accounts.models import Organisation
 from gateway.sas.models import Review
 
 from .common import bounds, episodes, episodes_of_areas, on_scheme_at
+from .together import grouped_together
 
 # The person's own view was heard: they took part in the review in any way, or their view was
 # recorded for it (docs/domain/sas-reviews-and-discharge.md#reviews; Fulfilling Lives South East's
@@ -69,25 +70,22 @@ def by_area(rows, commissioners, counts):
     return {c.pk: found.get(c.pk, dict.fromkeys(counts, 0)) for c in commissioners}
 
 
-def scheme_at_a_glance_by_area(commissioners, period):
-    """scheme_at_a_glance for every one of the commissioners, in one query."""
-    counts = glance_counts(period)
-    rows = (
-        episodes_of_areas(commissioners)
+def glance_by_area(commissioners, period):
+    """scheme_at_a_glance and reviews_held for every one of the commissioners, grouped by
+    commissioner and read together in one statement: ({pk: counts}, {pk: reviews})."""
+    counts, reviews = glance_counts(period), reviews_held_counts(period)
+    grouped = {
+        "counts": episodes_of_areas(commissioners)
         .order_by()
         .values(area=F("commissioner"))
-        .annotate(**counts)
-    )
-    return by_area(rows, commissioners, counts)
-
-
-def reviews_held_by_area(commissioners, period):
-    """reviews_held for every one of the commissioners, in one query."""
-    counts = reviews_held_counts(period)
-    rows = (
-        Review.objects.filter(episode__in=episodes_of_areas(commissioners).values("pk"))
+        .annotate(**counts),
+        "reviews": Review.objects.filter(episode__in=episodes_of_areas(commissioners).values("pk"))
         .order_by()
         .values(area=F("episode__commissioner"))
-        .annotate(**counts)
+        .annotate(**reviews),
+    }
+    rows = grouped_together(**grouped)
+    return (
+        by_area(rows["counts"], commissioners, counts),
+        by_area(rows["reviews"], commissioners, reviews),
     )
-    return by_area(rows, commissioners, counts)

@@ -2,10 +2,13 @@
 queries/sas.py that a figure needs, grouped by commissioner, so the national view costs the
 same number of queries for 2 areas as for 42. Each counts with exactly the expressions the
 one-area query uses (``*_counts`` in queries/sas.py), so an area's figures are the ones its
-own dashboard shows. Each function returns {commissioner pk: what the one-area query returns}."""
+own dashboard shows. ``counted`` reads them all in one statement and returns, for each,
+{commissioner pk: what the one-area query returns}; the median needs the counts first, so it
+is a second statement."""
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from gateway.comms.models import Message
 from gateway.sas.models import Appeal, Deadline, DischargePlan, Review
@@ -13,70 +16,79 @@ from gateway.sas.models import Appeal, Deadline, DischargePlan, Review
 from . import sas, sas_changes
 from .common import bounds, episodes_of_areas, events_of_areas, on_scheme_at
 from .national import by_area
+from .together import grouped_together
 
 
-def grouped(queryset, area, counts, commissioners):
-    rows = queryset.order_by().values(area=F(area)).annotate(**counts)
-    return by_area(rows, commissioners, counts)
+def grouped(queryset, area, counts):
+    """The counts over queryset grouped by area (a commissioner), as one area's query counts
+    them, and the counts' names (for the zeros of an area with no rows)."""
+    return queryset.order_by().values(area=F(area)).annotate(**counts), counts
 
 
 def area_episode_ids(commissioners):
     return episodes_of_areas(commissioners).values("pk")
 
 
+def counted(commissioners, period, now):
+    """{name: {commissioner pk: what the one-area query returns}} for every grouped count of
+    the SAS section (all but the median), read in one statement (together.grouped_together)."""
+    queries = {
+        "scheme": on_the_scheme(commissioners, period),
+        "targets": removal_targets(commissioners, period, now),
+        "reviews": reviews(commissioners, period, timezone.localdate(now)),
+        "appeals": appeals(commissioners, period),
+        "discharges": discharges(commissioners, period),
+        "changes": changes(commissioners, period),
+        "unreachable": unreachable(commissioners, period),
+        "removals": new_removals(commissioners, period),
+    }
+    rows = grouped_together(**{name: queryset for name, (queryset, _) in queries.items()})
+    found = {
+        name: by_area(rows[name], commissioners, counts) for name, (_, counts) in queries.items()
+    }
+    found["scheme"] = {pk: sas.with_bands(result) for pk, result in found["scheme"].items()}
+    found["reviews"] = {pk: sas.with_took_part(result) for pk, result in found["reviews"].items()}
+    found["removals"] = {pk: result["removals"] for pk, result in found["removals"].items()}
+    return found
+
+
 def on_the_scheme(commissioners, period):
-    counts = sas.on_the_scheme_counts(period)
-    found = grouped(episodes_of_areas(commissioners), "commissioner", counts, commissioners)
-    return {pk: sas.with_bands(result) for pk, result in found.items()}
+    return grouped(
+        episodes_of_areas(commissioners), "commissioner", sas.on_the_scheme_counts(period)
+    )
 
 
 def removal_targets(commissioners, period, now):
     deadlines = Deadline.objects.filter(episode__in=area_episode_ids(commissioners))
-    counts = sas.removal_target_counts(period, now)
-    return grouped(deadlines, "episode__commissioner", counts, commissioners)
+    return grouped(deadlines, "episode__commissioner", sas.removal_target_counts(period, now))
 
 
 def reviews(commissioners, period, today):
-    counts = sas.review_counts(period, today)
-    found = grouped(
-        Review.objects.filter(episode__in=area_episode_ids(commissioners)),
-        "episode__commissioner",
-        counts,
-        commissioners,
-    )
-    return {pk: sas.with_took_part(result) for pk, result in found.items()}
+    held = Review.objects.filter(episode__in=area_episode_ids(commissioners))
+    return grouped(held, "episode__commissioner", sas.review_counts(period, today))
 
 
 def appeals(commissioners, period):
     # appeals_with_panel_due for every area: its scope is only used for the episodes.
     appeals_due = Appeal.objects.filter(episode__in=area_episode_ids(commissioners))
     appeals_due = appeals_due.annotate(panel_due=sas.panel_due_of_appeal())
-    counts = sas.appeal_counts(period)
-    return grouped(appeals_due, "episode__commissioner", counts, commissioners)
+    return grouped(appeals_due, "episode__commissioner", sas.appeal_counts(period))
 
 
 def discharges(commissioners, period):
     plans = DischargePlan.objects.filter(episode__in=area_episode_ids(commissioners))
-    counts = sas.discharge_counts(period)
-    return grouped(plans, "episode__commissioner", counts, commissioners)
+    return grouped(plans, "episode__commissioner", sas.discharge_counts(period))
 
 
 def changes(commissioners, period):
-    counts = sas_changes.change_counts()
     events = events_of_areas(commissioners, period)
-    return grouped(events, "episode__commissioner", counts, commissioners)
+    return grouped(events, "episode__commissioner", sas_changes.change_counts())
 
 
 def new_removals(commissioners, period):
     """The removals with notice given in the period (what removals_by_practice adds up to)."""
-    counts = {"removals": Count("pk")}
-    found = grouped(
-        episodes_of_areas(commissioners).filter(sas.notice_in(period)),
-        "commissioner",
-        counts,
-        commissioners,
-    )
-    return {pk: result["removals"] for pk, result in found.items()}
+    noticed = episodes_of_areas(commissioners).filter(sas.notice_in(period))
+    return grouped(noticed, "commissioner", {"removals": Count("pk")})
 
 
 def unreachable(commissioners, period):
@@ -93,7 +105,7 @@ def unreachable(commissioners, period):
         "messages": Count("patient__messages", distinct=True, filter=message),
     }
     placed = episodes_of_areas(commissioners).filter(allocated_at__isnull=False)
-    return grouped(placed, "commissioner", counts, commissioners)
+    return grouped(placed, "commissioner", counts)
 
 
 def median_days_on_scheme(commissioners, period, counts):

@@ -7,7 +7,9 @@ Also the median's middle rows picked in the database (a window over the rows in 
 median needs no count read first."""
 
 import datetime
+import json
 
+from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, JSONField, Subquery, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 
@@ -77,6 +79,34 @@ def read_for_areas(commissioners, rows_of_area):
         pk, name = names[column]
         found[pk][name] = _flat(row)
     return found
+
+
+def grouped_together(**querysets):
+    """{name: [row as a dict, ...]} for several grouped querysets (``.values(area=...)
+    .annotate(...)``, plain values only), read in one statement: each queryset's rows become
+    one JSON array, and the arrays are read as the columns of a single row. The national view
+    counts every area's figures this way, one round trip for all of a section's grouped
+    counts (docs/adr/0029)."""
+    columns, params = [], []
+    for index, queryset in enumerate(querysets.values()):
+        sql, own_params = queryset.query.sql_with_params()
+        if connection.vendor == "postgresql":
+            rows = "COALESCE(json_agg(t), '[]'::json)"
+        else:  # SQLite names each column of the object itself
+            keys = [*queryset.query.values_select, *queryset.query.annotation_select]
+            rows = "json_group_array(json_object({}))".format(
+                ", ".join(f"'{key}', t.\"{key}\"" for key in keys)
+            )
+        # The ORM's own SQL, its values passed as parameters; the names are the code's own.
+        columns.append(f'(SELECT {rows} FROM ({sql}) t) AS "rows{index}"')  # noqa: S608
+        params.extend(own_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        found = cursor.fetchone()
+    return {
+        name: json.loads(rows) if isinstance(rows, str) else rows
+        for name, rows in zip(querysets, found, strict=True)
+    }
 
 
 def middle(queryset, *order_by):

@@ -130,21 +130,9 @@ def sections_by_area(commissioners, period):
     """{commissioner pk: the section's figures for their area} for every area at once, a fixed
     number of queries whatever the number of areas (the national view, which shows the figures
     only, with no viewer and so no links to people)."""
-    now = timezone.now()
-    scheme = sas_areas.on_the_scheme(commissioners, period)
-    counted = {
-        "scheme": scheme,
-        "targets": sas_areas.removal_targets(commissioners, period, now),
-        "reviews": sas_areas.reviews(commissioners, period, timezone.localdate(now)),
-        "appeals": sas_areas.appeals(commissioners, period),
-        "discharges": sas_areas.discharges(commissioners, period),
-        "changes": sas_areas.changes(commissioners, period),
-        "unreachable": sas_areas.unreachable(commissioners, period),
-        "removals": sas_areas.new_removals(commissioners, period),
-        "median": sas_areas.median_days_on_scheme(
-            commissioners, period, {pk: found["at_end"] for pk, found in scheme.items()}
-        ),
-    }
+    counted = sas_areas.counted(commissioners, period, timezone.now())
+    at_end = {pk: found["at_end"] for pk, found in counted["scheme"].items()}
+    counted["median"] = sas_areas.median_days_on_scheme(commissioners, period, at_end)
     return {
         c.pk: Section(
             key=KEY,

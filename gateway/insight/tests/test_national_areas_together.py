@@ -134,6 +134,25 @@ def test_the_national_view_costs_the_same_queries_for_3_areas_as_for_6(
     assert [len(section.tables[0].rows) for section in view.sections] == [6 + 1] * 5
 
 
+def test_the_analysts_whole_request_for_the_national_view_is_within_the_bench_target(
+    staff_client, django_assert_max_num_queries
+):
+    """What `make bench` counts: the whole signed-in request (session, sign-in checks,
+    commissioners and every section), the same for 3 areas as for 6 (ADR 0029)."""
+    client, _, _ = staff_client(Role.NATIONAL_ANALYST, NationalFactory())
+    for _ in range(3):
+        some_of_everything(Area())
+    client.get(reverse("insight:national"))  # as the bench does: warmed up first
+    with django_assert_max_num_queries(BENCH_TARGET) as three:
+        assert client.get(reverse("insight:national")).status_code == 200
+    for _ in range(3):
+        some_of_everything(Area(), 2)
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        page = client.get(reverse("insight:national")).content.decode()
+    table = re.search(r"<caption[^>]*>GP registration by area</caption>(.*?)</table>", page, re.S)
+    assert len(re.findall(r"<tr", table.group(1))) == 1 + 6 + 1  # headings, each area, England
+
+
 def table_of(page, title):
     """{first cell: {column heading: cell}} of the table captioned title, as a reader sees
     them (without the headings repeated for narrow screens)."""
