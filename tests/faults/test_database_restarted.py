@@ -17,7 +17,7 @@ from gateway.accounts.services import organisations
 from gateway.audit.models import AuditEvent
 from gateway.comms.models import Message
 from gateway.registration.models import RegistrationReferral
-from gateway.registration.services import daily
+from gateway.registration.services import chasing, daily
 from gateway.registration.tests.helpers import World, sent_referral
 from tests import factories
 
@@ -84,22 +84,23 @@ def test_database_cut_mid_daily_job_the_retried_job_does_everything_once(monkeyp
     )
     last_before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     monkeypatch.setattr(daily, "BATCH", 2)
-    real, calls = daily.queue_letter, []
+    real, batches = chasing.enqueue_each, []
 
-    def cut_at_the_third_letter(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
+    def cut_queuing_the_second_batch(task, arguments):
+        # The test settings run each queued letter at once, inside the batch's transaction.
+        batches.append(1)
+        if len(batches) == 2:
             cut_this_connection()
-        return real(*args, **kwargs)
+        return real(task, arguments)
 
-    monkeypatch.setattr(daily, "queue_letter", cut_at_the_third_letter)
+    monkeypatch.setattr(chasing, "enqueue_each", cut_queuing_the_second_batch)
     with pytest.raises((OperationalError, InterfaceError)):
         daily.run_daily(TODAY)
     connection.close_if_unusable_or_obsolete()
     assert RegistrationReferral.objects.filter(chased_on=TODAY).count() == 2
     assert Message.objects.filter(pk__gt=last_before).count() == 2
 
-    monkeypatch.setattr(daily, "queue_letter", real)
+    monkeypatch.setattr(chasing, "enqueue_each", real)
     assert daily.run_daily(TODAY)["chased"] == 2  # the task, retried
     assert daily.run_daily(TODAY)["chased"] == 0
     related = list(Message.objects.filter(pk__gt=last_before).values_list("related_id", flat=True))
