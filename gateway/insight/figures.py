@@ -61,3 +61,18 @@ class Section:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+
+
+def no_one(_definition):
+    """No link to the people behind a figure: the national view shows figures only, with no
+    viewer to link for."""
+    return None
+
+
+def sections_of_areas(commissioners, counted, key, title, figures_of):
+    """{commissioner pk: the section of their area} from {pk: what was counted for it}, each
+    area's figures made by figures_of(counted, people) with no links to people."""
+    return {
+        c.pk: Section(key=key, title=title, figures=figures_of(counted[c.pk], no_one))
+        for c in commissioners
+    }

@@ -5,7 +5,7 @@ whatever the number of referrals; the national view reads every area's figures i
 (sections_by_area)."""
 
 from ..definitions import registration as d
-from ..figures import DAYS, Figure, Section, Table
+from ..figures import DAYS, Figure, Section, Table, sections_of_areas
 from ..links import people_url
 from ..queries import registration, registration_summary
 from ..rules.shares import share
@@ -84,14 +84,7 @@ def sections_by_area(commissioners, period):
     """{commissioner pk: the section's figures for their area} for every area in one query
     (the national view: figures only, no viewer and so no links to people)."""
     counted = registration_summary.by_area(commissioners, period)
-    return {
-        c.pk: Section(key=KEY, title=TITLE, figures=figures_of(counted[c.pk], no_one))
-        for c in commissioners
-    }
-
-
-def no_one(_definition):
-    return None
+    return sections_of_areas(commissioners, counted, KEY, TITLE, figures_of)
 
 
 section.by_area = sections_by_area

@@ -9,7 +9,7 @@ from gateway.sas.rules.screening import ROUTES
 
 from .. import charts
 from ..definitions import sas as d
-from ..figures import COUNT, DAYS, PERCENT, Figure, Section, Table
+from ..figures import COUNT, DAYS, PERCENT, Figure, Section, Table, sections_of_areas
 from ..links import people_url
 from ..queries import sas, sas_areas, sas_summary
 from ..queries.common import practices_in
@@ -133,18 +133,8 @@ def sections_by_area(commissioners, period):
     counted = sas_areas.counted(commissioners, period, timezone.now())
     at_end = {pk: found["at_end"] for pk, found in counted["scheme"].items()}
     counted["median"] = sas_areas.median_days_on_scheme(commissioners, period, at_end)
-    return {
-        c.pk: Section(
-            key=KEY,
-            title=TITLE,
-            figures=figures_of({name: found[c.pk] for name, found in counted.items()}, no_one),
-        )
-        for c in commissioners
-    }
-
-
-def no_one(_definition):
-    return None
+    by_area = {c.pk: {name: found[c.pk] for name, found in counted.items()} for c in commissioners}
+    return sections_of_areas(commissioners, by_area, KEY, TITLE, figures_of)
 
 
 section.by_area = sections_by_area

@@ -6,7 +6,7 @@ the number of people; the national view reads every area's figures in one (secti
 from gateway.support.models import Death, ServiceReferral
 
 from ..definitions import support as d
-from ..figures import Figure, Section, Table
+from ..figures import Figure, Section, Table, sections_of_areas
 from ..links import people_url
 from ..queries import support, support_summary
 from ..rules.equality import AGE_BANDS
@@ -90,14 +90,7 @@ def sections_by_area(commissioners, period):
     """{commissioner pk: the section's figures for their area} for every area in one query
     (the national view: figures only, no viewer and so no links to people)."""
     counted = support_summary.by_area(commissioners, period)
-    return {
-        c.pk: Section(key=KEY, title=TITLE, figures=figures_of(counted[c.pk], no_one))
-        for c in commissioners
-    }
-
-
-def no_one(_definition):
-    return None
+    return sections_of_areas(commissioners, counted, KEY, TITLE, figures_of)
 
 
 section.by_area = sections_by_area
