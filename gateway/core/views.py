@@ -53,13 +53,25 @@ def privacy(request):
     return render(request, "core/privacy.jinja", {})
 
 
+def _api(request):
+    """An address under /api/ is the API's: its clients read JSON, even where no route of the
+    API matched (a path the URL patterns refuse, such as one with a line break in it)."""
+    return request.path.startswith("/api/")
+
+
 def not_found(request, exception=None):
+    if _api(request):
+        return JsonResponse({"detail": "Not found"}, status=404)
     return render(request, "core/404.jinja", {}, status=404)
 
 
 def forbidden(request, exception=None):
+    if _api(request):
+        return JsonResponse({"detail": "You are not allowed to do this"}, status=403)
     return render(request, "core/403.jinja", {}, status=403)
 
 
 def server_error(request):
+    if _api(request):
+        return JsonResponse({"detail": "Something went wrong. Try again later."}, status=500)
     return render(request, "core/500.jinja", {}, status=500)

@@ -247,3 +247,26 @@ def test_openapi_docs_are_published_to_token_holders(api_client):
     client, _ = api_client(PracticeFactory())
     assert client.get("/api/openapi.json").status_code == 200
     assert client.get("/api/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/patients/f%3D%11%0A%C3%B8",  # a line break no URL pattern matches
+        "/api/v1/no-such-thing",
+    ],
+)
+def test_an_api_address_nothing_answers_is_a_json_not_found(api_client, address):
+    """The API's clients read JSON: an address under /api/ that no route matches answers as
+    the API's own not-found does, not with the web page (found by schemathesis)."""
+    client, _ = api_client(PracticeFactory())
+    response = client.get(address)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found"}
+
+
+def test_a_web_address_nothing_answers_is_still_the_page_people_read(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
