@@ -6,9 +6,10 @@ measures every key page in-process (measure.py), 16 concurrent clients against g
 and the daily jobs twice; prints one table, writes benchmarks/results/<date>-<commit>.json,
 and fails when a target is missed that benchmarks/known_gaps.py does not list.
 
-Options: --factors 1,4  --requests 10  --clients 16  --keep (keep the databases and a copy of
-the data as made), --make-only (make and keep the data, measure nothing); BENCH_REUSE=1
-measures copies of kept data (before and after a change on identical data)."""
+Options: --factors 1,4  --requests 20 (timed requests a page, each beside one to the trivial
+page)  --clients 16  --keep (keep the databases and a copy of the data as made),
+--make-only (make and keep the data, measure nothing); BENCH_REUSE=1 measures copies of kept
+data (before and after a change on identical data)."""
 
 import argparse
 import contextlib
@@ -234,7 +235,7 @@ def machine():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--factors", default="1,4")
-    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(

@@ -6,7 +6,6 @@ Writes JSON to the path given."""
 import json
 import os
 import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from pages import TRIVIAL, key_pages  # noqa: E402
+from sampling import interleaved, median, p95  # noqa: E402
 
 from gateway.accounts.models import ApiToken, Membership, Organisation, Role, User  # noqa: E402
 from gateway.accounts.sessions import (  # noqa: E402
@@ -89,40 +89,68 @@ class Counted:
         return self.count
 
 
-def timed(client, url, n):
+def timed(client, url, n, trivial=None, audited=False):
+    """A page's queries (one request, after warm-ups) and n timed requests. With ``trivial``
+    (a client and the trivial page's url) each request to the page alternates with one to the
+    trivial page, so the page's ratio to it is of medians taken side by side, under the same
+    load; ``audited`` adds a third: the page with the audit write switched off."""
     statuses = set()
-    for _ in range(WARM_UP):
+
+    def page():
         statuses.add(client.get(url).status_code)
+
+    calls = {"page": page}
+    if trivial:
+        calls["trivial"] = lambda: trivial[0].get(trivial[1])
+    if audited:
+
+        def audit_off():
+            with mock.patch.object(audit, "record", lambda *a, **k: None):
+                page()
+
+        calls["audit_off"] = audit_off
+    interleaved(calls, 0, warm_up=WARM_UP)
     with Counted() as queries:
-        statuses.add(client.get(url).status_code)
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        statuses.add(client.get(url).status_code)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
+        page()
+    times = interleaved(calls, n, warm_up=0)
+    row = {
         "queries": len(queries),
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 2),
+        "median_ms": median(times["page"]),
+        "p95_ms": p95(times["page"]),
         "status": sorted(statuses),
+        "times_ms": times["page"],
     }
+    if trivial:
+        row["trivial_median_ms"] = median(times["trivial"])
+        row["trivial_times_ms"] = times["trivial"]
+    if audited:
+        row["audit_off_median_ms"] = median(times["audit_off"])
+        row["audit_off_times_ms"] = times["audit_off"]
+    return row
 
 
 def measure_pages(n):
+    """Every key page, each paired with the trivial page (the commissioner's, as signed in
+    for the standalone measurement). The trivial page is also measured on its own first and
+    again last, so a drift in the machine's load over the run shows."""
     clients, results = {}, {}
-    for name, who, url, audited in key_pages():
+    pages = key_pages()
+    trivial_url = pages[0][2]
+    for name, who, url, audited in pages:
         if who not in clients:
             clients[who] = api_client() if who == "api" else signed_in(who)
-        row = timed(clients[who], url, n)
+        paired = None if name == TRIVIAL else (clients["commissioner"], trivial_url)
+        row = timed(clients[who], url, n, trivial=paired, audited=audited)
         row.update(who=who, url=url)
-        if audited:
-            with mock.patch.object(audit, "record", lambda *a, **k: None):
-                row["audit_off_median_ms"] = timed(clients[who], url, n)["median_ms"]
         results[name] = row
-        print(f"  {name:<36} {row['queries']:>4} q {row['median_ms']:>9.1f} ms", flush=True)
-    # The trivial page once more, last, so a drift in the machine's load shows.
-    results[TRIVIAL + " (again)"] = timed(clients["commissioner"], key_pages()[0][2], n)
+        beside = (
+            f" (trivial beside it {row['trivial_median_ms']:.1f} ms, "
+            f"{row['median_ms'] / row['trivial_median_ms']:.1f}x)"
+            if paired
+            else ""
+        )
+        print(f"  {name:<36} {row['queries']:>4} q {row['median_ms']:>9.1f} ms{beside}", flush=True)
+    results[TRIVIAL + " (again)"] = timed(clients["commissioner"], trivial_url, n)
     cookies = {who: c.cookies["sessionid"].value for who, c in clients.items() if who != "api"}
     return results, cookies
 
@@ -161,4 +189,4 @@ def main(what, out, n):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 10)
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 20)

@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 
 from names import TRIVIAL
-from targets import checks, verdicts
+from targets import checks, growth, trivial_beside, verdicts, vs_trivial
 
 
 def report(sizes, machine, results_dir):
@@ -20,8 +20,8 @@ def report(sizes, machine, results_dir):
     trivial_rps = large.get("concurrency", {}).get(TRIVIAL, {}).get("rps")
     header = (
         f"{'page':<36} {'q ' + names[0]:>6} {'q ' + names[-1]:>6} {'med ' + names[0]:>9} "
-        f"{'med ' + names[-1]:>9} {'p95 ' + names[-1]:>9} {'x triv':>6} {'growth':>6} "
-        f"{'audit':>6} {'16c rps':>8}  verdict"
+        f"{'med ' + names[-1]:>9} {'p95 ' + names[-1]:>9} {'triv':>6} {'x triv':>6} "
+        f"{'growth':>6} {'raw gr':>6} {'audit':>6} {'16c rps':>8}  verdict"
     )
     print("\n" + header + "\n" + "-" * len(header))
     for page, big in large["pages"].items():
@@ -33,12 +33,13 @@ def report(sizes, machine, results_dir):
         )
         rps = large.get("concurrency", {}).get(page, {}).get("rps")
         rps_text = f"{rps / trivial_rps:.0%}" if rps and trivial_rps else ""
-        growth = f"{big['median_ms'] / one['median_ms']:.2f}" if one else ""
+        judged, raw = growth(one, big) if one else (None, None)
         bad = [f"{t} {v}" for t, _, v in by_page.get(page, []) if v != "ok"]
         print(
             f"{page[:36]:<36} {one.get('queries', ''):>6} {big['queries']:>6} "
             f"{one.get('median_ms', 0):>9.1f} {big['median_ms']:>9.1f} {big['p95_ms']:>9.1f} "
-            f"{big['median_ms'] / trivial_large:>6.1f} {growth:>6} {audit:>6} {rps_text:>8}  "
+            f"{trivial_beside(big, trivial_large):>6.1f} {vs_trivial(big, trivial_large):>6.1f} "
+            f"{_num(judged):>6} {_num(raw):>6} {audit:>6} {rps_text:>8}  "
             f"{'; '.join(bad) or 'ok'}"
         )
     for job, runs in large.get("jobs", {}).items():
@@ -52,7 +53,7 @@ def report(sizes, machine, results_dir):
             + "; ".join(f"{t} {v}" for t, _, v in by_page.get(job, []) if v != "ok")
         )
     for name in names:
-        print(f"{name}: made in {sizes[name].get('generate_seconds')} s")
+        print(f"{name}: made in {sizes[name].get('generate_seconds')} s; {_trivials(sizes[name])}")
     for gap in fixed:
         print(f"fixed: remove this gap from known_gaps.py: {gap['page']} / {gap['target']}")
     if failures:
@@ -79,3 +80,19 @@ def report(sizes, machine, results_dir):
     )
     print(f"\nWritten {path.relative_to(results_dir.parent.parent)}")
     return failures
+
+
+def _num(value):
+    return "" if value is None else f"{value:.2f}"
+
+
+def _trivials(size):
+    """The trivial page's medians: on its own first and last, and beside each page (the
+    spread is how much the machine's load moved while the pages were measured)."""
+    pages = size.get("pages", {})
+    alone = [pages[p]["median_ms"] for p in (TRIVIAL, TRIVIAL + " (again)") if p in pages]
+    beside = [r["trivial_median_ms"] for r in pages.values() if "trivial_median_ms" in r]
+    text = "trivial page on its own " + " then ".join(f"{ms:.1f}" for ms in alone) + " ms"
+    if beside:
+        text += f", beside the pages {min(beside):.1f} to {max(beside):.1f} ms"
+    return text

@@ -1,0 +1,172 @@
+"""The bench's pure logic (benchmarks/sampling.py, targets.py, report.py, gaps_from_results.py):
+how it interleaves a page's requests with the trivial page's, and how its targets judge the
+numbers, old results and new (ADR 0042, update 2026-12-07). No database: synthetic numbers
+and the committed results files."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import gaps_from_results  # noqa: E402
+import targets  # noqa: E402
+from names import TRIVIAL  # noqa: E402
+from report import report  # noqa: E402
+from sampling import interleaved, median, p95  # noqa: E402
+
+RESULTS = sorted((BENCH / "results").glob("*.json"))
+
+
+def page(median_ms, trivial_ms=None, queries=8):
+    row = {"queries": queries, "median_ms": median_ms, "p95_ms": median_ms * 1.2, "status": [200]}
+    if trivial_ms is not None:
+        row["trivial_median_ms"] = trivial_ms
+    return row
+
+
+def size(pages, trivial_ms):
+    return {"pages": {TRIVIAL: page(trivial_ms, queries=4), **pages}}
+
+
+def judged(small, large, name):
+    return {(p, t): (m, ok) for p, t, m, ok in targets.checks(small, large)}[(name, "growth")]
+
+
+# Interleaving
+
+
+def test_interleaved_alternates_the_order_each_round_and_times_only_after_warm_ups():
+    calls_made = []
+    ticks = iter(range(1000))
+    calls = {name: (lambda name=name: calls_made.append(name)) for name in ("page", "trivial")}
+    times = interleaved(calls, 4, warm_up=2, clock=lambda: next(ticks) / 1000)
+    assert calls_made == ["page", "trivial"] * 2 + [
+        "page", "trivial", "trivial", "page", "page", "trivial", "trivial", "page",
+    ]  # fmt: skip
+    assert times == {"page": [1.0] * 4, "trivial": [1.0] * 4}
+
+
+def test_interleaved_rotates_three_so_none_always_follows_another():
+    calls_made = []
+    calls = {name: (lambda name=name: calls_made.append(name)) for name in "ABC"}
+    interleaved(calls, 3, warm_up=0)
+    assert calls_made == list("ABCBCACAB")
+
+
+def test_median_and_p95():
+    times = [float(ms) for ms in range(1, 21)]
+    assert median(times) == 10.5
+    assert p95(times) == 19.0
+
+
+# The targets on synthetic numbers
+
+
+def test_a_page_whose_time_really_grows_with_the_data_fails_growth():
+    # Twice as slow at 4x against the trivial page beside it: under the same load...
+    small = size({"growing": page(40, trivial_ms=8)}, 8)
+    same_load = size({"growing": page(80, trivial_ms=8)}, 8)
+    assert judged(small, same_load, "growing") == ("2.00x (raw 2.00x)", False)
+    # ...on a machine that got faster (raw growth under 1.5x hides it; the pairing does not)...
+    faster = size({"growing": page(56, trivial_ms=5.6)}, 5.6)
+    assert judged(small, faster, "growing") == ("2.00x (raw 1.40x)", False)
+    # ...and on a machine that got slower.
+    slower = size({"growing": page(160, trivial_ms=16)}, 16)
+    assert judged(small, slower, "growing") == ("2.00x (raw 4.00x)", False)
+
+
+def test_a_flat_page_measured_under_more_load_at_4x_passes_growth():
+    # The same page at both sizes, the machine 60% slower while the 4x data was measured:
+    # the raw growth (1.60x) would fail it; the trivial page beside it slowed as much.
+    small = size({"flat": page(30, trivial_ms=6)}, 6)
+    large = size({"flat": page(48, trivial_ms=9.6)}, 5)
+    assert judged(small, large, "flat") == ("1.00x (raw 1.60x)", True)
+
+
+def test_a_page_that_grows_less_than_the_target_passes_and_one_at_it_fails():
+    small = size({"a": page(40, trivial_ms=8), "b": page(40, trivial_ms=8)}, 8)
+    large = size({"a": page(55, trivial_ms=8), "b": page(60, trivial_ms=8)}, 8)
+    assert judged(small, large, "a") == ("1.38x (raw 1.38x)", True)
+    assert judged(small, large, "b") == ("1.50x (raw 1.50x)", False)
+
+
+def test_vs_trivial_is_against_the_trivial_page_measured_beside_it():
+    # The standalone trivial page was measured in a quiet minute (4 ms); the page and the
+    # trivial page beside it under load (30 and 16 ms): 1.9x, not 7.5x.
+    small = size({"list": page(20, trivial_ms=8)}, 4)
+    large = size({"list": page(30, trivial_ms=16)}, 4)
+    found = {(p, t): (m, ok) for p, t, m, ok in targets.checks(small, large)}
+    assert found[("list", "vs trivial")] == ("1.9x", True)
+
+
+def test_results_without_the_trivial_page_beside_each_page_are_judged_as_before():
+    small = size({"list": page(20)}, 5)
+    large = size({"list": page(32)}, 10)
+    found = {(p, t): (m, ok) for p, t, m, ok in targets.checks(small, large)}
+    assert found[("list", "growth")] == ("1.60x", False)
+    assert found[("list", "vs trivial")] == ("3.2x", False)
+
+
+# The committed results files (the before and after record) and the new shape
+
+
+@pytest.mark.parametrize("path", RESULTS, ids=[p.name for p in RESULTS])
+def test_every_results_file_is_still_judged_and_old_ones_as_they_were(path):
+    run = json.loads(path.read_text())
+    small, large = run["sizes"]["1x"], run["sizes"]["4x"]
+    rows, _, _ = targets.verdicts(targets.checks(small, large))
+    assert len(rows) == len(run["checks"])
+    paired = any("trivial_median_ms" in r for r in large["pages"].values())
+    if not paired:
+        recorded = [(c["page"], c["target"], c["measured"]) for c in run["checks"]]
+        assert [(p, t, m) for p, t, m, _ in rows] == recorded
+
+
+def test_report_and_gaps_from_results_read_an_old_results_file(tmp_path, capsys):
+    run = json.loads(RESULTS[0].read_text())
+    report(run["sizes"], {"commit": "old"}, tmp_path / "results")
+    gaps_from_results.main(RESULTS[0])
+    out = capsys.readouterr().out
+    assert "x triv" in out and "GAPS = [" in out
+
+
+def test_report_writes_the_new_shape_and_gaps_from_results_reads_it(tmp_path, capsys):
+    sizes = {
+        "1x": size({"growing": page(40, trivial_ms=8), "flat": page(30, trivial_ms=6)}, 6),
+        "4x": size({"growing": page(80, trivial_ms=8), "flat": page(48, trivial_ms=9.6)}, 5),
+    }
+    failures = report(sizes, {"commit": "new"}, tmp_path / "results")
+    assert [(p, t) for p, t, _ in failures] == [
+        ("growing", "vs trivial"),  # 10x the trivial page: the synthetic pages are slow
+        ("growing", "growth"),
+        ("flat", "vs trivial"),
+    ]
+    [written] = (tmp_path / "results").glob("*-new.json")
+    capsys.readouterr()
+    gaps_from_results.main(written)
+    gaps = capsys.readouterr().out
+    assert "'page': 'growing', 'target': 'growth', 'measured': '2.00x (raw 2.00x)'" in gaps
+    assert "'flat', 'target': 'growth'" not in gaps
+
+
+# measure.timed, wired to the test client (a public page: the wiring, not the data)
+
+
+@pytest.mark.django_db
+def test_timed_pairs_each_request_with_the_trivial_page_and_the_audit_write_off():
+    import measure
+    from django.test import Client
+
+    client = Client()
+    row = measure.timed(client, "/accessibility", 3, trivial=(client, "/healthz"), audited=True)
+    assert row["status"] == [200]
+    assert [len(row[k]) for k in ("times_ms", "trivial_times_ms", "audit_off_times_ms")] == [3] * 3
+    assert row["median_ms"] == median(row["times_ms"])
+    assert row["trivial_median_ms"] == median(row["trivial_times_ms"])
+    assert row["audit_off_median_ms"] == median(row["audit_off_times_ms"])
+    alone = measure.timed(client, "/accessibility", 2)
+    assert "trivial_median_ms" not in alone and "audit_off_median_ms" not in alone
