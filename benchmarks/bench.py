@@ -7,9 +7,9 @@ and the daily jobs twice; prints one table, writes benchmarks/results/<date>-<co
 and fails when a target is missed that benchmarks/known_gaps.py does not list.
 
 Options: --factors 1,4  --requests 20 (timed requests a page, each beside one to the trivial
-page)  --clients 16  --keep (keep the databases and a copy of the data as made),
---make-only (make and keep the data, measure nothing); BENCH_REUSE=1 measures copies of kept
-data (before and after a change on identical data)."""
+page)  --clients 16 (0: no concurrency run)  --keep (keep the databases and a copy of the data
+as made), --make-only (make and keep the data, measure nothing); BENCH_REUSE=1 measures copies
+of kept data (before and after a change on identical data)."""
 
 import argparse
 import contextlib
@@ -115,7 +115,7 @@ def measure_size(factor, template, requests, clients, keep, make_only=False):
     with tempfile.TemporaryDirectory() as tmp:
         run([PY, str(HERE / "measure.py"), "pages", f"{tmp}/pages.json", str(requests)], db)
         result = json.loads(Path(f"{tmp}/pages.json").read_text())
-        result["concurrency"] = concurrency(db, result, clients)
+        result["concurrency"] = concurrency(db, result, clients) if clients else {}
         try:
             run([PY, str(HERE / "measure.py"), "jobs", f"{tmp}/jobs.json"], db, timeout=JOB_TIMEOUT)
             result["jobs"] = json.loads(Path(f"{tmp}/jobs.json").read_text())["jobs"]
