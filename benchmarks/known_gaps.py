@@ -50,7 +50,11 @@ WHY_GROWTH_NOISE = (
     "than 1.5x; its queries are the same at 1x and 4x and read one page of an index"
 )
 
-FIX_GROWTH_NOISE = "issue 17: confirm over several runs (the bench takes one median of 10)"
+FIX_GROWTH_NOISE = (
+    "issue 17: measured when the bench took one median of 10 and divided medians taken minutes "
+    "apart; it now judges growth against the trivial page measured beside the page (ADR 0042, "
+    "update 2026-12-07): the next full run says whether this gap is fixed"
+)
 
 
 def _gap(page, target, measured, why, fixed_by):

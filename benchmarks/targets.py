@@ -27,9 +27,9 @@ def growth(one, big):
     change in the machine's load between them counts as growth. When both sizes measured the
     trivial page beside the page, the target judges each size's median over the trivial median
     taken with it (x trivial at 4x over x trivial at 1x): the load a size was measured under
-    slows both, and cancels; the data slows only the page (the trivial page reads its session,
-    user and membership by key, the same at every size). Older results judge the raw growth,
-    as they were judged when they were taken."""
+    slows both, and cancels; the data slows only the page (the trivial page runs the same 4
+    sign-in queries, for one person's own rows, at every size). Older results judge the raw
+    growth, as they were judged when they were taken."""
     raw = big["median_ms"] / one["median_ms"]
     if "trivial_median_ms" in one and "trivial_median_ms" in big:
         judged = (big["median_ms"] / big["trivial_median_ms"]) / (
