@@ -117,8 +117,11 @@ def test_results_without_the_trivial_page_beside_each_page_are_judged_as_before(
 @pytest.mark.parametrize("path", RESULTS, ids=[p.name for p in RESULTS])
 def test_every_results_file_is_still_judged_and_old_ones_as_they_were(path):
     run = json.loads(path.read_text())
-    small, large = run["sizes"]["1x"], run["sizes"]["4x"]
+    sizes = list(run["sizes"].values())
+    small, large = sizes[0], sizes[-1]
     rows, _, _ = targets.verdicts(targets.checks(small, large))
+    if len(sizes) == 1:  # one size: the run judged nothing
+        return
     assert len(rows) == len(run["checks"])
     paired = any("trivial_median_ms" in r for r in large["pages"].values())
     if not paired:
