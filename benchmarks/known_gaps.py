@@ -5,7 +5,10 @@ then, so the target guards it from then on.
 
 Targets: "queries" (at most 15, the same at both sizes), "vs trivial" (within 2x the trivial
 page at the larger size), "growth" (less than 1.5x when the data grows 4x), "audit overhead"
-(at most 10%), "steady state" (a daily job's second run at most 5 s and flat).
+(at most 10%), "steady state" (a daily job's second run at most 5 s and flat). Since ADR 0042's
+update of 2026-12-07 "vs trivial" and "growth" are against the trivial page measured beside
+each page; the entries below were measured before it (one standalone trivial median, raw
+growth), so their figures are not comparable one to one with a later run's.
 
 Filled from benchmarks/results/2026-12-07-c758568.json, the last of three runs on a quiet
 machine on 2026-12-07 (f00bc27, c758568-a and c758568: nothing else running, load average
