@@ -55,7 +55,8 @@ def _appeal(scheme, *, status=Appeal.Status.LODGED, decided_on=None):
 
 
 def _before_panel(commissioner):
-    return set(patients_before_panel(commissioner, today=TODAY).values_list("patient_id", flat=True))
+    rows = patients_before_panel(commissioner, today=TODAY)
+    return set(rows.values_list("patient_id", flat=True))
 
 
 def test_each_condition_of_an_appeal_or_review_and_nothing_else_puts_a_person_before_the_panel():
