@@ -36,6 +36,22 @@ def _involved_in(organisation, prefix=""):
     )
 
 
+def _involved_in_each_row(organisation, prefix=""):
+    """``_involved_in``, with "the practice's commissioner" asked of the practice's own row
+    (``EXISTS``) instead of by a join: the same referrals, but PostgreSQL checks it on each
+    row as it walks a list's index rather than reading every referral to filter the join
+    (ADR 0043, update 2026-12-07). A referral without a practice is involved only as
+    referrer, as before."""
+    overseen = Organisation.objects.filter(
+        pk=OuterRef(f"{prefix}practice"), commissioner=organisation
+    )
+    return (
+        Q(**{f"{prefix}referring_organisation": organisation})
+        | Q(**{f"{prefix}practice": organisation})
+        | Q(Exists(overseen))
+    )
+
+
 def _of_visible_people(user, organisation):
     """Referrals about people the organisation may see (the patient scope; never alone: each
     caller adds how the organisation is involved)."""
@@ -214,7 +230,7 @@ def commissioner_worklist(user, organisation):
     # visible_referrals, checked on each alert's referral as the worklist index (newest open
     # alerts of the organisation) walks them, not worked out for every referral first.
     return open_alerts(organisation, COMMISSIONER_KINDS).filter(
-        _involved_in(organisation, "referral__"),
+        _involved_in_each_row(organisation, "referral__"),
         referral__patient_id__in=visible_patient_ids(user, organisation, for_registration=True),
     )
 

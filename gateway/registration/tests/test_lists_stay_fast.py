@@ -165,3 +165,48 @@ def test_a_referral_with_no_practice_yet_sorts_last_both_ways(staff_client):
     assert [name.split()[0] for name in first_column(by_practice)] == ["Ann", "Zoe", "Nia"]
     reversed_ = client.get(sort_link(by_practice, "Practice"))
     assert [name.split()[0] for name in first_column(reversed_)] == ["Zoe", "Ann", "Nia"]
+
+
+def test_the_worklist_lists_an_alert_by_each_part_the_commissioner_plays_and_no_other(
+    world, staff_client
+):
+    """The worklist asks "the practice's commissioner" of the practice's own row (ADR 0043,
+    update 2026-12-07): a referral with no practice yet is the commissioner's only if it
+    referred; one whose practice it commissions, or that it referred, is listed, oldest first."""
+    no_practice = services.refer(
+        world.worker,
+        world.probation,
+        world.person(given_name="Nia", family_name="Blank"),
+        referral_data(),
+    )
+    PatientRelationship.objects.get_or_create(
+        patient=no_practice.patient,
+        organisation=world.commissioner,
+        kind=PatientRelationship.Kind.COMMISSIONER,
+    )
+    _escalated(world, no_practice)
+    RegistrationAlert.objects.filter(referral=world.casey).update(
+        raised_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    client, _, _ = staff_client(Role.COMMISSIONER, world.commissioner)
+    assert _people(client, "registration:worklist") == ["Casey Doe", "Robin Other"]
+    RegistrationReferral.objects.filter(pk=no_practice.pk).update(
+        referring_organisation=world.commissioner
+    )
+    assert _people(client, "registration:worklist") == ["Casey Doe", "Robin Other", "Nia Blank"]
+
+
+def test_the_alerts_organisation_and_kind_have_planner_statistics():
+    """PostgreSQL only (registration migration 0012): without them the worklist's page sorted
+    every referral in scope instead of walking its index (ADR 0043, update 2026-12-07)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxkeys::text, stxkind::text FROM pg_statistic_ext "
+            "WHERE stxname = 'reg_alert_organisation_kind'"
+        )
+        found = cursor.fetchall()
+    assert len(found) == 1 and "m" in found[0][1]

@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from gateway.accounts.models import Organisation
-from gateway.patients.queries import visible_patients
+from gateway.patients.queries import visible_patient_ids
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
 from ..models.deadline import OPEN_DEADLINE
@@ -23,7 +23,9 @@ def visible_episodes(user, organisation):
     rests on one mechanism, the patient relationship, and fails closed the same way.
     Services that create or allocate an episode add the relationships for the
     commissioner, the SAS practice and the removing practice."""
-    return Episode.objects.filter(patient__in=visible_patients(user, organisation))
+    # The ids themselves, not Patient rows filtered by them: the same episodes, without a
+    # join to every person that PostgreSQL read in full before each list's page (ADR 0043).
+    return Episode.objects.filter(patient_id__in=visible_patient_ids(user, organisation))
 
 
 def get_visible_episode(user, organisation, public_id):

@@ -23,17 +23,17 @@ OPEN_APPEAL = (Appeal.Status.LODGED, Appeal.Status.ACKNOWLEDGED, Appeal.Status.P
 @panel_scope
 def patients_before_panel(organisation, today=None):
     since = (today or timezone.localdate()) - datetime.timedelta(days=PANEL_RECENT_DAYS)
-    appeals = Appeal.objects.filter(
-        Q(status__in=OPEN_APPEAL) | Q(decided_on__gte=since),
-        episode__commissioner=organisation,
-    )
-    waiting = Q(status=Review.Status.SCHEDULED) & (
-        Q(episode__state=State.UNDER_REVIEW) | Q(is_exception=True)
-    )
-    reviews = Review.objects.filter(
-        waiting | Q(decided_at__date__gte=since), episode__commissioner=organisation
+    # Each condition is on the appeal or review row alone (the episode's own commissioner and
+    # state are checked on the episode), so each is one pass over its table, hashed once,
+    # with no join back to every episode of the commissioner (ADR 0043, update 2026-12-07).
+    appeals = Appeal.objects.filter(Q(status__in=OPEN_APPEAL) | Q(decided_on__gte=since))
+    scheduled = Review.objects.filter(status=Review.Status.SCHEDULED)
+    exception_or_recent = Review.objects.filter(
+        Q(status=Review.Status.SCHEDULED, is_exception=True) | Q(decided_at__date__gte=since)
     )
     return Episode.objects.filter(
-        Q(pk__in=appeals.values("episode_id")) | Q(pk__in=reviews.values("episode_id")),
+        Q(pk__in=appeals.values("episode_id"))
+        | Q(state=State.UNDER_REVIEW, pk__in=scheduled.values("episode_id"))
+        | Q(pk__in=exception_or_recent.values("episode_id")),
         commissioner=organisation,
     ).values("patient_id")
