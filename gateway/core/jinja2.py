@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import formats
 from .forms import error_summary_items, field_params
 from .nhsuk_attributes import nhsuk_attributes
+from .nhsuk_components import select_options, table_rows
 from .site import page_url
 
 
@@ -49,6 +50,8 @@ def environment(**options):
         field_params=field_params,
         error_summary_items=error_summary_items,
         nhsuk_attributes=nhsuk_attributes,
+        select_options=select_options,
+        table_rows=table_rows,
     )
     env.filters.update(
         nhs_number=formats.nhs_number,
