@@ -12,6 +12,7 @@ from . import formats
 from .forms import error_summary_items, field_params
 from .nhsuk_attributes import nhsuk_attributes
 from .nhsuk_components import select_options, table_rows
+from .nhsuk_components import tag as nhsuk_tag
 from .site import page_url
 
 
@@ -52,6 +53,7 @@ def environment(**options):
         nhsuk_attributes=nhsuk_attributes,
         select_options=select_options,
         table_rows=table_rows,
+        nhsuk_tag=nhsuk_tag,
     )
     env.filters.update(
         nhs_number=formats.nhs_number,

@@ -271,3 +271,50 @@ def _value(html, text, hidden):
     if _truthy(hidden):
         parts.append(f'<span class="nhsuk-u-visually-hidden">{escape(hidden)}</span>')
     return "".join(parts).strip()
+
+
+# -- tag ----------------------------------------------------------------------------------
+
+_COLOURS = ["white", "grey", "green", "aqua-green", "blue", "purple", "pink", "red", "orange"]
+_COLOURS.append("yellow")
+
+
+def tag(params):
+    """The package's tag, called without ``{% call %}`` (a list page writes one a row)."""
+    classes, colour, names = _get(params, "classes"), _get(params, "colour"), "nhsuk-tag"
+    spacing = ""  # each ``{% set %}`` the template runs inside an ``if`` leaves "\n  \n"
+    no_classes = not _truthy(classes)
+    if (
+        _truthy(colour)
+        and colour in _COLOURS
+        and (no_classes or not any("nhsuk-tag--" + c in classes for c in _COLOURS))
+    ):
+        names, spacing = _concat(names, " nhsuk-tag--", colour), spacing + "\n  \n"
+    if colour is False and (no_classes or "nhsuk-tag--no-colour" not in classes):
+        names, spacing = _concat(names, " nhsuk-tag--no-colour"), spacing + "\n  \n"
+    if _get(params, "border") is False and (no_classes or "nhsuk-tag--no-border" not in classes):
+        names, spacing = _concat(names, " nhsuk-tag--no-border"), spacing + "\n  \n"
+    if not no_classes:
+        names, spacing = _concat(names, " ", classes), spacing + "\n  \n"
+    tag_id, html, text = _get(params, "id"), _get(params, "html"), _get(params, "text")
+    if _truthy(html):
+        html = Markup(html).strip()  # noqa: S704 - the package's own `safe`
+        content = "\n  " + do_indent(html, 2) + "\n"
+    elif _truthy(text):
+        trimmed = text.strip() if isinstance(text, str) else str(text).strip()
+        content = "\n  " + escape(do_indent(trimmed, 2)) + "\n"
+    else:
+        content = ""
+    return Markup(  # noqa: S704 - every value escaped
+        "".join(
+            (
+                spacing,
+                f'<strong class="{escape(names)}"',
+                f' id="{escape(tag_id)}"' if _truthy(tag_id) else "",
+                _attributes(_get(params, "attributes")),
+                ">\n",
+                content,
+                "\n</strong>",
+            )
+        )
+    )

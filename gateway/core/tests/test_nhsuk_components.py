@@ -13,7 +13,11 @@ from markupsafe import Markup
 
 from .test_nhsuk_attributes import PACKAGE, _Events
 
-TEMPLATES = ("nhsuk/components/select/template.jinja", "nhsuk/components/tables/template.jinja")
+TEMPLATES = (
+    "nhsuk/components/select/template.jinja",
+    "nhsuk/components/tables/template.jinja",
+    "nhsuk/components/tag/template.jinja",
+)
 GATEWAY = engines["jinja2"].env
 # Gateway's environment, but with the package's own two templates ahead of Gateway's copies.
 ORIGINAL = GATEWAY.overlay(
@@ -36,7 +40,7 @@ def _both_ways(source, **context):
 def test_gateway_renders_its_own_copies():
     for name in TEMPLATES:
         source = GATEWAY.loader.get_source(GATEWAY, name)[0]
-        assert "select_options(params)" in source or "table_rows(params, head, rows)" in source
+        assert any(call in source for call in ("select_options(", "table_rows(", "nhsuk_tag("))
 
 
 SELECT = '{% from "nhsuk/components/select/macro.jinja" import select %}{{ select(params) }}'
@@ -174,3 +178,36 @@ def test_a_table_of_tags_links_and_text_is_the_packages():
     params = {"responsive": True, "head": ["When", "Who", "State", "What"], "rows": [row] * 25}
     html = _both_ways(TABLE, params=params)
     assert html.count('<td class="nhsuk-table__cell" role="cell">') == 100
+
+
+TAG = """{%- from "nhsuk/components/tag/macro.jinja" import tag -%}
+<td>Due<br>{{ tag(params) }}</td>
+{% call tag(params) %}Called <b>with</b> {{ "a & b" }}{% endcall %}"""
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"text": "Overdue", "classes": "nhsuk-tag--red"},
+        {"text": "  Two\nlines & <more>  "},
+        {"text": Markup("<b>safe</b>")},
+        {"text": 3},
+        {"html": Markup("<span>Safe</span>\n<span>html</span>"), "text": "ignored"},
+        {"html": "<i>marked safe by the package</i>"},
+        {"text": "", "html": ""},
+        {},
+        {"text": "Blue", "colour": "blue"},
+        {"text": "Blue", "colour": "blue", "classes": "nhsuk-tag--red extra"},
+        {"text": "Blue", "colour": "blue", "classes": "extra"},
+        {"text": "Unknown colour", "colour": "tartan"},
+        {"text": "No colour", "colour": False, "border": False},
+        {"text": "No colour", "colour": False, "classes": "nhsuk-tag--no-colour"},
+        {"text": "No border", "border": False, "classes": Markup("a&amp;b")},
+        {"text": "Id", "id": "tag-1", "attributes": {"data-x": "y", "hidden": True}},
+        {"text": "Attributes string", "attributes": 'data-x="y"'},
+    ],
+    ids=repr,
+)
+def test_tag_is_the_packages(params):
+    html = _both_ways(TAG, params=params)
+    assert html.count("<strong") == 2
