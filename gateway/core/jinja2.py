@@ -12,6 +12,7 @@ from . import formats
 from .forms import error_summary_items, field_params
 from .nhsuk_attributes import nhsuk_attributes
 from .nhsuk_components import select_options, table_rows
+from .nhsuk_components import label as nhsuk_label
 from .nhsuk_components import tag as nhsuk_tag
 from .site import page_url
 
@@ -54,6 +55,7 @@ def environment(**options):
         select_options=select_options,
         table_rows=table_rows,
         nhsuk_tag=nhsuk_tag,
+        nhsuk_label=nhsuk_label,
     )
     env.filters.update(
         nhs_number=formats.nhs_number,

@@ -318,3 +318,37 @@ def tag(params):
             )
         )
     )
+
+
+# -- label --------------------------------------------------------------------------------
+
+
+def label(params):
+    """The package's label when it is a plain ``<label>``: no heading, caption, size, id or
+    visually hidden text (the label of every input and select a filter form has). None
+    otherwise, and the package's template writes it."""
+    for name in ("heading", "isPageHeading", "caption", "size", "visuallyHiddenText", "id"):
+        if _truthy(_get(params, name)):
+            return None
+    html, text = _get(params, "html"), _get(params, "text")
+    if not (_truthy(html) or _truthy(text)):
+        return Markup("\n\n")
+    classes = _get(params, "classes")
+    names = _concat("nhsuk-label", " ", classes) if _truthy(classes) else "nhsuk-label"
+    attributes = _concat(
+        nhsuk_attributes({"for": {"value": _or_none(_get(params, "for")), "optional": True}}),
+        _attributes(_get(params, "attributes")),
+    )
+    inner = Markup(html) if _truthy(html) else escape(text)  # noqa: S704 - the package's `safe`
+    return Markup(  # noqa: S704 - every value escaped
+        "".join(
+            (
+                "\n\n<label",
+                nhsuk_attributes({"class": names}),
+                nhsuk_attributes(attributes),
+                ">\n\n\n    ",
+                do_indent(inner.strip(), 2),
+                "\n  \n\n\n</label>\n\n\n",
+            )
+        )
+    )

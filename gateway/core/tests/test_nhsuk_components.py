@@ -17,6 +17,7 @@ TEMPLATES = (
     "nhsuk/components/select/template.jinja",
     "nhsuk/components/tables/template.jinja",
     "nhsuk/components/tag/template.jinja",
+    "nhsuk/components/label/template.jinja",
 )
 GATEWAY = engines["jinja2"].env
 # Gateway's environment, but with the package's own two templates ahead of Gateway's copies.
@@ -40,7 +41,10 @@ def _both_ways(source, **context):
 def test_gateway_renders_its_own_copies():
     for name in TEMPLATES:
         source = GATEWAY.loader.get_source(GATEWAY, name)[0]
-        assert any(call in source for call in ("select_options(", "table_rows(", "nhsuk_tag("))
+        assert any(
+            call in source
+            for call in ("select_options(", "table_rows(", "nhsuk_tag(", "nhsuk_label(")
+        )
 
 
 SELECT = '{% from "nhsuk/components/select/macro.jinja" import select %}{{ select(params) }}'
@@ -211,3 +215,37 @@ TAG = """{%- from "nhsuk/components/tag/macro.jinja" import tag -%}
 def test_tag_is_the_packages(params):
     html = _both_ways(TAG, params=params)
     assert html.count("<strong") == 2
+
+
+LABEL = """{%- from "nhsuk/components/label/macro.jinja" import label -%}
+{%- from "nhsuk/components/input/macro.jinja" import input -%}
+[{{ label(params) }}]{% call label(params) %}Called{% endcall %}
+{{ input({"id": "i", "name": "i", "label": params}) }}"""
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"text": "Name", "for": "id_name"},
+        {"text": "  Two\nlines & <more>\n\n", "for": "x", "classes": "nhsuk-label--s"},
+        {"text": "Attributes", "attributes": {"data-x": "1", "hidden": True}},
+        {"text": "Attributes string", "for": "y", "attributes": 'data-x="1"'},
+        {"text": Markup("<b>safe</b>"), "classes": Markup("a&amp;b")},
+        {"html": Markup("<span>Safe</span>\n<span>html</span>"), "text": "ignored"},
+        {"html": "<i>marked safe by the package</i>", "for": "z"},
+        {"text": 5},
+        {"text": ""},
+        {},
+        {"text": "Page heading", "isPageHeading": True},
+        {"text": "Heading", "heading": {"text": "H", "level": 2}},
+        {"text": "Heading string", "heading": "H"},
+        {"text": "Not a heading", "heading": False, "isPageHeading": False},
+        {"text": "Caption", "caption": "C"},
+        {"text": "Size", "size": "l"},
+        {"text": "Hidden", "visuallyHiddenText": "more"},
+        {"text": "Id", "id": "label-id"},
+    ],
+    ids=repr,
+)
+def test_label_is_the_packages(params):
+    _both_ways(LABEL, params=params)
