@@ -11,8 +11,8 @@ from markupsafe import Markup
 from . import formats
 from .forms import error_summary_items, field_params
 from .nhsuk_attributes import nhsuk_attributes
-from .nhsuk_components import select_options, table_rows
 from .nhsuk_components import label as nhsuk_label
+from .nhsuk_components import select_options, table_rows
 from .nhsuk_components import tag as nhsuk_tag
 from .site import page_url
 
