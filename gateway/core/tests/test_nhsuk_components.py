@@ -249,3 +249,35 @@ LABEL = """{%- from "nhsuk/components/label/macro.jinja" import label -%}
 )
 def test_label_is_the_packages(params):
     _both_ways(LABEL, params=params)
+
+
+CHOICES = """{%- from "nhsuk/components/radios/macro.jinja" import radios -%}
+{%- from "nhsuk/components/checkboxes/macro.jinja" import checkboxes -%}
+{%- from "nhsuk/components/textarea/macro.jinja" import textarea -%}
+{{ radios(dict(params, name="r", idPrefix="r")) }}
+{{ checkboxes(dict(params, name="c", idPrefix="c")) }}
+{{ textarea({"name": "t", "id": "t", "label": params["note_label"]}) }}"""
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        {},
+        {"classes": "extra", "attributes": {"data-x": "1"}},
+        {"text": "Label text wins"},
+        {"visuallyHiddenText": "falls back"},
+        {"id": "falls-back"},
+    ],
+    ids=repr,
+)
+def test_radios_checkboxes_and_textarea_labels_are_the_packages(label):
+    """Radios and checkboxes write a label per choice."""
+    items = [
+        {"value": "a", "text": "A & a", "label": label},
+        {"value": "b", "html": Markup("<b>B</b>"), "hint": {"text": "Hint"}, "label": label},
+        {"value": "c", "text": "C", "checked": True, "label": label},
+    ]
+    params = {"fieldset": {"legend": {"text": "Pick"}}, "items": items, "value": "c"}
+    params["note_label"] = {"text": "Notes", **label}
+    html = _both_ways(CHOICES, params=params)
+    assert html.count("<label") == 7
