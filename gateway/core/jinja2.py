@@ -11,6 +11,9 @@ from markupsafe import Markup
 from . import formats
 from .forms import error_summary_items, field_params
 from .nhsuk_attributes import nhsuk_attributes
+from .nhsuk_components import label as nhsuk_label
+from .nhsuk_components import select_options, table_rows
+from .nhsuk_components import tag as nhsuk_tag
 from .site import page_url
 
 
@@ -49,6 +52,10 @@ def environment(**options):
         field_params=field_params,
         error_summary_items=error_summary_items,
         nhsuk_attributes=nhsuk_attributes,
+        select_options=select_options,
+        table_rows=table_rows,
+        nhsuk_tag=nhsuk_tag,
+        nhsuk_label=nhsuk_label,
     )
     env.filters.update(
         nhs_number=formats.nhs_number,
