@@ -39,23 +39,23 @@ def get_episode_for_page(user, organisation, public_id):
     """The episode as ``get_visible_episode`` scopes it (404 when not visible), with what its
     page shows of the patient: their recorded death and ``patient.open_flags``. Two queries
     and the flags' prefetch: the scoped read with the person, then the episode's parts by its
-    key (``EPISODE_PARTS``)."""
-    scoped = (
+    key (``EPISODE_PARTS``). Each by a unique key, so neither is ordered nor limited."""
+    scoped = list(
         visible_episodes(user, organisation)
         .filter(public_id=public_id)
         .select_related("patient", f"patient__{DEATH}")
         .prefetch_related(open_flags_prefetch(through="patient"))
         .only("pk", "patient")
-        .first()
     )
-    episode = (
-        Episode.objects.select_related(*EPISODE_PARTS).filter(pk=scoped.pk).first()
-        if scoped is not None
-        else None
+    found = (
+        list(Episode.objects.select_related(*EPISODE_PARTS).filter(pk=scoped[0].pk))
+        if scoped
+        else []
     )
-    if episode is None:
+    if not found:
         raise Http404("No episode matches the given query.")
-    episode.patient = scoped.patient
+    episode = found[0]
+    episode.patient = scoped[0].patient
     return episode
 
 
