@@ -191,8 +191,16 @@ def practices_overseen(commissioner):
 
 def referrals_for_patient(user, organisation, patient, limit=10):
     """One person's GP registration referrals this organisation may see, newest first (one
-    query, at most ``limit`` rows): the person's support page links each one."""
-    return list(_listing(visible_referrals(user, organisation).filter(patient=patient))[:limit])
+    query, at most ``limit`` rows): the person's support page links each one, with its date,
+    status and practice. Only those are read: the list's other joins (the person, who referred,
+    the refusal reason) made PostgreSQL plan for longer than the read took (docs/adr/0061)."""
+    return list(
+        visible_referrals(user, organisation)
+        .filter(patient=patient)
+        .select_related("practice")
+        .only("public_id", "referred_on", "status", "practice__name")
+        .order_by("-referred_on", "-id")[:limit]
+    )
 
 
 def practice_inbox(user, organisation):

@@ -37,6 +37,7 @@ from ..models import (
     MaracReferral,
     MCNRule,
     MCNStatus,
+    Meeting,
     Need,
     ServiceReferral,
     SupportPolicy,
@@ -46,7 +47,7 @@ from ..models import (
 from ..rules import dash
 from ..rules import referrals as referral_rules
 from .assessments import acting_commissioner_id, incidents_for
-from .team import actions_for_patient, meetings_for
+from .team import actions_for_patient
 
 
 def count_of(rows):
@@ -150,6 +151,16 @@ def get_patient_for_support_page(user, organisation, public_id, today=None):
     return patient
 
 
+# What the panel shows of an open action: its words, who owns it and by when.
+PANEL_ACTION_FIELDS = (
+    "description",
+    "due_on",
+    "owner__full_name",
+    "owner__username",
+    "owner_organisation__name",
+)
+
+
 @dataclass(frozen=True)
 class WorkingAgreementDates:
     agreed_on: object
@@ -159,8 +170,15 @@ class WorkingAgreementDates:
 def team_panel(patient, recent=3, shown_actions=5):
     """What the support page shows about the team and meetings: the lead, the team's size and
     the working agreement from the person's row, and two queries for the recent meetings and
-    the open actions, however much has been recorded."""
-    actions = list(actions_for_patient(patient)[: shown_actions + 1])
+    the open actions, however much has been recorded. Each reads only what the panel shows:
+    the meetings list's counts of actions and attendees and who organised and recorded each
+    meeting, and each action's meeting, are not on it (docs/adr/0061)."""
+    actions = list(
+        actions_for_patient(patient)
+        .select_related(None)
+        .select_related("owner", "owner_organisation")
+        .only(*PANEL_ACTION_FIELDS)[: shown_actions + 1]
+    )
     agreed = patient.agreement_agreed_on
     return {
         "lead_name": patient.lead_name,
@@ -169,7 +187,11 @@ def team_panel(patient, recent=3, shown_actions=5):
         "agreement": (
             WorkingAgreementDates(agreed, patient.agreement_review_on) if agreed else None
         ),
-        "meetings": list(meetings_for(patient)[:recent]),
+        "meetings": list(
+            Meeting.objects.filter(patient=patient)
+            .only("public_id", "held_on", "participation")
+            .order_by("-held_on", "-id")[:recent]
+        ),
         "actions": actions[:shown_actions],
         "more_actions": len(actions) > shown_actions,
     }

@@ -157,6 +157,21 @@ def open_actions_for(user, organisation):
     )
 
 
+def open_actions_listed(user, organisation):
+    """``open_actions_for`` as "Your actions" lists them: the same rows in the same order,
+    reading only what the list shows of each action, its person and its meeting."""
+    return open_actions_for(user, organisation).only(
+        "public_id",
+        "description",
+        "due_on",
+        "meeting__public_id",
+        "meeting__held_on",
+        "patient__preferred_name",
+        "patient__given_name",
+        "patient__family_name",
+    )
+
+
 def agreements_due_for_review(user, organisation, today=None):
     """Current working agreements whose review date is due within a week, for people the
     user is the open lead worker for, at organisation."""

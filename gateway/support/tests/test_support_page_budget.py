@@ -171,6 +171,8 @@ def test_a_crowded_support_page_is_shown_in_the_record_pages_budget(
     staff_client, django_assert_max_num_queries
 ):
     person = a_crowded_person()
+    newest = RegistrationReferral.objects.filter(patient=person.patient).order_by("-referred_on")
+    newest.filter(pk=newest[0].pk).update(practice=person.practice)
     client, _, _ = staff_client(Role.SUPPORT_WORKER, person.refuge)
 
     page = a_page_in_budget(
@@ -193,10 +195,19 @@ def test_a_crowded_support_page_is_shown_in_the_record_pages_budget(
     assert f"review by {days_ago(-90).day}" in page
     assert page.count('href="/support/meetings/') == 3
     assert all(f"Action number {n} —" in page for n in range(5))
+    # Each action with its owner, their organisation and when it is due; each meeting's
+    # participation (the panel reads only these: docs/adr/0061).
+    owner = person.support_worker.display_name
+    assert f"Action number 0 — {owner}, Safe Haven Refuge, due {TODAY.day} " in page
+    assert page.count(": took part in the meeting</li>") == 3
     assert "Action number 5 —" not in page
     assert "There are more open actions" in page
     # GP registration referrals (the newest ten), referrals to services, incidents, MARAC.
     assert page.count("Referral of ") == 10
+    # Each with its status, and its practice when one was chosen.
+    status = RegistrationReferral.objects.filter(patient=person.patient)[0]
+    assert page.count(f"</a>: {status.get_status_display()}") == 10
+    assert f"</a>: {status.get_status_display()}, {person.practice.name}</li>" in page
     assert f"{MANY} open referrals" in page
     assert all(f"Incident note {n}. Recorded" in page for n in range(25))
     assert "Incident note 25." not in page

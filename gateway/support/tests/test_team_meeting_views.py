@@ -266,10 +266,21 @@ def test_your_actions_and_the_home_page_cost_a_bounded_number_of_queries(
     person, signed_in, django_assert_max_num_queries
 ):
     _many_actions(person, 30)
-    with django_assert_max_num_queries(25):
+    # Session, user, device, memberships; the page's actions, their count and the reviews
+    # due; the audit row.
+    with django_assert_max_num_queries(8):
         page = signed_in.get(reverse("support:actions"))
-    assert page.content.decode().count("Mark as done or cancel") == 25
-    assert 'href="?page=2" aria-label="Page 2"' in page.content.decode()
+    text = page.content.decode()
+    assert text.count("Mark as done or cancel") == 25
+    assert 'href="?page=2" aria-label="Page 2"' in text
+    # Each action's person and meeting, read with only what the list shows (docs/adr/0061).
+    shown = Action.objects.filter(owner=person.support_worker).select_related("patient", "meeting")
+    for action in shown.order_by("due_on", "id")[:25]:
+        assert f"{action.patient.display_name}</td>" in text
+        meeting = url("support:meeting-detail", action.meeting)
+        assert f'<a href="{meeting}">Meeting on ' in text
+        assert f"({action.description})</span>" in text
+    assert "</a>: review by " in text
     with django_assert_max_num_queries(30):
         home = signed_in.get(reverse("core:home")).content.decode()
     assert "30 to do, 5 overdue" in home

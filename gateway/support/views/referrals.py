@@ -235,7 +235,7 @@ def my_referrals(request):
     """Your referrals: the signed-in worker's referrals for the current organisation, those
     someone else has changed since they last looked first."""
     user, organisation = request.user, request.current_organisation
-    page = page_of(request, referral_queries.referrals_made_by(user, organisation))
+    page = page_of(request, referral_queries.referrals_made_by_listed(user, organisation))
     audit.record(
         audit.Action.VIEW,
         actor=user,
