@@ -5,8 +5,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
 
 from gateway.accounts.models import Organisation
-from gateway.core.figures import compiled
-from gateway.patients.queries import visible_patient_ids, visible_patients
+from gateway.patients.queries import visible_patient_ids_compiled, visible_patients
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
 from ..models.deadline import OPEN_DEADLINE
@@ -32,9 +31,7 @@ def visible_episodes_compiled(user, organisation):
     may see) compiled to SQL once: for one statement that reads them in many figures (the
     home page's: ADR 0053, update), where the ORM would otherwise build and compile the
     scope again for each. The episode's person is matched to the scope's ids directly."""
-    return Episode.objects.filter(
-        patient_id__in=compiled(visible_patient_ids(user, organisation), None)
-    )
+    return Episode.objects.filter(patient_id__in=visible_patient_ids_compiled(user, organisation))
 
 
 def get_visible_episode(user, organisation, public_id):

@@ -30,9 +30,9 @@ def home_figures(user, organisation, roles, today=None):
     asked = {}
     for window, rows in windows.items():
         for source, source_rows in rows.sources:
-            asked[f"work_{window}_{source}"] = CountUpTo(
-                source_rows, HOME_COUNT_LIMIT + 1, ordered=True
-            )
+            # Unordered: the database stops at the first 26 rows in scope it finds. Read in
+            # the worklist's order it sorted every overdue row first (ADR 0053, update).
+            asked[f"work_{window}_{source}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
     screens = Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER
     if screens:
         waiting = waiting_for_screening(user, organisation, episodes=episodes)
