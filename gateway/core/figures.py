@@ -16,7 +16,9 @@ first value of a column in the rows' order (a MIN or MAX read off an index). Eac
 keeps the scoping of the queryset it was made from: a figure never counts rows its queryset
 would not list."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import IntegerField, Subquery
+from django.db.models.expressions import RawSQL
 
 
 class CountUpTo(Subquery):
@@ -41,6 +43,24 @@ class FirstValue(Subquery):
     def __init__(self, rows, field, *order_by):
         ordered = rows.filter(**{f"{field}__isnull": False}).order_by(*(order_by or (field,)))
         super().__init__(ordered.values(field)[:1])
+
+
+def compiled(rows, field="pk"):
+    """``rows.values(field)`` (``rows`` as they are with field None: already one column's
+    values) as a subquery compiled to SQL once, for a scope several figures
+    of one statement share (``episode__in=compiled(episodes)``): the ORM otherwise clones,
+    resolves and compiles the scope's nested subqueries again for every figure, which cost
+    the home page more than running them (ADR 0053, update). The SQL is the queryset's own,
+    so the scoping is the same; rows known to be empty stay a queryset that compiles to no
+    rows at all."""
+    values = rows.order_by() if field is None else rows.order_by().values(field)
+    compiler = values.query.get_compiler(using=values.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return values
+    # The ORM compiled this SQL, with every value a parameter: nothing is spliced in.
+    return RawSQL(sql, params, output_field=values.query.output_field)  # noqa: S611
 
 
 def figures(anchor, **expressions):

@@ -28,7 +28,13 @@ from .patients import (
     search_patients,
     sees_whole_record,
 )
-from .scope import active_relationships, panel_scope, visible_patient_ids, visible_patients
+from .scope import (
+    active_relationships,
+    panel_scope,
+    visible_patient_ids,
+    visible_patient_ids_compiled,
+    visible_patients,
+)
 
 __all__ = [
     "DEATH",
@@ -56,5 +62,6 @@ __all__ = [
     "search_patients",
     "sees_whole_record",
     "visible_patient_ids",
+    "visible_patient_ids_compiled",
     "visible_patients",
 ]

@@ -50,12 +50,13 @@ def has_panel_queue(organisation, roles):
     )
 
 
-def panel_queue(user, organisation):
+def panel_queue(user, organisation, *, episodes=None):
     """The commissioner's open appeals, each with when the panel's decision is due: on the
     panel date once it is arranged, otherwise by the date the panel must meet (28 days from
     both forms, or the scheme's figure), unknown until both forms are back. Soonest first,
     then the oldest appeals; one query for a page of rows, whatever the page holds."""
-    episodes = visible_episodes(user, organisation).filter(commissioner=organisation)
+    episodes = visible_episodes(user, organisation) if episodes is None else episodes
+    episodes = episodes.filter(commissioner=organisation)
     panel_due = Deadline.objects.filter(
         appeal=OuterRef("pk"), kind="appeal_panel", cancelled_at__isnull=True
     ).order_by("-id")
@@ -75,12 +76,13 @@ def panel_queue(user, organisation):
     )
 
 
-def panel_queue_counts(user, organisation, today=None):
+def panel_queue_counts(user, organisation, today=None, *, episodes=None):
     """How many appeals wait for the panel, how many have a panel date and papers sent, and
-    how many are past the day the decision was due (home page and menu). One query."""
+    how many are past the day the decision was due (home page and menu). One query.
+    ``episodes``: the visible episodes already built (the home page's)."""
     today = today or timezone.localdate()
     return (
-        panel_queue(user, organisation)
+        panel_queue(user, organisation, episodes=episodes)
         .order_by()
         .aggregate(
             waiting=Count("pk"),

@@ -12,7 +12,7 @@ from gateway.accounts.models import Organisation, Role
 from gateway.core.figures import CountUpTo, FirstValue, figures
 
 from .appeals import has_panel_queue, panel_queue_counts
-from .episodes import allocation_targets, waiting_for_screening
+from .episodes import allocation_targets, visible_episodes_compiled, waiting_for_screening
 from .worklist import HOME_COUNT_LIMIT, at_most, home_windows
 
 
@@ -24,16 +24,18 @@ def home_figures(user, organisation, roles, today=None):
     if organisation is None or not user.has_perm("patients.view_patient", organisation):
         return None
     today = today or timezone.localdate()
-    windows = home_windows(user, organisation, roles, today)
+    # The people the organisation may see, compiled once for every figure below.
+    episodes = visible_episodes_compiled(user, organisation)
+    windows = home_windows(user, organisation, roles, today, episodes=episodes)
     asked = {}
     for window, rows in windows.items():
         for source, source_rows in rows.sources:
-            asked[f"work_{window}_{source}"] = CountUpTo(
-                source_rows, HOME_COUNT_LIMIT + 1, ordered=True
-            )
+            # Unordered: the database stops at the first 26 rows in scope it finds. Read in
+            # the worklist's order it sorted every overdue row first (ADR 0053, update).
+            asked[f"work_{window}_{source}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
     screens = Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER
     if screens:
-        waiting = waiting_for_screening(user, organisation)
+        waiting = waiting_for_screening(user, organisation, episodes=episodes)
         asked["screening_count"] = CountUpTo(waiting)
         asked["screening_oldest_due_at"] = FirstValue(allocation_targets(waiting), "due_at")
     found = figures(Organisation.objects.filter(pk=organisation.pk), **asked) or {}
@@ -52,7 +54,7 @@ def home_figures(user, organisation, roles, today=None):
         else None,
         # One aggregate of its own: as four scalar subqueries each walked the queue's scope
         # again (about 80 ms where the aggregate takes 16 at the bench's 4x data).
-        "panel": panel_queue_counts(user, organisation, today)
+        "panel": panel_queue_counts(user, organisation, today, episodes=episodes)
         if has_panel_queue(organisation, roles)
         else None,
     }

@@ -8,6 +8,7 @@ from markupsafe import escape
 from gateway.accounts.models import Role
 from gateway.sas.models import Appeal, InformationRequest
 from gateway.sas.queries import worklist_counts
+from gateway.sas.queries.home import home_figures
 from gateway.sas.states import State
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
 from tests.factories import (
@@ -191,6 +192,31 @@ class TestHomePageCounts:
         counts = worklist_counts(user, sas, {Role.SAS_PRACTICE_STAFF})
         # review is due today (n=2 -> days(2)), discharge in 3 days
         assert (counts["overdue"], counts["due_soon"]) == (0, 2)
+
+    def test_the_home_figures_follow_who_the_organisation_may_see(self, staff_client):
+        """The home page's figures share one compiled scope (ADR 0053, update): a person the
+        commissioner no longer sees (the relationship ended, the record made in error) leaves
+        every figure at once, the worklist's and the screening queue's alike."""
+        icb, sas, _ = scheme()
+        kept, ended, in_error = (make_episode(icb, sas_practice=sas) for _ in range(3))
+        for episode in (kept, ended, in_error):
+            add_deadline(episode, days(-2))
+        waiting = [make_episode(icb, state=State.SCREENING) for _ in range(2)]
+        client, user, _ = staff_client(Role.COMMISSIONER, icb)
+        found = home_figures(user, icb, {Role.COMMISSIONER})
+        assert found["work_counts"]["overdue"] == 3
+        assert found["screening"]["count"] == 2
+
+        ended.patient.relationships.filter(organisation=icb).update(is_active=False)
+        in_error.patient.made_in_error_at = timezone.now()
+        in_error.patient.save(update_fields=["made_in_error_at"])
+        waiting[0].patient.relationships.filter(organisation=icb).update(is_active=False)
+
+        found = home_figures(user, icb, {Role.COMMISSIONER})
+        assert found["work_counts"]["overdue"] == 1
+        assert found["screening"]["count"] == 1
+        page = client.get("/").content.decode()
+        assert "1 overdue, 0 due in the next 7 days" in page
 
     def test_people_without_patient_work_see_no_counts(self, staff_client):
         client, _, _ = staff_client(Role.AUDITOR)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.core.figures import CountUpTo, figures
+from gateway.patients.queries import visible_patient_ids_compiled
 
 from ..rules import referrals as referral_rules
 from .referrals import referrals_made_by
@@ -21,8 +22,10 @@ def home_figures(user, organisation, today=None):
     """({"open", "overdue", "due_soon", "reviews_due"}, {"news", "open"}): the counts
     ``worklist_counts`` and ``referral_counts`` give, read in one query."""
     today = today or timezone.localdate()
-    actions = open_actions_for(user, organisation)
-    referrals = referrals_made_by(user, organisation)
+    # The people the organisation may see, compiled once for every figure below.
+    patients = visible_patient_ids_compiled(user, organisation)
+    actions = open_actions_for(user, organisation, patients=patients)
+    referrals = referrals_made_by(user, organisation, patients=patients)
     soon = Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=SOON_DAYS))
     found = (
         figures(
@@ -30,7 +33,9 @@ def home_figures(user, organisation, today=None):
             actions_open=CountUpTo(actions),
             actions_overdue=CountUpTo(actions.filter(due_on__lt=today)),
             actions_due_soon=CountUpTo(actions.filter(soon)),
-            reviews_due=CountUpTo(agreements_due_for_review(user, organisation, today)),
+            reviews_due=CountUpTo(
+                agreements_due_for_review(user, organisation, today, patients=patients)
+            ),
             referrals_news=CountUpTo(referrals.filter(news_for_referrer=True)),
             referrals_open=CountUpTo(referrals.filter(status__in=referral_rules.OPEN)),
         )

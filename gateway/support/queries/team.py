@@ -140,9 +140,10 @@ def get_visible_team_member(user, organisation, public_id):
     return _visible(queryset, user, organisation, public_id)
 
 
-def open_actions_for(user, organisation):
+def open_actions_for(user, organisation, *, patients=None):
     """The owner's worklist: open actions they own for organisation, about people that
-    organisation can still see — overdue first (earliest due date first), then by due date."""
+    organisation can still see — overdue first (earliest due date first), then by due date.
+    ``patients``: those people already built (the home page's compiled scope)."""
     if organisation is None or user is None or not user.is_authenticated:
         return Action.objects.none()
     return (
@@ -150,7 +151,7 @@ def open_actions_for(user, organisation):
             owner=user,
             owner_organisation=organisation,
             status=Action.Status.OPEN,
-            patient__in=visible_patients(user, organisation),
+            patient__in=visible_patients(user, organisation) if patients is None else patients,
         )
         .select_related("patient", "meeting")
         .order_by("due_on", "id")
@@ -172,9 +173,9 @@ def open_actions_listed(user, organisation):
     )
 
 
-def agreements_due_for_review(user, organisation, today=None):
+def agreements_due_for_review(user, organisation, today=None, *, patients=None):
     """Current working agreements whose review date is due within a week, for people the
-    user is the open lead worker for, at organisation."""
+    user is the open lead worker for, at organisation (among ``patients``, when given)."""
     if organisation is None or user is None or not user.is_authenticated:
         return WorkingAgreement.objects.none()
     today = today or timezone.localdate()
@@ -187,7 +188,7 @@ def agreements_due_for_review(user, organisation, today=None):
             review_on__lte=today + datetime.timedelta(days=SOON_DAYS),
             patient_id__in=leads,
         )
-        .filter(patient__in=visible_patients(user, organisation))
+        .filter(patient__in=visible_patients(user, organisation) if patients is None else patients)
         .select_related("patient")
         .order_by("review_on", "id")
     )
