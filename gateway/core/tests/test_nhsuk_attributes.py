@@ -67,7 +67,7 @@ def test_indent_is_jinjas_indent(text, width, first, blank):
         assert type(ours) is type(theirs)
 
 
-class _Events(HTMLParser):
+class TagEvents(HTMLParser):
     def __init__(self, html):
         super().__init__(convert_charrefs=False)
         self.events = []
@@ -114,5 +114,5 @@ def test_components_render_the_same_html_through_gateway():
     ours = gateway.from_string(COMPONENTS).render()
     theirs = PACKAGE.from_string(COMPONENTS).render()
     assert "nhsuk-table__heading" in ours and "A &amp; B" in ours
-    assert _Events(ours).events == _Events(theirs).events
+    assert TagEvents(ours).events == TagEvents(theirs).events
     assert len(ours) < len(theirs)

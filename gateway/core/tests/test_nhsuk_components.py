@@ -11,7 +11,7 @@ from django.template import engines
 from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup
 
-from .test_nhsuk_attributes import PACKAGE, _Events
+from .test_nhsuk_attributes import PACKAGE, TagEvents
 
 TEMPLATES = (
     "nhsuk/components/select/template.jinja",
@@ -34,7 +34,7 @@ ORIGINAL = GATEWAY.overlay(
 def _both_ways(source, **context):
     ours = GATEWAY.from_string(source).render(**context)
     assert ours == ORIGINAL.from_string(source).render(**context)
-    assert _Events(ours).events == _Events(PACKAGE.from_string(source).render(**context)).events
+    assert TagEvents(ours).events == TagEvents(PACKAGE.from_string(source).render(**context)).events
     return ours
 
 
