@@ -10,9 +10,10 @@ run at most 5 s and flat).
 
 Filled from benchmarks/results/2026-12-07-21996f9.json (session 9, on a quiet machine, fresh
 copies of data made that morning), the first run that measures each page beside the trivial
-page (ADR 0042, update 2026-12-07): 20 requests of each, alternating. This machine was about
-twice as slow that day as on the runs before (the trivial page 12 to 19 ms beside the pages,
-against 4 to 9 ms), so compare ratios with the earlier runs, not milliseconds. Every page is
+page (ADR 0042, update 2026-12-07): 20 requests of each, alternating. This machine was
+about twice as slow during that run as on the runs before (the trivial page 12 to 19 ms
+beside the pages, against 4 to 9 ms), so compare ratios with the earlier runs, not
+milliseconds; an A/B run an hour later is in the README. Every page is
 within 15 queries and the same at 1x and 4x; both daily jobs' steady state is at most 0.1 s
 (registration_daily's catch-up 26 s, queuing 11,979 letters for the task workers). The three
 growth gaps the earlier runs listed as noise (registration worklist, registration evidence,
