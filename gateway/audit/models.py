@@ -40,6 +40,7 @@ class AuditEvent(AppendOnlyModel):
         null=True,
         db_constraint=False,
         related_name="+",
+        db_index=False,
     )
     actor_name = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(
@@ -48,6 +49,7 @@ class AuditEvent(AppendOnlyModel):
         null=True,
         db_constraint=False,
         related_name="+",
+        db_index=False,
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=100, blank=True)

@@ -108,7 +108,10 @@ class Message(PublicIdModel):
         related_name="+",
     )
     created_for = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="outbox"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="outbox",
+        db_index=False,
     )
     related_type = models.CharField(max_length=100, blank=True)
     related_id = models.CharField(max_length=64, blank=True)
@@ -140,6 +143,7 @@ class Message(PublicIdModel):
         null=True,
         blank=True,
         related_name="handovers",
+        db_index=False,
     )
     handover_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

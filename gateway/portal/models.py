@@ -19,7 +19,10 @@ class AccessCode(PublicIdModel, TimestampedModel):
         EMAIL = "email", "Sent by email"
 
     patient = models.ForeignKey(
-        "patients.Patient", on_delete=models.CASCADE, related_name="portal_codes"
+        "patients.Patient",
+        on_delete=models.CASCADE,
+        related_name="portal_codes",
+        db_index=False,
     )
     # The first part of the code: finds the row. Not secret on its own.
     selector = models.CharField(max_length=8, unique=True)

@@ -15,7 +15,10 @@ class SubjectAccessExport(PublicIdModel, TimestampedModel, BackgroundWork):
         "patients.Patient", on_delete=models.PROTECT, related_name="subject_access_exports"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"

@@ -220,7 +220,9 @@ class Membership(TimestampedModel):
     """A user's role in an organisation. A user may hold several, in several organisations,
     and acts for one organisation at a time (the current organisation)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )

@@ -46,7 +46,7 @@ class ApiRequestCount(models.Model):
     settings.API_RATE_LIMIT_WINDOW_SECONDS). Kept in the database so every web process counts
     against the same limit; rows of past windows are removed as new ones start."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+", db_index=False)
     window_start = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
 

@@ -25,7 +25,10 @@ class CaseloadImport(PublicIdModel, VersionedModel, TimestampedModel, Background
         ABANDONED = "abandoned", "Abandoned"
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="caseload_imports"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="caseload_imports",
+        db_index=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -13,7 +13,10 @@ class ClosureMove(TimestampedModel):
         REFERRAL = "referral", "Registration referral redirected"
 
     closure = models.ForeignKey(
-        "accounts.PracticeClosure", on_delete=models.PROTECT, related_name="moves"
+        "accounts.PracticeClosure",
+        on_delete=models.PROTECT,
+        related_name="moves",
+        db_index=False,
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     episode = models.ForeignKey(

@@ -64,7 +64,10 @@ class PracticeImportLine(models.Model):
         WARNING = "warning", "Warning"
 
     practice_import = models.ForeignKey(
-        PracticeImport, on_delete=models.CASCADE, related_name="lines"
+        PracticeImport,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     line = models.PositiveIntegerField()

@@ -30,7 +30,9 @@ class ContactRoute(PublicIdModel, TimestampedModel, VersionedModel):
         SHARED = "shared", "Shared with someone else: use with care"
         NEVER = "never", "Never send here"
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="contact_routes")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="contact_routes", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # 1 is the person's first choice. Kept unique among open routes by the service layer.
     preference = models.PositiveSmallIntegerField(default=1)
@@ -100,7 +102,9 @@ class Consent(PublicIdModel, TimestampedModel):
         WRITTEN = "written", "In writing"
         PORTAL = "portal", "On their own page"
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consents")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="consents_given"

@@ -18,9 +18,15 @@ class LinkRequest(PublicIdModel, TimestampedModel):
         DECLINED = "declined", "Declined"
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", models.PROTECT, related_name="+", db_index=False
+    )
     commissioner = models.ForeignKey(
-        "accounts.Organisation", models.PROTECT, null=True, related_name="+"
+        "accounts.Organisation",
+        models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -228,7 +228,10 @@ class PatientRelationship(TimestampedModel):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="relationships")
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="patient_relationships"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="patient_relationships",
+        db_index=False,
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     is_active = models.BooleanField(default=True)

@@ -27,6 +27,7 @@ class RegistrationPolicy(FixedOnceInForce, TimestampedModel):
         on_delete=models.PROTECT,
         related_name="registration_policies",
         limit_choices_to={"kind": "commissioner"},
+        db_index=False,
     )
     version = models.PositiveIntegerField()
     effective_from = models.DateField(help_text="The first day this version applies")

@@ -83,7 +83,10 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
     referring_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     referred_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     # Nothing is sent without consent
@@ -114,7 +117,12 @@ class RegistrationReferral(PublicIdModel, TimestampedModel, VersionedModel):
     opioid_substitution_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # The practice and why it was chosen (an SAS routing says so).
     practice = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     practice_choice_note = models.CharField(max_length=400, blank=True)
     policy_version = models.PositiveIntegerField(default=0)
@@ -333,7 +341,10 @@ class RegistrationAlert(TimestampedModel):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     raised_on = models.DateField()
     detail = models.CharField(max_length=400, blank=True)

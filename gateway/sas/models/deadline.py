@@ -85,7 +85,9 @@ class Deadline(TimestampedModel):
     """A date something is due on an episode, with the rule and policy version that set it,
     so a page can say why."""
 
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="deadlines")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="deadlines", db_index=False
+    )
     # The episode's commissioner, copied onto the row when it is written (an episode's
     # commissioner never changes: a transfer starts a new episode), so that "this
     # commissioner's open deadlines, soonest first" is one range of one index and the

@@ -25,6 +25,7 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
         on_delete=models.PROTECT,
         related_name="sas_episodes",
         limit_choices_to={"kind": "commissioner"},
+        db_index=False,
     )
     # Empty for a commissioner-instigated allocation
     # (docs/domain/sas-removal-and-allocation.md#other-ways-onto-the-scheme), e.g. after prison.
@@ -35,6 +36,7 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
         blank=True,
         related_name="sas_removals",
         limit_choices_to={"kind": "gp_practice"},
+        db_index=False,
     )
     sas_practice = models.ForeignKey(
         "accounts.Organisation",
@@ -43,6 +45,7 @@ class Episode(PublicIdModel, TimestampedModel, VersionedModel):
         blank=True,
         related_name="sas_patients",
         limit_choices_to={"kind": "gp_practice", "is_sas_practice": True},
+        db_index=False,
     )
     state = models.CharField(max_length=40, choices=STATE_CHOICES, default=State.REPORTED)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -164,7 +167,9 @@ class StatusHistory(AppendOnlyModel):
     transition, who, why), written once and never changed or removed (append-only history,
     ADR 0026). Writing one sets its episode's allocated_at or closed_at the first time."""
 
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="history")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="history", db_index=False
+    )
     from_state = models.CharField(max_length=40, choices=STATE_CHOICES, blank=True)
     to_state = models.CharField(max_length=40, choices=STATE_CHOICES)
     transition = models.CharField(max_length=50)

@@ -38,6 +38,7 @@ class SchemePolicy(FixedOnceInForce, TimestampedModel):
         on_delete=models.PROTECT,
         related_name="sas_policies",
         limit_choices_to={"kind": "commissioner"},
+        db_index=False,
     )
     version = models.PositiveIntegerField()
     effective_from = models.DateField(help_text="The first day this version applies")

@@ -28,7 +28,9 @@ class Need(PublicIdModel, TimestampedModel):
         CURRENT = "current", "Current"
         PAST = "past", "Past"
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     domain = models.CharField(max_length=30, choices=Domain.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
     evidence = models.TextField()
@@ -65,6 +67,7 @@ class MCNRule(FixedOnceInForce, TimestampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "commissioner"},
+        db_index=False,
     )
     version = models.PositiveIntegerField()
     effective_from = models.DateField()
@@ -141,7 +144,9 @@ class FrailtyBandTable(FixedOnceInForce, TimestampedModel):
 
 
 class FrailtyBand(models.Model):
-    table = models.ForeignKey(FrailtyBandTable, on_delete=models.CASCADE, related_name="bands")
+    table = models.ForeignKey(
+        FrailtyBandTable, on_delete=models.CASCADE, related_name="bands", db_index=False
+    )
     lower = models.PositiveSmallIntegerField()
     upper = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: no limit")
     label = models.CharField(max_length=50)
@@ -183,7 +188,9 @@ class Assessment(PublicIdModel, TimestampedModel):
         NDTA = "ndta", "New Directions Team Assessment (NDTA)"
         DASH = "dash", "DASH risk checklist"
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     assessed_on = models.DateField()
     assessed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
@@ -225,7 +232,9 @@ class MaracReferral(PublicIdModel, TimestampedModel):
         PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"
         ESCALATION = "escalation", "Escalation (further incidents)"
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="marac"
     )

@@ -82,7 +82,9 @@ class DeathRevision(AppendOnlyModel):
     learning review is edited as it goes on; earlier findings are kept, not overwritten),
     written once and never changed or removed (append-only history, ADR 0026)."""
 
-    death = models.ForeignKey(Death, on_delete=models.CASCADE, related_name="revisions")
+    death = models.ForeignKey(
+        Death, on_delete=models.CASCADE, related_name="revisions", db_index=False
+    )
     version = models.PositiveIntegerField()
     values = models.JSONField()
     at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,9 @@ from gateway.core.models import PublicIdModel, TimestampedModel
 
 
 class AbuseIncident(PublicIdModel, TimestampedModel):
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     occurred_on = models.DateField()
     note = models.CharField(
         max_length=300, blank=True, help_text="What happened, briefly (no names of others)"

@@ -17,7 +17,9 @@ class MCNStatus(AppendOnlyModel, TimestampedModel):
     working out (the rule version, whether they meet it, what counted, why), written once and
     never changed or removed (append-only history, ADR 0026). The newest row is the status."""
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     commissioner = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )

@@ -15,7 +15,9 @@ class Meeting(PublicIdModel, TimestampedModel, VersionedModel):
         DECLINED = "declined", "Was invited and chose not to take part"
         NOT_INVITED = "not_invited", "Was not invited"
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     held_on = models.DateField()
     organised_by = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -68,9 +70,14 @@ class Action(PublicIdModel, TimestampedModel, VersionedModel):
         Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="actions"
     )
     description = models.CharField(max_length=500)
-    owner = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     owner_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

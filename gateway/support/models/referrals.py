@@ -51,7 +51,9 @@ class ServiceReferral(PublicIdModel, TimestampedModel, VersionedModel):
 
     CLOSED_STATUSES = frozenset({Status.DECLINED, Status.COMPLETED, Status.WITHDRAWN})
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     service_type = models.CharField(max_length=30, choices=ServiceType.choices)
     service_type_other = models.CharField(max_length=200, blank=True)
     # The receiving service: an organisation in Gateway, or one named in words.
@@ -69,9 +71,14 @@ class ServiceReferral(PublicIdModel, TimestampedModel, VersionedModel):
         DeclineReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decline_detail = models.TextField(blank=True)
-    referred_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    referred_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     referring_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # The referrer is told of each change someone else makes: True until they open it.
     news_for_referrer = models.BooleanField(default=False)

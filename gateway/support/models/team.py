@@ -13,7 +13,9 @@ class SupportTeamMember(PublicIdModel, TimestampedModel, VersionedModel):
     """A worker or organisation involved with the person. Another organisation joins only with
     the person's consent to share with it (the consent row is kept with the membership)."""
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
@@ -55,7 +57,9 @@ class WorkingAgreement(PublicIdModel, TimestampedModel, VersionedModel):
     """What the person and services agreed together, in the person's words where they gave
     them, with a date to look at it again. A new agreement supersedes the old one."""
 
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     agreed_on = models.DateField()
     review_on = models.DateField()
     persons_goals = models.TextField(help_text="What the person wants, in their words")
