@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
-from .common import FHIR_JSON, invalid, not_supported
+from .common import FHIR_JSON, Valid, as_json, invalid, not_supported
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 50
@@ -123,25 +123,35 @@ def searchset(base, search, result):
             }
         )
     data = {"resourceType": "Bundle", "type": "searchset", "total": result.total, "link": links}
-    if entries:
-        data["entry"] = entries
-    return Bundle.model_validate(data)
+    if not entries:
+        return Valid(Bundle, data)
+    data["entry"] = entries
+    # Each resource validated once, when it was built: the Bundle takes its model as it is.
+    as_models = {**data, "entry": [{**e, "resource": _model(e["resource"])} for e in entries]}
+    if all(isinstance(entry["resource"], Valid) for entry in entries):
+        return Valid(Bundle, data, as_models)
+    return Bundle.model_validate(as_models)
+
+
+def _model(resource):
+    return resource.model if isinstance(resource, Valid) else resource
 
 
 def outcome(severity, code, *diagnostics):
-    return OperationOutcome.model_validate(
+    return Valid(
+        OperationOutcome,
         {
             "resourceType": "OperationOutcome",
             "issue": [
                 {"severity": severity, "code": code, "diagnostics": text} for text in diagnostics
             ],
-        }
+        },
     )
 
 
 def fhir_response(resource, status=200, headers=None):
     return HttpResponse(
-        resource.model_dump_json(exclude_none=True),
+        as_json(resource),
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
         headers=headers,

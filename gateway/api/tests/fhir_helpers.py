@@ -13,12 +13,22 @@ VERIFICATION_SYSTEM = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerifi
 
 
 def parsed(response, model, status=200):
-    """The response as a validated fhir.resources model (its JSON parsed back)."""
+    """The response as a validated fhir.resources model (its JSON parsed back). The body must
+    be exactly the JSON the model writes for it: Gateway sends the data its builders validated
+    (ADR 0063), so any value validation would have changed, or any element out of FHIR's
+    order, fails here."""
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/fhir+json")
     data = response.json()
     assert data["resourceType"] == model.get_resource_type()
-    return model.model_validate(data)
+    found = model.model_validate(data)
+    sent, written = response.content.decode(), found.model_dump_json(exclude_none=True)
+    assert sent == written, next(
+        (sent[i - 60 : i + 60], written[i - 60 : i + 60])
+        for i in range(len(sent))
+        if sent[i] != written[i]
+    )
+    return found
 
 
 def bundle(response):
