@@ -2,6 +2,7 @@
 a resource (references, codes, periods)."""
 
 import datetime
+import functools
 import json
 
 # Identifier systems (docs/domain/identifiers-and-reference-data.md#fhir-uk-core).
@@ -95,31 +96,41 @@ def without_empty(data):
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
+# Resource types with no person in them (reference data), whose validation is remembered by
+# content: enough for about every organisation in England in each process (ADR 0063).
+REMEMBERED = frozenset({"Organization"})
+REMEMBER_AT_MOST = 8192
+
+
 class Valid:
-    """A resource that validated as its fhir.resources R4B model, and the data it validated
-    from, which is what is sent (ADR 0063).
+    """A resource's data and its JSON, which validated as its fhir.resources R4B model: the
+    JSON sent is the JSON that was validated (ADR 0063; ADR 0032 says nothing invalid is sent).
 
-    Validation leaves a builder's data as it is (strings, booleans and lists and dicts of
-    them, keys in FHIR's element order), so the data written with json.dumps is the model's
-    own JSON byte for byte; the tests check that for every resource type Gateway serves. The
-    model's writer walks every element in Python and took half a search's time. The data must
-    not be changed after validation."""
+    The data is written with json.dumps, not the model's writer, which walks every element in
+    Python and took half a search's time; the tests check the JSON is the model's own JSON
+    byte for byte (keys in FHIR's order) for every resource type. The same JSON validated
+    before in this process is not validated again for a REMEMBERED type: its validity depends
+    only on its text, which is built from the current rows each time, so it is never stale.
+    The data must not be changed after."""
 
-    __slots__ = ("model", "data")
+    __slots__ = ("data", "text")
 
-    def __init__(self, model_class, data, as_models=None):
-        """``as_models``: the data with each Valid in it given as its model instead, which
-        validation takes as already validated (a Bundle's entries)."""
-        # Raises ValidationError: the view answers 500 and nothing is sent (ADR 0032).
-        self.model = model_class.model_validate(data if as_models is None else as_models)
+    def __init__(self, model_class, data, shell=None):
+        """``shell``: what to validate instead, for a Bundle: its data without the entries'
+        resources, each of which is a Valid already."""
         self.data = data
+        self.text = _json(data)
+        check = _check_remembered if model_class.__resource_type__ in REMEMBERED else _check
+        # Raises ValidationError: the view answers 500 and nothing is sent.
+        check(model_class, self.text if shell is None else _json(shell))
+
+    @property
+    def resource_type(self):
+        return self.data["resourceType"]
 
     @property
     def id(self):
-        return self.model.id
-
-    def get_resource_type(self):
-        return self.model.get_resource_type()
+        return self.data.get("id")
 
 
 def _data(value):
@@ -128,8 +139,13 @@ def _data(value):
     raise TypeError(f"{type(value).__name__} is not a validated FHIR resource")
 
 
-def as_json(resource):
-    """The JSON sent for a Valid (resources inside it may be Valid too) or a model."""
-    if not isinstance(resource, Valid):
-        return resource.model_dump_json(exclude_none=True)
-    return json.dumps(resource.data, ensure_ascii=False, separators=(",", ":"), default=_data)
+def _json(data):
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_data)
+
+
+def _check(model_class, text):
+    model_class.model_validate_json(text)
+
+
+# A text that fails raises, and is not remembered: it is refused every time.
+_check_remembered = functools.lru_cache(maxsize=REMEMBER_AT_MOST)(_check)

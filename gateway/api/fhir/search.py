@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
-from .common import FHIR_JSON, Valid, as_json, invalid, not_supported
+from .common import FHIR_JSON, Valid, invalid, not_supported
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 50
@@ -108,7 +108,7 @@ def searchset(base, search, result):
         links.append({"relation": "previous", "url": link(base, search, previous)})
     entries = [
         {
-            "fullUrl": f"{base}{resource.get_resource_type()}/{resource.id}",
+            "fullUrl": f"{base}{resource.resource_type}/{resource.id}",
             "resource": resource,
             "search": {"mode": "match"},
         }
@@ -126,15 +126,9 @@ def searchset(base, search, result):
     if not entries:
         return Valid(Bundle, data)
     data["entry"] = entries
-    # Each resource validated once, when it was built: the Bundle takes its model as it is.
-    as_models = {**data, "entry": [{**e, "resource": _model(e["resource"])} for e in entries]}
-    if all(isinstance(entry["resource"], Valid) for entry in entries):
-        return Valid(Bundle, data, as_models)
-    return Bundle.model_validate(as_models)
-
-
-def _model(resource):
-    return resource.model if isinstance(resource, Valid) else resource
+    # Each resource validated when it was built: the Bundle validates without them.
+    shell = [{key: value for key, value in e.items() if key != "resource"} for e in entries]
+    return Valid(Bundle, data, {**data, "entry": shell})
 
 
 def outcome(severity, code, *diagnostics):
@@ -151,7 +145,7 @@ def outcome(severity, code, *diagnostics):
 
 def fhir_response(resource, status=200, headers=None):
     return HttpResponse(
-        as_json(resource),
+        resource.text,
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
         headers=headers,
