@@ -23,11 +23,10 @@ def parsed(response, model, status=200):
     assert data["resourceType"] == model.get_resource_type()
     found = model.model_validate(data)
     sent, written = response.content.decode(), found.model_dump_json(exclude_none=True)
-    assert sent == written, next(
-        (sent[i - 60 : i + 60], written[i - 60 : i + 60])
-        for i in range(len(sent))
-        if sent[i] != written[i]
-    )
+    pairs = enumerate(zip(sent, written, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(sent), len(written)))
+    around = slice(max(at - 60, 0), at + 60)
+    assert sent == written, (sent[around], written[around])
     return found
 
 
