@@ -30,7 +30,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.template.backends import jinja2 as jinja_backend  # noqa: E402
-from measure import WARM_UP, signed_in  # noqa: E402
+from measure import WARM_UP, api_client, signed_in  # noqa: E402
 from pages import key_pages  # noqa: E402
 
 
@@ -128,7 +128,7 @@ def main():
     for name in args.pages:
         who, url = pages[name]
         if who not in clients:
-            clients[who] = signed_in(who)
+            clients[who] = api_client() if who == "api" else signed_in(who)
         client = clients[who]
         for _ in range(WARM_UP):
             client.get(url)

@@ -5,7 +5,7 @@ nothing about any person."""
 
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from .common import FHIR_JSON, FHIR_VERSION, PROFILES
+from .common import FHIR_JSON, FHIR_VERSION, PROFILES, Valid
 from .resources import RESOURCE_TYPES
 
 # The date this statement last changed (FHIR asks for one).
@@ -19,23 +19,24 @@ SECURITY = (
 
 
 def _resource(resource_type):
-    found = {
-        "type": resource_type.name,
-        "interaction": [{"code": "search-type"}],
-        "searchParam": [
-            {"name": p.name, "type": p.type, "documentation": p.documentation}
-            for p in resource_type.params
-        ],
-    }
-    if resource_type.read is not None:
-        found["interaction"].insert(0, {"code": "read"})
+    """Keys in FHIR's order (type, profile, interaction, searchParam): the JSON sent is the
+    data as written (ADR 0063)."""
+    found = {"type": resource_type.name}
     if resource_type.name in PROFILES:
         found["profile"] = PROFILES[resource_type.name]
+    found["interaction"] = [{"code": "search-type"}]
+    if resource_type.read is not None:
+        found["interaction"].insert(0, {"code": "read"})
+    found["searchParam"] = [
+        {"name": p.name, "type": p.type, "documentation": p.documentation}
+        for p in resource_type.params
+    ]
     return found
 
 
 def capability_statement(base):
-    return CapabilityStatement.model_validate(
+    return Valid(
+        CapabilityStatement,
         {
             "resourceType": "CapabilityStatement",
             "status": "active",
@@ -61,5 +62,5 @@ def capability_statement(base):
                     "resource": [_resource(r) for r in RESOURCE_TYPES.values()],
                 }
             ],
-        }
+        },
     )

@@ -17,7 +17,7 @@ notes stay in Gateway."""
 from django.utils import timezone
 from fhir.resources.R4B.consent import Consent
 
-from .common import concept, meta, organisation_reference, patient_reference, period, when
+from .common import Valid, concept, meta, organisation_reference, patient_reference, period, when
 from .common import without_empty as clean
 
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
@@ -101,4 +101,4 @@ def consent_resource(consent, today=None):
             ),
         }
     )
-    return Consent.model_validate(data)
+    return Valid(Consent, data)

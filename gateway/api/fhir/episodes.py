@@ -24,7 +24,7 @@ from fhir.resources.R4B.episodeofcare import EpisodeOfCare
 
 from gateway.sas.states import STATE_CHOICES
 
-from .common import concept, meta, organisation_reference, patient_reference, period
+from .common import Valid, concept, meta, organisation_reference, patient_reference, period
 from .common import without_empty as clean
 
 STATUS = {
@@ -110,4 +110,4 @@ def episode_resource(episode):
             else None,
         }
     )
-    return EpisodeOfCare.model_validate(data)
+    return Valid(EpisodeOfCare, data)

@@ -19,7 +19,7 @@ import uuid
 
 from fhir.resources.R4B.flag import Flag
 
-from .common import concept, meta, organisation_reference, patient_reference, period
+from .common import Valid, concept, meta, organisation_reference, patient_reference, period
 from .common import without_empty as clean
 
 FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
@@ -84,4 +84,4 @@ def flag_resource(flag, patient):
             else None,
         }
     )
-    return Flag.model_validate(data)
+    return Valid(Flag, data)

@@ -11,7 +11,7 @@
 
 from fhir.resources.R4B.organization import Organization
 
-from .common import ODS_CODE_SYSTEM, concept, meta, organisation_reference
+from .common import ODS_CODE_SYSTEM, Valid, concept, meta, organisation_reference
 from .common import without_empty as clean
 
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
@@ -74,4 +74,4 @@ def organisation_resource(organisation):
             else None,
         }
     )
-    return Organization.model_validate(data)
+    return Valid(Organization, data)

@@ -20,7 +20,7 @@ and a receiving system would not know to honour it (ADR 0032)."""
 from django.core.exceptions import ObjectDoesNotExist
 from fhir.resources.R4B.patient import Patient
 
-from .common import NHS_NUMBER_SYSTEM, UK_CORE, meta, period
+from .common import NHS_NUMBER_SYSTEM, UK_CORE, Valid, meta, period
 from .common import without_empty as clean
 
 VERIFICATION_EXTENSION = f"{UK_CORE}Extension-UKCore-NHSNumberVerificationStatus"
@@ -137,4 +137,4 @@ def patient_resource(patient):
             **deceased,
         }
     )
-    return Patient.model_validate(data)
+    return Valid(Patient, data)

@@ -22,6 +22,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from .common import (
     PATIENT_REFERRAL,
+    Valid,
     concept,
     meta,
     organisation_reference,
@@ -82,7 +83,7 @@ def registration_request(referral):
         authored_on=referral.referred_on,
         note=note,
     )
-    return ServiceRequest.model_validate(data)
+    return Valid(ServiceRequest, data)
 
 
 def service_request(referral):
@@ -109,4 +110,4 @@ def service_request(referral):
         authored_on=referral.sent_on,
         note=note,
     )
-    return ServiceRequest.model_validate(data)
+    return Valid(ServiceRequest, data)

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
-from .common import FHIR_JSON, invalid, not_supported
+from .common import FHIR_JSON, Valid, invalid, not_supported
 
 DEFAULT_COUNT = 20
 MAX_COUNT = 50
@@ -108,7 +108,7 @@ def searchset(base, search, result):
         links.append({"relation": "previous", "url": link(base, search, previous)})
     entries = [
         {
-            "fullUrl": f"{base}{resource.get_resource_type()}/{resource.id}",
+            "fullUrl": f"{base}{resource.resource_type}/{resource.id}",
             "resource": resource,
             "search": {"mode": "match"},
         }
@@ -123,25 +123,29 @@ def searchset(base, search, result):
             }
         )
     data = {"resourceType": "Bundle", "type": "searchset", "total": result.total, "link": links}
-    if entries:
-        data["entry"] = entries
-    return Bundle.model_validate(data)
+    if not entries:
+        return Valid(Bundle, data)
+    data["entry"] = entries
+    # Each resource validated when it was built: the Bundle validates without them.
+    shell = [{key: value for key, value in e.items() if key != "resource"} for e in entries]
+    return Valid(Bundle, data, {**data, "entry": shell})
 
 
 def outcome(severity, code, *diagnostics):
-    return OperationOutcome.model_validate(
+    return Valid(
+        OperationOutcome,
         {
             "resourceType": "OperationOutcome",
             "issue": [
                 {"severity": severity, "code": code, "diagnostics": text} for text in diagnostics
             ],
-        }
+        },
     )
 
 
 def fhir_response(resource, status=200, headers=None):
     return HttpResponse(
-        resource.model_dump_json(exclude_none=True),
+        resource.text,
         status=status,
         content_type=f"{FHIR_JSON}; charset=utf-8",
         headers=headers,

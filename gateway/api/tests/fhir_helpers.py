@@ -13,12 +13,21 @@ VERIFICATION_SYSTEM = "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerifi
 
 
 def parsed(response, model, status=200):
-    """The response as a validated fhir.resources model (its JSON parsed back)."""
+    """The response as a validated fhir.resources model (its JSON parsed back). The body must
+    be exactly the JSON the model writes for it: Gateway sends the data its builders validated
+    (ADR 0063), so any value validation would have changed, or any element out of FHIR's
+    order, fails here."""
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/fhir+json")
     data = response.json()
     assert data["resourceType"] == model.get_resource_type()
-    return model.model_validate(data)
+    found = model.model_validate(data)
+    sent, written = response.content.decode(), found.model_dump_json(exclude_none=True)
+    pairs = enumerate(zip(sent, written, strict=False))
+    at = next((i for i, (a, b) in pairs if a != b), min(len(sent), len(written)))
+    around = slice(max(at - 60, 0), at + 60)
+    assert sent == written, (sent[around], written[around])
+    return found
 
 
 def bundle(response):
