@@ -49,6 +49,21 @@ def clients(user, organisation, on_date=None):
     """The organisation's clients that ``user`` may see, soonest coming-up date first (people
     with nothing dated come last, by name). Each is annotated with why they are on the list."""
     from gateway.registration.models import RegistrationReferral
+
+    referral = RegistrationReferral.objects.filter(
+        patient=OuterRef("pk"), referring_organisation=organisation
+    ).order_by("-referred_on", "-id")
+    return (
+        _clients(user, organisation, on_date)
+        .annotate(registration_status=Subquery(referral.values("status")[:1]))
+        .select_related(DEATH)
+        .prefetch_related(open_flags_prefetch())
+    )
+
+
+def _clients(user, organisation, on_date=None):
+    """``clients`` in their order, with why each is on the list and their date: what the
+    home page's summary counts (the list's page reads the rest)."""
     from gateway.support.models import SupportTeamMember
 
     _, caseload_key, _ = _sas()
@@ -63,9 +78,6 @@ def clients(user, organisation, on_date=None):
         worker_organisation=organisation,
         ended_at__isnull=True,
     )
-    referral = RegistrationReferral.objects.filter(
-        patient=OuterRef("pk"), referring_organisation=organisation
-    ).order_by("-referred_on", "-id")
     return (
         visible_patients(user, organisation)
         .annotate(
@@ -73,14 +85,11 @@ def clients(user, organisation, on_date=None):
             in_team=Exists(team),
             named_worker=Exists(named),
             next_due_on=_next_due_on(caseload_key, today),
-            registration_status=Subquery(referral.values("status")[:1]),
         )
         .filter(Q(by_consent=True) | Q(in_team=True) | Q(named_worker=True))
         .order_by(
             F("next_due_on").asc(nulls_last=True), "search_family_name", "search_given_name", "pk"
         )
-        .select_related(DEATH)
-        .prefetch_related(open_flags_prefetch())
     )
 
 
@@ -168,7 +177,8 @@ def summary(user, organisation, on_date=None):
     than the limit."""
     today = on_date or timezone.localdate()
     horizon = today + datetime.timedelta(days=28)
-    first = clients(user, organisation, today).prefetch_related(None)[: HOME_COUNT_LIMIT + 1]
+    # The list's rows in its order, without what only the list's page shows (ADR 0066).
+    first = _clients(user, organisation, today)[: HOME_COUNT_LIMIT + 1]
     totals = first.aggregate(
         count=Count("pk"), soon=Count("pk", filter=Q(next_due_on__lte=horizon))
     )

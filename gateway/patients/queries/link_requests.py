@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import LinkRequest
-from .scope import visible_patients
+from ..models import LinkRequest, Patient
+from .scope import visible_patient_ids_compiled, visible_patients
 
 DECIDE = "patients.decide_link_requests"
 # How long the asking organisation's home page shows an answer.
@@ -60,6 +60,28 @@ def answered_link_requests(user, organisation):
         return []
     since = timezone.now() - datetime.timedelta(days=ANSWERED_DAYS)
     answered = LinkRequest.objects.filter(organisation=organisation, resolved_at__gte=since)
-    return list(
-        _with_sight(answered, user, organisation).order_by("-resolved_at", "-id")[:ANSWERED_SHOWN]
+    # Only what the home page says of each answer (patients/home/_link_requests.jinja): the
+    # person's name and link, who asked, the dates, the outcome and reason (ADR 0061's rule,
+    # ADR 0066). The person's sight is checked against the request's compiled scope.
+    seen = Patient.objects.filter(
+        pk=OuterRef("patient_id"), pk__in=visible_patient_ids_compiled(user, organisation)
     )
+    return list(
+        answered.select_related("patient", "requested_by")
+        .only(*ANSWER_FIELDS)
+        .annotate(can_see=Exists(seen))
+        .order_by("-resolved_at", "-id")[:ANSWERED_SHOWN]
+    )
+
+
+# What the home page shows of an answered request.
+ANSWER_FIELDS = (
+    "outcome",
+    "reason",
+    "created_at",
+    "resolved_at",
+    "patient__public_id",
+    "patient__given_name",
+    "patient__family_name",
+    "requested_by__full_name",
+)

@@ -91,8 +91,21 @@ def visible_patient_ids(user, organisation, *, for_registration=False):
 def visible_patient_ids_compiled(user, organisation):
     """``visible_patient_ids`` compiled to SQL once (``gateway.core.figures.compiled``): for
     one statement that scopes many figures by it (the home page's sections: ADR 0053,
-    update), where the ORM would otherwise build and compile the scope again for each."""
-    return compiled(visible_patient_ids(user, organisation), None)
+    update), where the ORM would otherwise build and compile the scope again for each.
+
+    Compiled once a request: kept on the user object (a new one each request), as
+    ``roles_in`` keeps the roles the scope is chosen by, for this organisation and today (the
+    SQL holds today's date). It is the scope's SQL, not its rows: a relationship that ends
+    or a record made in error leaves it at once (ADR 0066)."""
+    if organisation is None or user is None or not user.is_authenticated:
+        return compiled(visible_patient_ids(user, organisation), None)
+    cache = getattr(user, "_scope_sql_cache", None)
+    if cache is None:
+        cache = user._scope_sql_cache = {}
+    key = (organisation.pk, timezone.localdate())
+    if key not in cache:
+        cache[key] = compiled(visible_patient_ids(user, organisation), None)
+    return cache[key]
 
 
 def visible_patients(user, organisation, *, for_registration=False):

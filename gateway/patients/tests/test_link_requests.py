@@ -201,6 +201,7 @@ def test_the_requester_is_told_on_their_home_page(area):
     assert "You can find them by their NHS number." in home
     assert "Your commissioner did not add the person you asked about on" in home
     assert "Their reason: Not in our area." in home
+    assert f"(asked by {area.asker.full_name})" in home
     assert second.patient.family_name not in home
 
 
