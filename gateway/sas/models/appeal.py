@@ -4,8 +4,12 @@ An appeal never pauses the episode."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
+
+# An appeal still waiting for the panel's decision: the panel's queue (ADR 0062).
+OPEN_APPEAL_STATUSES = ("lodged", "acknowledged", "panel_scheduled")
 
 
 class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
@@ -34,6 +38,16 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     episode = models.ForeignKey("sas.Episode", on_delete=models.PROTECT, related_name="appeals")
+    # The episode's commissioner, copied when the row is first saved (an episode's commissioner
+    # never changes: a transfer starts a new episode), so that "this commissioner's open
+    # appeals, soonest decision first" is one range of one index (ADR 0062). Never set by hand.
+    commissioner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the panel queue's index leads with it
+    )
     against = models.CharField(max_length=20, choices=Against.choices)
     received_on = models.DateField()
     means = models.CharField(max_length=20, choices=Means.choices)
@@ -66,17 +80,47 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The day the panel must decide by, kept on the row for the panel's queue to sort by (ADR
+    # 0062): the panel date once arranged, otherwise the latest appeal_panel deadline not
+    # cancelled (28 days from both forms, or the scheme's figure), unknown until both forms
+    # are back. Never set by hand: written only by refresh_decide_by (gateway/sas/models/
+    # deadline.py), from every write of a deadline and of panel_on, in the same transaction.
+    decide_by = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_on", "-id"]
+        indexes = [
+            # The panel's queue (ADR 0062): a commissioner's open appeals, soonest decision
+            # first (PostgreSQL puts an unknown date last in ascending order), then the
+            # oldest. A page is one range of it.
+            models.Index(
+                fields=["commissioner", "decide_by", "received_on", "id"],
+                condition=Q(status__in=OPEN_APPEAL_STATUSES),
+                name="sas_appeal_panel_queue",
+            ),
+        ]
 
     def __str__(self):
         return f"Appeal {self.public_id}"
 
+    def save(self, *args, **kwargs):
+        """A new appeal takes its episode's commissioner, and its panel date as the date to
+        decide by (no deadline can name it yet). A saved one has its date to decide by worked
+        out again from the database after the write, so a stale copy in memory never stays
+        (ADR 0062)."""
+        adding = self._state.adding
+        if adding:
+            if self.commissioner_id is None:
+                self.commissioner_id = self.episode.commissioner_id
+            self.decide_by = self.panel_on
+        super().save(*args, **kwargs)
+        if not adding:
+            from .deadline import refresh_decide_by  # deadline.py imports this module
+
+            refresh_decide_by([self.pk])
+            rows = type(self)._base_manager.filter(pk=self.pk)
+            self.decide_by = rows.values_list("decide_by", flat=True).first()
+
     @property
     def is_open(self):
-        return self.status in {
-            self.Status.LODGED,
-            self.Status.ACKNOWLEDGED,
-            self.Status.PANEL_SCHEDULED,
-        }
+        return self.status in OPEN_APPEAL_STATUSES

@@ -47,11 +47,9 @@ def panel_queue(request):
             if appeal.papers_sent_on
             else "Not sent",
             "panel": rules.long_date(appeal.panel_on) if appeal.panel_on else "Not arranged",
-            "decision_due": appeal.decision_due_on,
-            "due_text": presenters.due_text(appeal.decision_due_on, today)
-            if appeal.decision_due_on
-            else "",
-            "overdue": bool(appeal.decision_due_on and appeal.decision_due_on < today),
+            "decision_due": appeal.decide_by,
+            "due_text": presenters.due_text(appeal.decide_by, today) if appeal.decide_by else "",
+            "overdue": bool(appeal.decide_by and appeal.decide_by < today),
             "next_step": next_step(appeal),
         }
         for appeal in page.object_list
