@@ -7,7 +7,7 @@ OPEN_APPEAL_STATUSES = ("lodged", "acknowledged", "panel_scheduled")
 
 
 def fill(apps, schema_editor):
-    """Each appeal's commissioner is its episode's, and its decide_by the date the panel's
+    """Each appeal's commissioner and person are its episode's, and its decide_by the date the panel's
     queue worked out at read time until now: the panel date, otherwise the latest
     appeal_panel deadline not cancelled (ADR 0062). One UPDATE of every appeal."""
     Episode = apps.get_model("sas", "Episode")
@@ -20,6 +20,9 @@ def fill(apps, schema_editor):
         commissioner_id=Subquery(
             Episode.objects.filter(pk=OuterRef("episode_id")).values("commissioner_id")[:1]
         ),
+        patient_id=Subquery(
+            Episode.objects.filter(pk=OuterRef("episode_id")).values("patient_id")[:1]
+        ),
         decide_by=Coalesce("panel_on", Subquery(panel_due.values("due_on")[:1])),
     )
 
@@ -27,6 +30,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0011_api_token_expiry_rotation_and_rate_counts"),
+        ("patients", "0012_relationship_scope_index"),
         ("sas", "0018_episode_status_times_kept_on_the_row"),
     ]
 
@@ -41,6 +45,18 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.organisation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="appeal",
+            name="patient",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="patients.patient",
             ),
         ),
         migrations.AddField(
@@ -60,11 +76,23 @@ class Migration(migrations.Migration):
                 to="accounts.organisation",
             ),
         ),
+        migrations.AlterField(
+            model_name="appeal",
+            name="patient",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="patients.patient",
+            ),
+        ),
         migrations.AddIndex(
             model_name="appeal",
             index=models.Index(
                 condition=Q(("status__in", OPEN_APPEAL_STATUSES)),
                 fields=["commissioner", "decide_by", "received_on", "id"],
+                include=["patient"],
                 name="sas_appeal_panel_queue",
             ),
         ),

@@ -40,13 +40,23 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
     episode = models.ForeignKey("sas.Episode", on_delete=models.PROTECT, related_name="appeals")
     # The episode's commissioner, copied when the row is first saved (an episode's commissioner
     # never changes: a transfer starts a new episode), so that "this commissioner's open
-    # appeals, soonest decision first" is one range of one index (ADR 0062). Never set by hand.
+    # appeals, soonest decision first" is one range of one index (ADR 0062). Never set by hand:
+    # save copies it (and the person below) from the episode.
     commissioner = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
         db_index=False,  # the panel queue's index leads with it
+    )
+    # The episode's person, copied the same way (an episode's person never changes), so the
+    # queue checks each row against the relationships in force without reading the episode.
+    patient = models.ForeignKey(
+        "patients.Patient",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # read through the panel queue's index (INCLUDE)
     )
     against = models.CharField(max_length=20, choices=Against.choices)
     received_on = models.DateField()
@@ -95,6 +105,7 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
             # oldest. A page is one range of it.
             models.Index(
                 fields=["commissioner", "decide_by", "received_on", "id"],
+                include=["patient"],
                 condition=Q(status__in=OPEN_APPEAL_STATUSES),
                 name="sas_appeal_panel_queue",
             ),
@@ -112,6 +123,8 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
         if adding:
             if self.commissioner_id is None:
                 self.commissioner_id = self.episode.commissioner_id
+            if self.patient_id is None:
+                self.patient_id = self.episode.patient_id
             self.decide_by = self.panel_on
         super().save(*args, **kwargs)
         if not adding:

@@ -60,8 +60,9 @@ def panel_queue(user, organisation):
     the page holds.
 
     Read as one range of the index ``sas_appeal_panel_queue`` (ADR 0062): the date is kept on
-    the appeal row (``decide_by``) with a copy of the episode's commissioner, and each row's
-    person is checked against the organisation's relationships in force by key. That is the
+    the appeal row (``decide_by``) with copies of the episode's commissioner and person, and
+    each row's person is checked against the organisation's relationships in force as the
+    range is read, so a page stops after its rows. That is the
     whole scope for these rows: for a commissioner it is what ``visible_episodes`` asks, and
     a panel member's scope (the people before the panel) adds "an open appeal on one of the
     commissioner's episodes", true of every row here. Anyone else has no queue (nothing)."""
@@ -72,7 +73,7 @@ def panel_queue(user, organisation):
         Appeal.objects.filter(
             commissioner=organisation,
             status__in=OPEN_APPEAL_STATUSES,
-            episode__patient_id__in=in_force,
+            patient_id__in=in_force,
         )
         .select_related("episode__patient")
         .order_by(F("decide_by").asc(nulls_last=True), "received_on", "id")
