@@ -4,12 +4,40 @@ An appeal never pauses the episode."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from gateway.core.models import PublicIdModel, TimestampedModel, VersionedModel
 
 # An appeal still waiting for the panel's decision: the panel's queue (ADR 0062).
 OPEN_APPEAL_STATUSES = ("lodged", "acknowledged", "panel_scheduled")
+
+# The deadline an appeal's panel must meet by: what an appeal's date to decide by rests on
+# until the panel date is arranged (ADR 0062).
+APPEAL_PANEL = "appeal_panel"
+
+
+def decide_by_worked_out():
+    """An appeal's date to decide by, worked out from its rows (an expression over the
+    appeal, OuterRef "pk" being the appeal): the panel date once arranged, otherwise the
+    due date of its latest appeal_panel deadline not cancelled, otherwise unknown. What the
+    panel's queue sorted by before the date was kept on the row, unchanged."""
+    deadlines = Appeal._meta.get_field("deadlines").related_model  # deadline.py imports this
+    panel_due = deadlines.objects.filter(
+        appeal=OuterRef("pk"), kind=APPEAL_PANEL, cancelled_at__isnull=True
+    ).order_by("-id")
+    return Coalesce("panel_on", Subquery(panel_due.values("due_on")[:1]))
+
+
+def refresh_decide_by(appeal_ids):
+    """Set each appeal's decide_by from its panel date and panel deadline again: one UPDATE,
+    in the caller's transaction. Called by every write of an appeal_panel deadline
+    (gateway/sas/models/deadline.py) and of an appeal's panel date (ADR 0062)."""
+    appeal_ids = {pk for pk in appeal_ids if pk is not None}
+    if appeal_ids:
+        Appeal._base_manager.filter(pk__in=sorted(appeal_ids)).update(
+            decide_by=decide_by_worked_out()
+        )
 
 
 class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
@@ -93,8 +121,8 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
     # The day the panel must decide by, kept on the row for the panel's queue to sort by (ADR
     # 0062): the panel date once arranged, otherwise the latest appeal_panel deadline not
     # cancelled (28 days from both forms, or the scheme's figure), unknown until both forms
-    # are back. Never set by hand: written only by refresh_decide_by (gateway/sas/models/
-    # deadline.py), from every write of a deadline and of panel_on, in the same transaction.
+    # are back. Never set by hand: written only by refresh_decide_by (above), from every write
+    # of a deadline and of panel_on, in the same transaction.
     decide_by = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -128,8 +156,6 @@ class Appeal(PublicIdModel, TimestampedModel, VersionedModel):
             self.decide_by = self.panel_on
         super().save(*args, **kwargs)
         if not adding:
-            from .deadline import refresh_decide_by  # deadline.py imports this module
-
             refresh_decide_by([self.pk])
             rows = type(self)._base_manager.filter(pk=self.pk)
             self.decide_by = rows.values_list("decide_by", flat=True).first()

@@ -9,39 +9,13 @@ from django.db.models.functions import Coalesce
 from gateway.core.models import TimestampedModel
 from gateway.sas.rules import long_date, rule_source
 
-from .appeal import Appeal
+from .appeal import APPEAL_PANEL, refresh_decide_by
 from .caseload_key import refresh_caseload_due_of_episodes
 from .episode import Episode
 
 # A deadline still to be met. One paused while the patient is in custody is left out: it is
 # on no worklist and never overdue until release moves it on (docs/adr/0019).
 OPEN_DEADLINE = Q(met_at__isnull=True, cancelled_at__isnull=True, suspended_at__isnull=True)
-
-# The deadline an appeal's panel must meet by: what an appeal's date to decide by rests on
-# until the panel date is arranged (ADR 0062).
-APPEAL_PANEL = "appeal_panel"
-
-
-def decide_by_worked_out():
-    """An appeal's date to decide by, worked out from its rows (an expression over the
-    appeal, OuterRef "pk" being the appeal): the panel date once arranged, otherwise the
-    due date of its latest appeal_panel deadline not cancelled, otherwise unknown. What the
-    panel's queue sorted by before the date was kept on the row, unchanged."""
-    panel_due = Deadline.objects.filter(
-        appeal=OuterRef("pk"), kind=APPEAL_PANEL, cancelled_at__isnull=True
-    ).order_by("-id")
-    return Coalesce("panel_on", Subquery(panel_due.values("due_on")[:1]))
-
-
-def refresh_decide_by(appeal_ids):
-    """Set each appeal's decide_by from its panel date and panel deadline again: one UPDATE,
-    in the caller's transaction. Called by every write of an appeal_panel deadline and of an
-    appeal's panel date (ADR 0062)."""
-    appeal_ids = {pk for pk in appeal_ids if pk is not None}
-    if appeal_ids:
-        Appeal._base_manager.filter(pk__in=sorted(appeal_ids)).update(
-            decide_by=decide_by_worked_out()
-        )
 
 
 def _panel_appeal_ids(deadlines):

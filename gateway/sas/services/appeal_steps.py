@@ -15,7 +15,7 @@ from gateway.core.models import save_if_unchanged
 
 from ..errors import ConflictError, IllegalTransition
 from ..models import Appeal, Deadline
-from ..models.deadline import refresh_decide_by
+from ..models.appeal import refresh_decide_by
 from .changes import require_roles
 
 ACKNOWLEDGEMENT = "appeal_acknowledgement"
