@@ -159,7 +159,7 @@ def test_the_migration_fills_the_copies_and_the_date_of_existing_appeals():
     other = OnScheme()
     Appeal.objects.update(decide_by=None, commissioner=other.commissioner, patient=other.patient)
     migration = importlib.import_module(
-        "gateway.sas.migrations.0019_appeal_decide_by_kept_on_the_row"
+        "gateway.sas.migrations.0020_appeal_decide_by_kept_on_the_row"
     )
     migration.fill(apps, None)
     assert _stored(waiting) == DAY + datetime.timedelta(days=28)

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0011_api_token_expiry_rotation_and_rate_counts"),
         ("patients", "0012_relationship_scope_index"),
-        ("sas", "0018_episode_status_times_kept_on_the_row"),
+        ("sas", "0019_key_indexes_served_by_longer_ones"),
     ]
 
     operations = [
