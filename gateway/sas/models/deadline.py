@@ -9,12 +9,20 @@ from django.db.models.functions import Coalesce
 from gateway.core.models import TimestampedModel
 from gateway.sas.rules import long_date, rule_source
 
+from .appeal import APPEAL_PANEL, refresh_decide_by
 from .caseload_key import refresh_caseload_due_of_episodes
 from .episode import Episode
 
 # A deadline still to be met. One paused while the patient is in custody is left out: it is
 # on no worklist and never overdue until release moves it on (docs/adr/0019).
 OPEN_DEADLINE = Q(met_at__isnull=True, cancelled_at__isnull=True, suspended_at__isnull=True)
+
+
+def _panel_appeal_ids(deadlines):
+    """The appeals whose date to decide by rests on any of these deadline rows. A row's kind
+    and appeal are set when it is written and never changed by a service (the check after
+    every SAS test would fail the test that did)."""
+    return {d.appeal_id for d in deadlines if d.kind == APPEAL_PANEL}
 
 
 def refresh_next_due(episode_ids):
@@ -49,15 +57,27 @@ def copy_practices_to_deadlines(episode):
 
 
 class DeadlineQuerySet(models.QuerySet):
-    """Deadline rows; every bulk write keeps the episodes' next_due_on right."""
+    """Deadline rows; every bulk write keeps the episodes' next_due_on and the appeals'
+    decide_by right."""
 
-    def _episode_ids(self):
-        return set(self.order_by().values_list("episode_id", flat=True).distinct())
+    def _touched(self):
+        """(episode ids, ids of the appeals whose decide_by rests on these rows): one query."""
+        rows = self.order_by().values_list("episode_id", "appeal_id", "kind").distinct()
+        episode_ids, appeal_ids = set(), set()
+        for episode_id, appeal_id, kind in rows:
+            episode_ids.add(episode_id)
+            if kind == APPEAL_PANEL:
+                appeal_ids.add(appeal_id)
+        return episode_ids, appeal_ids
 
     def update(self, **values):
-        episode_ids = self._episode_ids()
+        episode_ids, appeal_ids = self._touched()
         changed = super().update(**values)
         refresh_next_due(episode_ids)
+        if {"kind", "appeal", "appeal_id"} & set(values):
+            # Not a write any service makes: the rows' appeals as they are now, too.
+            appeal_ids |= self._touched()[1]
+        refresh_decide_by(appeal_ids)
         return changed
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -66,18 +86,21 @@ class DeadlineQuerySet(models.QuerySet):
             deadline.copy_from_episode()
         created = super().bulk_create(objs, *args, **kwargs)
         refresh_next_due(d.episode_id for d in created)
+        refresh_decide_by(_panel_appeal_ids(created))
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         changed = super().bulk_update(objs, fields, *args, **kwargs)
         refresh_next_due(d.episode_id for d in objs)
+        refresh_decide_by(_panel_appeal_ids(objs))
         return changed
 
     def delete(self):
-        episode_ids = self._episode_ids()
+        episode_ids, appeal_ids = self._touched()
         deleted = super().delete()
         refresh_next_due(episode_ids)
+        refresh_decide_by(appeal_ids)
         return deleted
 
 
@@ -193,11 +216,13 @@ class Deadline(TimestampedModel):
         self.copy_from_episode()
         super().save(*args, **kwargs)
         refresh_next_due([self.episode_id])
+        refresh_decide_by(_panel_appeal_ids([self]))
 
     def delete(self, *args, **kwargs):
         episode_id = self.episode_id
         deleted = super().delete(*args, **kwargs)
         refresh_next_due([episode_id])
+        refresh_decide_by(_panel_appeal_ids([self]))
         return deleted
 
     @classmethod

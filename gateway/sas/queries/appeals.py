@@ -1,14 +1,16 @@
 """Appeals: one appeal the organisation may see, and the panel's queue of open appeals
 waiting for the panel to decide."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.accounts.rules import roles_in
+from gateway.patients.queries import active_relationships
 
-from ..models import Appeal, Deadline
+from ..models import Appeal
+from ..models.appeal import OPEN_APPEAL_STATUSES
 from .episodes import visible_episodes
 
 
@@ -50,44 +52,46 @@ def has_panel_queue(organisation, roles):
     )
 
 
-def panel_queue(user, organisation, *, episodes=None):
+def panel_queue(user, organisation):
     """The commissioner's open appeals, each with when the panel's decision is due: on the
     panel date once it is arranged, otherwise by the date the panel must meet (28 days from
     both forms, or the scheme's figure), unknown until both forms are back. Soonest first,
-    then the oldest appeals; one query for a page of rows, whatever the page holds."""
-    episodes = visible_episodes(user, organisation) if episodes is None else episodes
-    episodes = episodes.filter(commissioner=organisation)
-    panel_due = Deadline.objects.filter(
-        appeal=OuterRef("pk"), kind="appeal_panel", cancelled_at__isnull=True
-    ).order_by("-id")
+    unknown last, then the oldest appeals, then by id; one query for a page of rows, whatever
+    the page holds.
+
+    Read as one range of the index ``sas_appeal_panel_queue`` (ADR 0062): the date is kept on
+    the appeal row (``decide_by``) with copies of the episode's commissioner and person, and
+    each row's person is checked against the organisation's relationships in force as the
+    range is read, so a page stops after its rows. That is the
+    whole scope for these rows: for a commissioner it is what ``visible_episodes`` asks, and
+    a panel member's scope (the people before the panel) adds "an open appeal on one of the
+    commissioner's episodes", true of every row here. Anyone else has no queue (nothing)."""
+    if not has_panel_queue(organisation, roles_in(user, organisation)):
+        return Appeal.objects.none()
+    in_force = active_relationships(organisation).values("patient_id")
     return (
         Appeal.objects.filter(
-            episode__in=episodes,
-            status__in=[
-                Appeal.Status.LODGED,
-                Appeal.Status.ACKNOWLEDGED,
-                Appeal.Status.PANEL_SCHEDULED,
-            ],
+            commissioner=organisation,
+            status__in=OPEN_APPEAL_STATUSES,
+            patient_id__in=in_force,
         )
         .select_related("episode__patient")
-        .annotate(panel_due_on=Subquery(panel_due.values("due_on")[:1]))
-        .annotate(decision_due_on=Coalesce("panel_on", "panel_due_on"))
-        .order_by(F("decision_due_on").asc(nulls_last=True), "received_on", "id")
+        .order_by(F("decide_by").asc(nulls_last=True), "received_on", "id")
     )
 
 
-def panel_queue_counts(user, organisation, today=None, *, episodes=None):
+def panel_queue_counts(user, organisation, today=None):
     """How many appeals wait for the panel, how many have a panel date and papers sent, and
-    how many are past the day the decision was due (home page and menu). One query.
-    ``episodes``: the visible episodes already built (the home page's)."""
+    how many are past the day the decision was due (home page and menu). One query, over
+    the commissioner's open appeals alone (the index ``sas_appeal_panel_queue``)."""
     today = today or timezone.localdate()
     return (
-        panel_queue(user, organisation, episodes=episodes)
+        panel_queue(user, organisation)
         .order_by()
         .aggregate(
             waiting=Count("pk"),
             panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
             papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
-            overdue=Count("pk", filter=Q(decision_due_on__lt=today)),
+            overdue=Count("pk", filter=Q(decide_by__lt=today)),
         )
     )

@@ -61,7 +61,7 @@ def home_figures(user, organisation, roles, today=None):
         else None,
         # One aggregate of its own: as four scalar subqueries each walked the queue's scope
         # again (about 80 ms where the aggregate takes 16 at the bench's 4x data).
-        "panel": panel_queue_counts(user, organisation, today, episodes=episodes)
+        "panel": panel_queue_counts(user, organisation, today)
         if has_panel_queue(organisation, roles)
         else None,
     }

@@ -15,6 +15,7 @@ from gateway.core.models import save_if_unchanged
 
 from ..errors import ConflictError, IllegalTransition
 from ..models import Appeal, Deadline
+from ..models.appeal import refresh_decide_by
 from .changes import require_roles
 
 ACKNOWLEDGEMENT = "appeal_acknowledgement"
@@ -55,12 +56,24 @@ def appeal_step(actor, organisation, appeal, expected_version, roles, doing):
 
 
 def update_appeal(appeal, expected_version, **values):
+    """Write the values if nobody changed the appeal since expected_version. A panel date
+    is also the date the panel must decide by, written in the same UPDATE (ADR 0062)."""
+    if values.get("panel_on") is not None:
+        values["decide_by"] = values["panel_on"]
     try:
         save_if_unchanged(appeal, expected_version, **values)
     except ValidationError:
         # Where select_for_update does not lock (SQLite) the version in the WHERE clause is
         # what keeps the first person's change.
         raise _conflict() from None
+    if "panel_on" in values and values["panel_on"] is None:
+        # The date cleared: back to the panel deadline's, worked out in the database.
+        refresh_decide_by([appeal.pk])
+        appeal.decide_by = current_decide_by(appeal)
+
+
+def current_decide_by(appeal):
+    return Appeal.objects.filter(pk=appeal.pk).values_list("decide_by", flat=True).first()
 
 
 def meet_appeal_deadline(appeal, kind):

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from gateway.core.pagination import page_of
+from gateway.core.pagination import keys_first, page_of
 from gateway.core.permissions import permission_required
 
 from .. import presenters, queries, rules
@@ -34,7 +34,8 @@ def panel_queue(request):
     organisation = request.current_organisation
     if not queries.has_panel_queue(organisation, request.roles):
         raise PermissionDenied
-    page = page_of(request, queries.panel_queue(request.user, organisation))
+    # The page's keys first, then its 25 rows with their episode and person (ADR 0062).
+    page = page_of(request, keys_first(queries.panel_queue(request.user, organisation)))
     # The menu's "Appeals for the panel (n)" is this count: not counted twice (sas.home).
     setattr(request, PANEL_QUEUE_COUNTED, page.paginator.count)
     today = timezone.localdate()
@@ -47,11 +48,9 @@ def panel_queue(request):
             if appeal.papers_sent_on
             else "Not sent",
             "panel": rules.long_date(appeal.panel_on) if appeal.panel_on else "Not arranged",
-            "decision_due": appeal.decision_due_on,
-            "due_text": presenters.due_text(appeal.decision_due_on, today)
-            if appeal.decision_due_on
-            else "",
-            "overdue": bool(appeal.decision_due_on and appeal.decision_due_on < today),
+            "decision_due": appeal.decide_by,
+            "due_text": presenters.due_text(appeal.decide_by, today) if appeal.decide_by else "",
+            "overdue": bool(appeal.decide_by and appeal.decide_by < today),
             "next_step": next_step(appeal),
         }
         for appeal in page.object_list
