@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from gateway.core.permissions import NOT_ALLOWED
 
 from . import exports, national
+from .queries import kept as kept_figures
 from .queries import national as national_queries
 from .queries.common import is_commissioner
 from .queries.scope import Scope
@@ -33,6 +34,9 @@ class Figures:
     definitions: list
     notes: list = field(default_factory=list)
     national: bool = False
+    # (earliest, latest) moment the figures were worked out when the daily job kept them
+    # (ADR 0064); None when counted for this request.
+    worked_out: tuple | None = None
 
 
 def is_national(request):
@@ -50,12 +54,16 @@ def is_area(request):
     )
 
 
-def figures_for(request, period, sas_practice=None):
+def figures_for(request, period, sas_practice=None, kept_on=None):
     """The figures request's person may see for period (a commissioner's for one of their SAS
-    practices when given), or PermissionDenied."""
+    practices when given), or PermissionDenied. kept_on: a day (today) whose kept figures
+    the national view reads when every area's are kept (ADR 0064); otherwise counted now."""
     user, organisation = request.user, getattr(request, "current_organisation", None)
     if is_national(request):
-        view = national.build(national_queries.commissioners(organisation), period)
+        areas = list(national_queries.commissioners(organisation))
+        kept = None if kept_on is None else kept_figures.for_areas(areas, period, kept_on)
+        sections, worked_out = (None, None) if kept is None else kept
+        view = national.build(areas, period, kept=sections)
         return Figures(
             NATIONAL_TITLE,
             NATIONAL_NAME,
@@ -64,6 +72,7 @@ def figures_for(request, period, sas_practice=None):
             view.definitions,
             notes=[national.SUPPRESSION.meaning],
             national=True,
+            worked_out=worked_out,
         )
     if is_area(request):
         scope = Scope(
