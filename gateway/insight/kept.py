@@ -5,7 +5,8 @@ section function made them, so a kept section read back equals the live one (tes
 Links to the people behind figures are kept as a viewer allowed to see them would get them
 (the job's scope makes them, queries/scope.py) and dropped when read for any other viewer."""
 
-from dataclasses import asdict, replace
+from collections import OrderedDict
+from dataclasses import asdict
 
 from .figures import Chart, Definition, Figure, Section, Table
 
@@ -22,22 +23,6 @@ def dumped(sections):
 def loaded(values, *, links=True):
     """Sections from dumped(); without the links to people when links is False."""
     return [_section(value, links) for value in values]
-
-
-def without_links(sections):
-    return [
-        replace(
-            section,
-            figures=[replace(f, people_url=None) for f in section.figures],
-            tables=[_table_without_links(t) for t in section.tables],
-            charts=[replace(c, table=_table_without_links(c.table)) for c in section.charts],
-        )
-        for section in sections
-    ]
-
-
-def _table_without_links(table):
-    return replace(table, people_urls=[None for _ in table.people_urls])
 
 
 def _definition(value):
@@ -81,3 +66,27 @@ def _section(value, links):
             for c in value["charts"]
         ],
     )
+
+
+class Memo:
+    """A bounded store of what was made from kept figures (their HTML, the national view),
+    by a key naming every input, the time the figures were worked out among them: kept
+    figures never change under a key, so what is made from them is the same until the job
+    keeps them again (a new time, a new key). The oldest entries go first."""
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+
+    def get(self, key):
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key, value):
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return value

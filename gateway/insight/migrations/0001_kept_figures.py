@@ -5,30 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0011_api_token_expiry_rotation_and_rate_counts'),
+        ("accounts", "0011_api_token_expiry_rotation_and_rate_counts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KeptFigures',
+            name="KeptFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_kind', models.CharField(max_length=10)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('worked_out_at', models.DateTimeField()),
-                ('worked_out_on', models.DateField()),
-                ('shape', models.PositiveSmallIntegerField()),
-                ('sections', models.JSONField()),
-                ('commissioner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_kind", models.CharField(max_length=10)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("worked_out_at", models.DateTimeField()),
+                ("worked_out_on", models.DateField()),
+                ("shape", models.PositiveSmallIntegerField()),
+                ("sections", models.JSONField()),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['worked_out_on', 'period_kind', 'period_start'], name='insight_kep_worked__43d461_idx')],
-                'constraints': [models.UniqueConstraint(fields=('commissioner', 'period_kind', 'period_start', 'period_end'), name='kept_figures_one_per_area_and_period')],
+                "indexes": [
+                    models.Index(
+                        fields=["worked_out_on", "period_kind", "period_start"],
+                        name="insight_kep_worked__43d461_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("commissioner", "period_kind", "period_start", "period_end"),
+                        name="kept_figures_one_per_area_and_period",
+                    )
+                ],
             },
         ),
     ]

@@ -16,6 +16,16 @@ def _rows(period, today):
     )
 
 
+def worked_out(commissioners, period, today):
+    """{commissioner pk: when their figures kept today for the period were worked out}, for
+    those of the commissioners whose are kept (the figures themselves are not read)."""
+    return dict(
+        _rows(period, today)
+        .filter(commissioner__in=[c.pk for c in commissioners])
+        .values_list("commissioner", "worked_out_at")
+    )
+
+
 def for_area(commissioner, period, today, *, links):
     """(sections, worked out at) kept today for the commissioner's area and period (the
     scheme at a glance first, then the dashboard's sections), or None. links: whether the
@@ -33,7 +43,7 @@ def for_area(commissioner, period, today, *, links):
 
 
 def for_areas(commissioners, period, today):
-    """({commissioner pk: sections}, (earliest, latest) worked out at) kept today for every
+    """({commissioner pk: sections}, {commissioner pk: worked out at}) kept today for every
     one of the commissioners and the period, without links; None unless every area's are."""
     pks = [c.pk for c in commissioners]
     rows = list(
@@ -43,6 +53,5 @@ def for_areas(commissioners, period, today):
     )
     if not pks or len(rows) != len(pks):
         return None
-    times = [worked_out_at for _pk, _sections, worked_out_at in rows]
     sections = {pk: loaded(values, links=False) for pk, values, _at in rows}
-    return sections, (min(times), max(times))
+    return sections, {pk: worked_out_at for pk, _values, worked_out_at in rows}

@@ -84,6 +84,7 @@ def test_kept_figures_equal_the_live_figures_after_the_daily_job():
             assert kept == [function(scope, period) for function in national.SECTIONS]
         areas = list(national_queries.active_commissioners())
         kept_areas, _times = kept_figures.for_areas(areas, period, today)
+        assert len(kept_areas) == len(areas)
         assert national.build(areas, period, kept=kept_areas) == national.build(areas, period)
 
 
