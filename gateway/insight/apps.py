@@ -1,7 +1,7 @@
 """Insight: how the schemes treat people, for commissioners (their own area, with the people
 behind each figure for those allowed to see them) and for NHS England (every area side by
-side, aggregate figures only, small numbers suppressed). Read-only: it writes nothing but
-audit rows for views and exports."""
+side, aggregate figures only, small numbers suppressed). The pages write nothing but audit
+rows for views and exports; the daily job keeps each area's figures (ADR 0064)."""
 
 from django.apps import AppConfig
 

@@ -38,7 +38,7 @@ def query_string(period, sas_practice=None):
 
 def people_url(scope, period, key):
     """The list of the people behind figure key, or None when the viewer may not see them."""
-    if not scope.people_allowed:
+    if not scope.links_made:
         return None
     return reverse("insight:people", kwargs={"kind": key}) + query_string(
         period, scope.sas_practice

@@ -245,6 +245,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SCHEDULED_JOBS = [
     ("sas_daily", 60 * 60),
     ("registration_daily", 60 * 60),
+    # Keep every area's insight figures for today (ADR 0064): queues a task an area not yet
+    # kept today, so only the first run of a day queues anything.
+    ("insight_daily", 60 * 60),
     ("poll_letter_statuses", 10 * 60),
     ("resume_outbox", 10 * 60),
     # Chain the audit rows written since the last run (ADR 0047): requests only append rows,

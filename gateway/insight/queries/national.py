@@ -27,6 +27,11 @@ def commissioners(organisation):
     for any other."""
     if organisation is None or organisation.kind != Organisation.Kind.NATIONAL:
         return Organisation.objects.none()
+    return active_commissioners()
+
+
+def active_commissioners():
+    """Every active commissioner in England, by name (the daily job keeps their figures)."""
     return Organisation.objects.filter(
         kind=Organisation.Kind.COMMISSIONER, is_active=True
     ).order_by("name")

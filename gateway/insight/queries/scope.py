@@ -15,6 +15,10 @@ class Scope:
     # The commissioner's SAS practices by name when already read (the dashboard's chooser),
     # so they are not read again; None reads them when needed.
     practices: tuple = None
+    # The daily job keeps a commissioner's figures with the links to the people behind them
+    # that a viewer allowed to see people gets (ADR 0064); the page drops them for any other
+    # viewer when it reads them. It only makes links: the people lists check the viewer.
+    links_as_if_allowed: bool = False
 
     @property
     def people_allowed(self):
@@ -25,3 +29,9 @@ class Scope:
             and self.organisation is not None
             and self.viewer.has_perm(PEOPLE_PERMISSION, self.organisation)
         )
+
+    @property
+    def links_made(self):
+        """Whether figures carry links to the people behind them (people_allowed, or the
+        daily job keeping figures for such a viewer)."""
+        return self.links_as_if_allowed or self.people_allowed

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from gateway.core.permissions import permission_required
 
-from .. import audience, cells, period_choice
+from .. import audience, cells, period_choice, presenters
 from ..links import definition_url
 
 
@@ -19,7 +19,7 @@ from ..links import definition_url
 def national(request):
     today = timezone.localdate()
     period = period_choice.chosen(request.GET.get(period_choice.PERIOD), today)
-    figures = audience.figures_for(request, period)
+    figures = audience.figures_for(request, period, kept_on=today)
     query = urlencode({period_choice.PERIOD: period_choice.value_of(period)})
     return render(
         request,
@@ -33,5 +33,6 @@ def national(request):
             "return_years": period_choice.return_years(today),
             "cell": cells.cell,
             "definition_url": definition_url,
+            "worked_out_words": presenters.worked_out_words,
         },
     )
