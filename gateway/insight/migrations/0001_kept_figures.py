@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 (
                     "commissioner",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="accounts.organisation",
