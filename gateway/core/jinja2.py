@@ -16,8 +16,8 @@ from .nhsuk_attributes import nhsuk_attributes
 from .nhsuk_components import label as nhsuk_label
 from .nhsuk_components import select_options, table_rows
 from .nhsuk_components import tag as nhsuk_tag
-from .nhsuk_inputs import date_input as nhsuk_date_input
-from .nhsuk_inputs import nhsuk_input
+from .nhsuk_date_input import date_input as nhsuk_date_input
+from .nhsuk_inputs import nhsuk_input, nhsuk_select
 from .site import page_url
 
 
@@ -95,6 +95,7 @@ def environment(**options):
         nhsuk_tag=nhsuk_tag,
         nhsuk_label=nhsuk_label,
         nhsuk_input=nhsuk_input,
+        nhsuk_select=nhsuk_select,
         nhsuk_date_input=nhsuk_date_input,
     )
     env.filters.update(

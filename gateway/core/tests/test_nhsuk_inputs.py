@@ -15,16 +15,18 @@ from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup
 
 from gateway.core.forms import DateField, field_params
-from gateway.core.nhsuk_inputs import date_input, nhsuk_input
+from gateway.core.nhsuk_date_input import date_input
+from gateway.core.nhsuk_inputs import nhsuk_input, nhsuk_select
 
 from .test_nhsuk_attributes import PACKAGE, TagEvents
 
 TEMPLATES = (
     "nhsuk/components/input/template.jinja",
     "nhsuk/components/date-input/template.jinja",
+    "nhsuk/components/select/template.jinja",
 )
 GATEWAY = engines["jinja2"].env
-# Gateway's environment, but with the package's own two templates ahead of Gateway's copies.
+# Gateway's environment, but with the package's own templates ahead of Gateway's copies.
 ORIGINAL = GATEWAY.overlay(
     loader=ChoiceLoader(
         [
@@ -48,7 +50,8 @@ def _both_ways(source, **context):
 
 
 def test_gateway_renders_its_own_copies():
-    for name, call in zip(TEMPLATES, ("nhsuk_input(", "nhsuk_date_input("), strict=True):
+    calls = ("nhsuk_input(", "nhsuk_date_input(", "nhsuk_select(")
+    for name, call in zip(TEMPLATES, calls, strict=True):
         assert call in GATEWAY.loader.get_source(GATEWAY, name)[0]
 
 
@@ -133,6 +136,39 @@ def test_an_input_the_python_does_not_write_is_the_packages_template():
     assert nhsuk_input(BASE) is not None
 
 
+SELECT = '{% from "nhsuk/components/select/macro.jinja" import select %}[{{ select(params) }}]'
+OPTIONS = [
+    {"value": "", "text": "Any"},
+    {"value": "1", "text": "A & B"},
+    {"value": "2", "text": "C"},
+]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"value": "1"},
+        {"hint": "Pick one & <b>", "errorMessage": {"text": "Choose", "classes": "dropped"}},
+        {"errorMessage": {"html": Markup("<b>Bad</b>"), "id": "e", "visuallyHiddenText": ""}},
+        {"errorMessage": True, "classes": "extra", "disabled": True},
+        {"describedBy": "before", "hint": {"text": "h", "id": "own"}},
+        {"formGroup": {"classes": "g", "attributes": {"data-g": 1}}, "attributes": {"a": "b"}},
+        {"label": "As a string", "id": None},
+        {"label": {"text": "L", "classes": "nhsuk-label--s", "for": None}, "id": ""},
+        {"name": None},
+        {"items": []},
+        {"inputWrapper": {"classes": "w"}},
+        {"formGroup": {"afterInput": {"text": "after"}}},
+        {"label": {"text": "Heading", "isPageHeading": True}},
+    ],
+    ids=repr,
+)
+def test_select_is_the_packages(extra):
+    params = {"id": "org", "name": "org", "label": {"text": "Organisation"}, "items": OPTIONS}
+    _both_ways(SELECT, params={**params, **extra})
+
+
 ITEMS = [
     {"id": "d-day", "name": "d_day", "label": "Day", "value": "", "width": 2, "classes": None},
     {"id": "d-month", "name": "d_month", "label": "Month", "value": "3", "width": 2},
@@ -203,6 +239,11 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    practice = forms.ChoiceField(
+        label="Practice",
+        required=False,
+        choices=[("", "Any practice"), ("a", "A & B <Surgery>"), ("b", "Riverside")],
+    )
     due_from = DateField(label="Due: from", required=False, help_text="For example, 15 3 2027")
 
 
@@ -218,8 +259,10 @@ class SearchForm(forms.Form):
         },
         {"due_from_day": "31", "due_from_month": "2", "due_from_year": "2027"},
         {"due_from_day": "x"},
+        {"practice": "b"},
+        {"practice": "not offered"},
     ],
-    ids=["unbound", "filled", "impossible date", "part of a date"],
+    ids=["unbound", "filled", "impossible date", "part of a date", "chosen", "not offered"],
 )
 def test_every_list_filter_field_is_written_in_python_as_the_package_writes_it(data):
     """The fields of every list's search form, as ``field_params`` describes them, blank,
@@ -231,8 +274,9 @@ def test_every_list_filter_field_is_written_in_python_as_the_package_writes_it(d
     ours = GATEWAY.from_string('{% from "core/forms.jinja" import form_field %}{{ form_field(f) }}')
     for field in form:
         component, params = field_params(field)
-        assert (nhsuk_input if component == "input" else date_input)(params) is not None
-        macro = INPUT if component == "input" else DATE
+        writer = {"input": nhsuk_input, "dateInput": date_input, "select": nhsuk_select}
+        assert writer[component](params) is not None
+        macro = {"input": INPUT, "dateInput": DATE, "select": SELECT}[component]
         theirs = ORIGINAL.from_string(macro).render(params=params)
         html = ours.render(f=field)
         assert f"[{html}]" == theirs
