@@ -1,9 +1,11 @@
 """The Jinja2 environment: our templates first, then the NHS.UK frontend component macros."""
 
+import uuid
+
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from jinja2.filters import do_indent
 from markupsafe import Markup
@@ -14,11 +16,47 @@ from .nhsuk_attributes import nhsuk_attributes
 from .nhsuk_components import label as nhsuk_label
 from .nhsuk_components import select_options, table_rows
 from .nhsuk_components import tag as nhsuk_tag
+from .nhsuk_date_input import date_input as nhsuk_date_input
+from .nhsuk_inputs import nhsuk_input, nhsuk_select
 from .site import page_url
 
 
 def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """``reverse``. A list writes one link a row to a record by its public id (a UUID), and
+    Django's ``reverse`` works out the same route each time (about 1 ms for 25 rows): for one
+    UUID keyword, the route's text either side of the UUID is kept after the first call and
+    the link written from it (ADR 0065). Kept only when two different UUIDs reverse to that
+    text around themselves (so the route writes the UUID as it is), and per URL
+    configuration and script prefix; anything else is reversed every time."""
+    if args or len(kwargs) != 1:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    ((key, value),) = kwargs.items()
+    if type(value) is not uuid.UUID:
+        return reverse(name, kwargs=kwargs)
+    route = (get_urlconf(), get_script_prefix(), name, key)
+    around = _AROUND_A_UUID.get(route)
+    if around is None:
+        around = _AROUND_A_UUID[route] = _around_a_uuid(name, key)
+    if not around:
+        return reverse(name, kwargs=kwargs)
+    return f"{around[0]}{value}{around[1]}"
+
+
+_AROUND_A_UUID = {}
+_PROBES = (uuid.UUID(int=0x0123456789ABCDEF0123456789ABCDEF), uuid.UUID(int=2**128 - 1))
+
+
+def _around_a_uuid(name, key):
+    """(text before, text after) the UUID in the route's link, or () when the route does not
+    write any UUID as it is."""
+    written = [reverse(name, kwargs={key: probe}) for probe in _PROBES]
+    text = str(_PROBES[0])
+    if written[0].count(text) != 1:
+        return ()
+    before, after = written[0].split(text)
+    if written[1] != f"{before}{_PROBES[1]}{after}":
+        return ()
+    return (before, after)
 
 
 def indent(s, width=4, first=False, blank=False):
@@ -56,6 +94,9 @@ def environment(**options):
         table_rows=table_rows,
         nhsuk_tag=nhsuk_tag,
         nhsuk_label=nhsuk_label,
+        nhsuk_input=nhsuk_input,
+        nhsuk_select=nhsuk_select,
+        nhsuk_date_input=nhsuk_date_input,
     )
     env.filters.update(
         nhs_number=formats.nhs_number,

@@ -19,49 +19,16 @@ from collections.abc import Mapping
 
 from jinja2 import Undefined
 from jinja2.filters import do_indent
-from jinja2.runtime import markup_join
 from markupsafe import Markup, escape
 
+from .jinja_values import UNSET as _UNSET
+from .jinja_values import concat as _concat
+from .jinja_values import defined as _defined
+from .jinja_values import get as _get
+from .jinja_values import or_none as _or_none
+from .jinja_values import out as _out
+from .jinja_values import truthy as _truthy
 from .nhsuk_attributes import nhsuk_attributes
-
-_UNSET = object()  # Jinja's undefined: a key or attribute that is not there
-
-
-def _get(obj, name):
-    """``obj.name`` as Jinja reads it: the attribute, else the item, else undefined."""
-    if type(obj) is dict or isinstance(obj, Mapping):
-        value = obj.get(name, _UNSET)
-    else:
-        value = getattr(obj, name, _UNSET)
-        if value is _UNSET:
-            try:
-                value = obj[name]
-            except (TypeError, LookupError, AttributeError):
-                value = _UNSET
-    return _UNSET if isinstance(value, Undefined) else value
-
-
-def _defined(value):
-    return value is not _UNSET
-
-
-def _truthy(value):
-    return _defined(value) and bool(value)
-
-
-def _or_none(value):
-    return None if value is _UNSET else value
-
-
-def _out(value):
-    """What ``{{ value }}`` writes: nothing for undefined, else the value escaped."""
-    return Markup("") if value is _UNSET else escape(value)
-
-
-def _concat(*parts):
-    """Jinja's ``~`` with autoescape: safe if any part is safe (the others escaped)."""
-    return markup_join(["" if part is _UNSET else part for part in parts])
-
 
 # -- select -------------------------------------------------------------------------------
 

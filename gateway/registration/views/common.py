@@ -20,6 +20,24 @@ ANSWER = "registration.answer"
 OVERSEE = "registration.oversee"
 
 
+def open_alerts_listed(request):
+    """The organisation's first 25 open alerts, as the list pages' alerts panel shows them
+    (registration/_alerts.jinja): only the columns it reads (ADR 0061, ADR 0065)."""
+    alerts = queries.open_alerts(request.current_organisation)
+    return list(
+        alerts.select_related(None)
+        .select_related("referral__patient")
+        .only(
+            "kind",
+            "detail",
+            "raised_on",
+            "referral__public_id",
+            "referral__patient__given_name",
+            "referral__patient__family_name",
+        )[:25]
+    )
+
+
 def referral_for(request, public_id):
     return queries.get_visible_referral(request.user, request.current_organisation, public_id)
 
