@@ -12,8 +12,8 @@ from .jinja_values import UNSET, concat, default, defined, get, or_none, out, te
 from .nhsuk_attributes import nhsuk_attributes
 from .nhsuk_inputs import (
     attributes_of,
-    error_message,
-    hint,
+    error_part,
+    hint_part,
     jinja_trim,
     nhsuk_input,
     optional,
@@ -76,35 +76,12 @@ def date_input(params):
     described_by = get(fieldset, "describedBy")
     described_by = described_by if truthy(described_by) else ""
     inner = ["\n"]
-    if truthy(get(hint_params, "text")) or truthy(get(hint_params, "html")):
-        hint_id = default(get(hint_params, "id"), concat(element_id, "-hint"))
-        described_by = jinja_trim(concat(described_by, " ", hint_id))
-        written = hint(
-            {
-                "html": get(hint_params, "html"),
-                "text": get(hint_params, "text"),
-                "id": default(get(hint_params, "id"), hint_id),
-                "classes": get(hint_params, "classes"),
-                "attributes": get(hint_params, "attributes"),
-            }
-        )
-        inner += ["\n  \n  \n  ", do_indent(written, 2), "\n"]
+    part, described_by = hint_part(hint_params, element_id, described_by)
+    inner += part
     inner.append("\n")
     has_error_text = truthy(get(error_params, "text")) or truthy(get(error_params, "html"))
-    if has_error_text:
-        error_id = default(get(error_params, "id"), concat(element_id, "-error"))
-        described_by = jinja_trim(concat(described_by, " ", error_id))
-        written = error_message(
-            {
-                "html": get(error_params, "html"),
-                "text": get(error_params, "text"),
-                "visuallyHiddenText": get(error_params, "visuallyHiddenText"),
-                "id": default(get(error_params, "id"), error_id),
-                "classes": get(error_params, "classes"),
-                "attributes": get(error_params, "attributes"),
-            }
-        )
-        inner += ["\n  \n  \n  ", do_indent(written, 2), "\n"]
+    part, described_by = error_part(error_params, element_id, described_by)
+    inner += part
     names = concat("nhsuk-date-input", " ", classes) if truthy(classes) else "nhsuk-date-input"
     shown_id = f' id="{out(element_id)}"' if truthy(element_id) else ""
     attributes = attributes_of(get(params, "attributes"))

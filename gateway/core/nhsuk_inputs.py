@@ -109,6 +109,48 @@ def error_message(params):
     return Markup(opened + body + "\n  \n</span>")  # noqa: S704 - every value escaped
 
 
+def hint_part(hint_params, element_id, described_by):
+    """What a field writes for its hint (nothing without text or HTML), and ``described_by``
+    with the hint's id, as the input, select and date input templates do."""
+    if not (truthy(get(hint_params, "text")) or truthy(get(hint_params, "html"))):
+        return [], described_by
+    hint_id = default(get(hint_params, "id"), concat(element_id, "-hint"))
+    written = hint(
+        {
+            "html": get(hint_params, "html"),
+            "text": get(hint_params, "text"),
+            "id": default(get(hint_params, "id"), hint_id),
+            "classes": get(hint_params, "classes"),
+            "attributes": get(hint_params, "attributes"),
+        }
+    )
+    return ["\n  \n  \n  ", do_indent(written, 2), "\n"], jinja_trim(
+        concat(described_by, " ", hint_id)
+    )
+
+
+def error_part(error_params, element_id, described_by, *, classes=True):
+    """What a field writes for its error message (nothing without text or HTML), and
+    ``described_by`` with its id. ``classes`` False: the message's classes are dropped, as
+    the select's template drops them."""
+    if not (truthy(get(error_params, "text")) or truthy(get(error_params, "html"))):
+        return [], described_by
+    error_id = default(get(error_params, "id"), concat(element_id, "-error"))
+    written = error_message(
+        {
+            "html": get(error_params, "html"),
+            "text": get(error_params, "text"),
+            "visuallyHiddenText": get(error_params, "visuallyHiddenText"),
+            "id": default(get(error_params, "id"), error_id),
+            "classes": get(error_params, "classes") if classes else UNSET,
+            "attributes": get(error_params, "attributes"),
+        }
+    )
+    return ["\n  \n  \n  ", do_indent(written, 2), "\n"], jinja_trim(
+        concat(described_by, " ", error_id)
+    )
+
+
 # -- input --------------------------------------------------------------------------------
 
 
@@ -223,34 +265,11 @@ def _field(params, element_classes, element, *, error_classes=True):
         trim_indent(written_label, 2),
         "\n",
     ]
-    if truthy(get(hint_params, "text")) or truthy(get(hint_params, "html")):
-        hint_id = default(get(hint_params, "id"), concat(element_id, "-hint"))
-        described_by = jinja_trim(concat(described_by, " ", hint_id))
-        written = hint(
-            {
-                "html": get(hint_params, "html"),
-                "text": get(hint_params, "text"),
-                "id": default(get(hint_params, "id"), hint_id),
-                "classes": get(hint_params, "classes"),
-                "attributes": get(hint_params, "attributes"),
-            }
-        )
-        html += ["\n  \n  \n  ", do_indent(written, 2), "\n"]
+    part, described_by = hint_part(hint_params, element_id, described_by)
+    html += part
     html.append("\n")
-    if truthy(get(error_params, "text")) or truthy(get(error_params, "html")):
-        error_id = default(get(error_params, "id"), concat(element_id, "-error"))
-        described_by = jinja_trim(concat(described_by, " ", error_id))
-        written = error_message(
-            {
-                "html": get(error_params, "html"),
-                "text": get(error_params, "text"),
-                "visuallyHiddenText": get(error_params, "visuallyHiddenText"),
-                "id": default(get(error_params, "id"), error_id),
-                "classes": get(error_params, "classes") if error_classes else UNSET,
-                "attributes": get(error_params, "attributes"),
-            }
-        )
-        html += ["\n  \n  \n  ", do_indent(written, 2), "\n"]
+    part, described_by = error_part(error_params, element_id, described_by, classes=error_classes)
+    html += part
     html += ["\n  ", element(params, classes, element_id, described_by), "\n\n</div>"]
     return Markup("".join(html))  # noqa: S704 - every value escaped
 
