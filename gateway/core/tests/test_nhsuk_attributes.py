@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.template import engines
-from jinja2 import ChainableUndefined, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, DictLoader, Environment, PackageLoader
 from jinja2.filters import do_indent
 from markupsafe import Markup
 
@@ -65,6 +65,14 @@ def test_indent_is_jinjas_indent(text, width, first, blank):
         ours, theirs = indent(value, width, first, blank), do_indent(value, width, first, blank)
         assert ours == theirs
         assert type(ours) is type(theirs)
+
+
+def package_first(templates):
+    """Gateway's environment with the package's own copies of ``templates`` ahead of
+    Gateway's, to render both ways and compare (ADRs 0058, 0065)."""
+    gateway = engines["jinja2"].env
+    package = {name: PACKAGE.loader.get_source(PACKAGE, name)[0] for name in templates}
+    return gateway.overlay(loader=ChoiceLoader([DictLoader(package), gateway.loader]))
 
 
 class TagEvents(HTMLParser):

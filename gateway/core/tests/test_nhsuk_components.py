@@ -8,10 +8,9 @@ of the package that changes either loop fails here: port the change or delete th
 
 import pytest
 from django.template import engines
-from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup
 
-from .test_nhsuk_attributes import PACKAGE, TagEvents
+from .test_nhsuk_attributes import PACKAGE, TagEvents, package_first
 
 TEMPLATES = (
     "nhsuk/components/select/template.jinja",
@@ -20,15 +19,7 @@ TEMPLATES = (
     "nhsuk/components/label/template.jinja",
 )
 GATEWAY = engines["jinja2"].env
-# Gateway's environment, but with the package's own two templates ahead of Gateway's copies.
-ORIGINAL = GATEWAY.overlay(
-    loader=ChoiceLoader(
-        [
-            DictLoader({name: PACKAGE.loader.get_source(PACKAGE, name)[0] for name in TEMPLATES}),
-            GATEWAY.loader,
-        ]
-    )
-)
+ORIGINAL = package_first(TEMPLATES)
 
 
 def _both_ways(source, **context):

@@ -11,14 +11,13 @@ import datetime
 import pytest
 from django import forms
 from django.template import engines
-from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup
 
 from gateway.core.forms import DateField, field_params
 from gateway.core.nhsuk_date_input import date_input
 from gateway.core.nhsuk_inputs import nhsuk_input, nhsuk_select
 
-from .test_nhsuk_attributes import PACKAGE, TagEvents
+from .test_nhsuk_attributes import PACKAGE, TagEvents, package_first
 
 TEMPLATES = (
     "nhsuk/components/input/template.jinja",
@@ -26,15 +25,7 @@ TEMPLATES = (
     "nhsuk/components/select/template.jinja",
 )
 GATEWAY = engines["jinja2"].env
-# Gateway's environment, but with the package's own templates ahead of Gateway's copies.
-ORIGINAL = GATEWAY.overlay(
-    loader=ChoiceLoader(
-        [
-            DictLoader({name: PACKAGE.loader.get_source(PACKAGE, name)[0] for name in TEMPLATES}),
-            GATEWAY.loader,
-        ]
-    )
-)
+ORIGINAL = package_first(TEMPLATES)
 
 INPUT = '{% from "nhsuk/components/input/macro.jinja" import input %}[{{ input(params) }}]'
 DATE = (
@@ -53,6 +44,8 @@ def test_gateway_renders_its_own_copies():
     calls = ("nhsuk_input(", "nhsuk_date_input(", "nhsuk_select(")
     for name, call in zip(TEMPLATES, calls, strict=True):
         assert call in GATEWAY.loader.get_source(GATEWAY, name)[0]
+        # ...and the comparisons below render the package's own template, not Gateway's.
+        assert call not in ORIGINAL.loader.get_source(ORIGINAL, name)[0]
 
 
 BASE = {"id": "id_name", "name": "name", "label": {"text": "Name"}}
