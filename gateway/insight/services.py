@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from .forms import offered_periods
-from .kept import SHAPE, dumped
+from .kept import code_version, dumped
 from .models import KeptFigures
 from .national import SECTIONS
 from .queries.national import active_commissioners
@@ -26,7 +26,7 @@ def keep_area(commissioner, today=None, *, again=False):
     today = today or timezone.localdate()
     kept_today = set(
         KeptFigures.objects.filter(
-            commissioner=commissioner, worked_out_on=today, shape=SHAPE
+            commissioner=commissioner, worked_out_on=today, code_version=code_version()
         ).values_list("period_kind", "period_start", "period_end")
     )
     # Links as a viewer allowed to see the people behind figures gets them; the page drops
@@ -46,7 +46,7 @@ def keep_area(commissioner, today=None, *, again=False):
             defaults={
                 "worked_out_at": worked_out_at,
                 "worked_out_on": today,
-                "shape": SHAPE,
+                "code_version": code_version(),
                 "sections": dumped(sections),
             },
         )
@@ -65,7 +65,7 @@ def keep_area_by_id(commissioner_id, today):
 def areas_to_keep(today):
     """The ids of the active commissioners with an offered period not kept today."""
     done = (
-        KeptFigures.objects.filter(worked_out_on=today, shape=SHAPE)
+        KeptFigures.objects.filter(worked_out_on=today, code_version=code_version())
         .order_by()
         .values("commissioner")
         .annotate(periods=Count("pk"))

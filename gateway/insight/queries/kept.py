@@ -2,7 +2,7 @@
 area's sections for a period, or every area's for the national view, only when worked out
 today; otherwise None, and the page counts live."""
 
-from ..kept import SHAPE, loaded
+from ..kept import code_version, loaded
 from ..models import KeptFigures
 
 
@@ -12,7 +12,7 @@ def _rows(period, today):
         period_start=period.start,
         period_end=period.end,
         worked_out_on=today,
-        shape=SHAPE,
+        code_version=code_version(),
     )
 
 
