@@ -35,6 +35,9 @@ from gateway.audit import services as audit  # noqa: E402
 from gateway.nonprod.demo_data import ICB, demo_email  # noqa: E402
 
 WARM_UP = 2
+# Requests of each page timed again with their SQL measured (apart from the timed ones, so
+# the measuring does not weigh on them): how much of the page is the database's.
+SQL_REQUESTS = 5
 DAILY_JOBS = ["sas_daily", "registration_daily"]
 
 
@@ -89,11 +92,38 @@ class Counted:
         return self.count
 
 
+class SqlTime:
+    """Seconds spent in SQL (the database and its driver) while it is entered as a
+    connection's execute wrapper."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def sql_ms(client, url, n=SQL_REQUESTS):
+    """The median milliseconds a request to url spends in SQL, over n requests."""
+    spent = []
+    for _ in range(n):
+        sql = SqlTime()
+        with connection.execute_wrapper(sql):
+            client.get(url)
+        spent.append(sql.seconds * 1000)
+    return median(spent)
+
+
 def timed(client, url, n, trivial=None, audited=False):
     """A page's queries (one request, after warm-ups) and n timed requests. With ``trivial``
     (a client and the trivial page's url) each request to the page alternates with one to the
     trivial page, so the page's ratio to it is of medians taken side by side, under the same
-    load; ``audited`` adds a third: the page with the audit write switched off."""
+    load; ``audited`` adds a third: the page with the audit write switched off. Then a few
+    more requests measure how much of the page is SQL (``sql_median_ms``)."""
     statuses = set()
 
     def page():
@@ -119,6 +149,7 @@ def timed(client, url, n, trivial=None, audited=False):
         "p95_ms": p95(times["page"]),
         "status": sorted(statuses),
         "times_ms": times["page"],
+        "sql_median_ms": sql_ms(client, url),
     }
     if trivial:
         row["trivial_median_ms"] = median(times["trivial"])

@@ -30,26 +30,25 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.template.backends import jinja2 as jinja_backend  # noqa: E402
-from measure import WARM_UP, api_client, signed_in  # noqa: E402
+from measure import WARM_UP, SqlTime, api_client, signed_in  # noqa: E402
 from pages import key_pages  # noqa: E402
 
 
-class Split:
-    """Seconds spent in SQL and in template rendering while it is entered."""
+class Split(SqlTime):
+    """Seconds spent in SQL (``seconds``) and in template rendering while it is entered."""
 
     def __init__(self):
-        self.sql = self.render = 0.0
+        super().__init__()
+        self.render = 0.0
         self.depth = 0
 
     def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
+        before = self.seconds
         try:
-            return execute(sql, params, many, context)
+            return super().__call__(execute, sql, params, many, context)
         finally:
-            elapsed = time.perf_counter() - start
-            self.sql += elapsed
             if self.depth:  # a query a template ran: count it as SQL, not rendering
-                self.render -= elapsed
+                self.render -= self.seconds - before
 
     def wrap_render(self, render):
         def timed_render(template, *args, **kwargs):
@@ -87,7 +86,7 @@ def split_times(client, url, requests):
         finally:
             jinja_backend.Template.render = original
         assert response.status_code == 200, (url, response.status_code)
-        rows.append((total, split.sql, split.render, total - split.sql - split.render))
+        rows.append((total, split.seconds, split.render, total - split.seconds - split.render))
     return [statistics.median(row[i] for row in rows) * 1000 for i in range(4)]
 
 

@@ -156,6 +156,21 @@ def test_report_writes_the_new_shape_and_gaps_from_results_reads_it(tmp_path, ca
     assert "'flat', 'target': 'growth'" not in gaps
 
 
+def test_report_names_the_pages_whose_sql_alone_is_over_the_target(tmp_path, capsys):
+    sql_bound = {**page(60, trivial_ms=10), "sql_median_ms": 21.0}
+    python_bound = {**page(60, trivial_ms=10), "sql_median_ms": 19.0}
+    sizes = {
+        "1x": size({"sql bound": sql_bound, "python bound": python_bound}, 10),
+        "4x": size({"sql bound": sql_bound, "python bound": python_bound}, 10),
+    }
+    report(sizes, {"commit": "new"}, tmp_path / "results")
+    out = capsys.readouterr().out
+    assert "trivial page's whole request for: sql bound\n" in out
+    assert [line.split()[7] for line in out.splitlines() if line.startswith("sql bound")] == [
+        "21.0"
+    ]
+
+
 # measure.timed, wired to the test client (a public page: the wiring, not the data)
 
 
@@ -173,3 +188,27 @@ def test_timed_pairs_each_request_with_the_trivial_page_and_the_audit_write_off(
     assert row["audit_off_median_ms"] == median(row["audit_off_times_ms"])
     alone = measure.timed(client, "/accessibility", 2)
     assert "trivial_median_ms" not in alone and "audit_off_median_ms" not in alone
+
+
+@pytest.mark.django_db
+def test_sql_time_adds_up_the_time_statements_take_and_nothing_else(monkeypatch):
+    import measure
+    from django.db import connection
+
+    clock = {"now": 0.0}
+    monkeypatch.setattr(measure.time, "perf_counter", lambda: clock["now"])
+
+    def database_takes_3_seconds(execute, sql, params, many, context):
+        clock["now"] += 3
+        return execute(sql, params, many, context)
+
+    sql = measure.SqlTime()
+    with (
+        connection.execute_wrapper(sql),
+        connection.execute_wrapper(database_takes_3_seconds),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT 1")
+        clock["now"] += 100  # Python between statements
+        cursor.execute("SELECT 2")
+    assert sql.seconds == 6
