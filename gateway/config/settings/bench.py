@@ -6,7 +6,9 @@ harness:
   page; about a tenth of a 25-row list page, ADR 0057);
 - the database task backend (the test settings run tasks inline, so a daily job timed there
   also timed every letter it queued for the task workers);
-- persistent connections with health checks, as production.py keeps them."""
+- persistent connections with health checks, as production.py keeps them;
+- statements compiled once a process run as production runs them, not compared with the
+  ORM's own on every request (a test-only check, gateway/core/prepared.py)."""
 
 import copy
 
@@ -20,3 +22,4 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "gateway.core.page_checks.PageChecks
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+GATEWAY_CHECK_PREPARED = False

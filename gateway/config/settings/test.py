@@ -31,3 +31,7 @@ AUDIT_CHAIN_KEYS = {"test": "test-only-audit-chain-key-not-secret"}
 AUDIT_ANCHOR_KEY_ID = "test"
 AUDIT_ANCHOR_KEYS = {"test": "test-only-audit-anchor-key-not-secret"}
 AUDIT_ANCHOR_STORE = {"BACKEND": "gateway.audit.anchors.MemoryAnchorStore", "OPTIONS": {}}
+
+# Every run of a statement compiled once a process is compared with the ORM's own statement
+# for the same values, and fails the test if they differ (gateway/core/prepared.py, ADR 0068).
+GATEWAY_CHECK_PREPARED = True

@@ -29,14 +29,20 @@ from .patients import (
     sees_whole_record,
 )
 from .scope import (
+    WHOLE_ORGANISATION,
     active_relationships,
+    organisation_scope_ids,
     panel_scope,
+    scope_shape,
     visible_patient_ids,
     visible_patient_ids_compiled,
     visible_patients,
 )
 
 __all__ = [
+    "WHOLE_ORGANISATION",
+    "organisation_scope_ids",
+    "scope_shape",
     "DEATH",
     "active_relationships",
     "answered_link_requests",

@@ -2,30 +2,76 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
+import uuid
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Address, Consent, ContactRoute, PatientFlag, PatientRelationship
+from gateway.core.prepared import Statement
+
+from ..models import Address, Consent, ContactRoute, Patient, PatientFlag, PatientRelationship
 from ..rules import contact as contact_plan
-from .scope import visible_patients
+from .scope import WHOLE_ORGANISATION, organisation_scope_ids, scope_shape, visible_patients
+
+
+def _with_banner(people):
+    """The person of ``people`` with their recorded death, addresses and open flags."""
+    return (
+        people.select_related(DEATH)
+        .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
+        .order_by("pk")[:1]
+    )
+
+
+def _person(shape, *, organisation_id, today, public_id):
+    """``get_visible_patient``'s read for an organisation-wide scope, from values alone."""
+    _scope, for_registration = shape
+    scope = organisation_scope_ids(organisation_id, today, for_registration=for_registration)
+    return _with_banner(Patient.objects.filter(pk__in=scope, public_id=public_id))
+
+
+def _record(shape, *, organisation_id, today, public_id):
+    """``get_patient_record``'s read for an organisation-wide scope, from values alone."""
+    whole = Patient.objects.filter(
+        pk__in=organisation_scope_ids(organisation_id, today), pk=OuterRef("pk")
+    )
+    scope = organisation_scope_ids(organisation_id, today, for_registration=True)
+    people = Patient.objects.filter(pk__in=scope, public_id=public_id)
+    return _with_banner(people.annotate(whole_record=Exists(whole)))
+
+
+# Built and compiled once a process (ADR 0068): every page about a person reads them first.
+PERSON, RECORD = Statement(_person), Statement(_record)
+
+
+def _one(statement, shape, organisation, public_id, orm):
+    """The one person the statement finds (prepared for an organisation-wide scope and a
+    UUID; else ``orm()``, the queryset built as before), or 404: an unrelated organisation
+    cannot tell a hidden record from a missing one."""
+    if shape[0] == WHOLE_ORGANISATION and isinstance(public_id, uuid.UUID):
+        found = statement.rows(
+            shape, organisation_id=organisation.pk, today=timezone.localdate(), public_id=public_id
+        )
+    else:
+        found = list(orm())
+    if not found:
+        raise Http404("No patient matches the given query.")
+    return found[0]
 
 
 def get_visible_patient(user, organisation, public_id, *, for_registration=False):
     """The patient, or 404: an unrelated organisation cannot tell a hidden record from a
     missing one. ``for_registration``: also a person the organisation has been asked to
     register (for the pages that show what registering needs, and no more)."""
-    patient = (
-        visible_patients(user, organisation, for_registration=for_registration)
-        .filter(public_id=public_id)
-        .select_related(DEATH)
-        .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
-        .first()
-    )
-    if patient is None:
-        raise Http404("No patient matches the given query.")
-    return patient
+
+    def orm():
+        scoped = visible_patients(user, organisation, for_registration=for_registration)
+        return _with_banner(scoped.filter(public_id=public_id))
+
+    shape = (scope_shape(user, organisation), for_registration)
+    return _one(PERSON, shape, organisation, public_id, orm)
 
 
 def recorded_death(patient):
@@ -60,19 +106,14 @@ def get_patient_record(user, organisation, public_id):
     scopes it (404 otherwise), with their recorded death, addresses and open flags, and
     ``whole_record``: whether the organisation sees the whole record or only what registering
     needs (``sees_whole_record``, asked in the same query)."""
-    patient = (
-        visible_patients(user, organisation, for_registration=True)
-        .filter(public_id=public_id)
-        .annotate(
-            whole_record=Exists(visible_patients(user, organisation).filter(pk=OuterRef("pk")))
-        )
-        .select_related(DEATH)
-        .prefetch_related("addresses__care_of_organisation", open_flags_prefetch())
-        .first()
-    )
-    if patient is None:
-        raise Http404("No patient matches the given query.")
-    return patient
+
+    def orm():
+        whole = visible_patients(user, organisation).filter(pk=OuterRef("pk"))
+        scoped = visible_patients(user, organisation, for_registration=True)
+        return _with_banner(scoped.filter(public_id=public_id).annotate(whole_record=Exists(whole)))
+
+    shape = (scope_shape(user, organisation), True)
+    return _one(RECORD, shape, organisation, public_id, orm)
 
 
 def search_patients(user, organisation, criteria):

@@ -19,7 +19,7 @@ no role that reads people means nobody.
 from django.db.models import Q
 from django.utils import timezone
 
-from gateway.accounts.models import Role
+from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import roles_in
 from gateway.core.figures import compiled
 
@@ -55,9 +55,9 @@ def active_relationships(organisation, on_date=None, *, for_registration=False):
     no job has run (an organisation linked only by consent loses access on that date). A
     registration request counts only ``for_registration``."""
     on_date = on_date or timezone.localdate()
-    relationships = organisation.patient_relationships.filter(is_active=True).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on_date)
-    )
+    relationships = PatientRelationship.objects.filter(
+        organisation_id=organisation.pk, is_active=True
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_date))
     if not for_registration:
         relationships = relationships.exclude(kind=Kind.REGISTRATION)
     # One rule for every list and search: a record made in error is nobody's to see. Asked as
@@ -69,16 +69,44 @@ def active_relationships(organisation, on_date=None, *, for_registration=False):
     return relationships.exclude(patient_id__in=made_in_error)
 
 
-def visible_patient_ids(user, organisation, *, for_registration=False):
-    """The ids of the people ``user`` may see at ``organisation``, as a subquery."""
+# What a scope is read from (``scope_shape``): the organisation's relationships in force, or
+# the people before its panel.
+WHOLE_ORGANISATION, BEFORE_PANEL = "organisation", "panel"
+
+
+def scope_shape(user, organisation):
+    """Which scope ``visible_patients`` reads for the user at the organisation:
+    WHOLE_ORGANISATION (the same for everyone with a role that reads the organisation's
+    people), BEFORE_PANEL, or None (nobody). A statement compiled once (gateway.core.prepared)
+    is kept by it, with ``organisation_scope_ids`` built from the organisation's key and the
+    day."""
     if organisation is None or user is None or not user.is_authenticated:
-        return Patient.objects.none().values("pk")
+        return None
     roles = {str(role) for role in roles_in(user, organisation)}
     if roles & ORGANISATION_SCOPE_ROLES:
-        return active_relationships(organisation, for_registration=for_registration).values(
-            "patient_id"
-        )
+        return WHOLE_ORGANISATION
     if Role.PANEL_MEMBER.value in roles and _panel_scopes:
+        return BEFORE_PANEL
+    return None
+
+
+def organisation_scope_ids(organisation_id, on_date, *, for_registration=False):
+    """The ids of the people related to the organisation on the day (WHOLE_ORGANISATION), from
+    its key and the day alone."""
+    organisation = Organisation(pk=organisation_id)
+    return active_relationships(organisation, on_date, for_registration=for_registration).values(
+        "patient_id"
+    )
+
+
+def visible_patient_ids(user, organisation, *, for_registration=False):
+    """The ids of the people ``user`` may see at ``organisation``, as a subquery."""
+    shape = scope_shape(user, organisation)
+    if shape == WHOLE_ORGANISATION:
+        return organisation_scope_ids(
+            organisation.pk, timezone.localdate(), for_registration=for_registration
+        )
+    if shape == BEFORE_PANEL:
         # The relationships in force of people before the panel: the same ids, read from the
         # relationships' index without a join to every person (ADR 0043).
         before_panel = Q(pk__in=[])
