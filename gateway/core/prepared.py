@@ -155,6 +155,11 @@ class Statement:
                     self._kept[key] = None
             return self._kept[key]
 
+    def rows_or(self, orm, shape, **values):
+        """``rows(shape, **values)``, or ``list(orm())`` (the queryset built through the ORM as
+        before) when shape is None: a read this statement was not written for."""
+        return list(orm()) if shape is None else self.rows(shape, **values)
+
     def rows(self, shape, **values):
         """The statement's rows (model instances with their related rows, annotations and
         prefetches, as the built queryset gives them) for these values."""

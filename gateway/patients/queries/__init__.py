@@ -33,6 +33,7 @@ from .scope import (
     active_relationships,
     organisation_scope_ids,
     panel_scope,
+    read_once_compiled,
     scope_shape,
     visible_patient_ids,
     visible_patient_ids_compiled,
@@ -42,6 +43,7 @@ from .scope import (
 __all__ = [
     "WHOLE_ORGANISATION",
     "organisation_scope_ids",
+    "read_once_compiled",
     "scope_shape",
     "DEATH",
     "active_relationships",

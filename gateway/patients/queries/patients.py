@@ -2,8 +2,6 @@
 these helpers (a test fails the build otherwise). They fail closed: an organisation with no
 active relationship to a patient sees nothing, and no organisation means no patients."""
 
-import uuid
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -13,7 +11,7 @@ from gateway.core.prepared import Statement
 
 from ..models import Address, Consent, ContactRoute, Patient, PatientFlag, PatientRelationship
 from ..rules import contact as contact_plan
-from .scope import WHOLE_ORGANISATION, organisation_scope_ids, scope_shape, visible_patients
+from .scope import organisation_scope_ids, read_once_compiled, visible_patients
 
 
 def _with_banner(people):
@@ -25,9 +23,8 @@ def _with_banner(people):
     )
 
 
-def _person(shape, *, organisation_id, today, public_id):
+def _person(for_registration, *, organisation_id, today, public_id):
     """``get_visible_patient``'s read for an organisation-wide scope, from values alone."""
-    _scope, for_registration = shape
     scope = organisation_scope_ids(organisation_id, today, for_registration=for_registration)
     return _with_banner(Patient.objects.filter(pk__in=scope, public_id=public_id))
 
@@ -46,16 +43,17 @@ def _record(shape, *, organisation_id, today, public_id):
 PERSON, RECORD = Statement(_person), Statement(_record)
 
 
-def _one(statement, shape, organisation, public_id, orm):
-    """The one person the statement finds (prepared for an organisation-wide scope and a
-    UUID; else ``orm()``, the queryset built as before), or 404: an unrelated organisation
-    cannot tell a hidden record from a missing one."""
-    if shape[0] == WHOLE_ORGANISATION and isinstance(public_id, uuid.UUID):
-        found = statement.rows(
-            shape, organisation_id=organisation.pk, today=timezone.localdate(), public_id=public_id
-        )
-    else:
-        found = list(orm())
+def _one(statement, shape, user, organisation, public_id, orm):
+    """The one person the statement finds (compiled once when ``read_once_compiled``; else
+    ``orm()``, the queryset built as before), or 404: an unrelated organisation cannot tell a
+    hidden record from a missing one."""
+    found = statement.rows_or(
+        orm,
+        shape if read_once_compiled(user, organisation, public_id) else None,
+        organisation_id=getattr(organisation, "pk", None),
+        today=timezone.localdate(),
+        public_id=public_id,
+    )
     if not found:
         raise Http404("No patient matches the given query.")
     return found[0]
@@ -70,8 +68,7 @@ def get_visible_patient(user, organisation, public_id, *, for_registration=False
         scoped = visible_patients(user, organisation, for_registration=for_registration)
         return _with_banner(scoped.filter(public_id=public_id))
 
-    shape = (scope_shape(user, organisation), for_registration)
-    return _one(PERSON, shape, organisation, public_id, orm)
+    return _one(PERSON, for_registration, user, organisation, public_id, orm)
 
 
 def recorded_death(patient):
@@ -112,8 +109,7 @@ def get_patient_record(user, organisation, public_id):
         scoped = visible_patients(user, organisation, for_registration=True)
         return _with_banner(scoped.filter(public_id=public_id).annotate(whole_record=Exists(whole)))
 
-    shape = (scope_shape(user, organisation), True)
-    return _one(RECORD, shape, organisation, public_id, orm)
+    return _one(RECORD, "record", user, organisation, public_id, orm)
 
 
 def search_patients(user, organisation, criteria):

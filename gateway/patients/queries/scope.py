@@ -16,6 +16,8 @@ no role that reads people means nobody.
   its relationships no longer count, so it leaves every list, search and page at once. It
   stays in the database and the audit trail."""
 
+import uuid
+
 from django.db.models import Q
 from django.utils import timezone
 
@@ -88,6 +90,15 @@ def scope_shape(user, organisation):
     if Role.PANEL_MEMBER.value in roles and _panel_scopes:
         return BEFORE_PANEL
     return None
+
+
+def read_once_compiled(user, organisation, public_id):
+    """Whether a statement compiled once a process (gateway.core.prepared) reads the record
+    with this public id for the user: their roles read the organisation's whole scope
+    (WHOLE_ORGANISATION) and the id is a UUID. Otherwise the ORM builds the read each time."""
+    return scope_shape(user, organisation) == WHOLE_ORGANISATION and isinstance(
+        public_id, uuid.UUID
+    )
 
 
 def organisation_scope_ids(organisation_id, on_date, *, for_registration=False):

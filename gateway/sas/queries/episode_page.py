@@ -8,8 +8,15 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
+from django.utils import timezone
 
-from gateway.patients.queries import DEATH, open_flags_prefetch
+from gateway.core.prepared import Statement
+from gateway.patients.queries import (
+    DEATH,
+    open_flags_prefetch,
+    organisation_scope_ids,
+    read_once_compiled,
+)
 
 from ..models import Allocation, Appeal, Deadline, Episode, Review, StatusHistory
 from ..models.deadline import OPEN_DEADLINE
@@ -35,23 +42,43 @@ EPISODE_PARTS = (
 )
 
 
+def _scoped(shape, *, organisation_id, today, public_id):
+    """The page's scoped read for an organisation-wide scope, from values alone."""
+    episodes = Episode.objects.filter(
+        patient_id__in=organisation_scope_ids(organisation_id, today), public_id=public_id
+    )
+    return _with_person(episodes)
+
+
+def _with_person(episodes):
+    return (
+        episodes.select_related("patient", f"patient__{DEATH}")
+        .prefetch_related(open_flags_prefetch(through="patient"))
+        .only("pk", "patient")
+    )
+
+
+def _parts(shape, *, pk):
+    return Episode.objects.select_related(*EPISODE_PARTS).filter(pk=pk)
+
+
+# Built and compiled once a process (ADR 0068).
+SCOPED, PARTS = Statement(_scoped), Statement(_parts)
+
+
 def get_episode_for_page(user, organisation, public_id):
     """The episode as ``get_visible_episode`` scopes it (404 when not visible), with what its
     page shows of the patient: their recorded death and ``patient.open_flags``. Two queries
     and the flags' prefetch: the scoped read with the person, then the episode's parts by its
     key (``EPISODE_PARTS``). Each by a unique key, so neither is ordered nor limited."""
-    scoped = list(
-        visible_episodes(user, organisation)
-        .filter(public_id=public_id)
-        .select_related("patient", f"patient__{DEATH}")
-        .prefetch_related(open_flags_prefetch(through="patient"))
-        .only("pk", "patient")
+    scoped = SCOPED.rows_or(
+        lambda: _with_person(visible_episodes(user, organisation).filter(public_id=public_id)),
+        "episode page" if read_once_compiled(user, organisation, public_id) else None,
+        organisation_id=getattr(organisation, "pk", None),
+        today=timezone.localdate(),
+        public_id=public_id,
     )
-    found = (
-        list(Episode.objects.select_related(*EPISODE_PARTS).filter(pk=scoped[0].pk))
-        if scoped
-        else []
-    )
+    found = PARTS.rows("episode parts", pk=scoped[0].pk) if scoped else []
     if not found:
         raise Http404("No episode matches the given query.")
     episode = found[0]

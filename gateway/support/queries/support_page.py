@@ -10,7 +10,6 @@ Each kind of row the page lists is then one query: a page of needs (not counted 
 latest assessments, the status with its rules, the recent meetings, the open actions, the
 incidents (carrying the escalation count) and the MARAC referrals."""
 
-import uuid
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -34,10 +33,9 @@ from gateway.core.prepared import Statement
 from gateway.patients.models import Patient, PatientRelationship
 from gateway.patients.queries import (
     DEATH,
-    WHOLE_ORGANISATION,
     open_flags_prefetch,
     organisation_scope_ids,
-    scope_shape,
+    read_once_compiled,
     visible_patients,
 )
 
@@ -176,19 +174,20 @@ def get_patient_for_support_page(user, organisation, public_id, today=None):
     in one query and the flags' prefetch."""
     today = today or timezone.localdate()
     acting = acting_commissioner_id(organisation)
-    shape = scope_shape(user, organisation)
-    if shape == WHOLE_ORGANISATION and isinstance(public_id, uuid.UUID):
-        found = PERSON.rows(
-            shape,
-            organisation_id=organisation.pk,
-            today=today,
-            public_id=public_id,
-            **({} if acting is None else {"acting": acting}),
+
+    def orm():
+        return _person(
+            visible_patients(user, organisation).filter(public_id=public_id), today, acting
         )
-    else:
-        found = list(
-            _person(visible_patients(user, organisation).filter(public_id=public_id), today, acting)
-        )
+
+    found = PERSON.rows_or(
+        orm,
+        "support page" if read_once_compiled(user, organisation, public_id) else None,
+        organisation_id=getattr(organisation, "pk", None),
+        today=today,
+        public_id=public_id,
+        **({} if acting is None else {"acting": acting}),
+    )
     if not found:
         raise Http404("No patient matches the given query.")
     return found[0]
