@@ -206,6 +206,10 @@ TAG = """{%- from "nhsuk/components/tag/macro.jinja" import tag -%}
 def test_tag_is_the_packages(params):
     html = _both_ways(TAG, params=params)
     assert html.count("<strong") == 2
+    # A list writes its rows' tags with nhsuk_tag directly (ADR 0065): the macro's HTML.
+    macro = '{%- from "nhsuk/components/tag/macro.jinja" import tag -%}<td>{{ tag(params) }}</td>'
+    direct = GATEWAY.from_string("<td>{{ nhsuk_tag(params) }}</td>").render(params=params)
+    assert direct == GATEWAY.from_string(macro).render(params=params)
 
 
 LABEL = """{%- from "nhsuk/components/label/macro.jinja" import label -%}

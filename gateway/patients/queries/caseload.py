@@ -61,6 +61,24 @@ def clients(user, organisation, on_date=None):
     )
 
 
+# What "Your clients" shows of each person (patients/caseload.jinja), the only columns its
+# rows read (ADR 0061, ADR 0065): why each is on the list, their date and their GP
+# registration are the annotations ``clients`` adds; their open flags are read as kinds.
+LISTED = ("public_id", "given_name", "family_name", f"{DEATH}__died_on")
+
+
+def clients_listed(user, organisation, on_date=None):
+    """``clients`` as the page lists them: the same people in the same order, reading only
+    what the page shows of each (not the person's 40-odd columns, their death record's or
+    who set each flag)."""
+    return (
+        clients(user, organisation, on_date)
+        .only(*LISTED)
+        .prefetch_related(None)
+        .prefetch_related(open_flags_prefetch(kinds_only=True))
+    )
+
+
 def _clients(user, organisation, on_date=None):
     """``clients`` in their order, with why each is on the list and their date: what the
     home page's summary counts (the list's page reads the rest)."""

@@ -85,16 +85,19 @@ def recorded_death(patient):
 DEATH = "death"
 
 
-def open_flags_prefetch(through=""):
+def open_flags_prefetch(through="", *, kinds_only=False):
     """Open flags with who set them, as ``patient.open_flags`` (the flag banner shows them
     wherever the person appears, at a fixed number of queries). ``through``: the path to the
-    patient when prefetching from another model ("patient" from an episode)."""
+    patient when prefetching from another model ("patient" from an episode). ``kinds_only``:
+    the same flags reading only their kind (and the person they belong to, to match them),
+    for a list that shows a flag as a tag (ADR 0065)."""
+    flags = PatientFlag.objects.filter(ended_at__isnull=True)
+    if kinds_only:
+        flags = flags.only("patient", "kind")
+    else:
+        flags = flags.select_related("set_by", "set_by_organisation")
     return Prefetch(
-        f"{through}__flags" if through else "flags",
-        queryset=PatientFlag.objects.filter(ended_at__isnull=True).select_related(
-            "set_by", "set_by_organisation"
-        ),
-        to_attr="open_flags",
+        f"{through}__flags" if through else "flags", queryset=flags, to_attr="open_flags"
     )
 
 

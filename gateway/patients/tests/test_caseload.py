@@ -144,6 +144,40 @@ def test_the_list_is_paginated_and_costs_the_same_queries_at_two_sizes(
     assert "43 people, showing 26 to 43" in html
 
 
+def test_flags_and_deaths_show_on_the_list_at_no_query_a_row(worker, django_assert_max_num_queries):
+    """The page reads only what it shows of each person (ADR 0065): their open flags and a
+    recorded death still show on every row, and a full page costs what a short one does
+    (a field the page did not read would cost a query a row)."""
+    from gateway.patients.models import PatientFlag
+    from gateway.support.models import Death
+
+    client, user, organisation = worker
+    client_of(user, organisation)
+    with django_assert_max_num_queries(20) as plain:
+        page(client)
+    people = [client_of(user, organisation) for _ in range(24)]  # a full page with the first
+    for person in people:
+        PatientFlag.objects.create(patient=person, kind=PatientFlag.Kind.ATTEND_SAS_PRACTICE_ONLY)
+        PatientFlag.objects.create(patient=person, kind=PatientFlag.Kind.RISK_TO_STAFF)
+        Death.objects.create(
+            patient=person,
+            died_on=datetime.date(2026, 10, 3),
+            place=Death.Place.STREET,
+            cause_category=Death.Cause.DRUG_POISONING,
+            recorded_by=user,
+            organisation=organisation,
+        )
+    ended = PatientFlag.objects.create(patient=people[0], kind=PatientFlag.Kind.DO_NOT_SEND_LETTERS)
+    PatientFlag.objects.filter(pk=ended.pk).update(ended_at=timezone.now())
+    with django_assert_max_num_queries(len(plain.captured_queries)):
+        html = page(client)
+    assert html.count("Attend SAS practice only") == 24
+    assert html.count("Risk to staff") == 24
+    assert html.count("Died 3 October 2026") == 24
+    assert 'nhsuk-tag--red">Attend SAS practice only' in html
+    assert PatientFlag.Kind.DO_NOT_SEND_LETTERS.label not in html  # an ended flag is not shown
+
+
 def test_only_support_workers_have_the_list_and_viewing_it_is_audited(worker, staff_client):
     client, user, organisation = worker
     patient = client_of(user, organisation)

@@ -294,7 +294,9 @@ def caseload(request):
     """Your clients: the people the organisation supports, soonest coming-up date first."""
     organisation = request.current_organisation
     page = page_of(
-        request, caseload_queries.clients(request.user, organisation), count_limit=COUNT_LIMIT
+        request,
+        caseload_queries.clients_listed(request.user, organisation),
+        count_limit=COUNT_LIMIT,
     )
     rows = caseload_queries.rows(page.object_list)
     audit.record(

@@ -194,6 +194,18 @@ def agreements_due_for_review(user, organisation, today=None, *, patients=None):
     )
 
 
+def agreements_due_listed(user, organisation):
+    """``agreements_due_for_review`` as "Your actions" lists them: the same agreements in the
+    same order, reading only the review date and the person's name and link (ADR 0065)."""
+    return agreements_due_for_review(user, organisation).only(
+        "review_on",
+        "patient__public_id",
+        "patient__preferred_name",
+        "patient__given_name",
+        "patient__family_name",
+    )
+
+
 def worklist_counts(user, organisation, today=None):
     """Counts for the home page: a fixed number of queries."""
     today = today or timezone.localdate()

@@ -137,6 +137,7 @@ def test_a_decline_is_recorded_with_the_registry_reason_and_the_referrer_sees_th
     assert "1 with news" in home
     mine = signed_in.get(reverse("support:my-referrals")).content.decode()
     assert "News" in mine and "Declined: Needs too high for the service" in mine
+    assert '<strong class="nhsuk-tag nhsuk-tag--blue">' in mine  # the news tag
     # The person and the service, read with only what the list shows (docs/adr/0061).
     name = person.patient.display_name
     assert f"{name}</td>" in mine and f'<span class="nhsuk-u-visually-hidden"> for {name}' in mine

@@ -292,7 +292,7 @@ def actions(request):
     first, with the working agreements they lead that are due for review."""
     user, organisation = request.user, request.current_organisation
     page = page_of(request, team_queries.open_actions_listed(user, organisation))
-    reviews = list(team_queries.agreements_due_for_review(user, organisation)[:PAGE_SIZE])
+    reviews = list(team_queries.agreements_due_listed(user, organisation)[:PAGE_SIZE])
     # One row for the page (as the other worklists): who looked at their worklist and how
     # many people it named; each person's own pages are audited when opened.
     audit.record(
