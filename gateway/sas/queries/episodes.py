@@ -3,9 +3,16 @@ its open deadlines, timeline, open appeal and review, custody and flags."""
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from gateway.accounts.models import Organisation
-from gateway.patients.queries import visible_patient_ids, visible_patient_ids_compiled
+from gateway.core.prepared import Statement
+from gateway.patients.queries import (
+    organisation_scope_ids,
+    read_once_compiled,
+    visible_patient_ids,
+    visible_patient_ids_compiled,
+)
 
 from ..models import Allocation, Appeal, CustodyPeriod, Deadline, Episode, Review, StatusHistory
 from ..models.deadline import OPEN_DEADLINE
@@ -36,24 +43,39 @@ def visible_episodes_compiled(user, organisation):
     return Episode.objects.filter(patient_id__in=visible_patient_ids_compiled(user, organisation))
 
 
+def _with_parts(episodes):
+    return episodes.select_related(
+        "patient",
+        "commissioner",
+        "sas_practice",
+        "removing_practice",
+        "removal_report",
+        "record_before_gateway",
+    ).order_by("pk")[:1]
+
+
+def _visible_episode(shape, *, organisation_id, today, public_id):
+    """``get_visible_episode``'s read for an organisation-wide scope, from values alone."""
+    scope = organisation_scope_ids(organisation_id, today)
+    return _with_parts(Episode.objects.filter(patient_id__in=scope, public_id=public_id))
+
+
+# Built and compiled once a process (ADR 0068): every SAS page about an episode reads it.
+VISIBLE_EPISODE = Statement(_visible_episode)
+
+
 def get_visible_episode(user, organisation, public_id):
     """The episode, or 404 when it does not exist or is not visible."""
-    episode = (
-        visible_episodes(user, organisation)
-        .select_related(
-            "patient",
-            "commissioner",
-            "sas_practice",
-            "removing_practice",
-            "removal_report",
-            "record_before_gateway",
-        )
-        .filter(public_id=public_id)
-        .first()
+    found = VISIBLE_EPISODE.rows_or(
+        lambda: _with_parts(visible_episodes(user, organisation).filter(public_id=public_id)),
+        "episode" if read_once_compiled(user, organisation, public_id) else None,
+        organisation_id=getattr(organisation, "pk", None),
+        today=timezone.localdate(),
+        public_id=public_id,
     )
-    if episode is None:
+    if not found:
         raise Http404("No episode matches the given query.")
-    return episode
+    return found[0]
 
 
 # The state groups a list can be filtered by: (URL value, heading, states).
