@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
-from gateway.core.figures import CountUpTo, compiled, figures
+from gateway.core.figures import CountUpTo, compiled, figures, in_scope_by_key
 from gateway.patients.queries import visible_patient_ids_compiled
 
 from ..models import Deadline, Episode, InformationRequest
@@ -83,14 +83,18 @@ def _worklist_sources(user, organisation, roles, patients=None):
     # four of them in one statement: ADR 0053, update).
     if patients is None:
         patients = visible_patient_ids_compiled(user, organisation)
-    episodes = Episode.objects.filter(patient_id__in=patients, state__in=sorted(OPEN_STATES))
-    # Each deadline is joined to its episode and the episode's person checked against the
-    # scope, rather than asked to be "in" the scope's episodes: so PostgreSQL may read the
-    # part's index range and check each row by key, stopping at the limit, instead of
-    # gathering every visible open episode first (ADR 0066).
+    # Each row's person is checked against the scope by key (in_scope_by_key), never the
+    # scope joined whole: a page's keys are read off the part's open-deadlines index in
+    # order, each row's episode and person checked, stopping at the page, instead of first
+    # gathering every visible open episode (ADR 0066 "Not yet", ADR 0067).
+    episodes = Episode.objects.filter(
+        in_scope_by_key("patient_id", patients), state__in=sorted(OPEN_STATES)
+    )
     deadlines = [
         open_deadlines().filter(
-            scope, episode__state__in=sorted(OPEN_STATES), episode__patient_id__in=patients
+            scope,
+            in_scope_by_key("episode__patient_id", patients),
+            episode__state__in=sorted(OPEN_STATES),
         )
         for scope in parts
     ] or [Deadline.objects.none()]
