@@ -17,7 +17,7 @@ keeps the scoping of the queryset it was made from: a figure never counts rows i
 would not list."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import IntegerField, Subquery
+from django.db.models import BooleanField, Expression, F, IntegerField, Q, Subquery
 from django.db.models.expressions import RawSQL
 
 
@@ -61,6 +61,59 @@ def compiled(rows, field="pk"):
         return values
     # The ORM compiled this SQL, with every value a parameter: nothing is spliced in.
     return RawSQL(sql, params, output_field=values.query.output_field)  # noqa: S611
+
+
+class InScopeByKey(Expression):
+    """``field IN (scope)``, ``scope`` a subquery of one column as ``compiled`` gives it, written
+    for PostgreSQL as a check of each row's value by key: ``EXISTS (SELECT 1 FROM (scope)
+    WHERE value = field OFFSET 0)``. The OFFSET keeps the subquery its own, so the planner
+    cannot turn it back into a join of the whole scope. The rows are the same as
+    ``field__in=scope``; a list read off its own index in order then checks only the rows it
+    reads and stops at the page, instead of first gathering every row in scope (the SAS
+    worklist: ADR 0067). Other databases get ``field IN (scope)``. Use ``in_scope_by_key``."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, field, scope):
+        super().__init__()
+        self.column = F(field)
+        self.scope = scope
+
+    def get_source_expressions(self):
+        return [self.column, self.scope]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.scope = exprs
+
+    def _parts(self, compiler):
+        field_sql, field_params = compiler.compile(self.column)
+        # RawSQL compiles to "(sql)": the subquery's own parentheses.
+        scope_sql, scope_params = compiler.compile(self.scope)
+        return field_sql, tuple(field_params), scope_sql, tuple(scope_params)
+
+    def as_sql(self, compiler, connection):
+        field_sql, field_params, scope_sql, scope_params = self._parts(compiler)
+        return f"{field_sql} IN {scope_sql}", field_params + scope_params
+
+    def as_postgresql(self, compiler, connection):
+        field_sql, field_params, scope_sql, scope_params = self._parts(compiler)
+        # The scope's one column is named by position, whatever it is called inside. Both
+        # parts are the ORM's compiled SQL, every value a parameter: nothing is spliced in.
+        sql = (
+            f"EXISTS (SELECT 1 FROM {scope_sql} in_scope (value) "  # noqa: S608
+            f"WHERE in_scope.value = {field_sql} OFFSET 0)"
+        )
+        return sql, scope_params + field_params
+
+
+def in_scope_by_key(field, scope):
+    """A filter for ``field`` in ``scope`` (as ``compiled`` gives it) checked row by row
+    (``InScopeByKey``); a scope known to be empty stays ``field__in``, which matches
+    nothing."""
+    if isinstance(scope, RawSQL):
+        return InScopeByKey(field, scope)
+    return Q(**{f"{field}__in": scope})
 
 
 def figures(anchor, **expressions):

@@ -53,6 +53,7 @@ from .worklist import (
     worklist_counts,
     worklist_horizon,
     worklist_items,
+    worklist_windows,
 )
 
 __all__ = [
@@ -102,4 +103,5 @@ __all__ = [
     "worklist_counts",
     "worklist_horizon",
     "worklist_items",
+    "worklist_windows",
 ]

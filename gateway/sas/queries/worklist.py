@@ -7,8 +7,8 @@ import heapq
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from gateway.accounts.models import Role
-from gateway.core.figures import compiled
+from gateway.accounts.models import Organisation, Role
+from gateway.core.figures import CountUpTo, compiled, figures, in_scope_by_key
 from gateway.patients.queries import visible_patient_ids_compiled
 
 from ..models import Deadline, Episode, InformationRequest
@@ -83,14 +83,18 @@ def _worklist_sources(user, organisation, roles, patients=None):
     # four of them in one statement: ADR 0053, update).
     if patients is None:
         patients = visible_patient_ids_compiled(user, organisation)
-    episodes = Episode.objects.filter(patient_id__in=patients, state__in=sorted(OPEN_STATES))
-    # Each deadline is joined to its episode and the episode's person checked against the
-    # scope, rather than asked to be "in" the scope's episodes: so PostgreSQL may read the
-    # part's index range and check each row by key, stopping at the limit, instead of
-    # gathering every visible open episode first (ADR 0066).
+    # Each row's person is checked against the scope by key (in_scope_by_key), never the
+    # scope joined whole: a page's keys are read off the part's open-deadlines index in
+    # order, each row's episode and person checked, stopping at the page, instead of first
+    # gathering every visible open episode (ADR 0066 "Not yet", ADR 0067).
+    episodes = Episode.objects.filter(
+        in_scope_by_key("patient_id", patients), state__in=sorted(OPEN_STATES)
+    )
     deadlines = [
         open_deadlines().filter(
-            scope, episode__state__in=sorted(OPEN_STATES), episode__patient_id__in=patients
+            scope,
+            in_scope_by_key("episode__patient_id", patients),
+            episode__state__in=sorted(OPEN_STATES),
         )
         for scope in parts
     ] or [Deadline.objects.none()]
@@ -126,11 +130,14 @@ class WorklistRows:
     by id. A Paginator slices it; ``count_up_to`` is its bounded count (gateway.core.
     pagination); iterating reads every row (for a test or a short list)."""
 
-    def __init__(self, sources):
+    def __init__(self, sources, counted=None):
         self.sources = [
             (name, rows.order_by("due_on", "pk").values_list("pk", "due_on"))
             for name, rows in sources
         ]
+        # (how many, the limit they were counted to) when already counted in one statement
+        # with other figures (``count_windows``): a count up to that limit asks nothing more.
+        self.counted = counted
 
     def _merged(self, stop=None):
         streams = [
@@ -159,7 +166,10 @@ class WorklistRows:
         """How many rows, counting no further than limit (one query per source). Unordered,
         as every bounded count is (ADR 0051 section 6): any limit rows answer "how many, up
         to limit", so the database stops at the first it finds instead of sorting the
-        source's whole scope by due date first."""
+        source's whole scope by due date first. Rows counted already as far as limit
+        (``count_windows``) are not counted again."""
+        if self.counted is not None and limit <= self.counted[1]:
+            return min(self.counted[0], limit)
         return min(sum(rows.order_by()[:limit].count() for _, rows in self.sources), limit)
 
 
@@ -177,6 +187,39 @@ def worklist(user, organisation, roles, *, until=None, after=None, patients=None
     if after is not None:
         rows = rows.filtered(due_on__gt=after)
     return rows
+
+
+def worklist_windows(user, organisation, roles, *, horizon, later=False, count_limits):
+    """(the rows shown, the other window's rows) of the worklist page: what is overdue or due
+    by ``horizon`` and what falls due after it (``later``: the later window shown), both
+    built from one set of sources and counted together in one statement, each no further
+    than its limit in ``count_limits`` (shown, other)."""
+    rows = worklist(user, organisation, roles)
+    until, after = rows.filtered(due_on__lte=horizon), rows.filtered(due_on__gt=horizon)
+    shown, other = (after, until) if later else (until, after)
+    return count_windows(organisation, zip((shown, other), count_limits, strict=True))
+
+
+def count_windows(organisation, windows):
+    """Each of ``windows`` ((rows, limit) pairs) as the same rows counted up to its limit,
+    every source of every window a scalar subquery of one statement over the organisation's
+    row (``gateway.core.figures``), so the windows cost one query between them. Sources
+    known to be empty (a role with no part in them) are not asked: they count 0."""
+    windows = list(windows)
+    asked = {
+        f"w{n}_{source}": CountUpTo(source_rows, limit)
+        for n, (rows, limit) in enumerate(windows)
+        for source, source_rows in rows.sources
+        if not source_rows.query.is_empty()
+    }
+    found = (
+        (figures(Organisation.objects.filter(pk=organisation.pk), **asked) or {}) if asked else {}
+    )
+    counted = []
+    for n, (rows, limit) in enumerate(windows):
+        count = sum(found.get(f"w{n}_{source}") or 0 for source, _ in rows.sources)
+        counted.append(WorklistRows(rows.sources, counted=(min(count, limit), limit)))
+    return counted
 
 
 def worklist_items(rows):
