@@ -32,10 +32,11 @@ def home_figures(user, organisation, roles, today=None):
     windows = home_windows(user, organisation, roles, today, patients=patients)
     asked = {}
     for window, rows in windows.items():
-        for source, source_rows in rows.sources:
+        # Each source by its place: a practice playing two parts has two "deadline" sources.
+        for n, (_source, source_rows) in enumerate(rows.sources):
             # Unordered: the database stops at the first 26 rows in scope it finds. Read in
             # the worklist's order it sorted every overdue row first (ADR 0053, update).
-            asked[f"work_{window}_{source}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
+            asked[f"work_{window}_{n}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
     screens = Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER
     if screens:
         waiting = waiting_for_screening(user, organisation, episodes=episodes)
@@ -48,7 +49,7 @@ def home_figures(user, organisation, roles, today=None):
     )
     work_counts = {}
     for window, rows in windows.items():
-        count = sum(found.get(f"work_{window}_{source}") or 0 for source, _ in rows.sources)
+        count = sum(found.get(f"work_{window}_{n}") or 0 for n in range(len(rows.sources)))
         work_counts[window] = min(count, HOME_COUNT_LIMIT + 1)
         work_counts[f"{window}_text"] = at_most(count)
     return {

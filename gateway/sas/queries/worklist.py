@@ -207,9 +207,10 @@ def count_windows(organisation, windows):
     known to be empty (a role with no part in them) are not asked: they count 0."""
     windows = list(windows)
     asked = {
-        f"w{n}_{source}": CountUpTo(source_rows, limit)
+        # Each source by its place: a practice playing two parts has two "deadline" sources.
+        f"w{n}_{m}": CountUpTo(source_rows, limit)
         for n, (rows, limit) in enumerate(windows)
-        for source, source_rows in rows.sources
+        for m, (_source, source_rows) in enumerate(rows.sources)
         if not source_rows.query.is_empty()
     }
     found = (
@@ -217,7 +218,7 @@ def count_windows(organisation, windows):
     )
     counted = []
     for n, (rows, limit) in enumerate(windows):
-        count = sum(found.get(f"w{n}_{source}") or 0 for source, _ in rows.sources)
+        count = sum(found.get(f"w{n}_{m}") or 0 for m in range(len(rows.sources)))
         counted.append(WorklistRows(rows.sources, counted=(min(count, limit), limit)))
     return counted
 

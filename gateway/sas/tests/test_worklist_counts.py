@@ -10,10 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from gateway.accounts.models import Role
 from gateway.sas.models import InformationRequest
 from gateway.sas.queries import worklist_horizon, worklist_windows
+from gateway.sas.queries.home import home_figures
 from gateway.sas.states import State
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
 from gateway.sas.views.worklist import OTHER_WINDOW_COUNT_LIMIT
-from tests.factories import CommissionerFactory, MembershipFactory, PracticeFactory
+from tests.factories import (
+    CommissionerFactory,
+    MembershipFactory,
+    PracticeFactory,
+    SasPracticeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +121,24 @@ def test_the_link_to_later_work_counts_to_100(staff_client, waiting, words):
     later = client.get(f"{URL}?show=later").content.decode()
     # The later page itself counts as far as anyone pages: every item, exactly.
     assert f"{waiting} items, showing 1 to 25" in later
+
+
+def test_a_practice_playing_two_parts_counts_each_deadline_once(staff_client):
+    """A SAS practice that also removed a person acts on its removing practice's deadlines and
+    on its SAS practice's: two sources of the same kind. The worklist's count and the home
+    page's overdue figure are the rows the worklist lists, each deadline once."""
+    icb = CommissionerFactory()
+    practice = SasPracticeFactory(commissioner=icb)
+    membership = MembershipFactory(organisation=practice, role=Role.PRACTICE_STAFF)
+    MembershipFactory(user=membership.user, organisation=practice, role=Role.SAS_PRACTICE_STAFF)
+    user, roles = membership.user, {Role.PRACTICE_STAFF, Role.SAS_PRACTICE_STAFF}
+    removed = make_episode(icb, removing=practice, sas_practice=practice)
+    add_deadline(removed, days(-2), kind="written_confirmation", label="Confirm in writing")
+    for overdue in (-3, -4):
+        add_deadline(make_episode(icb, sas_practice=practice), days(overdue), kind="review")
+    now, _later = worklist_windows(
+        user, practice, roles, horizon=worklist_horizon(), count_limits=(1001, 101)
+    )
+    assert len(list(now)) == 3
+    assert now.count_up_to(1001) == 3
+    assert home_figures(user, practice, roles)["work_counts"]["overdue"] == 3
