@@ -120,11 +120,18 @@ def figures(anchor, **expressions):
     """{name: value} for each expression, read in one query over the anchor queryset's first
     row (None when the anchor has no row: the figures then say nothing, never another's).
     The names are the caller's own: they never clash with the anchor model's fields."""
-    row = (
-        anchor.order_by()
-        .values(**{f"{PREFIX}{name}": expression for name, expression in expressions.items()})
-        .first()
-    )
+    return named(figures_query(anchor, **expressions).first())
+
+
+def figures_query(anchor, **expressions):
+    """The query ``figures`` reads (its first row: ``named`` gives the figures), for a
+    statement compiled once a process (gateway.core.prepared)."""
+    prefixed = {f"{PREFIX}{name}": expression for name, expression in expressions.items()}
+    return anchor.order_by().values(**prefixed).order_by("pk")[:1]
+
+
+def named(row):
+    """The figures of a row of ``figures_query`` (None for no row)."""
     if row is None:
         return None
     return {name[len(PREFIX) :]: value for name, value in row.items()}

@@ -173,19 +173,21 @@ def open_actions_listed(user, organisation):
     )
 
 
-def agreements_due_for_review(user, organisation, today=None, *, patients=None):
-    """Current working agreements whose review date is due within a week, for people the
-    user is the open lead worker for, at organisation (among ``patients``, when given)."""
+def agreements_due_for_review(user, organisation, today=None, *, patients=None, due_by=None):
+    """Current working agreements whose review date is due within a week (by ``due_by``,
+    when given: a week from today), for people the user is the open lead worker for, at
+    organisation (among ``patients``, when given)."""
     if organisation is None or user is None or not user.is_authenticated:
         return WorkingAgreement.objects.none()
     today = today or timezone.localdate()
+    due_by = due_by or today + datetime.timedelta(days=SOON_DAYS)
     leads = SupportTeamMember.objects.filter(
         worker=user, organisation=organisation, is_lead=True, ended_on__isnull=True
     ).values("patient_id")
     return (
         WorkingAgreement.objects.filter(
             superseded_at__isnull=True,
-            review_on__lte=today + datetime.timedelta(days=SOON_DAYS),
+            review_on__lte=due_by,
             patient_id__in=leads,
         )
         .filter(patient__in=visible_patients(user, organisation) if patients is None else patients)
