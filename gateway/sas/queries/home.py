@@ -6,16 +6,58 @@ worklist and the screening queue list, so the section shows what those pages sho
 many rows there are. The panel's queue, for those who have it, is one aggregate more (and
 the menu on the same page uses its count)."""
 
+import datetime
+
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
-from gateway.core.figures import CountUpTo, FirstValue, figures
-from gateway.patients.queries import visible_patient_ids_compiled
+from gateway.core.figures import CountUpTo, FirstValue, compiled, figures_query, named
+from gateway.core.prepared import Statement
+from gateway.patients.queries import (
+    WHOLE_ORGANISATION,
+    organisation_scope_ids,
+    scope_shape,
+    visible_patient_ids_compiled,
+)
 
 from ..models import Episode
 from .appeals import has_panel_queue, panel_queue_counts
 from .episodes import allocation_targets, waiting_for_screening
-from .worklist import HOME_COUNT_LIMIT, at_most, home_windows
+from .worklist import HOME_COUNT_LIMIT, acts_on_worklist, at_most, home_windows
+
+
+def _asked(user, organisation, roles, today, week, patients, screens):
+    """{name: figure} the section asks, over the people ``patients`` (compiled once)."""
+    episodes = Episode.objects.filter(patient_id__in=patients)
+    windows = home_windows(user, organisation, roles, today, patients=patients, week=week)
+    asked = {}
+    for window, rows in windows.items():
+        # Each source by its place: a practice playing two parts has two "deadline" sources.
+        for n, (_source, source_rows) in enumerate(rows.sources):
+            # Unordered: the database stops at the first 26 rows in scope it finds. Read in
+            # the worklist's order it sorted every overdue row first (ADR 0053, update).
+            asked[f"work_{window}_{n}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
+    if screens:
+        waiting = waiting_for_screening(user, organisation, episodes=episodes)
+        asked["screening_count"] = CountUpTo(waiting)
+        asked["screening_oldest_due_at"] = FirstValue(allocation_targets(waiting), "due_at")
+    # Rows known to be empty (roles with no part in the worklist) count 0 without a query.
+    return {name: count for name, count in asked.items() if not _known_empty(count)}
+
+
+def _built(shape, *, organisation_id, today, week):
+    """The section's statement for an organisation-wide scope, from values alone (nothing
+    asked: a statement known to be empty, never prepared)."""
+    roles, screens = shape
+    organisation = Organisation(pk=organisation_id)
+    patients = compiled(organisation_scope_ids(organisation_id, today), None)
+    asked = _asked(None, organisation, roles, today, week, patients, screens)
+    anchor = Organisation.objects.filter(pk=organisation_id)
+    return figures_query(anchor, **asked) if asked else anchor.none()
+
+
+# Built and compiled once a process for each set of roles (ADR 0068).
+HOME = Statement(_built)
 
 
 def home_figures(user, organisation, roles, today=None):
@@ -26,30 +68,35 @@ def home_figures(user, organisation, roles, today=None):
     if organisation is None or not user.has_perm("patients.view_patient", organisation):
         return None
     today = today or timezone.localdate()
-    # The people the organisation may see, compiled once for every figure below.
-    patients = visible_patient_ids_compiled(user, organisation)
-    episodes = Episode.objects.filter(patient_id__in=patients)
-    windows = home_windows(user, organisation, roles, today, patients=patients)
-    asked = {}
-    for window, rows in windows.items():
-        # Each source by its place: a practice playing two parts has two "deadline" sources.
-        for n, (_source, source_rows) in enumerate(rows.sources):
-            # Unordered: the database stops at the first 26 rows in scope it finds. Read in
-            # the worklist's order it sorted every overdue row first (ADR 0053, update).
-            asked[f"work_{window}_{n}"] = CountUpTo(source_rows, HOME_COUNT_LIMIT + 1)
+    week = today + datetime.timedelta(days=7)
     screens = Role.COMMISSIONER in roles and organisation.kind == Organisation.Kind.COMMISSIONER
-    if screens:
-        waiting = waiting_for_screening(user, organisation, episodes=episodes)
-        asked["screening_count"] = CountUpTo(waiting)
-        asked["screening_oldest_due_at"] = FirstValue(allocation_targets(waiting), "due_at")
-    # Rows known to be empty (roles with no part in the worklist) count 0 without a query.
-    asked = {name: count for name, count in asked.items() if not _known_empty(count)}
-    found = (
-        (figures(Organisation.objects.filter(pk=organisation.pk), **asked) or {}) if asked else {}
+    whole = scope_shape(user, organisation) == WHOLE_ORGANISATION
+
+    def orm():
+        # The people the organisation may see, compiled once for every figure.
+        patients = visible_patient_ids_compiled(user, organisation)
+        asked = _asked(user, organisation, roles, today, week, patients, screens)
+        anchor = Organisation.objects.filter(pk=organisation.pk)
+        return figures_query(anchor, **asked) if asked else []
+
+    # Roles with no part in the worklist and no screening ask nothing: no statement.
+    rows = (
+        HOME.rows_or(
+            orm,
+            (frozenset(str(role) for role in roles), screens) if whole else None,
+            organisation_id=organisation.pk,
+            today=today,
+            week=week,
+        )
+        if screens or acts_on_worklist(roles)
+        else []
     )
+    found = (named(rows[0]) if rows else None) or {}
     work_counts = {}
-    for window, rows in windows.items():
-        count = sum(found.get(f"work_{window}_{n}") or 0 for n in range(len(rows.sources)))
+    for window in ("overdue", "due_soon"):
+        count = sum(
+            value or 0 for name, value in found.items() if name.startswith(f"work_{window}_")
+        )
         work_counts[window] = min(count, HOME_COUNT_LIMIT + 1)
         work_counts[f"{window}_text"] = at_most(count)
     return {

@@ -68,6 +68,15 @@ def _information_request_scope(organisation, roles):
     return scope if matched else None
 
 
+def acts_on_worklist(roles):
+    """Whether any of the roles acts on an open deadline or information request (a support
+    worker's do not: their worklist is always empty)."""
+    roles = {str(r) for r in roles or ()}
+    return (
+        bool(_deadline_scopes(None, roles)) or _information_request_scope(None, roles) is not None
+    )
+
+
 def _worklist_sources(user, organisation, roles, patients=None):
     """([open deadlines, one per part the organisation plays], open information requests)
     the organisation and roles act on, on open episodes it may see. Nothing is due on a
@@ -261,10 +270,11 @@ def worklist_counts(user, organisation, roles, today=None):
     return counts
 
 
-def home_windows(user, organisation, roles, today=None, *, patients=None):
-    """The worklist rows the home page counts: overdue, and due in the next 7 days."""
+def home_windows(user, organisation, roles, today=None, *, patients=None, week=None):
+    """The worklist rows the home page counts: overdue, and due in the next 7 days (to
+    ``week``, when given: a week from today)."""
     today = today or timezone.localdate()
-    week = today + datetime.timedelta(days=7)
+    week = week or today + datetime.timedelta(days=7)
     rows = worklist(user, organisation, roles, patients=patients)
     return {
         "overdue": rows.filtered(due_on__lt=today),
