@@ -11,7 +11,7 @@ from gateway.core.prepared import Statement
 
 from ..models import Address, Consent, ContactRoute, Patient, PatientFlag, PatientRelationship
 from ..rules import contact as contact_plan
-from .scope import organisation_scope_ids, read_once_compiled, visible_patients
+from .scope import organisation_scope_ids, read_scoped, visible_patients
 
 
 def _with_banner(people):
@@ -44,16 +44,9 @@ PERSON, RECORD = Statement(_person), Statement(_record)
 
 
 def _one(statement, shape, user, organisation, public_id, orm):
-    """The one person the statement finds (compiled once when ``read_once_compiled``; else
-    ``orm()``, the queryset built as before), or 404: an unrelated organisation cannot tell a
-    hidden record from a missing one."""
-    found = statement.rows_or(
-        orm,
-        shape if read_once_compiled(user, organisation, public_id) else None,
-        organisation_id=getattr(organisation, "pk", None),
-        today=timezone.localdate(),
-        public_id=public_id,
-    )
+    """The one person the statement finds (``read_scoped``), or 404: an unrelated
+    organisation cannot tell a hidden record from a missing one."""
+    found = read_scoped(statement, shape, user, organisation, public_id, orm)
     if not found:
         raise Http404("No patient matches the given query.")
     return found[0]

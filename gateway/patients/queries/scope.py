@@ -101,6 +101,20 @@ def read_once_compiled(user, organisation, public_id):
     )
 
 
+def read_scoped(statement, shape, user, organisation, public_id, orm, *, today=None, **values):
+    """The rows ``statement`` (gateway.core.prepared) reads for the record with this public
+    id at the organisation on the day, with any other values: compiled once a process when
+    ``read_once_compiled``, else ``orm()``, the queryset built as before."""
+    return statement.rows_or(
+        orm,
+        shape if read_once_compiled(user, organisation, public_id) else None,
+        organisation_id=getattr(organisation, "pk", None),
+        today=today or timezone.localdate(),
+        public_id=public_id,
+        **values,
+    )
+
+
 def organisation_scope_ids(organisation_id, on_date, *, for_registration=False):
     """The ids of the people related to the organisation on the day (WHOLE_ORGANISATION), from
     its key and the day alone."""

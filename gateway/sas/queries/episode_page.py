@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
-from django.utils import timezone
 
 from gateway.core.prepared import Statement
 from gateway.patients.queries import (
     DEATH,
     open_flags_prefetch,
     organisation_scope_ids,
-    read_once_compiled,
+    read_scoped,
 )
 
 from ..models import Allocation, Appeal, Deadline, Episode, Review, StatusHistory
@@ -71,12 +70,13 @@ def get_episode_for_page(user, organisation, public_id):
     page shows of the patient: their recorded death and ``patient.open_flags``. Two queries
     and the flags' prefetch: the scoped read with the person, then the episode's parts by its
     key (``EPISODE_PARTS``). Each by a unique key, so neither is ordered nor limited."""
-    scoped = SCOPED.rows_or(
+    scoped = read_scoped(
+        SCOPED,
+        "episode page",
+        user,
+        organisation,
+        public_id,
         lambda: _with_person(visible_episodes(user, organisation).filter(public_id=public_id)),
-        "episode page" if read_once_compiled(user, organisation, public_id) else None,
-        organisation_id=getattr(organisation, "pk", None),
-        today=timezone.localdate(),
-        public_id=public_id,
     )
     found = PARTS.rows("episode parts", pk=scoped[0].pk) if scoped else []
     if not found:

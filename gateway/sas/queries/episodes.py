@@ -3,13 +3,12 @@ its open deadlines, timeline, open appeal and review, custody and flags."""
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.http import Http404
-from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.core.prepared import Statement
 from gateway.patients.queries import (
     organisation_scope_ids,
-    read_once_compiled,
+    read_scoped,
     visible_patient_ids,
     visible_patient_ids_compiled,
 )
@@ -66,12 +65,13 @@ VISIBLE_EPISODE = Statement(_visible_episode)
 
 def get_visible_episode(user, organisation, public_id):
     """The episode, or 404 when it does not exist or is not visible."""
-    found = VISIBLE_EPISODE.rows_or(
+    found = read_scoped(
+        VISIBLE_EPISODE,
+        "episode",
+        user,
+        organisation,
+        public_id,
         lambda: _with_parts(visible_episodes(user, organisation).filter(public_id=public_id)),
-        "episode" if read_once_compiled(user, organisation, public_id) else None,
-        organisation_id=getattr(organisation, "pk", None),
-        today=timezone.localdate(),
-        public_id=public_id,
     )
     if not found:
         raise Http404("No episode matches the given query.")

@@ -35,7 +35,7 @@ from gateway.patients.queries import (
     DEATH,
     open_flags_prefetch,
     organisation_scope_ids,
-    read_once_compiled,
+    read_scoped,
     visible_patients,
 )
 
@@ -180,13 +180,9 @@ def get_patient_for_support_page(user, organisation, public_id, today=None):
             visible_patients(user, organisation).filter(public_id=public_id), today, acting
         )
 
-    found = PERSON.rows_or(
-        orm,
-        "support page" if read_once_compiled(user, organisation, public_id) else None,
-        organisation_id=getattr(organisation, "pk", None),
-        today=today,
-        public_id=public_id,
-        **({} if acting is None else {"acting": acting}),
+    acting_value = {} if acting is None else {"acting": acting}
+    found = read_scoped(
+        PERSON, "support page", user, organisation, public_id, orm, today=today, **acting_value
     )
     if not found:
         raise Http404("No patient matches the given query.")
