@@ -21,9 +21,11 @@ from tests.factories import CommissionerFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def kept(statement):
-    """The statement's kept entries, each the prepared statement or None (not preparable)."""
-    return list(statement._kept.values())
+def assert_kept(*statements):
+    """Each statement has been run and kept as prepared (never None: not preparable)."""
+    for statement in statements:
+        kept = list(statement._kept.values())
+        assert kept and None not in kept, statement.build.__qualname__
 
 
 @pytest.fixture(autouse=True)
@@ -48,13 +50,7 @@ def test_the_reads_of_a_persons_pages_are_kept():
     assert get_patient_record(worker, refuge, public_id).whole_record
     assert support_page.get_patient_for_support_page(worker, refuge, public_id)
     support_home.home_figures(worker, refuge)
-    for statement in (
-        patient_reads.PERSON,
-        patient_reads.RECORD,
-        support_page.PERSON,
-        support_home.HOME,
-    ):
-        assert kept(statement) and None not in kept(statement)
+    assert_kept(patient_reads.PERSON, patient_reads.RECORD, support_page.PERSON, support_home.HOME)
 
 
 def test_the_sas_reads_are_kept_for_a_commissioner():
@@ -66,10 +62,6 @@ def test_the_sas_reads_are_kept_for_a_commissioner():
     assert episode_page.get_episode_for_page(user, icb, episode.public_id) == episode
     figures = sas_home.home_figures(user, icb, {Role.COMMISSIONER}, timezone.localdate())
     assert figures["work_counts"]["overdue"] == 1
-    for statement in (
-        episode_reads.VISIBLE_EPISODE,
-        episode_page.SCOPED,
-        episode_page.PARTS,
-        sas_home.HOME,
-    ):
-        assert kept(statement) and None not in kept(statement)
+    assert_kept(
+        episode_reads.VISIBLE_EPISODE, episode_page.SCOPED, episode_page.PARTS, sas_home.HOME
+    )
