@@ -17,12 +17,12 @@ from gateway.registration import queries, services
 from gateway.registration.forms import AcceptForm, PersonForm, ReferralForm, RefuseForm
 
 from .paging import PageIn, PageOut, page
-from .schemas import Errors
+from .schemas import Errors, In
 
 router = Router(tags=["gp registration"])
 
 
-class PersonIn(Schema):
+class PersonIn(In):
     title: str = ""
     given_name: str = ""
     family_name: str = ""
@@ -32,7 +32,7 @@ class PersonIn(Schema):
     nhs_number: str = ""
 
 
-class ReferralIn(Schema):
+class ReferralIn(In):
     patient: uuid.UUID | None = None  # someone already on Gateway, or `person` for someone new
     person: PersonIn | None = None
     consent_given: bool = False
@@ -56,7 +56,7 @@ class ReferralIn(Schema):
     practice: uuid.UUID | None = None  # when given, the referral is sent to it
 
 
-class AnswerIn(Schema):
+class AnswerIn(In):
     version: int
     answer: str  # "accept" or "refuse"
     registered_on: str = ""

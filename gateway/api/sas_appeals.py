@@ -11,12 +11,12 @@ from gateway.sas import queries, services
 from gateway.sas.errors import IllegalTransition, NotAllowed
 from gateway.sas.forms.appeals import AppealForm
 
-from .schemas import Errors
+from .schemas import Errors, In
 
 router = Router(tags=["sas appeals"])
 
 
-class AppealIn(Schema):
+class AppealIn(In):
     against: str = ""
     lodged_by: str = ""
     representative_name: str = ""

@@ -21,7 +21,7 @@ from gateway.sas.errors import SasError
 from gateway.sas.forms.reports import RemovalReportForm
 from gateway.sas.services import reports as report_services
 
-from .schemas import Errors
+from .schemas import Errors, In
 
 router = Router(tags=["sas removal reports"])
 
@@ -36,7 +36,7 @@ API_NAMES = {
 }
 
 
-class RemovalReportIn(Schema):
+class RemovalReportIn(In):
     patient: uuid.UUID
     signed_by_name: str = ""
     signed_by_role: str = ""

@@ -13,12 +13,12 @@ from gateway.sas.errors import ConflictError, IllegalTransition, NotAllowed
 from gateway.sas.queries import deadlines_a_decision_set, get_visible_review
 from gateway.sas.services import reviews as review_service
 
-from .schemas import Errors
+from .schemas import Errors, In
 
 router = Router(tags=["sas reviews"])
 
 
-class ReviewDecisionIn(Schema):
+class ReviewDecisionIn(In):
     episode_version: int
     patient_took_part: str
     held_on: datetime.date

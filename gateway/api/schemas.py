@@ -5,9 +5,27 @@ import datetime
 import uuid
 
 from ninja import Schema
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+NUL_CHARACTER = "Remove the hidden NUL character (\\u0000) from this text: it cannot be stored"
 
 
-class AddressIn(Schema):
+class In(Schema):
+    """What the API accepts. No text may hold a NUL character (\\u0000), which PostgreSQL
+    cannot store: the caller is told which field, as Django's forms refuse it on the pages
+    (ProhibitNullCharactersValidator), rather than the database failing the request."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul_character(cls, value):
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError("nul_character", NUL_CHARACTER)
+        return value
+
+
+class AddressIn(In):
     kind: str = ""
     line_1: str = ""
     line_2: str = ""
@@ -16,7 +34,7 @@ class AddressIn(Schema):
     care_of_organisation: uuid.UUID | None = None
 
 
-class PatientIn(Schema):
+class PatientIn(In):
     nhs_number: str = ""
     nhs_number_unknown_reason: str = ""
     nhs_number_unknown_detail: str = ""
