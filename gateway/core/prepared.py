@@ -28,8 +28,10 @@ at worst today's.
 negative key or a day long past, so a branch taken on a value's size would take the same
 way for both stand-ins and pass the proof unseen, then run that way for every real value.
 What a build needs to decide (which roles, whether a value is given at all) belongs in
-its shape or in the names of the values passed. With ``GATEWAY_CHECK_PREPARED`` (the test settings), every run is compared
-with the ORM's own statement for the same values and fails loudly if they differ."""
+its shape or in the names of the values passed.
+
+With ``GATEWAY_CHECK_PREPARED`` (the test settings), every run is compared with the ORM's own
+statement for the same values and fails loudly if they differ."""
 
 import copy
 import datetime
