@@ -18,11 +18,11 @@ It is prepared only when it can be shown that every value is a parameter and not
 the statement is built and compiled twice, with two different stand-in values for each
 value, and must give the same SQL, the stand-ins exactly where the parameters differ, each
 value at least once, and the same constants everywhere else. Otherwise (a value the ORM
-wrote into the SQL, a value used to choose a branch, a scope known to be empty) it is not
-prepared, and each call builds the statement through the ORM as before. What is kept is SQL
-and the positions of the values, never a value or a row; each call binds only its own
-values. Kept per day as well as shape, so a date read inside ``build`` (not passed in) is
-at worst today's.
+wrote into the SQL, a value used in Python that never reaches the database, a date worked
+out from another inside the build, a scope known to be empty) it is not prepared, and each
+call builds the statement through the ORM as before. What is kept is SQL and the positions
+of the values, never a value or a row; each call binds only its own values. Kept per day as
+well as shape, so a date read inside ``build`` (not passed in) is at worst today's.
 
 ``build`` may choose its branches by ``shape`` only, never by a value: every stand-in is a
 negative key or a day long past, so a branch taken on a value's size would take the same
