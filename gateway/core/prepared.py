@@ -18,12 +18,20 @@ It is prepared only when it can be shown that every value is a parameter and not
 the statement is built and compiled twice, with two different stand-in values for each
 value, and must give the same SQL, the stand-ins exactly where the parameters differ, each
 value at least once, and the same constants everywhere else. Otherwise (a value the ORM
-wrote into the SQL, a value used to choose a branch, a scope known to be empty) it is not
-prepared, and each call builds the statement through the ORM as before. What is kept is SQL
-and the positions of the values, never a value or a row; each call binds only its own
-values. Kept per day as well as shape, so a date read inside ``build`` (not passed in) is
-at worst today's. With ``GATEWAY_CHECK_PREPARED`` (the test settings), every run is compared
-with the ORM's own statement for the same values and fails loudly if they differ."""
+wrote into the SQL, a value used in Python that never reaches the database, a date worked
+out from another inside the build, a scope known to be empty) it is not prepared, and each
+call builds the statement through the ORM as before. What is kept is SQL and the positions
+of the values, never a value or a row; each call binds only its own values. Kept per day as
+well as shape, so a date read inside ``build`` (not passed in) is at worst today's.
+
+``build`` may choose its branches by ``shape`` only, never by a value: every stand-in is a
+negative key or a day long past, so a branch taken on a value's size would take the same
+way for both stand-ins and pass the proof unseen, then run that way for every real value.
+What a build needs to decide (which roles, whether a value is given at all) belongs in
+its shape or in the names of the values passed.
+
+With ``GATEWAY_CHECK_PREPARED`` (the test settings), every run is compared with the ORM's own
+statement for the same values and fails loudly if they differ."""
 
 import copy
 import datetime
