@@ -4,12 +4,16 @@ because its proof failed (a value worked out inside the build, a value written i
 A statement that is not kept is still right, only slower: this is what would notice."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from gateway.accounts.models import Role
-from gateway.patients.queries import get_patient_record, get_visible_patient
+from gateway.comms import queries as comms_reads
+from gateway.patients.queries import get_patient_record, get_visible_patient, link_requests
 from gateway.patients.queries import patients as patient_reads
-from gateway.sas.queries import episode_page
+from gateway.patients.tests.test_link_requests import Area
+from gateway.registration import home as registration_home
+from gateway.sas.queries import appeals, episode_page
 from gateway.sas.queries import episodes as episode_reads
 from gateway.sas.queries import home as sas_home
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
@@ -28,6 +32,16 @@ def assert_kept(*statements):
         assert kept and None not in kept, statement.build.__qualname__
 
 
+# The home page's sections other than the SAS and support figures.
+HOME_SECTIONS = (
+    appeals.COUNTS,
+    link_requests.OPEN_COUNT,
+    link_requests.ANSWERED,
+    comms_reads.HOME,
+    registration_home.HOME,
+)
+
+
 @pytest.fixture(autouse=True)
 def nothing_kept_yet():
     for statement in (
@@ -39,6 +53,7 @@ def nothing_kept_yet():
         episode_reads.VISIBLE_EPISODE,
         episode_page.SCOPED,
         episode_page.PARTS,
+        *HOME_SECTIONS,
     ):
         statement._kept.clear()
 
@@ -65,3 +80,17 @@ def test_the_sas_reads_are_kept_for_a_commissioner():
     assert_kept(
         episode_reads.VISIBLE_EPISODE, episode_page.SCOPED, episode_page.PARTS, sas_home.HOME
     )
+
+
+def test_the_home_pages_sections_are_kept():
+    area = Area()  # a practice asked its commissioner to see a person
+    commissioner = area.commissioner_client()
+    before = commissioner.get(reverse("core:home")).content.decode()
+    assert "1 request to see a person's record</a>" in before
+    assert "Appeals for the panel" in before
+    commissioner.post(
+        reverse("patients:link-request", args=[area.request.public_id]), {"decision": "link"}
+    )
+    after = area.practice_client().get(reverse("core:home")).content.decode()
+    assert f"{area.person.full_name}</a> is now on your records" in after
+    assert_kept(*HOME_SECTIONS)

@@ -4,9 +4,11 @@ fail closed: only the organisation's own tasks, only people it has a relationshi
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
 from gateway.accounts.models import Organisation
-from gateway.core.figures import CountUpTo, figures
+from gateway.core.figures import CountUpTo, figures_query, named
+from gateway.core.prepared import Statement
 from gateway.patients.queries import active_relationships, visible_patient_ids, visible_patients
 from gateway.patients.queries.history import HistoryItem, history_source
 
@@ -17,8 +19,17 @@ Status = Message.Status
 LIGHT = ("pdf", "body_html", "body_text", "variants")
 
 
-def _visible_patient_ids(organisation):
-    return active_relationships(organisation).values("patient_id")
+def _visible_patient_ids(organisation, today=None):
+    return active_relationships(organisation, today).values("patient_id")
+
+
+def _to_hand_over(organisation, today=None):
+    return Message.objects.filter(
+        kind=Kind.IN_PERSON,
+        status=Status.TO_HAND_OVER,
+        handover_organisation=organisation,
+        patient_id__in=_visible_patient_ids(organisation, today),
+    )
 
 
 def handovers(user, organisation, *, mine=False):
@@ -27,12 +38,7 @@ def handovers(user, organisation, *, mine=False):
     if organisation is None:
         return Message.objects.none()
     queryset = (
-        Message.objects.filter(
-            kind=Kind.IN_PERSON,
-            status=Status.TO_HAND_OVER,
-            handover_organisation=organisation,
-            patient_id__in=_visible_patient_ids(organisation),
-        )
+        _to_hand_over(organisation)
         .select_related("patient", "handover_worker", "created_for")
         .defer(*LIGHT)
         .order_by("created_at", "id")
@@ -97,11 +103,11 @@ def unreachable(organisation):
     )
 
 
-def _unreachable_rows(organisation):
+def _unreachable_rows(organisation, today=None):
     return Message.objects.filter(
         kind=Kind.ROUTED,
         status=Status.UNREACHABLE,
-        patient_id__in=_visible_patient_ids(organisation),
+        patient_id__in=_visible_patient_ids(organisation, today),
     )
 
 
@@ -115,14 +121,29 @@ def home_counts(organisation, *, handover=False, unreach=False):
     """For the home page, in one query: the letters waiting to be handed over and the
     people no route reached (each None unless asked for), counted as ``handover_count`` and
     ``unreachable_count`` count them."""
+    if not (handover or unreach):
+        return None, None
+    rows = HOME.rows(
+        (handover, unreach), organisation_id=organisation.pk, today=timezone.localdate()
+    )
+    found = (named(rows[0]) if rows else None) or {}
+    return found.get("handovers"), found.get("unreachable")
+
+
+def _home_built(shape, *, organisation_id, today):
+    """The home page's figures (``shape``: whether each is asked) from values alone."""
+    handover, unreach = shape
+    organisation = Organisation(pk=organisation_id)
     asked = {}
     if handover:
-        asked["handovers"] = CountUpTo(handovers(None, organisation))
+        asked["handovers"] = CountUpTo(_to_hand_over(organisation, today))
     if unreach:
-        asked["unreachable"] = CountUpTo(_unreachable_rows(organisation))
-    found = figures(Organisation.objects.filter(pk=organisation.pk), **asked) if asked else {}
-    found = found or {}
-    return found.get("handovers"), found.get("unreachable")
+        asked["unreachable"] = CountUpTo(_unreachable_rows(organisation, today))
+    return figures_query(Organisation.objects.filter(pk=organisation_id), **asked)
+
+
+# Built and compiled once a process (ADR 0068).
+HOME = Statement(_home_built)
 
 
 def get_unreachable(organisation, public_id):

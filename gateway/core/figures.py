@@ -17,7 +17,7 @@ keeps the scoping of the queryset it was made from: a figure never counts rows i
 would not list."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BooleanField, Expression, F, IntegerField, Q, Subquery
+from django.db.models import BooleanField, Expression, F, IntegerField, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 
 
@@ -128,6 +128,21 @@ def figures_query(anchor, **expressions):
     statement compiled once a process (gateway.core.prepared)."""
     prefixed = {f"{PREFIX}{name}": expression for name, expression in expressions.items()}
     return anchor.order_by().values(**prefixed).order_by("pk")[:1]
+
+
+def aggregate_query(rows, **aggregates):
+    """The statement ``rows.aggregate(**aggregates)`` runs, as a queryset of its one row (a
+    dict), for a statement compiled once a process (gateway.core.prepared). Grouped by a
+    constant, which the ORM leaves out of the SQL: no GROUP BY, so always one row, as
+    ``aggregate`` reads."""
+    whole = Value(1, output_field=IntegerField())
+    return (
+        rows.order_by()
+        .annotate(_whole=whole)
+        .values("_whole")
+        .annotate(**aggregates)
+        .values(*aggregates)
+    )
 
 
 def named(row):

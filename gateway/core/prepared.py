@@ -45,9 +45,12 @@ from django.db import connections
 from django.utils import timezone
 
 # Stand-ins for the n-th value of a statement, two of each (which 0 or 1), all different:
-# never a real key, day or id.
+# never a real key, day, time or id.
 STAND_INS = {
     int: lambda n, which: -917_000_000_001 - 2 * n - which,
+    datetime.datetime: lambda n, which: datetime.datetime(
+        1901 + 2 * n + which, 2, 3, 4, 5, 6, tzinfo=datetime.UTC
+    ),
     datetime.date: lambda n, which: datetime.date(1901 + 2 * n + which, 2, 3),
     uuid.UUID: lambda n, which: uuid.UUID(int=0xA1B2_0000_0000 + 2 * n + which),
 }
@@ -60,7 +63,9 @@ class NotPrepared(Exception):
 def _kind(value):
     kind = type(value)  # exactly: a bool is not a key, a datetime is not a day
     if kind not in STAND_INS:
-        raise TypeError(f"a prepared statement takes ints, dates and UUIDs, not {kind.__name__}")
+        raise TypeError(
+            f"a prepared statement takes ints, dates, times and UUIDs, not {kind.__name__}"
+        )
     return kind
 
 
@@ -68,6 +73,8 @@ def _adapted(connection, value):
     """The parameter the ORM passes the database for value (as its fields prepare it)."""
     if isinstance(value, uuid.UUID):
         return value if connection.features.has_native_uuid_field else value.hex
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, datetime.date):
         return connection.ops.adapt_datefield_value(value)
     return value

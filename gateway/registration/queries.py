@@ -14,7 +14,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
-from gateway.core.figures import CountUpTo, figures
 from gateway.patients.models import Address, PatientFlag
 from gateway.patients.queries import visible_patient_ids
 from gateway.patients.queries.history import HistoryItem, history_source
@@ -241,24 +240,6 @@ def commissioner_worklist(user, organisation):
         _involved_in_each_row(organisation, "referral__"),
         referral__patient_id__in=visible_patient_ids(user, organisation, for_registration=True),
     )
-
-
-def home_counts(organisation, kinds=None, waiting=False):
-    """For the home page, in one query: the organisation's open alerts (only those of
-    ``kinds`` when given) and, with ``waiting``, the referrals sent to it (a practice) that
-    wait for its answer."""
-    alerts = RegistrationAlert.objects.filter(organisation=organisation, cleared_at__isnull=True)
-    if kinds is not None:
-        alerts = alerts.filter(kind__in=sorted(kinds))
-    asked = {"alerts": CountUpTo(alerts)}
-    if waiting:
-        asked["waiting"] = CountUpTo(
-            RegistrationReferral.objects.filter(
-                practice=organisation, status=RegistrationReferral.Status.SENT
-            )
-        )
-    found = figures(Organisation.objects.filter(pk=organisation.pk), **asked) or {}
-    return {"alerts": found.get("alerts", 0), "waiting": found.get("waiting", 0)}
 
 
 def policy_for(practice, on_date=None):

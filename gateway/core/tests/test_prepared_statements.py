@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.core.prepared import Statement
-from gateway.patients.models import Patient
+from gateway.patients.models import Patient, PatientRelationship
 from gateway.patients.queries import (
     WHOLE_ORGANISATION,
     organisation_scope_ids,
@@ -132,14 +132,47 @@ def test_a_statement_that_cannot_be_shown_to_take_its_values_is_built_each_time(
     assert pks(rows) == expected
 
 
-def test_only_keys_days_and_ids_are_taken_never_text_or_a_bool():
+def test_only_keys_days_times_and_ids_are_taken_never_text_or_a_bool():
     statement = Statement(people_of)
     with pytest.raises(TypeError):
         statement.rows("organisation", organisation_id=True, today=timezone.localdate())
     with pytest.raises(TypeError):
         statement.rows("organisation", organisation_id="1", today=timezone.localdate())
-    with pytest.raises(TypeError):
-        statement.rows("organisation", organisation_id=1, today=timezone.now())
+
+
+def related_since(shape, *, organisation_id, since):
+    return PatientRelationship.objects.filter(
+        organisation_id=organisation_id, created_at__gte=since
+    ).order_by("pk")
+
+
+def test_a_time_is_a_value_like_a_day_each_call_reading_from_its_own():
+    statement = Statement(related_since)
+    practice = PracticeFactory()
+    older, newer = (PatientFactory(related_to=[practice]) for _ in range(2))
+    now = timezone.now()
+    older.relationships.update(created_at=now - datetime.timedelta(days=40))
+    newer.relationships.update(created_at=now - datetime.timedelta(days=2))
+    last_month = statement.rows(
+        "o", organisation_id=practice.pk, since=now - datetime.timedelta(days=28)
+    )
+    last_year = statement.rows(
+        "o", organisation_id=practice.pk, since=now - datetime.timedelta(days=365)
+    )
+    assert [row.patient_id for row in last_month] == [newer.pk]
+    assert [row.patient_id for row in last_year] == [older.pk, newer.pk]
+    assert None not in statement._kept.values()  # prepared, a time as a parameter
+
+
+def test_a_time_given_for_a_day_is_never_prepared_but_still_read_as_the_orm_reads_it():
+    # The ORM turns the time into its day before it reaches the SQL: the stand-ins are not
+    # found among the parameters, so the statement is built each time.
+    statement = Statement(people_of)
+    practice = PracticeFactory()
+    person = PatientFactory(related_to=[practice])
+    rows = statement.rows("organisation", organisation_id=practice.pk, today=timezone.now())
+    assert pks(rows) == [person.pk]
+    assert list(statement._kept.values()) == [None]
 
 
 def test_the_test_settings_check_catches_a_statement_reading_what_it_was_not_given(settings):

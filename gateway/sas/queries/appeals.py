@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.accounts.rules import roles_in
+from gateway.core.figures import aggregate_query
+from gateway.core.prepared import Statement
 from gateway.patients.queries import active_relationships
 
 from ..models import Appeal
@@ -56,7 +58,7 @@ def panel_queue(user, organisation):
     """The commissioner's open appeals, each with when the panel's decision is due: on the
     panel date once it is arranged, otherwise by the date the panel must meet (28 days from
     both forms, or the scheme's figure), unknown until both forms are back. Soonest first,
-    unknown last, then the oldest appeals, then by id; one query for a page of rows, whatever
+    then oldest received: the order the panel works in. A page reads only the rows
     the page holds.
 
     Read as one range of the index ``sas_appeal_panel_queue`` (ADR 0062): the date is kept on
@@ -68,30 +70,43 @@ def panel_queue(user, organisation):
     commissioner's episodes", true of every row here. Anyone else has no queue (nothing)."""
     if not has_panel_queue(organisation, roles_in(user, organisation)):
         return Appeal.objects.none()
-    in_force = active_relationships(organisation).values("patient_id")
     return (
-        Appeal.objects.filter(
-            commissioner=organisation,
-            status__in=OPEN_APPEAL_STATUSES,
-            patient_id__in=in_force,
-        )
+        _open_appeals(organisation.pk, timezone.localdate())
         .select_related("episode__patient")
         .order_by(F("decide_by").asc(nulls_last=True), "received_on", "id")
     )
 
 
+def _open_appeals(organisation_id, today):
+    """The panel's queue, unordered, from the commissioner's key and the day alone."""
+    in_force = active_relationships(Organisation(pk=organisation_id), today).values("patient_id")
+    return Appeal.objects.filter(
+        commissioner_id=organisation_id,
+        status__in=OPEN_APPEAL_STATUSES,
+        patient_id__in=in_force,
+    )
+
+
+def _counted(shape, *, organisation_id, today):
+    return aggregate_query(
+        _open_appeals(organisation_id, today),
+        waiting=Count("pk"),
+        panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
+        papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
+        overdue=Count("pk", filter=Q(decide_by__lt=today)),
+    )
+
+
+# Built and compiled once a process (ADR 0068): its SQL is the same for every commissioner.
+COUNTS = Statement(_counted)
+
+
 def panel_queue_counts(user, organisation, today=None):
     """How many appeals wait for the panel, how many have a panel date and papers sent, and
-    how many are past the day the decision was due (home page and menu). One query, over
-    the commissioner's open appeals alone (the index ``sas_appeal_panel_queue``)."""
+    how many are past the day the decision was due (home page and menu), or None for those
+    with no queue. One query, over the commissioner's open appeals alone (the index
+    ``sas_appeal_panel_queue``)."""
+    if not has_panel_queue(organisation, roles_in(user, organisation)):
+        return None
     today = today or timezone.localdate()
-    return (
-        panel_queue(user, organisation)
-        .order_by()
-        .aggregate(
-            waiting=Count("pk"),
-            panel_arranged=Count("pk", filter=Q(panel_on__isnull=False)),
-            papers_sent=Count("pk", filter=Q(papers_sent_on__isnull=False)),
-            overdue=Count("pk", filter=Q(decide_by__lt=today)),
-        )
-    )
+    return COUNTS.rows("panel queue", organisation_id=organisation.pk, today=today)[0]

@@ -155,5 +155,7 @@ def test_someone_without_the_panels_roles_has_no_queue_whatever_the_appeals(staf
     queue = MixedQueue()
     _, user, _ = staff_client(Role.AUDITOR, queue.base.commissioner)
     assert list(panel_queue(user, queue.base.commissioner)) == []
+    assert panel_queue_counts(user, queue.base.commissioner, TODAY) is None
     _, practice_user, _ = staff_client(Role.SAS_PRACTICE_STAFF, queue.base.sas_practice)
     assert list(panel_queue(practice_user, queue.base.sas_practice)) == []
+    assert panel_queue_counts(practice_user, queue.base.sas_practice, TODAY) is None
