@@ -124,22 +124,33 @@ def episode_list(user, organisation, group=None):
     return episodes.order_by(F("next_due_on").asc(nulls_last=True), "-created_at", "-pk")
 
 
-def practices_on_its_scheme(organisation, field):
-    """For a commissioner: (public id, name) of each practice that ``field``
-    ("sas_practice" or "removing_practice") names on an episode of its scheme, by name: the
-    episode list's practice filters. One probe of the (commissioner, field) index per
-    practice, not every episode of the people it may see (ADR 0051 section 7). None for any
-    other organisation: its list is its own few episodes, and the filter reads them."""
+def practices_on_its_scheme(organisation):
+    """For a commissioner: {field: [(public id, name), ...]} for each field ("sas_practice",
+    "removing_practice"), the practices that field names on an episode of its scheme, by
+    name: the episode list's practice filters. One query for both, one probe of each
+    (commissioner, field) index per practice, not every episode of the people it may see
+    (ADR 0051 section 7). None for any other organisation: its list is its own few episodes,
+    and the filter reads them."""
     if organisation is None or organisation.kind != Organisation.Kind.COMMISSIONER:
         return None
-    on_its_scheme = Episode.objects.filter(commissioner=organisation, **{field: OuterRef("pk")})
+    on_its_scheme = Episode.objects.filter(commissioner=organisation)
     rows = (
         Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE)
-        .filter(Exists(on_its_scheme))
+        .annotate(
+            as_sas=Exists(on_its_scheme.filter(sas_practice=OuterRef("pk"))),
+            as_removing=Exists(on_its_scheme.filter(removing_practice=OuterRef("pk"))),
+        )
+        .filter(Q(as_sas=True) | Q(as_removing=True))
         .order_by("name")
-        .values_list("public_id", "name")
+        .values_list("public_id", "name", "as_sas", "as_removing")
     )
-    return [(str(public_id), name) for public_id, name in rows]
+    found = {"sas_practice": [], "removing_practice": []}
+    for public_id, name, as_sas, as_removing in rows:
+        if as_sas:
+            found["sas_practice"].append((str(public_id), name))
+        if as_removing:
+            found["removing_practice"].append((str(public_id), name))
+    return found
 
 
 def episode_deadlines(episode):

@@ -4,7 +4,9 @@ a column, download what is shown as CSV (audited, safe to open in a spreadsheet)
 put a name or NHS number in a URL (docs/adr/0006)."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from conftest import sign_in
 from gateway.accounts.models import Role
@@ -152,8 +154,14 @@ def test_the_practice_filters_offer_exactly_the_practices_on_its_scheme(
             sas_practice=hove,
             removing_practice=albion,
         )
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as read:
         page = client.get(LIST)
+    # Both filters' choices in one query (one scan of the practices, two index probes each).
+    probe = '_practice_id" = ("accounts_organisation"."id")'
+    choices = [q["sql"] for q in read.captured_queries if probe in q["sql"]]
+    assert len(choices) == 1
+    assert '"sas_practice_id" = ("accounts' in choices[0]
+    assert '"removing_practice_id" = ("accounts' in choices[0]
     brighton, beacon = made["Ari"].sas_practice, made["Morgan"].removing_practice
     offered = (
         [
