@@ -9,18 +9,25 @@ from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.comms import queries as comms_reads
-from gateway.patients.queries import get_patient_record, get_visible_patient, link_requests
+from gateway.patients.queries import (
+    caseload,
+    get_patient_record,
+    get_visible_patient,
+    link_requests,
+)
 from gateway.patients.queries import patients as patient_reads
+from gateway.patients.tests.test_caseload import client_of
 from gateway.patients.tests.test_link_requests import Area
 from gateway.registration import home as registration_home
 from gateway.sas.queries import appeals, episode_page
 from gateway.sas.queries import episodes as episode_reads
 from gateway.sas.queries import home as sas_home
+from gateway.sas.queries.worklist import WINDOWS, worklist_horizon, worklist_windows
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
 from gateway.support.queries import home as support_home
 from gateway.support.queries import support_page
 from gateway.support.tests.helpers import Person
-from tests.factories import CommissionerFactory, MembershipFactory
+from tests.factories import CommissionerFactory, MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +60,9 @@ def nothing_kept_yet():
         episode_reads.VISIBLE_EPISODE,
         episode_page.SCOPED,
         episode_page.PARTS,
+        WINDOWS,
         *HOME_SECTIONS,
+        caseload.SUMMARY,
     ):
         statement._kept.clear()
 
@@ -65,7 +74,15 @@ def test_the_reads_of_a_persons_pages_are_kept():
     assert get_patient_record(worker, refuge, public_id).whole_record
     assert support_page.get_patient_for_support_page(worker, refuge, public_id)
     support_home.home_figures(worker, refuge)
-    assert_kept(patient_reads.PERSON, patient_reads.RECORD, support_page.PERSON, support_home.HOME)
+    # Related to the refuge, but with no consent or team there: not one of its clients.
+    assert caseload.summary(worker, refuge)["count"] == 0
+    assert_kept(
+        patient_reads.PERSON,
+        patient_reads.RECORD,
+        support_page.PERSON,
+        support_home.HOME,
+        caseload.SUMMARY,
+    )
 
 
 def test_the_sas_reads_are_kept_for_a_commissioner():
@@ -77,8 +94,20 @@ def test_the_sas_reads_are_kept_for_a_commissioner():
     assert episode_page.get_episode_for_page(user, icb, episode.public_id) == episode
     figures = sas_home.home_figures(user, icb, {Role.COMMISSIONER}, timezone.localdate())
     assert figures["work_counts"]["overdue"] == 1
+    shown, later = worklist_windows(
+        user,
+        icb,
+        {Role.COMMISSIONER},
+        horizon=worklist_horizon(),
+        count_limits=(1001, 101),
+    )
+    assert (shown.count_up_to(1001), later.count_up_to(101)) == (1, 0)
     assert_kept(
-        episode_reads.VISIBLE_EPISODE, episode_page.SCOPED, episode_page.PARTS, sas_home.HOME
+        episode_reads.VISIBLE_EPISODE,
+        episode_page.SCOPED,
+        episode_page.PARTS,
+        sas_home.HOME,
+        WINDOWS,
     )
 
 
@@ -94,3 +123,12 @@ def test_the_home_pages_sections_are_kept():
     after = area.practice_client().get(reverse("core:home")).content.decode()
     assert f"{area.person.full_name}</a> is now on your records" in after
     assert_kept(*HOME_SECTIONS)
+
+
+def test_your_clients_is_counted_and_paged_through_kept_statements(staff_client):
+    client, user, organisation = staff_client(Role.SUPPORT_WORKER, PartnerFactory())
+    for _ in range(27):
+        client_of(user, organisation)
+    html = client.get(reverse("patients:caseload") + "?page=2").content.decode()
+    assert "27 people, showing 26 to 27" in html
+    assert_kept(*caseload.clients_listed(user, organisation).statements)

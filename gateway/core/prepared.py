@@ -44,6 +44,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
+from .figures import CountUpTo, figures_query, named
+
 # Stand-ins for the n-th value of a statement, two of each (which 0 or 1), all different:
 # never a real key, day, time or id.
 STAND_INS = {
@@ -196,3 +198,61 @@ class Statement:
         queryset = prepared.queryset.all()  # a fresh result cache
         queryset.query = _Bound(queryset.query, compiler)
         return list(queryset)
+
+
+class PreparedRows:
+    """A list's rows read through statements compiled once a process, for ``page_of``: counted
+    up to a limit (``count_up_to``) and read a page at a time (sliced), with each call's
+    values. ``build(shape, **values)`` is the list's queryset in its order; the count and each
+    page are statements of their own, their shape the list's with the limit or the page's
+    bounds, which the ORM writes into the SQL (a list pages only as far as its count limit,
+    so there are few)."""
+
+    def __init__(self, build, shape, **values):
+        self._counted, self._paged = list_statements(build)
+        self.shape, self.values = shape, values
+
+    @property
+    def statements(self):
+        """The count's and the pages' statements (what they keep is shared by every call)."""
+        return self._counted, self._paged
+
+    def count_up_to(self, limit):
+        rows = self._counted.rows((self.shape, limit), **self.values)
+        return named(rows[0])["counted"] if rows else 0
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("A list's rows are read a page (a slice) at a time")
+        return self._paged.rows((self.shape, key.start or 0, key.stop), **self.values)
+
+
+_LISTS = {}
+_LISTS_LOCK = threading.Lock()
+
+
+def list_statements(build):
+    """The (count, page) statements of a list, made once a process for each build."""
+    with _LISTS_LOCK:
+        if build not in _LISTS:
+            _LISTS[build] = (Statement(_count_of(build)), Statement(_page_of(build)))
+        return _LISTS[build]
+
+
+def _count_of(build):
+    def counted(shape_and_limit, **values):
+        shape, limit = shape_and_limit
+        rows = build(shape, **values)
+        # Over the first row of the list's table: none only when the table is empty, and
+        # then so is the list (``count_up_to`` reads no row as 0).
+        return figures_query(rows.model.objects.all(), counted=CountUpTo(rows, limit))
+
+    return counted
+
+
+def _page_of(build):
+    def paged(shape_and_bounds, **values):
+        shape, start, stop = shape_and_bounds
+        return build(shape, **values)[start:stop]
+
+    return paged

@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from gateway.accounts.models import Role
-from gateway.core.prepared import Statement
+from gateway.core.prepared import PreparedRows, Statement, list_statements
 from gateway.patients.models import Patient, PatientRelationship
 from gateway.patients.queries import (
     WHOLE_ORGANISATION,
@@ -225,3 +225,34 @@ def test_roles_without_the_organisations_whole_scope_are_never_read_through_it()
     assert scope_shape(panel, practice) != WHOLE_ORGANISATION
     assert scope_shape(staff_elsewhere, practice) is None
     assert scope_shape(None, practice) is None
+
+
+def test_a_list_is_counted_and_paged_as_the_orm_would_each_page_its_own_statement():
+    first, second = PracticeFactory(), PracticeFactory()
+    theirs = sorted(PatientFactory(related_to=[first]).pk for _ in range(7))
+    PatientFactory(related_to=[second])
+    today = timezone.localdate()
+    rows = PreparedRows(people_of, "organisation", organisation_id=first.pk, today=today)
+    assert rows.count_up_to(5) == 5  # counted only so far
+    assert rows.count_up_to(100) == 7
+    assert [pks(rows[start : start + 3]) for start in (0, 3, 6)] == [
+        theirs[0:3],
+        theirs[3:6],
+        theirs[6:7],
+    ]
+    elsewhere = PreparedRows(people_of, "organisation", organisation_id=second.pk, today=today)
+    assert elsewhere.count_up_to(100) == 1
+    counted, paged = list_statements(people_of)
+    assert len(counted._kept) == 2 and None not in counted._kept.values()  # two limits
+    assert len(paged._kept) == 3 and None not in paged._kept.values()  # three pages
+    with pytest.raises(TypeError):
+        rows[2]  # a page at a time, never one row
+
+
+def test_an_empty_list_counts_none_even_with_nothing_in_its_table():
+    Patient.objects.all().delete()
+    rows = PreparedRows(
+        people_of, "organisation", organisation_id=PracticeFactory().pk, today=timezone.localdate()
+    )
+    assert rows.count_up_to(10) == 0
+    assert rows[0:25] == []

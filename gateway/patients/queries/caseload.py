@@ -12,14 +12,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
-from gateway.accounts.models import Role
+from gateway.accounts.models import Organisation, Role
 from gateway.accounts.rules import has_role
+from gateway.core.figures import CountUpTo, figures_query, named
+from gateway.core.prepared import PreparedRows, Statement
 
-from ..models import Consent, ContactRoute
+from ..models import Consent, ContactRoute, Patient
 from .patients import DEATH, open_flags_prefetch, visible_patients
+from .scope import WHOLE_ORGANISATION, organisation_scope_ids, scope_shape
 
 rules.add_perm("patients.view_caseload", has_role(Role.SUPPORT_WORKER))
 
@@ -36,10 +39,10 @@ def _sas():
     return sas, sas.caseload_key, OPEN_STATES
 
 
-def _consent_in_force(organisation, today):
+def _consent_in_force(organisation_id, today):
     return Consent.objects.filter(
         patient=OuterRef("pk"),
-        organisation=organisation,
+        organisation_id=organisation_id,
         withdrawn_at__isnull=True,
         starts_on__lte=today,
     ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
@@ -48,14 +51,17 @@ def _consent_in_force(organisation, today):
 def clients(user, organisation, on_date=None):
     """The organisation's clients that ``user`` may see, soonest coming-up date first (people
     with nothing dated come last, by name). Each is annotated with why they are on the list."""
+    return _with_registration(_clients(user, organisation, on_date), organisation.pk)
+
+
+def _with_registration(clients, organisation_id):
     from gateway.registration.models import RegistrationReferral
 
     referral = RegistrationReferral.objects.filter(
-        patient=OuterRef("pk"), referring_organisation=organisation
+        patient=OuterRef("pk"), referring_organisation_id=organisation_id
     ).order_by("-referred_on", "-id")
     return (
-        _clients(user, organisation, on_date)
-        .annotate(registration_status=Subquery(referral.values("status")[:1]))
+        clients.annotate(registration_status=Subquery(referral.values("status")[:1]))
         .select_related(DEATH)
         .prefetch_related(open_flags_prefetch())
     )
@@ -70,39 +76,66 @@ LISTED = ("public_id", "given_name", "family_name", f"{DEATH}__died_on")
 def clients_listed(user, organisation, on_date=None):
     """``clients`` as the page lists them: the same people in the same order, reading only
     what the page shows of each (not the person's 40-odd columns, their death record's or
-    who set each flag)."""
+    who set each flag). For those who read their organisation's whole scope, read through
+    statements compiled once a process (ADR 0068: counted and paged, for ``page_of``)."""
+    today = on_date or timezone.localdate()
+    passed = _window_passed(today)
+    if scope_shape(user, organisation) != WHOLE_ORGANISATION:
+        people = visible_patients(user, organisation)
+        clients = _clients_among(people, organisation.pk, user.pk, today, passed)
+        return _listed(_with_registration(clients, organisation.pk))
+    return PreparedRows(
+        _clients_listed_built,
+        passed,
+        organisation_id=organisation.pk,
+        worker_id=user.pk,
+        today=today,
+    )
+
+
+def _listed(clients):
     return (
-        clients(user, organisation, on_date)
-        .only(*LISTED)
+        clients.only(*LISTED)
         .prefetch_related(None)
         .prefetch_related(open_flags_prefetch(kinds_only=True))
     )
 
 
+def _clients_listed_built(window_passed, *, organisation_id, worker_id, today):
+    people = Patient.objects.filter(pk__in=organisation_scope_ids(organisation_id, today))
+    clients = _clients_among(people, organisation_id, worker_id, today, window_passed)
+    return _listed(_with_registration(clients, organisation_id))
+
+
 def _clients(user, organisation, on_date=None):
     """``clients`` in their order, with why each is on the list and their date: what the
     home page's summary counts (the list's page reads the rest)."""
+    today = on_date or timezone.localdate()
+    people = visible_patients(user, organisation)
+    return _clients_among(people, organisation.pk, user.pk, today, _window_passed(today))
+
+
+def _clients_among(people, organisation_id, worker_id, today, window_passed):
+    """Which of ``people`` are the worker's clients at the organisation on the day, in the
+    list's order (``_clients``), from keys and the day alone."""
     from gateway.support.models import SupportTeamMember
 
-    _, caseload_key, _ = _sas()
-    today = on_date or timezone.localdate()
     team = SupportTeamMember.objects.filter(
-        patient=OuterRef("pk"), organisation=organisation, ended_on__isnull=True
+        patient=OuterRef("pk"), organisation_id=organisation_id, ended_on__isnull=True
     )
     named = ContactRoute.objects.filter(
         patient=OuterRef("pk"),
         kind=ContactRoute.Kind.VIA_WORKER,
-        worker=user,
-        worker_organisation=organisation,
+        worker_id=worker_id,
+        worker_organisation_id=organisation_id,
         ended_at__isnull=True,
     )
     return (
-        visible_patients(user, organisation)
-        .annotate(
-            by_consent=Exists(_consent_in_force(organisation, today)),
+        people.annotate(
+            by_consent=Exists(_consent_in_force(organisation_id, today)),
             in_team=Exists(team),
             named_worker=Exists(named),
-            next_due_on=_next_due_on(caseload_key, today),
+            next_due_on=_next_due_on(window_passed, today),
         )
         .filter(Q(by_consent=True) | Q(in_team=True) | Q(named_worker=True))
         .order_by(
@@ -111,13 +144,19 @@ def _clients(user, organisation, on_date=None):
     )
 
 
-def _next_due_on(caseload_key, today):
+def _window_passed(today):
+    """Whether anyone's stored date still counts an appeal window that has passed: one
+    indexed query (nearly always none is)."""
+    _, caseload_key, _ = _sas()
+    return caseload_key.people_whose_window_passed(today).exists()
+
+
+def _next_due_on(window_passed, today):
     """The stored caseload date (its index serves the order). Until the SAS daily job has
     written again the rows whose last day to appeal has passed (an hour or so after
     midnight), those people sort by their other dates, worked out from their own row: a
-    passed window never puts a person first. One indexed query says whether any such row is
-    left; nearly always none is."""
-    if not caseload_key.people_whose_window_passed(today).exists():
+    passed window never puts a person first (``window_passed``: any such row is left)."""
+    if not window_passed:
         return F("caseload_due_on")
     return Case(
         When(appeal_window_ends_on__lt=today, then=F("coming_up_on")),
@@ -190,22 +229,54 @@ HOME_COUNT_LIMIT = 25
 
 def summary(user, organisation, on_date=None):
     """For the home page: how many clients, and how many have a date in the next 4 weeks or
-    overdue, each counted to HOME_COUNT_LIMIT at most. One query: the list is soonest first,
-    so its first rows hold everyone with a date in the next 4 weeks while there are fewer
-    than the limit."""
+    overdue, each counted to HOME_COUNT_LIMIT at most (the list is soonest first, so its
+    first rows hold everyone with such a date: counting those up to the limit, in any order,
+    counts what its first rows hold). One query, compiled once a process for those who read
+    their organisation's whole scope (ADR 0068), after one that says whether any appeal
+    window has passed."""
     today = on_date or timezone.localdate()
     horizon = today + datetime.timedelta(days=28)
-    # The list's rows in its order, without what only the list's page shows (ADR 0066).
-    first = _clients(user, organisation, today)[: HOME_COUNT_LIMIT + 1]
-    totals = first.aggregate(
-        count=Count("pk"), soon=Count("pk", filter=Q(next_due_on__lte=horizon))
+    passed = _window_passed(today)
+
+    def orm():
+        people = visible_patients(user, organisation)
+        clients = _clients_among(people, organisation.pk, user.pk, today, passed)
+        return _summary_query(clients, organisation.pk, horizon)
+
+    whole = scope_shape(user, organisation) == WHOLE_ORGANISATION
+    rows = SUMMARY.rows_or(
+        orm,
+        passed if whole else None,
+        organisation_id=organisation.pk,
+        worker_id=user.pk,
+        today=today,
+        horizon=horizon,
     )
+    found = named(rows[0])
     return {
-        "count": totals["count"],
-        "soon": totals["soon"],
-        "count_text": _at_most(totals["count"]),
-        "soon_text": _at_most(totals["soon"]),
+        "count": found["count"],
+        "soon": found["soon"],
+        "count_text": _at_most(found["count"]),
+        "soon_text": _at_most(found["soon"]),
     }
+
+
+def _summary_query(clients, organisation_id, horizon):
+    limit = HOME_COUNT_LIMIT + 1
+    return figures_query(
+        Organisation.objects.filter(pk=organisation_id),
+        count=CountUpTo(clients, limit),
+        soon=CountUpTo(clients.filter(next_due_on__lte=horizon), limit),
+    )
+
+
+def _summary_built(window_passed, *, organisation_id, worker_id, today, horizon):
+    people = Patient.objects.filter(pk__in=organisation_scope_ids(organisation_id, today))
+    clients = _clients_among(people, organisation_id, worker_id, today, window_passed)
+    return _summary_query(clients, organisation_id, horizon)
+
+
+SUMMARY = Statement(_summary_built)
 
 
 def _at_most(count):

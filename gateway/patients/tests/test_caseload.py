@@ -230,3 +230,12 @@ def test_the_home_page_counts_clients_once_and_only_to_25(worker):
     caseload_counts = [q["sql"] for q in seen.captured_queries if "patients_consent" in q["sql"]]
     assert len(caseload_counts) == 1
     assert "LIMIT 26" in caseload_counts[0]
+
+
+def test_the_home_page_counts_clients_with_a_date_soon_only_to_25_too(worker):
+    client, user, organisation = worker
+    for n in range(26):
+        deadline(client_of(user, organisation), "review", "Review", n % 20)
+    deadline(client_of(user, organisation), "review", "Review", 40)  # not in the 4 weeks
+    html = client.get("/").content.decode()
+    assert "25 or more people, 25 or more with a review, appeal or discharge date" in html

@@ -8,8 +8,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
-from gateway.core.figures import CountUpTo, compiled, figures, in_scope_by_key
-from gateway.patients.queries import visible_patient_ids_compiled
+from gateway.core.figures import CountUpTo, compiled, figures_query, in_scope_by_key, named
+from gateway.core.prepared import Statement
+from gateway.patients.queries import (
+    WHOLE_ORGANISATION,
+    organisation_scope_ids,
+    scope_shape,
+    visible_patient_ids_compiled,
+)
 
 from ..models import Deadline, Episode, InformationRequest
 from ..states import OPEN_STATES
@@ -202,29 +208,64 @@ def worklist_windows(user, organisation, roles, *, horizon, later=False, count_l
     """(the rows shown, the other window's rows) of the worklist page: what is overdue or due
     by ``horizon`` and what falls due after it (``later``: the later window shown), both
     built from one set of sources and counted together in one statement, each no further
-    than its limit in ``count_limits`` (shown, other)."""
-    rows = worklist(user, organisation, roles)
+    than its limit in ``count_limits`` (shown, other). The statement is compiled once a
+    process for roles that read the organisation's whole scope (ADR 0068)."""
+    count_limits = tuple(count_limits)
+    windows = _windows(worklist(user, organisation, roles), horizon, later, count_limits)
+    whole = scope_shape(user, organisation) == WHOLE_ORGANISATION
+    shape = (frozenset(str(role) for role in roles or ()), later, count_limits)
+    found = WINDOWS.rows_or(
+        lambda: _counted(organisation.pk, windows),
+        shape if whole else None,
+        organisation_id=organisation.pk,
+        today=timezone.localdate(),
+        horizon=horizon,
+    )
+    return count_windows(windows, (named(found[0]) if found else None) or {})
+
+
+def _windows(rows, horizon, later, count_limits):
+    """((rows, limit) shown, (rows, limit) other): the two windows of the worklist's rows."""
     until, after = rows.filtered(due_on__lte=horizon), rows.filtered(due_on__gt=horizon)
     shown, other = (after, until) if later else (until, after)
-    return count_windows(organisation, zip((shown, other), count_limits, strict=True))
+    return list(zip((shown, other), count_limits, strict=True))
 
 
-def count_windows(organisation, windows):
-    """Each of ``windows`` ((rows, limit) pairs) as the same rows counted up to its limit,
-    every source of every window a scalar subquery of one statement over the organisation's
-    row (``gateway.core.figures``), so the windows cost one query between them. Sources
-    known to be empty (a role with no part in them) are not asked: they count 0."""
-    windows = list(windows)
-    asked = {
-        # Each source by its place: a practice playing two parts has two "deadline" sources.
+def _asked(windows):
+    """Each source of each window counted up to its limit, by its place (a practice playing
+    two parts has two "deadline" sources). Sources known to be empty (a role with no part in
+    them) are not asked: they count 0."""
+    return {
         f"w{n}_{m}": CountUpTo(source_rows, limit)
         for n, (rows, limit) in enumerate(windows)
         for m, (_source, source_rows) in enumerate(rows.sources)
         if not source_rows.query.is_empty()
     }
-    found = (
-        (figures(Organisation.objects.filter(pk=organisation.pk), **asked) or {}) if asked else {}
-    )
+
+
+def _counted(organisation_id, windows):
+    """The statement counting every source of every window: a scalar subquery each, over the
+    organisation's row (``gateway.core.figures``); nothing when nothing is asked."""
+    asked = _asked(windows)
+    anchor = Organisation.objects.filter(pk=organisation_id)
+    return figures_query(anchor, **asked) if asked else anchor.none()
+
+
+def _windows_built(shape, *, organisation_id, today, horizon):
+    """The windows' count for an organisation-wide scope, from values alone."""
+    roles, later, count_limits = shape
+    organisation = Organisation(pk=organisation_id)
+    patients = compiled(organisation_scope_ids(organisation_id, today), None)
+    rows = worklist(None, organisation, roles, patients=patients)
+    return _counted(organisation_id, _windows(rows, horizon, later, count_limits))
+
+
+WINDOWS = Statement(_windows_built)
+
+
+def count_windows(windows, found):
+    """Each of ``windows`` ((rows, limit) pairs) as the same rows, counted: ``found`` holds
+    the figures ``_counted`` read for them (one statement between them)."""
     counted = []
     for n, (rows, limit) in enumerate(windows):
         count = sum(found.get(f"w{n}_{m}") or 0 for m in range(len(rows.sources)))
