@@ -15,12 +15,19 @@ an exact number, and pages only that far, so the deepest page costs what the fir
 SAS worklist merges two) count themselves: they offer ``count_up_to(n)``, and are sliced like a
 list.
 
+A bounded list read keys first (``KeysFirst``) reads its page and its count in one statement
+(ADR 0069); the count is then read alone only for a page past the end of a shorter list.
+
 A list whose size was already read (counted in the query that read what the list belongs to)
 passes ``count``: the rows are then not counted again, and only the page is read."""
 
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 PAGE_SIZE = 25
@@ -28,6 +35,8 @@ PAGE = "page"
 # How far a bounded list counts before it says "more than": enough for any list a person pages
 # through by hand, small enough that counting it costs about what reading one page costs.
 COUNT_LIMIT = 1000
+# The name of the count read with a KeysFirst page (an attribute of each row read with it).
+LISTED_COUNT = "listed_count_up_to"
 
 
 class BoundedPaginator(Paginator):
@@ -83,12 +92,55 @@ def page_of(request, rows, size=PAGE_SIZE, count_limit=None, count=None):
         paginator = Paginator(rows, size)
     else:
         paginator = BoundedPaginator(rows, size, count_limit)
-    page = paginator.get_page(request.GET.get(PAGE))
+    page = _read_with_count(paginator, request.GET.get(PAGE))
+    if page is None:
+        page = paginator.get_page(request.GET.get(PAGE))
     page.count_text = count_text(paginator)
     more = getattr(paginator, "more", False)
     page.beyond_text = f"Only the first {paginator.limit:,} are shown." if more else ""
     page.links = links(request, page)
     return page
+
+
+def _read_with_count(paginator, typed):
+    """The page ``get_page(typed)`` gives, with its rows and the bounded count read in one
+    statement (``KeysFirst.page_counted``, ADR 0069), or None where this cannot tell which
+    page that is before counting: rows that are not KeysFirst, a number below 1 (``get_page``
+    gives the last page). Then ``get_page`` counts and finds the page, as before. A number
+    that is not a whole number is the first page, and a page past the limit is the last the
+    limit allows, as ``get_page`` has them; an empty first page is an empty list, counted 0.
+    A page past the end of a list shorter than the limit finds nothing: the list is counted
+    and its last page read, two statements more."""
+    rows = paginator.object_list
+    if not (isinstance(paginator, BoundedPaginator) and isinstance(rows, KeysFirst)):
+        return None
+    try:
+        number = 1 if typed is None else int(typed)
+    except (TypeError, ValueError):
+        number = 1
+    if number < 1:
+        return None
+    size, limit = paginator.per_page, paginator.limit
+    number = min(number, max(1, -(-limit // size)))
+    found = _page_counted(rows, number, size, limit)
+    if found is None:
+        return None
+    if not found and number > 1:
+        # Past the end of a shorter list: counted, then its last page read (as get_page would
+        # count, then read the keys and the rows).
+        paginator.__dict__["counted"] = rows.count_up_to(limit + 1)
+        number = paginator.num_pages
+        found = _page_counted(rows, number, size, limit) if paginator.count else []
+    else:
+        paginator.__dict__["counted"] = getattr(found[0], LISTED_COUNT) if found else 0
+    if number > paginator.num_pages or (number > 1 and not found):
+        return None  # rows gone between two statements: counted and read again, as before
+    return paginator._get_page(found, number, paginator)
+
+
+def _page_counted(rows, number, size, limit):
+    bottom = (number - 1) * size
+    return rows.page_counted(bottom, min(bottom + size, limit), limit + 1)
 
 
 def count_text(paginator):
@@ -141,7 +193,9 @@ class KeysFirst:
     can take 25 (the registration inbox at bench 4x: 1,452 referrals, each joined to its
     person, practice, referrer and user first); the keys alone sort the same rows on the list's
     own columns, and the joins are made for the 25 shown. Same rows, same order, one query
-    more. Counting is the queryset's, unordered (``count_up_to``) or in full (``count``)."""
+    more. Counting is the queryset's, unordered (``count_up_to``) or in full (``count``).
+    A bounded list (``page_of(..., count_limit=...)``) reads its count, keys and rows in one
+    statement instead, the keys and the count as subqueries (``page_counted``, ADR 0069)."""
 
     def __init__(self, queryset):
         self.queryset = queryset
@@ -155,6 +209,32 @@ class KeysFirst:
     def __len__(self):
         return self.count()
 
+    def page_counted(self, bottom, top, limit):
+        """The rows from bottom to top in the list's order, each with how many rows the list
+        has up to limit (``LISTED_COUNT``), in one statement: the queryset's rows whose keys
+        are in a subquery of the page's keys, in the queryset's order, and the bounded
+        count as a scalar subquery (ADR 0069). The keys, the count and the rows are each read
+        through the queryset, scoping and all, in one snapshot. The keys and the count are
+        each compiled once, on their own, as their own statements were (``_compiled``): the
+        ORM would otherwise clone and relabel the scope's nested subqueries again to nest
+        them. None where the database cannot take a sliced subquery in ``IN``, or the
+        queryset is known to be empty (the count then costs no query)."""
+        queryset = self.queryset
+        if not connections[queryset.db].features.allow_sliced_subqueries_with_in:
+            return None
+        try:
+            keys = _compiled(queryset.values("pk")[bottom:top])
+            counted = _compiled(queryset.order_by().values("pk")[:limit])
+        except EmptyResultSet:
+            return None
+        count = RawSQL(  # noqa: S611 (the ORM's own SQL and parameters, counted)
+            f"SELECT COUNT(*) FROM ({counted.sql}) counted",  # noqa: S608
+            counted.params,
+            output_field=IntegerField(),
+        )
+        rows = queryset.filter(pk__in=keys).annotate(**{LISTED_COUNT: count})
+        return list(rows)
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
@@ -163,6 +243,13 @@ class KeysFirst:
             return []
         found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)}
         return [found[pk] for pk in keys if pk in found]
+
+
+def _compiled(values):
+    """A queryset of one column as SQL the ORM compiled, every value a parameter: nothing is
+    spliced in (as gateway.core.figures.compiled, keeping its order and slice)."""
+    sql, params = values.query.get_compiler(using=values.db).as_sql()
+    return RawSQL(sql, params, output_field=values.query.output_field)  # noqa: S611
 
 
 def keys_first(rows):

@@ -1,6 +1,7 @@
 """A list page read keys first (pagination.KeysFirst, ADR 0043 update 2026-12-07): the page's
-keys in the list's order, then those rows with their joins by key. It must show exactly the
-rows and order the one-query read shows, on every page, bounded or not, and its count is
+keys in the list's order, then those rows with their joins by key; a bounded list reads its
+count, keys and rows in one statement (ADR 0069). It must show exactly the rows, order, count
+and links the one-query read shows, on every page, bounded or not, and its count is
 unordered."""
 
 import pytest
@@ -25,27 +26,95 @@ def _ordered():
     )
 
 
-@pytest.mark.parametrize("count_limit", [None, 30])
-@pytest.mark.parametrize("number", ["1", "2", "100000"])
+def _shown(page):
+    return {
+        "number": page.number,
+        "count_text": page.count_text,
+        "beyond_text": page.beyond_text,
+        "links": page.links,
+        "rows": [(p.pk, p.content_type.model) for p in page.object_list],
+    }
+
+
+# Page numbers as typed: past the end, past the limit, not a number, below 1, empty.
+NUMBERS = ["1", "2", "3", "4", "7", "100000", "abc", "2.0", "0", "-1", ""]
+
+
+@pytest.mark.parametrize("count_limit", [None, 25, 30, 1000])
+@pytest.mark.parametrize("number", NUMBERS)
 def test_every_page_shows_the_rows_and_order_the_one_query_read_shows(count_limit, number):
-    plain = page_of(_get(page=number), _ordered(), size=10, count_limit=count_limit)
-    keyed = page_of(_get(page=number), KeysFirst(_ordered()), size=10, count_limit=count_limit)
-    assert keyed.number == plain.number
-    assert keyed.count_text == plain.count_text
-    assert [(p.pk, p.content_type.model) for p in keyed.object_list] == [
-        (p.pk, p.content_type.model) for p in plain.object_list
-    ]
+    """The same page number, count text, "only the first" text, links and rows, in the same
+    order, whether a bounded list is read in one statement (ADR 0069) or a plain queryset
+    is counted and sliced: a limit that is not a whole number of pages (25 of pages of 10)
+    included."""
+    request = _get(page=number)
+    plain = page_of(request, _ordered(), size=10, count_limit=count_limit)
+    keyed = page_of(request, KeysFirst(_ordered()), size=10, count_limit=count_limit)
+    assert _shown(keyed) == _shown(plain)
 
 
-def test_the_page_is_its_keys_then_its_rows_and_the_count_is_unordered():
+@pytest.mark.parametrize("number", NUMBERS)
+@pytest.mark.parametrize("codename", ["add_", "view_user", "no such permission"])
+def test_a_short_or_empty_list_shows_what_the_one_query_read_shows(number, codename):
+    """A list shorter than a page, one row, or none: "No ..." and page 1, as before."""
+    rows = _ordered().filter(codename__startswith=codename)
+    request = _get(page=number)
+    plain = page_of(request, rows, size=10, count_limit=30)
+    keyed = page_of(request, KeysFirst(rows), size=10, count_limit=30)
+    assert _shown(keyed) == _shown(plain)
+
+
+def test_a_bounded_page_reads_its_count_keys_and_rows_in_one_statement():
+    """ADR 0069: the count (unordered, up to the limit + 1) and the page's keys (in the
+    list's order) are subqueries of the statement that reads the rows with their joins."""
     with CaptureQueriesContext(connection) as queries:
-        page = page_of(_get(), KeysFirst(_ordered()), size=10, count_limit=30)
+        page = page_of(_get(page="2"), KeysFirst(_ordered()), size=10, count_limit=30)
+        shown = [p.content_type.model for p in page.object_list]  # joined: no query per row
+    assert len(shown) == 10
+    assert page.count_text == "more than 30"
+    (statement,) = (q["sql"] for q in queries)
+    assert "SELECT COUNT(*) FROM (SELECT" in statement and "LIMIT 31" in statement
+    assert "LIMIT 10 OFFSET 10" in statement and "django_content_type" in statement
+
+
+@pytest.mark.parametrize("number", ["100000", "0"])
+def test_a_page_past_the_end_of_a_shorter_list_is_counted_first(number):
+    """Which page that is (the last) needs the count: counted, then that page's keys and rows,
+    as before; page 0 gives the last page, as Django's paginator has it."""
+    rows = _ordered().filter(codename__startswith="add_")
+    total = rows.count()
+    assert 10 < total < 1000
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(_get(page=number), KeysFirst(rows), size=10, count_limit=1000)
+        shown = [p.pk for p in page.object_list]
+    assert page.number == -(-total // 10)
+    assert shown == list(rows.values_list("pk", flat=True))[(page.number - 1) * 10 :]
+    # The page asked for (empty), the count, then the last page with its count: as before
+    # (the count, the keys, the rows), one statement each.
+    assert len(queries) == 3
+
+
+def test_an_unbounded_list_is_counted_then_read_keys_first():
+    with CaptureQueriesContext(connection) as queries:
+        page = page_of(_get(), KeysFirst(_ordered()), size=10)
         shown = [p.content_type.model for p in page.object_list]  # joined: no query per row
     assert len(shown) == 10
     count, keys, rows = (q["sql"] for q in queries)
-    assert "LIMIT 31" in count and "ORDER BY" not in count
+    assert "ORDER BY" not in count
     assert keys.startswith('SELECT "auth_permission"."id"') and "LIMIT 10" in keys
     assert "ORDER BY" in keys and "django_content_type" in rows and "LIMIT" not in rows
+
+
+def test_a_row_the_queryset_does_not_hold_is_never_shown_nor_counted():
+    """The statement reads the rows, keys and count through the queryset: a filter (the
+    list's scope) holds in each of them."""
+    rows = _ordered().exclude(content_type__model="user")
+    page = page_of(_get(), KeysFirst(rows), size=500, count_limit=1000)
+    assert page.count_text == f"{rows.count():,}"
+    assert {p.content_type.model for p in page.object_list} == set(
+        rows.values_list("content_type__model", flat=True)
+    )
+    assert "user" not in {p.content_type.model for p in page.object_list}
 
 
 def test_a_distinct_list_is_read_in_one_query():
