@@ -15,7 +15,10 @@ from gateway.patients.queries import (
     get_visible_patient,
     link_requests,
 )
+from gateway.patients.queries import duplicates as duplicate_reads
 from gateway.patients.queries import patients as patient_reads
+from gateway.patients.queries.duplicates import linked_records
+from gateway.patients.queries.patients import consents_for, contact_routes_for
 from gateway.patients.tests.test_caseload import client_of
 from gateway.patients.tests.test_link_requests import Area
 from gateway.registration import home as registration_home
@@ -24,6 +27,7 @@ from gateway.sas.queries import episodes as episode_reads
 from gateway.sas.queries import home as sas_home
 from gateway.sas.queries.worklist import WINDOWS, worklist_horizon, worklist_windows
 from gateway.sas.tests.test_episode_pages import add_deadline, days, make_episode
+from gateway.support.queries import assessments as support_assessments
 from gateway.support.queries import home as support_home
 from gateway.support.queries import support_page
 from gateway.support.tests.helpers import Person
@@ -63,6 +67,13 @@ def nothing_kept_yet():
         WINDOWS,
         *HOME_SECTIONS,
         caseload.SUMMARY,
+        patient_reads.ROUTES,
+        patient_reads.CONSENTS,
+        duplicate_reads.LINKS,
+        support_page.PANEL_ACTIONS,
+        support_page.PANEL_MEETINGS,
+        support_assessments.LATEST,
+        support_assessments.MARAC_SHOWN,
     ):
         statement._kept.clear()
 
@@ -72,16 +83,35 @@ def test_the_reads_of_a_persons_pages_are_kept():
     worker, refuge, public_id = person.support_worker, person.refuge, person.patient.public_id
     assert get_visible_patient(worker, refuge, public_id) == person.patient
     assert get_patient_record(worker, refuge, public_id).whole_record
-    assert support_page.get_patient_for_support_page(worker, refuge, public_id)
+    on_the_page = support_page.get_patient_for_support_page(worker, refuge, public_id)
+    panel = support_page.team_panel(on_the_page)
+    assert (panel["actions"], panel["meetings"]) == ([], [])
+    assert support_assessments.latest_assessments(person.patient) == {}
+    assert support_assessments.marac_referrals_shown(person.patient, 25) == []
     support_home.home_figures(worker, refuge)
     # Related to the refuge, but with no consent or team there: not one of its clients.
     assert caseload.summary(worker, refuge)["count"] == 0
+    routes, consents = person.patient.contact_routes, person.patient.consents
+    assert {r.pk for r in contact_routes_for(person.patient)} == set(
+        routes.values_list("pk", flat=True)
+    )
+    assert {c.pk for c in consents_for(person.patient)} == set(
+        consents.values_list("pk", flat=True)
+    )
+    assert linked_records(worker, refuge, person.patient).links == []
     assert_kept(
         patient_reads.PERSON,
         patient_reads.RECORD,
         support_page.PERSON,
         support_home.HOME,
         caseload.SUMMARY,
+        patient_reads.ROUTES,
+        patient_reads.CONSENTS,
+        duplicate_reads.LINKS,
+        support_page.PANEL_ACTIONS,
+        support_page.PANEL_MEETINGS,
+        support_assessments.LATEST,
+        support_assessments.MARAC_SHOWN,
     )
 
 

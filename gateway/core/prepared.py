@@ -200,6 +200,10 @@ class Statement:
         return list(queryset)
 
 
+# How many rows a page of PreparedRows reads at a time (the lists' page size).
+PAGE_SPAN = 25
+
+
 class PreparedRows:
     """A list's rows read through statements compiled once a process, for ``page_of``: counted
     up to a limit (``count_up_to``) and read a page at a time (sliced), with each call's
@@ -222,9 +226,17 @@ class PreparedRows:
         return named(rows[0])["counted"] if rows else 0
 
     def __getitem__(self, key):
-        if not isinstance(key, slice) or key.step is not None:
+        if not isinstance(key, slice) or key.step is not None or key.stop is None:
             raise TypeError("A list's rows are read a page (a slice) at a time")
-        return self._paged.rows((self.shape, key.start or 0, key.stop), **self.values)
+        start = key.start or 0
+        if key.stop <= start:
+            return []
+        # Read a whole number of pages' worth (a last page that ends early, at the count,
+        # is the same statement as a full one) and cut: one statement a page, not one for
+        # every place a list can end.
+        wanted = key.stop - start
+        span = -(-wanted // PAGE_SPAN) * PAGE_SPAN
+        return self._paged.rows((self.shape, start, start + span), **self.values)[:wanted]
 
 
 _LISTS = {}

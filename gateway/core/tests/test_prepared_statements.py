@@ -240,6 +240,9 @@ def test_a_list_is_counted_and_paged_as_the_orm_would_each_page_its_own_statemen
         theirs[3:6],
         theirs[6:7],
     ]
+    assert rows[7:7] == []  # an empty page reads nothing
+    # A last page that ends at the count is read as a whole page and cut: the same statement.
+    assert pks(rows[6:7]) == theirs[6:7]
     elsewhere = PreparedRows(people_of, "organisation", organisation_id=second.pk, today=today)
     assert elsewhere.count_up_to(100) == 1
     counted, paged = list_statements(people_of)

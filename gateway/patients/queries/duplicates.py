@@ -5,10 +5,13 @@ stays hidden (linking gives no organisation access it did not have)."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
-from ..models import Address, PatientLink
+from gateway.core.prepared import Statement
+
+from ..models import Address, Patient, PatientLink
 from ..rules import duplicates as rules
-from .scope import visible_patients
+from .scope import WHOLE_ORGANISATION, organisation_scope_ids, scope_shape, visible_patients
 
 
 def person_facts(patient):
@@ -121,16 +124,19 @@ class LinkedRecords:
 
 def linked_records(user, organisation, patient):
     """The links of ``patient`` as the organisation may see them, each other record checked
-    against ``visible_patients`` in the same query (one query, whatever the number)."""
-    visible = visible_patients(user, organisation)
-    links = list(
-        _links()
-        .filter(Q(kept=patient) | Q(duplicate=patient), undone_at__isnull=True)
-        .annotate(
-            kept_visible=Exists(visible.filter(pk=OuterRef("kept_id"))),
-            duplicate_visible=Exists(visible.filter(pk=OuterRef("duplicate_id"))),
-        )
-        .order_by("created_at", "pk")
+    against ``visible_patients`` in the same query (one query, whatever the number),
+    compiled once a process for those who read the organisation's whole scope (ADR 0068)."""
+
+    def orm():
+        return _links_seen(patient.pk, visible_patients(user, organisation))
+
+    whole = scope_shape(user, organisation) == WHOLE_ORGANISATION
+    links = LINKS.rows_or(
+        orm,
+        "links" if whole else None,
+        patient_id=patient.pk,
+        organisation_id=getattr(organisation, "pk", None),
+        today=timezone.localdate(),
     )
     kept_link = next((link for link in links if link.duplicate_id == patient.pk), None)
     into = [link for link in links if link.kept_id == patient.pk]
@@ -138,6 +144,26 @@ def linked_records(user, organisation, patient):
     if kept_link is not None and kept_link.kept_visible:
         visible_ids.add(kept_link.kept_id)
     return LinkedRecords(kept_link, into, visible_ids)
+
+
+def _links_seen(patient_id, visible):
+    return (
+        _links()
+        .filter(Q(kept_id=patient_id) | Q(duplicate_id=patient_id), undone_at__isnull=True)
+        .annotate(
+            kept_visible=Exists(visible.filter(pk=OuterRef("kept_id"))),
+            duplicate_visible=Exists(visible.filter(pk=OuterRef("duplicate_id"))),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def _links_built(shape, *, patient_id, organisation_id, today):
+    visible = Patient.objects.filter(pk__in=organisation_scope_ids(organisation_id, today))
+    return _links_seen(patient_id, visible)
+
+
+LINKS = Statement(_links_built)
 
 
 def get_visible_link(user, organisation, public_id):

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
+from gateway.core.prepared import Statement
+from gateway.patients.models import Patient
 from gateway.patients.queries import visible_patients
 
 from ..models import (
@@ -126,23 +128,40 @@ def assessments_for(patient, kind=None):
 
 
 def latest_assessments(patient):
-    """The most recent assessment of each kind: {kind: Assessment} (one query)."""
+    """The most recent assessment of each kind: {kind: Assessment} (one query, compiled once
+    a process: ADR 0068)."""
+    found = {
+        assessment.kind: assessment for assessment in LATEST.rows("latest", patient_id=patient.pk)
+    }
+    return {kind: found[kind] for kind in Assessment.Kind.values if kind in found}
+
+
+def _latest_built(shape, *, patient_id):
     newest_of_kind = Assessment.objects.filter(
         patient=OuterRef("patient"), kind=OuterRef("kind")
     ).order_by("-assessed_on", "-id")
-    found = {
-        assessment.kind: assessment
-        for assessment in assessments_for(patient).filter(
-            pk=Subquery(newest_of_kind.values("pk")[:1])
-        )
-    }
-    return {kind: found[kind] for kind in Assessment.Kind.values if kind in found}
+    return assessments_for(Patient(pk=patient_id)).filter(
+        pk=Subquery(newest_of_kind.values("pk")[:1])
+    )
 
 
 def marac_referrals_for(patient):
     return MaracReferral.objects.filter(patient=patient).select_related(
         "referred_by", "organisation", "assessment"
     )
+
+
+def marac_referrals_shown(patient, shown):
+    """The first ``shown`` of ``marac_referrals_for`` (compiled once a process)."""
+    return MARAC_SHOWN.rows(shown, patient_id=patient.pk)
+
+
+def _marac_shown_built(shown, *, patient_id):
+    return marac_referrals_for(Patient(pk=patient_id))[:shown]
+
+
+LATEST = Statement(_latest_built)
+MARAC_SHOWN = Statement(_marac_shown_built)
 
 
 def marac_referrals_from(assessment):

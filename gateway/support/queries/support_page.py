@@ -211,12 +211,7 @@ def team_panel(patient, recent=3, shown_actions=5):
     the open actions, however much has been recorded. Each reads only what the panel shows:
     the meetings list's counts of actions and attendees and who organised and recorded each
     meeting, and each action's meeting, are not on it (docs/adr/0061)."""
-    actions = list(
-        actions_for_patient(patient)
-        .select_related(None)
-        .select_related("owner", "owner_organisation")
-        .only(*PANEL_ACTION_FIELDS)[: shown_actions + 1]
-    )
+    actions = PANEL_ACTIONS.rows(shown_actions + 1, patient_id=patient.pk)
     agreed = patient.agreement_agreed_on
     return {
         "lead_name": patient.lead_name,
@@ -225,14 +220,32 @@ def team_panel(patient, recent=3, shown_actions=5):
         "agreement": (
             WorkingAgreementDates(agreed, patient.agreement_review_on) if agreed else None
         ),
-        "meetings": list(
-            Meeting.objects.filter(patient=patient)
-            .only("public_id", "held_on", "participation")
-            .order_by("-held_on", "-id")[:recent]
-        ),
+        "meetings": PANEL_MEETINGS.rows(recent, patient_id=patient.pk),
         "actions": actions[:shown_actions],
         "more_actions": len(actions) > shown_actions,
     }
+
+
+def _panel_actions_built(shown, *, patient_id):
+    return (
+        actions_for_patient(Patient(pk=patient_id))
+        .select_related(None)
+        .select_related("owner", "owner_organisation")
+        .only(*PANEL_ACTION_FIELDS)[:shown]
+    )
+
+
+def _panel_meetings_built(recent, *, patient_id):
+    return (
+        Meeting.objects.filter(patient_id=patient_id)
+        .only("public_id", "held_on", "participation")
+        .order_by("-held_on", "-id")[:recent]
+    )
+
+
+# The team panel's two reads, by the person's key alone (ADR 0068); shape: how many shown.
+PANEL_ACTIONS = Statement(_panel_actions_built)
+PANEL_MEETINGS = Statement(_panel_meetings_built)
 
 
 def mcn_for_page(patient):

@@ -10,9 +10,15 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from gateway.accounts.models import Membership, Organisation, Role
-from gateway.patients.models import PatientRelationship
-from gateway.patients.queries import visible_patients
+from gateway.accounts.models import Membership, Organisation, Role, User
+from gateway.core.prepared import PreparedRows, Statement
+from gateway.patients.models import Patient, PatientRelationship
+from gateway.patients.queries import (
+    WHOLE_ORGANISATION,
+    organisation_scope_ids,
+    scope_shape,
+    visible_patients,
+)
 
 from ..models import Action, Meeting, MeetingAttendee, SupportTeamMember, WorkingAgreement
 
@@ -158,10 +164,24 @@ def open_actions_for(user, organisation, *, patients=None):
     )
 
 
-def open_actions_listed(user, organisation):
+def open_actions_listed(user, organisation, today=None):
     """``open_actions_for`` as "Your actions" lists them: the same rows in the same order,
-    reading only what the list shows of each action, its person and its meeting."""
-    return open_actions_for(user, organisation).only(
+    reading only what the list shows of each action, its person and its meeting. For those
+    who read their organisation's whole scope, counted and paged through statements compiled
+    once a process (ADR 0068)."""
+    if not _whole(user, organisation):
+        return _actions_listed(open_actions_for(user, organisation))
+    return PreparedRows(
+        _open_actions_built,
+        "owner",
+        owner_id=user.pk,
+        organisation_id=organisation.pk,
+        today=today or timezone.localdate(),
+    )
+
+
+def _actions_listed(actions):
+    return actions.only(
         "public_id",
         "description",
         "due_on",
@@ -171,6 +191,24 @@ def open_actions_listed(user, organisation):
         "patient__given_name",
         "patient__family_name",
     )
+
+
+def _whole(user, organisation):
+    return scope_shape(user, organisation) == WHOLE_ORGANISATION
+
+
+def _scope_of(organisation_id, today):
+    """The organisation's people on the day (WHOLE_ORGANISATION), from its key alone."""
+    return Patient.objects.filter(pk__in=organisation_scope_ids(organisation_id, today))
+
+
+def _open_actions_built(shape, *, owner_id, organisation_id, today):
+    actions = open_actions_for(
+        User(pk=owner_id),
+        Organisation(pk=organisation_id),
+        patients=_scope_of(organisation_id, today),
+    )
+    return _actions_listed(actions)
 
 
 def agreements_due_for_review(user, organisation, today=None, *, patients=None, due_by=None):
@@ -196,16 +234,49 @@ def agreements_due_for_review(user, organisation, today=None, *, patients=None, 
     )
 
 
-def agreements_due_listed(user, organisation):
-    """``agreements_due_for_review`` as "Your actions" lists them: the same agreements in the
-    same order, reading only the review date and the person's name and link (ADR 0065)."""
-    return agreements_due_for_review(user, organisation).only(
+def agreements_due_listed(user, organisation, today=None, *, shown):
+    """The first ``shown`` of ``agreements_due_for_review`` as "Your actions" lists them: the
+    same agreements in the same order, reading only the review date and the person's name
+    and link (ADR 0065). Compiled once a process for those who read their organisation's
+    whole scope (ADR 0068)."""
+    today = today or timezone.localdate()
+    due_by = today + datetime.timedelta(days=SOON_DAYS)
+
+    def orm():
+        return _agreements_listed(agreements_due_for_review(user, organisation, today))[:shown]
+
+    return AGREEMENTS_DUE.rows_or(
+        orm,
+        shown if _whole(user, organisation) else None,
+        worker_id=getattr(user, "pk", None),
+        organisation_id=getattr(organisation, "pk", None),
+        today=today,
+        due_by=due_by,
+    )
+
+
+def _agreements_listed(agreements):
+    return agreements.only(
         "review_on",
         "patient__public_id",
         "patient__preferred_name",
         "patient__given_name",
         "patient__family_name",
     )
+
+
+def _agreements_built(shown, *, worker_id, organisation_id, today, due_by):
+    agreements = agreements_due_for_review(
+        User(pk=worker_id),
+        Organisation(pk=organisation_id),
+        today,
+        patients=_scope_of(organisation_id, today),
+        due_by=due_by,
+    )
+    return _agreements_listed(agreements)[:shown]
+
+
+AGREEMENTS_DUE = Statement(_agreements_built)
 
 
 def worklist_counts(user, organisation, today=None):

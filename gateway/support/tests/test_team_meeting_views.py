@@ -13,6 +13,7 @@ from conftest import sign_in
 from gateway.accounts.models import Membership, Role
 from gateway.audit.models import AuditEvent
 from gateway.support.models import Action, Meeting, SupportTeamMember
+from gateway.support.queries import team as team_queries
 from gateway.support.services import meetings as meeting_services
 from gateway.support.services import team as team_services
 from gateway.support.services.meetings import Attendee
@@ -287,6 +288,12 @@ def test_your_actions_and_the_home_page_cost_a_bounded_number_of_queries(
         for m in leads.select_related("patient")
     ]
     assert sum(line in text for line in named) == 25
+    # Read through statements compiled once a process (ADR 0068): kept, not built each time.
+    listed = team_queries.open_actions_listed(person.support_worker, person.refuge)
+    for statement in (*listed.statements, team_queries.AGREEMENTS_DUE):
+        assert statement._kept and None not in statement._kept.values()
+    page_two = signed_in.get(reverse("support:actions") + "?page=2").content.decode()
+    assert page_two.count("Mark as done or cancel") == 5
     with django_assert_max_num_queries(30):
         home = signed_in.get(reverse("core:home")).content.decode()
     assert "30 to do, 5 overdue" in home

@@ -70,7 +70,7 @@ def patient_support(request, public_id):
     referrals, incidents, escalation = [], [], None
     dash_details = can_view_dash_details(request.user, organisation)
     if dash_details:
-        referrals = list(queries.marac_referrals_for(patient)[:PAGE_SIZE])
+        referrals = queries.marac_referrals_shown(patient, PAGE_SIZE)
         incidents, escalation = support_page.incidents_and_escalation(patient, PAGE_SIZE)
     mcn_stored, mcn_rule = support_page.mcn_for_page(patient)
     return render(

@@ -14,7 +14,7 @@ from gateway.audit import services as audit
 from gateway.core import check_answers
 from gateway.core.form_pages import form_page
 from gateway.core.forms import show_refusal
-from gateway.core.pagination import PAGE_SIZE, page_of
+from gateway.core.pagination import COUNT_LIMIT, PAGE_SIZE, page_of
 from gateway.core.permissions import permission_required
 
 from ..forms.team import ActionForm, CloseActionForm, MeetingForm
@@ -291,8 +291,10 @@ def actions(request):
     """Your actions: the signed-in user's open actions for the current organisation, overdue
     first, with the working agreements they lead that are due for review."""
     user, organisation = request.user, request.current_organisation
-    page = page_of(request, team_queries.open_actions_listed(user, organisation))
-    reviews = list(team_queries.agreements_due_listed(user, organisation)[:PAGE_SIZE])
+    page = page_of(
+        request, team_queries.open_actions_listed(user, organisation), count_limit=COUNT_LIMIT
+    )
+    reviews = team_queries.agreements_due_listed(user, organisation, shown=PAGE_SIZE)
     # One row for the page (as the other worklists): who looked at their worklist and how
     # many people it named; each person's own pages are audited when opened.
     audit.record(
