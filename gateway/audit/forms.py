@@ -61,6 +61,8 @@ class AuditSearchForm(forms.Form):
 
     def __init__(self, *args, staff, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        # The organisations the auditor may read, kept for the trail the form searches.
+        self.organisations = organisations
         self.fields["user"].choices = [
             ("", "Anyone"),
             *((str(u.pk), f"{u.display_name} ({u.email})") for u in staff),

@@ -8,10 +8,10 @@ kept in the session, never in the URL (ADR 0006)."""
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gateway.core.csv_export import csv_stream
+from gateway.core.jinja2 import url
 from gateway.core.pagination import COUNT_LIMIT, page_of
 from gateway.core.permissions import permission_required
 from gateway.patients.queries import get_visible_patient
@@ -33,11 +33,15 @@ def _page(request, queryset, count_limit=None):
 
 
 def _search_form(request, organisation, data=None):
-    return AuditSearchForm(
-        data,
-        staff=queries.auditable_staff(request.user, organisation),
-        organisations=queries.auditable_organisations(request.user, organisation),
-    )
+    return AuditSearchForm(data, **_scope(request, organisation))
+
+
+def _scope(request, organisation):
+    """The organisations whose trail the auditor may read, asked once a request, and their
+    staff; the form lists both and the trail reads the rows of the first."""
+    organisations = queries.auditable_organisations(request.user, organisation)
+    staff = queries.auditable_staff(request.user, organisation, organisations)
+    return {"staff": staff, "organisations": organisations}
 
 
 def _rows(request, organisation, events):
@@ -47,14 +51,15 @@ def _rows(request, organisation, events):
         person = names["people"].get(event.patient_id)
         link = None
         if person is not None:
-            link = reverse("audit:patient-access", kwargs={"public_id": person.public_id})
+            link = url("audit:patient-access", public_id=person.public_id)
         rows.append(presenters.event_row(event, names=names, access_log_url=link))
     return rows
 
 
 def _trail_page(request, organisation, form, criteria, token=None):
     # The trail grows by millions of rows: counted only as far as a person pages (ADR 0043).
-    page = _page(request, queries.trail(request.user, organisation, criteria), COUNT_LIMIT)
+    events = queries.trail(request.user, organisation, criteria, form.organisations)
+    page = _page(request, events.only(*queries.LISTED), COUNT_LIMIT)
     rows = _rows(request, organisation, page.object_list)
     audit.record(
         audit.Action.VIEW,
