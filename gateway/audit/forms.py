@@ -60,16 +60,15 @@ class AuditSearchForm(forms.Form):
     )
 
     def __init__(self, *args, staff, organisations, **kwargs):
+        """``staff``: users; ``organisations``: (public id, name) pairs."""
         super().__init__(*args, **kwargs)
-        # The organisations the auditor may read, kept for the trail the form searches.
-        self.organisations = organisations
         self.fields["user"].choices = [
             ("", "Anyone"),
             *((str(u.pk), f"{u.display_name} ({u.email})") for u in staff),
         ]
         self.fields["organisation"].choices = [
             ("", "Any organisation"),
-            *((str(o.public_id), o.name) for o in organisations),
+            *((str(public_id), name) for public_id, name in organisations),
         ]
 
     def clean_nhs_number(self):

@@ -33,8 +33,7 @@ def auditable_organisations(user, organisation):
     scope = Q(pk=organisation.pk)
     if organisation.kind == Organisation.Kind.COMMISSIONER:
         scope |= Q(commissioner=organisation)
-    # The search form lists them by name and public id; the trail's filter reads their keys.
-    return Organisation.objects.filter(scope).order_by("name", "pk").only("pk", "public_id", "name")
+    return Organisation.objects.filter(scope).order_by("name", "pk")
 
 
 def auditable_staff(user, organisation, organisations=None):

@@ -32,16 +32,14 @@ def _page(request, queryset, count_limit=None):
     return page
 
 
-def _search_form(request, organisation, data=None):
-    return AuditSearchForm(data, **_scope(request, organisation))
-
-
-def _scope(request, organisation):
-    """The organisations whose trail the auditor may read, asked once a request, and their
-    staff; the form lists both and the trail reads the rows of the first."""
-    organisations = queries.auditable_organisations(request.user, organisation)
-    staff = queries.auditable_staff(request.user, organisation, organisations)
-    return {"staff": staff, "organisations": organisations}
+def _search_form(request, organisation, organisations, data=None):
+    """``organisations``: queries.auditable_organisations, asked once a request; the form
+    lists them (by public id and name, not as rows) and their staff."""
+    return AuditSearchForm(
+        data,
+        staff=queries.auditable_staff(request.user, organisation, organisations),
+        organisations=organisations.values_list("public_id", "name"),
+    )
 
 
 def _rows(request, organisation, events):
@@ -56,9 +54,9 @@ def _rows(request, organisation, events):
     return rows
 
 
-def _trail_page(request, organisation, form, criteria, token=None):
+def _trail_page(request, organisation, organisations, form, criteria, token=None):
     # The trail grows by millions of rows: counted only as far as a person pages (ADR 0043).
-    events = queries.trail(request.user, organisation, criteria, form.organisations)
+    events = queries.trail(request.user, organisation, criteria, organisations)
     page = _page(request, events.only(*queries.LISTED), COUNT_LIMIT)
     rows = _rows(request, organisation, page.object_list)
     audit.record(
@@ -90,9 +88,11 @@ def events(request):
     """The whole trail, newest first, under the search form. The search POSTs; its criteria
     go into the session and the results have a URL of their own with only a token."""
     organisation = request.current_organisation
+    organisations = queries.auditable_organisations(request.user, organisation)
     if request.method == "GET":
-        return _trail_page(request, organisation, _search_form(request, organisation), None)
-    form = _search_form(request, organisation, request.POST)
+        form = _search_form(request, organisation, organisations)
+        return _trail_page(request, organisation, organisations, form, None)
+    form = _search_form(request, organisation, organisations, request.POST)
     if form.is_valid():
         criteria = form.criteria()
         nhs_number, name = form.cleaned_data["nhs_number"], form.cleaned_data["name"]
@@ -114,7 +114,7 @@ def events(request):
             criteria["typed"] = typed
             token = audit.remember_search(request, criteria)
             return redirect("audit:results", token=token)
-    return _trail_page(request, organisation, form, None)
+    return _trail_page(request, organisation, organisations, form, None)
 
 
 def _recalled(request, token):
@@ -134,8 +134,9 @@ def results(request, token):
     typed = QueryDict(mutable=True)
     for key, values in criteria.get("typed", {}).items():
         typed.setlist(key, values)
-    form = _search_form(request, organisation, typed)
-    return _trail_page(request, organisation, form, criteria, token=token)
+    organisations = queries.auditable_organisations(request.user, organisation)
+    form = _search_form(request, organisation, organisations, typed)
+    return _trail_page(request, organisation, organisations, form, criteria, token=token)
 
 
 @require_GET
