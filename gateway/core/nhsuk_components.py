@@ -29,6 +29,7 @@ from .jinja_values import or_none as _or_none
 from .jinja_values import out as _out
 from .jinja_values import truthy as _truthy
 from .nhsuk_attributes import nhsuk_attributes
+from .nhsuk_plain import is_plain, is_plain_option, plain_cell, plain_heading, plain_option
 
 # -- select -------------------------------------------------------------------------------
 
@@ -39,16 +40,20 @@ def select_options(params):
     if items is _UNSET or isinstance(items, Undefined):
         return Markup("")
     chosen = _get(params, "value")
+    plain_chosen = _truthy(chosen) and chosen
     html = []
     for item in items:
-        if _truthy(_get(item, "divider")):
+        if is_plain_option(item):
+            html.append(plain_option(item, plain_chosen))
+            html.append("</option>\n    \n  ")
+        elif _truthy(_get(item, "divider")):
             html.append("\n    <hr>\n  \n  ")
         elif item:
             html.append(_option(item, chosen))
             html.append("</option>\n    \n  ")
         else:
             html.append("\n  ")
-    return Markup("".join(html))  # noqa: S704 - every value escaped in _option
+    return Markup("".join(html))  # noqa: S704 - every value escaped in _option, plain_option
 
 
 def _option(item, chosen):
@@ -86,7 +91,7 @@ def table_rows(params, head, rows):
     first_is_header = _truthy(_get(params, "firstCellIsHeader"))
     role = ' role="row"' if responsive else ""
     row_start = f'\n    <tr class="nhsuk-table__row"{role}>\n    '
-    headings = {}  # a plain column's heading, written once a table (_plain_heading)
+    headings = {}  # a plain column's heading, written once a table
     html = []
     for row in rows:
         html.append(row_start)
@@ -95,76 +100,18 @@ def table_rows(params, head, rows):
             if isinstance(item, (str, Mapping)):
                 first = index == 0
                 if index not in headings:
-                    headings[index] = _plain_heading(head, index, responsive)
+                    headings[index] = plain_heading(head, index, responsive)
                 heading = headings[index]
-                if heading is None or not _plain(item) or (first and first_is_header):
+                if heading is None or not is_plain(item) or (first and first_is_header):
                     column = _column(head, index)
                     cell = _body_cell(item, column, first, responsive, first_is_header)
                 else:
-                    cell = _plain_cell(item, heading, responsive)
+                    cell = plain_cell(item, heading, responsive)
                 html.append(do_indent(cell.strip(), 6, True))
                 html.append("\n    ")
             html.append("\n    ")
         html.append("\n    </tr>\n  ")
-    return Markup("".join(html))  # noqa: S704 - every value escaped in _body_cell, _plain_cell
-
-
-# -- a plain cell: most of a list's cells are {"text": a string} or {"text": ..., "href": ...}
-# under a column headed {"text": a string}. _plain_cell writes what _body_cell and _cell write
-# for them without building the cell's parameters or asking what it does not have
-# (test_nhsuk_components.py compares the two and both with the package).
-
-_PLAIN_KEYS = frozenset(("text", "href"))
-
-
-def _plain(item):
-    """A cell of text (a str, not marked safe) and perhaps a link (a str, not marked safe)."""
-    if (
-        type(item) is not dict
-        or not item.keys() <= _PLAIN_KEYS
-        or type(item.get("text")) is not str
-    ):
-        return False
-    href = item.get("href")
-    return href is None or type(href) is str
-
-
-def _plain_heading(head, index, responsive):
-    """The heading a plain column's cells write before their value ("" for none), or None
-    when the column is not plain (then _body_cell writes its cells)."""
-    try:
-        header = head[index]
-    except (IndexError, KeyError, TypeError):
-        return None
-    if type(header) is not dict or not header.keys() <= {"text"}:
-        return None
-    text = header.get("text", "")
-    if type(text) is not str:
-        return None
-    if not (responsive and header):
-        return ""
-    heading = str(escape(text)).strip() if text else ""
-    return (
-        '\n  <span class="nhsuk-table__heading" aria-hidden="true">'
-        + do_indent(heading, 2)
-        + " </span>"
-    )
-
-
-def _plain_cell(item, heading, responsive):
-    """_cell's output for a _plain item under a column whose _plain_heading is ``heading``."""
-    text, href = item["text"], item.get("href")
-    value = str(escape(text)).strip() if text else ""
-    if href:
-        value = f'<a class="nhsuk-link" href="{escape(href)}">{value}</a>'
-    inner = do_indent(value, 2)
-    body = heading + inner + "\n  \n" if heading else "\n  " + inner + "\n"
-    opened = (
-        '<td class="nhsuk-table__cell" role="cell">\n'
-        if responsive
-        else '<td class="nhsuk-table__cell">\n'
-    )
-    return opened + body + "\n</td>\n"
+    return Markup("".join(html))  # noqa: S704 - every value escaped in _body_cell, plain_cell
 
 
 def _column(head, index):

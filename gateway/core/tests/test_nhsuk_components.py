@@ -10,7 +10,7 @@ import pytest
 from django.template import engines
 from markupsafe import Markup
 
-from gateway.core import nhsuk_components
+from gateway.core import nhsuk_components, nhsuk_plain
 
 from .test_nhsuk_attributes import PACKAGE, TagEvents, package_first
 
@@ -318,7 +318,42 @@ def test_plain_cells_are_the_packages(head, options):
 @pytest.mark.parametrize("item", PLAIN_CELLS, ids=repr)
 def test_a_plain_cell_is_the_general_cell(item, header, responsive):
     """_plain_cell against the general path it stands in for, character for character."""
-    heading = nhsuk_components._plain_heading([header], 0, responsive)
+    heading = nhsuk_plain.plain_heading([header], 0, responsive)
     general = nhsuk_components._body_cell(item, header, False, responsive, False)
-    assert nhsuk_components._plain(item)
-    assert nhsuk_components._plain_cell(item, heading, responsive) == general
+    assert nhsuk_plain.is_plain(item)
+    assert nhsuk_plain.plain_cell(item, heading, responsive) == general
+
+
+PLAIN_OPTIONS = [
+    {"value": "", "text": "Anyone"},
+    {"value": "1", "text": 'A & B <C> "q"', "selected": True},
+    {"value": "2", "text": "  spaced\ntext  ", "selected": False},
+    {"value": "a&b\"'", "text": ""},
+    {"text": "Text first", "value": "3"},
+]
+
+
+@pytest.mark.parametrize("chosen", ["", "1", "2", "3", "a&b\"'", None, 0, True, "nothing"])
+@pytest.mark.parametrize("item", PLAIN_OPTIONS, ids=repr)
+def test_a_plain_option_is_the_general_option(item, chosen):
+    """plain_option (a form's select: 160 organisations on the audit trail) against _option."""
+    assert nhsuk_plain.is_plain_option(item)
+    plain_chosen = bool(chosen) and chosen
+    assert nhsuk_plain.plain_option(item, plain_chosen) == nhsuk_components._option(item, chosen)
+
+
+@pytest.mark.parametrize("value", ["", "1", "2", "3", "a&b\"'"])
+def test_a_select_of_plain_options_is_the_packages(value):
+    params = {"name": "who", "label": "Who", "items": PLAIN_OPTIONS, "value": value}
+    html = _both_ways(SELECT, params=params)
+    assert html.count("<option") == len(PLAIN_OPTIONS)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [{"value": 1, "text": "1"}, {"value": "1", "text": Markup("<b>1</b>")}, {"value": "1"}, {}],
+    ids=repr,
+)
+def test_other_options_are_not_plain(item):
+    assert not nhsuk_plain.is_plain_option(item)
+    assert not nhsuk_plain.is_plain_option({**item, "selected": None})
