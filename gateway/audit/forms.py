@@ -60,6 +60,7 @@ class AuditSearchForm(forms.Form):
     )
 
     def __init__(self, *args, staff, organisations, **kwargs):
+        """``staff``: users; ``organisations``: (public id, name) pairs."""
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [
             ("", "Anyone"),
@@ -67,7 +68,7 @@ class AuditSearchForm(forms.Form):
         ]
         self.fields["organisation"].choices = [
             ("", "Any organisation"),
-            *((str(o.public_id), o.name) for o in organisations),
+            *((str(public_id), name) for public_id, name in organisations),
         ]
 
     def clean_nhs_number(self):

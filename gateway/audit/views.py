@@ -8,10 +8,10 @@ kept in the session, never in the URL (ADR 0006)."""
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gateway.core.csv_export import csv_stream
+from gateway.core.jinja2 import url
 from gateway.core.pagination import COUNT_LIMIT, page_of
 from gateway.core.permissions import permission_required
 from gateway.patients.queries import get_visible_patient
@@ -32,11 +32,13 @@ def _page(request, queryset, count_limit=None):
     return page
 
 
-def _search_form(request, organisation, data=None):
+def _search_form(request, organisation, organisations, data=None):
+    """``organisations``: queries.auditable_organisations, asked once a request; the form
+    lists them (by public id and name, not as rows) and their staff."""
     return AuditSearchForm(
         data,
-        staff=queries.auditable_staff(request.user, organisation),
-        organisations=queries.auditable_organisations(request.user, organisation),
+        staff=queries.auditable_staff(request.user, organisation, organisations),
+        organisations=organisations.values_list("public_id", "name"),
     )
 
 
@@ -47,14 +49,15 @@ def _rows(request, organisation, events):
         person = names["people"].get(event.patient_id)
         link = None
         if person is not None:
-            link = reverse("audit:patient-access", kwargs={"public_id": person.public_id})
+            link = url("audit:patient-access", public_id=person.public_id)
         rows.append(presenters.event_row(event, names=names, access_log_url=link))
     return rows
 
 
-def _trail_page(request, organisation, form, criteria, token=None):
+def _trail_page(request, organisation, organisations, form, criteria, token=None):
     # The trail grows by millions of rows: counted only as far as a person pages (ADR 0043).
-    page = _page(request, queries.trail(request.user, organisation, criteria), COUNT_LIMIT)
+    events = queries.trail(request.user, organisation, criteria, organisations)
+    page = _page(request, events.only(*queries.LISTED), COUNT_LIMIT)
     rows = _rows(request, organisation, page.object_list)
     audit.record(
         audit.Action.VIEW,
@@ -85,9 +88,11 @@ def events(request):
     """The whole trail, newest first, under the search form. The search POSTs; its criteria
     go into the session and the results have a URL of their own with only a token."""
     organisation = request.current_organisation
+    organisations = queries.auditable_organisations(request.user, organisation)
     if request.method == "GET":
-        return _trail_page(request, organisation, _search_form(request, organisation), None)
-    form = _search_form(request, organisation, request.POST)
+        form = _search_form(request, organisation, organisations)
+        return _trail_page(request, organisation, organisations, form, None)
+    form = _search_form(request, organisation, organisations, request.POST)
     if form.is_valid():
         criteria = form.criteria()
         nhs_number, name = form.cleaned_data["nhs_number"], form.cleaned_data["name"]
@@ -109,7 +114,7 @@ def events(request):
             criteria["typed"] = typed
             token = audit.remember_search(request, criteria)
             return redirect("audit:results", token=token)
-    return _trail_page(request, organisation, form, None)
+    return _trail_page(request, organisation, organisations, form, None)
 
 
 def _recalled(request, token):
@@ -129,8 +134,9 @@ def results(request, token):
     typed = QueryDict(mutable=True)
     for key, values in criteria.get("typed", {}).items():
         typed.setlist(key, values)
-    form = _search_form(request, organisation, typed)
-    return _trail_page(request, organisation, form, criteria, token=token)
+    organisations = queries.auditable_organisations(request.user, organisation)
+    form = _search_form(request, organisation, organisations, typed)
+    return _trail_page(request, organisation, organisations, form, criteria, token=token)
 
 
 @require_GET

@@ -29,6 +29,7 @@ from .jinja_values import or_none as _or_none
 from .jinja_values import out as _out
 from .jinja_values import truthy as _truthy
 from .nhsuk_attributes import nhsuk_attributes
+from .nhsuk_plain import is_plain, is_plain_option, plain_cell, plain_heading, plain_option
 
 # -- select -------------------------------------------------------------------------------
 
@@ -39,16 +40,20 @@ def select_options(params):
     if items is _UNSET or isinstance(items, Undefined):
         return Markup("")
     chosen = _get(params, "value")
+    plain_chosen = _truthy(chosen) and chosen
     html = []
     for item in items:
-        if _truthy(_get(item, "divider")):
+        if is_plain_option(item):
+            html.append(plain_option(item, plain_chosen))
+            html.append("</option>\n    \n  ")
+        elif _truthy(_get(item, "divider")):
             html.append("\n    <hr>\n  \n  ")
         elif item:
             html.append(_option(item, chosen))
             html.append("</option>\n    \n  ")
         else:
             html.append("\n  ")
-    return Markup("".join(html))  # noqa: S704 - every value escaped in _option
+    return Markup("".join(html))  # noqa: S704 - every value escaped in _option, plain_option
 
 
 def _option(item, chosen):
@@ -86,6 +91,7 @@ def table_rows(params, head, rows):
     first_is_header = _truthy(_get(params, "firstCellIsHeader"))
     role = ' role="row"' if responsive else ""
     row_start = f'\n    <tr class="nhsuk-table__row"{role}>\n    '
+    headings = {}  # a plain column's heading, written once a table
     html = []
     for row in rows:
         html.append(row_start)
@@ -93,12 +99,19 @@ def table_rows(params, head, rows):
             html.append("\n      ")
             if isinstance(item, (str, Mapping)):
                 first = index == 0
-                cell = _body_cell(item, _column(head, index), first, responsive, first_is_header)
+                if index not in headings:
+                    headings[index] = plain_heading(head, index, responsive)
+                heading = headings[index]
+                if heading is None or not is_plain(item) or (first and first_is_header):
+                    column = _column(head, index)
+                    cell = _body_cell(item, column, first, responsive, first_is_header)
+                else:
+                    cell = plain_cell(item, heading, responsive)
                 html.append(do_indent(cell.strip(), 6, True))
                 html.append("\n    ")
             html.append("\n    ")
         html.append("\n    </tr>\n  ")
-    return Markup("".join(html))  # noqa: S704 - every value escaped in _body_cell
+    return Markup("".join(html))  # noqa: S704 - every value escaped in _body_cell, plain_cell
 
 
 def _column(head, index):

@@ -9,6 +9,8 @@ import io
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gateway.accounts.models import Role
@@ -23,7 +25,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-QUERY_LIMIT = 20
+# Signing in, the session and the current organisation take 4 queries; the page: the form's
+# staff and organisations, the count, a page of rows, the names of the people, staff and
+# organisations those rows are about (each only when a row is), and the visit's audit row.
+QUERY_LIMIT = 12
 
 
 @pytest.fixture
@@ -302,3 +307,38 @@ def test_people_who_are_not_auditors_cannot_search_or_download(staff_client):
     client, _, _ = staff_client(Role.ORGANISATION_ADMIN)
     assert client.post(reverse("audit:events"), {"action": "view"}).status_code == 403
     assert client.get(reverse("audit:export", args=["anything"])).status_code == 403
+
+
+def test_a_page_naming_people_staff_and_organisations_costs_the_queries_of_one_row(area):
+    """The trail reads only what its rows show (ADR 0065): however many rows name a person,
+    a member of staff or an organisation, the page asks the same queries, and names them."""
+    client, _, commissioner, practice, _ = area
+    person = PatientFactory(
+        given_name="Jordan",
+        family_name="Ashby",
+        created_by_organisation=practice,
+        related_to=[commissioner],
+    )
+    manager = staff(practice, "Mo Manager")
+
+    def one_of_each(n):
+        user = staff(practice, f"Person {n:02d}")
+        write("view", user, practice, person, person)
+        write("update", manager, practice, user, object_type="accounts.User")
+        write("update", manager, commissioner, practice, object_type="accounts.Organisation")
+
+    one_of_each(0)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(reverse("audit:events"))
+    assert "Staff account: Person 00" in entries(response)
+    for n in range(1, 20):
+        one_of_each(n)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("audit:events"))
+
+    page = entries(response)  # newest first: 8 of each kind and a ninth organisation row
+    assert len(many) == len(one) <= QUERY_LIMIT
+    assert page.count("Patient record: Jordan Ashby") == 8
+    assert "Staff account: Person 19" in page
+    assert page.count("Organisation: Seaview Surgery") == 9
+    assert page.count(f'href="{reverse("audit:patient-access", args=[person.public_id])}"') == 8

@@ -10,6 +10,8 @@ import pytest
 from django.template import engines
 from markupsafe import Markup
 
+from gateway.core import nhsuk_components, nhsuk_plain
+
 from .test_nhsuk_attributes import PACKAGE, TagEvents, package_first
 
 TEMPLATES = (
@@ -276,3 +278,82 @@ def test_radios_checkboxes_and_textarea_labels_are_the_packages(label):
     params["note_label"] = {"text": "Notes", **label}
     html = _both_ways(CHOICES, params=params)
     assert html.count("<label") == 7
+
+
+PLAIN_TEXTS = [
+    "Text",
+    "",
+    "  spaced  ",
+    "A & B <C> \"q\" 'a'",
+    "two\nlines",
+    "form\x0cfeed\rcr",
+    "\n",
+]
+PLAIN_CELLS = [
+    *({"text": text} for text in PLAIN_TEXTS),
+    *({"text": text, "href": '/a?b=1&c="2"'} for text in PLAIN_TEXTS),
+    {"text": "No link", "href": None},
+    {"text": "Empty link", "href": ""},
+]
+PLAIN_HEADS = [
+    [{"text": "When"}, {"text": ""}, {}, {"text": "A & <b>"}, {"text": " two\nlines "}],
+    ["When", {"text": "Who", "format": "numeric"}, {"text": Markup("<i>Where</i>")}],
+]
+
+
+@pytest.mark.parametrize("head", PLAIN_HEADS, ids=["plain", "not plain"])
+@pytest.mark.parametrize("options", [{"responsive": True}, {}, {"firstCellIsHeader": True}])
+def test_plain_cells_are_the_packages(head, options):
+    """Cells of text and links under columns headed by text are written by _plain_cell (the
+    audit trail's 25 x 6): the same HTML as the package's, over text that needs escaping,
+    trimming or indenting, empty and absent links, and head cells that are not plain."""
+    rows = [PLAIN_CELLS[i : i + 6] for i in range(0, len(PLAIN_CELLS), 6)]
+    params = {"head": head, "rows": rows, **options}
+    html = _both_ways(TABLE, params=params)
+    assert html.count("<tr") == len(rows) + 1
+
+
+@pytest.mark.parametrize("responsive", [True, False])
+@pytest.mark.parametrize("header", PLAIN_HEADS[0])
+@pytest.mark.parametrize("item", PLAIN_CELLS, ids=repr)
+def test_a_plain_cell_is_the_general_cell(item, header, responsive):
+    """_plain_cell against the general path it stands in for, character for character."""
+    heading = nhsuk_plain.plain_heading([header], 0, responsive)
+    general = nhsuk_components._body_cell(item, header, False, responsive, False)
+    assert nhsuk_plain.is_plain(item)
+    assert nhsuk_plain.plain_cell(item, heading, responsive) == general
+
+
+PLAIN_OPTIONS = [
+    {"value": "", "text": "Anyone"},
+    {"value": "1", "text": 'A & B <C> "q"', "selected": True},
+    {"value": "2", "text": "  spaced\ntext  ", "selected": False},
+    {"value": "a&b\"'", "text": ""},
+    {"text": "Text first", "value": "3"},
+]
+
+
+@pytest.mark.parametrize("chosen", ["", "1", "2", "3", "a&b\"'", None, 0, True, "nothing"])
+@pytest.mark.parametrize("item", PLAIN_OPTIONS, ids=repr)
+def test_a_plain_option_is_the_general_option(item, chosen):
+    """plain_option (a form's select: 160 organisations on the audit trail) against _option."""
+    assert nhsuk_plain.is_plain_option(item)
+    plain_chosen = bool(chosen) and chosen
+    assert nhsuk_plain.plain_option(item, plain_chosen) == nhsuk_components._option(item, chosen)
+
+
+@pytest.mark.parametrize("value", ["", "1", "2", "3", "a&b\"'"])
+def test_a_select_of_plain_options_is_the_packages(value):
+    params = {"name": "who", "label": "Who", "items": PLAIN_OPTIONS, "value": value}
+    html = _both_ways(SELECT, params=params)
+    assert html.count("<option") == len(PLAIN_OPTIONS)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [{"value": 1, "text": "1"}, {"value": "1", "text": Markup("<b>1</b>")}, {"value": "1"}, {}],
+    ids=repr,
+)
+def test_other_options_are_not_plain(item):
+    assert not nhsuk_plain.is_plain_option(item)
+    assert not nhsuk_plain.is_plain_option({**item, "selected": None})
