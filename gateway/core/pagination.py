@@ -108,9 +108,9 @@ def _read_with_count(paginator, typed):
     page that is before counting: rows that are not KeysFirst, a number below 1 (``get_page``
     gives the last page). Then ``get_page`` counts and finds the page, as before. A number
     that is not a whole number is the first page, and a page past the limit is the last the
-    limit allows, as ``get_page`` has them; an empty first page is an empty list, counted 0.
-    A page past the end of a list shorter than the limit finds nothing: the list is counted
-    and its last page read, two statements more."""
+    limit allows, as ``get_page`` has them. A page past the end of a shorter list is its last
+    page, as ``get_page`` has it: the statement starts there (ADR 0069, update), so a deep
+    page costs what the first costs whatever the list's length."""
     rows = paginator.object_list
     if not (isinstance(paginator, BoundedPaginator) and isinstance(rows, KeysFirst)):
         return None
@@ -122,25 +122,15 @@ def _read_with_count(paginator, typed):
         return None
     size, limit = paginator.per_page, paginator.limit
     number = min(number, max(1, -(-limit // size)))
-    found = _page_counted(rows, number, size, limit)
+    found = rows.page_counted((number - 1) * size, size, limit)
     if found is None:
         return None
-    if not found and number > 1:
-        # Past the end of a shorter list: counted, then its last page read (as get_page would
-        # count, then read the keys and the rows).
-        paginator.__dict__["counted"] = rows.count_up_to(limit + 1)
-        number = paginator.num_pages
-        found = _page_counted(rows, number, size, limit) if paginator.count else []
-    else:
-        paginator.__dict__["counted"] = getattr(found[0], LISTED_COUNT) if found else 0
-    if number > paginator.num_pages or (number > 1 and not found):
-        return None  # rows gone between two statements: counted and read again, as before
-    return paginator._get_page(found, number, paginator)
-
-
-def _page_counted(rows, number, size, limit):
+    paginator.__dict__["counted"] = getattr(found[0], LISTED_COUNT) if found else 0
+    # Past the end: the statement read the last page (its offset is the smaller of the two).
+    number = min(number, paginator.num_pages)
     bottom = (number - 1) * size
-    return rows.page_counted(bottom, min(bottom + size, limit), limit + 1)
+    top = min(bottom + size, paginator.count)
+    return paginator._get_page(found[: max(0, top - bottom)], number, paginator)
 
 
 def count_text(paginator):
@@ -209,22 +199,29 @@ class KeysFirst:
     def __len__(self):
         return self.count()
 
-    def page_counted(self, bottom, top, limit):
-        """The rows from bottom to top in the list's order, each with how many rows the list
-        has up to limit (``LISTED_COUNT``), in one statement: the queryset's rows whose keys
-        are in a subquery of the page's keys, in the queryset's order, and the bounded
-        count as a scalar subquery (ADR 0069). The keys, the count and the rows are each read
-        through the queryset, scoping and all, in one snapshot. The keys and the count are
-        each compiled once, on their own, as their own statements were (``_compiled``): the
-        ORM would otherwise clone and relabel the scope's nested subqueries again to nest
-        them. None where the database cannot take a sliced subquery in ``IN``, or the
-        queryset is known to be empty (the count then costs no query)."""
+    def page_counted(self, bottom, size, limit):
+        """Up to ``size`` rows from ``bottom`` in the list's order, each with how many rows the
+        list has up to ``limit`` + 1 (``LISTED_COUNT``), in one statement: the queryset's rows
+        whose keys are in a subquery of the page's keys, in the queryset's order, and the
+        bounded count as a scalar subquery (ADR 0069). The keys, the count and the rows are
+        each read through the queryset, scoping and all, in one snapshot. The keys and the
+        count are each compiled once, on their own, as their own statements were
+        (``_compiled``): the ORM would otherwise clone and relabel the scope's nested
+        subqueries again to nest them. Past page 1 the keys start at ``bottom`` or at the
+        last page's first row, whichever comes first, worked out from the count in the
+        statement, so a page past the end of a shorter list reads its last page with no
+        statement more (ADR 0069, update). None where the database cannot take a sliced
+        subquery in ``IN``, or the queryset is known to be empty (the count then costs no
+        query)."""
         queryset = self.queryset
         if not connections[queryset.db].features.allow_sliced_subqueries_with_in:
             return None
         try:
-            keys = _compiled(queryset.values("pk")[bottom:top])
-            counted = _compiled(queryset.order_by().values("pk")[:limit])
+            counted = _compiled(queryset.order_by().values("pk")[: limit + 1])
+            if bottom == 0:
+                keys = _compiled(queryset.values("pk")[:size])
+            else:
+                keys = _from_bottom_or_last_page(queryset, bottom, size, limit, counted)
         except EmptyResultSet:
             return None
         count = RawSQL(  # noqa: S611 (the ORM's own SQL and parameters, counted)
@@ -243,6 +240,26 @@ class KeysFirst:
             return []
         found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)}
         return [found[pk] for pk in keys if pk in found]
+
+
+def _from_bottom_or_last_page(queryset, bottom, size, limit, counted):
+    """The list's keys in its order from ``bottom``, or from the last page's first row when
+    the list (counted up to ``limit``) ends before ``bottom``: the offset is the smaller of
+    the two, worked out in the statement from the count. Every number here is an int the
+    paginator computed; the SQL is the ORM's own, its values parameters."""
+    ordered = _compiled(queryset.values("pk"))
+    bottom, size, limit = int(bottom), int(size), int(limit)
+    offset = (
+        f"(SELECT CASE WHEN {bottom} < pages.last THEN {bottom} ELSE pages.last END FROM "  # noqa: S608
+        f"(SELECT CASE WHEN listed.n = 0 THEN 0 ELSE (listed.n - 1) / {size} * {size} END"
+        f" AS last FROM (SELECT CASE WHEN COUNT(*) > {limit} THEN {limit} ELSE COUNT(*) END"
+        f" AS n FROM ({counted.sql}) counted) listed) pages)"
+    )
+    return RawSQL(  # noqa: S611 (the ORM's own SQL and parameters, paged)
+        f"{ordered.sql} LIMIT {size} OFFSET {offset}",
+        ordered.params + counted.params,
+        output_field=ordered.output_field,
+    )
 
 
 def _compiled(values):
