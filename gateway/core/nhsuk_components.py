@@ -49,14 +49,14 @@ def select_options(params):
         elif _truthy(_get(item, "divider")):
             html.append("\n    <hr>\n  \n  ")
         elif item:
-            html.append(_option(item, chosen))
+            html.append(general_option(item, chosen))
             html.append("</option>\n    \n  ")
         else:
             html.append("\n  ")
-    return Markup("".join(html))  # noqa: S704 - every value escaped in _option, plain_option
+    return Markup("".join(html))  # noqa: S704 - every value escaped in general_option, plain_option
 
 
-def _option(item, chosen):
+def general_option(item, chosen):
     value, text, selected = _get(item, "value"), _get(item, "text"), _get(item, "selected")
     effective = value if _defined(value) else text
     if _truthy(selected):
@@ -104,14 +104,14 @@ def table_rows(params, head, rows):
                 heading = headings[index]
                 if heading is None or not is_plain(item) or (first and first_is_header):
                     column = _column(head, index)
-                    cell = _body_cell(item, column, first, responsive, first_is_header)
+                    cell = general_body_cell(item, column, first, responsive, first_is_header)
                 else:
                     cell = plain_cell(item, heading, responsive)
                 html.append(do_indent(cell.strip(), 6, True))
                 html.append("\n    ")
             html.append("\n    ")
         html.append("\n    </tr>\n  ")
-    return Markup("".join(html))  # noqa: S704 - every value escaped in _body_cell, plain_cell
+    return Markup("".join(html))  # noqa: S704 - every value escaped in general_body_cell, plain_cell
 
 
 def _column(head, index):
@@ -129,7 +129,7 @@ def _from_string(item):
     return {"text": text, "html": html}
 
 
-def _body_cell(item, header, first, responsive, first_is_header):
+def general_body_cell(item, header, first, responsive, first_is_header):
     data = item if isinstance(item, Mapping) else _from_string(item)
     header_cell = first and first_is_header
     data_format, header_format = _get(data, "format"), _get(header, "format")

@@ -1,8 +1,8 @@
 """The cells and options most list pages write, in Python without the general path's
 questions (ADR 0065, update of session 12): a table cell of text, perhaps a link, under a
 column headed by text, and a select's option of a string value and text. The general code in
-``nhsuk_components.py`` (``_body_cell``/``_cell``, ``_option``) writes every other kind; for
-these both write the same HTML, character for character, and
+``nhsuk_components.py`` (``general_body_cell``/``_cell``, ``general_option``) writes every
+other kind; for these both write the same HTML, character for character, and
 ``gateway/core/tests/test_nhsuk_components.py`` compares them with each other and with the
 package's templates."""
 
@@ -10,7 +10,7 @@ from jinja2.filters import do_indent
 from markupsafe import escape
 
 # A plain cell: most of a list's cells are {"text": a string} or {"text": ..., "href": ...}
-# under a column headed {"text": a string}. plain_cell writes what _body_cell and _cell write
+# under a column headed {"text": a string}. plain_cell writes what general_body_cell and _cell write
 # for them without building the cell's parameters or asking what it does not have
 # (test_nhsuk_components.py compares the two and both with the package).
 
@@ -31,7 +31,7 @@ def is_plain(item):
 
 def plain_heading(head, index, responsive):
     """The heading a plain column's cells write before their value ("" for none), or None
-    when the column is not plain (then _body_cell writes its cells)."""
+    when the column is not plain (then general_body_cell writes its cells)."""
     try:
         header = head[index]
     except (IndexError, KeyError, TypeError):
@@ -83,7 +83,7 @@ def is_plain_option(item):
 
 
 def plain_option(item, chosen):
-    """What ``_option`` writes for an is_plain_option item (before its ``</option>``);
+    """What ``general_option`` writes for an is_plain_option item (before its ``</option>``);
     ``chosen``: the select's value when truthy, else False."""
     value, selected = item["value"], item.get("selected")
     if selected is True or (chosen is not False and value == chosen and selected is not False):

@@ -319,7 +319,7 @@ def test_plain_cells_are_the_packages(head, options):
 def test_a_plain_cell_is_the_general_cell(item, header, responsive):
     """_plain_cell against the general path it stands in for, character for character."""
     heading = nhsuk_plain.plain_heading([header], 0, responsive)
-    general = nhsuk_components._body_cell(item, header, False, responsive, False)
+    general = nhsuk_components.general_body_cell(item, header, False, responsive, False)
     assert nhsuk_plain.is_plain(item)
     assert nhsuk_plain.plain_cell(item, heading, responsive) == general
 
@@ -336,10 +336,13 @@ PLAIN_OPTIONS = [
 @pytest.mark.parametrize("chosen", ["", "1", "2", "3", "a&b\"'", None, 0, True, "nothing"])
 @pytest.mark.parametrize("item", PLAIN_OPTIONS, ids=repr)
 def test_a_plain_option_is_the_general_option(item, chosen):
-    """plain_option (a form's select: 160 organisations on the audit trail) against _option."""
+    """plain_option (a form's select: 160 organisations on the audit trail) against the
+    general option."""
     assert nhsuk_plain.is_plain_option(item)
     plain_chosen = bool(chosen) and chosen
-    assert nhsuk_plain.plain_option(item, plain_chosen) == nhsuk_components._option(item, chosen)
+    assert nhsuk_plain.plain_option(item, plain_chosen) == nhsuk_components.general_option(
+        item, chosen
+    )
 
 
 @pytest.mark.parametrize("value", ["", "1", "2", "3", "a&b\"'"])
