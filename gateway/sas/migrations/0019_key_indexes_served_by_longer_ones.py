@@ -7,84 +7,47 @@ from gateway.core.migration_ops import key_index_dropped
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0012_key_indexes_served_by_longer_ones"),
-        ("sas", "0018_episode_status_times_kept_on_the_row"),
+        ('accounts', '0012_key_indexes_served_by_longer_ones'),
+        ('sas', '0018_episode_status_times_kept_on_the_row'),
     ]
 
     operations = [
         key_index_dropped(
-            "sas",
-            "deadline",
-            "episode",
-            models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="deadlines",
-                to="sas.episode",
-            ),
+            'sas',
+            'deadline',
+            'episode',
+            models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='sas.episode'),
         ),
         key_index_dropped(
-            "sas",
-            "episode",
-            "commissioner",
-            models.ForeignKey(
-                db_index=False,
-                limit_choices_to={"kind": "commissioner"},
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sas_episodes",
-                to="accounts.organisation",
-            ),
+            'sas',
+            'episode',
+            'commissioner',
+            models.ForeignKey(db_index=False, limit_choices_to={'kind': 'commissioner'}, on_delete=django.db.models.deletion.PROTECT, related_name='sas_episodes', to='accounts.organisation'),
         ),
         key_index_dropped(
-            "sas",
-            "episode",
-            "removing_practice",
-            models.ForeignKey(
-                blank=True,
-                db_index=False,
-                limit_choices_to={"kind": "gp_practice"},
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sas_removals",
-                to="accounts.organisation",
-            ),
+            'sas',
+            'episode',
+            'removing_practice',
+            models.ForeignKey(blank=True, db_index=False, limit_choices_to={'kind': 'gp_practice'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sas_removals', to='accounts.organisation'),
         ),
         key_index_dropped(
-            "sas",
-            "episode",
-            "sas_practice",
-            models.ForeignKey(
-                blank=True,
-                db_index=False,
-                limit_choices_to={"is_sas_practice": True, "kind": "gp_practice"},
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sas_patients",
-                to="accounts.organisation",
-            ),
+            'sas',
+            'episode',
+            'sas_practice',
+            models.ForeignKey(blank=True, db_index=False, limit_choices_to={'is_sas_practice': True, 'kind': 'gp_practice'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sas_patients', to='accounts.organisation'),
         ),
         key_index_dropped(
-            "sas",
-            "schemepolicy",
-            "commissioner",
-            models.ForeignKey(
-                db_index=False,
-                limit_choices_to={"kind": "commissioner"},
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="sas_policies",
-                to="accounts.organisation",
-            ),
+            'sas',
+            'schemepolicy',
+            'commissioner',
+            models.ForeignKey(db_index=False, limit_choices_to={'kind': 'commissioner'}, on_delete=django.db.models.deletion.PROTECT, related_name='sas_policies', to='accounts.organisation'),
         ),
         key_index_dropped(
-            "sas",
-            "statushistory",
-            "episode",
-            models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="history",
-                to="sas.episode",
-            ),
+            'sas',
+            'statushistory',
+            'episode',
+            models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='history', to='sas.episode'),
         ),
     ]
