@@ -43,6 +43,22 @@ def assert_kept(*statements):
         assert kept and None not in kept, statement.build.__qualname__
 
 
+# The reads of a person's pages and a support worker's home page (one support worker's).
+PERSON_PAGES = (
+    patient_reads.PERSON,
+    patient_reads.RECORD,
+    support_page.PERSON,
+    support_home.HOME,
+    caseload.SUMMARY,
+    patient_reads.ROUTES,
+    patient_reads.CONSENTS,
+    duplicate_reads.LINKS,
+    support_page.PANEL_ACTIONS,
+    support_page.PANEL_MEETINGS,
+    support_assessments.LATEST,
+    support_assessments.MARAC_SHOWN,
+)
+
 # The home page's sections other than the SAS and support figures.
 HOME_SECTIONS = (
     appeals.COUNTS,
@@ -56,24 +72,13 @@ HOME_SECTIONS = (
 @pytest.fixture(autouse=True)
 def nothing_kept_yet():
     for statement in (
-        patient_reads.PERSON,
-        patient_reads.RECORD,
-        support_page.PERSON,
-        support_home.HOME,
+        *PERSON_PAGES,
         sas_home.HOME,
         episode_reads.VISIBLE_EPISODE,
         episode_page.SCOPED,
         episode_page.PARTS,
         WINDOWS,
         *HOME_SECTIONS,
-        caseload.SUMMARY,
-        patient_reads.ROUTES,
-        patient_reads.CONSENTS,
-        duplicate_reads.LINKS,
-        support_page.PANEL_ACTIONS,
-        support_page.PANEL_MEETINGS,
-        support_assessments.LATEST,
-        support_assessments.MARAC_SHOWN,
     ):
         statement._kept.clear()
 
@@ -99,20 +104,7 @@ def test_the_reads_of_a_persons_pages_are_kept():
         consents.values_list("pk", flat=True)
     )
     assert linked_records(worker, refuge, person.patient).links == []
-    assert_kept(
-        patient_reads.PERSON,
-        patient_reads.RECORD,
-        support_page.PERSON,
-        support_home.HOME,
-        caseload.SUMMARY,
-        patient_reads.ROUTES,
-        patient_reads.CONSENTS,
-        duplicate_reads.LINKS,
-        support_page.PANEL_ACTIONS,
-        support_page.PANEL_MEETINGS,
-        support_assessments.LATEST,
-        support_assessments.MARAC_SHOWN,
-    )
+    assert_kept(*PERSON_PAGES)
 
 
 def test_the_sas_reads_are_kept_for_a_commissioner():
