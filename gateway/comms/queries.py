@@ -9,7 +9,12 @@ from django.utils import timezone
 from gateway.accounts.models import Organisation
 from gateway.core.figures import CountUpTo, figures_query, named
 from gateway.core.prepared import Statement
-from gateway.patients.queries import active_relationships, visible_patient_ids, visible_patients
+from gateway.patients.queries import (
+    active_relationships,
+    organisation_scope_ids,
+    visible_patient_ids,
+    visible_patients,
+)
 from gateway.patients.queries.history import HistoryItem, history_source
 
 from .models import DeliveryAttempt, Message
@@ -210,18 +215,32 @@ def sent_for(user, organisation):
     today: a letter about someone follows their record, so once the organisation's
     relationship with the person ends (their record is a 404) the letters are too. A
     practice asked to register the person keeps the letters it wrote to them."""
+    patients = visible_patient_ids(user, organisation, for_registration=True)
+    return _sent_for(organisation, patients)
+
+
+def _sent_for(organisation, patients):
     return Message.objects.filter(created_for=organisation).filter(
-        Q(patient__isnull=True)
-        | Q(patient_id__in=visible_patient_ids(user, organisation, for_registration=True))
+        Q(patient__isnull=True) | Q(patient_id__in=patients)
     )
 
 
 def outbox(user, organisation):
     """The outbox list: a message to a person once (its tries, one per route, are on its
     page), without the letter bodies."""
+    return _outbox(sent_for(user, organisation))
+
+
+def organisation_outbox(organisation_id, today):
+    """``outbox`` for an organisation-wide scope, from the organisation's key and the day
+    alone: the list page's read compiled once a process (gateway.core.list_reads)."""
+    patients = organisation_scope_ids(organisation_id, today, for_registration=True)
+    return _outbox(_sent_for(Organisation(pk=organisation_id), patients))
+
+
+def _outbox(messages):
     return (
-        sent_for(user, organisation)
-        .filter(parent__isnull=True)
+        messages.filter(parent__isnull=True)
         .select_related("patient", "recipient_organisation")
         .defer("pdf", "body_html", "body_text", "variants")
     )

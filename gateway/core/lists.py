@@ -33,7 +33,7 @@ from . import session_tokens
 from .csv_export import csv_response
 from .forms import DateField
 from .list_choices import organisation_choices, with_choices_for
-from .pagination import COUNT_LIMIT, keys_first, page_of
+from .pagination import COUNT_LIMIT, KeysFirst, keys_first, page_of
 
 SESSION_KEY = "list_criteria"
 PAGE_SIZE = 25
@@ -278,9 +278,11 @@ def _query(**params):
 
 class ListPage:
     """Everything a list page shows. After a valid POST, `redirect` is the response to
-    return (to the list with the new token); otherwise render the page with this."""
+    return (to the list with the new token); otherwise render the page with this. ``read``
+    (a gateway.core.list_reads.ListRead): the list as it is opened, its page read by a
+    statement compiled once a process where it serves the person."""
 
-    def __init__(self, request, spec, queryset):
+    def __init__(self, request, spec, queryset, read=None):
         spec = self.spec = with_choices_for(request, spec)
         self.redirect = None
         self.url = reverse(spec.url_name)
@@ -317,6 +319,9 @@ class ListPage:
         rows = apply_sort(spec, apply_criteria(spec, queryset, criteria), self.sort)
         # The page's keys first, then its rows by key: same rows and order (pagination.KeysFirst)
         rows = keys_first(rows)
+        if read is not None and not criteria and isinstance(rows, KeysFirst):
+            prepared = read.keys_for(request, rows, self.sort)
+            rows = rows if prepared is None else prepared
         self.page = page_of(request, rows, spec.page_size, count_limit=spec.count_limit)
         self.pagination = self.page.links
         self.count = self.page.paginator.count

@@ -217,20 +217,9 @@ class KeysFirst:
         if not connections[queryset.db].features.allow_sliced_subqueries_with_in:
             return None
         try:
-            counted = _compiled(queryset.order_by().values("pk")[: limit + 1])
-            if bottom == 0:
-                keys = _compiled(queryset.values("pk")[:size])
-            else:
-                keys = _from_bottom_or_last_page(queryset, bottom, size, limit, counted)
+            return list(page_counted_query(queryset, bottom, size, limit))
         except EmptyResultSet:
             return None
-        count = RawSQL(  # noqa: S611 (the ORM's own SQL and parameters, counted)
-            f"SELECT COUNT(*) FROM ({counted.sql}) counted",  # noqa: S608
-            counted.params,
-            output_field=IntegerField(),
-        )
-        rows = queryset.filter(pk__in=keys).annotate(**{LISTED_COUNT: count})
-        return list(rows)
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
@@ -242,22 +231,43 @@ class KeysFirst:
         return [found[pk] for pk in keys if pk in found]
 
 
+def page_counted_query(queryset, bottom, size, limit):
+    """``KeysFirst.page_counted``'s statement as a queryset: ``queryset``'s rows whose keys
+    are in a subquery of the page's keys from ``bottom``, each annotated with the bounded
+    count (``LISTED_COUNT``). ``bottom`` is a parameter of the statement, never written into
+    its SQL, so one statement serves every page past the first (a list's page read compiled
+    once a process: gateway.core.list_reads). EmptyResultSet when the queryset is known to
+    be empty."""
+    counted = _compiled(queryset.order_by().values("pk")[: limit + 1])
+    if bottom == 0:
+        keys = _compiled(queryset.values("pk")[:size])
+    else:
+        keys = _from_bottom_or_last_page(queryset, bottom, size, limit, counted)
+    count = RawSQL(  # noqa: S611 (the ORM's own SQL and parameters, counted)
+        f"SELECT COUNT(*) FROM ({counted.sql}) counted",  # noqa: S608
+        counted.params,
+        output_field=IntegerField(),
+    )
+    return queryset.filter(pk__in=keys).annotate(**{LISTED_COUNT: count})
+
+
 def _from_bottom_or_last_page(queryset, bottom, size, limit, counted):
     """The list's keys in its order from ``bottom``, or from the last page's first row when
     the list (counted up to ``limit``) ends before ``bottom``: the offset is the smaller of
-    the two, worked out in the statement from the count. Every number here is an int the
-    paginator computed; the SQL is the ORM's own, its values parameters."""
+    the two, worked out in the statement from the count. ``bottom`` is a parameter; the
+    page size and the limit, ints the list fixes, are written in; the rest is the ORM's own
+    SQL, its values parameters."""
     ordered = _compiled(queryset.values("pk"))
-    bottom, size, limit = int(bottom), int(size), int(limit)
+    size, limit = int(size), int(limit)
     offset = (
-        f"(SELECT CASE WHEN {bottom} < pages.last THEN {bottom} ELSE pages.last END FROM "  # noqa: S608
+        "(SELECT CASE WHEN %s < pages.last THEN %s ELSE pages.last END FROM "  # noqa: S608
         f"(SELECT CASE WHEN listed.n = 0 THEN 0 ELSE (listed.n - 1) / {size} * {size} END"
         f" AS last FROM (SELECT CASE WHEN COUNT(*) > {limit} THEN {limit} ELSE COUNT(*) END"
         f" AS n FROM ({counted.sql}) counted) listed) pages)"
     )
     return RawSQL(  # noqa: S611 (the ORM's own SQL and parameters, paged)
         f"{ordered.sql} LIMIT {size} OFFSET {offset}",
-        ordered.params + counted.params,
+        ordered.params + (int(bottom), int(bottom)) + counted.params,
         output_field=ordered.output_field,
     )
 

@@ -5,24 +5,20 @@ an active relationship). Anything else looks exactly like a missing referral (40
 
 Lists cost a bounded number of queries whatever their size (select_related only)."""
 
-import json
-
-from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation
 from gateway.patients.models import Address, PatientFlag
-from gateway.patients.queries import visible_patient_ids
+from gateway.patients.queries import organisation_scope_ids, visible_patient_ids
 from gateway.patients.queries.history import HistoryItem, history_source
 from gateway.sas.models import Episode
 from gateway.sas.states import ACTIVE_STATES
 
 from .models import RegistrationAlert, RegistrationPolicy, RegistrationReferral
+from .practice_options import practice_options  # noqa: F401 (read through queries)
 from .rules.policy import DEFAULT_POLICY
-from .rules.practices import PracticeOption
 
 Status = RegistrationReferral.Status
 
@@ -57,6 +53,13 @@ def _of_visible_people(user, organisation):
     return RegistrationReferral.objects.filter(
         patient_id__in=visible_patient_ids(user, organisation, for_registration=True)
     )
+
+
+def _organisation_scope(organisation_id, today):
+    """The people an organisation-wide scope sees on the day, from values alone: what
+    ``visible_patient_ids`` reads for roles that see the organisation's whole scope (the
+    list pages' reads compiled once a process, gateway.core.list_reads)."""
+    return organisation_scope_ids(organisation_id, today, for_registration=True)
 
 
 def visible_referrals(user, organisation):
@@ -135,6 +138,15 @@ def referrer_list(user, organisation):
     return _listing(_involved_as(user, organisation, referring_organisation=organisation))
 
 
+def organisation_referrer_list(organisation_id, today):
+    """``referrer_list`` for an organisation-wide scope, from values alone."""
+    referrals = RegistrationReferral.objects.filter(
+        patient_id__in=_organisation_scope(organisation_id, today),
+        referring_organisation_id=organisation_id,
+    )
+    return _listing(referrals)
+
+
 def referred_to_practices(organisation):
     """(public id, name) of each practice the organisation has referred anyone to, by name:
     the referrer list's practice filter. One probe of the reg_referrer_practice index per
@@ -205,9 +217,19 @@ def referrals_for_patient(user, organisation, patient, limit=10):
 def practice_inbox(user, organisation):
     """Referrals sent to the practice: waiting for an answer first (oldest first), then
     answered ones."""
-    return _listing(_involved_as(user, organisation, practice=organisation)).order_by(
-        RegistrationReferral.WAITING_FIRST, "sent_on", "-id"
+    return _inbox(_involved_as(user, organisation, practice=organisation))
+
+
+def organisation_inbox(organisation_id, today):
+    """``practice_inbox`` for an organisation-wide scope, from values alone."""
+    referrals = RegistrationReferral.objects.filter(
+        patient_id__in=_organisation_scope(organisation_id, today), practice_id=organisation_id
     )
+    return _inbox(referrals)
+
+
+def _inbox(referrals):
+    return _listing(referrals).order_by(RegistrationReferral.WAITING_FIRST, "sent_on", "-id")
 
 
 def open_alerts(organisation, kinds=None):
@@ -234,11 +256,21 @@ def commissioner_worklist(user, organisation):
     removals drawing near, for the commissioner of the practices involved."""
     if organisation is None:
         return RegistrationAlert.objects.none()
+    patients = visible_patient_ids(user, organisation, for_registration=True)
+    return _commissioner_worklist(organisation, patients)
+
+
+def organisation_commissioner_worklist(organisation_id, today):
+    """``commissioner_worklist`` for an organisation-wide scope, from values alone."""
+    organisation = Organisation(pk=organisation_id)
+    return _commissioner_worklist(organisation, _organisation_scope(organisation_id, today))
+
+
+def _commissioner_worklist(organisation, patients):
     # visible_referrals, checked on each alert's referral as the worklist index (newest open
     # alerts of the organisation) walks them, not worked out for every referral first.
     return open_alerts(organisation, COMMISSIONER_KINDS).filter(
-        _involved_in_each_row(organisation, "referral__"),
-        referral__patient_id__in=visible_patient_ids(user, organisation, for_registration=True),
+        _involved_in_each_row(organisation, "referral__"), referral__patient_id__in=patients
     )
 
 
@@ -256,45 +288,6 @@ def policy_for(practice, on_date=None):
         .first()
     )
     return policy.values() if policy else DEFAULT_POLICY
-
-
-def practice_options(district):
-    """The active GP practices whose catchment includes the district, as plain values for the
-    practice-choice rule, with how many referrals each has accepted (rules/practices.py ranks
-    them). Bounded by the catchment, not by every practice in England (ADR 0044): on
-    PostgreSQL a JSON containment query the GIN index on catchment_districts serves; on SQLite
-    (development and tests) a text match narrowed exactly here. Two queries."""
-    if not district:
-        return []
-    practices = Organisation.objects.filter(kind=Organisation.Kind.GP_PRACTICE, is_active=True)
-    if connection.vendor == "postgresql":
-        practices = practices.filter(catchment_districts__contains=[district])
-    else:
-        practices = practices.annotate(
-            catchment_text=Cast("catchment_districts", TextField())
-        ).filter(catchment_text__contains=json.dumps(district))
-    found = [
-        p
-        for p in practices.only("pk", "name", "catchment_districts")
-        if district in (p.catchment_districts or ())
-    ]
-    accepted = dict(
-        RegistrationReferral.objects.filter(
-            status=Status.REGISTERED, practice_id__in=[p.pk for p in found]
-        )
-        .values_list("practice_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return [
-        PracticeOption(
-            pk=p.pk,
-            name=p.name,
-            catchment_districts=tuple(p.catchment_districts or ()),
-            accepted_before=accepted.get(p.pk, 0),
-        )
-        for p in found
-    ]
 
 
 def sas_routing(patient):

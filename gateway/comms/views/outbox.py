@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gateway.audit import services as audit
 from gateway.core import lists
+from gateway.core.list_reads import ListRead
 from gateway.core.permissions import require
+from gateway.patients.queries import reads_whole_organisation
 
 from .. import queries, services
 from ..models import Message
@@ -73,9 +75,14 @@ OUTBOX = lists.ListSpec(
 )
 
 
+# The outbox as it is opened, its page read by a statement compiled once a process.
+OUTBOX_READ = ListRead(OUTBOX, queries.organisation_outbox, whole=reads_whole_organisation)
+
+
 @require_http_methods(["GET", "POST"])
 def outbox(request):
-    listing = lists.ListPage(request, OUTBOX, queries.outbox(request.user, _organisation(request)))
+    rows = queries.outbox(request.user, _organisation(request))
+    listing = lists.ListPage(request, OUTBOX, rows, read=OUTBOX_READ)
     if listing.redirect:
         return listing.redirect
     rows = [

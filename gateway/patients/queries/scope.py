@@ -92,6 +92,13 @@ def scope_shape(user, organisation):
     return None
 
 
+def reads_whole_organisation(user, organisation):
+    """Whether the user's roles at the organisation read its whole scope (WHOLE_ORGANISATION):
+    then a list built from the organisation's key and the day alone
+    (``organisation_scope_ids``) is the list they may see (gateway.core.list_reads)."""
+    return scope_shape(user, organisation) == WHOLE_ORGANISATION
+
+
 def read_once_compiled(user, organisation, public_id):
     """Whether a statement compiled once a process (gateway.core.prepared) reads the record
     with this public id for the user: their roles read the organisation's whole scope

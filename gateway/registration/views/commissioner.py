@@ -12,7 +12,9 @@ from gateway.audit import services as audit
 from gateway.core import lists
 from gateway.core.csv_export import csv_response
 from gateway.core.form_pages import form_page
+from gateway.core.list_reads import ListRead
 from gateway.core.permissions import permission_required
+from gateway.patients.queries import reads_whole_organisation
 
 from .. import evidence, queries, services
 from ..forms import PracticeContactedForm, RefusalOutcomeForm
@@ -91,10 +93,20 @@ LISTED = (
 )
 
 
+def _listed_for_organisation(organisation_id, today):
+    return queries.organisation_commissioner_worklist(organisation_id, today).only(*LISTED)
+
+
+# The worklist as it is opened, its page read by a statement compiled once a process.
+WORKLIST_READ = ListRead(WORKLIST, _listed_for_organisation, whole=reads_whole_organisation)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(OVERSEE)
 def worklist(request):
-    listing = lists.ListPage(request, WORKLIST, _worklist(request).only(*LISTED))
+    listing = lists.ListPage(
+        request, WORKLIST, _worklist(request).only(*LISTED), read=WORKLIST_READ
+    )
     if listing.redirect:
         return listing.redirect
     return render(

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.core import lists
 from gateway.core.form_pages import form_page
+from gateway.core.list_reads import ListRead
 from gateway.core.permissions import permission_required
+from gateway.patients.queries import reads_whole_organisation
 
 from .. import queries, services
 from ..forms import AcceptForm, DateForm, RefuseForm
@@ -81,11 +83,24 @@ LISTED = (
 )
 
 
+def _listed(rows):
+    return (
+        rows.select_related(None).select_related("patient", "referring_organisation").only(*LISTED)
+    )
+
+
+def _listed_for_organisation(organisation_id, today):
+    return _listed(queries.organisation_inbox(organisation_id, today))
+
+
+# The inbox as it is opened, its page read by a statement compiled once a process.
+INBOX_READ = ListRead(INBOX, _listed_for_organisation, whole=reads_whole_organisation)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(ANSWER)
 def inbox(request):
-    rows = _inbox(request).select_related(None).select_related("patient", "referring_organisation")
-    listing = lists.ListPage(request, INBOX, rows.only(*LISTED))
+    listing = lists.ListPage(request, INBOX, _listed(_inbox(request)), read=INBOX_READ)
     if listing.redirect:
         return listing.redirect
     return render(

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.core import lists
 from gateway.core.form_pages import form_page
+from gateway.core.list_reads import ListRead
 from gateway.core.permissions import permission_required
+from gateway.patients.queries import reads_whole_organisation
 
 from .. import queries, services
 from ..forms import AfterRefusalForm, ChoosePracticeForm, DateForm, WithdrawForm
@@ -82,11 +84,22 @@ LISTED = (
 )
 
 
+def _listed(rows):
+    return rows.select_related(None).select_related("patient", "practice").only(*LISTED)
+
+
+def _listed_for_organisation(organisation_id, today):
+    return _listed(queries.organisation_referrer_list(organisation_id, today))
+
+
+# The list as it is opened, its page read by a statement compiled once a process.
+REFERRALS_READ = ListRead(REFERRALS, _listed_for_organisation, whole=reads_whole_organisation)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(REFER)
 def referral_list(request):
-    rows = _referrals(request).select_related(None).select_related("patient", "practice")
-    listing = lists.ListPage(request, REFERRALS, rows.only(*LISTED))
+    listing = lists.ListPage(request, REFERRALS, _listed(_referrals(request)), read=REFERRALS_READ)
     if listing.redirect:
         return listing.redirect
     return render(

@@ -117,7 +117,18 @@ def episode_list(user, organisation, group=None):
     the patient and SAS practice joined, the next open deadline read off the episode row
     (kept there by every deadline write, docs/adr/0043-lists-that-stay-fast.md), so the
     order is the sas_episode_list_order index's."""
-    episodes = visible_episodes(user, organisation).select_related("patient", "sas_practice")
+    return _listed(visible_episodes(user, organisation), group)
+
+
+def organisation_episode_list(organisation_id, today):
+    """``episode_list`` for an organisation-wide scope, from the organisation's key and the
+    day alone: the list page's read compiled once a process (gateway.core.list_reads)."""
+    scope = organisation_scope_ids(organisation_id, today)
+    return _listed(Episode.objects.filter(patient_id__in=scope), None)
+
+
+def _listed(episodes, group):
+    episodes = episodes.select_related("patient", "sas_practice")
     states = _group_states(group)
     if states is not None:
         episodes = episodes.filter(state__in=sorted(states))

@@ -7,9 +7,11 @@ from django.views.decorators.http import require_http_methods
 
 from gateway.audit import services as audit
 from gateway.core import lists
+from gateway.core.list_reads import ListRead
 from gateway.core.pagination import page_of
 from gateway.core.permissions import permission_required
 from gateway.patients.presenters import date_of_birth_text, nhs_number_text
+from gateway.patients.queries import reads_whole_organisation
 
 from .. import presenters, queries
 from ..services import roles_on_episode
@@ -120,10 +122,18 @@ def _listed(request):
     return queries.episode_list(request.user, request.current_organisation).only(*LISTED)
 
 
+def _listed_for_organisation(organisation_id, today):
+    return queries.organisation_episode_list(organisation_id, today).only(*LISTED)
+
+
+# The list as it is opened, its page read by a statement compiled once a process.
+EPISODE_LIST_READ = ListRead(EPISODE_LIST, _listed_for_organisation, whole=reads_whole_organisation)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(VIEW_EPISODES)
 def episode_list(request):
-    listing = lists.ListPage(request, EPISODE_LIST, _listed(request))
+    listing = lists.ListPage(request, EPISODE_LIST, _listed(request), read=EPISODE_LIST_READ)
     if listing.redirect:
         return listing.redirect
     return render(
