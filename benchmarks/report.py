@@ -6,7 +6,15 @@ import json
 from collections import defaultdict
 
 from names import TRIVIAL
-from targets import MAX_VS_TRIVIAL, checks, growth, trivial_beside, verdicts, vs_trivial
+from targets import (
+    MAX_VS_TRIVIAL,
+    audit_overhead,
+    checks,
+    growth,
+    trivial_beside,
+    verdicts,
+    vs_trivial,
+)
 
 
 def report(sizes, machine, results_dir):
@@ -26,11 +34,8 @@ def report(sizes, machine, results_dir):
     print("\n" + header + "\n" + "-" * len(header))
     for page, big in large["pages"].items():
         one = small["pages"].get(page, {})
-        audit = (
-            f"{big['median_ms'] / big['audit_off_median_ms'] - 1:+.0%}"
-            if "audit_off_median_ms" in big
-            else ""
-        )
+        overhead = audit_overhead(big)
+        audit = f"{overhead[0]:+.0%}" if overhead else ""
         rps = large.get("concurrency", {}).get(page, {}).get("rps")
         rps_text = f"{rps / trivial_rps:.0%}" if rps and trivial_rps else ""
         judged, raw = growth(one, big) if one else (None, None)

@@ -191,6 +191,57 @@ def test_timed_pairs_each_request_with_the_trivial_page_and_the_audit_write_off(
 
 
 @pytest.mark.django_db
+def test_timed_times_the_audit_write_inside_each_audited_request(staff_client):
+    """The write a page makes is timed inside each timed request (and none is written with it
+    switched off): what the audit overhead target judges."""
+    import measure
+    from django.urls import reverse
+
+    from gateway.accounts.models import Role
+    from gateway.audit.models import AuditEvent
+    from tests.factories import PatientFactory, PracticeFactory
+
+    practice = PracticeFactory()
+    client, _, _ = staff_client(Role.PRACTICE_STAFF, practice)
+    person = PatientFactory(related_to=[practice])
+    url = reverse("patients:detail", args=[person.public_id])
+    before = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).count()
+    row = measure.timed(client, url, 3, audited=True)
+    views = AuditEvent.objects.filter(action=AuditEvent.Action.VIEW).count() - before
+    # Warm-ups, the counted request, the timed ones and those that time the SQL write one
+    # each; the page with the write off writes none.
+    assert views == measure.WARM_UP + 1 + 3 + measure.SQL_REQUESTS
+    assert len(row["audit_write_ms"]) == 3 and all(ms > 0 for ms in row["audit_write_ms"])
+    assert all(w < t for w, t in zip(row["audit_write_ms"], row["times_ms"], strict=True))
+    assert row["audit_write_median_ms"] == median(row["audit_write_ms"])
+
+
+def test_audit_overhead_is_judged_on_the_write_timed_request_by_request():
+    row = page(20.0)
+    row.update(
+        times_ms=[10.0, 20.0, 30.0],
+        audit_write_ms=[1.0, 1.0, 10.0],  # 1/9, 1/19 and 10/20 of the rest of each request
+        audit_off_median_ms=16.0,  # a noisy side-by-side median: +25%
+    )
+    judged, text = targets.audit_overhead(row)
+    assert judged == pytest.approx(1 / 9)
+    assert text == "+11% (on/off +25%)"
+    (verdict,) = [
+        c for c in targets.checks(size({}, 5), size({"p": row}, 5)) if c[1] == "audit overhead"
+    ]
+    assert verdict[3] is False  # 11% is over the 10% target
+    row["audit_write_ms"] = [0.5, 1.0, 10.0]
+    assert targets.audit_overhead(row)[0] == pytest.approx(1 / 19)
+
+
+def test_older_results_judge_the_audit_overhead_on_the_write_switched_off():
+    row = page(22.0)
+    row["audit_off_median_ms"] = 20.0
+    assert targets.audit_overhead(row) == (pytest.approx(0.1), "+10%")
+    assert targets.audit_overhead(page(22.0)) is None
+
+
+@pytest.mark.django_db
 def test_sql_time_adds_up_the_time_statements_take_and_nothing_else(monkeypatch):
     import measure
     from django.db import connection
