@@ -189,7 +189,7 @@ def test_the_kept_page_and_csv_read_no_referral_whatever_their_number(
     call_command("registration_daily")
     sign_in(client, world.commissioner_user, world.commissioner)
     client.get(reverse("registration:evidence"))  # the session settled
-    with CaptureQueriesContext(connection) as page_sql, django_assert_max_num_queries(8):
+    with CaptureQueriesContext(connection) as page_sql, django_assert_max_num_queries(5):
         page = client.get(reverse("registration:evidence")).content.decode()
     assert KEPT in page
     with CaptureQueriesContext(connection) as csv_sql:
