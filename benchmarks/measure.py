@@ -246,13 +246,33 @@ def keep_insight_figures():
     return seconds
 
 
+def keep_registration_evidence():
+    """Every commissioner's registration evidence kept for today, as the hourly
+    registration_daily job has done by the time anyone reads it (ADR 0064, update of session
+    13): the evidence page and its CSV files are measured as they serve a day's requests.
+    Returns the seconds it took."""
+    from gateway.registration import services as registration
+
+    start = time.perf_counter()
+    kept = registration.keep_evidence()
+    seconds = round(time.perf_counter() - start, 1)
+    print(f"  registration evidence kept for {kept} commissioners in {seconds} s", flush=True)
+    return seconds
+
+
 def main(what, out, n):
     if what == "jobs":
         result = {"jobs": measure_jobs()}
     else:
         kept_seconds = keep_insight_figures()
+        evidence_seconds = keep_registration_evidence()
         pages, cookies = measure_pages(n)
-        result = {"pages": pages, "cookies": cookies, "insight_kept_seconds": kept_seconds}
+        result = {
+            "pages": pages,
+            "cookies": cookies,
+            "insight_kept_seconds": kept_seconds,
+            "evidence_kept_seconds": evidence_seconds,
+        }
     Path(out).write_text(json.dumps(result))
 
 

@@ -24,9 +24,16 @@ def long_date(value):
 def date_time(value):
     if not value:
         return ""
+    return f"{long_date(value)} at {time_of_day(value)}"
+
+
+def time_of_day(value):
+    """ "2:05am", in Europe/London time."""
+    if not value:
+        return ""
     local = timezone.localtime(value)
     hour = local.strftime("%I").lstrip("0") or "12"
-    return f"{long_date(local)} at {hour}:{local:%M}{local.strftime('%p').lower()}"
+    return f"{hour}:{local:%M}{local.strftime('%p').lower()}"
 
 
 def plural(count, singular, plural_form=None):

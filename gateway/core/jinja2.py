@@ -102,6 +102,7 @@ def environment(**options):
         nhs_number=formats.nhs_number,
         long_date=formats.long_date,
         date_time=formats.date_time,
+        time_of_day=formats.time_of_day,
         plural=formats.plural,
         indent=indent,
     )

@@ -5,34 +5,10 @@ section function made them, so a kept section read back equals the live one (tes
 Links to the people behind figures are kept as a viewer allowed to see them would get them
 (the job's scope makes them, queries/scope.py) and dropped when read for any other viewer."""
 
-import functools
-import hashlib
 from collections import OrderedDict
 from dataclasses import asdict
-from pathlib import Path
 
 from .figures import Chart, Definition, Figure, Section, Table
-
-GATEWAY = Path(__file__).resolve().parent.parent
-# What the code is made of: its Python and the data files it reads (policy, questions).
-CODE_FILES = ("*.py", "*.json")
-
-
-@functools.cache
-def code_version(root=GATEWAY):
-    """A fingerprint of the code that works figures out and keeps them: every Python and data
-    file of the gateway package, tests and migrations aside. Kept with each row and read
-    back only by the same code, so figures kept before a deploy are never shown after it,
-    whatever the deploy changed (the pages count live until the job keeps them again). Made
-    from the files on disk, once a process; nobody has to remember to change it."""
-    digest = hashlib.sha256()
-    paths = sorted(path for pattern in CODE_FILES for path in root.rglob(pattern))
-    for path in paths:
-        relative = path.relative_to(root)
-        if {"tests", "migrations", "static", "__pycache__"} & set(relative.parts):
-            continue
-        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def dumped(sections):

@@ -19,7 +19,8 @@ class KeptFigures(models.Model):
     period_end = models.DateField()  # included; today for a period so far
     worked_out_at = models.DateTimeField()
     worked_out_on = models.DateField()
-    # kept.code_version() of the code that worked them out: read back only by the same code.
+    # core.fingerprint.code_version() of the code that worked them out: read back only by the
+    # same code.
     code_version = models.CharField(max_length=16)
     sections = models.JSONField()
 

@@ -1,7 +1,7 @@
 """What the insight pages show, in words: a figure's value ("75%", "430 days"), how it was
 worked out ("3 of 4 reviews"), and a table cell."""
 
-from gateway.core.formats import date_time, long_date
+from gateway.core.formats import long_date, time_of_day
 
 from .figures import DAYS, PERCENT
 
@@ -76,9 +76,9 @@ def period_words(period, sas_practice=None):
 def worked_out_words(earliest, latest=None):
     """When kept figures were worked out, in words, and what that means for the reader
     (ADR 0064): figures kept by the daily job leave out what was recorded since."""
-    at = _time_of_day(earliest)
-    if latest is not None and _time_of_day(latest) != at:
-        at = f"between {at} and {_time_of_day(latest)}"
+    at = time_of_day(earliest)
+    if latest is not None and time_of_day(latest) != at:
+        at = f"between {at} and {time_of_day(latest)}"
     else:
         at = f"at {at}"
     return (
@@ -86,7 +86,3 @@ def worked_out_words(earliest, latest=None):
         "since then is not in them yet: they are worked out again tomorrow. Downloads are "
         "counted when you download them, so they include it."
     )
-
-
-def _time_of_day(moment):
-    return date_time(moment).rsplit(" at ", 1)[1]

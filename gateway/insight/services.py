@@ -11,8 +11,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from gateway.core.fingerprint import code_version
+
 from .forms import offered_periods
-from .kept import code_version, dumped
+from .kept import dumped
 from .models import KeptFigures
 from .national import SECTIONS
 from .queries.national import active_commissioners

@@ -2,15 +2,21 @@
 fail, for the practices the commissioner commissions. Each table is a title, headers and
 rows of plain values, shown on the page and exported as CSV (charts come with reporting).
 One aggregate query per table, in the database and bounded by the period (referrals made in
-the last year), whatever the number of referrals (ADR 0044)."""
+the last year), whatever the number of referrals (ADR 0044).
+
+The daily job keeps every commissioner's tables (services/evidence.py, ADR 0064 update of
+session 13): the page and its CSV files read the row kept today by this code (shown), and
+aggregate live as above only when there is none."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from .models import RegistrationReferral
+from gateway.core.fingerprint import code_version
+
+from .models import KeptEvidence, RegistrationReferral
 
 Status = RegistrationReferral.Status
 
@@ -179,3 +185,50 @@ TABLES = {
 
 def all_tables(organisation, today=None):
     return [build(organisation, today) for build in TABLES.values()]
+
+
+def dumped(tables):
+    """The tables as plain JSON values, in the order of TABLES."""
+    return [asdict(table) for table in tables]
+
+
+def loaded(values):
+    """Tables from dumped()."""
+    return [Table(**value) for value in values]
+
+
+@dataclass
+class Evidence:
+    """The tables a commissioner is shown, and when the daily job worked them out (None when
+    they were counted now, for this request)."""
+
+    tables: list
+    worked_out_at: datetime.datetime | None
+
+    def table(self, kind):
+        """The table of that slug, or None."""
+        return next((table for table in self.tables if table.slug == kind), None)
+
+
+def kept(organisation, today=None):
+    """Evidence the daily job kept for the commissioner today (Europe/London) by this very code
+    (core.fingerprint: rows kept before a deploy are never read after it), or None. One
+    query reading one row: no referral is read."""
+    today = today or timezone.localdate()
+    found = (
+        KeptEvidence.objects.filter(
+            commissioner=organisation, worked_out_on=today, code_version=code_version()
+        )
+        .values_list("tables", "worked_out_at")
+        .first()
+    )
+    if found is None:
+        return None
+    tables, worked_out_at = found
+    return Evidence(loaded(tables), worked_out_at)
+
+
+def shown(organisation, today=None):
+    """What the page and its CSV files show the commissioner: the evidence kept today, else
+    the tables counted now."""
+    return kept(organisation, today) or Evidence(all_tables(organisation, today), None)

@@ -2,7 +2,9 @@
 area's sections for a period, or every area's for the national view, only when worked out
 today; otherwise None, and the page counts live."""
 
-from ..kept import code_version, loaded
+from gateway.core.fingerprint import code_version
+
+from ..kept import loaded
 from ..models import KeptFigures
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from conftest import sign_in
-from gateway.insight import kept, services, tasks
+from gateway.core.fingerprint import code_version
+from gateway.insight import services, tasks
 from gateway.insight.models import KeptFigures
 
 from .sas_world import SasWorld, at
@@ -41,29 +42,8 @@ def test_figures_kept_by_other_code_are_not_shown_and_the_job_keeps_them_again(c
     assert 'id="worked-out"' not in client.get(url).content.decode()
     assert services.areas_to_keep(timezone.localdate()) == [sas.commissioner.pk]
     call_command("insight_daily")
-    assert set(KeptFigures.objects.values_list("code_version", flat=True)) == {kept.code_version()}
+    assert set(KeptFigures.objects.values_list("code_version", flat=True)) == {code_version()}
     assert "These figures were worked out at " in client.get(url).content.decode()
-
-
-def test_the_code_version_changes_with_any_code_or_data_file_and_not_with_tests(tmp_path):
-    version = kept.code_version.__wrapped__  # not the process's remembered one
-    (tmp_path / "sas").mkdir()
-    (tmp_path / "sas" / "tests").mkdir()
-    (tmp_path / "sas" / "migrations").mkdir()
-    (tmp_path / "sas" / "figures.py").write_text("OVERDUE_AFTER = 28\n")
-    (tmp_path / "sas" / "tests" / "test_figures.py").write_text("x = 1\n")
-    (tmp_path / "sas" / "migrations" / "0001_start.py").write_text("x = 1\n")
-    first = version(tmp_path)
-    assert len(first) == 16
-    assert version(tmp_path) == first
-    (tmp_path / "sas" / "tests" / "test_figures.py").write_text("x = 2\n")
-    (tmp_path / "sas" / "migrations" / "0001_start.py").write_text("x = 2\n")
-    assert version(tmp_path) == first
-    (tmp_path / "sas" / "figures.py").write_text("OVERDUE_AFTER = 29\n")
-    changed = version(tmp_path)
-    assert changed != first
-    (tmp_path / "sas" / "questions.json").write_text("[]")
-    assert version(tmp_path) not in (first, changed)
 
 
 def _queued_areas():

@@ -1,7 +1,9 @@
+from .evidence import KeptEvidence
 from .policy import RegistrationPolicy
 from .referral import ReferralChange, RefusalReason, RegistrationAlert, RegistrationReferral
 
 __all__ = [
+    "KeptEvidence",
     "ReferralChange",
     "RefusalReason",
     "RegistrationAlert",

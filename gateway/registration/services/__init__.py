@@ -3,6 +3,7 @@ in one transaction (DESIGN.md). Views, the API and the daily job call these."""
 
 from .answers import accept, record_refusal_letter, refuse
 from .daily import fp69_alerts, run_daily
+from .evidence import keep_evidence
 from .followup import (
     record_address_confirmed,
     record_first_appointment,
@@ -45,6 +46,7 @@ __all__ = [
     "choose_practice",
     "estimated_date_of_birth",
     "fp69_alerts",
+    "keep_evidence",
     "practice_choice",
     "record_address_confirmed",
     "record_first_appointment",

@@ -129,11 +129,14 @@ def worklist_csv(request):
 @require_http_methods(["GET"])
 @permission_required(OVERSEE)
 def evidence_tables(request):
+    # The tables the daily job kept today, else counted now (ADR 0064, session 13 update).
+    shown = evidence.shown(request.current_organisation)
     return render(
         request,
         "registration/evidence.jinja",
         {
-            "tables": evidence.all_tables(request.current_organisation),
+            "tables": shown.tables,
+            "worked_out_at": shown.worked_out_at,
             "period": evidence.period(),
         },
     )
@@ -145,7 +148,9 @@ def evidence_csv(request, kind):
     build = evidence.TABLES.get(kind)
     if build is None:
         raise Http404("No such table.")
-    table = build(request.current_organisation)
+    # The same figures as the page: the table kept today, else this one table counted now.
+    kept = evidence.kept(request.current_organisation)
+    table = kept.table(kind) if kept else build(request.current_organisation)
     audit.record(
         audit.Action.EXPORT,
         actor=request.user,
