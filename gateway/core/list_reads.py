@@ -14,8 +14,6 @@ words), and a person whose roles read the organisation's whole scope (``whole(us
 organisation)``). Otherwise the page is read through the ORM as before, and so is anything
 but the page and its count (a page number below 1, a count read alone)."""
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.utils import timezone
 
 from .lists import apply_sort
@@ -56,11 +54,6 @@ class PreparedKeys(KeysFirst):
         self.read, self.sort = read, sort
         self.values = {"organisation_id": organisation_id, "today": today}
 
-    def page_counted(self, bottom, size, limit):
-        if not connections[self.queryset.db].features.allow_sliced_subqueries_with_in:
-            return None
+    def page_rows(self, bottom, size, limit):
         values = dict(self.values, bottom=bottom) if bottom else self.values
-        try:
-            return self.read.statement.rows((self.sort, not bottom, size, limit), **values)
-        except EmptyResultSet:
-            return None
+        return self.read.statement.rows((self.sort, not bottom, size, limit), **values)

@@ -213,13 +213,17 @@ class KeysFirst:
         statement more (ADR 0069, update). None where the database cannot take a sliced
         subquery in ``IN``, or the queryset is known to be empty (the count then costs no
         query)."""
-        queryset = self.queryset
-        if not connections[queryset.db].features.allow_sliced_subqueries_with_in:
+        if not connections[self.queryset.db].features.allow_sliced_subqueries_with_in:
             return None
         try:
-            return list(page_counted_query(queryset, bottom, size, limit))
+            return self.page_rows(bottom, size, limit)
         except EmptyResultSet:
             return None
+
+    def page_rows(self, bottom, size, limit):
+        """``page_counted``'s rows, read through the queryset (``page_counted_query``); a
+        list whose statement is kept reads them its own way (gateway.core.list_reads)."""
+        return list(page_counted_query(self.queryset, bottom, size, limit))
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
