@@ -20,6 +20,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.template.backends import jinja2 as jinja_backend  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from pages import TRIVIAL, key_pages  # noqa: E402
@@ -107,15 +108,57 @@ class SqlTime:
             self.seconds += time.perf_counter() - start
 
 
-def sql_ms(client, url, n=SQL_REQUESTS):
-    """The median milliseconds a request to url spends in SQL, over n requests."""
-    spent = []
-    for _ in range(n):
-        sql = SqlTime()
-        with connection.execute_wrapper(sql):
-            client.get(url)
-        spent.append(sql.seconds * 1000)
-    return median(spent)
+class Split(SqlTime):
+    """Seconds spent in SQL (``seconds``) and in template rendering while it is entered."""
+
+    def __init__(self):
+        super().__init__()
+        self.render = 0.0
+        self.depth = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        before = self.seconds
+        try:
+            return super().__call__(execute, sql, params, many, context)
+        finally:
+            if self.depth:  # a query a template ran: count it as SQL, not rendering
+                self.render -= self.seconds - before
+
+    def wrap_render(self, render):
+        def timed_render(template, *args, **kwargs):
+            self.depth += 1
+            start = time.perf_counter()
+            try:
+                return render(template, *args, **kwargs)
+            finally:
+                self.depth -= 1
+                if not self.depth:
+                    self.render += time.perf_counter() - start
+
+        return timed_render
+
+
+def split_request(client, url):
+    """One request to url: (the response, and the seconds it took in all, in SQL and in
+    rendering templates, a query a template runs counted as SQL)."""
+    split = Split()
+    original = jinja_backend.Template.render
+    jinja_backend.Template.render = split.wrap_render(original)
+    try:
+        with connection.execute_wrapper(split):
+            start = time.perf_counter()
+            response = client.get(url)
+            total = time.perf_counter() - start
+    finally:
+        jinja_backend.Template.render = original
+    return response, (total, split.seconds, split.render)
+
+
+def split_ms(client, url, n=SQL_REQUESTS):
+    """The median milliseconds a request to url spends in SQL and in rendering templates,
+    over n requests."""
+    splits = [split_request(client, url)[1] for _ in range(n)]
+    return tuple(median([s[i] * 1000 for s in splits]) for i in (1, 2))
 
 
 def timed(client, url, n, trivial=None, audited=False):
@@ -123,7 +166,8 @@ def timed(client, url, n, trivial=None, audited=False):
     (a client and the trivial page's url) each request to the page alternates with one to the
     trivial page, so the page's ratio to it is of medians taken side by side, under the same
     load; ``audited`` adds a third: the page with the audit write switched off. Then a few
-    more requests measure how much of the page is SQL (``sql_median_ms``)."""
+    more requests measure how much of the page is SQL and how much is rendering templates
+    (``sql_median_ms``, ``template_median_ms``)."""
     statuses = set()
 
     def page():
@@ -167,8 +211,8 @@ def timed(client, url, n, trivial=None, audited=False):
         "p95_ms": p95(times["page"]),
         "status": sorted(statuses),
         "times_ms": times["page"],
-        "sql_median_ms": sql_ms(client, url),
     }
+    row["sql_median_ms"], row["template_median_ms"] = split_ms(client, url)
     if trivial:
         row["trivial_median_ms"] = median(times["trivial"])
         row["trivial_times_ms"] = times["trivial"]

@@ -15,7 +15,6 @@ import os
 import pstats
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,40 +27,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.template.backends import jinja2 as jinja_backend  # noqa: E402
-from measure import WARM_UP, SqlTime, api_client, signed_in  # noqa: E402
+from measure import WARM_UP, api_client, signed_in, split_request  # noqa: E402
 from pages import key_pages  # noqa: E402
-
-
-class Split(SqlTime):
-    """Seconds spent in SQL (``seconds``) and in template rendering while it is entered."""
-
-    def __init__(self):
-        super().__init__()
-        self.render = 0.0
-        self.depth = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        before = self.seconds
-        try:
-            return super().__call__(execute, sql, params, many, context)
-        finally:
-            if self.depth:  # a query a template ran: count it as SQL, not rendering
-                self.render -= self.seconds - before
-
-    def wrap_render(self, render):
-        def timed_render(template, *args, **kwargs):
-            self.depth += 1
-            start = time.perf_counter()
-            try:
-                return render(template, *args, **kwargs)
-            finally:
-                self.depth -= 1
-                if not self.depth:
-                    self.render += time.perf_counter() - start
-
-        return timed_render
 
 
 def _short(filename):
@@ -74,19 +41,10 @@ def _short(filename):
 def split_times(client, url, requests):
     """Median milliseconds of (total, SQL, templates, other) over the requests."""
     rows = []
-    original = jinja_backend.Template.render
     for _ in range(requests):
-        split = Split()
-        jinja_backend.Template.render = split.wrap_render(original)
-        try:
-            with connection.execute_wrapper(split):
-                start = time.perf_counter()
-                response = client.get(url)
-                total = time.perf_counter() - start
-        finally:
-            jinja_backend.Template.render = original
+        response, (total, sql, render) = split_request(client, url)
         assert response.status_code == 200, (url, response.status_code)
-        rows.append((total, split.seconds, split.render, total - split.seconds - split.render))
+        rows.append((total, sql, render, total - sql - render))
     return [statistics.median(row[i] for row in rows) * 1000 for i in range(4)]
 
 
