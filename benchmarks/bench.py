@@ -127,6 +127,8 @@ def measure_size(factor, template, requests, clients, keep, make_only=False):
                     "timed_out": True,
                 }
             }
+        run([PY, str(HERE / "measure.py"), "imports", f"{tmp}/imports.json"], db)
+        result["imports"] = json.loads(Path(f"{tmp}/imports.json").read_text())["imports"]
     result.pop("cookies", None)
     result["generate_seconds"] = made
     if not keep:

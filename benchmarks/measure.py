@@ -307,6 +307,10 @@ def keep_registration_evidence():
 def main(what, out, n):
     if what == "jobs":
         result = {"jobs": measure_jobs()}
+    elif what == "imports":
+        from import_runs import measure_imports
+
+        result = {"imports": measure_imports(Counted)}
     else:
         kept_seconds = keep_insight_figures()
         evidence_seconds = keep_registration_evidence()

@@ -58,6 +58,13 @@ def report(sizes, machine, results_dir):
             f"{one.get('steady', {}).get('seconds')} s  "
             + "; ".join(f"{t} {v}" for t, _, v in by_page.get(job, []) if v != "ok")
         )
+    for step, run in large.get("imports", {}).items():
+        one = small.get("imports", {}).get(step, {})
+        missed = [f"{t} {v}" for t, _, v in by_page.get(f"import, {step}", []) if v != "ok"]
+        print(
+            f"{'import, ' + step:<36} {_import_text(run)}; at {names[0]}: {_import_text(one)}  "
+            + ("; ".join(missed) or "ok")
+        )
     over = sql_over_target(large)
     if over:
         print(
@@ -142,6 +149,12 @@ def own_work_over_target(size):
 
 def _sql(row):
     return f"{row['sql_median_ms']:.1f}" if "sql_median_ms" in row else ""
+
+
+def _import_text(run):
+    if not run:
+        return "not measured"
+    return f"{run['rows']} rows {run['seconds']} s ({run['queries']} q)"
 
 
 def _num(value):

@@ -10,6 +10,9 @@ MAX_VS_TRIVIAL = 2.0
 MAX_GROWTH = 1.5
 MAX_AUDIT_OVERHEAD = 0.10
 MAX_JOB_STEADY_SECONDS = 5.0
+# An import writes in batches: its queries a small share of its rows, whatever their number.
+MAX_IMPORT_QUERIES_PER_ROW = 1 / 50
+IMPORT_QUERIES_ALLOWED = 10  # reading what is held, and a batch's own few
 
 
 def trivial_beside(row, standalone):
@@ -87,6 +90,16 @@ def checks(small, large):
         if overhead is not None:
             judged, text = overhead
             out.append((page, "audit overhead", text, judged <= MAX_AUDIT_OVERHEAD))
+    for step, run in large.get("imports", {}).items():
+        allowed = run["rows"] * MAX_IMPORT_QUERIES_PER_ROW + IMPORT_QUERIES_ALLOWED
+        out.append(
+            (
+                f"import, {step}",
+                "batched",
+                f"{run['queries']} q for {run['rows']} rows",
+                run["queries"] <= allowed,
+            )
+        )
     for job, runs in large.get("jobs", {}).items():
         steady = runs["steady"]["seconds"]
         before = small.get("jobs", {}).get(job, {}).get("steady", {}).get("seconds")

@@ -189,6 +189,47 @@ def test_report_names_the_pages_whose_own_sql_and_templates_alone_are_over_the_t
     assert "python (" not in out and "older (" not in out
 
 
+def test_an_import_must_write_in_batches_not_a_query_a_row(tmp_path, capsys):
+    batched = {"rows": 3600, "seconds": 4.1, "queries": 30}
+    per_row = {"rows": 3600, "seconds": 9.0, "queries": 3700}
+    sizes = {
+        "1x": {**size({}, 5), "imports": {"first import": {**batched, "rows": 900}}},
+        "4x": {**size({}, 5), "imports": {"first import": batched, "changed file": per_row}},
+    }
+    checks = {(p, t): (m, ok) for p, t, m, ok in targets.checks(sizes["1x"], sizes["4x"])}
+    assert checks[("import, first import", "batched")] == ("30 q for 3600 rows", True)
+    assert checks[("import, changed file", "batched")] == ("3700 q for 3600 rows", False)
+    failures = report(sizes, {"commit": "new"}, tmp_path / "results")
+    out = capsys.readouterr().out
+    assert "import, first import" in out and "3600 rows 4.1 s (30 q); at 1x: 900 rows" in out
+    assert failures == [("import, changed file", "batched", "3700 q for 3600 rows")]
+
+
+@pytest.mark.django_db
+def test_the_practice_import_is_measured_as_the_month_file_then_again_then_changed():
+    """measure.py's imports step on a small England: every practice in the ODS layout,
+    applied; the same file again changes nothing; 1% renamed, 1% closed and 1% new."""
+    import measure
+    from import_runs import measure_imports
+
+    from gateway.accounts.models import Organisation
+    from tests.factories import CommissionerFactory, PracticeFactory
+
+    icb = CommissionerFactory(ods_code="QNX")
+    for n in range(200):
+        PracticeFactory(commissioner=icb, ods_code=f"G{n:05d}", name=f"Surgery {n}")
+    results = measure_imports(measure.Counted)
+    first, again, changed = (
+        results[k] for k in ("first import", "same file again", "changed file")
+    )
+    assert first["rows"] == 200 and first["added"] == 0 and first["changed"] == 200
+    assert again["has_changes"] is False and again["queries"] <= 3
+    assert (changed["rows"], changed["added"], changed["closed"]) == (202, 2, 2)
+    assert changed["changed"] == 2  # the two renamed (the two closed are counted as closed)
+    assert Organisation.objects.filter(name__startswith="Renamed").count() == 2
+    assert all(r["queries"] < r["rows"] / 10 for r in (first, changed))
+
+
 # measure.timed, wired to the test client (a public page: the wiring, not the data)
 
 
