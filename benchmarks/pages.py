@@ -3,7 +3,8 @@ in a synthetic England (the demo's Sussex ICB is the largest area). Each page is
 (name, who, url, audited): ``who`` is a demo user's email local part, or "api" for the
 commissioner's system account; ``audited`` pages write a view row, so they also run with the
 audit write off to measure its cost. Deep pages ask for page 100000, which page_of answers
-with the last page: the deepest a person can go."""
+with the last page: the deepest a person can go (the API's list: offset 100000, the most it
+takes)."""
 
 from django.urls import reverse
 from names import TRIVIAL
@@ -14,6 +15,8 @@ from gateway.sas.models import Episode
 from gateway.support.models import SupportTeamMember
 
 DEEP = "?page=100000"
+# The JSON API's list, a page at a time by offset (ADR 0038); deep: the furthest it takes.
+API_REFERRALS = "/api/v1/registration/referrals"
 
 
 def key_pages():
@@ -61,6 +64,8 @@ def key_pages():
         ("audit events, deep", "auditor", reverse("audit:events") + DEEP, False),
         ("insight dashboard", "commissioner", reverse("insight:dashboard"), False),
         ("insight national view", "national-analyst", reverse("insight:national"), False),
+        ("API referral list", "api", API_REFERRALS, False),
+        ("API referral list, deep", "api", API_REFERRALS + "?offset=100000", False),
         ("FHIR Patient by NHS number", "api", fhir_patient, True),
         ("FHIR Organization list", "api", "/fhir/Organization?_count=20", False),
         ("FHIR Organization list, deep", "api", "/fhir/Organization?_count=20&_offset=6000", False),

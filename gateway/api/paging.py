@@ -6,6 +6,8 @@ A limit below 1 or a negative offset is refused with 422 by the schema."""
 from django.conf import settings
 from ninja import Field, Schema
 
+from gateway.core.pagination import keys_first
+
 DEFAULT_LIMIT = 25
 # Far enough for any real list; stops a request making the database count past millions.
 MAX_OFFSET = 100_000
@@ -29,10 +31,13 @@ class PageOut(Schema):
 
 
 def page(rows, paging):
-    """(the items of this page, the page's counts) for a queryset, two queries."""
+    """(the items of this page, the page's counts) for a queryset, three queries: the count,
+    the page's keys in the list's order, then those rows with what they join, by key
+    (gateway.core.pagination.KeysFirst): the keys are sorted on the list's own columns and
+    the joins made for the page only, not for every row in scope before it is sorted."""
     limit = min(paging.limit, settings.API_MAX_PAGE_SIZE)
     count = rows.count()
-    items = list(rows[paging.offset : paging.offset + limit])
+    items = list(keys_first(rows)[paging.offset : paging.offset + limit])
     following = paging.offset + limit
     return items, {
         "count": count,
