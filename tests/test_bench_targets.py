@@ -189,6 +189,22 @@ def test_report_names_the_pages_whose_own_sql_and_templates_alone_are_over_the_t
     assert "python (" not in out and "older (" not in out
 
 
+def test_a_page_that_did_not_answer_200_at_either_size_fails(tmp_path):
+    """A refused request (429 from the API's rate limit, say) is fast and would pass every
+    time target: the bench judges only pages that answered."""
+    refused = {**page(4, trivial_ms=5), "status": [200, 429]}
+    answered = {**page(9, trivial_ms=5), "status": [200]}
+    checks = {
+        (p, t): (m, ok)
+        for p, t, m, ok in targets.checks(
+            size({"refused": answered, "answered": answered}, 5),
+            size({"refused": refused, "answered": answered}, 5),
+        )
+    }
+    assert checks[("refused", "answers 200")] == ("200, 429", False)
+    assert ("answered", "answers 200") not in checks  # a page that answered adds no row
+
+
 def test_an_import_must_write_in_batches_not_a_query_a_row(tmp_path, capsys):
     batched = {"rows": 3600, "seconds": 4.1, "queries": 30}
     per_row = {"rows": 3600, "seconds": 9.0, "queries": 3700}
