@@ -13,15 +13,13 @@ import re
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.comms import services as comms
 from gateway.comms.views import outbox as outbox_views
 from gateway.core.tests.list_helpers import rows, search
 from gateway.patients.models import Patient
-from gateway.registration.models import RegistrationAlert
-from gateway.registration.tests.helpers import World, sent_referral
+from gateway.registration.tests.helpers import world_of
 from gateway.registration.views import commissioner as commissioner_views
 from gateway.registration.views import practice as practice_views
 from gateway.registration.views import referrer as referrer_views
@@ -48,16 +46,7 @@ def _episodes():
 
 def _registration(part):
     def make():
-        world = World()
-        for i in range(ROWS):
-            patient = world.person(given_name=f"Person{i:02d}", family_name="Doe")
-            referral = sent_referral(world, patient=patient)
-            RegistrationAlert.objects.create(
-                referral=referral,
-                kind=RegistrationAlert.Kind.ESCALATION,
-                organisation=world.commissioner,
-                raised_on=timezone.localdate(),
-            )
+        world = world_of(ROWS)
         role = {
             "probation": Role.SUPPORT_WORKER,
             "practice": Role.PRACTICE_STAFF,

@@ -2,12 +2,14 @@
 probation office's district (BN2), a probation office with a worker, and a practice user."""
 
 import datetime
+import uuid
 
 from django.utils import timezone
 
 from gateway.accounts.models import Organisation, Role
 from gateway.patients.models import Consent
 from gateway.registration import services
+from gateway.registration.models import RegistrationAlert, RegistrationReferral
 from tests.factories import (
     CommissionerFactory,
     MembershipFactory,
@@ -97,3 +99,33 @@ def today():
 
 def date(*parts):
     return datetime.date(*parts)
+
+
+def referral_copies(template, rows):
+    """Referrals made in bulk as copies of ``template``, each with its own public id and the
+    values of one of ``rows`` (dicts of field names): many referrals without the services."""
+    fields = {
+        f.attname: getattr(template, f.attname)
+        for f in RegistrationReferral._meta.concrete_fields
+        if not f.primary_key
+    }
+    RegistrationReferral.objects.bulk_create(
+        RegistrationReferral(**{**fields, "public_id": uuid.uuid4(), **row}) for row in rows
+    )
+
+
+def world_of(n):
+    """A world with n people (Person00 Doe, ...) referred to its practice, each referral with
+    an escalation alert for the commissioner raised today: every registration list has n
+    rows."""
+    world = World()
+    for i in range(n):
+        patient = world.person(given_name=f"Person{i:02d}", family_name="Doe")
+        referral = sent_referral(world, patient=patient)
+        RegistrationAlert.objects.create(
+            referral=referral,
+            kind=RegistrationAlert.Kind.ESCALATION,
+            organisation=world.commissioner,
+            raised_on=timezone.localdate(),
+        )
+    return world

@@ -4,7 +4,6 @@ and one query per table whatever the number of referrals."""
 
 import datetime
 import statistics
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -15,22 +14,11 @@ from gateway.registration import evidence
 from gateway.registration.models import RegistrationReferral
 from gateway.registration.rules.dates import registered_before_release
 
-from .helpers import World, prison_data, sent_referral
+from .helpers import World, prison_data, referral_copies, sent_referral
 
 pytestmark = pytest.mark.django_db
 Status = RegistrationReferral.Status
 D = datetime.date
-
-
-def _copies(template, rows):
-    fields = {
-        f.attname: getattr(template, f.attname)
-        for f in RegistrationReferral._meta.concrete_fields
-        if not f.primary_key
-    }
-    RegistrationReferral.objects.bulk_create(
-        RegistrationReferral(**{**fields, "public_id": uuid.uuid4(), **row}) for row in rows
-    )
 
 
 def _old_time_to_registration(referrals):
@@ -82,7 +70,7 @@ def test_tables_match_the_old_python_aggregation_within_the_year(world):
             "registered_on": today - datetime.timedelta(days=100),
         }
     )
-    _copies(template, rows)
+    referral_copies(template, rows)
     since, _ = evidence.period()
     in_period = RegistrationReferral.objects.filter(
         referred_on__gte=since, practice__commissioner=world.commissioner
@@ -104,7 +92,7 @@ def test_one_query_per_table_whatever_the_number_of_referrals(
 ):
     template = sent_referral(world)
     today = timezone.localdate()
-    _copies(
+    referral_copies(
         template,
         [
             {"status": Status.REGISTERED, "registered_on": today, "referred_on": today}

@@ -7,7 +7,6 @@ shown their own evidence."""
 
 import datetime
 import io
-import uuid
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +22,7 @@ from gateway.registration import evidence, services
 from gateway.registration.models import KeptEvidence, RefusalReason, RegistrationReferral
 from tests.factories import CommissionerFactory, PracticeFactory
 
-from .helpers import World, prison_data, sent_referral
+from .helpers import World, prison_data, referral_copies, sent_referral
 
 pytestmark = pytest.mark.django_db
 Status = RegistrationReferral.Status
@@ -31,17 +30,6 @@ OTHER_CODE = "0123456789abcdef"
 KEPT = 'id="worked-out">These figures were worked out at '
 LIVE = "These figures are counted now, so they include everything recorded up to now."
 REFERRALS_TABLE = RegistrationReferral._meta.db_table
-
-
-def _copies(template, rows):
-    fields = {
-        f.attname: getattr(template, f.attname)
-        for f in RegistrationReferral._meta.concrete_fields
-        if not f.primary_key
-    }
-    RegistrationReferral.objects.bulk_create(
-        RegistrationReferral(**{**fields, "public_id": uuid.uuid4(), **row}) for row in rows
-    )
 
 
 def _registered(world, template, waits, practice=None):
@@ -60,7 +48,7 @@ def _registered(world, template, waits, practice=None):
                 "release_date": [None, referred + datetime.timedelta(days=5)][i % 2],
             }
         )
-    _copies(template, rows)
+    referral_copies(template, rows)
 
 
 @pytest.fixture
@@ -73,7 +61,7 @@ def world():
     _registered(world, template, [0, 3, 4, 8])
     _registered(world, template, [2, 5, 40], practice=world.other_practice)
     reason = RefusalReason.objects.order_by("pk").first()
-    _copies(
+    referral_copies(
         template,
         [
             {"status": Status.REFUSED, "refusal_reason_id": reason.pk, "referred_on": today},

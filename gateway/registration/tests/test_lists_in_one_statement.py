@@ -7,13 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from gateway.accounts.models import Role
 from gateway.core.tests.list_helpers import first_column
 from gateway.registration.models import RegistrationAlert, RegistrationReferral
 
-from .helpers import World, sent_referral
+from .helpers import World, world_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +30,6 @@ EMPTY = {
     "registration:inbox": "No referrals have been sent to your practice.",
     "registration:worklist": "Nothing needs your attention.",
 }
-
-
-def _world_of(n):
-    world = World()
-    for i in range(n):
-        patient = world.person(given_name=f"Person{i:02d}", family_name="Doe")
-        referral = sent_referral(world, patient=patient)
-        RegistrationAlert.objects.create(
-            referral=referral,
-            kind=RegistrationAlert.Kind.ESCALATION,
-            organisation=world.commissioner,
-            raised_on=timezone.localdate(),
-        )
-    return world
 
 
 def _in_list_order(name):
@@ -68,7 +53,7 @@ def _list_statements(queries, table):
 def test_each_page_shows_its_rows_in_order_with_the_count_read_in_the_same_statement(
     staff_client, django_assert_max_num_queries, role, part, name, noun, budget
 ):
-    world = _world_of(30)
+    world = world_of(30)
     client, _, _ = staff_client(role, getattr(world, part))
     url = reverse(name)
     expected = _in_list_order(name)
