@@ -242,7 +242,7 @@ def test_the_practice_import_is_measured_as_the_month_file_then_again_then_chang
     assert again["has_changes"] is False and again["queries"] <= 3
     assert (changed["rows"], changed["added"], changed["closed"]) == (202, 2, 2)
     assert changed["changed"] == 2  # the two renamed (the two closed are counted as closed)
-    assert Organisation.objects.filter(name__startswith="Renamed").count() == 2
+    assert Organisation.objects.filter(name__startswith="RENAMED SURGERY").count() == 2
     assert all(r["queries"] < r["rows"] / 10 for r in (first, changed))
 
 
