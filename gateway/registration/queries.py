@@ -378,11 +378,7 @@ def referral_list(user, organisation):
         return RegistrationReferral.objects.none()
     # The practices it commissions, read first (one query off the commissioner's index), so
     # the referrals' practice is matched to a list an index can take, beside its own key.
-    practices = [organisation.pk, *practices_overseen_ids(organisation)]
+    overseen = Organisation.objects.filter(commissioner=organisation).values_list("pk", flat=True)
+    practices = [organisation.pk, *overseen]
     involved = Q(referring_organisation=organisation) | Q(practice_id__in=practices)
     return _listing(_of_visible_people(user, organisation).filter(involved))
-
-
-def practices_overseen_ids(commissioner):
-    """The keys of the practices the organisation commissions (none for any other)."""
-    return list(Organisation.objects.filter(commissioner=commissioner).values_list("pk", flat=True))
