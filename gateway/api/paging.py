@@ -6,7 +6,7 @@ A limit below 1 or a negative offset is refused with 422 by the schema."""
 from django.conf import settings
 from ninja import Field, Schema
 
-from gateway.core.pagination import keys_first
+from gateway.core.pagination import keys_first, total_of
 
 DEFAULT_LIMIT = 25
 # Far enough for any real list; stops a request making the database count past millions.
@@ -31,13 +31,14 @@ class PageOut(Schema):
 
 
 def page(rows, paging):
-    """(the items of this page, the page's counts) for a queryset, three queries: the count,
-    the page's keys in the list's order, then those rows with what they join, by key
-    (gateway.core.pagination.KeysFirst): the keys are sorted on the list's own columns and
-    the joins made for the page only, not for every row in scope before it is sorted."""
+    """(the items of this page, the page's counts) for a queryset, at most three queries: the
+    page's keys in the list's order, those rows with what they join, by key
+    (gateway.core.pagination.KeysFirst), then the count unless the page shows it
+    (``total_of``). The keys are sorted on the list's own columns and the joins made for the
+    page only, not for every row in scope before it is sorted."""
     limit = min(paging.limit, settings.API_MAX_PAGE_SIZE)
-    count = rows.count()
     items = list(keys_first(rows)[paging.offset : paging.offset + limit])
+    count = total_of(rows, items, paging.offset, limit)
     following = paging.offset + limit
     return items, {
         "count": count,

@@ -176,6 +176,17 @@ def bounded_count(rows, limit=COUNT_LIMIT):
     return counted, words
 
 
+def total_of(rows, found, offset, size):
+    """How many rows the whole list holds, given the ``found`` rows of the page of ``size``
+    from ``offset``: a page that is not empty and not full is the list's last, so the total
+    is known without counting; otherwise the list is counted (one query). The API and FHIR
+    searches answer exact totals (ADR 0038); most of their searches (a person by NHS number,
+    one person's records) fit in one page, and are then read in one query, not two."""
+    if found and len(found) < size or not found and offset == 0:
+        return offset + len(found)
+    return rows.count()
+
+
 class KeysFirst:
     """A queryset whose page is read in two steps: the page's keys, in the list's order, then
     those rows with everything they join, by key (ADR 0043, update 2026-12-07). One query

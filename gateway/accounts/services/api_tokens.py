@@ -11,8 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gateway.audit import services as audit
@@ -111,38 +110,60 @@ def _window_start(now, seconds):
     return datetime.datetime.fromtimestamp(epoch - epoch % seconds, tz=datetime.UTC)
 
 
+# The ORM's UPDATE cannot read back what it wrote; PostgreSQL and SQLite (3.35+) both can.
+_ADD_ONE = (
+    'UPDATE "accounts_apirequestcount" SET "count" = "count" + 1 '
+    'WHERE "token_id" = %s AND "window_start" = %s RETURNING "count"'
+)
+
+
+def _add_one(token, start):
+    """The window's count with this request added, in one statement (no transaction of its
+    own, so one round trip), or None when the window has no row yet."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ADD_ONE, [token.pk, connection.ops.adapt_datetimefield_value(start)])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _first_in_window(token, start):
+    """The window's count once its row is made by this request, or by another process that
+    made it first."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ApiRequestCount.objects.create(token=token, window_start=start, count=1)
+        except IntegrityError:  # another process made it first
+            return _add_one(token, start)
+        ApiRequestCount.objects.filter(token=token, window_start__lt=start).delete()
+        return 1
+
+
 def count_request(token, *, now=None):
     """Count one request by ``token`` in the current fixed window. Returns None when it is
     within settings.API_RATE_LIMIT_REQUESTS, otherwise the whole seconds until the window
-    ends (for Retry-After). One UPDATE in the usual case; safe across processes (the count is
-    incremented in the database, and the row for a window is made once)."""
+    ends (for Retry-After). One UPDATE in the usual case, which adds one and reads the count
+    back in the same statement; safe across processes (the count is incremented in the
+    database, and the row for a window is made once)."""
     now = now or timezone.now()
     seconds = max(1, settings.API_RATE_LIMIT_WINDOW_SECONDS)
     start = _window_start(now, seconds)
-    rows = ApiRequestCount.objects.filter(token=token, window_start=start)
-    with transaction.atomic():
-        if not rows.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    ApiRequestCount.objects.create(token=token, window_start=start, count=1)
-            except IntegrityError:  # another process made it first
-                rows.update(count=F("count") + 1)
-            else:
-                ApiRequestCount.objects.filter(token=token, window_start__lt=start).delete()
-        count = rows.values_list("count", flat=True).first()
-        if count <= settings.API_RATE_LIMIT_REQUESTS:
-            return None
-        if count == settings.API_RATE_LIMIT_REQUESTS + 1:
-            audit.record(
-                audit.Action.LOCKED_OUT,
-                actor=token.user,
-                organisation=token.organisation,
-                obj=token,
-                detail={
-                    "reason": "API rate limit",
-                    "limit": settings.API_RATE_LIMIT_REQUESTS,
-                    "window_seconds": seconds,
-                },
-            )
+    count = _add_one(token, start)
+    if count is None:
+        count = _first_in_window(token, start)
+    if count <= settings.API_RATE_LIMIT_REQUESTS:
+        return None
+    if count == settings.API_RATE_LIMIT_REQUESTS + 1:
+        audit.record(
+            audit.Action.LOCKED_OUT,
+            actor=token.user,
+            organisation=token.organisation,
+            obj=token,
+            detail={
+                "reason": "API rate limit",
+                "limit": settings.API_RATE_LIMIT_REQUESTS,
+                "window_seconds": seconds,
+            },
+        )
     ends = start + datetime.timedelta(seconds=seconds)
     return max(1, math.ceil((ends - now).total_seconds()))

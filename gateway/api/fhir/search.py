@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from gateway.core.pagination import total_of
+
 from .common import FHIR_JSON, Valid, invalid, not_supported
 
 DEFAULT_COUNT = 20
@@ -78,11 +80,12 @@ def parse(resource_type, pairs, allowed, *, by_post=False):
 
 
 def page_of(rows, search):
-    """(total, the rows of this page) for a queryset: two queries, whatever its size."""
-    total = rows.count()
-    if not search.count or search.offset >= total:
-        return total, []
-    return total, list(rows[search.offset : search.offset + search.count])
+    """(total, the rows of this page) for a queryset, at most two queries whatever its size
+    (gateway.core.pagination.total_of)."""
+    if not search.count:
+        return rows.count(), []
+    found = list(rows[search.offset : search.offset + search.count])
+    return total_of(rows, found, search.offset, search.count), found
 
 
 def link(base, search, offset):

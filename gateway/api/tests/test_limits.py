@@ -213,7 +213,10 @@ def test_a_limit_over_the_maximum_page_size_is_clamped(world, django_assert_max_
     assert body["next_offset"] == 2
     assert len(body["items"]) == 2
     rest = client.get(REFERRALS, {"limit": 500, "offset": 2}).json()
-    assert rest["next_offset"] is None
+    assert (rest["count"], rest["next_offset"], len(rest["items"])) == (3, None, 1)
+    # Past the end the page is empty and the list is still counted.
+    beyond = client.get(REFERRALS, {"limit": 500, "offset": 10}).json()
+    assert (beyond["count"], beyond["next_offset"], beyond["items"]) == (3, None, [])
     seen = {item["public_id"] for item in body["items"] + rest["items"]}
     assert seen == {str(r.public_id) for r in referrals}
     first = body["items"][0]
