@@ -24,6 +24,8 @@ the view's Python can meet the target: only fewer or cheaper statements and less
 would. The other 6 (the FHIR read among them) are within it on SQL and templates and miss it
 on the view's Python."""
 
+import math
+
 WHY_FLOOR = (
     "its own SQL and templates (over the trivial page's sign-in queries and layout) take "
     "{own:.1f} ms at 4x, more than the whole trivial page beside it ({trivial:.1f} ms), which "
@@ -76,8 +78,26 @@ FIX_FHIR_AUDIT = (
 )
 
 
-def _gap(page, target, measured, why, fixed_by):
-    return {"page": page, "target": target, "measured": measured, "why": why, "fixed_by": fixed_by}
+# A known gap excuses its page only up to a ceiling (ADR 0070): the worst it was measured
+# at, with room for a noisier run (between two runs of the same code on this machine a
+# page's ratio moved by up to a tenth). A page slower than that fails the bench.
+CEILING_MARGIN = 1.25
+
+
+def ceiling(*measured):
+    """The ceiling for a gap measured at ``measured`` (ratios, or audit shares: 0.13)."""
+    return math.ceil(max(measured) * CEILING_MARGIN * 100) / 100
+
+
+def _gap(page, target, measured, why, fixed_by, accepted):
+    return {
+        "page": page,
+        "target": target,
+        "measured": measured,
+        "why": why,
+        "fixed_by": fixed_by,
+        "ceiling": ceiling(*accepted),
+    }
 
 
 GAPS = [
@@ -87,6 +107,7 @@ GAPS = [
         "3.2x and 3.1x",
         WHY_FLOOR.format(own=8.9, trivial=5.3),
         FIX_FLOOR,
+        (3.2, 3.1),
     ),
     _gap(
         "home: SAS practice",
@@ -94,6 +115,7 @@ GAPS = [
         "2.2x and 2.1x",
         WHY_FLOOR.format(own=5.2, trivial=5.0),
         FIX_FLOOR,
+        (2.2, 2.1),
     ),
     _gap(
         "home: practice",
@@ -101,6 +123,7 @@ GAPS = [
         "2.3x and 2.2x",
         WHY_FLOOR.format(own=5.7, trivial=5.3),
         FIX_FLOOR,
+        (2.3, 2.2),
     ),
     _gap(
         "home: support worker",
@@ -108,6 +131,7 @@ GAPS = [
         "2.5x and 2.4x",
         WHY_FLOOR.format(own=6.6, trivial=5.3),
         FIX_FLOOR,
+        (2.5, 2.4),
     ),
     _gap(
         "SAS worklist: commissioner",
@@ -115,6 +139,7 @@ GAPS = [
         "4.3x and 4.2x",
         WHY_FLOOR.format(own=10.5, trivial=5.4),
         FIX_FLOOR,
+        (4.3, 4.2),
     ),
     _gap(
         "SAS worklist: SAS practice",
@@ -122,6 +147,7 @@ GAPS = [
         "3.0x and 3.1x",
         WHY_PYTHON.format(own=5.3, trivial=5.3),
         FIX_PYTHON,
+        (3.0, 3.1),
     ),
     _gap(
         "SAS screening queue",
@@ -129,6 +155,7 @@ GAPS = [
         "2.7x and 2.6x",
         WHY_PYTHON.format(own=5.0, trivial=5.1),
         FIX_PYTHON,
+        (2.7, 2.6),
     ),
     _gap(
         "SAS panel queue",
@@ -136,6 +163,7 @@ GAPS = [
         "2.5x and 2.5x",
         WHY_PYTHON.format(own=3.2, trivial=5.0),
         FIX_PYTHON,
+        (2.5, 2.5),
     ),
     _gap(
         "SAS episode list",
@@ -143,6 +171,7 @@ GAPS = [
         "3.3x and 3.2x",
         WHY_FLOOR.format(own=7.9, trivial=5.4),
         FIX_FLOOR,
+        (3.3, 3.2),
     ),
     _gap(
         "SAS episode list, deep",
@@ -150,6 +179,7 @@ GAPS = [
         "3.4x and 3.1x",
         WHY_FLOOR.format(own=7.8, trivial=5.1),
         FIX_FLOOR,
+        (3.4, 3.1),
     ),
     _gap(
         "SAS episode page",
@@ -157,6 +187,7 @@ GAPS = [
         "3.3x and 3.3x",
         WHY_FLOOR.format(own=6.1, trivial=5.4),
         FIX_FLOOR,
+        (3.3, 3.3),
     ),
     _gap(
         "patient record",
@@ -164,6 +195,7 @@ GAPS = [
         "2.9x and 2.9x",
         WHY_FLOOR.format(own=7.6, trivial=5.7),
         FIX_FLOOR,
+        (2.9, 2.9),
     ),
     _gap(
         "support patient page",
@@ -171,6 +203,7 @@ GAPS = [
         "3.9x and 3.7x",
         WHY_FLOOR.format(own=9.0, trivial=5.4),
         FIX_FLOOR,
+        (3.9, 3.7),
     ),
     _gap(
         "caseload: Your clients",
@@ -178,6 +211,7 @@ GAPS = [
         "2.9x and 2.8x",
         WHY_FLOOR.format(own=7.1, trivial=5.3),
         FIX_FLOOR,
+        (2.9, 2.8),
     ),
     _gap(
         "caseload, deep",
@@ -185,6 +219,7 @@ GAPS = [
         "3.0x and 2.8x",
         WHY_FLOOR.format(own=7.3, trivial=5.2),
         FIX_FLOOR,
+        (3.0, 2.8),
     ),
     _gap(
         "support actions",
@@ -192,6 +227,7 @@ GAPS = [
         "2.7x and 2.6x",
         WHY_FLOOR.format(own=6.6, trivial=5.0),
         FIX_FLOOR,
+        (2.7, 2.6),
     ),
     _gap(
         "support referrals",
@@ -199,6 +235,7 @@ GAPS = [
         "2.9x and 2.9x",
         WHY_FLOOR.format(own=7.2, trivial=5.1),
         FIX_FLOOR,
+        (2.9, 2.9),
     ),
     _gap(
         "registration list: referrer",
@@ -206,6 +243,7 @@ GAPS = [
         "2.2x and 2.1x",
         WHY_PYTHON.format(own=3.4, trivial=5.2),
         FIX_PYTHON,
+        (2.2, 2.1),
     ),
     _gap(
         "registration list, deep",
@@ -213,6 +251,7 @@ GAPS = [
         "2.3x and 2.2x",
         WHY_PYTHON.format(own=3.8, trivial=5.2),
         FIX_PYTHON,
+        (2.3, 2.2),
     ),
     _gap(
         "registration inbox",
@@ -220,6 +259,7 @@ GAPS = [
         "3.5x and 3.4x",
         WHY_FLOOR.format(own=8.9, trivial=5.3),
         FIX_FLOOR,
+        (3.5, 3.4),
     ),
     _gap(
         "registration inbox, deep",
@@ -227,6 +267,7 @@ GAPS = [
         "3.7x and 3.4x",
         WHY_FLOOR.format(own=10.7, trivial=5.5),
         FIX_FLOOR,
+        (3.7, 3.4),
     ),
     _gap(
         "registration worklist",
@@ -234,6 +275,7 @@ GAPS = [
         "3.7x and 3.4x",
         WHY_FLOOR.format(own=11.9, trivial=6.1),
         FIX_FLOOR,
+        (3.7, 3.4),
     ),
     _gap(
         "outbox",
@@ -241,6 +283,7 @@ GAPS = [
         "2.9x and 2.7x",
         WHY_FLOOR.format(own=7.9, trivial=5.7),
         FIX_FLOOR,
+        (2.9, 2.7),
     ),
     _gap(
         "outbox, deep",
@@ -248,6 +291,7 @@ GAPS = [
         "3.1x and 2.8x",
         WHY_FLOOR.format(own=9.4, trivial=5.8),
         FIX_FLOOR,
+        (3.1, 2.8),
     ),
     _gap(
         "audit events",
@@ -255,6 +299,7 @@ GAPS = [
         "3.1x and 2.8x",
         WHY_FLOOR.format(own=7.1, trivial=5.5),
         FIX_FLOOR,
+        (3.1, 2.8),
     ),
     _gap(
         "audit events, deep",
@@ -262,6 +307,7 @@ GAPS = [
         "3.6x and 3.4x",
         WHY_FLOOR.format(own=8.1, trivial=5.6),
         FIX_FLOOR,
+        (3.6, 3.4),
     ),
     _gap(
         "FHIR Patient by NHS number",
@@ -269,6 +315,7 @@ GAPS = [
         "1.8x and 2.1x",
         WHY_FHIR_READ.format(own=0.8),
         FIX_FHIR_READ,
+        (1.8, 2.1),
     ),
     _gap(
         "FHIR Patient by NHS number",
@@ -276,6 +323,7 @@ GAPS = [
         "+9% (on/off +8%) and +13% (on/off +15%)",
         WHY_FHIR_AUDIT,
         FIX_FHIR_AUDIT,
+        (0.09, 0.13),
     ),
     _gap(
         "API referral list",
@@ -283,6 +331,7 @@ GAPS = [
         "3.7x (run 4 only: new in it)",
         WHY_FLOOR.format(own=12.4, trivial=7.7),
         FIX_FLOOR,
+        (3.7,),
     ),
     _gap(
         "API referral list, deep",
@@ -290,6 +339,7 @@ GAPS = [
         "2.7x (run 4 only: new in it)",
         WHY_FLOOR.format(own=9.6, trivial=7.6),
         FIX_FLOOR,
+        (2.7,),
     ),
 ]
 
