@@ -78,7 +78,7 @@ FIX_FHIR_AUDIT = (
 )
 
 
-# A known gap excuses its page only up to a ceiling (ADR 0070): the worst it was measured
+# A known gap excuses its page only up to a ceiling (ADR 0071): the worst it was measured
 # at, with room for a noisier run (between two runs of the same code on this machine a
 # page's ratio moved by up to a tenth). A page slower than that fails the bench.
 CEILING_MARGIN = 1.25

@@ -138,7 +138,7 @@ def checks(small, large):
 def verdicts(results):
     """(rows with a verdict, failures, gaps now fixed). A known gap excuses a missed target
     only up to its ceiling: a page that gets slower still, past what was measured and
-    accepted for it (ADR 0070), fails."""
+    accepted for it (ADR 0071), fails."""
     rows, failures, fixed = [], [], []
     for page, target, measured, met, value in results:
         gap = gap_for(page, target)

@@ -112,7 +112,7 @@ def test_results_without_the_trivial_page_beside_each_page_are_judged_as_before(
     assert found[("list", "vs trivial")] == ("3.2x", False)
 
 
-# Known gaps (benchmarks/known_gaps.py) and their ceilings (ADR 0070)
+# Known gaps (benchmarks/known_gaps.py) and their ceilings (ADR 0071)
 
 
 def test_a_known_gap_excuses_its_page_only_up_to_its_ceiling():

@@ -148,7 +148,7 @@ def _home_built(shape, *, organisation_id, today):
 
 
 # Built and compiled once a process (ADR 0068).
-HOME = Statement(_home_built)
+HOME = Statement(_home_built, planned_once=True)
 
 
 def get_unreachable(organisation, public_id):

@@ -45,6 +45,7 @@ from django.db import connections
 from django.utils import timezone
 
 from .figures import CountUpTo, figures_query, named
+from .planned_once import planned_once
 
 # Stand-ins for the n-th value of a statement, two of each (which 0 or 1), all different:
 # never a real key, day, time or id.
@@ -150,10 +151,17 @@ def prepare(build, shape, names_and_kinds):
 
 class Statement:
     """A read built by ``build(shape, **values)``, compiled once a process and day for each
-    shape and set of value names, and run with each call's values (see the module)."""
+    shape and set of value names, and run with each call's values (see the module).
 
-    def __init__(self, build):
+    ``planned_once`` (True, or a test of the shape) also has PostgreSQL plan it once a
+    connection (gateway.core.planned_once, ADR 0070): for a read whose best plan does not
+    depend on which organisation asks (one person's or record's rows by key, figures that
+    stop at a bound), never for one that sorts or counts a whole organisation's scope, where
+    one plan for every organisation is slow for the largest."""
+
+    def __init__(self, build, *, planned_once=False):
         self.build = build
+        self._planned_once = planned_once if callable(planned_once) else lambda _: planned_once
         self._kept = {}
         self._day = None
         self._lock = threading.Lock()
@@ -171,6 +179,10 @@ class Statement:
                 except NotPrepared:
                     self._kept[key] = None
             return self._kept[key]
+
+    def plans_once(self, shape):
+        """Whether this shape's statement is marked to be planned once a connection."""
+        return bool(self._planned_once(shape))
 
     def rows_or(self, orm, shape, **values):
         """``rows(shape, **values)``, or ``list(orm())`` (the queryset built through the ORM as
@@ -193,7 +205,8 @@ class Statement:
             if (sql, orm_params) != (prepared.sql, params):
                 raise AssertionError("A prepared statement differs from the ORM's own")
         compiler = copy.copy(prepared.compiler)
-        compiler.connection = connection  # this thread's
+        # This thread's connection, planning the statement once where it is marked to be.
+        compiler.connection = planned_once(connection) if self._planned_once(shape) else connection
         compiler.as_sql = lambda *args, **kwargs: (prepared.sql, params)
         queryset = prepared.queryset.all()  # a fresh result cache
         queryset.query = _Bound(queryset.query, compiler)

@@ -73,4 +73,4 @@ def _home_built(shape, *, organisation_id):
     return figures_query(Organisation.objects.filter(pk=organisation_id), **asked)
 
 
-HOME = Statement(_home_built)
+HOME = Statement(_home_built, planned_once=True)

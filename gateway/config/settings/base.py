@@ -152,6 +152,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 20.7 s dashboard statement was compiling; ADR 0052). Behind a transaction pooler, which
     # passes no start-up options, the role's setting does it (scripts/postgres-roles.sql).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Statements compiled once a process that are marked to be planned once (ADR 0070) are
+# prepared on the server, once a connection; psycopg prepares nothing else (a threshold no
+# statement reaches: only those asked for). Off on SQLite, and behind a transaction pooler.
+DATABASE_PREPARED_STATEMENTS = DATABASES["default"][
+    "ENGINE"
+] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASE_PREPARED_STATEMENTS:
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Migrations run as the role that owns the tables; the application's role (DATABASE_URL) may
 # only read and add audit rows (scripts/postgres-roles.sql, ADR 0034). `manage.py migrate`

@@ -62,6 +62,9 @@ if env_bool("DATABASE_TRANSACTION_POOLER", False):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     # A pooler passes no start-up options: the role turns JIT off (scripts/postgres-roles.sql).
     DATABASES["default"].get("OPTIONS", {}).pop("options", None)
+    # The next statement may reach a server connection that never saw the PREPARE.
+    DATABASE_PREPARED_STATEMENTS = False
+    DATABASES["default"].get("OPTIONS", {}).pop("prepare_threshold", None)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

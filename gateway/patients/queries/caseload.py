@@ -276,7 +276,7 @@ def _summary_built(window_passed, *, organisation_id, worker_id, today, horizon)
     return _summary_query(clients, organisation_id, horizon)
 
 
-SUMMARY = Statement(_summary_built)
+SUMMARY = Statement(_summary_built, planned_once=True)
 
 
 def _at_most(count):

@@ -163,7 +163,7 @@ def _links_built(shape, *, patient_id, organisation_id, today):
     return _links_seen(patient_id, visible)
 
 
-LINKS = Statement(_links_built)
+LINKS = Statement(_links_built, planned_once=True)
 
 
 def get_visible_link(user, organisation, public_id):

@@ -55,7 +55,7 @@ def _open_counted(shape, *, organisation_id):
 
 
 # Built and compiled once a process (ADR 0068), as is the answered requests' read below.
-OPEN_COUNT = Statement(_open_counted)
+OPEN_COUNT = Statement(_open_counted, planned_once=True)
 
 
 def open_link_request_count(user, organisation):
@@ -119,7 +119,7 @@ def _answered_built(shape, *, organisation_id, since, today):
     )
 
 
-ANSWERED = Statement(_answered_built)
+ANSWERED = Statement(_answered_built, planned_once=True)
 
 
 # What the home page shows of an answered request.

@@ -40,7 +40,7 @@ def _record(shape, *, organisation_id, today, public_id):
 
 
 # Built and compiled once a process (ADR 0068): every page about a person reads them first.
-PERSON, RECORD = Statement(_person), Statement(_record)
+PERSON, RECORD = Statement(_person, planned_once=True), Statement(_record, planned_once=True)
 
 
 def _one(statement, shape, user, organisation, public_id, orm):
@@ -193,8 +193,8 @@ def _consents_built(shape, *, patient_id):
 
 
 # A person's parts, read by their key alone (ADR 0068): the same statement for everyone.
-ROUTES = Statement(_routes_built)
-CONSENTS = Statement(_consents_built)
+ROUTES = Statement(_routes_built, planned_once=True)
+CONSENTS = Statement(_consents_built, planned_once=True)
 
 
 def current_address_stand_in(patient):

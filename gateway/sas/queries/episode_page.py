@@ -62,7 +62,7 @@ def _parts(shape, *, pk):
 
 
 # Built and compiled once a process (ADR 0068).
-SCOPED, PARTS = Statement(_scoped), Statement(_parts)
+SCOPED, PARTS = Statement(_scoped, planned_once=True), Statement(_parts, planned_once=True)
 
 
 def get_episode_for_page(user, organisation, public_id):

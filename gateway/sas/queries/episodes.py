@@ -60,7 +60,7 @@ def _visible_episode(shape, *, organisation_id, today, public_id):
 
 
 # Built and compiled once a process (ADR 0068): every SAS page about an episode reads it.
-VISIBLE_EPISODE = Statement(_visible_episode)
+VISIBLE_EPISODE = Statement(_visible_episode, planned_once=True)
 
 
 def get_visible_episode(user, organisation, public_id):

@@ -260,7 +260,7 @@ def _windows_built(shape, *, organisation_id, today, horizon):
     return _counted(organisation_id, _windows(rows, horizon, later, count_limits))
 
 
-WINDOWS = Statement(_windows_built)
+WINDOWS = Statement(_windows_built, planned_once=True)
 
 
 def count_windows(windows, found):

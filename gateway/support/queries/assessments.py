@@ -160,8 +160,8 @@ def _marac_shown_built(shown, *, patient_id):
     return marac_referrals_for(Patient(pk=patient_id))[:shown]
 
 
-LATEST = Statement(_latest_built)
-MARAC_SHOWN = Statement(_marac_shown_built)
+LATEST = Statement(_latest_built, planned_once=True)
+MARAC_SHOWN = Statement(_marac_shown_built, planned_once=True)
 
 
 def marac_referrals_from(assessment):

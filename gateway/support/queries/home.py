@@ -50,7 +50,7 @@ def _built(shape, *, user_id, organisation_id, today, week_end):
 
 
 # Built and compiled once a process (ADR 0068).
-HOME = Statement(_built)
+HOME = Statement(_built, planned_once=True)
 
 
 def home_figures(user, organisation, today=None):

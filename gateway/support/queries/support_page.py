@@ -165,7 +165,7 @@ def _built(shape, *, organisation_id, today, public_id, acting=None):
 
 # Built and compiled once a process (ADR 0068): the ORM took longer to build and compile
 # this statement of fifteen subqueries than PostgreSQL takes to run it.
-PERSON = Statement(_built)
+PERSON = Statement(_built, planned_once=True)
 
 
 def get_patient_for_support_page(user, organisation, public_id, today=None):
@@ -244,8 +244,8 @@ def _panel_meetings_built(recent, *, patient_id):
 
 
 # The team panel's two reads, by the person's key alone (ADR 0068); shape: how many shown.
-PANEL_ACTIONS = Statement(_panel_actions_built)
-PANEL_MEETINGS = Statement(_panel_meetings_built)
+PANEL_ACTIONS = Statement(_panel_actions_built, planned_once=True)
+PANEL_MEETINGS = Statement(_panel_meetings_built, planned_once=True)
 
 
 def mcn_for_page(patient):

@@ -276,7 +276,7 @@ def _agreements_built(shown, *, worker_id, organisation_id, today, due_by):
     return _agreements_listed(agreements)[:shown]
 
 
-AGREEMENTS_DUE = Statement(_agreements_built)
+AGREEMENTS_DUE = Statement(_agreements_built, planned_once=True)
 
 
 def worklist_counts(user, organisation, today=None):
