@@ -34,7 +34,9 @@ class _PlanningOnce:
 
     def cursor(self):
         wrapper = self._connection.cursor()
-        wrapper.cursor = _preparing_cursor()(wrapper.cursor.connection)
+        preparing = _preparing_cursor()(wrapper.cursor.connection)
+        preparing.logged = self._connection.queries_logged
+        wrapper.cursor = preparing
         return wrapper
 
 
@@ -48,13 +50,16 @@ def _preparing_cursor():
         from psycopg._queries import PostgresClientQuery
 
         class Preparing(ServerBindingCursor):
+            logged = False  # whether Django logs this cursor's queries (DEBUG, tests)
+
             def execute(self, query, params=None, *, prepare=None, binary=None):
                 super().execute(query, params, prepare=True, binary=binary)
-                # A prepared run leaves no query text behind: keep it, with its values, as a
-                # client-bound run would, for Django's query log (and what reads it).
-                logged = PostgresClientQuery(adapt.Transformer(self))
-                logged.convert(query, params)
-                self._query = logged
+                if self.logged:
+                    # A prepared run leaves no query text behind: keep it, with its values,
+                    # as a client-bound run would, for Django's query log (and what reads it).
+                    text = PostgresClientQuery(adapt.Transformer(self))
+                    text.convert(query, params)
+                    self._query = text
                 return self
 
         _CURSOR.append(Preparing)

@@ -107,3 +107,16 @@ def test_the_commissioners_screening_figures_are_planned_for_the_area_asking():
     roles = frozenset({"commissioner"})
     assert sas_home.HOME.plans_once((roles, False))
     assert not sas_home.HOME.plans_once((roles, True))
+
+
+@on_postgresql
+def test_a_prepared_statement_is_logged_with_its_values_when_queries_are_logged():
+    from django.test.utils import CaptureQueriesContext
+
+    statement = Statement(people_marked("logged_marker"), planned_once=True)
+    practice, theirs = a_practice_with_people(1)
+    with CaptureQueriesContext(connection) as seen:
+        rows = statement.rows("people", organisation_id=practice.pk, today=timezone.localdate())
+    assert [row.pk for row in rows] == theirs
+    (sql,) = [q["sql"] for q in seen.captured_queries if "logged_marker" in q["sql"]]
+    assert f'"organisation_id" = {practice.pk}' in sql
