@@ -12,6 +12,8 @@ once. Off under SQLite, and where settings.DATABASE_PREPARED_STATEMENTS is false
 transaction pooler, where the next statement may run on another server connection that
 never saw the PREPARE)."""
 
+import functools
+
 from django.conf import settings
 
 
@@ -34,33 +36,31 @@ class _PlanningOnce:
 
     def cursor(self):
         wrapper = self._connection.cursor()
-        preparing = _preparing_cursor()(wrapper.cursor.connection)
-        preparing.logged = self._connection.queries_logged
-        wrapper.cursor = preparing
+        client_bound = wrapper.cursor
+        wrapper.cursor = _preparing_cursor()(client_bound.connection)
+        wrapper.cursor.logged = self._connection.queries_logged
+        client_bound.close()
         return wrapper
 
 
-_CURSOR = []
-
-
+@functools.cache
 def _preparing_cursor():
-    if not _CURSOR:
-        from django.db.backends.postgresql.base import ServerBindingCursor
-        from psycopg import adapt
-        from psycopg._queries import PostgresClientQuery
+    """The cursor class, made on first use: only a PostgreSQL process imports its backend."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg import adapt
+    from psycopg._queries import PostgresClientQuery  # what a client-bound cursor logs
 
-        class Preparing(ServerBindingCursor):
-            logged = False  # whether Django logs this cursor's queries (DEBUG, tests)
+    class Preparing(ServerBindingCursor):
+        logged = False  # whether Django logs this cursor's queries (DEBUG, tests)
 
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                super().execute(query, params, prepare=True, binary=binary)
-                if self.logged:
-                    # A prepared run leaves no query text behind: keep it, with its values,
-                    # as a client-bound run would, for Django's query log (and what reads it).
-                    text = PostgresClientQuery(adapt.Transformer(self))
-                    text.convert(query, params)
-                    self._query = text
-                return self
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            super().execute(query, params, prepare=True, binary=binary)
+            if self.logged:
+                # A prepared run leaves no query text behind (Django's log reads the cursor's
+                # `_query`): keep it, with its values, as a client-bound run would.
+                text = PostgresClientQuery(adapt.Transformer(self))
+                text.convert(query, params)
+                self._query = text
+            return self
 
-        _CURSOR.append(Preparing)
-    return _CURSOR[0]
+    return Preparing

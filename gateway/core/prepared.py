@@ -206,7 +206,7 @@ class Statement:
                 raise AssertionError("A prepared statement differs from the ORM's own")
         compiler = copy.copy(prepared.compiler)
         # This thread's connection, planning the statement once where it is marked to be.
-        compiler.connection = planned_once(connection) if self._planned_once(shape) else connection
+        compiler.connection = planned_once(connection) if self.plans_once(shape) else connection
         compiler.as_sql = lambda *args, **kwargs: (prepared.sql, params)
         queryset = prepared.queryset.all()  # a fresh result cache
         queryset.query = _Bound(queryset.query, compiler)

@@ -262,6 +262,24 @@ def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):
     assert 'ALTER ROLE :"app" SET jit = off;' in roles
 
 
+def test_postgresql_prepares_only_what_is_asked_and_nothing_behind_a_pooler(tmp_path):
+    """ADR 0070: the statements marked as planned once are prepared on the server (psycopg
+    prepares nothing else); behind a transaction pooler nothing is, as the next statement may
+    reach a server connection that never saw the PREPARE; SQLite has none."""
+    postgres = "postgres://gateway_app@db.internal:5432/gateway"
+    expression = "[s.DATABASE_PREPARED_STATEMENTS, d.get('OPTIONS', {}).get('prepare_threshold')]"
+    assert production_value(tmp_path, expression, DATABASE_URL=postgres) == [True, 2**31 - 1]
+    pooled = production_value(
+        tmp_path, expression, DATABASE_URL=postgres, DATABASE_TRANSACTION_POOLER="1"
+    )
+    assert pooled == [False, None]
+    turned_off = production_value(
+        tmp_path, expression, DATABASE_URL=postgres, DATABASE_PREPARED_STATEMENTS="0"
+    )
+    assert turned_off == [False, None]
+    assert production_value(tmp_path, expression, DATABASE_URL="sqlite:///x.db") == [False, None]
+
+
 def test_bench_serves_requests_as_production_does(tmp_path):
     """`make bench` times Gateway, not the test harness: its settings keep the test settings'
     demo users and keys but serve a request the way production does."""
